@@ -1,0 +1,330 @@
+package parser
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/rostrum/rostrum/internal/transcript"
+)
+
+// roleWords end an office and never begin a name: "President of Russia
+// Vladimir Putin", "Sberbank CEO Herman Gref", "Lt-Gen Valery Kapashin".
+var roleWords = setOf(`president vice-president president-elect minister prime premier vice-premier chairman
+chairwoman chair chairperson co-chair head governor governor-general secretary speaker deputy ceo cfo coo
+director director-general general-director ambassador mayor envoy commissioner prosecutor prosecutor-general
+adviser advisor aide spokesman spokeswoman spokesperson editor editor-in-chief correspondent coach rector
+chancellor king queen prince princess emir sultan patriarch metropolitan leader founder co-founder partner
+professor moderator commander commander-in-chief general colonel major lieutenant captain admiral lt-gen
+major-general lieutenant-general colonel-general army-general sergeant officer member representative
+ombudsman cosmonaut test-cosmonaut instructor-test-cosmonaut pilot chief manager owner host presenter anchor
+journalist reporter teacher student worker engineer doctor dr mr mrs ms excellency holiness majesty highness
+archbishop bishop mufti rabbi cardinal pope acting executive senior auditor judge justice counsellor
+counselor consul delegate senator mp rapporteur coordinator administrator superintendent instructor veteran
+hero champion athlete artist writer poet actor actress singer composer conductor producer architect scientist
+researcher academician economist analyst expert blogger activist volunteer priest abbot principal dean
+president-elect sheikh tsar chairman-elect premier-elect vice-chairman vice-chair vice-governor ceo-elect
+scholar fellow officer-in-charge plenipotentiary presidential`)
+
+// linkWords join an office to the organisation it belongs to.
+var linkWords = setOf(`of the and for at to on in a an with under by de la del des du von van der den al el`)
+
+// particles may sit inside a personal name: "Salman bin Abdulaziz", "Ursula von der Leyen".
+var particles = setOf(`bin ibn bint al el de da di del della dos das du van von der den la le ter ben abu`)
+
+func setOf(words string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(words) {
+		m[w] = true
+	}
+	return m
+}
+
+// People is the naming context of one document: canonical names already
+// known (from its taxonomy footer and its short labels), used to split a
+// long label into office and name the same way throughout the document.
+// The zero value is ready to use.
+type People struct {
+	names []string // canonical names, in "Given Surname" order
+}
+
+// Add records a canonical name.
+func (p *People) Add(name string) {
+	name = Fold(name)
+	if name == "" {
+		return
+	}
+	for _, n := range p.names {
+		if n == name {
+			return
+		}
+	}
+	p.names = append(p.names, name)
+}
+
+// Names returns the canonical names known so far.
+func (p *People) Names() []string { return p.names }
+
+// AddTaxonomy records a surname-first person from a taxonomy footer
+// ("Tokayev Kassym-Jomart") and returns its canonical form. When a label in
+// labels ends with the same words in another order, that order wins;
+// otherwise the first word (the surname) moves to the end.
+func (p *People) AddTaxonomy(surnameFirst string, labels []string) string {
+	words := strings.Fields(Fold(surnameFirst))
+	if len(words) == 0 {
+		return ""
+	}
+	for _, l := range labels {
+		lw := strings.Fields(normalizeLabel(l))
+		if len(lw) < len(words) {
+			continue
+		}
+		tail := lw[len(lw)-len(words):]
+		if sameWords(tail, words) {
+			name := strings.Join(tail, " ")
+			p.Add(name)
+			return name
+		}
+	}
+	name := surnameFirst
+	if len(words) > 1 {
+		name = strings.Join(append(words[1:], words[0]), " ")
+	}
+	p.Add(name)
+	return name
+}
+
+func sameWords(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	used := make([]bool, len(b))
+outer:
+	for _, x := range a {
+		for i, y := range b {
+			if !used[i] && strings.EqualFold(x, y) {
+				used[i] = true
+				continue outer
+			}
+		}
+		return false
+	}
+	return true
+}
+
+// Resolve splits a speaker label into the canonical person and the office
+// printed before (or after) the name. Anonymous labels (Question, Remark)
+// give empty strings.
+//
+//	President of Russia Vladimir Putin       → Vladimir Putin, President of Russia
+//	PRESIDENT OF RUSSIA VLADIMIR PUTIN       → Vladimir Putin, President of Russia
+//	President of Guinea Alpha Conde(retranslated) → Alpha Conde, President of Guinea
+//	Alexander Duimamet, welding engineer …   → Alexander Duimamet, welding engineer …
+func (p *People) Resolve(label string) (person, role string) {
+	if transcript.IsAnonymousSpeaker(label) {
+		return "", ""
+	}
+	l := normalizeLabel(label)
+	if l == "" {
+		return "", ""
+	}
+	// A name known in this document, at the end of the label.
+	best := ""
+	for _, n := range p.names {
+		if len(n) > len(best) && hasWordSuffix(l, n) {
+			best = n
+		}
+	}
+	if best != "" {
+		return best, cleanRole(l[:len(l)-len(best)])
+	}
+	// "Name Surname, office": a short run of capitalised words before a comma.
+	if head, tail, ok := strings.Cut(l, ", "); ok {
+		hw := strings.Fields(head)
+		if len(hw) >= 2 && len(hw) <= 4 && allNameWords(hw) {
+			return head, cleanRole(tail)
+		}
+	}
+	words := strings.Fields(l)
+	j := len(words)
+	for j > 0 {
+		w := words[j-1]
+		if strings.HasSuffix(w, ")") || strings.HasSuffix(w, ",") || strings.HasSuffix(w, "–") ||
+			roleWords[strings.ToLower(w)] || !(isNameWord(w) || (particles[strings.ToLower(w)] && j < len(words))) {
+			break
+		}
+		j--
+	}
+	for j < len(words) && particles[strings.ToLower(words[j])] {
+		j++ // a name starts with a capital
+	}
+	run := words[j:]
+	switch {
+	case len(run) == 0:
+		return stripBrackets(l), ""
+	case j > 0 && linkWords[strings.ToLower(words[j-1])] && len(run) > 2:
+		// "President of Kazakhstan Kassym-Jomart Tokayev": the run begins
+		// with the end of the office's organisation.
+		k := len(run) - 2
+		if k > 0 && (isInitial(run[k]) || particles[strings.ToLower(run[k])]) {
+			k--
+		}
+		for k > 0 && particles[strings.ToLower(run[k-1])] {
+			k--
+		}
+		run = run[k:]
+	case len(run) > 4:
+		run = run[len(run)-2:]
+	}
+	name := strings.Join(run, " ")
+	return stripBrackets(name), cleanRole(strings.TrimSuffix(l, name))
+}
+
+// normalizeLabel folds white space, drops a trailing colon and trailing
+// bracketed annotations ("(retranslated)", "(speaking German)"), and gives
+// ALL-CAPS names their ordinary case.
+func normalizeLabel(label string) string {
+	l := Fold(label)
+	for {
+		l = strings.TrimRight(l, " :.")
+		if !strings.HasSuffix(l, ")") {
+			break
+		}
+		i := strings.LastIndex(l, "(")
+		if i <= 0 {
+			break
+		}
+		l = l[:i]
+	}
+	return fixCase(strings.TrimSpace(l))
+}
+
+// fixCase title-cases ALL-CAPS words: the whole label when it is all
+// capitals, else the trailing run of capitalised words (the name in
+// "Security Council Secretary NIKOLAI PATRUSHEV").
+func fixCase(l string) string {
+	words := strings.Fields(l)
+	upper := 0
+	letters := 0
+	for _, w := range words {
+		if hasLetter(w) {
+			letters++
+			if isAllCaps(w) {
+				upper++
+			}
+		}
+	}
+	if upper == 0 {
+		return l
+	}
+	if upper == letters && letters > 1 {
+		for i, w := range words {
+			lw := strings.ToLower(w)
+			if i > 0 && linkWords[lw] || particles[lw] && i > 0 {
+				words[i] = lw
+			} else {
+				words[i] = titleWord(w)
+			}
+		}
+		return strings.Join(words, " ")
+	}
+	// trailing ALL-CAPS run of at least two words is a name
+	j := len(words)
+	for j > 0 && isAllCaps(words[j-1]) && utf8.RuneCountInString(words[j-1]) > 1 {
+		j--
+	}
+	if len(words)-j >= 2 {
+		for i := j; i < len(words); i++ {
+			words[i] = titleWord(words[i])
+		}
+	}
+	return strings.Join(words, " ")
+}
+
+func hasLetter(w string) bool {
+	for _, r := range w {
+		if unicode.IsLetter(r) {
+			return true
+		}
+	}
+	return false
+}
+
+func isAllCaps(w string) bool {
+	n := 0
+	for _, r := range w {
+		if unicode.IsLower(r) {
+			return false
+		}
+		if unicode.IsUpper(r) {
+			n++
+		}
+	}
+	return n > 0
+}
+
+// titleWord gives "KASSYM-JOMART" → "Kassym-Jomart", "O'NEIL" → "O'Neil".
+func titleWord(w string) string {
+	var b strings.Builder
+	start := true
+	for _, r := range w {
+		if start {
+			b.WriteRune(unicode.ToUpper(r))
+		} else {
+			b.WriteRune(unicode.ToLower(r))
+		}
+		start = r == '-' || r == '\'' || r == '’' || r == '.' || r == '('
+	}
+	return b.String()
+}
+
+func isNameWord(w string) bool {
+	r, _ := utf8.DecodeRuneInString(w)
+	return unicode.IsUpper(r)
+}
+
+func isInitial(w string) bool {
+	return utf8.RuneCountInString(w) == 2 && strings.HasSuffix(w, ".") && isNameWord(w)
+}
+
+func allNameWords(ws []string) bool {
+	for _, w := range ws {
+		if !isNameWord(w) || roleWords[strings.ToLower(w)] {
+			return false
+		}
+	}
+	return true
+}
+
+func hasWordSuffix(l, name string) bool {
+	if len(l) < len(name) || !strings.EqualFold(l[len(l)-len(name):], name) {
+		return false
+	}
+	if len(l) == len(name) {
+		return true
+	}
+	c := l[len(l)-len(name)-1]
+	return c == ' ' || c == ')' || c == ','
+}
+
+func cleanRole(s string) string {
+	s = strings.TrimRight(strings.TrimSpace(s), " ,–—-:")
+	return strings.TrimSpace(s)
+}
+
+// stripBrackets removes "(…)" annotations left inside a name or role.
+func stripBrackets(s string) string {
+	for {
+		i := strings.IndexByte(s, '(')
+		if i < 0 {
+			break
+		}
+		j := strings.IndexByte(s[i:], ')')
+		if j < 0 {
+			s = s[:i]
+			break
+		}
+		s = s[:i] + " " + s[i+j+1:]
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
