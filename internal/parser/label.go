@@ -71,44 +71,99 @@ func LabelOK(s string) bool {
 	return wordsOK(words, false)
 }
 
-// wordsOK checks the words of a label: capitalised words, link words,
-// particles and office words; the last must be capitalised (a name).
+// sentenceWords mark a sentence, never an office: "I repeat", "Let me
+// quote Vladimir Putin", "My question is".
+var sentenceWords = setOf(`i me my we us our you your he him his she her it its they them their is are was
+were be been am do does did have has had will would shall should can could may might must let say said says
+tell told ask asked quote quoted repeat here there this that these those what which who whom how why when
+where if as so not no yes please thank thanks want like would`)
+
+// wordsOK checks the words of a label. A label names a person, so it ends
+// in a name: somewhere in it stand two capitalised words in a row that are
+// not office words ("Vladimir Putin", "Mohammed VI"), and it ends in a
+// capitalised word. Lower-case words may describe the office ("Direct line
+// programme host Kirill Kleymenov") but never make a sentence ("Let me
+// quote …"). Headings fail the name test: "Minister of Defence", "Text of
+// the Executive Order", "Interior Minister".
 func wordsOK(words []string, nameOnly bool) bool {
 	if len(words) == 1 {
-		// One word: a surname or a Russian "В.Путин", never "Germany".
+		// One word: a Russian "В.Путин", never "Germany".
+		// "VladimirPutin", a source typo, reads as two words.
 		w := words[0]
-		return strings.Contains(w, ".") && isNameWord(w) && utf8.RuneCountInString(w) > 3
+		if camel := splitCamel(w); len(camel) == 2 {
+			return wordsOK(camel, nameOnly)
+		}
+		return strings.Contains(w, ".") && isNameWord(w) && utf8.RuneCountInString(w) > 3 && initialsOK(w)
 	}
-	for i, w := range words {
+	run, named := 0, false
+	for _, w := range words {
 		core := strings.Trim(w, ",–—-'’")
 		if core == "" {
 			if w == "–" || w == "—" || w == "-" {
+				run = 0
 				continue // "Deputy Prime Minister – Presidential Envoy"
 			}
 			return false
 		}
 		lw := strings.ToLower(core)
 		switch {
-		case strings.Contains(core, "."):
-			// initials and abbreviations: "Z.", "V.Putin", "Lt.", not "10.00"
-			if !initialsOK(core) {
-				return false
+		case strings.Contains(core, ".") && !initialsOK(core):
+			return false // "10.00", "etc."
+		case isNameWord(core) && !roleWords[lw]:
+			run++
+			if run >= 2 {
+				named = true
 			}
+			if strings.HasSuffix(w, ",") {
+				run = 0
+			}
+			continue
+		case particles[lw] && run > 0:
+			continue // "Dmitry de Koshko": a particle inside a name
 		case isNameWord(core):
-		case nameOnly:
+		case nameOnly, sentenceWords[lw], unicode.IsDigit(firstRune(core)):
 			return false
-		case linkWords[lw] || particles[lw] || roleWords[lw] || ruLinkWords[lw]:
-			if i == len(words)-1 {
-				return false
-			}
-		case unicode.IsDigit(firstRune(core)):
-			return false
-		default:
+		}
+		run = 0
+	}
+	last := strings.Trim(words[len(words)-1], ",")
+	if !named || !isNameWord(last) || roleWords[strings.ToLower(last)] {
+		return false
+	}
+	// The capitalised words after the last link word are the end of an
+	// organisation and a name: "of Finland Sauli Niinisto" has three. Two
+	// or fewer are an organisation alone: "Minister of Foreign Affairs",
+	// "Supervision of Natural Resources", "Address by Vladimir Putin" —
+	// except a monarch's "Mohammed VI of Morocco".
+	k := len(words)
+	for k > 0 && (isNameWord(words[k-1]) || particles[strings.ToLower(words[k-1])]) {
+		k--
+	}
+	if k > 0 && k < len(words) && linkWords[strings.ToLower(words[k-1])] && len(words)-k < 3 {
+		if !(k >= 2 && strings.ToLower(words[k-1]) == "of" && isRoman(words[k-2])) {
 			return false
 		}
 	}
-	last := strings.Trim(words[len(words)-1], ",")
-	return isNameWord(last)
+	return true
+}
+
+// splitCamel splits "VladimirPutin" into "Vladimir" and "Putin"; other
+// words come back whole.
+func splitCamel(w string) []string {
+	prev := rune(0)
+	for i, r := range w {
+		if i > 0 && unicode.IsUpper(r) && unicode.IsLower(prev) {
+			if isNameWord(w) {
+				return []string{w[:i], w[i:]}
+			}
+		}
+		prev = r
+	}
+	return []string{w}
+}
+
+func isRoman(w string) bool {
+	return w != "" && strings.Trim(w, "IVX") == "" && len(w) <= 5
 }
 
 var ruLinkWords = setOf(`и по в во на при для из с со о об от до`)

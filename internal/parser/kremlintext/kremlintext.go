@@ -1,17 +1,415 @@
 // Package kremlintext parses kremlin.ru pages saved as text dumps: one
-// block per line, in the main-site, accessible ("special") or archive-era
-// layout.
+// block per line, in the main-site layout (the sample in
+// shared/samples/kremlin-text), the accessible "special" layout (view
+// settings, "Transcripts /" breadcrumb, date and place on one line) and the
+// archive-era layout (navigation chrome, ALL-CAPS labels).
+//
+// A dump has no bold, so speaker labels are found from the text alone:
+// a line that opens with a label and a colon ("Vladimir Putin: Thank
+// you."), a label alone on its line, or a label broken over two lines
+// (the name, then ": speech"). parser.LabelOK decides whether the text
+// before the colon reads as a label, which keeps sentences such as "I
+// repeat:" and headings such as "Meeting points:" out of the turns.
 package kremlintext
 
 import (
-	"errors"
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
 	"io"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 
+	"github.com/rostrum/rostrum/internal/parser"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
-// Parse reads one text dump. source names the input in errors and may give
-// the page's numeric id through its base name ("55714.txt").
+// MaxLine is the longest line accepted, in bytes.
+const MaxLine = 4 << 20
+
+type line struct {
+	n int    // 1-based line number in the input
+	s string // CleanSpace'd text
+}
+
+// Parse reads one text dump. source names the input in errors; when its
+// base name is a number ("55714.txt") that number is taken as the page's
+// kremlin.ru id.
 func Parse(r io.Reader, source string) (*transcript.Document, error) {
-	return nil, errors.New("kremlintext: not written yet")
+	lines, err := readLines(r, source)
+	if err != nil {
+		return nil, err
+	}
+	if len(lines) == 0 {
+		return nil, parser.Errorf(source, 1, "empty input")
+	}
+	p := &pageParser{source: source, lines: lines, seen: map[string]bool{}}
+	doc, err := p.parse()
+	if err != nil {
+		return nil, err
+	}
+	parser.Finish(doc)
+	if doc.ID == "" {
+		doc.ID, doc.URL = pageID(source, doc)
+	}
+	if err := doc.Validate(); err != nil {
+		return nil, &parser.ParseError{Source: source, Line: 1, Err: err}
+	}
+	return doc, nil
+}
+
+func readLines(r io.Reader, source string) ([]line, error) {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 64<<10), MaxLine)
+	var out []line
+	n := 0
+	for sc.Scan() {
+		n++
+		b := sc.Bytes()
+		if n == 1 {
+			b = bytes.TrimPrefix(b, []byte("\ufeff"))
+		}
+		if bytes.IndexByte(b, 0) >= 0 {
+			return nil, parser.Errorf(source, n, "binary data (NUL byte), not a text page")
+		}
+		if !utf8.Valid(b) {
+			return nil, parser.Errorf(source, n, "invalid UTF-8")
+		}
+		s := parser.CleanSpace(string(b))
+		if s == "" {
+			continue
+		}
+		out = append(out, line{n: n, s: s})
+	}
+	if err := sc.Err(); err != nil {
+		if err == bufio.ErrTooLong {
+			return nil, parser.Errorf(source, n+1, "line longer than %d bytes", MaxLine)
+		}
+		return nil, parser.Errorf(source, n+1, "read: %v", err)
+	}
+	return out, nil
+}
+
+var reNumericBase = regexp.MustCompile(`^\d{1,9}$`)
+
+// pageID returns the page's id and URL: the kremlin.ru id when the file is
+// named after it, else a hash of the fields that identify the event, so
+// that an edited page keeps its id.
+func pageID(source string, doc *transcript.Document) (id, url string) {
+	base := strings.TrimSuffix(filepath.Base(source), filepath.Ext(source))
+	host := "en.kremlin.ru"
+	if doc.Language == "ru" {
+		host = "kremlin.ru"
+	}
+	if reNumericBase.MatchString(base) {
+		return host + "/" + base, "http://" + host + "/events/president/news/" + base
+	}
+	sum := sha256.Sum256([]byte(doc.Language + "|" + doc.Date + "|" + doc.Title))
+	return host + "/h-" + hex.EncodeToString(sum[:6]), ""
+}
+
+type pageParser struct {
+	source  string
+	lines   []line
+	special bool
+	doc     transcript.Document
+	// dateLine is the special layout's "Date, Place" line, repeated at the end.
+	dateLine string
+	// seen holds the labels of the turns found so far, folded.
+	seen map[string]bool
+}
+
+func (p *pageParser) parse() (*transcript.Document, error) {
+	p.doc.Source = transcript.SourceKremlin
+	i := p.skipChrome(0)
+	i = p.header(i)
+	end := p.footer(i)
+	if i >= len(p.lines) && p.doc.Title == "" {
+		return nil, parser.Errorf(p.source, p.lines[len(p.lines)-1].n, "no title and no body: not a kremlin.ru page")
+	}
+	p.body(i, end)
+	return &p.doc, nil
+}
+
+// chromeLines open pages of the special and archive-era sites.
+var chromeLines = []string{"view settings", "select font", "font size", "site colours", "site colors",
+	"character spacing", "images", "settings", "official website of the president of russia",
+	"main page", "printer-friendly version", "версия для печати", "настройки", "размер шрифта",
+	"цвета сайта", "изображения", "официальный сайт президента россии", "normal version", "обычная версия"}
+
+func isChrome(s string) bool {
+	l := strings.ToLower(parser.Fold(s))
+	for _, c := range chromeLines {
+		if l == c || strings.HasPrefix(l, c+":") || strings.HasPrefix(l, c+" ") && len(l) < 80 && !strings.HasSuffix(l, ".") {
+			return true
+		}
+	}
+	// archive.kremlin.ru navigation: "Main page / President of Russia / Constitution …",
+	// "| Search | About site | Site map | Russian version"
+	return strings.HasPrefix(l, "|") || strings.Count(l, " | ") >= 2 || strings.Count(l, " / ") >= 2
+}
+
+func (p *pageParser) skipChrome(i int) int {
+	for i < len(p.lines) && i < 15 {
+		if !isChrome(p.lines[i].s) {
+			break
+		}
+		l := strings.ToLower(p.lines[i].s)
+		if strings.HasPrefix(l, "view settings") || strings.HasPrefix(l, "select font") ||
+			strings.HasPrefix(l, "font size") || strings.HasPrefix(l, "character spacing") ||
+			strings.HasPrefix(l, "official website") {
+			p.special = true
+		}
+		i++
+	}
+	return i
+}
+
+// breadcrumbs are the section names that open a main-site page.
+var breadcrumbs = map[string]bool{"events": true, "news": true, "transcripts": true, "документ": true,
+	"события": true, "новости": true, "стенограммы": true, "мероприятия": true, "security council": true,
+	"announcements": true, "documents": true}
+
+var (
+	reCounter  = regexp.MustCompile(`^(\d{1,3}) (?:of|из) (\d{1,3})$`)
+	reAnnounce = regexp.MustCompile(`^(?:Announcement|Анонс),? `)
+	reFileMeta = regexp.MustCompile(`(?i)^(?:doc|docx|pdf|rtf|zip|xls|xlsx|ppt|pptx|txt), [\d.,]+ ?[KMG]B$`)
+)
+
+func (p *pageParser) header(i int) int {
+	n := len(p.lines)
+	if i < n {
+		s := p.lines[i].s
+		if crumb, ok := strings.CutSuffix(s, "/"); ok && len(s) < 60 {
+			p.doc.Section = parser.TrimSpace(crumb)
+			p.special = true
+			i++
+		} else if breadcrumbs[strings.ToLower(parser.Fold(s))] {
+			p.doc.Section = s
+			i++
+		}
+	}
+	// The special site's "Select font" variant has no title: the date comes next.
+	if i < n && !p.isDateLine(i) {
+		p.doc.Title = p.lines[i].s
+		i++
+	}
+	if i < n && p.isDateLine(i) {
+		// Special and archive layouts: date (and place) right after the title, then the lead.
+		i = p.dateTimePlace(i)
+		if p.special && i < n && p.plainBodyLine(i) && p.doc.Lead == "" && !p.isDateLine(i) {
+			p.doc.Lead = p.lines[i].s
+			i++
+		}
+		return p.slider(i)
+	}
+	// Main layout: title, lead, date, time, place.
+	for k := i; k < n && k <= i+3; k++ {
+		if p.isDateLine(k) {
+			var lead []string
+			for _, l := range p.lines[i:k] {
+				lead = append(lead, l.s)
+			}
+			p.doc.Lead = strings.Join(lead, " ")
+			i = p.dateTimePlace(k)
+			break
+		}
+	}
+	return p.slider(i)
+}
+
+func (p *pageParser) isDateLine(i int) bool {
+	s := p.lines[i].s
+	if m := reAnnounce.FindStringIndex(s); m != nil {
+		return parser.IsDateLine(s[m[1]:])
+	}
+	date, rest, ok := parser.ParseDate(s)
+	if !ok || date == "" {
+		return false
+	}
+	return rest == "" || p.special || looksLikePlace(rest)
+}
+
+func (p *pageParser) dateTimePlace(i int) int {
+	s := p.lines[i].s
+	if m := reAnnounce.FindStringIndex(s); m != nil {
+		s = s[m[1]:]
+	}
+	date, rest, _ := parser.ParseDate(s)
+	p.doc.Date = date
+	if rest != "" {
+		p.doc.Place = rest
+		p.dateLine = p.lines[i].s
+	}
+	i++
+	if i < len(p.lines) {
+		if t, ok := parser.ParseClock(p.lines[i].s); ok {
+			p.doc.Time = t
+			i++
+		}
+	}
+	if p.doc.Place == "" && i < len(p.lines) && looksLikePlace(p.lines[i].s) && !p.brokenLabelAt(i) {
+		p.doc.Place = p.lines[i].s
+		i++
+	}
+	return i
+}
+
+// looksLikePlace reports whether s reads as a place line: "The Kremlin,
+// Moscow", "Novo-Ogaryovo, Moscow Region", "Москва, Кремль".
+func looksLikePlace(s string) bool {
+	if utf8.RuneCountInString(s) > 90 || len(strings.Fields(s)) > 9 {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(s)
+	if !unicode.IsUpper(r) {
+		return false
+	}
+	if strings.ContainsAny(s, ":;!?“”\"«»") || strings.HasSuffix(s, ".") || strings.HasSuffix(s, ",") {
+		return false
+	}
+	if reCounter.MatchString(s) || isBoxHeading(s) || isSeparator(s) || footerHeadings[strings.ToLower(s)] {
+		return false
+	}
+	for _, w := range strings.Fields(s) {
+		core := strings.Trim(w, ",()")
+		if core == "" {
+			continue
+		}
+		r, _ := utf8.DecodeRuneInString(core)
+		if unicode.IsLower(r) && !placeLinkWords[core] {
+			return false
+		}
+	}
+	return true
+}
+
+var placeLinkWords = map[string]bool{"of": true, "the": true, "and": true, "on": true, "in": true,
+	"upon": true, "de": true, "la": true, "am": true, "an": true, "der": true, "область": true,
+	"край": true, "район": true, "и": true, "на": true, "в": true}
+
+// slider reads the photo carousel that follows the header: "6 of 6" and
+// the caption of that slide, with its "Photo: …" credit.
+func (p *pageParser) slider(i int) int {
+	if i+1 < len(p.lines) {
+		if m := reCounter.FindStringSubmatch(p.lines[i].s); m != nil {
+			p.addPhoto(m, p.lines[i+1].s)
+			return i + 2
+		}
+	}
+	return i
+}
+
+func (p *pageParser) addPhoto(counter []string, caption string) {
+	var pos, count int
+	fmt.Sscan(counter[1], &pos)
+	fmt.Sscan(counter[2], &count)
+	if pos > count {
+		pos = 0
+	}
+	caption, credit := splitCredit(caption)
+	p.doc.Media = append(p.doc.Media, transcript.Media{Kind: transcript.MediaPhoto, Position: pos, Count: count,
+		Caption: caption, Credit: credit})
+}
+
+var reCredit = regexp.MustCompile(`\s*(?:Photo|Фото)\s*:\s*([^:]+)$`)
+
+func splitCredit(caption string) (string, string) {
+	if m := reCredit.FindStringSubmatchIndex(caption); m != nil {
+		return parser.TrimSpace(caption[:m[0]]), parser.TrimSpace(caption[m[2]:m[3]])
+	}
+	return caption, ""
+}
+
+var footerHeadings = map[string]bool{"geography": true, "topics": true, "persons": true,
+	"география": true, "темы": true, "персоны": true, "лица": true, "регионы": true}
+
+var reSections = regexp.MustCompile(`^(?:Published in sections?|Опубликован в разделах?|Опубликовано в разделах?)\s*:\s*(.*)$`)
+var rePubDate = regexp.MustCompile(`^(?:Publication date|Дата публикации)\s*:\s*(.*)$`)
+
+// footer reads the taxonomy and publication block at the end of the page
+// and returns the index where it starts (len(lines) when there is none).
+func (p *pageParser) footer(start int) int {
+	n := len(p.lines)
+	end := n
+	// Trailing status lines, in any order: "Text version", "Direct link: …",
+	// "Publication date: …", "Published in …", "Publication status".
+	for end > start {
+		s := parser.Fold(p.lines[end-1].s)
+		ls := strings.ToLower(s)
+		switch {
+		case ls == "text version" || ls == "текстовая версия" || ls == "publication status" ||
+			ls == "статус публикации" || strings.HasPrefix(ls, "direct link:") || strings.HasPrefix(ls, "прямая ссылка:"):
+		case reSections.MatchString(s):
+			p.doc.PublishedIn = nil
+			for _, sec := range strings.Split(reSections.FindStringSubmatch(s)[1], ",") {
+				if sec = parser.TrimSpace(sec); sec != "" {
+					p.doc.PublishedIn = append(p.doc.PublishedIn, sec)
+				}
+			}
+		case rePubDate.MatchString(s):
+			v := rePubDate.FindStringSubmatch(s)[1]
+			if d, rest, ok := parser.ParseDate(v); ok {
+				if t, ok := parser.ParseClock(rest); ok {
+					p.doc.PublishedAt = d + "T" + t
+				} else {
+					p.doc.PublishedAt = d + "T00:00"
+				}
+			}
+		default:
+			goto tags
+		}
+		end--
+	}
+tags:
+	// Taxonomy columns: the earliest heading from which every following line
+	// is a heading or a short item, headings in page order.
+	for h := max(start, end-400); h < end; h++ {
+		if !footerHeadings[strings.ToLower(p.lines[h].s)] {
+			continue
+		}
+		if cols, ok := p.tagColumns(h, end); ok {
+			p.doc.Geography, p.doc.Topics, p.doc.Persons = cols[0], cols[1], cols[2]
+			return h
+		}
+	}
+	return end
+}
+
+func (p *pageParser) tagColumns(h, end int) ([3][]string, bool) {
+	var cols [3][]string
+	col := -1
+	for k := h; k < end; k++ {
+		s := p.lines[k].s
+		switch strings.ToLower(s) {
+		case "geography", "география", "регионы":
+			if col >= 0 {
+				return cols, false
+			}
+			col = 0
+			continue
+		case "topics", "темы":
+			if col >= 1 {
+				return cols, false
+			}
+			col = 1
+			continue
+		case "persons", "персоны", "лица":
+			if col >= 2 {
+				return cols, false
+			}
+			col = 2
+			continue
+		}
+		if utf8.RuneCountInString(s) > 120 || strings.HasSuffix(s, ".") && !strings.HasSuffix(s, "Jr.") {
+			return cols, false
+		}
+		cols[col] = append(cols[col], s)
+	}
+	return cols, true
 }
