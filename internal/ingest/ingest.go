@@ -1,0 +1,238 @@
+// Package ingest turns input paths into stored documents: it expands files,
+// folders and standard input into inputs, rejects what cannot be a page,
+// detects each input's format, parses inputs concurrently and writes the
+// documents through a single writer into a transcript.Store, one
+// transaction per document.
+//
+// A bad input never stops a run: it is reported as FILE:LINE: reason and the
+// other inputs still go in. Every document of an input is parsed before any
+// of them is stored, so an input that fails to parse changes nothing.
+package ingest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/rostrum/rostrum/internal/parser"
+	"github.com/rostrum/rostrum/internal/transcript"
+)
+
+// Config says how to ingest. Formats is required; the zero value of every
+// other field has a sensible default.
+type Config struct {
+	Formats  Formats
+	Format   string    // Auto (or "") to detect each input's format, else a name in Formats
+	Workers  int       // parsing goroutines; 0 means runtime.NumCPU()
+	MaxBytes int64     // size limit of one input; 0 means DefaultMaxBytes
+	Stdin    io.Reader // read for the path "-"
+	Progress Progress  // told after each input; nil for none
+	Now      func() time.Time
+}
+
+// Progress receives a run's progress. Ingest calls it from one goroutine at
+// a time, after each input is done.
+type Progress interface {
+	Progress(Status)
+}
+
+// Status is a snapshot of a run's progress.
+type Status struct {
+	Done, Total int // inputs finished, inputs in the run
+	Documents   int // documents stored or found unchanged so far
+	Elapsed     time.Duration
+}
+
+// Rate returns the documents per second so far.
+func (s Status) Rate() float64 {
+	if s.Elapsed <= 0 {
+		return 0
+	}
+	return float64(s.Documents) / s.Elapsed.Seconds()
+}
+
+// Result counts what a run did.
+type Result struct {
+	Inserted, Updated, Unchanged int // documents, by transcript.PutStatus
+	// Failed counts inputs that were rejected or failed to parse, plus
+	// documents the store refused.
+	Failed   int
+	Failures []error // one *parser.ParseError per failure, in input order
+	Elapsed  time.Duration
+}
+
+// Documents returns the number of documents stored or found unchanged.
+func (r Result) Documents() int { return r.Inserted + r.Updated + r.Unchanged }
+
+// Summary returns the run's one-line summary,
+// "ingested N, updated N, unchanged N, failed N".
+func (r Result) Summary() string {
+	return fmt.Sprintf("ingested %d, updated %d, unchanged %d, failed %d", r.Inserted, r.Updated, r.Unchanged, r.Failed)
+}
+
+// Rate returns the documents per second of the run.
+func (r Result) Rate() float64 { return Status{Documents: r.Documents(), Elapsed: r.Elapsed}.Rate() }
+
+type parsedDoc struct {
+	doc  *transcript.Document
+	line int
+	raw  []byte
+}
+
+// parsed is the outcome of reading and parsing one input.
+type parsed struct {
+	path   string
+	format string
+	docs   []parsedDoc
+	err    error
+}
+
+type job struct {
+	path string
+	out  chan<- parsed
+}
+
+// Run ingests paths into store. Inputs are parsed on cfg.Workers goroutines
+// and stored in input order by one writer, each document in its own
+// transaction. When ctx is cancelled, Run finishes the document being
+// stored, stops, and returns what it did with ctx's error; otherwise the
+// error is nil and failures are in the Result.
+func Run(ctx context.Context, store transcript.Store, paths []string, cfg Config) (Result, error) {
+	if err := cfg.Formats.Check(cfg.Format); err != nil {
+		return Result{}, fmt.Errorf("ingest: %w", err)
+	}
+	now := cfg.Now
+	if now == nil {
+		now = time.Now
+	}
+	workers := cfg.Workers
+	if workers <= 0 {
+		workers = runtime.NumCPU()
+	}
+	start := now()
+	inputs, errs := Expand(paths)
+	res := Result{Failed: len(errs), Failures: errs}
+
+	work, cancel := context.WithCancel(ctx)
+	jobs := make(chan job)
+	order := make(chan chan parsed, 2*workers) // bounds how far parsing runs ahead of storing
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		defer close(order)
+		defer close(jobs)
+		for _, p := range inputs {
+			out := make(chan parsed, 1)
+			select {
+			case order <- out:
+			case <-work.Done():
+				return
+			}
+			select {
+			case jobs <- job{p, out}:
+			case <-work.Done():
+				return
+			}
+		}
+	})
+	var stdinMu sync.Mutex
+	for range workers {
+		wg.Go(func() {
+			for j := range jobs {
+				j.out <- parse(j.path, cfg, &stdinMu)
+			}
+		})
+	}
+	defer func() {
+		cancel()
+		wg.Wait()
+	}()
+
+	st := Status{Total: len(inputs)}
+	report := func() {
+		if cfg.Progress != nil {
+			st.Elapsed = now().Sub(start)
+			cfg.Progress.Progress(st)
+		}
+	}
+	report()
+	fail := func(err error) {
+		res.Failed++
+		res.Failures = append(res.Failures, err)
+	}
+	var stopped error
+loop:
+	for out := range order {
+		var p parsed
+		select {
+		case p = <-out:
+		case <-ctx.Done():
+			stopped = ctx.Err()
+			break loop
+		}
+		if p.err != nil {
+			fail(p.err)
+		}
+		for _, d := range p.docs {
+			if err := ctx.Err(); err != nil {
+				stopped = err
+				break loop
+			}
+			// The document being stored is finished even when ctx ends meanwhile.
+			r, err := store.Put(context.WithoutCancel(ctx), d.doc, transcript.Raw{Origin: p.path, Format: p.format, Bytes: d.raw})
+			if err != nil {
+				fail(&parser.ParseError{Source: p.path, Line: d.line, Err: err})
+				continue
+			}
+			switch r.Status {
+			case transcript.Inserted:
+				res.Inserted++
+			case transcript.Updated:
+				res.Updated++
+			default:
+				res.Unchanged++
+			}
+			st.Documents++
+		}
+		st.Done++
+		report()
+	}
+	res.Elapsed = now().Sub(start)
+	if stopped != nil {
+		return res, fmt.Errorf("ingest: stopped after %d of %d inputs: %w", st.Done, st.Total, stopped)
+	}
+	return res, nil
+}
+
+// parse reads, checks and parses one input. Every document is validated
+// here, so the writer only stores.
+func parse(path string, cfg Config, stdinMu *sync.Mutex) parsed {
+	if path == Stdin {
+		stdinMu.Lock()
+		defer stdinMu.Unlock()
+	}
+	p := parsed{path: path}
+	data, err := Load(path, cfg.Stdin, cfg.MaxBytes)
+	if err != nil {
+		p.err = err
+		return p
+	}
+	p.format, err = cfg.Formats.Decode(cfg.Format, data, path, func(doc *transcript.Document, line int, raw []byte) error {
+		if err := doc.Validate(); err != nil {
+			return &parser.ParseError{Source: path, Line: line, Err: err}
+		}
+		p.docs = append(p.docs, parsedDoc{doc, line, raw})
+		return nil
+	})
+	if err != nil {
+		var pe *parser.ParseError
+		if !errors.As(err, &pe) {
+			err = &parser.ParseError{Source: path, Err: err}
+		}
+		p.docs, p.err = nil, err
+	}
+	return p
+}

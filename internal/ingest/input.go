@@ -1,0 +1,181 @@
+package ingest
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/rostrum/rostrum/internal/parser"
+	"github.com/rostrum/rostrum/internal/transcript"
+)
+
+// DefaultMaxBytes is the default size limit of one input: far above any
+// real page (the largest kremlin.ru transcripts are under 1 MiB), low
+// enough that a stray video or database file is refused without being read.
+const DefaultMaxBytes = 16 << 20
+
+// Stdin is the path that stands for standard input.
+const Stdin = "-"
+
+// Expand turns paths into the list of inputs they name, in a deterministic
+// order: files as given, folders walked recursively in lexical order,
+// skipping hidden files and folders (names starting with "."), and Stdin as
+// itself. A path that cannot be read is reported in the returned errors
+// (one *parser.ParseError each) and the others are still listed.
+func Expand(paths []string) (inputs []string, errs []error) {
+	for _, p := range paths {
+		if p == Stdin {
+			inputs = append(inputs, p)
+			continue
+		}
+		fi, err := os.Stat(p)
+		if err != nil {
+			errs = append(errs, &parser.ParseError{Source: p, Err: pathError(err)})
+			continue
+		}
+		if !fi.IsDir() {
+			inputs = append(inputs, p)
+			continue
+		}
+		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				errs = append(errs, &parser.ParseError{Source: path, Err: pathError(err)})
+				return nil
+			}
+			if path != p && strings.HasPrefix(d.Name(), ".") {
+				if d.IsDir() {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if d.Type().IsRegular() {
+				inputs = append(inputs, path)
+			} else if d.Type()&fs.ModeSymlink != 0 {
+				if fi, err := os.Stat(path); err == nil && fi.Mode().IsRegular() {
+					inputs = append(inputs, path)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			errs = append(errs, &parser.ParseError{Source: p, Err: pathError(err)})
+		}
+	}
+	return inputs, errs
+}
+
+// pathError drops the path from an *fs.PathError, which FILE:LINE already names.
+func pathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("%s: %w", pe.Op, pe.Err)
+	}
+	return err
+}
+
+// Load reads one input (a file, or Stdin from stdin) and rejects, before
+// any parser sees it, what cannot be a page: an empty input, one larger
+// than maxBytes (never read whole: at most maxBytes+1 bytes are read),
+// binary data (NUL bytes) and invalid UTF-8. Rejections are
+// *parser.ParseError values wrapping transcript.ErrInvalid.
+func Load(path string, stdin io.Reader, maxBytes int64) ([]byte, error) {
+	if maxBytes <= 0 {
+		maxBytes = DefaultMaxBytes
+	}
+	var r io.Reader = stdin
+	if path != Stdin {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, &parser.ParseError{Source: path, Err: pathError(err)}
+		}
+		defer f.Close()
+		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() && fi.Size() > maxBytes {
+			return nil, reject(path, 0, "file too large: %s, over the %s limit (--max-bytes)", size(fi.Size()), size(maxBytes))
+		}
+		r = f
+	} else if r == nil {
+		r = strings.NewReader("")
+	}
+	data, err := io.ReadAll(io.LimitReader(r, maxBytes+1))
+	if err != nil {
+		return nil, &parser.ParseError{Source: path, Err: pathError(err)}
+	}
+	if int64(len(data)) > maxBytes {
+		return nil, reject(path, 0, "file too large: over the %s limit (--max-bytes)", size(maxBytes))
+	}
+	return data, Check(path, data)
+}
+
+// Check rejects data that cannot be a page; see Load.
+func Check(source string, data []byte) error {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return reject(source, 0, "empty file")
+	}
+	if i := bytes.IndexByte(data, 0); i >= 0 {
+		return reject(source, lineAt(data, i), "binary data, not a page")
+	}
+	if !utf8.Valid(data) {
+		i := invalidUTF8(data)
+		return reject(source, lineAt(data, i), "invalid UTF-8 (byte 0x%02X)", data[i])
+	}
+	return nil
+}
+
+func invalidUTF8(b []byte) int {
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n == 1 {
+			return i
+		}
+		i += n
+	}
+	return len(b)
+}
+
+func reject(source string, line int, format string, args ...any) error {
+	return &parser.ParseError{Source: source, Line: line, Err: &rejection{fmt.Sprintf(format, args...)}}
+}
+
+// rejection is an input refused before parsing. It is an invalid input
+// whose message is the reason alone.
+type rejection struct{ reason string }
+
+func (e *rejection) Error() string        { return e.reason }
+func (e *rejection) Is(target error) bool { return target == transcript.ErrInvalid }
+
+func lineAt(data []byte, off int) int { return 1 + bytes.Count(data[:off], []byte("\n")) }
+
+// size formats a byte count for people: "50.0 MiB (52428800 bytes)".
+func size(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB (%d bytes)", float64(n)/(1<<20), n)
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KiB (%d bytes)", float64(n)/(1<<10), n)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// Message formats a failure for people as "FILE:LINE: reason": the line is
+// 1 when the input as a whole is at fault, and the "invalid: " kind prefix
+// is dropped (every reported input is invalid).
+func Message(err error) string {
+	var pe *parser.ParseError
+	if !errors.As(err, &pe) {
+		return err.Error()
+	}
+	src, line := pe.Source, pe.Line
+	if src == "" {
+		src = Stdin
+	}
+	if line < 1 {
+		line = 1
+	}
+	return fmt.Sprintf("%s:%d: %s", src, line, strings.TrimPrefix(pe.Err.Error(), transcript.ErrInvalid.Error()+": "))
+}
