@@ -167,11 +167,16 @@ func (p *pageParser) labelText(label, rest string) bool {
 	if unicode.IsLower(r) && len(strings.Fields(label)) <= 3 && !anonymous {
 		return false
 	}
-	if !anonymous && reBareName.MatchString(rest) && !p.seen[parser.Fold(label)] {
+	if !anonymous && reBareName.MatchString(rest) && !p.seen[parser.Fold(label)] && !addresses[strings.Fields(rest)[0]] {
 		return false
 	}
 	return true
 }
+
+// addresses open speech that is only a name: "Mr President."
+var addresses = map[string]bool{"Mr": true, "Mrs": true, "Ms": true, "Dr": true, "Sir": true, "Madam": true,
+	"Mister": true, "Comrade": true, "Comrades": true, "Dear": true, "Your": true, "Good": true, "Thank": true,
+	"Colleagues": true, "Friends": true, "Ladies": true}
 
 var reBareName = regexp.MustCompile(`^\p{Lu}[\p{L}’'-]+(?: \p{Lu}[\p{L}’'-]+){1,3}\.?$`)
 

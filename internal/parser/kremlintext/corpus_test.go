@@ -3,10 +3,12 @@ package kremlintext_test
 import (
 	"fmt"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/rostrum/rostrum/internal/parser"
 	"github.com/rostrum/rostrum/internal/parser/corpus"
@@ -99,5 +101,71 @@ func TestCorpusSpeakers(t *testing.T) {
 				t.Errorf("%s: exact-match rate %.1f%%, want at least 98%%", format.name, 100*rate)
 			}
 		})
+	}
+}
+
+var reMore = regexp.MustCompile(`^\d+ more$`)
+
+// TestCorpusFields compares the header and footer fields of every text
+// rendering with the structured record taken from the page's HTML.
+func TestCorpusFields(t *testing.T) {
+	dir := corpus.Dir()
+	if dir == "" {
+		t.Skip("shared/corpus not found beside the project (set ROSTRUM_CORPUS): corpus test skipped")
+	}
+	ids, err := corpus.IDs(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	str := func(p *string) string {
+		if p == nil {
+			return ""
+		}
+		return parser.Fold(*p)
+	}
+	// The records keep the footer's "N more" toggle and the empty items it
+	// hides; neither is part of the taxonomy.
+	fold := func(s []string) []string {
+		var out []string
+		for _, v := range s {
+			if v = parser.Fold(v); v != "" && !reMore.MatchString(v) {
+				out = append(out, v)
+			}
+		}
+		return out
+	}
+	fields := []string{"title", "lead", "date", "time", "place", "published_in", "geography", "topics", "persons"}
+	bad := map[string][]string{}
+	for _, id := range ids {
+		rec, err := corpus.Load(dir, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc := parseFile(t, textParse, corpus.TextPath(dir, id))
+		if doc == nil {
+			continue
+		}
+		check := func(field string, want, got any) {
+			if !cmp.Equal(want, got, cmpopts.EquateEmpty()) {
+				bad[field] = append(bad[field], fmt.Sprintf("%s: %s", id, cmp.Diff(want, got, cmpopts.EquateEmpty())))
+			}
+		}
+		check("title", parser.Fold(rec.Title), parser.Fold(doc.Title))
+		check("lead", str(rec.Lead), parser.Fold(doc.Lead))
+		if rec.Date != nil {
+			check("date", str(rec.Date), doc.Date)
+		}
+		check("time", str(rec.Time), doc.Time)
+		check("place", str(rec.Place), parser.Fold(doc.Place))
+		check("published_in", fold(rec.Status.PublishedIn), fold(doc.PublishedIn))
+		check("geography", fold(rec.Tags["Geography"]), fold(doc.Geography))
+		check("topics", fold(rec.Tags["Topics"]), fold(doc.Topics))
+		check("persons", fold(rec.Tags["Persons"]), fold(doc.Persons))
+	}
+	for _, f := range fields {
+		t.Logf("%-12s %d of %d match", f, len(ids)-len(bad[f]), len(ids))
+		if len(bad[f]) > 0 {
+			t.Errorf("%s differs on %d pages:\n%s", f, len(bad[f]), strings.Join(bad[f], "\n"))
+		}
 	}
 }

@@ -326,6 +326,9 @@ func splitCredit(caption string) (string, string) {
 	return caption, ""
 }
 
+// reMoreToggle matches the footer's "3 more" link, which is no tag.
+var reMoreToggle = regexp.MustCompile(`^(?:\d+ more|ещё \d+|еще \d+)$`)
+
 var footerHeadings = map[string]bool{"geography": true, "topics": true, "persons": true,
 	"география": true, "темы": true, "персоны": true, "лица": true, "регионы": true}
 
@@ -409,7 +412,9 @@ func (p *pageParser) tagColumns(h, end int) ([3][]string, bool) {
 		if utf8.RuneCountInString(s) > 120 || strings.HasSuffix(s, ".") && !strings.HasSuffix(s, "Jr.") {
 			return cols, false
 		}
-		cols[col] = append(cols[col], s)
+		if !reMoreToggle.MatchString(s) {
+			cols[col] = append(cols[col], s)
+		}
 	}
 	return cols, true
 }
