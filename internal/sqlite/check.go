@@ -1,0 +1,107 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+)
+
+// IntegrityCheck verifies the archive: SQLite's own integrity_check and
+// foreign_key_check, then that every derived table (turns, taxonomy counts,
+// persons, labels and first/last dates) matches the current versions it is
+// derived from, and that each document's current version is its latest.
+// It reads the whole archive, so it takes time in proportion to its size.
+// A problem is reported as an error listing what was found.
+func (s *Store) IntegrityCheck(ctx context.Context) error {
+	problems, err := s.integrityCheck(ctx)
+	if err != nil {
+		return fmt.Errorf("sqlite: integrity check %s: %w", s.path, err)
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("sqlite: integrity check %s: %s", s.path, strings.Join(problems, "; "))
+	}
+	return nil
+}
+
+// derivedChecks are queries that return one row per inconsistency.
+var derivedChecks = []struct{ name, sql string }{
+	{"document counts differ from turns", `SELECT d.id FROM documents AS d
+		LEFT JOIN (SELECT doc, count(*) AS n, sum(paragraphs) AS p FROM turns GROUP BY doc) AS t ON t.doc = d.doc
+		WHERE d.turns <> coalesce(t.n, 0) OR d.paragraphs <> coalesce(t.p, 0)`},
+	{"current version is not the latest", `SELECT d.id FROM documents AS d
+		LEFT JOIN versions AS v ON v.doc = d.doc AND v.number = d.version
+		WHERE v.hash IS NOT d.hash OR d.version <> (SELECT max(number) FROM versions WHERE doc = d.doc)`},
+	{"persons differ from turns", `SELECT name FROM (
+		SELECT t.person AS name, count(*), count(DISTINCT t.doc), min(d.date), max(d.date)
+			FROM turns AS t JOIN documents AS d ON d.doc = t.doc WHERE t.person IS NOT NULL GROUP BY t.person
+		EXCEPT SELECT name, turns, documents, first_date, last_date FROM persons)
+		UNION SELECT name FROM (
+		SELECT name, turns, documents, first_date, last_date FROM persons
+		EXCEPT SELECT t.person, count(*), count(DISTINCT t.doc), min(d.date), max(d.date)
+			FROM turns AS t JOIN documents AS d ON d.doc = t.doc WHERE t.person IS NOT NULL GROUP BY t.person)`},
+	{"person labels differ from turns", `SELECT person FROM (
+		SELECT person, speaker, coalesce(role, ''), count(*) FROM turns WHERE person IS NOT NULL GROUP BY 1, 2, 3
+		EXCEPT SELECT person, label, role, turns FROM person_labels)
+		UNION SELECT person FROM (
+		SELECT person, label, role, turns FROM person_labels
+		EXCEPT SELECT person, speaker, coalesce(role, ''), count(*) FROM turns WHERE person IS NOT NULL GROUP BY 1, 2, 3)`},
+	{"person documents differ from turns", `SELECT person FROM (
+		SELECT t.person, t.doc, d.date, count(*) FROM turns AS t JOIN documents AS d ON d.doc = t.doc
+			WHERE t.person IS NOT NULL GROUP BY t.person, t.doc
+		EXCEPT SELECT person, doc, date, turns FROM person_documents)
+		UNION SELECT person FROM (
+		SELECT person, doc, date, turns FROM person_documents
+		EXCEPT SELECT t.person, t.doc, d.date, count(*) FROM turns AS t JOIN documents AS d ON d.doc = t.doc
+			WHERE t.person IS NOT NULL GROUP BY t.person, t.doc)`},
+}
+
+func (s *Store) integrityCheck(ctx context.Context) (problems []string, err error) {
+	tx, err := s.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+
+	lines, err := column(ctx, tx, `PRAGMA integrity_check`)
+	if err != nil {
+		return nil, err
+	}
+	if len(lines) != 1 || lines[0] != "ok" {
+		problems = append(problems, lines...)
+	}
+	fks, err := column(ctx, tx, `SELECT "table" || ' row ' || coalesce(rowid, '?') || ' references missing ' || parent
+		FROM pragma_foreign_key_check`)
+	if err != nil {
+		return nil, err
+	}
+	problems = append(problems, fks...)
+	for _, c := range derivedChecks {
+		bad, err := column(ctx, tx, c.sql+` LIMIT 10`)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", c.name, err)
+		}
+		if len(bad) > 0 {
+			problems = append(problems, c.name+": "+strings.Join(bad, ", "))
+		}
+	}
+	return problems, nil
+}
+
+// column runs a query of one text column.
+func column(ctx context.Context, tx *sql.Tx, query string) ([]string, error) {
+	rows, err := tx.QueryContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s sql.NullString
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		out = append(out, s.String)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,143 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// migrationFiles holds the schema history, one NNNN_name.sql file per
+// version, numbered from 0001 without gaps. A released file is never
+// edited: a change to the schema is a new file.
+//
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+// migration is one numbered schema change.
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+// loadMigrations reads migrations/*.sql from fsys, sorted by version, and
+// checks that the versions run 1, 2, … without gaps or duplicates.
+func loadMigrations(fsys fs.FS) ([]migration, error) {
+	names, err := fs.Glob(fsys, "migrations/*.sql")
+	if err != nil {
+		return nil, err
+	}
+	var ms []migration
+	for _, name := range names {
+		base := path.Base(name)
+		num, _, ok := strings.Cut(base, "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil || v < 1 {
+			return nil, fmt.Errorf("migration %s: name is not NNNN_name.sql", base)
+		}
+		b, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, err
+		}
+		ms = append(ms, migration{version: v, name: base, sql: string(b)})
+	}
+	slices.SortFunc(ms, func(a, b migration) int { return a.version - b.version })
+	for i, m := range ms {
+		switch {
+		case i > 0 && m.version == ms[i-1].version:
+			return nil, fmt.Errorf("migrations %s and %s have the same version", ms[i-1].name, m.name)
+		case m.version != i+1:
+			return nil, fmt.Errorf("migration %s: version %d missing", m.name, i+1)
+		}
+	}
+	if len(ms) == 0 {
+		return nil, fmt.Errorf("no migrations")
+	}
+	return ms, nil
+}
+
+// migrate applies the migrations in fsys that db lacks, each in its own
+// transaction recorded in schema_migrations. It refuses a database whose
+// recorded versions have gaps or go beyond the ones this binary knows.
+func migrate(ctx context.Context, db *sql.DB, fsys fs.FS) error {
+	ms, err := loadMigrations(fsys)
+	if err != nil {
+		return err
+	}
+	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version    INTEGER PRIMARY KEY,
+		applied_at TEXT    NOT NULL
+	)`); err != nil {
+		return err
+	}
+	for _, m := range ms {
+		if err := apply(ctx, db, m, len(ms)); err != nil {
+			return err
+		}
+	}
+	// An archive that needed nothing still has to be one this binary knows.
+	return apply(ctx, db, migration{}, len(ms))
+}
+
+// apply runs m in one write transaction unless the database already has
+// it. Checking inside the transaction makes two processes opening a new
+// archive at once apply each migration once. The zero migration only
+// checks the recorded versions.
+func apply(ctx context.Context, db *sql.DB, m migration, known int) (err error) {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			tx.Rollback()
+		}
+	}()
+	applied, err := appliedVersions(ctx, tx)
+	if err != nil {
+		return err
+	}
+	if n := len(applied); n > 0 && applied[n-1] > known {
+		return fmt.Errorf("archive schema version %d is newer than this program's %d: upgrade Rostrum", applied[n-1], known)
+	}
+	for i, v := range applied {
+		if v != i+1 {
+			return fmt.Errorf("schema_migrations: version %d missing", i+1)
+		}
+	}
+	if m.version == 0 || m.version <= len(applied) {
+		return tx.Commit()
+	}
+	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+		return fmt.Errorf("migration %s: %w", m.name, err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`,
+		m.version, time.Now().UTC().Format(time.RFC3339)); err != nil {
+		return fmt.Errorf("migration %s: %w", m.name, err)
+	}
+	return tx.Commit()
+}
+
+func appliedVersions(ctx context.Context, tx *sql.Tx) ([]int, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT version FROM schema_migrations ORDER BY version`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var vs []int
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		vs = append(vs, v)
+	}
+	return vs, rows.Err()
+}

@@ -1,0 +1,140 @@
+// Package sqlite implements transcript.Store on an embedded SQLite file,
+// the archive engine that needs no server.
+//
+// It uses the pure-Go github.com/ncruces/go-sqlite3 driver through
+// database/sql, so it builds with CGO_ENABLED=0. The archive runs in WAL
+// mode: one writer at a time, any number of concurrent readers, and a file
+// that stays consistent when a process is killed mid-write. All of Rostrum's
+// SQL for SQLite lives in this package; the schema is created and upgraded
+// by the numbered files in migrations/.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/ncruces/go-sqlite3"
+	"github.com/ncruces/go-sqlite3/driver"
+
+	"github.com/rostrum/rostrum/internal/transcript"
+)
+
+var _ transcript.Store = (*Store)(nil)
+
+// Store is a transcript.Store on one SQLite file. It is safe for
+// concurrent use by multiple goroutines: writes are serialised on a single
+// connection, so concurrent Puts wait for each other instead of failing
+// with SQLITE_BUSY, and reads run in parallel on a pool of their own.
+type Store struct {
+	// Now returns the time recorded as a version's StoredAt. Open sets it
+	// to time.Now; tests may replace it before the first Put.
+	Now func() time.Time
+
+	path  string
+	write *sql.DB // one connection: the single writer
+	read  *sql.DB // query_only connections
+}
+
+// pragmas are set on every connection; busy_timeout comes first so that
+// the others wait for a lock instead of failing.
+var pragmas = []string{
+	"busy_timeout(10000)",
+	"journal_mode(wal)",
+	"synchronous(normal)",
+	"foreign_keys(on)",
+}
+
+// Open opens the archive at path, creating it if it does not exist, and
+// brings its schema up to date. It refuses a file that is not a SQLite
+// database and an archive written by a newer Rostrum.
+func Open(ctx context.Context, path string) (*Store, error) {
+	if path == "" || path == ":memory:" || strings.HasPrefix(path, "file:") {
+		// An in-memory database would differ between the read and write
+		// pools, and a URI would defeat the pragmas set here.
+		return nil, fmt.Errorf("sqlite: open %q: %w: want a file path", path, transcript.ErrInvalid)
+	}
+	s := &Store{Now: time.Now, path: path}
+	var err error
+	if s.write, err = driver.Open(dsn(path, false)); err != nil {
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	s.write.SetMaxOpenConns(1)
+	s.write.SetMaxIdleConns(1)
+	s.write.SetConnMaxIdleTime(0)
+	s.write.SetConnMaxLifetime(0)
+
+	if err := migrate(ctx, s.write, migrationFiles); err != nil {
+		s.write.Close()
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, describe(err))
+	}
+
+	if s.read, err = driver.Open(dsn(path, true)); err != nil {
+		s.write.Close()
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	n := max(4, runtime.GOMAXPROCS(0))
+	s.read.SetMaxOpenConns(n)
+	s.read.SetMaxIdleConns(n)
+	if err := s.read.PingContext(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, describe(err))
+	}
+	return s, nil
+}
+
+// dsn returns the driver's URI for path. Characters that a URI would read
+// as syntax are escaped, so any file name works.
+func dsn(path string, readOnly bool) string {
+	r := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23")
+	var b strings.Builder
+	b.WriteString("file:")
+	b.WriteString(r.Replace(path))
+	sep := "?"
+	for _, p := range pragmas {
+		b.WriteString(sep + "_pragma=" + p)
+		sep = "&"
+	}
+	if readOnly {
+		// The driver then begins read transactions as DEFERRED.
+		b.WriteString("&_pragma=query_only(1)")
+	} else {
+		// Writers take the lock at BEGIN, so the busy timeout applies
+		// instead of a deadlock on upgrading a read lock.
+		b.WriteString("&_txlock=immediate")
+	}
+	return b.String()
+}
+
+// describe gives the errors a user can act on a clearer message.
+func describe(err error) error {
+	switch {
+	case errors.Is(err, sqlite3.NOTADB):
+		return fmt.Errorf("not a SQLite database: %w", err)
+	case errors.Is(err, sqlite3.CORRUPT):
+		return fmt.Errorf("database file is corrupt: %w", err)
+	}
+	return err
+}
+
+// Close releases the store's connections. The last connection to close
+// checkpoints the write-ahead log into the database file.
+func (s *Store) Close() error {
+	var errs []error
+	if s.read != nil {
+		errs = append(errs, s.read.Close())
+	}
+	if s.write != nil {
+		// Best effort: refresh the query planner's statistics.
+		_, _ = s.write.Exec("PRAGMA optimize")
+		errs = append(errs, s.write.Close())
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("sqlite: close %s: %w", s.path, err)
+	}
+	return nil
+}
