@@ -145,6 +145,8 @@ func (b *body) block(c *html.Node) {
 		return
 	case atom.Blockquote:
 		return // pull-quotes repeat body text
+	case atom.H1:
+		return // the title
 	case atom.Hr:
 		b.breakTurn()
 		return

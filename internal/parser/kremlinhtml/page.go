@@ -173,6 +173,9 @@ func (p *page) document() *transcript.Document {
 	}
 	b.flush()
 	doc.Turns = b.turns
+	if p.content == nil {
+		dateLines(doc)
+	}
 
 	doc.Language = p.language(doc)
 	num := p.number()
@@ -406,4 +409,28 @@ func (p *page) line(data []byte) int {
 		return lineAt(data, i)
 	}
 	return 1
+}
+
+// dateLines reads the "October 11, 2021, Novo-Ogaryovo, Moscow Region"
+// line that opens (and may close) the body of a page without the main
+// site's header, as the special site prints it, into date and place.
+func dateLines(doc *transcript.Document) {
+	if doc.Date != "" || len(doc.Turns) == 0 || doc.Turns[0].Speaker != "" || len(doc.Turns[0].Paragraphs) == 0 {
+		return
+	}
+	t := &doc.Turns[0]
+	first := t.Paragraphs[0]
+	d, rest, ok := parser.ParseDate(first)
+	if !ok || len(rest) > 120 {
+		return
+	}
+	doc.Date = d
+	if doc.Place == "" {
+		doc.Place = rest
+	}
+	t.Paragraphs = t.Paragraphs[1:]
+	last := &doc.Turns[len(doc.Turns)-1]
+	if n := len(last.Paragraphs); n > 0 && last.Paragraphs[n-1] == first {
+		last.Paragraphs = last.Paragraphs[:n-1]
+	}
 }
