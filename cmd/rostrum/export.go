@@ -1,0 +1,150 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/csv"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/rostrum/rostrum/internal/transcript"
+)
+
+func exportCmd() *command {
+	var format, out string
+	return &command{
+		name:    "export",
+		summary: "write the archive as JSON Lines or CSV",
+		usage: `
+Usage: rostrum export [--db FILE] [--format jsonl|csv] [-o FILE]
+
+Export writes the current version of every document, ordered by date then
+id, to standard output or to the file named by -o.
+
+  jsonl  one document per line in Rostrum's canonical JSON, the same as
+         parse prints; rostrum ingest reads it back unchanged, so this is
+         how an archive moves from one database to another.
+  csv    one row per speaker turn, with a header row: doc_id, date, title,
+         turn, speaker, person, role, text (paragraphs separated by a blank
+         line) and permalink (DOCID#tN). It loads directly into pandas, R
+         or a spreadsheet.
+
+TEI export is not built yet; it comes in a later issue.
+
+Example:
+
+	rostrum export --db archive.db -o archive.jsonl
+	rostrum export --db archive.db --format csv -o turns.csv
+`,
+		flags: func(fs *flag.FlagSet, e *env) {
+			fs.StringVar(&format, "format", "jsonl", "output `format`: jsonl or csv")
+			fs.StringVar(&out, "o", "", "write to `FILE` instead of standard output")
+		},
+		run: func(ctx context.Context, e *env, args []string) error {
+			if len(args) > 0 {
+				return usagef("export: unexpected argument %q (run 'rostrum export --help')", args[0])
+			}
+			switch format {
+			case "jsonl", "csv":
+			case "tei":
+				return fmt.Errorf("export: TEI export is not built yet (a later issue); use jsonl or csv")
+			default:
+				return usagef("export: unknown format %q (want jsonl or csv)", format)
+			}
+			store, err := openStore(ctx, e.cfg.DB, true)
+			if err != nil {
+				return err
+			}
+			defer store.Close()
+			return writeOutput(out, e.stdout, func(w io.Writer) error {
+				if format == "csv" {
+					return exportCSV(ctx, store, w)
+				}
+				return exportJSONL(ctx, store, w)
+			})
+		},
+	}
+}
+
+// exportJSONL writes one canonical JSON document per line. It uses
+// MarshalJSON directly: json.Marshal would escape <, > and & and the
+// output would no longer be byte for byte what parse prints.
+func exportJSONL(ctx context.Context, store transcript.Store, w io.Writer) error {
+	for doc, err := range store.Documents(ctx) {
+		if err != nil {
+			return fmt.Errorf("export: %w", err)
+		}
+		b, err := doc.MarshalJSON()
+		if err != nil {
+			return fmt.Errorf("export %s: %w", doc.ID, err)
+		}
+		if _, err := w.Write(append(b, '\n')); err != nil {
+			return fmt.Errorf("export: %w", err)
+		}
+	}
+	return nil
+}
+
+// exportCSV writes a header row and then one row per turn.
+func exportCSV(ctx context.Context, store transcript.Store, w io.Writer) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"doc_id", "date", "title", "turn", "speaker", "person", "role", "text", "permalink"})
+	for d, err := range store.Documents(ctx) {
+		if err != nil {
+			return fmt.Errorf("export: %w", err)
+		}
+		for _, t := range d.Turns {
+			cw.Write([]string{d.ID, d.Date, d.Title, strconv.Itoa(t.Index), t.Speaker, t.Person, t.Role,
+				strings.Join(t.Paragraphs, "\n\n"), d.Permalink(t.Index)})
+		}
+		if err := cw.Error(); err != nil { // csv.Writer keeps the first write error
+			return fmt.Errorf("export: %w", err)
+		}
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	return nil
+}
+
+// writeOutput runs fill on a buffered writer to stdout, or to the file
+// path. A file is written beside its final name and renamed into place on
+// success, so a failed export never leaves a truncated file behind.
+func writeOutput(path string, stdout io.Writer, fill func(io.Writer) error) error {
+	if path == "" || path == "-" {
+		bw := bufio.NewWriter(stdout)
+		if err := fill(bw); err != nil {
+			return err
+		}
+		return bw.Flush()
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	defer os.Remove(tmp.Name()) // a no-op after the rename
+	defer tmp.Close()
+	bw := bufio.NewWriter(tmp)
+	if err := fill(bw); err != nil {
+		return err
+	}
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	if err := tmp.Chmod(0o644); err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	return nil
+}

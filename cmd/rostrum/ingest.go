@@ -1,0 +1,146 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/rostrum/rostrum/internal/ingest"
+)
+
+func ingestCmd() *command {
+	return &command{
+		name:    "ingest",
+		summary: "parse files, folders or standard input into the archive",
+		usage: `
+Usage: rostrum ingest [--db FILE] [--format F] [--workers N] [--max-bytes N] PATH...
+
+Ingest parses each PATH into the archive: a file, a folder (read
+recursively, hidden files and folders skipped) or "-" for standard input.
+The format of each input is detected from its content unless --format
+names one: kremlin-text (a kremlin.ru page saved as text), kremlin-html (a
+saved kremlin.ru page) or json (Rostrum's own JSON or JSON Lines, as
+written by export).
+
+Each document is stored in its own transaction. Ingesting the same page
+again changes nothing; a changed page becomes a new version and the old
+one stays in the history. An input that cannot be read or parsed is
+listed as FILE:LINE: reason and changes nothing, while the other inputs
+still go in. Ingest ends with the line
+
+	ingested N, updated N, unchanged N, failed N
+
+and exits with status 1 if anything failed. Ctrl-C stops after the
+document being stored.
+
+Example:
+
+	rostrum ingest --db archive.db pages/ extra/67763.html
+	rostrum export --db old.db | rostrum ingest --db new.db -
+`,
+		flags: func(fs *flag.FlagSet, e *env) {
+			fs.StringVar(&e.cfg.Format, "format", e.cfg.Format, "input `format`: auto (detect from content), kremlin-text, kremlin-html or json ($ROSTRUM_FORMAT)")
+			fs.IntVar(&e.cfg.Workers, "workers", e.cfg.Workers, "parse `N` inputs at a time; 0 means one per CPU ($ROSTRUM_WORKERS)")
+			fs.Int64Var(&e.cfg.MaxBytes, "max-bytes", e.cfg.MaxBytes, "refuse inputs larger than this many `bytes` ($ROSTRUM_MAX_BYTES)")
+		},
+		run: runIngest,
+	}
+}
+
+func runIngest(ctx context.Context, e *env, paths []string) error {
+	if len(paths) == 0 {
+		return usagef("ingest: no PATH given (run 'rostrum ingest --help')")
+	}
+	reg := formats()
+	if err := reg.Check(e.cfg.Format); err != nil {
+		return &usageError{"ingest: " + err.Error()}
+	}
+	store, err := openStore(ctx, e.cfg.DB, false)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	cfg := ingest.Config{
+		Formats:  reg,
+		Format:   e.cfg.Format,
+		Workers:  e.cfg.Workers,
+		MaxBytes: e.cfg.MaxBytes,
+		Stdin:    e.stdin,
+	}
+	var bar *progressBar
+	if isTerminal(e.stderr) {
+		bar = &progressBar{w: e.stderr}
+		cfg.Progress = bar
+	}
+	res, runErr := ingest.Run(ctx, store, paths, cfg)
+	if bar != nil {
+		bar.clear()
+	}
+	for _, f := range res.Failures {
+		fmt.Fprintln(e.stderr, ingest.Message(f))
+	}
+	if runErr != nil && !errors.Is(runErr, context.Canceled) {
+		return runErr
+	}
+	fmt.Fprintln(e.stdout, res.Summary())
+	fmt.Fprintf(e.stdout, "%s, %.1f docs/s\n", res.Elapsed.Round(time.Millisecond), res.Rate())
+	if err := store.Close(); err != nil {
+		return err
+	}
+	if runErr != nil {
+		return fmt.Errorf("interrupted: the documents listed as ingested are stored")
+	}
+	if res.Failed > 0 {
+		return errReported
+	}
+	return nil
+}
+
+// isTerminal reports whether w is a terminal, where a progress bar can be
+// redrawn in place.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// progressBar draws ingest's progress on one terminal line, redrawn with
+// \r at most ten times a second and on the last input.
+type progressBar struct {
+	w     io.Writer
+	drawn time.Time
+	width int // of the last line drawn
+}
+
+func (b *progressBar) Progress(s ingest.Status) {
+	now := time.Now()
+	if s.Done < s.Total && now.Sub(b.drawn) < 100*time.Millisecond {
+		return
+	}
+	b.drawn = now
+	const cells = 30
+	filled := cells
+	if s.Total > 0 {
+		filled = cells * s.Done / s.Total
+	}
+	line := fmt.Sprintf("[%s%s] %d/%d files  %d docs  %.1f docs/s",
+		strings.Repeat("=", filled), strings.Repeat(" ", cells-filled), s.Done, s.Total, s.Documents, s.Rate())
+	pad := max(0, b.width-len(line))
+	b.width = len(line)
+	fmt.Fprintf(b.w, "\r%s%s", line, strings.Repeat(" ", pad))
+}
+
+// clear erases the bar so that the lines after it start clean.
+func (b *progressBar) clear() {
+	if b.width > 0 {
+		fmt.Fprintf(b.w, "\r%s\r", strings.Repeat(" ", b.width))
+	}
+}

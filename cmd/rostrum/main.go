@@ -1,0 +1,303 @@
+// Rostrum archives and searches official statements and event transcripts:
+// press statements, news conferences, meetings and speeches, starting with
+// the President of Russia's website (kremlin.ru). It keeps every document,
+// with its earlier versions, in one SQLite file.
+//
+// Usage:
+//
+//	rostrum COMMAND [flags] [args]
+//
+// The commands are:
+//
+//	parse    print the documents parsed from files as JSON; store nothing
+//	ingest   parse files, folders or standard input into the archive
+//	show     print a stored document as text
+//	export   write the archive as JSON Lines or CSV
+//	stats    summarise the archive
+//	demo     load the bundled sample page into a temporary archive and show it
+//	help     explain a command
+//
+// Every command takes --db, the archive file (default rostrum.db in the
+// working directory, or $ROSTRUM_DB). Flags may come before or after the
+// arguments. For example:
+//
+//	rostrum ingest --db archive.db pages/
+//	rostrum show --db archive.db kremlin.ru/67763
+//	rostrum export --db archive.db --format csv -o turns.csv
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"syscall"
+	"text/tabwriter"
+
+	"github.com/rostrum/rostrum/internal/ingest"
+	"github.com/rostrum/rostrum/internal/parser/jsondoc"
+	"github.com/rostrum/rostrum/internal/parser/kremlinhtml"
+	"github.com/rostrum/rostrum/internal/parser/kremlintext"
+	"github.com/rostrum/rostrum/internal/sqlite"
+	"github.com/rostrum/rostrum/internal/transcript"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	if err != nil && !errors.Is(err, errReported) {
+		fmt.Fprintln(os.Stderr, "rostrum:", err)
+	}
+	os.Exit(exitCode(err))
+}
+
+// errReported is returned when a command has already told the user what
+// went wrong (FILE:LINE lines, a summary) and only the exit status remains.
+var errReported = errors.New("failures reported")
+
+// usageError is a mistake in the command line; it exits with status 2.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(format, args...)} }
+
+// exitCode maps run's error to the process exit status: 0 success, 1
+// failure, 2 bad usage.
+func exitCode(err error) int {
+	var ue *usageError
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &ue):
+		return 2
+	}
+	return 1
+}
+
+// Config is what the flags and ROSTRUM_* environment variables set.
+type Config struct {
+	DB       string // archive path or DSN
+	Format   string // input format for parse and ingest
+	Workers  int
+	MaxBytes int64
+}
+
+// defaultConfig reads the ROSTRUM_* environment variables that give the
+// flags their defaults.
+func defaultConfig() (Config, error) {
+	cfg := Config{DB: "rostrum.db", Format: ingest.Auto, MaxBytes: ingest.DefaultMaxBytes}
+	if v := os.Getenv("ROSTRUM_DB"); v != "" {
+		cfg.DB = v
+	}
+	if v := os.Getenv("ROSTRUM_FORMAT"); v != "" {
+		cfg.Format = v
+	}
+	if v := os.Getenv("ROSTRUM_WORKERS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return cfg, fmt.Errorf("ROSTRUM_WORKERS: %w", err)
+		}
+		cfg.Workers = n
+	}
+	if v := os.Getenv("ROSTRUM_MAX_BYTES"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return cfg, fmt.Errorf("ROSTRUM_MAX_BYTES: %w", err)
+		}
+		cfg.MaxBytes = n
+	}
+	return cfg, nil
+}
+
+// env is what a command runs with.
+type env struct {
+	cfg    Config
+	dbSet  bool // --db was given on the command line
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+}
+
+// command is one subcommand. flags declares its flags on fs (and may read
+// e.cfg); run does the work with the positional arguments.
+type command struct {
+	name    string
+	summary string
+	usage   string // synopsis, then a description and an example
+	flags   func(fs *flag.FlagSet, e *env)
+	run     func(ctx context.Context, e *env, args []string) error
+}
+
+func commands() []*command {
+	return []*command{parseCmd(), ingestCmd(), showCmd(), exportCmd(), statsCmd(), demoCmd()}
+}
+
+func lookup(name string) *command {
+	for _, c := range commands() {
+		if c.name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+// run is the whole program: it reads the command line and runs a command.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	cfg, err := defaultConfig()
+	if err != nil {
+		return err
+	}
+	e := &env{cfg: cfg, stdin: stdin, stdout: stdout, stderr: stderr}
+	// Flags before the command (rostrum --db x.db show ID) go to the command.
+	var global []string
+	for len(args) > 0 && strings.HasPrefix(args[0], "-") && args[0] != "-" {
+		switch name, _, hasValue := strings.Cut(strings.TrimLeft(args[0], "-"), "="); {
+		case name == "h" || name == "help":
+			args = append([]string{"help"}, args[1:]...)
+		case !hasValue && len(args) > 1 && name != "" && !isBoolFlag(name):
+			global, args = append(global, args[0], args[1]), args[2:]
+		default:
+			global, args = append(global, args[0]), args[1:]
+		}
+	}
+	if len(args) == 0 {
+		printUsage(stderr)
+		return usagef("no command given")
+	}
+	name, rest := args[0], args[1:]
+	if name == "help" {
+		if len(rest) == 0 {
+			printUsage(stdout)
+			return nil
+		}
+		if lookup(rest[0]) == nil {
+			return usagef("unknown command %q: run 'rostrum help' for the list", rest[0])
+		}
+		return run(ctx, []string{rest[0], "--help"}, stdin, stdout, stderr)
+	}
+	c := lookup(name)
+	if c == nil {
+		printUsage(stderr)
+		return usagef("unknown command %q", name)
+	}
+	fs := flag.NewFlagSet("rostrum "+c.name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.StringVar(&e.cfg.DB, "db", e.cfg.DB, "archive file (a `path`; $ROSTRUM_DB)")
+	if c.flags != nil {
+		c.flags(fs, e)
+	}
+	positional, err := parseFlags(fs, append(global, rest...))
+	if errors.Is(err, flag.ErrHelp) {
+		printCommandUsage(stdout, c, fs)
+		return nil
+	}
+	fs.Visit(func(f *flag.Flag) { e.dbSet = e.dbSet || f.Name == "db" })
+	if err != nil {
+		fmt.Fprintf(stderr, "rostrum %s: %v\n", c.name, err)
+		fmt.Fprintf(stderr, "Run 'rostrum %s --help' for usage.\n", c.name)
+		return &usageError{err.Error()}
+	}
+	return c.run(ctx, e, positional)
+}
+
+// boolFlags are the flags that take no value, for reading flags placed
+// before the command name.
+func isBoolFlag(name string) bool { return name == "json" }
+
+// parseFlags parses args with fs, allowing flags after positional
+// arguments (the flag package stops at the first non-flag), and returns
+// the positional arguments in order. "--" ends the flags; "-" is positional.
+func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+	var flags, positional []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			positional = append(positional, args[i+1:]...)
+			break
+		}
+		if !strings.HasPrefix(a, "-") || a == "-" {
+			positional = append(positional, a)
+			continue
+		}
+		flags = append(flags, a)
+		name, _, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if f := fs.Lookup(name); f != nil && !hasValue && !isBool(f) && i+1 < len(args) {
+			i++
+			flags = append(flags, args[i])
+		}
+	}
+	if err := fs.Parse(flags); err != nil {
+		return nil, err
+	}
+	return append(fs.Args(), positional...), nil
+}
+
+func isBool(f *flag.Flag) bool {
+	b, ok := f.Value.(interface{ IsBoolFlag() bool })
+	return ok && b.IsBoolFlag()
+}
+
+func printUsage(w io.Writer) {
+	fmt.Fprint(w, `Rostrum archives and searches official statements and event transcripts.
+
+Usage:
+
+	rostrum COMMAND [flags] [args]
+
+Commands:
+
+`)
+	tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
+	for _, c := range commands() {
+		fmt.Fprintf(tw, "\t%s\t%s\n", c.name, c.summary)
+	}
+	fmt.Fprintf(tw, "\t%s\t%s\n", "help", "explain a command")
+	tw.Flush()
+	fmt.Fprint(w, `
+Every command takes --db FILE, the archive (default rostrum.db, or $ROSTRUM_DB).
+Flags may come before or after arguments. New here? Try: rostrum demo
+
+Run 'rostrum help COMMAND' or 'rostrum COMMAND --help' for details.
+`)
+}
+
+func printCommandUsage(w io.Writer, c *command, fs *flag.FlagSet) {
+	fmt.Fprintf(w, "%s\nFlags:\n", strings.TrimSpace(c.usage)+"\n")
+	fs.SetOutput(w)
+	fs.PrintDefaults()
+	fs.SetOutput(io.Discard)
+}
+
+// formats is the registry of input formats.
+func formats() ingest.Formats {
+	return ingest.Formats{
+		ingest.FormatKremlinText: ingest.Single(kremlintext.Parse),
+		ingest.FormatKremlinHTML: ingest.Single(kremlinhtml.Parse),
+		ingest.FormatJSON:        jsondoc.Decode,
+	}
+}
+
+// errNoPostgres is returned for postgres:// DSNs until the server engine exists.
+var errNoPostgres = errors.New("the PostgreSQL engine is not built yet: use a SQLite file path for --db")
+
+// openStore opens the archive that dsn names. With mustExist, a missing
+// file is an error rather than a new, empty archive.
+func openStore(ctx context.Context, dsn string, mustExist bool) (transcript.Store, error) {
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		return nil, errNoPostgres
+	}
+	path := strings.TrimPrefix(dsn, "sqlite:")
+	if mustExist {
+		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("no archive at %s: ingest some pages first (rostrum ingest --db %s PATH), or name another with --db", path, path)
+		}
+	}
+	return sqlite.Open(ctx, path)
+}
