@@ -36,23 +36,51 @@ func needsClean(s string) bool {
 	if s == "" {
 		return false
 	}
-	prev := byte('x')
+	if isEdgeSpace(s) {
+		return true
+	}
+	space := false
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		switch c {
-		case '\t', '\n', '\r', '\f', '\v':
-			return true
-		case ' ':
-			if prev == ' ' || i == 0 || i == len(s)-1 {
+		if c == ' ' {
+			if space {
+				return true
+			}
+			space = true
+			continue
+		}
+		space = false
+		if cleanBytes[c] {
+			switch c {
+			case 0xE2: // U+200B zero-width space
+				if i+2 < len(s) && s[i+1] == 0x80 && s[i+2] == 0x8B {
+					return true
+				}
+			case 0xEF: // U+FEFF byte-order mark
+				if i+2 < len(s) && s[i+1] == 0xBB && s[i+2] == 0xBF {
+					return true
+				}
+			default:
 				return true
 			}
 		}
-		if c >= 0x80 {
-			return true // NBSP, zero-width space or BOM may need trimming
-		}
-		prev = c
 	}
 	return false
+}
+
+// cleanBytes are the bytes that may make CleanSpace change a string:
+// ASCII control white space and the lead bytes of U+200B and U+FEFF.
+var cleanBytes = [256]bool{'\t': true, '\n': true, '\r': true, '\f': true, '\v': true, 0xE2: true, 0xEF: true}
+
+// isEdgeSpace reports whether s starts or ends with white space of any kind.
+func isEdgeSpace(s string) bool {
+	first, _ := utf8.DecodeRuneInString(s)
+	last, _ := utf8.DecodeLastRuneInString(s)
+	return isSpaceRune(first) || isSpaceRune(last)
+}
+
+func isSpaceRune(r rune) bool {
+	return unicode.IsSpace(r) || r == '\u00a0' || r == '\u200b' || r == '\ufeff'
 }
 
 // TrimSpace trims Unicode white space, NBSP and zero-width characters from both ends.
@@ -66,7 +94,7 @@ func TrimSpace(s string) string {
 // ASCII space and runs collapsed: the form used to compare labels and
 // names, never the form stored as printed.
 func Fold(s string) string {
-	if isPlainASCII(s) {
+	if isPlainASCII(s) || !hasUnicodeSpace(s) {
 		return CleanSpace(s)
 	}
 	var b strings.Builder
@@ -83,6 +111,39 @@ func Fold(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// hasUnicodeSpace reports whether s holds a non-ASCII space: NBSP (C2 A0),
+// the spaces of U+2000–U+200B and U+202F (E2 80 xx), U+3000 or U+FEFF.
+func hasUnicodeSpace(s string) bool {
+	for i := 0; i+1 < len(s); i++ {
+		switch s[i] {
+		case 0xC2:
+			if s[i+1] == 0xA0 || s[i+1] == 0x85 {
+				return true
+			}
+		case 0xE2:
+			if s[i+1] == 0x80 && i+2 < len(s) && (s[i+2] <= 0x8B || s[i+2] == 0xA8 || s[i+2] == 0xA9 || s[i+2] == 0xAF) {
+				return true
+			}
+			if s[i+1] == 0x81 && i+2 < len(s) && s[i+2] == 0x9F {
+				return true
+			}
+		case 0xE3:
+			if s[i+1] == 0x80 && i+2 < len(s) && s[i+2] == 0x80 {
+				return true
+			}
+		case 0xEF:
+			if s[i+1] == 0xBB && i+2 < len(s) && s[i+2] == 0xBF {
+				return true
+			}
+		case 0xE1:
+			if s[i+1] == 0x9A && i+2 < len(s) && s[i+2] == 0x80 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func isPlainASCII(s string) bool {

@@ -261,6 +261,9 @@ func isSeparator(t string) bool {
 
 // isOmission reports whether t is a standalone omission marker "<…>".
 func isOmission(t string) bool {
+	if len(t) > 24 || (t[0] != '<' && t[0] != '[') {
+		return false
+	}
 	t = strings.Join(strings.Fields(parser.Fold(t)), "")
 	return t == "<…>" || t == "<...>" || t == "[…]" || t == "[...]"
 }

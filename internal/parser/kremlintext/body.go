@@ -19,6 +19,9 @@ var (
 func isSeparator(s string) bool { return reSeparator.MatchString(s) }
 
 func isBoxHeading(s string) bool {
+	if len(s) > 30 {
+		return false
+	}
 	switch strings.ToLower(parser.Fold(s)) {
 	case "see also", "additional", "смотрите также", "см. также", "дополнительно":
 		return true
@@ -236,7 +239,7 @@ func isInlineCaption(s string) bool {
 // counter or separator.
 func (p *pageParser) plainBodyLine(i int) bool {
 	s := p.lines[i].s
-	if isSeparator(s) || isBoxHeading(s) || reCounter.MatchString(s) || footerHeadings[strings.ToLower(s)] {
+	if isSeparator(s) || isBoxHeading(s) || reCounter.MatchString(s) || isFooterHeading(s) {
 		return false
 	}
 	_, _, _, ok := p.labelAt(i, len(p.lines))

@@ -273,7 +273,7 @@ func looksLikePlace(s string) bool {
 	if strings.ContainsAny(s, ":;!?“”\"«»") || strings.HasSuffix(s, ".") || strings.HasSuffix(s, ",") {
 		return false
 	}
-	if reCounter.MatchString(s) || isBoxHeading(s) || isSeparator(s) || footerHeadings[strings.ToLower(s)] {
+	if reCounter.MatchString(s) || isBoxHeading(s) || isSeparator(s) || isFooterHeading(s) {
 		return false
 	}
 	for _, w := range strings.Fields(s) {
@@ -332,6 +332,10 @@ var reMoreToggle = regexp.MustCompile(`^(?:\d+ more|ещё \d+|еще \d+)$`)
 var footerHeadings = map[string]bool{"geography": true, "topics": true, "persons": true,
 	"география": true, "темы": true, "персоны": true, "лица": true, "регионы": true}
 
+func isFooterHeading(s string) bool {
+	return len(s) <= 20 && footerHeadings[strings.ToLower(s)]
+}
+
 var reSections = regexp.MustCompile(`^(?:Published in sections?|Опубликован в разделах?|Опубликовано в разделах?)\s*:\s*(.*)$`)
 var rePubDate = regexp.MustCompile(`^(?:Publication date|Дата публикации)\s*:\s*(.*)$`)
 
@@ -373,7 +377,7 @@ tags:
 	// Taxonomy columns: the earliest heading from which every following line
 	// is a heading or a short item, headings in page order.
 	for h := max(start, end-400); h < end; h++ {
-		if !footerHeadings[strings.ToLower(p.lines[h].s)] {
+		if !isFooterHeading(p.lines[h].s) {
 			continue
 		}
 		if cols, ok := p.tagColumns(h, end); ok {
