@@ -89,9 +89,9 @@ func TestSample(t *testing.T) {
 		}
 		Related []struct{ Relation, Title, Date string }
 		Turns   []struct {
-			Speaker             string
-			Person, Role        *string
-			Paragraphs          int
+			Speaker              string
+			Person, Role         *string
+			Paragraphs           int
 			StartsWith, EndsWith string
 		}
 		MustNot []string `json:"must_not_appear_in_any_turn"`
