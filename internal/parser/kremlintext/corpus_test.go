@@ -48,62 +48,6 @@ func textParse(f *os.File, src string) (*transcript.Document, error) {
 	return kremlintext.Parse(f, src)
 }
 
-// TestCorpusSpeakers parses the 200 real text renderings and the 30 raw
-// HTML pages of shared/corpus and compares each page's speaker-label
-// sequence with the bold labels recorded from its HTML. It prints the
-// exact-match rate and fails below 98%.
-func TestCorpusSpeakers(t *testing.T) {
-	dir := corpus.Dir()
-	if dir == "" {
-		t.Skip("shared/corpus not found beside the project (set ROSTRUM_CORPUS): corpus test skipped")
-	}
-	ids, err := corpus.IDs(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, format := range []struct {
-		name  string
-		path  func(dir, id string) string
-		parse func(*os.File, string) (*transcript.Document, error)
-	}{
-		{"text", corpus.TextPath, textParse},
-	} {
-		t.Run(format.name, func(t *testing.T) {
-			total, exact := 0, 0
-			var misses []string
-			for _, id := range ids {
-				path := format.path(dir, id)
-				if _, err := os.Stat(path); err != nil {
-					continue
-				}
-				rec, err := corpus.Load(dir, id)
-				if err != nil {
-					t.Fatal(err)
-				}
-				total++
-				doc := parseFile(t, format.parse, path)
-				if doc == nil {
-					continue
-				}
-				want, got := rec.Labels(), speakers(doc)
-				if cmp.Equal(want, got) {
-					exact++
-				} else {
-					misses = append(misses, fmt.Sprintf("%s: %s", id, cmp.Diff(want, got)))
-				}
-			}
-			rate := float64(exact) / float64(max(total, 1))
-			t.Logf("%s: speaker sequences exactly matching the reference: %d of %d (%.1f%%)", format.name, exact, total, 100*rate)
-			if len(misses) > 0 {
-				t.Logf("mismatches (-reference +parsed):\n%s", strings.Join(misses, "\n"))
-			}
-			if rate < 0.98 {
-				t.Errorf("%s: exact-match rate %.1f%%, want at least 98%%", format.name, 100*rate)
-			}
-		})
-	}
-}
-
 var reMore = regexp.MustCompile(`^\d+ more$`)
 
 // TestCorpusFields compares the header and footer fields of every text

@@ -1,0 +1,122 @@
+package parser_test
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/rostrum/rostrum/internal/parser"
+	"github.com/rostrum/rostrum/internal/parser/corpus"
+	"github.com/rostrum/rostrum/internal/parser/kremlinhtml"
+	"github.com/rostrum/rostrum/internal/parser/kremlintext"
+	"github.com/rostrum/rostrum/internal/transcript"
+)
+
+func speakers(d *transcript.Document) []string {
+	var out []string
+	for _, t := range d.Turns {
+		if t.Speaker != "" {
+			out = append(out, parser.Fold(t.Speaker))
+		}
+	}
+	return out
+}
+
+func parseFile(t *testing.T, parse func(*os.File, string) (*transcript.Document, error), path string) *transcript.Document {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	doc, err := parse(f, path)
+	if err != nil {
+		t.Errorf("Parse(%s): %v", path, err)
+		return nil
+	}
+	if err := doc.Validate(); err != nil {
+		t.Errorf("Parse(%s): invalid document: %v", path, err)
+	}
+	return doc
+}
+
+func textParse(f *os.File, src string) (*transcript.Document, error) { return kremlintext.Parse(f, src) }
+func htmlParse(f *os.File, src string) (*transcript.Document, error) { return kremlinhtml.Parse(f, src) }
+
+// TestCorpusSpeakers parses the 200 real text renderings and the 30 raw
+// HTML pages of shared/corpus and compares each page's speaker-label
+// sequence with the bold labels recorded from its HTML (corpus.Labels). It
+// prints the exact-match rate per format and fails when fewer than 98% of
+// all parses match. It also requires the text and HTML parse of the same
+// page to give the same speaker sequence.
+func TestCorpusSpeakers(t *testing.T) {
+	dir := corpus.Dir()
+	if dir == "" {
+		t.Skip("shared/corpus not found beside the project (set ROSTRUM_CORPUS): corpus test skipped")
+	}
+	ids, err := corpus.IDs(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	formats := []struct {
+		name  string
+		path  func(dir, id string) string
+		parse func(*os.File, string) (*transcript.Document, error)
+	}{
+		{"text", corpus.TextPath, textParse},
+		{"html", corpus.HTMLPath, htmlParse},
+	}
+	allTotal, allExact := 0, 0
+	parsed := map[string]map[string][]string{} // format → id → speakers
+	for _, format := range formats {
+		total, exact := 0, 0
+		var misses []string
+		parsed[format.name] = map[string][]string{}
+		for _, id := range ids {
+			path := format.path(dir, id)
+			if _, err := os.Stat(path); err != nil {
+				continue
+			}
+			rec, err := corpus.Load(dir, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			total++
+			doc := parseFile(t, format.parse, path)
+			if doc == nil {
+				continue
+			}
+			want, got := rec.Labels(), speakers(doc)
+			parsed[format.name][id] = got
+			if cmp.Equal(want, got) {
+				exact++
+			} else {
+				misses = append(misses, fmt.Sprintf("%s: %s", id, cmp.Diff(want, got)))
+			}
+		}
+		t.Logf("%s: speaker sequences exactly matching the reference: %d of %d (%.1f%%)",
+			format.name, exact, total, 100*float64(exact)/float64(max(total, 1)))
+		if len(misses) > 0 {
+			t.Logf("%s mismatches (-reference +parsed):\n%s", format.name, strings.Join(misses, "\n"))
+		}
+		allTotal += total
+		allExact += exact
+	}
+	rate := float64(allExact) / float64(max(allTotal, 1))
+	t.Logf("all formats: %d of %d (%.1f%%)", allExact, allTotal, 100*rate)
+	if rate < 0.98 {
+		t.Errorf("exact-match rate %.1f%%, want at least 98%%", 100*rate)
+	}
+	agree := 0
+	for id, html := range parsed["html"] {
+		if diff := cmp.Diff(parsed["text"][id], html); diff != "" {
+			t.Errorf("page %s: text and HTML parses differ (-text +html):\n%s", id, diff)
+		} else {
+			agree++
+		}
+	}
+	t.Logf("text and HTML parse agree on %d of %d pages", agree, len(parsed["html"]))
+}
