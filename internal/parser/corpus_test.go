@@ -43,8 +43,12 @@ func parseFile(t *testing.T, parse func(*os.File, string) (*transcript.Document,
 	return doc
 }
 
-func textParse(f *os.File, src string) (*transcript.Document, error) { return kremlintext.Parse(f, src) }
-func htmlParse(f *os.File, src string) (*transcript.Document, error) { return kremlinhtml.Parse(f, src) }
+func textParse(f *os.File, src string) (*transcript.Document, error) {
+	return kremlintext.Parse(f, src)
+}
+func htmlParse(f *os.File, src string) (*transcript.Document, error) {
+	return kremlinhtml.Parse(f, src)
+}
 
 // TestCorpusSpeakers parses the 200 real text renderings and the 30 raw
 // HTML pages of shared/corpus and compares each page's speaker-label
