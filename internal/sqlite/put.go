@@ -81,12 +81,12 @@ func (s *Store) put(ctx context.Context, doc *transcript.Document, raw transcrip
 			tx.Rollback()
 		}
 	}()
-	w := writer{ctx: ctx, tx: tx}
+	w := writer{ctx: ctx, tx: tx, stmts: s.stmts}
 
 	var key int64
 	var version int
 	var oldHash string
-	err = tx.QueryRowContext(ctx, `SELECT doc, version, hash FROM documents WHERE id = ?`, doc.ID).
+	err = w.stmt(sqlCurrent).QueryRowContext(ctx, doc.ID).
 		Scan(&key, &version, &oldHash)
 	switch {
 	case err == nil && oldHash == hash:
@@ -101,29 +101,22 @@ func (s *Store) put(ctx context.Context, doc *transcript.Document, raw transcrip
 	}
 
 	if !haveRaw {
-		w.exec(`INSERT INTO raw_inputs (hash, size, compression, data) VALUES (?, ?, 'gzip', ?)
-			ON CONFLICT (hash) DO NOTHING`, rawHash, len(raw.Bytes), packed)
+		w.exec(sqlInsertRaw, rawHash, len(raw.Bytes), packed)
 	}
 	turns, paragraphs := counts(doc)
 	cols := []any{doc.Source, doc.Language, null(doc.Date), null(doc.Time), null(doc.Section), null(doc.Title),
 		null(doc.Lead), null(doc.Place), null(doc.URL), null(doc.PublishedAt), turns, paragraphs, hash, js}
 	var affected []string
 	if res.Status == transcript.Inserted {
-		err = tx.QueryRowContext(ctx, `INSERT INTO documents (id, version, source, language, date, time, section,
-			title, lead, place, url, published_at, turns, paragraphs, hash, json)
-			VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING doc`,
-			append([]any{doc.ID}, cols...)...).Scan(&key)
+		err = w.stmt(sqlInsertDocument).QueryRowContext(ctx, append([]any{doc.ID}, cols...)...).Scan(&key)
 		if err != nil {
 			return res, err
 		}
 	} else {
 		affected = w.removeDerived(key)
-		w.exec(`UPDATE documents SET version = ?, source = ?, language = ?, date = ?, time = ?, section = ?,
-			title = ?, lead = ?, place = ?, url = ?, published_at = ?, turns = ?, paragraphs = ?, hash = ?, json = ?
-			WHERE doc = ?`, append(append([]any{res.Version}, cols...), key)...)
+		w.exec(sqlUpdateDocument, append(append([]any{res.Version}, cols...), key)...)
 	}
-	w.exec(`INSERT INTO versions (doc, number, hash, raw_hash, origin, format, stored_at, turns, paragraphs, json)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, key, res.Version, hash, rawHash, raw.Origin, raw.Format,
+	w.exec(sqlInsertVersion, key, res.Version, hash, rawHash, raw.Origin, raw.Format,
 		s.Now().UTC().Format(storedAtLayout), turns, paragraphs, js)
 	w.addDerived(key, doc)
 	w.refreshPersons(affected, doc)
@@ -133,19 +126,67 @@ func (s *Store) put(ctx context.Context, doc *transcript.Document, raw transcrip
 	return res, tx.Commit()
 }
 
+// The statements of Put, prepared once on the write connection.
+const (
+	sqlInsertRaw = `INSERT INTO raw_inputs (hash, size, compression, data) VALUES (?, ?, 'gzip', ?)
+			ON CONFLICT (hash) DO NOTHING`
+	sqlUpdateDocument = `UPDATE documents SET version = ?, source = ?, language = ?, date = ?, time = ?, section = ?,
+			title = ?, lead = ?, place = ?, url = ?, published_at = ?, turns = ?, paragraphs = ?, hash = ?, json = ?
+			WHERE doc = ?`
+	sqlInsertVersion = `INSERT INTO versions (doc, number, hash, raw_hash, origin, format, stored_at, turns, paragraphs, json)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	sqlRemovePersons = `UPDATE persons SET turns = persons.turns - pd.turns, documents = persons.documents - 1
+		FROM person_documents AS pd WHERE pd.doc = ? AND pd.person = persons.name`
+	sqlRemoveLabels = `UPDATE person_labels SET turns = person_labels.turns - t.n
+		FROM (SELECT person, speaker AS label, coalesce(role, '') AS role, count(*) AS n
+			FROM turns WHERE doc = ? AND person IS NOT NULL GROUP BY 1, 2, 3) AS t
+		WHERE person_labels.person = t.person AND person_labels.label = t.label AND person_labels.role = t.role`
+	sqlDeletePersonDocuments = `DELETE FROM person_documents WHERE doc = ?`
+	sqlDeleteTurns           = `DELETE FROM turns WHERE doc = ?`
+	sqlDeleteTaxonomy        = `DELETE FROM taxonomy WHERE doc = ?`
+	sqlAddPerson             = `INSERT INTO persons (name, turns, documents) VALUES (?, ?, 1)
+			ON CONFLICT (name) DO UPDATE SET turns = turns + excluded.turns, documents = documents + 1`
+	sqlAddPersonDocument = `INSERT INTO person_documents (person, doc, date, turns) VALUES (?, ?, ?, ?)`
+	sqlAddLabel          = `INSERT INTO person_labels (person, label, role, turns) VALUES (?, ?, ?, ?)
+			ON CONFLICT (person, label, role) DO UPDATE SET turns = turns + excluded.turns`
+	sqlAddTerm     = `INSERT INTO taxonomy (doc, kind, term) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`
+	sqlDropLabels  = `DELETE FROM person_labels WHERE person = ? AND turns <= 0`
+	sqlDropPerson  = `DELETE FROM persons WHERE name = ? AND documents <= 0`
+	sqlPersonDates = `UPDATE persons SET
+			first_date = (SELECT min(date) FROM person_documents WHERE person = ?1),
+			last_date = (SELECT max(date) FROM person_documents WHERE person = ?1)
+			WHERE name = ?1`
+	sqlInsertTurn = `INSERT INTO turns (doc, idx, speaker, person, role, paragraphs, text)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`
+	sqlInsertDocument = `INSERT INTO documents (id, version, source, language, date, time, section,
+			title, lead, place, url, published_at, turns, paragraphs, hash, json)
+			VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING doc`
+	sqlPersonsOf = `SELECT person FROM person_documents WHERE doc = ?`
+	sqlCurrent   = `SELECT doc, version, hash FROM documents WHERE id = ?`
+)
+
+// writeStatements lists the statements Open prepares.
+var writeStatements = []string{sqlInsertRaw, sqlUpdateDocument, sqlInsertVersion, sqlRemovePersons, sqlRemoveLabels, sqlDeletePersonDocuments, sqlDeleteTurns, sqlDeleteTaxonomy, sqlAddPerson, sqlAddPersonDocument, sqlAddLabel, sqlAddTerm, sqlDropLabels, sqlDropPerson, sqlPersonDates, sqlInsertTurn, sqlInsertDocument, sqlPersonsOf, sqlCurrent}
+
 // writer runs the statements of one Put, keeping the first error so that
 // the sequence of statements reads as a list.
 type writer struct {
-	ctx context.Context
-	tx  *sql.Tx
-	err error
+	ctx   context.Context
+	tx    *sql.Tx
+	stmts map[string]*sql.Stmt // prepared on the write connection
+	err   error
+}
+
+// stmt returns the transaction's use of a prepared statement.
+func (w *writer) stmt(query string) *sql.Stmt {
+	return w.tx.StmtContext(w.ctx, w.stmts[query])
 }
 
 func (w *writer) exec(query string, args ...any) sql.Result {
 	if w.err != nil {
 		return nil
 	}
-	r, err := w.tx.ExecContext(w.ctx, query, args...)
+	r, err := w.stmt(query).ExecContext(w.ctx, args...)
 	if err != nil {
 		w.err = err
 	}
@@ -158,7 +199,7 @@ func (w *writer) removeDerived(key int64) (affected []string) {
 	if w.err != nil {
 		return nil
 	}
-	rows, err := w.tx.QueryContext(w.ctx, `SELECT person FROM person_documents WHERE doc = ?`, key)
+	rows, err := w.stmt(sqlPersonsOf).QueryContext(w.ctx, key)
 	if err != nil {
 		w.err = err
 		return nil
@@ -173,15 +214,11 @@ func (w *writer) removeDerived(key int64) (affected []string) {
 	if err := errors.Join(rows.Err(), rows.Close()); err != nil && w.err == nil {
 		w.err = err
 	}
-	w.exec(`UPDATE persons SET turns = persons.turns - pd.turns, documents = persons.documents - 1
-		FROM person_documents AS pd WHERE pd.doc = ? AND pd.person = persons.name`, key)
-	w.exec(`UPDATE person_labels SET turns = person_labels.turns - t.n
-		FROM (SELECT person, speaker AS label, coalesce(role, '') AS role, count(*) AS n
-			FROM turns WHERE doc = ? AND person IS NOT NULL GROUP BY 1, 2, 3) AS t
-		WHERE person_labels.person = t.person AND person_labels.label = t.label AND person_labels.role = t.role`, key)
-	w.exec(`DELETE FROM person_documents WHERE doc = ?`, key)
-	w.exec(`DELETE FROM turns WHERE doc = ?`, key)
-	w.exec(`DELETE FROM taxonomy WHERE doc = ?`, key)
+	w.exec(sqlRemovePersons, key)
+	w.exec(sqlRemoveLabels, key)
+	w.exec(sqlDeletePersonDocuments, key)
+	w.exec(sqlDeleteTurns, key)
+	w.exec(sqlDeleteTaxonomy, key)
 	return affected
 }
 
@@ -194,13 +231,7 @@ func (w *writer) addDerived(key int64, doc *transcript.Document) {
 	if w.err != nil {
 		return
 	}
-	stmt, err := w.tx.PrepareContext(w.ctx, `INSERT INTO turns (doc, idx, speaker, person, role, paragraphs, text)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`)
-	if err != nil {
-		w.err = err
-		return
-	}
-	defer stmt.Close()
+	stmt := w.stmt(sqlInsertTurn)
 	perPerson := map[string]int{}
 	var persons []string // in order of first turn
 	perLabel := map[labelKey]int{}
@@ -220,15 +251,13 @@ func (w *writer) addDerived(key int64, doc *transcript.Document) {
 		perLabel[labelKey{t.Person, t.Speaker, t.Role}]++
 	}
 	for _, p := range persons {
-		w.exec(`INSERT INTO persons (name, turns, documents) VALUES (?, ?, 1)
-			ON CONFLICT (name) DO UPDATE SET turns = turns + excluded.turns, documents = documents + 1`,
+		w.exec(sqlAddPerson,
 			p, perPerson[p])
-		w.exec(`INSERT INTO person_documents (person, doc, date, turns) VALUES (?, ?, ?, ?)`,
+		w.exec(sqlAddPersonDocument,
 			p, key, null(doc.Date), perPerson[p])
 	}
 	for k, n := range perLabel {
-		w.exec(`INSERT INTO person_labels (person, label, role, turns) VALUES (?, ?, ?, ?)
-			ON CONFLICT (person, label, role) DO UPDATE SET turns = turns + excluded.turns`,
+		w.exec(sqlAddLabel,
 			k.person, k.label, k.role, n)
 	}
 	for _, tax := range []struct {
@@ -238,7 +267,7 @@ func (w *writer) addDerived(key int64, doc *transcript.Document) {
 		{"geography", doc.Geography}, {"topic", doc.Topics}, {"person", doc.Persons}, {"section", doc.PublishedIn},
 	} {
 		for _, term := range tax.terms {
-			w.exec(`INSERT INTO taxonomy (doc, kind, term) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
+			w.exec(sqlAddTerm,
 				key, tax.kind, term)
 		}
 	}
@@ -261,14 +290,11 @@ func (w *writer) refreshPersons(removed []string, doc *transcript.Document) {
 			continue
 		}
 		done[p] = true
-		w.exec(`DELETE FROM person_labels WHERE person = ? AND turns <= 0`, p)
+		w.exec(sqlDropLabels, p)
 		// Deleting a person cascades to their labels; a person still
 		// present gets fresh dates instead.
-		w.exec(`DELETE FROM persons WHERE name = ? AND documents <= 0`, p)
-		w.exec(`UPDATE persons SET
-			first_date = (SELECT min(date) FROM person_documents WHERE person = ?1),
-			last_date = (SELECT max(date) FROM person_documents WHERE person = ?1)
-			WHERE name = ?1`, p)
+		w.exec(sqlDropPerson, p)
+		w.exec(sqlPersonDates, p)
 	}
 }
 

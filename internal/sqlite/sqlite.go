@@ -38,6 +38,7 @@ type Store struct {
 	path  string
 	write *sql.DB // one connection: the single writer
 	read  *sql.DB // query_only connections
+	stmts map[string]*sql.Stmt
 }
 
 // pragmas are set on every connection; busy_timeout comes first so that
@@ -73,8 +74,20 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, describe(err))
 	}
 
+	// Prepared now: once Put's transaction holds the only write
+	// connection, preparing on the pool would wait for it forever.
+	s.stmts = make(map[string]*sql.Stmt, len(writeStatements))
+	for _, q := range writeStatements {
+		st, err := s.write.PrepareContext(ctx, q)
+		if err != nil {
+			s.Close()
+			return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+		}
+		s.stmts[q] = st
+	}
+
 	if s.read, err = driver.Open(dsn(path, true)); err != nil {
-		s.write.Close()
+		s.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
 	n := max(4, runtime.GOMAXPROCS(0))
@@ -125,6 +138,9 @@ func describe(err error) error {
 // checkpoints the write-ahead log into the database file.
 func (s *Store) Close() error {
 	var errs []error
+	for _, st := range s.stmts {
+		errs = append(errs, st.Close())
+	}
 	if s.read != nil {
 		errs = append(errs, s.read.Close())
 	}

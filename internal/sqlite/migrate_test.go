@@ -1,0 +1,135 @@
+package sqlite
+
+import (
+	"database/sql"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/ncruces/go-sqlite3/driver"
+)
+
+func TestLoadMigrations(t *testing.T) {
+	file := func(s string) *fstest.MapFile { return &fstest.MapFile{Data: []byte(s)} }
+	tests := []struct {
+		name    string
+		files   fstest.MapFS
+		want    []int
+		wantErr string
+	}{
+		{"Ordered", fstest.MapFS{"migrations/0002_b.sql": file("B"), "migrations/0001_a.sql": file("A")}, []int{1, 2}, ""},
+		{"Gap", fstest.MapFS{"migrations/0001_a.sql": file("A"), "migrations/0003_c.sql": file("C")}, nil, "version 2 missing"},
+		{"NoFirst", fstest.MapFS{"migrations/0002_b.sql": file("B")}, nil, "version 1 missing"},
+		{"Duplicate", fstest.MapFS{"migrations/0001_a.sql": file("A"), "migrations/0001_b.sql": file("B")}, nil, "same version"},
+		{"BadName", fstest.MapFS{"migrations/init.sql": file("A")}, nil, "not NNNN_name.sql"},
+		{"None", fstest.MapFS{}, nil, "no migrations"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ms, err := loadMigrations(tt.files)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("loadMigrations error = %v, want %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []int
+			for _, m := range ms {
+				got = append(got, m.version)
+			}
+			if len(got) != len(tt.want) || got[0] != tt.want[0] || got[len(got)-1] != tt.want[len(tt.want)-1] {
+				t.Errorf("versions = %v, want %v", got, tt.want)
+			}
+		})
+	}
+	if _, err := loadMigrations(migrationFiles); err != nil {
+		t.Errorf("embedded migrations: %v", err)
+	}
+}
+
+func TestPragmas(t *testing.T) {
+	s, err := Open(t.Context(), filepath.Join(t.TempDir(), "rostrum.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	want := map[string]string{"journal_mode": "wal", "synchronous": "1", "foreign_keys": "1", "busy_timeout": "10000"}
+	for name, db := range map[string]*sql.DB{"write": s.write, "read": s.read} {
+		for p, w := range want {
+			var got string
+			if err := db.QueryRowContext(t.Context(), "PRAGMA "+p).Scan(&got); err != nil {
+				t.Fatalf("%s PRAGMA %s: %v", name, p, err)
+			}
+			if got != w {
+				t.Errorf("%s connection: PRAGMA %s = %s, want %s", name, p, got, w)
+			}
+		}
+	}
+	var readOnly bool
+	if err := s.read.QueryRowContext(t.Context(), "PRAGMA query_only").Scan(&readOnly); err != nil || !readOnly {
+		t.Errorf("read connection: PRAGMA query_only = %v, %v; want true", readOnly, err)
+	}
+}
+
+// TestMigrateRecorded checks the recorded versions against the embedded
+// ones: gaps and versions from a newer binary are refused.
+func TestMigrateRecorded(t *testing.T) {
+	three := fstest.MapFS{
+		"migrations/0001_a.sql": {Data: []byte("CREATE TABLE a (x)")},
+		"migrations/0002_b.sql": {Data: []byte("CREATE TABLE b (x)")},
+		"migrations/0003_c.sql": {Data: []byte("CREATE TABLE c (x); CREATE TABLE d (x)")},
+	}
+	tests := []struct {
+		name     string
+		recorded []int
+		wantErr  string
+	}{
+		{"New", nil, ""},
+		{"Partial", []int{1}, ""},
+		{"Current", []int{1, 2, 3}, ""},
+		{"Gap", []int{1, 3}, "version 2 missing"},
+		{"Newer", []int{1, 2, 3, 4}, "version 4 is newer"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			db, err := driver.Open("file:" + filepath.Join(t.TempDir(), "m.db"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			db.SetMaxOpenConns(1)
+			mustExec := func(q string, args ...any) {
+				t.Helper()
+				if _, err := db.ExecContext(t.Context(), q, args...); err != nil {
+					t.Fatalf("%s: %v", q, err)
+				}
+			}
+			mustExec(`CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)`)
+			for _, v := range tt.recorded {
+				mustExec(`INSERT INTO schema_migrations VALUES (?, 'then')`, v)
+				if f, ok := three[fmt.Sprintf("migrations/%04d_%c.sql", v, 'a'+v-1)]; ok {
+					mustExec(string(f.Data))
+				}
+			}
+			err = migrate(t.Context(), db, three)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("migrate error = %v, want %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			var n int
+			if err := db.QueryRowContext(t.Context(), `SELECT count(*) FROM sqlite_schema WHERE name IN ('a', 'b', 'c', 'd')`).Scan(&n); err != nil || n != 4 {
+				t.Errorf("tables after migrate = %d (%v), want 4", n, err)
+			}
+		})
+	}
+}
