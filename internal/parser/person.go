@@ -24,7 +24,7 @@ counselor consul delegate senator mp rapporteur coordinator administrator superi
 hero champion athlete artist writer poet actor actress singer composer conductor producer architect scientist
 researcher academician economist analyst expert blogger activist volunteer priest abbot principal dean
 president-elect sheikh tsar chairman-elect premier-elect vice-chairman vice-chair vice-governor ceo-elect
-scholar fellow officer-in-charge plenipotentiary presidential`)
+scholar fellow paramedic officer-in-charge plenipotentiary presidential`)
 
 // linkWords join an office to the organisation it belongs to.
 var linkWords = setOf(`of the and for at to on in a an with under by de la del des du von van der den al el`)
@@ -146,6 +146,18 @@ func (p *People) Resolve(label string) (person, role string) {
 		}
 	}
 	words := strings.Fields(l)
+	// "King Mohammed VI of Morocco", "Patriarch Theophilos III of
+	// Jerusalem": a regnal name, then the realm.
+	if n := len(words); n >= 4 && words[n-2] == "of" && isRoman(words[n-3]) && isNameWord(words[n-1]) {
+		k := n - 4
+		for k > 0 && isNameWord(words[k-1]) && !roleWords[strings.ToLower(words[k-1])] {
+			k--
+		}
+		if k < n-3 {
+			name := strings.Join(words[k:n-2], " ")
+			return name, cleanRole(strings.Join(words[:k], " ") + " " + strings.Join(words[n-2:], " "))
+		}
+	}
 	j := len(words)
 	for j > 0 {
 		w := words[j-1]
@@ -169,8 +181,9 @@ func (p *People) Resolve(label string) (person, role string) {
 		if k > 0 && (isInitial(run[k]) || particles[strings.ToLower(run[k])]) {
 			k--
 		}
-		for k > 0 && particles[strings.ToLower(run[k-1])] {
-			k--
+		// "Tamim bin Hamad Al Thani": a particle joins the words on both sides.
+		for k > 1 && particles[strings.ToLower(run[k-1])] {
+			k -= 2
 		}
 		run = run[k:]
 	case len(run) > 4:
@@ -217,7 +230,7 @@ func fixCase(l string) string {
 	if upper == 0 {
 		return l
 	}
-	if upper == letters && letters > 1 {
+	if letters > 1 && (upper == letters || upper >= 2 && 2*upper >= letters) {
 		for i, w := range words {
 			lw := strings.ToLower(w)
 			if i > 0 && linkWords[lw] || particles[lw] && i > 0 {
@@ -228,17 +241,31 @@ func fixCase(l string) string {
 		}
 		return strings.Join(words, " ")
 	}
-	// trailing ALL-CAPS run of at least two words is a name
+	// A trailing ALL-CAPS run is a name when it has two words, or follows
+	// a capitalised given name ("Arnold SCHWARZENEGGER"); acronyms such as
+	// "ALROSA CEO" stand elsewhere.
 	j := len(words)
 	for j > 0 && isAllCaps(words[j-1]) && utf8.RuneCountInString(words[j-1]) > 1 {
 		j--
 	}
-	if len(words)-j >= 2 {
+	given := j > 0 && j == len(words)-1 && isTitleCase(words[j-1]) &&
+		!roleWords[strings.ToLower(words[j-1])]
+	if len(words)-j >= 2 || given {
 		for i := j; i < len(words); i++ {
 			words[i] = titleWord(words[i])
 		}
 	}
 	return strings.Join(words, " ")
+}
+
+// isTitleCase reports whether w is "Arnold": a capital, then no capitals.
+func isTitleCase(w string) bool {
+	for i, r := range w {
+		if (i == 0) != unicode.IsUpper(r) && unicode.IsLetter(r) {
+			return false
+		}
+	}
+	return isNameWord(w)
 }
 
 func hasLetter(w string) bool {

@@ -1,0 +1,165 @@
+package parser_test
+
+import (
+	"testing"
+
+	"github.com/rostrum/rostrum/internal/parser"
+)
+
+func TestLabelOK(t *testing.T) {
+	for _, c := range []struct {
+		label string
+		want  bool
+	}{
+		{"President of Russia Vladimir Putin", true},
+		{"Vladimir Putin", true},
+		{"PRESIDENT OF RUSSIA VLADIMIR PUTIN", true},
+		{"Question", true},
+		{"Question (retranslated)", true},
+		{"Question from Perm Territory", true},
+		{"Response from the hall", true},
+		{"President of Guinea Alpha Conde(retranslated)", true},
+		{"Vladimir Putin (responding to remarks by test pilot Magomed Tolboyev)", true},
+		{"Head of the Federal Administration for the Safe Storage and Elimination of Chemical Weapons Lt-Gen Valery Kapashin", true},
+		{"Chairman of the National Council for the Coordination of Cooperation with the Russian Federation and the People's Republic of China, President of the Republic of Serbia (2012–2017) Tomislav Nikolic", true},
+		{"Alexander Duimamet, welding engineer at a branch of JSC AEM-technology ATOMMASH", true},
+		{"Direct line programme host Kirill Kleymenov", true},
+		{"Deputy Prime Minister – Presidential Envoy to the Far Eastern Federal District Yury Trutnev", true},
+		{"Dmitry de Koshko", true},
+		{"King Mohammed VI of Morocco", true},
+		{"VladimirPutin", true},
+		{"В.Путин", true},
+		{"Д.Песков", true},
+		{"Adnan Z. Amin", true},
+		{"President\u00a0of\u00a0Russia Vladimir Putin", true},
+		// sentences, headings, chrome
+		{"I repeat", false},
+		{"My question is", false},
+		{"Here is my question", false},
+		{"Let me repeat", false},
+		{"The question is", false},
+		{"Let me quote Vladimir Putin", false},
+		{"Germany", false},
+		{"Entry from 10.00 am to 11.00 am", false},
+		{"Contact telephone number", false},
+		{"Meeting points", false},
+		{"Prizes for young culture professionals have been awarded to", false},
+		{"The main activities on the agenda (the start time indicated is approximate and subject to change)", false},
+		{"Font size", false},
+		{"Publication date", false},
+		{"Minister of Foreign Affairs", false},
+		{"Interior Minister", false},
+		{"Text of the Executive Order", false},
+		{"The same applies to the Federal Service for Supervision of Natural Resources", false},
+		{"India and Russia", false},
+		{"Address by Vladimir Putin", false},
+		{"", false},
+	} {
+		if got := parser.LabelOK(c.label); got != c.want {
+			t.Errorf("LabelOK(%q) = %v, want %v", c.label, got, c.want)
+		}
+	}
+}
+
+func TestResolve(t *testing.T) {
+	for _, c := range []struct {
+		label, person, role string
+		known               []string // surname-first taxonomy persons of the page
+	}{
+		{label: "President of Russia Vladimir Putin", person: "Vladimir Putin", role: "President of Russia"},
+		{label: "PRESIDENT OF RUSSIA VLADIMIR PUTIN", person: "Vladimir Putin", role: "President of Russia"},
+		{label: "President OF\u00a0RUSSIA DMITRY MEDVEDEV", person: "Dmitry Medvedev", role: "President of Russia"},
+		{label: "Security Council Secretary NIKOLAI PATRUSHEV", person: "Nikolai Patrushev", role: "Security Council Secretary"},
+		{label: "GOVERNOR OF CALIFORNIA ARNOLD SCHWARZENEGGER", person: "Arnold Schwarzenegger", role: "Governor of California"},
+		{label: "Question", person: "", role: ""},
+		{label: "Question (retranslated)", person: "", role: ""},
+		{label: "President of Guinea Alpha Conde(retranslated)", person: "Alpha Conde", role: "President of Guinea"},
+		{label: "President of Kazakhstan Kassym-Jomart Tokayev", person: "Kassym-Jomart Tokayev", role: "President of Kazakhstan"},
+		{label: "Deputy Director General of the Technical Secretariat of the Organisation for the Prohibition of Chemical Weapons (OPCW) Hamid Ali Rao",
+			person: "Hamid Ali Rao", role: "Deputy Director General of the Technical Secretariat of the Organisation for the Prohibition of Chemical Weapons (OPCW)"},
+		{label: "Director-General of the International Renewable Energy Agency (IRENA) Adnan Z. Amin", person: "Adnan Z. Amin",
+			role: "Director-General of the International Renewable Energy Agency (IRENA)"},
+		{label: "Minister of the Interior of the Republic of Adygeya Major-General Vladimir Alai", person: "Vladimir Alai",
+			role: "Minister of the Interior of the Republic of Adygeya Major-General"},
+		{label: "Alexander Duimamet, welding engineer at a branch of JSC AEM-technology ATOMMASH", person: "Alexander Duimamet",
+			role: "welding engineer at a branch of JSC AEM-technology ATOMMASH"},
+		{label: "Emir of Qatar Tamim bin Hamad Al Thani (retranslated)", person: "Tamim bin Hamad Al Thani", role: "Emir of Qatar"},
+		{label: "King Mohammed VI of Morocco (retranslated)", person: "Mohammed VI", role: "King of Morocco"},
+		{label: "Vladimir Putin (responding to remarks by test pilot Magomed Tolboyev)", person: "Vladimir Putin", role: ""},
+		{label: "Sberbank CEO Herman Gref", person: "Herman Gref", role: "Sberbank CEO"},
+		{label: "President of Turkey Recep Tayyip Erdogan", person: "Recep Tayyip Erdogan", role: "President of Turkey",
+			known: []string{"Erdogan Recep Tayyip"}},
+		{label: "В.Путин", person: "В.Путин", role: ""},
+	} {
+		var people parser.People
+		for _, k := range c.known {
+			people.AddTaxonomy(k, []string{c.label})
+		}
+		person, role := people.Resolve(c.label)
+		if person != c.person || role != c.role {
+			t.Errorf("Resolve(%q) = %q, %q; want %q, %q", c.label, person, role, c.person, c.role)
+		}
+	}
+}
+
+func TestAddTaxonomy(t *testing.T) {
+	for _, c := range []struct {
+		term   string
+		labels []string
+		want   string
+	}{
+		{"Tokayev Kassym-Jomart", []string{"President of Kazakhstan Kassym-Jomart Tokayev"}, "Kassym-Jomart Tokayev"},
+		{"Tokayev Kassym-Jomart", nil, "Kassym-Jomart Tokayev"},
+		{"Erdogan Recep Tayyip", []string{"President of Turkey Recep Tayyip Erdogan"}, "Recep Tayyip Erdogan"},
+		{"Putin Vladimir", nil, "Vladimir Putin"},
+	} {
+		var people parser.People
+		if got := people.AddTaxonomy(c.term, c.labels); got != c.want {
+			t.Errorf("AddTaxonomy(%q, %q) = %q, want %q", c.term, c.labels, got, c.want)
+		}
+	}
+}
+
+func TestParseDate(t *testing.T) {
+	for _, c := range []struct{ in, date, rest string }{
+		{"February 10, 2022", "2022-02-10", ""},
+		{"October 11, 2021, Novo-Ogaryovo, Moscow Region", "2021-10-11", "Novo-Ogaryovo, Moscow Region"},
+		{"June 22 − 26, 2003", "2003-06-22", ""},
+		{"5 февраля 2025 года", "2025-02-05", ""},
+		{"5 февраля 2025 года, Москва, Кремль", "2025-02-05", "Москва, Кремль"},
+		{"February\u00a010, 2022", "2022-02-10", ""},
+		{"2020-08-27", "2020-08-27", ""},
+		{"February 30, 2022", "", "February 30, 2022"},
+		{"Thank you, 2022", "", "Thank you, 2022"},
+	} {
+		date, rest, _ := parser.ParseDate(c.in)
+		if date != c.date || rest != c.rest {
+			t.Errorf("ParseDate(%q) = %q, %q; want %q, %q", c.in, date, rest, c.date, c.rest)
+		}
+	}
+}
+
+func TestNotes(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want []string
+	}{
+		{"(Addressing media representatives.). Are there any questions?", []string{"(Addressing media representatives.)"}},
+		{"(Applause.)", []string{"(Applause.)"}},
+		{"Thank you. (Laughter)", []string{"(Laughter)"}},
+		{"The Organisation (OPCW) reported.", nil},
+		{"It grew (by 5 percent) last year.", nil},
+		{"He said it (Speaks German.) twice.", []string{"(Speaks German.)"}},
+	} {
+		got := parser.Notes(c.in)
+		if len(got) != len(c.want) {
+			t.Errorf("Notes(%q) = %q, want %q", c.in, got, c.want)
+			continue
+		}
+		for i := range got {
+			if got[i] != c.want[i] {
+				t.Errorf("Notes(%q) = %q, want %q", c.in, got, c.want)
+			}
+		}
+	}
+}
