@@ -55,7 +55,7 @@ func Parse(r io.Reader, source string) (*transcript.Document, error) {
 	}
 	parser.Finish(doc)
 	if doc.ID == "" {
-		doc.ID, doc.URL = pageID(source, doc)
+		doc.ID, doc.URL = pageID(source, p.directID, doc)
 	}
 	if err := doc.Validate(); err != nil {
 		return nil, &parser.ParseError{Source: source, Line: 1, Err: err}
@@ -95,16 +95,21 @@ func readLines(r io.Reader, source string) ([]line, error) {
 	return out, nil
 }
 
+var reDirectLink = regexp.MustCompile(`(?i)((?:[a-z]+\.)?kremlin\.ru)/d/(\d{1,9})\b`)
+
 var reNumericBase = regexp.MustCompile(`^\d{1,9}$`)
 
-// pageID returns the page's id and URL: the kremlin.ru id when the file is
-// named after it, else a hash of the fields that identify the event, so
+// pageID returns the page's id and URL: the kremlin.ru id printed in the
+// footer's "Direct link" line, or the file's name when it is a number, else a hash of the fields that identify the event, so
 // that an edited page keeps its id.
-func pageID(source string, doc *transcript.Document) (id, url string) {
+func pageID(source, direct string, doc *transcript.Document) (id, url string) {
 	base := strings.TrimSuffix(filepath.Base(source), filepath.Ext(source))
 	host := "en.kremlin.ru"
 	if doc.Language == "ru" {
 		host = "kremlin.ru"
+	}
+	if direct != "" {
+		base = direct
 	}
 	if reNumericBase.MatchString(base) {
 		return host + "/" + base, "http://" + host + "/events/president/news/" + base
@@ -120,6 +125,8 @@ type pageParser struct {
 	doc     transcript.Document
 	// dateLine is the special layout's "Date, Place" line, repeated at the end.
 	dateLine string
+	// directID is the id printed in the footer's "Direct link" line.
+	directID string
 	// seen holds the labels of the turns found so far, folded.
 	seen map[string]bool
 }
@@ -351,7 +358,12 @@ func (p *pageParser) footer(start int) int {
 		ls := strings.ToLower(s)
 		switch {
 		case ls == "text version" || ls == "текстовая версия" || ls == "publication status" ||
-			ls == "статус публикации" || strings.HasPrefix(ls, "direct link:") || strings.HasPrefix(ls, "прямая ссылка:"):
+			ls == "статус публикации":
+		case strings.HasPrefix(ls, "direct link:") || strings.HasPrefix(ls, "прямая ссылка:"):
+			// "Direct link: en.kremlin.ru/d/55714" gives the page's own id.
+			if m := reDirectLink.FindStringSubmatch(s); m != nil {
+				p.directID = m[1]
+			}
 		case reSections.MatchString(s):
 			p.doc.PublishedIn = nil
 			for _, sec := range strings.Split(reSections.FindStringSubmatch(s)[1], ",") {
