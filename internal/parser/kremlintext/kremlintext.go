@@ -95,7 +95,7 @@ func readLines(r io.Reader, source string) ([]line, error) {
 	return out, nil
 }
 
-var reDirectLink = regexp.MustCompile(`(?i)((?:[a-z]+\.)?kremlin\.ru)/d/(\d{1,9})\b`)
+var reDirectLink = regexp.MustCompile(`(?i)kremlin\.ru/d/(\d{1,9})\b`)
 
 var reNumericBase = regexp.MustCompile(`^\d{1,9}$`)
 
