@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -121,6 +122,8 @@ func wordsOK(words []string, nameOnly bool) bool {
 		case particles[lw] && run > 0:
 			continue // "Dmitry de Koshko": a particle inside a name
 		case isNameWord(core):
+		case reOrdinal.MatchString(lw):
+			// "Commander of the 2nd Guards Army …"
 		case nameOnly, sentenceWords[lw], unicode.IsDigit(firstRune(core)):
 			return false
 		}
@@ -165,6 +168,8 @@ func splitCamel(w string) []string {
 func isRoman(w string) bool {
 	return w != "" && strings.Trim(w, "IVX") == "" && len(w) <= 5
 }
+
+var reOrdinal = regexp.MustCompile(`^\d{1,3}(?:st|nd|rd|th|-?й|-?я|-?го)$`)
 
 var ruLinkWords = setOf(`и по в во на при для из с со о об от до`)
 

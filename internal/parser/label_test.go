@@ -31,6 +31,7 @@ func TestLabelOK(t *testing.T) {
 		{"В.Путин", true},
 		{"Д.Песков", true},
 		{"Adnan Z. Amin", true},
+		{"Commander of the 2nd Guards Army Major General Rustam Muradov", true},
 		{"President\u00a0of\u00a0Russia Vladimir Putin", true},
 		// sentences, headings, chrome
 		{"I repeat", false},

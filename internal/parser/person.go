@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -128,6 +129,22 @@ func (p *People) Resolve(label string) (person, role string) {
 	if l == "" {
 		return "", ""
 	}
+	if !strings.Contains(l, " ") {
+		if camel := splitCamel(l); len(camel) == 2 {
+			l = camel[0] + " " + camel[1] // "VladimirPutin"
+		}
+	}
+	// "Д.Песков", "V.Putin": an initial and a surname stand for the full
+	// name known on the page ("Песков Дмитрий" in its footer).
+	if m := reInitialSurname.FindStringSubmatch(l); m != nil {
+		for _, n := range p.names {
+			ws := strings.Fields(n)
+			if len(ws) >= 2 && ws[len(ws)-1] == m[2] && strings.HasPrefix(ws[0], m[1]) {
+				return n, ""
+			}
+		}
+		return m[1] + "." + m[2], ""
+	}
 	// A name known in this document, at the end of the label.
 	best := ""
 	for _, n := range p.names {
@@ -192,6 +209,8 @@ func (p *People) Resolve(label string) (person, role string) {
 	name := strings.Join(run, " ")
 	return stripBrackets(name), cleanRole(strings.TrimSuffix(l, name))
 }
+
+var reInitialSurname = regexp.MustCompile(`^(\p{Lu})\. ?(\p{Lu}[\p{L}’'-]+)$`)
 
 // normalizeLabel folds white space, drops a trailing colon and trailing
 // bracketed annotations ("(retranslated)", "(speaking German)"), and gives
