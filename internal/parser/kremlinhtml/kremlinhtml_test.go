@@ -87,9 +87,8 @@ func TestTranscript(t *testing.T) {
 		"President of\u00a0Guinea Alpha Conde(retranslated)",
 		"Vladimir Putin",
 		"Secretary-General of the Organisation (Oecd) JOSE ANGEL GURRIA (retranslated)",
-		// "Commander of the 2<sup>nd</sup> Guards Army … Muradov:" joins to
-		// "2nd", which parser.LabelOK rejects (a word starting with a digit),
-		// so that paragraph stays in Gurria's turn.
+		// "Commander of the 2<sup>nd</sup> Guards Army … Muradov:" joins to "2nd".
+		"Commander of the 2nd Guards Army Major General Rustam Muradov",
 		"Question",
 		"",
 	}
