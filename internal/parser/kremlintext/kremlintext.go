@@ -139,6 +139,11 @@ func (p *pageParser) parse() (*transcript.Document, error) {
 	if i >= len(p.lines) && p.doc.Title == "" {
 		return nil, parser.Errorf(p.source, p.lines[len(p.lines)-1].n, "no title and no body: not a kremlin.ru page")
 	}
+	if p.doc.Date == "" && p.doc.PublishedAt == "" && len(p.doc.PublishedIn) == 0 {
+		// Every kremlin.ru layout dates its pages, in the header or the footer.
+		return nil, parser.Errorf(p.source, p.lines[min(i, len(p.lines)-1)].n,
+			"not a kremlin.ru page: no date under the title and no publication footer")
+	}
 	p.body(i, end)
 	return &p.doc, nil
 }
