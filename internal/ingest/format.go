@@ -90,11 +90,30 @@ var htmlTags = map[string]bool{
 }
 
 // Detect names the format of an input from its first bytes: "kremlin-html"
-// when, after a byte-order mark and whitespace, it opens with a doctype, a
-// comment or an HTML element; "json" when it opens with "{"; otherwise
-// "kremlin-text".
+// when, after a byte-order mark, whitespace, XML declarations and
+// comments, it opens with a doctype or an HTML element; "json" when it
+// opens with "{"; otherwise "kremlin-text" (which also receives other
+// markup, such as an Atom feed, and rejects it).
 func Detect(head []byte) string {
-	s := bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\ufeff")), " \t\r\n\f")
+	s := bytes.TrimPrefix(head, []byte("\ufeff"))
+	for {
+		s = bytes.TrimLeft(s, " \t\r\n\f")
+		var end []byte
+		switch {
+		case bytes.HasPrefix(s, []byte("<?")):
+			end = []byte("?>")
+		case bytes.HasPrefix(s, []byte("<!--")):
+			end = []byte("-->")
+		}
+		if end == nil {
+			break
+		}
+		i := bytes.Index(s, end)
+		if i < 0 {
+			return FormatKremlinHTML // a page cut short inside its prologue
+		}
+		s = s[i+len(end):]
+	}
 	switch {
 	case len(s) == 0:
 		return FormatKremlinText
@@ -104,7 +123,7 @@ func Detect(head []byte) string {
 		return FormatKremlinText
 	}
 	s = s[1:]
-	if len(s) > 0 && (s[0] == '!' || s[0] == '?') { // <!DOCTYPE, <!--, <?xml
+	if len(s) >= 8 && strings.EqualFold(string(s[:8]), "!doctype") {
 		return FormatKremlinHTML
 	}
 	end := bytes.IndexFunc(s, func(r rune) bool { return !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9') })

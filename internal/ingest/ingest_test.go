@@ -254,6 +254,10 @@ func TestDetect(t *testing.T) {
 		{"Events\nPress statements", "kremlin-text"},
 		{"<Vladimir Putin> said", "kremlin-text"},
 		{"<", "kremlin-text"},
+		{"<?xml version=\"1.0\"?>\n<html xmlns=\"http://www.w3.org/1999/xhtml\">", "kremlin-html"},
+		{"<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">", "kremlin-text"},
+		{"<!-- a --><!-- b -->\n<!doctype html>", "kremlin-html"},
+		{"<!-- cut short", "kremlin-html"},
 		{"", "kremlin-text"},
 	}
 	for _, tt := range tests {
