@@ -166,7 +166,12 @@ const (
 )
 
 // writeStatements lists the statements Open prepares.
-var writeStatements = []string{sqlInsertRaw, sqlUpdateDocument, sqlInsertVersion, sqlRemovePersons, sqlRemoveLabels, sqlDeletePersonDocuments, sqlDeleteTurns, sqlDeleteTaxonomy, sqlAddPerson, sqlAddPersonDocument, sqlAddLabel, sqlAddTerm, sqlDropLabels, sqlDropPerson, sqlPersonDates, sqlInsertTurn, sqlInsertDocument, sqlPersonsOf, sqlCurrent}
+var writeStatements = []string{
+	sqlCurrent, sqlInsertRaw, sqlInsertDocument, sqlUpdateDocument, sqlInsertVersion,
+	sqlPersonsOf, sqlRemovePersons, sqlRemoveLabels, sqlDeletePersonDocuments, sqlDeleteTurns, sqlDeleteTaxonomy,
+	sqlInsertTurn, sqlAddPerson, sqlAddPersonDocument, sqlAddLabel, sqlAddTerm,
+	sqlDropLabels, sqlDropPerson, sqlPersonDates,
+}
 
 // writer runs the statements of one Put, keeping the first error so that
 // the sequence of statements reads as a list.
