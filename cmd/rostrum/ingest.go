@@ -93,7 +93,7 @@ func runIngest(ctx context.Context, e *env, paths []string) error {
 		return err
 	}
 	if runErr != nil {
-		return fmt.Errorf("interrupted: the documents listed as ingested are stored")
+		return errors.New("interrupted: the documents counted above are stored; run the same command again for the rest")
 	}
 	if res.Failed > 0 {
 		return errReported

@@ -362,3 +362,16 @@ func TestParseFlags(t *testing.T) {
 		}
 	}
 }
+
+func TestEnvDB(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "env.db")
+	t.Setenv("ROSTRUM_DB", db)
+	mustRostrum(t, "ingest", samplePath)
+	if out := mustRostrum(t, "stats", "--json"); !strings.Contains(out, `"documents": 1,`) {
+		t.Errorf("stats with ROSTRUM_DB: %s", out)
+	}
+	t.Setenv("ROSTRUM_DB", "postgres://localhost/x")
+	if _, errOut, code := rostrum(t, "", "stats", "--db", db); code != 0 {
+		t.Errorf("--db does not override ROSTRUM_DB: exit %d, %s", code, errOut)
+	}
+}
