@@ -200,15 +200,13 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	fs.Visit(func(f *flag.Flag) { e.dbSet = e.dbSet || f.Name == "db" })
 	if err != nil {
-		fmt.Fprintf(stderr, "rostrum %s: %v\n", c.name, err)
-		fmt.Fprintf(stderr, "Run 'rostrum %s --help' for usage.\n", c.name)
-		return &usageError{err.Error()}
+		return usagef("%s: %v (run 'rostrum %s --help')", c.name, err, c.name)
 	}
 	return c.run(ctx, e, positional)
 }
 
-// boolFlags are the flags that take no value, for reading flags placed
-// before the command name.
+// isBoolFlag reports whether the flag name takes no value, for reading
+// flags placed before the command name, where no FlagSet knows them yet.
 func isBoolFlag(name string) bool { return name == "json" }
 
 // parseFlags parses args with fs, allowing flags after positional
