@@ -1,17 +1,14 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
-	"strings"
 
 	"github.com/rostrum/rostrum/internal/ingest"
-	"github.com/rostrum/rostrum/internal/parser"
-	"github.com/rostrum/rostrum/internal/transcript"
 )
 
 func parseCmd() *command {
@@ -50,76 +47,40 @@ func runParse(ctx context.Context, e *env, files []string) error {
 	if err := reg.Check(e.cfg.Format); err != nil {
 		return &usageError{"parse: " + err.Error()}
 	}
-	var docs [][]*transcript.Document
+	cfg := ingest.Config{Formats: reg, Format: e.cfg.Format, MaxBytes: e.cfg.MaxBytes, Stdin: e.stdin}
+	out := bufio.NewWriter(e.stdout)
 	failed := false
 	for _, f := range files {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		var got []*transcript.Document
-		data, err := ingest.Load(f, e.stdin, e.cfg.MaxBytes)
-		if err == nil {
-			_, err = reg.Decode(e.cfg.Format, data, f, func(doc *transcript.Document, _ int, _ []byte) error {
-				got = append(got, doc)
-				return nil
-			})
-		}
-		if err == nil {
-			for _, d := range got {
-				if err = d.Validate(); err != nil {
-					break
-				}
-			}
-		}
+		_, docs, err := ingest.ReadInput(f, cfg)
 		if err != nil {
-			fmt.Fprintln(e.stderr, ingest.Message(asParseError(f, err)))
+			fmt.Fprintln(e.stderr, ingest.Message(err))
 			failed = true
 			continue
 		}
-		docs = append(docs, got)
-	}
-	var all []*transcript.Document
-	for _, ds := range docs {
-		all = append(all, ds...)
-	}
-	if len(files) == 1 && len(all) == 1 {
-		b, err := all[0].MarshalJSON()
-		if err != nil {
-			return fmt.Errorf("parse: %w", err)
-		}
-		var out bytes.Buffer
-		if err := json.Indent(&out, b, "", "  "); err != nil {
-			return fmt.Errorf("parse: %w", err)
-		}
-		out.WriteByte('\n')
-		if _, err := out.WriteTo(e.stdout); err != nil {
-			return err
-		}
-	} else {
-		var b strings.Builder
-		for _, d := range all {
-			line, err := d.MarshalJSON() // json.Marshal would escape <, > and &
+		for _, d := range docs {
+			b, err := d.Doc.MarshalJSON() // json.Marshal would escape <, > and &
 			if err != nil {
-				return fmt.Errorf("parse: %w", err)
+				return fmt.Errorf("parse %s: %w", f, err)
 			}
-			b.Write(line)
-			b.WriteByte('\n')
+			if len(files) == 1 && len(docs) == 1 {
+				var indented bytes.Buffer
+				if err := json.Indent(&indented, b, "", "  "); err != nil {
+					return fmt.Errorf("parse %s: %w", f, err)
+				}
+				b = indented.Bytes()
+			}
+			out.Write(b)
+			out.WriteByte('\n')
 		}
-		if _, err := fmt.Fprint(e.stdout, b.String()); err != nil {
-			return err
-		}
+	}
+	if err := out.Flush(); err != nil {
+		return err
 	}
 	if failed {
 		return errReported
 	}
 	return nil
-}
-
-// asParseError gives err a source, so that it prints as FILE:LINE: reason.
-func asParseError(source string, err error) error {
-	var pe *parser.ParseError
-	if errors.As(err, &pe) {
-		return err
-	}
-	return &parser.ParseError{Source: source, Err: err}
 }

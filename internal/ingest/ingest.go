@@ -77,17 +77,18 @@ func (r Result) Summary() string {
 // Rate returns the documents per second of the run.
 func (r Result) Rate() float64 { return Status{Documents: r.Documents(), Elapsed: r.Elapsed}.Rate() }
 
-type parsedDoc struct {
-	doc  *transcript.Document
-	line int
-	raw  []byte
+// Parsed is one document read from an input.
+type Parsed struct {
+	Doc  *transcript.Document
+	Line int    // where the document starts in the input, from 1
+	Raw  []byte // the bytes it was parsed from
 }
 
 // parsed is the outcome of reading and parsing one input.
 type parsed struct {
 	path   string
 	format string
-	docs   []parsedDoc
+	docs   []Parsed
 	err    error
 }
 
@@ -182,9 +183,9 @@ loop:
 				break loop
 			}
 			// The document being stored is finished even when ctx ends meanwhile.
-			r, err := store.Put(context.WithoutCancel(ctx), d.doc, transcript.Raw{Origin: p.path, Format: p.format, Bytes: d.raw})
+			r, err := store.Put(context.WithoutCancel(ctx), d.Doc, transcript.Raw{Origin: p.path, Format: p.format, Bytes: d.Raw})
 			if err != nil {
-				fail(&parser.ParseError{Source: p.path, Line: d.line, Err: err})
+				fail(&parser.ParseError{Source: p.path, Line: d.Line, Err: err})
 				continue
 			}
 			switch r.Status {
@@ -207,24 +208,32 @@ loop:
 	return res, nil
 }
 
-// parse reads, checks and parses one input. Every document is validated
-// here, so the writer only stores.
+// parse runs ReadInput for the worker pool; reads of standard input are
+// serialised, as there is only one.
 func parse(path string, cfg Config, stdinMu *sync.Mutex) parsed {
 	if path == Stdin {
 		stdinMu.Lock()
 		defer stdinMu.Unlock()
 	}
-	p := parsed{path: path}
+	format, docs, err := ReadInput(path, cfg)
+	return parsed{path: path, format: format, docs: docs, err: err}
+}
+
+// ReadInput reads, checks (see Load) and parses one input with
+// cfg.Formats in cfg.Format, and validates each document. It returns the
+// format used and the documents, or, if any of them fails, none of them
+// and a *parser.ParseError. It stores nothing: Run uses it, and so does
+// anything that wants to see what an input holds.
+func ReadInput(path string, cfg Config) (format string, docs []Parsed, err error) {
 	data, err := Load(path, cfg.Stdin, cfg.MaxBytes)
 	if err != nil {
-		p.err = err
-		return p
+		return "", nil, err
 	}
-	p.format, err = cfg.Formats.Decode(cfg.Format, data, path, func(doc *transcript.Document, line int, raw []byte) error {
+	format, err = cfg.Formats.Decode(cfg.Format, data, path, func(doc *transcript.Document, line int, raw []byte) error {
 		if err := doc.Validate(); err != nil {
 			return &parser.ParseError{Source: path, Line: line, Err: err}
 		}
-		p.docs = append(p.docs, parsedDoc{doc, line, raw})
+		docs = append(docs, Parsed{doc, line, raw})
 		return nil
 	})
 	if err != nil {
@@ -232,7 +241,7 @@ func parse(path string, cfg Config, stdinMu *sync.Mutex) parsed {
 		if !errors.As(err, &pe) {
 			err = &parser.ParseError{Source: path, Err: err}
 		}
-		p.docs, p.err = nil, err
+		return format, nil, err
 	}
-	return p
+	return format, docs, nil
 }
