@@ -38,3 +38,34 @@ func BenchmarkPut(b *testing.B) {
 	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "docs/s")
 	b.ReportMetric(float64(text), "text-bytes/doc")
 }
+
+// BenchmarkPutBatch stores the same documents as BenchmarkPut in batches
+// of 64, one transaction per batch, as rostrum ingest does.
+func BenchmarkPutBatch(b *testing.B) {
+	s := mustOpen(b)
+	ctx := b.Context()
+	const batch = 64
+	n := 0
+	for b.Loop() {
+		b.StopTimer()
+		docs := make([]*transcript.Document, batch)
+		raws := make([]transcript.Raw, batch)
+		for i := range docs {
+			docs[i] = storetest.Synthetic(n)
+			raw, err := json.Marshal(docs[i])
+			if err != nil {
+				b.Fatal(err)
+			}
+			raws[i] = transcript.Raw{Origin: docs[i].ID, Format: "rostrum-json", Bytes: raw}
+			n++
+		}
+		b.StartTimer()
+		results, errs := s.PutBatch(ctx, docs, raws)
+		for i := range docs {
+			if errs[i] != nil || results[i].Status != transcript.Inserted {
+				b.Fatalf("PutBatch: document %d: %v, %v", i, results[i].Status, errs[i])
+			}
+		}
+	}
+	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "docs/s")
+}

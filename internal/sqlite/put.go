@@ -7,10 +7,11 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/rostrum/rostrum/internal/transcript"
@@ -38,16 +39,143 @@ func (s *Store) Put(ctx context.Context, doc *transcript.Document, raw transcrip
 }
 
 func (s *Store) put(ctx context.Context, doc *transcript.Document, raw transcript.Raw) (res transcript.PutResult, err error) {
-	js, err := json.Marshal(doc)
+	p, err := s.prepare(ctx, doc, raw)
 	if err != nil {
 		return res, err
 	}
-	hash := hexSum(js)
-	rawHash := hexSum(raw.Bytes)
+	if p.unchanged {
+		return p.res, nil
+	}
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return res, err
+	}
+	w := writer{ctx: ctx, tx: tx, stmts: s.stmts}
+	res, err = s.apply(&w, p)
+	if err != nil {
+		return res, errors.Join(err, tx.Rollback())
+	}
+	return res, tx.Commit()
+}
 
-	// Outside the write lock: the common re-ingest of an unchanged page
-	// needs no writer, and compression runs in parallel. Raw inputs are
-	// never deleted, so one seen here is still there in the transaction.
+// PutBatch stores several documents in one transaction, as
+// transcript.Store requires: each is applied under its own savepoint, so
+// a document that fails is rolled back alone and the rest commit together.
+// Bulk ingest uses it to pay for one commit per batch instead of one per
+// document.
+func (s *Store) PutBatch(ctx context.Context, docs []*transcript.Document, raws []transcript.Raw) ([]transcript.PutResult, []error) {
+	results := make([]transcript.PutResult, len(docs))
+	errs := make([]error, len(docs))
+	if len(raws) != len(docs) {
+		for i := range errs {
+			errs[i] = fmt.Errorf("sqlite: put batch: %w: %d documents, %d raw inputs", transcript.ErrInvalid, len(docs), len(raws))
+		}
+		return results, errs
+	}
+	// Validate, marshal, hash and compress on every core, then write alone.
+	pend := make([]*pending, len(docs))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range min(runtime.GOMAXPROCS(0), len(docs)) {
+		wg.Go(func() {
+			for i := range next {
+				doc := docs[i]
+				if doc == nil {
+					errs[i] = fmt.Errorf("sqlite: put: %w: nil document", transcript.ErrInvalid)
+					continue
+				}
+				if err := doc.Validate(); err != nil {
+					errs[i] = fmt.Errorf("sqlite: put %s: %w", doc.ID, err)
+					continue
+				}
+				p, err := s.prepare(ctx, doc, raws[i])
+				switch {
+				case err != nil:
+					errs[i] = fmt.Errorf("sqlite: put %s: %w", doc.ID, err)
+				case p.unchanged:
+					results[i] = p.res
+				default:
+					pend[i] = p
+				}
+			}
+		})
+	}
+	for i := range docs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	work := false
+	for _, p := range pend {
+		work = work || p != nil
+	}
+	if !work {
+		return results, errs
+	}
+	fail := func(err error) ([]transcript.PutResult, []error) {
+		for i, p := range pend {
+			if p != nil {
+				results[i], errs[i] = transcript.PutResult{}, fmt.Errorf("sqlite: put %s: %w", p.doc.ID, err)
+			}
+		}
+		return results, errs
+	}
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fail(err)
+	}
+	for i, p := range pend {
+		if p == nil {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, "SAVEPOINT put"); err != nil {
+			return fail(errors.Join(err, tx.Rollback()))
+		}
+		w := writer{ctx: ctx, tx: tx, stmts: s.stmts}
+		res, err := s.apply(&w, p)
+		if err != nil {
+			errs[i] = fmt.Errorf("sqlite: put %s: %w", p.doc.ID, err)
+			pend[i] = nil
+			if _, rerr := tx.ExecContext(ctx, "ROLLBACK TO put"); rerr != nil {
+				return fail(errors.Join(rerr, tx.Rollback()))
+			}
+		} else {
+			results[i] = res
+		}
+		if _, err := tx.ExecContext(ctx, "RELEASE put"); err != nil {
+			return fail(errors.Join(err, tx.Rollback()))
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fail(err)
+	}
+	return results, errs
+}
+
+// pending is a document ready to be written: everything that can be
+// computed without the write lock is done.
+type pending struct {
+	doc       *transcript.Document
+	raw       transcript.Raw
+	js        []byte
+	hash      string
+	rawHash   string
+	packed    []byte // gzip of raw.Bytes, when the archive lacks them
+	unchanged bool   // the current version has the same hash: res says so
+	res       transcript.PutResult
+}
+
+// prepare marshals, hashes and compresses outside the write lock: the
+// common re-ingest of an unchanged page needs no writer, and compression
+// runs in parallel. Raw inputs are never deleted, so one seen here is
+// still there in the transaction.
+func (s *Store) prepare(ctx context.Context, doc *transcript.Document, raw transcript.Raw) (*pending, error) {
+	// MarshalJSON directly: json.Marshal would re-scan its output.
+	js, err := doc.MarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	p := &pending{doc: doc, raw: raw, js: js, hash: hexSum(js), rawHash: hexSum(raw.Bytes)}
 	var cur struct {
 		version int
 		hash    string
@@ -55,43 +183,37 @@ func (s *Store) put(ctx context.Context, doc *transcript.Document, raw transcrip
 	err = s.read.QueryRowContext(ctx, `SELECT version, hash FROM documents WHERE id = ?`, doc.ID).
 		Scan(&cur.version, &cur.hash)
 	switch {
-	case err == nil && cur.hash == hash:
-		return transcript.PutResult{Status: transcript.Unchanged, Version: cur.version}, nil
+	case err == nil && cur.hash == p.hash:
+		p.unchanged, p.res = true, transcript.PutResult{Status: transcript.Unchanged, Version: cur.version}
+		return p, nil
 	case err != nil && !errors.Is(err, sql.ErrNoRows):
-		return res, err
+		return nil, err
 	}
-	var packed []byte
 	var haveRaw bool
-	if err := s.read.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM raw_inputs WHERE hash = ?)`, rawHash).
+	if err := s.read.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM raw_inputs WHERE hash = ?)`, p.rawHash).
 		Scan(&haveRaw); err != nil {
-		return res, err
+		return nil, err
 	}
 	if !haveRaw {
-		if packed, err = compress(raw.Bytes); err != nil {
-			return res, err
+		if p.packed, err = compress(raw.Bytes); err != nil {
+			return nil, err
 		}
 	}
+	return p, nil
+}
 
-	tx, err := s.write.BeginTx(ctx, nil)
-	if err != nil {
-		return res, err
-	}
-	defer func() {
-		if err != nil {
-			tx.Rollback()
-		}
-	}()
-	w := writer{ctx: ctx, tx: tx, stmts: s.stmts}
-
+// apply writes a prepared document inside the writer's transaction.
+func (s *Store) apply(w *writer, p *pending) (res transcript.PutResult, err error) {
+	ctx, doc, raw := w.ctx, p.doc, p.raw
 	var key int64
 	var version int
 	var oldHash string
-	err = w.stmt(sqlCurrent).QueryRowContext(ctx, doc.ID).
-		Scan(&key, &version, &oldHash)
+	err = w.stmt(sqlCurrent).QueryRowContext(ctx, doc.ID).Scan(&key, &version, &oldHash)
 	switch {
-	case err == nil && oldHash == hash:
-		// Another writer stored the same document since the check above.
-		return transcript.PutResult{Status: transcript.Unchanged, Version: version}, tx.Rollback()
+	case err == nil && oldHash == p.hash:
+		// Another writer (or an earlier document of the batch) stored the
+		// same document since prepare looked.
+		return transcript.PutResult{Status: transcript.Unchanged, Version: version}, nil
 	case err == nil:
 		res = transcript.PutResult{Status: transcript.Updated, Version: version + 1}
 	case errors.Is(err, sql.ErrNoRows):
@@ -100,12 +222,12 @@ func (s *Store) put(ctx context.Context, doc *transcript.Document, raw transcrip
 		return res, err
 	}
 
-	if !haveRaw {
-		w.exec(sqlInsertRaw, rawHash, len(raw.Bytes), packed)
+	if p.packed != nil {
+		w.exec(sqlInsertRaw, p.rawHash, len(raw.Bytes), p.packed)
 	}
 	turns, paragraphs := counts(doc)
 	cols := []any{doc.Source, doc.Language, null(doc.Date), null(doc.Time), null(doc.Section), null(doc.Title),
-		null(doc.Lead), null(doc.Place), null(doc.URL), null(doc.PublishedAt), turns, paragraphs, hash, js}
+		null(doc.Lead), null(doc.Place), null(doc.URL), null(doc.PublishedAt), turns, paragraphs, p.hash, p.js}
 	var affected []string
 	if res.Status == transcript.Inserted {
 		err = w.stmt(sqlInsertDocument).QueryRowContext(ctx, append([]any{doc.ID}, cols...)...).Scan(&key)
@@ -116,14 +238,11 @@ func (s *Store) put(ctx context.Context, doc *transcript.Document, raw transcrip
 		affected = w.removeDerived(key)
 		w.exec(sqlUpdateDocument, append(append([]any{res.Version}, cols...), key)...)
 	}
-	w.exec(sqlInsertVersion, key, res.Version, hash, rawHash, raw.Origin, raw.Format,
-		s.Now().UTC().Format(storedAtLayout), turns, paragraphs, js)
+	w.exec(sqlInsertVersion, key, res.Version, p.hash, p.rawHash, raw.Origin, raw.Format,
+		s.Now().UTC().Format(storedAtLayout), turns, paragraphs, p.js)
 	w.addDerived(key, doc)
 	w.refreshPersons(affected, doc)
-	if w.err != nil {
-		return res, w.err
-	}
-	return res, tx.Commit()
+	return res, w.err
 }
 
 // The statements of Put, prepared once on the write connection.
@@ -319,9 +438,21 @@ func hexSum(b []byte) string {
 	return hex.EncodeToString(sum[:])
 }
 
+// gzipWriters recycles compressors: a new one allocates about a megabyte
+// of tables, which cost more than compressing a page.
+var gzipWriters = sync.Pool{New: func() any {
+	// Raw pages are text: the fastest level keeps most of the gain at a
+	// fraction of the default level's time.
+	zw, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed)
+	return zw
+}}
+
 func compress(b []byte) ([]byte, error) {
 	var buf bytes.Buffer
-	zw := gzip.NewWriter(&buf)
+	buf.Grow(len(b)/3 + 64)
+	zw := gzipWriters.Get().(*gzip.Writer)
+	defer gzipWriters.Put(zw)
+	zw.Reset(&buf)
 	if _, err := zw.Write(b); err != nil {
 		return nil, err
 	}

@@ -78,6 +78,7 @@ func Run(t *testing.T, newStore func(t *testing.T) transcript.Store) {
 		{"StatsEmpty", testStatsEmpty},
 		{"StatsUpdate", testStatsUpdate},
 		{"Concurrent", testConcurrent},
+		{"PutBatch", testPutBatch},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -780,5 +781,77 @@ func testConcurrent(t *testing.T, s transcript.Store) {
 	slices.Sort(got)
 	if diff := cmp.Diff(ids, got); diff != "" {
 		t.Errorf("Documents ids mismatch (-want +got):\n%s", diff)
+	}
+}
+
+// testPutBatch: a batch mixing new, unchanged, changed, repeated and
+// invalid documents gives each its own outcome; the failure leaves no trace.
+func testPutBatch(t *testing.T, s transcript.Store) {
+	ctx := t.Context()
+	first, second := talks(), meeting()
+	mustPut(t, s, first, rawOf(first), transcript.Inserted)
+
+	changed := talks()
+	changed.Title += " (updated)"
+	invalid := briefing()
+	invalid.Language = "xx"
+	fresh := council()
+	docs := []*transcript.Document{first, second, changed, invalid, fresh, second, nil}
+	var raws []transcript.Raw
+	for _, d := range docs {
+		if d == nil {
+			raws = append(raws, transcript.Raw{Origin: "nil"})
+			continue
+		}
+		raws = append(raws, rawOf(d))
+	}
+	results, errs := s.PutBatch(ctx, docs, raws)
+	if len(results) != len(docs) || len(errs) != len(docs) {
+		t.Fatalf("PutBatch returned %d results and %d errors for %d documents", len(results), len(errs), len(docs))
+	}
+	want := []struct {
+		status  transcript.PutStatus
+		version int
+		invalid bool
+	}{
+		{transcript.Unchanged, 1, false},
+		{transcript.Inserted, 1, false},
+		{transcript.Updated, 2, false},
+		{0, 0, true},
+		{transcript.Inserted, 1, false},
+		{transcript.Unchanged, 1, false},
+		{0, 0, true},
+	}
+	for i, w := range want {
+		if w.invalid {
+			if !errors.Is(errs[i], transcript.ErrInvalid) {
+				t.Errorf("document %d: error %v, want ErrInvalid", i, errs[i])
+			}
+			continue
+		}
+		if errs[i] != nil {
+			t.Errorf("document %d: %v", i, errs[i])
+			continue
+		}
+		if results[i].Status != w.status || results[i].Version != w.version {
+			t.Errorf("document %d: got %v version %d, want %v version %d", i, results[i].Status, results[i].Version, w.status, w.version)
+		}
+	}
+	if _, err := s.Document(ctx, invalid.ID); !errors.Is(err, transcript.ErrNotFound) {
+		t.Errorf("invalid document was stored: Document(%s) error %v", invalid.ID, err)
+	}
+	if diff := cmp.Diff(changed, mustDocument(t, s, changed.ID), cmpopts.EquateEmpty()); diff != "" {
+		t.Errorf("Document(%s) after batch mismatch (-want +got):\n%s", changed.ID, diff)
+	}
+	if n := mustStats(t, s).Documents; n != 3 {
+		t.Errorf("documents after batch: got %d, want 3", n)
+	}
+	// An empty batch and a batch of only unchanged documents write nothing.
+	if r, e := s.PutBatch(ctx, nil, nil); len(r) != 0 || len(e) != 0 {
+		t.Errorf("empty batch: got %v, %v", r, e)
+	}
+	results, errs = s.PutBatch(ctx, []*transcript.Document{second}, []transcript.Raw{rawOf(second)})
+	if errs[0] != nil || results[0].Status != transcript.Unchanged {
+		t.Errorf("unchanged batch: got %v, %v", results[0], errs[0])
 	}
 }

@@ -95,6 +95,12 @@ type Store interface {
 	// differs becomes a new current version, the old one kept. It returns
 	// ErrInvalid (wrapped) when doc fails Validate.
 	Put(ctx context.Context, doc *Document, raw Raw) (PutResult, error)
+	// PutBatch stores several documents, doc i parsed from raws[i], in one
+	// transaction, each as Put would store it and under its own savepoint:
+	// a document that fails is rolled back alone and the rest commit
+	// together. It returns one result and one error (nil on success) per
+	// document, in order. Bulk ingest uses it to commit once per batch.
+	PutBatch(ctx context.Context, docs []*Document, raws []Raw) ([]PutResult, []error)
 	// Document returns the current version of a document, or ErrNotFound.
 	Document(ctx context.Context, id string) (*Document, error)
 	// Documents yields the current version of every document, ordered by
