@@ -1,8 +1,8 @@
 // Package ingest turns input paths into stored documents: it expands files,
 // folders and standard input into inputs, rejects what cannot be a page,
 // detects each input's format, parses inputs concurrently and writes the
-// documents through a single writer into a transcript.Store, one
-// transaction per document.
+// documents through a single writer into a transcript.Store, in batches
+// with a savepoint per document.
 //
 // A bad input never stops a run: it is reported as FILE:LINE: reason and the
 // other inputs still go in. Every document of an input is parsed before any
@@ -97,10 +97,14 @@ type job struct {
 	out  chan<- parsed
 }
 
+// BatchSize is the most documents Run stores in one transaction.
+const BatchSize = 64
+
 // Run ingests paths into store. Inputs are parsed on cfg.Workers goroutines
-// and stored in input order by one writer, each document in its own
-// transaction. When ctx is cancelled, Run finishes the document being
-// stored, stops, and returns what it did with ctx's error; otherwise the
+// and stored in input order by one writer, in batches of up to BatchSize
+// documents (Store.PutBatch: one transaction, each document under its own
+// savepoint). When ctx is cancelled, Run stores the documents already
+// parsed, stops, and returns what it did with ctx's error; otherwise the
 // error is nil and failures are in the Result.
 func Run(ctx context.Context, store transcript.Store, paths []string, cfg Config) (Result, error) {
 	if err := cfg.Formats.Check(cfg.Format); err != nil {
@@ -164,31 +168,33 @@ func Run(ctx context.Context, store transcript.Store, paths []string, cfg Config
 		res.Failed++
 		res.Failures = append(res.Failures, err)
 	}
-	var stopped error
-loop:
-	for out := range order {
-		var p parsed
-		select {
-		case p = <-out:
-		case <-ctx.Done():
-			stopped = ctx.Err()
-			break loop
+	// Documents are stored in batches, one transaction each with a
+	// savepoint per document: a commit per document would cost more than
+	// the document. A batch is written when it is full, or whenever the
+	// next input is not parsed yet, so a slow input never waits behind it.
+	type item struct {
+		path, format string
+		Parsed
+	}
+	var batch []item
+	flush := func() {
+		if len(batch) == 0 {
+			return
 		}
-		if p.err != nil {
-			fail(p.err)
+		docs := make([]*transcript.Document, len(batch))
+		raws := make([]transcript.Raw, len(batch))
+		for i, it := range batch {
+			docs[i] = it.Doc
+			raws[i] = transcript.Raw{Origin: it.path, Format: it.format, Bytes: it.Raw}
 		}
-		for _, d := range p.docs {
-			if err := ctx.Err(); err != nil {
-				stopped = err
-				break loop
-			}
-			// The document being stored is finished even when ctx ends meanwhile.
-			r, err := store.Put(context.WithoutCancel(ctx), d.Doc, transcript.Raw{Origin: p.path, Format: p.format, Bytes: d.Raw})
-			if err != nil {
-				fail(&parser.ParseError{Source: p.path, Line: d.Line, Err: err})
+		// The batch being stored is finished even when ctx ends meanwhile.
+		results, errs := store.PutBatch(context.WithoutCancel(ctx), docs, raws)
+		for i, it := range batch {
+			if errs[i] != nil {
+				fail(&parser.ParseError{Source: it.path, Line: it.Line, Err: errs[i]})
 				continue
 			}
-			switch r.Status {
+			switch results[i].Status {
 			case transcript.Inserted:
 				res.Inserted++
 			case transcript.Updated:
@@ -198,9 +204,43 @@ loop:
 			}
 			st.Documents++
 		}
-		st.Done++
+		batch = batch[:0]
 		report()
 	}
+	var stopped error
+loop:
+	for out := range order {
+		var p parsed
+		select {
+		case p = <-out:
+		default:
+			flush()
+			select {
+			case p = <-out:
+			case <-ctx.Done():
+				stopped = ctx.Err()
+				break loop
+			}
+		}
+		if err := ctx.Err(); err != nil {
+			stopped = err
+			break loop
+		}
+		if p.err != nil {
+			fail(p.err)
+		}
+		for _, d := range p.docs {
+			batch = append(batch, item{p.path, p.format, d})
+		}
+		st.Done++
+		if len(batch) >= BatchSize {
+			flush()
+		} else {
+			report()
+		}
+	}
+	flush()
+	report()
 	res.Elapsed = now().Sub(start)
 	if stopped != nil {
 		return res, fmt.Errorf("ingest: stopped after %d of %d inputs: %w", st.Done, st.Total, stopped)

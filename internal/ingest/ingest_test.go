@@ -18,46 +18,56 @@ import (
 	"github.com/rostrum/rostrum/internal/ingest"
 	"github.com/rostrum/rostrum/internal/parser"
 	"github.com/rostrum/rostrum/internal/parser/jsondoc"
+	"github.com/rostrum/rostrum/internal/sqlite"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
-// memStore keeps the canonical JSON of each document's versions.
-type memStore struct {
-	transcript.Store // only Put is used
-	mu               sync.Mutex
-	versions         map[string][]string
-	raws             []transcript.Raw
-	puts             int
-	cancelAfter      func() // called after each Put, when set
+// store is a real SQLite archive with a hook to act after each batch.
+type store struct {
+	*sqlite.Store
+	afterBatch func(n int) // called with the batch size after each PutBatch, when set
 }
 
-func newMemStore() *memStore { return &memStore{versions: map[string][]string{}} }
-
-func (s *memStore) Put(ctx context.Context, doc *transcript.Document, raw transcript.Raw) (transcript.PutResult, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := doc.Validate(); err != nil {
-		return transcript.PutResult{}, err
-	}
-	b, err := json.Marshal(doc)
+func newStore(tb testing.TB) *store {
+	tb.Helper()
+	s, err := sqlite.Open(context.Background(), filepath.Join(tb.TempDir(), "test.db"))
 	if err != nil {
-		return transcript.PutResult{}, err
+		tb.Fatal(err)
 	}
-	s.puts++
-	if s.cancelAfter != nil {
-		defer s.cancelAfter()
-	}
-	vs := s.versions[doc.ID]
-	if n := len(vs); n > 0 && vs[n-1] == string(b) {
-		return transcript.PutResult{Status: transcript.Unchanged, Version: n}, nil
-	}
-	s.versions[doc.ID] = append(vs, string(b))
-	s.raws = append(s.raws, raw)
-	if len(vs) == 0 {
-		return transcript.PutResult{Status: transcript.Inserted, Version: 1}, nil
-	}
-	return transcript.PutResult{Status: transcript.Updated, Version: len(vs) + 1}, nil
+	tb.Cleanup(func() { s.Close() })
+	return &store{Store: s}
 }
+
+func (s *store) PutBatch(ctx context.Context, docs []*transcript.Document, raws []transcript.Raw) ([]transcript.PutResult, []error) {
+	res, errs := s.Store.PutBatch(ctx, docs, raws)
+	if s.afterBatch != nil {
+		s.afterBatch(len(docs))
+	}
+	return res, errs
+}
+
+// origins lists "origin format" of the current version of every stored
+// document, in document order.
+func origins(t *testing.T, s *store) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	for doc, err := range s.Documents(t.Context()) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		vs, err := s.Versions(t.Context(), doc.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v := vs[len(vs)-1]
+		out[doc.ID] = v.Origin + " " + v.Format
+	}
+	return out
+}
+
+// release is closed by TestRunCancel to let a page marked WAIT finish
+// parsing; the test makes a new one each run.
+var release = make(chan struct{})
 
 // parseTest is a tiny page format: the first line is the id and title, the
 // others are paragraphs of one unlabelled turn; a line "FAIL" is an error.
@@ -70,6 +80,8 @@ func parseTest(r io.Reader, source string) (*transcript.Document, error) {
 		switch {
 		case line == "FAIL":
 			return nil, parser.Errorf(source, n, "bad line")
+		case line == "WAIT":
+			<-release
 		case line == "":
 		case doc.ID == "":
 			doc.ID, doc.Title = "test/"+line, line
@@ -133,7 +145,7 @@ func TestRunMixedFolder(t *testing.T) {
 	}
 	big.Close()
 
-	store := newMemStore()
+	store := newStore(t)
 	var prog progressLog
 	res, err := ingest.Run(t.Context(), store, []string{dir, filepath.Join(dir, "missing.txt")}, ingest.Config{
 		Formats: testFormats(), Workers: 3, Progress: &prog,
@@ -161,27 +173,27 @@ func TestRunMixedFolder(t *testing.T) {
 			t.Errorf("failure %v is neither ErrInvalid nor ErrNotExist", e)
 		}
 	}
-	var ids []string
-	for _, r := range store.raws {
-		ids = append(ids, r.Origin+" "+r.Format)
+	wantOrigins := map[string]string{
+		"test/alpha": dir + "/a-good.txt kremlin-text",
+		"test/gamma": dir + "/sub/f-good.txt kremlin-text",
+		"j/1":        dir + "/sub/g-docs.jsonl json",
+		"j/2":        dir + "/sub/g-docs.jsonl json",
 	}
-	wantIDs := []string{
-		dir + "/a-good.txt kremlin-text",
-		dir + "/sub/f-good.txt kremlin-text",
-		dir + "/sub/g-docs.jsonl json",
-		dir + "/sub/g-docs.jsonl json",
-	}
-	if diff := cmp.Diff(wantIDs, ids); diff != "" {
+	if diff := cmp.Diff(wantOrigins, origins(t, store)); diff != "" {
 		t.Errorf("stored inputs mismatch (-want +got)\n%s", diff)
 	}
-	if _, ok := store.versions["j/3"]; ok {
-		t.Errorf("j/3 was stored from an input that failed to parse")
+	if raw, err := store.RawInput(t.Context(), "j/2", 1); err != nil || string(raw.Bytes) != `{"id":"j/2","source":"test","language":"ru","turns":[]}` {
+		t.Errorf("raw of j/2: got %q, %v; want its own line", raw.Bytes, err)
 	}
-	if got := string(store.raws[3].Bytes); got != `{"id":"j/2","source":"test","language":"ru","turns":[]}` {
-		t.Errorf("raw of j/2: got %q, want its own line", got)
+	last := prog.got[len(prog.got)-1]
+	if last.Done != 9 || last.Total != 9 || last.Documents != 4 {
+		t.Errorf("progress: last report %+v, want 9 of 9 inputs done, 4 documents", last)
 	}
-	if n := len(prog.got); n != 10 || prog.got[n-1].Done != 9 || prog.got[n-1].Total != 9 || prog.got[n-1].Documents != 4 {
-		t.Errorf("progress: got %+v, want 10 reports ending with 9 of 9 done, 4 documents", prog.got)
+	for i := 1; i < len(prog.got); i++ {
+		if prog.got[i].Done < prog.got[i-1].Done || prog.got[i].Documents < prog.got[i-1].Documents {
+			t.Errorf("progress went backwards: %+v", prog.got)
+			break
+		}
 	}
 
 	// Idempotent: the same inputs again change nothing.
@@ -202,41 +214,59 @@ func TestRunMixedFolder(t *testing.T) {
 	if got, want := res.Summary(), "ingested 0, updated 1, unchanged 0, failed 0"; got != want {
 		t.Errorf("third Summary: got %q, want %q", got, want)
 	}
-	if n := len(store.versions["test/alpha"]); n != 2 {
-		t.Errorf("versions of test/alpha: got %d, want 2", n)
+	if vs, err := store.Versions(t.Context(), "test/alpha"); err != nil || len(vs) != 2 {
+		t.Errorf("versions of test/alpha: got %d (%v), want 2", len(vs), err)
+	}
+	if _, err := store.Document(t.Context(), "j/3"); !errors.Is(err, transcript.ErrNotFound) {
+		t.Errorf("j/3 was stored from an input that failed to parse: %v", err)
+	}
+	if err := store.IntegrityCheck(t.Context()); err != nil {
+		t.Error(err)
 	}
 }
 
 func TestRunStdinAndFormat(t *testing.T) {
-	store := newMemStore()
+	store := newStore(t)
 	res, err := ingest.Run(t.Context(), store, []string{"-"}, ingest.Config{
 		Formats: testFormats(), Format: ingest.FormatKremlinText, Stdin: strings.NewReader("{brace}\ntext\n"),
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Inserted != 1 || store.raws[0].Origin != "-" || store.raws[0].Format != "kremlin-text" {
-		t.Errorf("got %s with raws %+v, want one kremlin-text document from -", res.Summary(), store.raws)
+	if got := origins(t, store); res.Inserted != 1 || got["test/{brace}"] != "- kremlin-text" {
+		t.Errorf("got %s with origins %v, want one kremlin-text document from -", res.Summary(), got)
 	}
 	if _, err := ingest.Run(t.Context(), store, nil, ingest.Config{Formats: testFormats(), Format: "tei"}); err == nil {
 		t.Errorf("Run with format tei: got no error")
 	}
 }
 
+// TestRunCancel: Ctrl-C while a batch is being stored. The batch is
+// finished, nothing after it is stored, and Run reports the cancellation.
 func TestRunCancel(t *testing.T) {
 	dir := t.TempDir()
-	for _, name := range []string{"a", "b", "c", "d"} {
-		mustWrite(t, filepath.Join(dir, name+".txt"), name+"\ntext\n")
-	}
+	mustWrite(t, filepath.Join(dir, "a.txt"), "a\ntext\n")
+	mustWrite(t, filepath.Join(dir, "b.txt"), "b\ntext\n")
+	mustWrite(t, filepath.Join(dir, "c.txt"), "c\nWAIT\n") // still parsing when a and b are stored
+	mustWrite(t, filepath.Join(dir, "d.txt"), "d\ntext\n")
 	ctx, cancel := context.WithCancel(t.Context())
-	store := newMemStore()
-	store.cancelAfter = cancel // Ctrl-C while the first document is being stored
-	res, err := ingest.Run(ctx, store, []string{dir}, ingest.Config{Formats: testFormats(), Workers: 2})
+	release = make(chan struct{})
+	var once sync.Once
+	store := newStore(t)
+	batched := 0
+	store.afterBatch = func(n int) {
+		batched += n
+		cancel()
+		once.Do(func() { close(release) })
+	}
+	res, err := ingest.Run(ctx, store, []string{dir}, ingest.Config{Formats: testFormats(), Workers: 1})
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("got error %v, want context.Canceled", err)
 	}
-	if res.Inserted != 1 || store.puts != 1 {
-		t.Errorf("got %s after %d puts, want exactly the one document being stored", res.Summary(), store.puts)
+	stored := len(origins(t, store))
+	if res.Inserted != batched || stored != batched || batched == 0 || batched > 2 {
+		t.Errorf("got %s with %d stored after batches of %d documents; want the first batch (a, b or both) alone",
+			res.Summary(), stored, batched)
 	}
 }
 
@@ -278,8 +308,8 @@ func TestLoadLimitStdin(t *testing.T) {
 	}
 }
 
-// BenchmarkRun ingests a 1000-document JSON Lines file into a store in
-// memory: the cost of reading, decoding, validating and the pipeline.
+// BenchmarkRun ingests a 1000-document JSON Lines file into a new SQLite
+// archive: reading, decoding, validating, the pipeline and the writes.
 func BenchmarkRun(b *testing.B) {
 	dir := b.TempDir()
 	var lines bytes.Buffer
@@ -293,7 +323,10 @@ func BenchmarkRun(b *testing.B) {
 	}
 	mustWrite(b, filepath.Join(dir, "docs.jsonl"), lines.String())
 	for b.Loop() {
-		res, err := ingest.Run(b.Context(), newMemStore(), []string{dir}, ingest.Config{Formats: testFormats()})
+		b.StopTimer()
+		store := newStore(b)
+		b.StartTimer()
+		res, err := ingest.Run(b.Context(), store, []string{dir}, ingest.Config{Formats: testFormats()})
 		if err != nil || res.Inserted != 1000 {
 			b.Fatalf("got %s, %v; want 1000 documents ingested", res.Summary(), err)
 		}
