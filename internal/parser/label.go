@@ -37,22 +37,34 @@ servicemen soldier sergeant captain lieutenant colonel commander`)
 // chrome ("Font size"). Formats that mark labels (bold in HTML) use it as a
 // second opinion; plain-text formats rely on it alone.
 func LabelOK(s string) bool {
+	// Cheap rejections first: every line of speech with a colon in it
+	// comes through here.
+	if s == "" || len(s) > 4*MaxLabel || strings.ContainsAny(s, "!?;\"“”«»„…:") {
+		return false
+	}
+	if t := TrimSpace(s); !unicode.IsUpper(firstRune(t)) {
+		// "chairman of the Eurasian Economic Commission Board …": a
+		// title-casing slip, still an office.
+		first, _, _ := strings.Cut(t, " ")
+		if !roleWords[first] {
+			return false
+		}
+	}
 	s = Fold(s)
 	n := utf8.RuneCountInString(s)
 	if n == 0 || n > MaxLabel {
 		return false
 	}
-	ls := strings.ToLower(s)
-	for _, c := range chrome {
-		if strings.HasPrefix(ls, c) {
-			return false
+	if len(s) < 40 {
+		ls := strings.ToLower(s)
+		for _, c := range chrome {
+			if strings.HasPrefix(ls, c) {
+				return false
+			}
 		}
 	}
 	if transcript.IsAnonymousSpeaker(s) {
 		return true
-	}
-	if strings.ContainsAny(s, "!?;\"“”«»„…:") {
-		return false
 	}
 	words := outsideBrackets(s)
 	if len(words) == 0 {

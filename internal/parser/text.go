@@ -1,9 +1,12 @@
 package parser
 
 import (
+	"fmt"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/rostrum/rostrum/internal/transcript"
 )
 
 // CleanSpace collapses runs of ASCII white space (tabs, newlines, carriage
@@ -39,38 +42,30 @@ func needsClean(s string) bool {
 	if isEdgeSpace(s) {
 		return true
 	}
-	space := false
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if c == ' ' {
-			if space {
+		if c > ' ' && c < 0xE2 {
+			continue // nearly every byte
+		}
+		switch c {
+		case ' ':
+			if i+1 < len(s) && s[i+1] == ' ' {
 				return true
 			}
-			space = true
-			continue
-		}
-		space = false
-		if cleanBytes[c] {
-			switch c {
-			case 0xE2: // U+200B zero-width space
-				if i+2 < len(s) && s[i+1] == 0x80 && s[i+2] == 0x8B {
-					return true
-				}
-			case 0xEF: // U+FEFF byte-order mark
-				if i+2 < len(s) && s[i+1] == 0xBB && s[i+2] == 0xBF {
-					return true
-				}
-			default:
+		case '\t', '\n', '\r', '\f', '\v':
+			return true
+		case 0xE2: // U+200B zero-width space
+			if i+2 < len(s) && s[i+1] == 0x80 && s[i+2] == 0x8B {
+				return true
+			}
+		case 0xEF: // U+FEFF byte-order mark
+			if i+2 < len(s) && s[i+1] == 0xBB && s[i+2] == 0xBF {
 				return true
 			}
 		}
 	}
 	return false
 }
-
-// cleanBytes are the bytes that may make CleanSpace change a string:
-// ASCII control white space and the lead bytes of U+200B and U+FEFF.
-var cleanBytes = [256]bool{'\t': true, '\n': true, '\r': true, '\f': true, '\v': true, 0xE2: true, 0xEF: true}
 
 // isEdgeSpace reports whether s starts or ends with white space of any kind.
 func isEdgeSpace(s string) bool {
@@ -160,7 +155,11 @@ func DetectLanguage(s string) string {
 	cyr, lat := 0, 0
 	for _, r := range s {
 		switch {
-		case unicode.Is(unicode.Cyrillic, r):
+		case r < 0x80:
+			if r|0x20 >= 'a' && r|0x20 <= 'z' {
+				lat++
+			}
+		case r >= 0x400 && r <= 0x52F: // Cyrillic and its supplement
 			cyr++
 		case r < 0x250 && unicode.IsLetter(r):
 			lat++
@@ -170,4 +169,45 @@ func DetectLanguage(s string) string {
 		return "ru"
 	}
 	return "en"
+}
+
+// Errors of CleanLine.
+var (
+	errBinary  = fmt.Errorf("%w: binary data (NUL byte), not a text page", transcript.ErrInvalid)
+	errInvalid = fmt.Errorf("%w: invalid UTF-8", transcript.ErrInvalid)
+)
+
+// CleanLine checks one line of a text input and returns it CleanSpace'd,
+// in one pass over its bytes: a NUL byte means binary data, and bytes
+// that are not UTF-8 are rejected.
+func CleanLine(s string) (string, error) {
+	dirty := isEdgeSpace(s)
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c > ' ' && c < 0x80 {
+			i++
+			continue // nearly every byte
+		}
+		switch {
+		case c == 0:
+			return "", errBinary
+		case c == ' ':
+			dirty = dirty || i+1 < len(s) && s[i+1] == ' '
+		case c < ' ':
+			dirty = dirty || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'
+		default:
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if r == utf8.RuneError && size == 1 {
+				return "", errInvalid
+			}
+			dirty = dirty || r == '\u200b' || r == '\ufeff'
+			i += size
+			continue
+		}
+		i++
+	}
+	if !dirty {
+		return s, nil
+	}
+	return CleanSpace(s), nil
 }

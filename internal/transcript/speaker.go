@@ -1,6 +1,10 @@
 package transcript
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
 
 // anonymous are the generic speaker labels of the press and the audience,
 // in English and Russian, lower-cased.
@@ -14,10 +18,24 @@ var anonymous = map[string]bool{
 	"голоса из зала": true, "журналист": true, "комментарий": true,
 }
 
+// anonymousInitials are the first letters of the anonymous labels.
+var anonymousInitials = func() map[rune]bool {
+	m := map[rune]bool{}
+	for label := range anonymous {
+		r, _ := utf8.DecodeRuneInString(label)
+		m[r] = true
+	}
+	return m
+}()
+
 // IsAnonymousSpeaker reports whether a speaker label names no person:
 // "Question", "Remark", "Question (retranslated)", "Question from Perm
 // Territory", "Response from the hall", "Вопрос" and the like.
 func IsAnonymousSpeaker(label string) bool {
+	label = strings.TrimSpace(label)
+	if r, _ := utf8.DecodeRuneInString(label); !anonymousInitials[unicode.ToLower(r)] {
+		return false // the common case, a name: no allocation
+	}
 	s := strings.ToLower(strings.TrimSpace(strings.ReplaceAll(label, "\u00a0", " ")))
 	if i := strings.IndexByte(s, '('); i >= 0 {
 		s = strings.TrimSpace(s[:i])

@@ -16,7 +16,12 @@ var (
 	reFirstPers = regexp.MustCompile(`\b(?:I|we|We|our|Our|my|My|us|you|You)\b`)
 )
 
-func isSeparator(s string) bool { return reSeparator.MatchString(s) }
+// captionStarts are the first three bytes of every reCaption match.
+var captionStarts = map[string]bool{"Wit": true, "Mee": true, "At ": true, "Dur": true, "Pre": true, "Vla": true, "Dmi": true}
+
+func isSeparator(s string) bool {
+	return len(s) <= 12 && s != "" && s[0] == '*' && reSeparator.MatchString(s)
+}
 
 func isBoxHeading(s string) bool {
 	if len(s) > 30 {
@@ -57,7 +62,7 @@ func (p *pageParser) body(i, end int) {
 		case isBoxHeading(s) && i+1 < end:
 			i = p.box(i, end)
 			continue
-		case reCounter.MatchString(s) && i+1 < end:
+		case isCounter(s) && i+1 < end:
 			p.addPhoto(reCounter.FindStringSubmatch(s), p.lines[i+1].s)
 			i += 2
 			continue
@@ -231,6 +236,9 @@ func sentences(s string) []string {
 // nearly always has. The test is kept narrow: dropping a line of speech
 // would be worse than keeping a caption.
 func isInlineCaption(s string) bool {
+	if len(s) < 8 || !captionStarts[s[:3]] {
+		return false
+	}
 	return utf8.RuneCountInString(s) <= 180 && reCaption.MatchString(s) && !reFirstPers.MatchString(s) &&
 		!strings.Contains(s, ":") && strings.Count(s, ".") <= 2
 }
@@ -239,9 +247,14 @@ func isInlineCaption(s string) bool {
 // counter or separator.
 func (p *pageParser) plainBodyLine(i int) bool {
 	s := p.lines[i].s
-	if isSeparator(s) || isBoxHeading(s) || reCounter.MatchString(s) || isFooterHeading(s) {
+	if isSeparator(s) || isBoxHeading(s) || isCounter(s) || isFooterHeading(s) {
 		return false
 	}
 	_, _, _, ok := p.labelAt(i, len(p.lines))
 	return !ok
+}
+
+// isCounter reports whether s is a slider counter, "6 of 6".
+func isCounter(s string) bool {
+	return len(s) <= 14 && s != "" && s[0] >= '0' && s[0] <= '9' && reCounter.MatchString(s)
 }

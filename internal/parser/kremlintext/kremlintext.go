@@ -13,12 +13,12 @@
 package kremlintext
 
 import (
-	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"io"
+	"io/fs"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -63,34 +63,41 @@ func Parse(r io.Reader, source string) (*transcript.Document, error) {
 	return doc, nil
 }
 
+// readLines reads the whole input and splits it into non-blank lines.
+// The lines are substrings of one string, so a clean line costs no copy.
 func readLines(r io.Reader, source string) ([]line, error) {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 64<<10), MaxLine)
-	var out []line
-	n := 0
-	for sc.Scan() {
-		n++
-		b := sc.Bytes()
-		if n == 1 {
-			b = bytes.TrimPrefix(b, []byte("\ufeff"))
+	var buf bytes.Buffer
+	if n, ok := r.(interface{ Len() int }); ok {
+		buf.Grow(n.Len() + 1) // bytes and strings readers: one allocation
+	} else if f, ok := r.(interface{ Stat() (fs.FileInfo, error) }); ok {
+		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() && fi.Size() < 1<<30 {
+			buf.Grow(int(fi.Size()) + 1)
 		}
-		if bytes.IndexByte(b, 0) >= 0 {
-			return nil, parser.Errorf(source, n, "binary data (NUL byte), not a text page")
-		}
-		if !utf8.Valid(b) {
-			return nil, parser.Errorf(source, n, "invalid UTF-8")
-		}
-		s := parser.CleanSpace(string(b))
-		if s == "" {
-			continue
-		}
-		out = append(out, line{n: n, s: s})
 	}
-	if err := sc.Err(); err != nil {
-		if err == bufio.ErrTooLong {
-			return nil, parser.Errorf(source, n+1, "line longer than %d bytes", MaxLine)
+	_, err := buf.ReadFrom(r)
+	data := buf.Bytes()
+	if err != nil {
+		return nil, parser.Errorf(source, 1, "read: %v", err)
+	}
+	text := string(bytes.TrimPrefix(data, []byte("\ufeff")))
+	out := make([]line, 0, strings.Count(text, "\n")+1)
+	for n := 1; text != ""; n++ {
+		raw := text
+		if k := strings.IndexByte(text, '\n'); k >= 0 {
+			raw, text = text[:k], text[k+1:]
+		} else {
+			text = ""
 		}
-		return nil, parser.Errorf(source, n+1, "read: %v", err)
+		if len(raw) > MaxLine {
+			return nil, parser.Errorf(source, n, "line longer than %d bytes", MaxLine)
+		}
+		s, err := parser.CleanLine(raw)
+		if err != nil {
+			return nil, &parser.ParseError{Source: source, Line: n, Err: err}
+		}
+		if s != "" {
+			out = append(out, line{n: n, s: s})
+		}
 	}
 	return out, nil
 }
@@ -285,7 +292,7 @@ func looksLikePlace(s string) bool {
 	if strings.ContainsAny(s, ":;!?“”\"«»") || strings.HasSuffix(s, ".") || strings.HasSuffix(s, ",") {
 		return false
 	}
-	if reCounter.MatchString(s) || isBoxHeading(s) || isSeparator(s) || isFooterHeading(s) {
+	if isCounter(s) || isBoxHeading(s) || isSeparator(s) || isFooterHeading(s) {
 		return false
 	}
 	for _, w := range strings.Fields(s) {
