@@ -124,7 +124,7 @@ func Run(ctx context.Context, store transcript.Store, paths []string, cfg Config
 
 	work, cancel := context.WithCancel(ctx)
 	jobs := make(chan job)
-	order := make(chan chan parsed, 2*workers) // bounds how far parsing runs ahead of storing
+	order := make(chan chan parsed, 2*BatchSize) // how far parsing runs ahead of storing: two batches
 	var wg sync.WaitGroup
 	wg.Go(func() {
 		defer close(order)

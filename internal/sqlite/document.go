@@ -17,7 +17,8 @@ import (
 // wrapping transcript.ErrNotFound.
 func (s *Store) Document(ctx context.Context, id string) (*transcript.Document, error) {
 	var js []byte
-	err := s.read.QueryRowContext(ctx, `SELECT json FROM documents WHERE id = ?`, id).Scan(&js)
+	err := s.read.QueryRowContext(ctx, `SELECT v.json FROM documents AS d
+		JOIN versions AS v ON v.doc = d.doc AND v.number = d.version WHERE d.id = ?`, id).Scan(&js)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: document %s: %w", id, notFound(err))
 	}
@@ -144,11 +145,13 @@ func (s *Store) Documents(ctx context.Context) iter.Seq2[*transcript.Document, e
 			var rows *sql.Rows
 			var err error
 			if dated {
-				rows, err = s.read.QueryContext(ctx, `SELECT date, id, json FROM documents
-					WHERE date IS NOT NULL AND (date, id) > (?, ?) ORDER BY date, id LIMIT ?`, date, id, documentsBatch)
+				rows, err = s.read.QueryContext(ctx, `SELECT d.date, d.id, v.json FROM documents AS d
+					JOIN versions AS v ON v.doc = d.doc AND v.number = d.version
+					WHERE d.date IS NOT NULL AND (d.date, d.id) > (?, ?) ORDER BY d.date, d.id LIMIT ?`, date, id, documentsBatch)
 			} else {
-				rows, err = s.read.QueryContext(ctx, `SELECT '', id, json FROM documents
-					WHERE date IS NULL AND id > ? ORDER BY id LIMIT ?`, id, documentsBatch)
+				rows, err = s.read.QueryContext(ctx, `SELECT '', d.id, v.json FROM documents AS d
+					JOIN versions AS v ON v.doc = d.doc AND v.number = d.version
+					WHERE d.date IS NULL AND d.id > ? ORDER BY d.id LIMIT ?`, id, documentsBatch)
 			}
 			if err != nil {
 				yield(nil, fmt.Errorf("sqlite: documents: %w", err))

@@ -227,7 +227,7 @@ func (s *Store) apply(w *writer, p *pending) (res transcript.PutResult, err erro
 	}
 	turns, paragraphs := counts(doc)
 	cols := []any{doc.Source, doc.Language, null(doc.Date), null(doc.Time), null(doc.Section), null(doc.Title),
-		null(doc.Lead), null(doc.Place), null(doc.URL), null(doc.PublishedAt), turns, paragraphs, p.hash, p.js}
+		null(doc.Lead), null(doc.Place), null(doc.URL), null(doc.PublishedAt), turns, paragraphs, p.hash}
 	var affected []string
 	if res.Status == transcript.Inserted {
 		err = w.stmt(sqlInsertDocument).QueryRowContext(ctx, append([]any{doc.ID}, cols...)...).Scan(&key)
@@ -250,7 +250,7 @@ const (
 	sqlInsertRaw = `INSERT INTO raw_inputs (hash, size, compression, data) VALUES (?, ?, 'gzip', ?)
 			ON CONFLICT (hash) DO NOTHING`
 	sqlUpdateDocument = `UPDATE documents SET version = ?, source = ?, language = ?, date = ?, time = ?, section = ?,
-			title = ?, lead = ?, place = ?, url = ?, published_at = ?, turns = ?, paragraphs = ?, hash = ?, json = ?
+			title = ?, lead = ?, place = ?, url = ?, published_at = ?, turns = ?, paragraphs = ?, hash = ?
 			WHERE doc = ?`
 	sqlInsertVersion = `INSERT INTO versions (doc, number, hash, raw_hash, origin, format, stored_at, turns, paragraphs, json)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
@@ -278,8 +278,8 @@ const (
 	sqlInsertTurn = `INSERT INTO turns (doc, idx, speaker, person, role, paragraphs, text)
 		VALUES (?, ?, ?, ?, ?, ?, ?)`
 	sqlInsertDocument = `INSERT INTO documents (id, version, source, language, date, time, section,
-			title, lead, place, url, published_at, turns, paragraphs, hash, json)
-			VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING doc`
+			title, lead, place, url, published_at, turns, paragraphs, hash)
+			VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING doc`
 	sqlPersonsOf = `SELECT person FROM person_documents WHERE doc = ?`
 	sqlCurrent   = `SELECT doc, version, hash FROM documents WHERE id = ?`
 )

@@ -20,8 +20,10 @@ CREATE TABLE raw_inputs (
     data        BLOB    NOT NULL
 );
 
--- documents holds the current version of each document. doc is the
--- internal key that the derived tables use; id is the public one.
+-- documents holds the current version of each document: its fields for
+-- filtering and sorting, and its version number; the canonical JSON lives
+-- once, in versions. doc is the internal key that the derived tables use;
+-- id is the public one.
 CREATE TABLE documents (
     doc          INTEGER PRIMARY KEY,
     id           TEXT    NOT NULL UNIQUE,
@@ -38,8 +40,7 @@ CREATE TABLE documents (
     published_at TEXT,
     turns        INTEGER NOT NULL,                        -- of the current version
     paragraphs   INTEGER NOT NULL,
-    hash         TEXT    NOT NULL,                        -- of json
-    json         TEXT    NOT NULL                         -- canonical JSON, last: it is the big column
+    hash         TEXT    NOT NULL                         -- of the current version's canonical JSON
 );
 CREATE INDEX documents_date ON documents (date, id);
 CREATE INDEX documents_language ON documents (language);

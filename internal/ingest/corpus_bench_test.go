@@ -1,0 +1,89 @@
+package ingest_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/rostrum/rostrum/internal/ingest"
+	"github.com/rostrum/rostrum/internal/parser/corpus"
+	"github.com/rostrum/rostrum/internal/parser/jsondoc"
+	"github.com/rostrum/rostrum/internal/parser/kremlinhtml"
+	"github.com/rostrum/rostrum/internal/parser/kremlintext"
+)
+
+// corpusSet writes n real pages into dir: the 200 text renderings and 30
+// HTML pages of shared/corpus, copied round-robin under new numeric ids,
+// so every copy is a distinct document. It returns the bytes written.
+func corpusSet(tb testing.TB, dir string, n int) int64 {
+	tb.Helper()
+	src := corpus.Dir()
+	if src == "" {
+		tb.Skip("shared/corpus not found beside the project (set ROSTRUM_CORPUS)")
+	}
+	var files []string
+	for _, pattern := range []string{"kremlin-en/text/*.txt", "kremlin-html/*.html"} {
+		m, err := filepath.Glob(filepath.Join(src, pattern))
+		if err != nil {
+			tb.Fatal(err)
+		}
+		files = append(files, m...)
+	}
+	var total int64
+	for i := range n {
+		f := files[i%len(files)]
+		data, err := os.ReadFile(f)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		id := 1_000_000 + i // a text dump takes its id from its file name
+		if strings.HasSuffix(f, ".html") {
+			// an HTML page names its id inside: give the copy its own
+			old := strings.TrimSuffix(filepath.Base(f), ".html")
+			data = []byte(strings.ReplaceAll(string(data), "event-"+old, fmt.Sprint("event-", id)))
+			data = []byte(strings.ReplaceAll(string(data), "/d/"+old, fmt.Sprint("/d/", id)))
+			data = []byte(strings.ReplaceAll(string(data), "news/"+old, fmt.Sprint("news/", id)))
+		}
+		name := filepath.Join(dir, fmt.Sprint(i%100), fmt.Sprint(id)+filepath.Ext(f))
+		mustWrite(tb, name, string(data))
+		total += int64(len(data))
+	}
+	return total
+}
+
+// BenchmarkIngest10k ingests 10,000 real pages (the shared corpus
+// replicated under new ids, 87% text dumps and 13% HTML) into a new SQLite
+// archive, with the parsers and settings of rostrum ingest. It reports
+// documents per second and the process's peak resident memory.
+//
+//	go test -run '^$' -bench Ingest10k -benchtime 1x ./internal/ingest/
+func BenchmarkIngest10k(b *testing.B) {
+	const n = 10_000
+	dir := b.TempDir()
+	size := corpusSet(b, dir, n)
+	formats := ingest.Formats{
+		ingest.FormatKremlinText: ingest.Single(kremlintext.Parse),
+		ingest.FormatKremlinHTML: ingest.Single(kremlinhtml.Parse),
+		ingest.FormatJSON:        jsondoc.Decode,
+	}
+	b.SetBytes(size)
+	docs := 0
+	for b.Loop() {
+		b.StopTimer()
+		store := newStore(b)
+		b.StartTimer()
+		res, err := ingest.Run(b.Context(), store, []string{dir}, ingest.Config{Formats: formats})
+		if err != nil || res.Inserted != n || res.Failed != 0 {
+			b.Fatalf("got %s, %v; want %d ingested; first failures %v", res.Summary(), err, n, res.Failures[:min(3, len(res.Failures))])
+		}
+		docs += n
+	}
+	b.ReportMetric(float64(docs)/b.Elapsed().Seconds(), "docs/s")
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err == nil {
+		b.ReportMetric(float64(ru.Maxrss)/1024, "peak-RSS-MB")
+	}
+}
