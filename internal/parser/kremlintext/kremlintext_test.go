@@ -230,13 +230,17 @@ func TestTruncatedAndHuge(t *testing.T) {
 }
 
 func FuzzParse(f *testing.F) {
+	// Small seeds only: the fuzzer minimises every input that finds new
+	// code, and minimising the 25 KB sample would take most of a run.
 	files, _ := filepath.Glob("testdata/*.txt")
 	for _, file := range files {
 		b, err := os.ReadFile(file)
 		if err != nil {
 			f.Fatal(err)
 		}
-		f.Add(b)
+		if len(b) <= 4096 {
+			f.Add(b)
+		}
 	}
 	f.Add([]byte("Events\nT\nJune 1, 2020\nA B:\n: c\n* * *\nSee also\nX\n"))
 	f.Fuzz(func(t *testing.T, b []byte) {
