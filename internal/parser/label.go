@@ -55,12 +55,9 @@ func LabelOK(s string) bool {
 	if n == 0 || n > MaxLabel {
 		return false
 	}
-	if len(s) < 40 {
-		ls := strings.ToLower(s)
-		for _, c := range chrome {
-			if strings.HasPrefix(ls, c) {
-				return false
-			}
+	for _, c := range chrome {
+		if len(s) >= len(c) && strings.EqualFold(s[:len(c)], c) {
+			return false
 		}
 	}
 	if transcript.IsAnonymousSpeaker(s) {

@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"encoding/binary"
 	"fmt"
 	"strings"
 	"unicode"
@@ -42,29 +43,48 @@ func needsClean(s string) bool {
 	if isEdgeSpace(s) {
 		return true
 	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c > ' ' && c < 0xE2 {
-			continue // nearly every byte
+	// Eight bytes at a time: a word with no control character and no
+	// two spaces in a row (also across words) needs nothing.
+	const (
+		ones   = 0x0101010101010101
+		highs  = 0x8080808080808080
+		spaces = 0x2020202020202020 // eight spaces
+		lows   = 0x7f7f7f7f7f7f7f7f
+	)
+	prevSpace := false // the previous word ended in a space
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		w := binary.LittleEndian.Uint64([]byte(s[i : i+8]))
+		// bytes below 0x20: tab, newline and the other controls
+		if (w-ones*0x20)&^w&highs != 0 {
+			for k := i; k < i+8; k++ {
+				if c := s[k]; c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' {
+					return true
+				}
+			}
 		}
-		switch c {
+		// exact mask of the bytes equal to a space
+		x := w ^ spaces
+		sp := ^(((x & lows) + lows) | x | lows)
+		if sp&(sp>>8) != 0 || prevSpace && sp&0x80 != 0 {
+			return true
+		}
+		prevSpace = sp>>63 != 0
+	}
+	if prevSpace && i < len(s) && s[i] == ' ' {
+		return true
+	}
+	for ; i < len(s); i++ {
+		switch c := s[i]; c {
 		case ' ':
 			if i+1 < len(s) && s[i+1] == ' ' {
 				return true
 			}
 		case '\t', '\n', '\r', '\f', '\v':
 			return true
-		case 0xE2: // U+200B zero-width space
-			if i+2 < len(s) && s[i+1] == 0x80 && s[i+2] == 0x8B {
-				return true
-			}
-		case 0xEF: // U+FEFF byte-order mark
-			if i+2 < len(s) && s[i+1] == 0xBB && s[i+2] == 0xBF {
-				return true
-			}
 		}
 	}
-	return false
+	return strings.Contains(s, "\u200b") || strings.Contains(s, "\ufeff")
 }
 
 // isEdgeSpace reports whether s starts or ends with white space of any kind.
@@ -177,37 +197,19 @@ var (
 	errInvalid = fmt.Errorf("%w: invalid UTF-8", transcript.ErrInvalid)
 )
 
-// CleanLine checks one line of a text input and returns it CleanSpace'd,
-// in one pass over its bytes: a NUL byte means binary data, and bytes
-// that are not UTF-8 are rejected.
+// CleanLine checks one line of a text input and returns it CleanSpace'd:
+// a NUL byte means binary data, and bytes that are not UTF-8 are
+// rejected. The checks use the standard library's vectorised scans; only
+// the search for white space to collapse walks the bytes itself.
 func CleanLine(s string) (string, error) {
-	dirty := isEdgeSpace(s)
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c > ' ' && c < 0x80 {
-			i++
-			continue // nearly every byte
-		}
-		switch {
-		case c == 0:
-			return "", errBinary
-		case c == ' ':
-			dirty = dirty || i+1 < len(s) && s[i+1] == ' '
-		case c < ' ':
-			dirty = dirty || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'
-		default:
-			r, size := utf8.DecodeRuneInString(s[i:])
-			if r == utf8.RuneError && size == 1 {
-				return "", errInvalid
-			}
-			dirty = dirty || r == '\u200b' || r == '\ufeff'
-			i += size
-			continue
-		}
-		i++
+	if strings.IndexByte(s, 0) >= 0 {
+		return "", errBinary
 	}
-	if !dirty {
-		return s, nil
+	if !utf8.ValidString(s) {
+		return "", errInvalid
 	}
-	return CleanSpace(s), nil
+	if needsClean(s) {
+		return CleanSpace(s), nil
+	}
+	return s, nil
 }

@@ -1,10 +1,6 @@
 package transcript
 
-import (
-	"strings"
-	"unicode"
-	"unicode/utf8"
-)
+import "strings"
 
 // anonymous are the generic speaker labels of the press and the audience,
 // in English and Russian, lower-cased.
@@ -18,14 +14,18 @@ var anonymous = map[string]bool{
 	"голоса из зала": true, "журналист": true, "комментарий": true,
 }
 
-// anonymousInitials are the first letters of the anonymous labels.
-var anonymousInitials = func() map[rune]bool {
-	m := map[rune]bool{}
+// anonymousFirst are the first words of the anonymous labels.
+var anonymousFirst = func() []string {
+	var out []string
+	seen := map[string]bool{}
 	for label := range anonymous {
-		r, _ := utf8.DecodeRuneInString(label)
-		m[r] = true
+		w, _, _ := strings.Cut(label, " ")
+		if !seen[w] {
+			seen[w] = true
+			out = append(out, w)
+		}
 	}
-	return m
+	return out
 }()
 
 // IsAnonymousSpeaker reports whether a speaker label names no person:
@@ -33,7 +33,18 @@ var anonymousInitials = func() map[rune]bool {
 // Territory", "Response from the hall", "Вопрос" and the like.
 func IsAnonymousSpeaker(label string) bool {
 	label = strings.TrimSpace(label)
-	if r, _ := utf8.DecodeRuneInString(label); !anonymousInitials[unicode.ToLower(r)] {
+	first := label
+	if i := strings.IndexAny(label, " \u00a0("); i >= 0 {
+		first = label[:i]
+	}
+	known := false
+	for _, w := range anonymousFirst {
+		if strings.EqualFold(first, w) {
+			known = true
+			break
+		}
+	}
+	if !known {
 		return false // the common case, a name: no allocation
 	}
 	s := strings.ToLower(strings.TrimSpace(strings.ReplaceAll(label, "\u00a0", " ")))
