@@ -176,25 +176,27 @@ func Run(ctx context.Context, store transcript.Store, paths []string, cfg Config
 		path, format string
 		Parsed
 	}
-	var batch []item
-	flush := func() {
-		if len(batch) == 0 {
-			return
-		}
-		docs := make([]*transcript.Document, len(batch))
-		raws := make([]transcript.Raw, len(batch))
-		for i, it := range batch {
-			docs[i] = it.Doc
-			raws[i] = transcript.Raw{Origin: it.path, Format: it.format, Bytes: it.Raw}
-		}
-		// The batch being stored is finished even when ctx ends meanwhile.
-		results, errs := store.PutBatch(context.WithoutCancel(ctx), docs, raws)
-		for i, it := range batch {
-			if errs[i] != nil {
-				fail(&parser.ParseError{Source: it.path, Line: it.Line, Err: errs[i]})
+	// Two batches are in flight: while the store writes one (a single
+	// writer), it prepares the next on the other cores. Store.PutBatch
+	// writes concurrent calls in call order, so the archive sees the
+	// inputs in order.
+	type flight struct {
+		batch   []item
+		results []transcript.PutResult
+		errs    []error
+		done    chan struct{}
+	}
+	var inFlight []*flight
+	settle := func() { // waits for the oldest batch and counts it
+		f := inFlight[0]
+		inFlight = inFlight[1:]
+		<-f.done
+		for i, it := range f.batch {
+			if f.errs[i] != nil {
+				fail(&parser.ParseError{Source: it.path, Line: it.Line, Err: f.errs[i]})
 				continue
 			}
-			switch results[i].Status {
+			switch f.results[i].Status {
 			case transcript.Inserted:
 				res.Inserted++
 			case transcript.Updated:
@@ -204,8 +206,35 @@ func Run(ctx context.Context, store transcript.Store, paths []string, cfg Config
 			}
 			st.Documents++
 		}
-		batch = batch[:0]
 		report()
+	}
+	defer func() {
+		for len(inFlight) > 0 {
+			settle()
+		}
+	}()
+	var batch []item
+	flush := func() {
+		if len(batch) == 0 {
+			return
+		}
+		if len(inFlight) == 2 {
+			settle()
+		}
+		f := &flight{batch: batch, done: make(chan struct{})}
+		batch = nil
+		docs := make([]*transcript.Document, len(f.batch))
+		raws := make([]transcript.Raw, len(f.batch))
+		for i, it := range f.batch {
+			docs[i] = it.Doc
+			raws[i] = transcript.Raw{Origin: it.path, Format: it.format, Bytes: it.Raw}
+		}
+		inFlight = append(inFlight, f)
+		go func() {
+			defer close(f.done)
+			// A batch handed to the store is finished even when ctx ends.
+			f.results, f.errs = store.PutBatch(context.WithoutCancel(ctx), docs, raws)
+		}()
 	}
 	var stopped error
 loop:
@@ -240,6 +269,9 @@ loop:
 		}
 	}
 	flush()
+	for len(inFlight) > 0 {
+		settle()
+	}
 	report()
 	res.Elapsed = now().Sub(start)
 	if stopped != nil {

@@ -62,7 +62,9 @@ func (s *Store) put(ctx context.Context, doc *transcript.Document, raw transcrip
 // transcript.Store requires: each is applied under its own savepoint, so
 // a document that fails is rolled back alone and the rest commit together.
 // Bulk ingest uses it to pay for one commit per batch instead of one per
-// document.
+// document. Concurrent calls prepare their documents in parallel and
+// write them in the order the calls were made, so a caller may keep two
+// batches in flight: one being written while the next is prepared.
 func (s *Store) PutBatch(ctx context.Context, docs []*transcript.Document, raws []transcript.Raw) ([]transcript.PutResult, []error) {
 	results := make([]transcript.PutResult, len(docs))
 	errs := make([]error, len(docs))
@@ -73,6 +75,15 @@ func (s *Store) PutBatch(ctx context.Context, docs []*transcript.Document, raws 
 		return results, errs
 	}
 	// Validate, marshal, hash and compress on every core, then write alone.
+	// Take a place in the write order now; prepare; then wait for the
+	// calls made before this one to finish writing.
+	s.orderMu.Lock()
+	earlier := s.lastBatch
+	mine := make(chan struct{})
+	s.lastBatch = mine
+	s.orderMu.Unlock()
+	defer close(mine)
+
 	pend := make([]*pending, len(docs))
 	var wg sync.WaitGroup
 	next := make(chan int)
@@ -108,6 +119,9 @@ func (s *Store) PutBatch(ctx context.Context, docs []*transcript.Document, raws 
 	work := false
 	for _, p := range pend {
 		work = work || p != nil
+	}
+	if earlier != nil {
+		<-earlier
 	}
 	if !work {
 		return results, errs

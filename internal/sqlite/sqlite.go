@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/ncruces/go-sqlite3"
@@ -39,6 +40,9 @@ type Store struct {
 	write *sql.DB // one connection: the single writer
 	read  *sql.DB // query_only connections
 	stmts map[string]*sql.Stmt
+
+	orderMu   sync.Mutex
+	lastBatch chan struct{} // closed when the latest PutBatch call has written
 }
 
 // pragmas are set on every connection; busy_timeout comes first so that

@@ -100,6 +100,9 @@ type Store interface {
 	// a document that fails is rolled back alone and the rest commit
 	// together. It returns one result and one error (nil on success) per
 	// document, in order. Bulk ingest uses it to commit once per batch.
+	// Concurrent calls write in the order they were made (each may
+	// prepare its documents meanwhile), so an ingest may keep a batch
+	// being written while it hands over the next.
 	PutBatch(ctx context.Context, docs []*Document, raws []Raw) ([]PutResult, []error)
 	// Document returns the current version of a document, or ErrNotFound.
 	Document(ctx context.Context, id string) (*Document, error)
