@@ -27,7 +27,8 @@ names one: kremlin-text (a kremlin.ru page saved as text), kremlin-html (a
 saved kremlin.ru page) or json (Rostrum's own JSON or JSON Lines, as
 written by export).
 
-Each document is stored in its own transaction. Ingesting the same page
+Documents are stored in batches, each document under its own savepoint, so
+a document the archive refuses is rolled back alone. Ingesting the same page
 again changes nothing; a changed page becomes a new version and the old
 one stays in the history. An input that cannot be read or parsed is
 listed as FILE:LINE: reason and changes nothing, while the other inputs
@@ -35,8 +36,9 @@ still go in. Ingest ends with the line
 
 	ingested N, updated N, unchanged N, failed N
 
-and exits with status 1 if anything failed. Ctrl-C stops after the
-document being stored.
+and exits with status 1 if anything failed. Ctrl-C stops once the
+documents already parsed are stored; a run that is killed outright leaves
+the archive consistent, and running the same command again completes it.
 
 Example:
 
