@@ -159,7 +159,9 @@ func (p *pageParser) parse() (*transcript.Document, error) {
 var chromeLines = []string{"view settings", "select font", "font size", "site colours", "site colors",
 	"character spacing", "images", "settings", "official website of the president of russia",
 	"main page", "printer-friendly version", "версия для печати", "настройки", "размер шрифта",
-	"цвета сайта", "изображения", "официальный сайт президента россии", "normal version", "обычная версия"}
+	"цвета сайта", "изображения", "официальный сайт президента россии", "normal version", "обычная версия",
+	"audio", "video", "photos", "russian version", "english version", "site map", "about site",
+	"версия для слабовидящих", "english", "русский"}
 
 func isChrome(s string) bool {
 	l := strings.ToLower(parser.Fold(s))
