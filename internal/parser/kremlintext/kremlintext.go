@@ -159,12 +159,20 @@ func (p *pageParser) parse() (*transcript.Document, error) {
 var chromeLines = []string{"view settings", "select font", "font size", "site colours", "site colors",
 	"character spacing", "images", "settings", "official website of the president of russia",
 	"main page", "printer-friendly version", "версия для печати", "настройки", "размер шрифта",
-	"цвета сайта", "изображения", "официальный сайт президента россии", "normal version", "обычная версия",
-	"audio", "video", "photos", "russian version", "english version", "site map", "about site",
-	"версия для слабовидящих", "english", "русский"}
+	"цвета сайта", "изображения", "официальный сайт президента россии", "normal version", "обычная версия"}
+
+// chromeWords are navigation links that make a whole line by themselves;
+// a title may start with them ("Video address to …"), so they match only
+// whole lines.
+var chromeWords = map[string]bool{"audio": true, "video": true, "photos": true, "russian version": true,
+	"english version": true, "site map": true, "about site": true, "версия для слабовидящих": true,
+	"english": true, "русский": true}
 
 func isChrome(s string) bool {
 	l := strings.ToLower(parser.Fold(s))
+	if chromeWords[l] {
+		return true
+	}
 	for _, c := range chromeLines {
 		if l == c || strings.HasPrefix(l, c+":") || strings.HasPrefix(l, c+" ") && len(l) < 80 && !strings.HasSuffix(l, ".") {
 			return true
