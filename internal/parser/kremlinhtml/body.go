@@ -216,6 +216,9 @@ func (b *body) line(l []run) {
 		b.breakTurn()
 		return
 	case isOmission(t):
+		// "<…>" marks omitted speech: kept as printed, in the current
+		// turn, as the text dumps keep it.
+		b.add(t)
 		return
 	}
 	if label, rest, ok := splitLabel(l); ok {

@@ -12,12 +12,13 @@ import (
 
 var (
 	reSeparator = regexp.MustCompile(`^\*\s*\*\s*\*$`)
-	reCaption   = regexp.MustCompile(`^(?:With|Meeting with|At the|At a|During the|President (?:Vladimir )?Putin (?:with|at|during)|(?:Vladimir Putin|Dmitry Medvedev) (?:with|at|during)) \p{Lu}`)
+	reCaption   = regexp.MustCompile(`^(?:With|Meeting with|At the|At a|During the|During an?|Speaking at|President (?:Vladimir )?Putin[ \x{a0}](?:with|at|during)|(?:Vladimir Putin|Dmitry Medvedev)[ \x{a0}](?:with|at|during))[ \x{a0}]\p{Lu}`)
 	reFirstPers = regexp.MustCompile(`\b(?:I|we|We|our|Our|my|My|us|you|You)\b`)
 )
 
 // captionStarts are the first three bytes of every reCaption match.
-var captionStarts = map[string]bool{"Wit": true, "Mee": true, "At ": true, "Dur": true, "Pre": true, "Vla": true, "Dmi": true}
+var captionStarts = map[string]bool{"Wit": true, "Mee": true, "At ": true, "Dur": true, "Spe": true, "Pre": true,
+	"Vla": true, "Dmi": true}
 
 func isSeparator(s string) bool {
 	return len(s) <= 12 && s != "" && s[0] == '*' && reSeparator.MatchString(s)
@@ -45,6 +46,13 @@ func boxRelation(s string) string {
 // body splits the lines between the header and the footer into turns,
 // boxes, photos and stage furniture.
 func (p *pageParser) body(i, end int) {
+	p.repeats = newRepeats(p.lines, i, end)
+	p.lineCount = map[string]int{}
+	for _, l := range p.lines[i:end] {
+		if len(l.s) <= 160 {
+			p.lineCount[l.s]++
+		}
+	}
 	cur := transcript.Turn{}
 	flush := func() {
 		if cur.Speaker != "" || len(cur.Paragraphs) > 0 {
@@ -80,11 +88,11 @@ func (p *pageParser) body(i, end int) {
 			i = next
 			continue
 		}
-		if p.isPullQuote(i, end) {
+		if p.isPullQuote(i) {
 			i++
 			continue
 		}
-		if isInlineCaption(s) {
+		if isInlineCaption(s) || p.repeatsCaption(s) || p.repeatedCaption(s) {
 			caption, credit := splitCredit(s)
 			p.doc.Media = append(p.doc.Media, transcript.Media{Kind: transcript.MediaPhoto, Caption: caption, Credit: credit})
 			i++
@@ -188,46 +196,89 @@ var addresses = map[string]bool{"Mr": true, "Mrs": true, "Ms": true, "Dr": true,
 
 var reBareName = regexp.MustCompile(`^\p{Lu}[\p{L}’'-]+(?: \p{Lu}[\p{L}’'-]+){1,3}\.?$`)
 
-// isPullQuote reports whether line i is a pull-quote: a line wholly in
-// quotation marks that repeats a sentence printed elsewhere on the page.
-// Such quotes are page decoration; keeping them would count the words twice.
-func (p *pageParser) isPullQuote(i, end int) bool {
-	s := p.lines[i].s
-	if !strings.HasPrefix(s, "“") && !strings.HasPrefix(s, "”") && !strings.HasPrefix(s, "\"") && !strings.HasPrefix(s, "«") {
-		return false
-	}
-	if !strings.HasSuffix(s, "”") && !strings.HasSuffix(s, "\"") && !strings.HasSuffix(s, "»") && !strings.HasSuffix(s, "“") {
-		return false
-	}
-	inner := strings.Trim(s, "“”\"«» ")
-	if strings.ContainsAny(inner, "“”\"«»") {
-		return false // a quotation with quotes inside is speech, not decoration
-	}
-	for _, sent := range sentences(inner) {
-		if utf8.RuneCountInString(sent) < 30 {
-			continue
-		}
-		for k := max(0, i-60); k < min(end, i+60); k++ {
-			if k != i && strings.Contains(p.lines[k].s, sent) {
-				return true
-			}
-		}
-	}
-	return false
+// shingle is the number of words in a shingle, the unit in which
+// pull-quotes are matched against the body.
+const shingle = 6
+
+// repeats indexes the body's text by shingles (runs of six words, folded
+// to lower case) to find pull-quotes: page decoration that repeats, often
+// abridged, a passage printed elsewhere on the page ("We can say that this
+// is a historic event …" beside "Without exaggeration, we can say that
+// this is a historic event …"). Kept, they would count the words twice.
+type repeats struct {
+	lines map[uint64][]int // shingle hash → indexes of the lines holding it
 }
 
-func sentences(s string) []string {
-	var out []string
-	for len(s) > 0 {
-		k := strings.IndexAny(s, ".!?")
-		if k < 0 {
-			out = append(out, strings.TrimSpace(s))
-			break
-		}
-		out = append(out, strings.TrimSpace(s[:k+1]))
-		s = s[k+1:]
+func newRepeats(lines []line, start, end int) *repeats {
+	r := &repeats{lines: map[uint64][]int{}}
+	for i := start; i < end; i++ {
+		forShingles(lines[i].s, func(h uint64) {
+			if ls := r.lines[h]; len(ls) == 0 || ls[len(ls)-1] != i {
+				r.lines[h] = append(ls, i)
+			}
+		})
 	}
-	return out
+	return r
+}
+
+// isPullQuote reports whether line i is a pull-quote: a line wholly in
+// quotation marks at least 70% of whose shingles (and at least three)
+// stand in other lines of the page; the quote may be abridged or join two
+// paragraphs. A line without quotation marks is never taken for one: on a
+// text dump nothing tells a quote from the paragraph it repeats, and
+// dropping speech would be worse than counting a sentence twice.
+func (p *pageParser) isPullQuote(i int) bool {
+	s := p.lines[i].s
+	if len(s) > 1500 || p.repeats == nil || !quoted(s) {
+		return false
+	}
+	total, elsewhere := 0, 0
+	forShingles(s, func(h uint64) {
+		total++
+		for _, k := range p.repeats.lines[h] {
+			if k != i {
+				elsewhere++
+				break
+			}
+		}
+	})
+	return total >= 3 && 10*elsewhere >= 7*total
+}
+
+// quoted reports whether s is wholly in quotation marks, in any of the
+// pairs the site uses (“…”, ”…“, "…", «…»).
+func quoted(s string) bool {
+	first, _ := utf8.DecodeRuneInString(s)
+	last, _ := utf8.DecodeLastRuneInString(s)
+	open, close := strings.ContainsRune("“”\"«", first), strings.ContainsRune("“”\"»", last)
+	return open && close && len(s) > 2
+}
+
+// forShingles calls fn with the hash of every run of six consecutive
+// words of s, words folded to lower case and stripped of punctuation.
+func forShingles(s string, fn func(uint64)) {
+	var ring [shingle]uint64
+	n := 0
+	for w := range strings.FieldsSeq(s) {
+		w = strings.TrimFunc(w, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+		if w == "" {
+			continue
+		}
+		h := uint64(14695981039346656037) // FNV-1a of the folded word
+		for _, r := range w {
+			h ^= uint64(unicode.ToLower(r))
+			h *= 1099511628211
+		}
+		ring[n%shingle] = h
+		n++
+		if n >= shingle {
+			var sh uint64
+			for k := range shingle {
+				sh = sh*31 + ring[(n+k)%shingle]
+			}
+			fn(sh)
+		}
+	}
 }
 
 // isInlineCaption reports whether a body line is the caption of an inline
@@ -235,6 +286,11 @@ func sentences(s string) []string {
 // captions' own phrasing, and with no first or second person, which speech
 // nearly always has. The test is kept narrow: dropping a line of speech
 // would be worse than keeping a caption.
+//
+// A line that stands several times on the page, is short and has five
+// words or more with no first or second person is a caption too: the site
+// repeats an inline photo's caption under every photo of a series
+// ("During an interview to American TV channel NBC.").
 func isInlineCaption(s string) bool {
 	if len(s) < 8 || !captionStarts[s[:3]] {
 		return false
@@ -257,4 +313,37 @@ func (p *pageParser) plainBodyLine(i int) bool {
 // isCounter reports whether s is a slider counter, "6 of 6".
 func isCounter(s string) bool {
 	return len(s) <= 14 && s != "" && s[0] >= '0' && s[0] <= '9' && reCounter.MatchString(s)
+}
+
+// repeatsCaption reports whether a body line repeats the page's lead or a
+// photo caption: the caption of an inline photo, which the site often
+// words as the lead ("The President listened to a report …"), possibly
+// with a sentence added ("… With Minister of Industry and Trade Denis
+// Manturov.").
+func (p *pageParser) repeatsCaption(s string) bool {
+	for _, c := range append([]string{p.doc.Lead}, p.captions()...) {
+		if len(c) >= 40 && strings.HasPrefix(s, c) && len(s) <= len(c)+160 {
+			return true
+		}
+	}
+	return false
+}
+
+func (p *pageParser) captions() []string {
+	var out []string
+	for _, m := range p.doc.Media {
+		out = append(out, m.Caption)
+	}
+	return out
+}
+
+// repeatedCaption reports whether s is a short line without first or
+// second person that the page prints more than once: the caption of a
+// series of inline photos.
+func (p *pageParser) repeatedCaption(s string) bool {
+	if len(s) > 160 || !strings.HasSuffix(s, ".") || reFirstPers.MatchString(s) || strings.Contains(s, ":") ||
+		len(strings.Fields(s)) < 5 {
+		return false
+	}
+	return p.lineCount[s] > 1
 }

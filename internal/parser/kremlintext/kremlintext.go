@@ -134,6 +134,10 @@ type pageParser struct {
 	dateLine string
 	// directID is the id printed in the footer's "Direct link" line.
 	directID string
+	// repeats indexes the body's shingles, to find pull-quotes.
+	repeats *repeats
+	// lineCount counts the body's short lines, to find repeated captions.
+	lineCount map[string]int
 	// seen holds the labels of the turns found so far, folded.
 	seen map[string]bool
 }
