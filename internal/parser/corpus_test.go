@@ -3,10 +3,12 @@ package parser_test
 import (
 	"fmt"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/rostrum/rostrum/internal/parser"
 	"github.com/rostrum/rostrum/internal/parser/corpus"
@@ -148,5 +150,91 @@ func TestCorpusSpeakers(t *testing.T) {
 		same, len(docs["html"]), differ)
 	if same < 24 {
 		t.Errorf("text and HTML agree on %d pages, fewer than the 24 of 30 they agreed on before", same)
+	}
+}
+
+var reMore = regexp.MustCompile(`^\d+ more$`)
+
+// TestCorpusFields compares the header and footer fields of every text
+// rendering and HTML page with the structured record taken from the
+// page's HTML.
+func TestCorpusFields(t *testing.T) {
+	dir := corpus.Dir()
+	if dir == "" {
+		t.Skip("shared/corpus not found beside the project (set ROSTRUM_CORPUS): corpus test skipped")
+	}
+	ids, err := corpus.IDs(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fields := []string{"title", "lead", "date", "time", "place", "published_in", "geography", "topics", "persons"}
+	for _, format := range []struct {
+		name  string
+		path  func(dir, id string) string
+		parse func(*os.File, string) (*transcript.Document, error)
+	}{
+		{"text", corpus.TextPath, textParse},
+		{"html", corpus.HTMLPath, htmlParse},
+	} {
+		t.Run(format.name, func(t *testing.T) { corpusFields(t, dir, ids, fields, format.path, format.parse) })
+	}
+}
+
+func corpusFields(t *testing.T, dir string, ids, fields []string, path func(dir, id string) string,
+	parse func(*os.File, string) (*transcript.Document, error)) {
+	str := func(p *string) string {
+		if p == nil {
+			return ""
+		}
+		return parser.Fold(*p)
+	}
+	// The records keep the footer's "N more" toggle and the empty items it
+	// hides; neither is part of the taxonomy.
+	fold := func(s []string) []string {
+		var out []string
+		for _, v := range s {
+			if v = parser.Fold(v); v != "" && !reMore.MatchString(v) {
+				out = append(out, v)
+			}
+		}
+		return out
+	}
+	bad := map[string][]string{}
+	n := 0
+	for _, id := range ids {
+		if _, err := os.Stat(path(dir, id)); err != nil {
+			continue
+		}
+		n++
+		rec, err := corpus.Load(dir, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc := parseFile(t, parse, path(dir, id))
+		if doc == nil {
+			continue
+		}
+		check := func(field string, want, got any) {
+			if !cmp.Equal(want, got, cmpopts.EquateEmpty()) {
+				bad[field] = append(bad[field], fmt.Sprintf("%s: %s", id, cmp.Diff(want, got, cmpopts.EquateEmpty())))
+			}
+		}
+		check("title", parser.Fold(rec.Title), parser.Fold(doc.Title))
+		check("lead", str(rec.Lead), parser.Fold(doc.Lead))
+		if rec.Date != nil {
+			check("date", str(rec.Date), doc.Date)
+		}
+		check("time", str(rec.Time), doc.Time)
+		check("place", str(rec.Place), parser.Fold(doc.Place))
+		check("published_in", fold(rec.Status.PublishedIn), fold(doc.PublishedIn))
+		check("geography", fold(rec.Tags["Geography"]), fold(doc.Geography))
+		check("topics", fold(rec.Tags["Topics"]), fold(doc.Topics))
+		check("persons", fold(rec.Tags["Persons"]), fold(doc.Persons))
+	}
+	for _, f := range fields {
+		t.Logf("%-12s %d of %d match", f, n-len(bad[f]), n)
+		if len(bad[f]) > 0 {
+			t.Errorf("%s differs on %d pages:\n%s", f, len(bad[f]), strings.Join(bad[f], "\n"))
+		}
 	}
 }
