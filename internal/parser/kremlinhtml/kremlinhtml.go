@@ -17,8 +17,6 @@ package kremlinhtml
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"unicode/utf8"
@@ -56,6 +54,10 @@ func Parse(r io.Reader, source string) (*transcript.Document, error) {
 	doc := p.document()
 	if doc.Title == "" && len(doc.Turns) == 0 {
 		return nil, parser.Errorf(source, p.line(data), "no kremlin article: no title and no body text")
+	}
+	if doc.Date == "" && doc.PublishedAt == "" && len(doc.PublishedIn) == 0 && doc.URL == "" {
+		// Every kremlin.ru page shows its number or a date somewhere.
+		return nil, parser.Errorf(source, p.line(data), "not a kremlin.ru page: no page number, date or publication footer")
 	}
 	parser.Finish(doc)
 	if err := doc.Validate(); err != nil {
@@ -119,10 +121,4 @@ func lineAt(data []byte, i int) int {
 		i = len(data)
 	}
 	return bytes.Count(data[:i], []byte{'\n'}) + 1
-}
-
-// hashID is the content-derived id of a page that shows no numeric id.
-func hashID(lang, date, title string) string {
-	sum := sha256.Sum256([]byte(lang + "|" + date + "|" + title))
-	return "kremlin.ru/h-" + hex.EncodeToString(sum[:])[:12]
 }

@@ -133,9 +133,11 @@ func TestIDs(t *testing.T) {
 			t.Errorf("%s: got id %q url %q language %q, want %q %q %q", c.file, doc.ID, doc.URL, doc.Language, c.id, c.url, c.lang)
 		}
 	}
+	// A page without a number: the English host, a hash, no url; the same
+	// id as the text parser gives (parser.KremlinID).
 	doc := mustParseFile(t, filepath.Join("testdata", "special.html"))
-	if !strings.HasPrefix(doc.ID, "kremlin.ru/h-") || len(doc.ID) != len("kremlin.ru/h-")+12 || doc.URL != "" {
-		t.Errorf("special.html: got id %q url %q, want a kremlin.ru/h- hash and no url", doc.ID, doc.URL)
+	if !strings.HasPrefix(doc.ID, "en.kremlin.ru/h-") || len(doc.ID) != len("en.kremlin.ru/h-")+12 || doc.URL != "" {
+		t.Errorf("special.html: got id %q url %q, want an en.kremlin.ru/h- hash and no url", doc.ID, doc.URL)
 	}
 }
 

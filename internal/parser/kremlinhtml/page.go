@@ -183,12 +183,7 @@ func (p *page) document() *transcript.Document {
 	if doc.Language == "en" {
 		host = "en.kremlin.ru"
 	}
-	if num != "" {
-		doc.ID = host + "/" + num
-		doc.URL = "http://" + host + "/events/president/news/" + num
-	} else {
-		doc.ID = hashID(doc.Language, doc.Date, doc.Title)
-	}
+	doc.ID, doc.URL = parser.KremlinID(doc.Language, num, doc.Date, doc.Title)
 	base := doc.URL
 	if base == "" {
 		base = "http://" + host + "/"

@@ -14,8 +14,6 @@ package kremlintext
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"io/fs"
@@ -111,18 +109,13 @@ var reNumericBase = regexp.MustCompile(`^\d{1,9}$`)
 // that an edited page keeps its id.
 func pageID(source, direct string, doc *transcript.Document) (id, url string) {
 	base := strings.TrimSuffix(filepath.Base(source), filepath.Ext(source))
-	host := "en.kremlin.ru"
-	if doc.Language == "ru" {
-		host = "kremlin.ru"
-	}
 	if direct != "" {
 		base = direct
 	}
 	if reNumericBase.MatchString(base) {
-		return host + "/" + base, "http://" + host + "/events/president/news/" + base
+		return parser.KremlinID(doc.Language, base, doc.Date, doc.Title)
 	}
-	sum := sha256.Sum256([]byte(doc.Language + "|" + doc.Date + "|" + doc.Title))
-	return host + "/h-" + hex.EncodeToString(sum[:6]), ""
+	return parser.KremlinID(doc.Language, "", doc.Date, doc.Title)
 }
 
 type pageParser struct {
