@@ -1,7 +1,6 @@
 package parser
 
 import (
-	"errors"
 	"fmt"
 
 	"github.com/rostrum/rostrum/internal/transcript"
@@ -31,14 +30,4 @@ func (e *ParseError) Unwrap() error { return e.Err }
 // Errorf returns a *ParseError wrapping transcript.ErrInvalid.
 func Errorf(source string, line int, format string, args ...any) error {
 	return &ParseError{Source: source, Line: line, Err: fmt.Errorf("%w: "+format, append([]any{transcript.ErrInvalid}, args...)...)}
-}
-
-// Cause returns the reason of a parse error without its kind prefix, for
-// messages shown to people.
-func Cause(err error) string {
-	var pe *ParseError
-	if errors.As(err, &pe) {
-		return pe.Err.Error()
-	}
-	return err.Error()
 }
