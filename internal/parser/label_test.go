@@ -91,6 +91,7 @@ func TestResolve(t *testing.T) {
 		{label: "President of Turkey Recep Tayyip Erdogan", person: "Recep Tayyip Erdogan", role: "President of Turkey",
 			known: []string{"Erdogan Recep Tayyip"}},
 		{label: "В.Путин", person: "В.Путин", role: ""},
+		{label: "Interior Minister", person: "", role: "Interior Minister"},
 	} {
 		var people parser.People
 		for _, k := range c.known {

@@ -190,7 +190,9 @@ func (p *People) Resolve(label string) (person, role string) {
 	run := words[j:]
 	switch {
 	case len(run) == 0:
-		return stripBrackets(l), ""
+		// No name in the label ("Interior Minister", "the hall"): the
+		// speaker stays unresolved, counted as such by rostrum stats.
+		return "", cleanRole(l)
 	case j > 0 && linkWords[strings.ToLower(words[j-1])] && len(run) > 2:
 		// "President of Kazakhstan Kassym-Jomart Tokayev": the run begins
 		// with the end of the office's organisation.
