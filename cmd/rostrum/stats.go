@@ -112,9 +112,14 @@ func writeStats(w io.Writer, st transcript.Stats) error {
 			rows = append(rows, row{"  " + c.Key, c.N})
 		}
 	}
+	// Numbers line up in one column; a name longer than 40 characters (a
+	// long section name) keeps its number two spaces after it instead of
+	// pushing the column out.
 	width := 0
 	for _, r := range rows {
-		width = max(width, utf8.RuneCountInString(r.name))
+		if n := utf8.RuneCountInString(r.name); n <= 40 {
+			width = max(width, n)
+		}
 	}
 	var b strings.Builder
 	for _, r := range rows {
@@ -122,7 +127,8 @@ func writeStats(w io.Writer, st transcript.Stats) error {
 			fmt.Fprintln(&b, r.name)
 			continue
 		}
-		fmt.Fprintf(&b, "%s%s  %v\n", r.name, strings.Repeat(" ", width-utf8.RuneCountInString(r.name)), r.n)
+		pad := max(0, width-utf8.RuneCountInString(r.name))
+		fmt.Fprintf(&b, "%s%s  %v\n", r.name, strings.Repeat(" ", pad), r.n)
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
