@@ -21,19 +21,48 @@ func CleanSpace(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
-	for _, r := range s {
-		switch r {
-		case ' ', '\t', '\n', '\r', '\f', '\v', '\u200b', '\ufeff':
-			space = true
+	run := 0 // start of the text not yet written
+	for i := 0; i < len(s); {
+		n := spaceAt(s, i)
+		if n == 0 {
+			if space {
+				if b.Len() > 0 {
+					b.WriteByte(' ')
+				}
+				space = false
+				run = i
+			}
+			i++
 			continue
 		}
-		if space && b.Len() > 0 {
-			b.WriteByte(' ')
+		if !space {
+			b.WriteString(s[run:i])
+			space = true
 		}
-		space = false
-		b.WriteRune(r)
+		i += n
+	}
+	if !space {
+		b.WriteString(s[run:])
 	}
 	return TrimSpace(b.String())
+}
+
+// spaceAt returns the length of the white space CleanSpace collapses that
+// starts at s[i] (ASCII white space, U+200B, U+FEFF), or 0.
+func spaceAt(s string, i int) int {
+	switch c := s[i]; c {
+	case ' ', '\t', '\n', '\r', '\f', '\v':
+		return 1
+	case 0xE2:
+		if i+2 < len(s) && s[i+1] == 0x80 && s[i+2] == 0x8B {
+			return 3
+		}
+	case 0xEF:
+		if i+2 < len(s) && s[i+1] == 0xBB && s[i+2] == 0xBF {
+			return 3
+		}
+	}
+	return 0
 }
 
 func needsClean(s string) bool {
