@@ -182,6 +182,7 @@ func Run(ctx context.Context, store transcript.Store, paths []string, cfg Config
 	// inputs in order.
 	type flight struct {
 		batch   []item
+		inputs  int // inputs finished once this batch is stored
 		results []transcript.PutResult
 		errs    []error
 		done    chan struct{}
@@ -206,6 +207,7 @@ func Run(ctx context.Context, store transcript.Store, paths []string, cfg Config
 			}
 			st.Documents++
 		}
+		st.Done += f.inputs
 		report()
 	}
 	defer func() {
@@ -214,6 +216,7 @@ func Run(ctx context.Context, store transcript.Store, paths []string, cfg Config
 		}
 	}()
 	var batch []item
+	received := 0 // inputs read since the last batch was handed over
 	flush := func() {
 		if len(batch) == 0 {
 			return
@@ -221,8 +224,8 @@ func Run(ctx context.Context, store transcript.Store, paths []string, cfg Config
 		if len(inFlight) == 2 {
 			settle()
 		}
-		f := &flight{batch: batch, done: make(chan struct{})}
-		batch = nil
+		f := &flight{batch: batch, inputs: received, done: make(chan struct{})}
+		batch, received = nil, 0
 		docs := make([]*transcript.Document, len(f.batch))
 		raws := make([]transcript.Raw, len(f.batch))
 		for i, it := range f.batch {
@@ -261,7 +264,7 @@ loop:
 		for _, d := range p.docs {
 			batch = append(batch, item{p.path, p.format, d})
 		}
-		st.Done++
+		received++
 		if len(batch) >= BatchSize {
 			flush()
 		} else {
@@ -272,6 +275,7 @@ loop:
 	for len(inFlight) > 0 {
 		settle()
 	}
+	st.Done += received // inputs that gave no document, after the last batch
 	report()
 	res.Elapsed = now().Sub(start)
 	if stopped != nil {
