@@ -253,9 +253,12 @@ func TestRunCancel(t *testing.T) {
 	release = make(chan struct{})
 	var once sync.Once
 	store := newStore(t)
+	var mu sync.Mutex // batches are written from two goroutines
 	batched := 0
 	store.afterBatch = func(n int) {
+		mu.Lock()
 		batched += n
+		mu.Unlock()
 		cancel()
 		once.Do(func() { close(release) })
 	}
