@@ -46,11 +46,11 @@ func boxRelation(s string) string {
 // body splits the lines between the header and the footer into turns,
 // boxes, photos and stage furniture.
 func (p *pageParser) body(i, end int) {
-	p.repeats = newRepeats(p.lines, i, end)
-	p.lineCount = map[string]int{}
-	for _, l := range p.lines[i:end] {
-		if len(l.s) <= 160 {
-			p.lineCount[l.s]++
+	p.bodyStart, p.bodyEnd = i, end
+	p.knownCaptions = p.knownCaptions[:0]
+	for _, c := range append([]string{p.doc.Lead}, p.captions()...) {
+		if len(c) >= 40 {
+			p.knownCaptions = append(p.knownCaptions, c)
 		}
 	}
 	cur := transcript.Turn{}
@@ -206,19 +206,36 @@ const shingle = 6
 // is a historic event …" beside "Without exaggeration, we can say that
 // this is a historic event …"). Kept, they would count the words twice.
 type repeats struct {
-	lines map[uint64][]int // shingle hash → indexes of the lines holding it
+	// lines maps a shingle's hash to the first line holding it, plus
+	// manyLines when more lines hold it too.
+	lines map[uint64]uint32
 }
 
+const manyLines = 1 << 31
+
 func newRepeats(lines []line, start, end int) *repeats {
-	r := &repeats{lines: map[uint64][]int{}}
+	size := 0
+	for _, l := range lines[start:end] {
+		size += len(l.s) / 6 // about one word, so one shingle, in six bytes
+	}
+	r := &repeats{lines: make(map[uint64]uint32, size)}
 	for i := start; i < end; i++ {
 		forShingles(lines[i].s, func(h uint64) {
-			if ls := r.lines[h]; len(ls) == 0 || ls[len(ls)-1] != i {
-				r.lines[h] = append(ls, i)
+			switch v, ok := r.lines[h]; {
+			case !ok:
+				r.lines[h] = uint32(i)
+			case v&^manyLines != uint32(i):
+				r.lines[h] = v | manyLines
 			}
 		})
 	}
 	return r
+}
+
+// elsewhere reports whether a shingle of line i also stands in another line.
+func (r *repeats) elsewhere(h uint64, i int) bool {
+	v, ok := r.lines[h]
+	return ok && (v&manyLines != 0 || v != uint32(i))
 }
 
 // isPullQuote reports whether line i is a pull-quote: a line wholly in
@@ -229,17 +246,18 @@ func newRepeats(lines []line, start, end int) *repeats {
 // dropping speech would be worse than counting a sentence twice.
 func (p *pageParser) isPullQuote(i int) bool {
 	s := p.lines[i].s
-	if len(s) > 1500 || p.repeats == nil || !quoted(s) {
+	if len(s) > 1500 || !quoted(s) {
 		return false
+	}
+	if p.repeats == nil {
+		// Built on the first quoted line: most pages have none.
+		p.repeats = newRepeats(p.lines, p.bodyStart, p.bodyEnd)
 	}
 	total, elsewhere := 0, 0
 	forShingles(s, func(h uint64) {
 		total++
-		for _, k := range p.repeats.lines[h] {
-			if k != i {
-				elsewhere++
-				break
-			}
+		if p.repeats.elsewhere(h, i) {
+			elsewhere++
 		}
 	})
 	return total >= 3 && 10*elsewhere >= 7*total
@@ -255,20 +273,14 @@ func quoted(s string) bool {
 }
 
 // forShingles calls fn with the hash of every run of six consecutive
-// words of s, words folded to lower case and stripped of punctuation.
+// words of s: runs of letters and digits, ASCII letters folded to lower
+// case (other bytes are taken as they are, which is enough to match a
+// quote with its source).
 func forShingles(s string, fn func(uint64)) {
 	var ring [shingle]uint64
 	n := 0
-	for w := range strings.FieldsSeq(s) {
-		w = strings.TrimFunc(w, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
-		if w == "" {
-			continue
-		}
-		h := uint64(14695981039346656037) // FNV-1a of the folded word
-		for _, r := range w {
-			h ^= uint64(unicode.ToLower(r))
-			h *= 1099511628211
-		}
+	h, inWord := uint64(14695981039346656037), false
+	end := func() {
 		ring[n%shingle] = h
 		n++
 		if n >= shingle {
@@ -278,7 +290,51 @@ func forShingles(s string, fn func(uint64)) {
 			}
 			fn(sh)
 		}
+		h, inWord = 14695981039346656037, false
 	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'A' && c <= 'Z':
+			c += 'a' - 'A'
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+		case c >= 0x80:
+			if n := punctLen(s, i); n > 0 {
+				if inWord {
+					end()
+				}
+				i += n - 1
+				continue
+			}
+		default:
+			if inWord {
+				end()
+			}
+			continue
+		}
+		h ^= uint64(c)
+		h *= 1099511628211
+		inWord = true
+	}
+	if inWord {
+		end()
+	}
+}
+
+// punctLen returns the length of the non-ASCII space or punctuation that
+// starts at s[i], or 0: NBSP and the guillemets (C2 A0, AB, BB), and the
+// General Punctuation block (E2 80 xx: typographic quotes, dashes, "…").
+func punctLen(s string, i int) int {
+	if i+1 >= len(s) {
+		return 0
+	}
+	switch {
+	case s[i] == 0xC2 && (s[i+1] == 0xA0 || s[i+1] == 0xAB || s[i+1] == 0xBB):
+		return 2
+	case s[i] == 0xE2 && s[i+1] == 0x80 && i+2 < len(s):
+		return 3
+	}
+	return 0
 }
 
 // isInlineCaption reports whether a body line is the caption of an inline
@@ -321,8 +377,8 @@ func isCounter(s string) bool {
 // with a sentence added ("… With Minister of Industry and Trade Denis
 // Manturov.").
 func (p *pageParser) repeatsCaption(s string) bool {
-	for _, c := range append([]string{p.doc.Lead}, p.captions()...) {
-		if len(c) >= 40 && strings.HasPrefix(s, c) && len(s) <= len(c)+160 {
+	for _, c := range p.knownCaptions {
+		if strings.HasPrefix(s, c) && len(s) <= len(c)+160 {
 			return true
 		}
 	}
@@ -341,9 +397,27 @@ func (p *pageParser) captions() []string {
 // second person that the page prints more than once: the caption of a
 // series of inline photos.
 func (p *pageParser) repeatedCaption(s string) bool {
-	if len(s) > 160 || !strings.HasSuffix(s, ".") || reFirstPers.MatchString(s) || strings.Contains(s, ":") ||
-		len(strings.Fields(s)) < 5 {
+	if len(s) > 160 || s[len(s)-1] != '.' {
 		return false
 	}
-	return p.lineCount[s] > 1
+	if p.shortLines == nil {
+		p.shortLines = map[uint64]int{}
+		for _, l := range p.lines[p.bodyStart:p.bodyEnd] {
+			if len(l.s) <= 160 {
+				p.shortLines[hashString(l.s)]++
+			}
+		}
+	}
+	return p.shortLines[hashString(s)] > 1 && !reFirstPers.MatchString(s) && !strings.Contains(s, ":") &&
+		len(strings.Fields(s)) >= 5
+}
+
+// hashString is FNV-1a.
+func hashString(s string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	return h
 }

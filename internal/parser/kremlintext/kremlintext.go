@@ -66,10 +66,10 @@ func Parse(r io.Reader, source string) (*transcript.Document, error) {
 func readLines(r io.Reader, source string) ([]line, error) {
 	var buf bytes.Buffer
 	if n, ok := r.(interface{ Len() int }); ok {
-		buf.Grow(n.Len() + 1) // bytes and strings readers: one allocation
+		buf.Grow(n.Len() + bytes.MinRead) // bytes and strings readers: one allocation (ReadFrom wants MinRead free)
 	} else if f, ok := r.(interface{ Stat() (fs.FileInfo, error) }); ok {
 		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() && fi.Size() < 1<<30 {
-			buf.Grow(int(fi.Size()) + 1)
+			buf.Grow(int(fi.Size()) + bytes.MinRead)
 		}
 	}
 	_, err := buf.ReadFrom(r)
@@ -127,10 +127,16 @@ type pageParser struct {
 	dateLine string
 	// directID is the id printed in the footer's "Direct link" line.
 	directID string
-	// repeats indexes the body's shingles, to find pull-quotes.
-	repeats *repeats
-	// lineCount counts the body's short lines, to find repeated captions.
-	lineCount map[string]int
+	// repeats indexes the shingles of the body (lines bodyStart to
+	// bodyEnd), to find pull-quotes; nil until a quoted line needs it.
+	repeats            *repeats
+	bodyStart, bodyEnd int
+	// knownCaptions are the lead and the slider captions (40 bytes or
+	// more), which inline photo captions repeat.
+	knownCaptions []string
+	// shortLines counts the body's short lines by hash, to find captions
+	// printed more than once; nil until a candidate needs it.
+	shortLines map[uint64]int
 	// seen holds the labels of the turns found so far, folded.
 	seen map[string]bool
 }
