@@ -52,13 +52,20 @@ func htmlParse(f *os.File, src string) (*transcript.Document, error) {
 	return kremlinhtml.Parse(f, src)
 }
 
-// TestCorpusSpeakers parses the 200 real text renderings and the 30 raw
-// HTML pages of shared/corpus and compares each page's speaker-label
-// sequence with the bold labels recorded from its HTML (corpus.Labels). It
-// prints the exact-match rate per format and fails when fewer than 98% of
-// all parses match. It also requires the text and HTML parse of the same
-// page to give the same speaker sequence.
-func TestCorpusSpeakers(t *testing.T) {
+// formats are the two kremlin page formats of the corpus.
+var formats = []struct {
+	name  string
+	path  func(dir, id string) string
+	parse func(*os.File, string) (*transcript.Document, error)
+}{
+	{"text", corpus.TextPath, textParse},
+	{"html", corpus.HTMLPath, htmlParse},
+}
+
+// corpusIDs returns the shared corpus folder and its page ids, and skips
+// the test when the corpus is not beside the project.
+func corpusIDs(t *testing.T) (string, []string) {
+	t.Helper()
 	dir := corpus.Dir()
 	if dir == "" {
 		t.Skip("shared/corpus not found beside the project (set ROSTRUM_CORPUS): corpus test skipped")
@@ -67,14 +74,17 @@ func TestCorpusSpeakers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	formats := []struct {
-		name  string
-		path  func(dir, id string) string
-		parse func(*os.File, string) (*transcript.Document, error)
-	}{
-		{"text", corpus.TextPath, textParse},
-		{"html", corpus.HTMLPath, htmlParse},
-	}
+	return dir, ids
+}
+
+// TestCorpusSpeakers parses the 200 real text renderings and the 30 raw
+// HTML pages of shared/corpus and compares each page's speaker-label
+// sequence with the bold labels recorded from its HTML (corpus.Labels). It
+// prints the exact-match rate per format and fails when fewer than 98% of
+// all parses match. It also requires the text and HTML parse of the same
+// page to give the same speaker sequence.
+func TestCorpusSpeakers(t *testing.T) {
+	dir, ids := corpusIDs(t)
 	allTotal, allExact := 0, 0
 	parsed := map[string]map[string][]string{}           // format → id → speakers
 	docs := map[string]map[string]*transcript.Document{} // format → id → document
@@ -159,23 +169,9 @@ var reMore = regexp.MustCompile(`^\d+ more$`)
 // rendering and HTML page with the structured record taken from the
 // page's HTML.
 func TestCorpusFields(t *testing.T) {
-	dir := corpus.Dir()
-	if dir == "" {
-		t.Skip("shared/corpus not found beside the project (set ROSTRUM_CORPUS): corpus test skipped")
-	}
-	ids, err := corpus.IDs(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir, ids := corpusIDs(t)
 	fields := []string{"title", "lead", "date", "time", "place", "published_in", "geography", "topics", "persons"}
-	for _, format := range []struct {
-		name  string
-		path  func(dir, id string) string
-		parse func(*os.File, string) (*transcript.Document, error)
-	}{
-		{"text", corpus.TextPath, textParse},
-		{"html", corpus.HTMLPath, htmlParse},
-	} {
+	for _, format := range formats {
 		t.Run(format.name, func(t *testing.T) { corpusFields(t, dir, ids, fields, format.path, format.parse) })
 	}
 }
