@@ -82,6 +82,9 @@ func (s *Store) PutBatch(ctx context.Context, docs []*transcript.Document, raws 
 	mine := make(chan struct{})
 	s.lastBatch = mine
 	s.orderMu.Unlock()
+	if s.orderHook != nil {
+		s.orderHook("ticket")
+	}
 	defer close(mine)
 
 	pend := make([]*pending, len(docs))
@@ -121,6 +124,9 @@ func (s *Store) PutBatch(ctx context.Context, docs []*transcript.Document, raws 
 		work = work || p != nil
 	}
 	if earlier != nil {
+		if s.orderHook != nil {
+			s.orderHook("wait")
+		}
 		<-earlier
 	}
 	if !work {

@@ -43,6 +43,10 @@ type Store struct {
 
 	orderMu   sync.Mutex
 	lastBatch chan struct{} // closed when the latest PutBatch call has written
+	// orderHook, set by tests only, is called when a PutBatch call has
+	// taken its place in the write order ("ticket") and when it starts
+	// waiting for an earlier call ("wait").
+	orderHook func(stage string)
 }
 
 // pragmas are set on every connection; busy_timeout comes first so that

@@ -79,7 +79,6 @@ func Run(t *testing.T, newStore func(t *testing.T) transcript.Store) {
 		{"StatsUpdate", testStatsUpdate},
 		{"Concurrent", testConcurrent},
 		{"PutBatch", testPutBatch},
-		{"PutBatchOrder", testPutBatchOrder},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -854,41 +853,5 @@ func testPutBatch(t *testing.T, s transcript.Store) {
 	results, errs = s.PutBatch(ctx, []*transcript.Document{second}, []transcript.Raw{rawOf(second)})
 	if errs[0] != nil || results[0].Status != transcript.Unchanged {
 		t.Errorf("unchanged batch: got %v, %v", results[0], errs[0])
-	}
-}
-
-// testPutBatchOrder: of two concurrent PutBatch calls, the later one
-// writes last even when it is quicker to prepare: the first call holds a
-// large batch, the second one small document, both changing the same page.
-func testPutBatchOrder(t *testing.T, s transcript.Store) {
-	ctx := t.Context()
-	first, second := talks(), talks()
-	first.Title, second.Title = "first", "second"
-	big := []*transcript.Document{first}
-	raws := []transcript.Raw{rawOf(first)}
-	for i := range 200 {
-		d := Synthetic(10_000 + i)
-		big, raws = append(big, d), append(raws, rawOf(d))
-	}
-	done := make(chan []error, 1)
-	go func() {
-		_, errs := s.PutBatch(ctx, big, raws)
-		done <- errs
-	}()
-	time.Sleep(20 * time.Millisecond) // the first call has begun
-	_, errs := s.PutBatch(ctx, []*transcript.Document{second}, []transcript.Raw{rawOf(second)})
-	if errs[0] != nil {
-		t.Fatal(errs[0])
-	}
-	for i, err := range <-done {
-		if err != nil {
-			t.Fatalf("first batch, document %d: %v", i, err)
-		}
-	}
-	if got := mustDocument(t, s, second.ID).Title; got != "second" {
-		t.Errorf("current title %q, want %q: the later call must write last", got, "second")
-	}
-	if vs := mustVersions(t, s, second.ID); len(vs) != 2 {
-		t.Errorf("got %d versions, want 2", len(vs))
 	}
 }
