@@ -63,9 +63,6 @@ func (p *People) Add(name string) {
 	p.names = append(p.names, name)
 }
 
-// Names returns the canonical names known so far.
-func (p *People) Names() []string { return p.names }
-
 // AddTaxonomy records a surname-first person from a taxonomy footer
 // ("Tokayev Kassym-Jomart") and returns its canonical form. When a label in
 // labels ends with the same words in another order, that order wins;

@@ -88,17 +88,6 @@ type Related struct {
 // "DOCID#tN".
 func (d *Document) Permalink(i int) string { return fmt.Sprintf("%s#t%d", d.ID, i) }
 
-// Words reports the number of whitespace-separated words in all turns.
-func (d *Document) Words() int {
-	n := 0
-	for _, t := range d.Turns {
-		for _, p := range t.Paragraphs {
-			n += len(strings.Fields(p))
-		}
-	}
-	return n
-}
-
 var (
 	reDate        = regexp.MustCompile(`^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$`)
 	reTime        = regexp.MustCompile(`^([01]\d|2[0-3]):[0-5]\d$`)
