@@ -35,16 +35,17 @@ func Dir() string {
 
 // Record is the part of a docs/<id>.json record that tests compare with.
 type Record struct {
-	ID     string  `json:"id"`
-	Title  string  `json:"title"`
-	Lead   *string `json:"lead"`
-	Date   *string `json:"date"`
-	Time   *string `json:"time"`
-	Place  *string `json:"place"`
-	Kind   string  `json:"kind"`
-	Body   []Block `json:"body"`
-	Tags   map[string][]string
-	Status struct {
+	ID           string  `json:"id"`
+	Title        string  `json:"title"`
+	Lead         *string `json:"lead"`
+	Date         *string `json:"date"`
+	Time         *string `json:"time"`
+	Place        *string `json:"place"`
+	AnnounceDate *string `json:"announce_date"`
+	Kind         string  `json:"kind"`
+	Body         []Block `json:"body"`
+	Tags         map[string][]string
+	Status       struct {
 		PublishedIn []string `json:"published_in"`
 	} `json:"status"`
 }
