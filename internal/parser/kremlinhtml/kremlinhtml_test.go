@@ -15,6 +15,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/rostrum/rostrum/internal/parser"
+	"github.com/rostrum/rostrum/internal/parser/corpus"
 	"github.com/rostrum/rostrum/internal/parser/kremlinhtml"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
@@ -268,7 +269,10 @@ func FuzzParse(f *testing.F) {
 }
 
 func BenchmarkParse(b *testing.B) {
-	files, _ := filepath.Glob(filepath.Join(corpusDir, "*.html"))
+	var files []string
+	if dir := corpus.Dir(); dir != "" {
+		files, _ = filepath.Glob(filepath.Join(dir, "kremlin-html", "*.html"))
+	}
 	if len(files) == 0 {
 		files = fixtures(b)
 	}
