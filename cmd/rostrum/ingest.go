@@ -46,9 +46,8 @@ Example:
 	rostrum export --db old.db | rostrum ingest --db new.db -
 `,
 		flags: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&e.cfg.Format, "format", e.cfg.Format, "input `format`: auto (detect from content), kremlin-text, kremlin-html or json ($ROSTRUM_FORMAT)")
+			inputFlags(fs, e)
 			fs.IntVar(&e.cfg.Workers, "workers", e.cfg.Workers, "parse `N` inputs at a time; 0 means one per CPU ($ROSTRUM_WORKERS)")
-			fs.Int64Var(&e.cfg.MaxBytes, "max-bytes", e.cfg.MaxBytes, "refuse inputs larger than this many `bytes` ($ROSTRUM_MAX_BYTES)")
 		},
 		run: runIngest,
 	}

@@ -31,11 +31,8 @@ Example:
 	rostrum parse pages/2022-02-10-press-statements.txt
 	rostrum parse --format kremlin-html 67763.html 67764.html > docs.jsonl
 `,
-		flags: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&e.cfg.Format, "format", e.cfg.Format, "input `format`: auto (detect from content), kremlin-text, kremlin-html or json ($ROSTRUM_FORMAT)")
-			fs.Int64Var(&e.cfg.MaxBytes, "max-bytes", e.cfg.MaxBytes, "refuse inputs larger than this many `bytes` ($ROSTRUM_MAX_BYTES)")
-		},
-		run: runParse,
+		flags: inputFlags,
+		run:   runParse,
 	}
 }
 
@@ -83,4 +80,10 @@ func runParse(ctx context.Context, e *env, files []string) error {
 		return errReported
 	}
 	return nil
+}
+
+// inputFlags are the flags of the commands that read pages: parse and ingest.
+func inputFlags(fs *flag.FlagSet, e *env) {
+	fs.StringVar(&e.cfg.Format, "format", e.cfg.Format, "input `format`: auto (detect from content), kremlin-text, kremlin-html or json ($ROSTRUM_FORMAT)")
+	fs.Int64Var(&e.cfg.MaxBytes, "max-bytes", e.cfg.MaxBytes, "refuse inputs larger than this many `bytes` ($ROSTRUM_MAX_BYTES)")
 }
