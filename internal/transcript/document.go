@@ -118,15 +118,19 @@ func (d *Document) Validate() error {
 	if d.PublishedAt != "" && !rePublishedAt.MatchString(d.PublishedAt) {
 		return bad("published_at %q is not YYYY-MM-DDTHH:MM", d.PublishedAt)
 	}
-	for name, s := range map[string]string{"id": d.ID, "source": d.Source, "url": d.URL, "section": d.Section,
-		"title": d.Title, "lead": d.Lead, "place": d.Place} {
-		if err := checkText(s); err != nil {
-			return bad("%s: %v", name, err)
+	// Fields in SPEC order, so that the first fault reported is always the same.
+	for _, f := range [...]struct{ name, s string }{{"id", d.ID}, {"source", d.Source}, {"url", d.URL},
+		{"section", d.Section}, {"title", d.Title}, {"lead", d.Lead}, {"place", d.Place}} {
+		if err := checkText(f.s); err != nil {
+			return bad("%s: %v", f.name, err)
 		}
 	}
-	for name, list := range map[string][]string{"published_in": d.PublishedIn, "geography": d.Geography,
-		"topics": d.Topics, "persons": d.Persons} {
-		for _, s := range list {
+	for _, f := range [...]struct {
+		name string
+		list []string
+	}{{"published_in", d.PublishedIn}, {"geography", d.Geography}, {"topics", d.Topics}, {"persons", d.Persons}} {
+		name := f.name
+		for _, s := range f.list {
 			if s == "" {
 				return bad("%s: empty item", name)
 			}
