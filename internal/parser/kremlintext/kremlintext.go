@@ -37,7 +37,8 @@ type line struct {
 
 // Parse reads one text dump. source names the input in errors; when its
 // base name is a number ("55714.txt") that number is taken as the page's
-// kremlin.ru id.
+// kremlin.ru id. A dump that rostrum gen made opens with a marker line
+// (see reSynthetic) and is parsed as a synthetic document.
 func Parse(r io.Reader, source string) (*transcript.Document, error) {
 	lines, err := readLines(r, source)
 	if err != nil {
@@ -46,12 +47,23 @@ func Parse(r io.Reader, source string) (*transcript.Document, error) {
 	if len(lines) == 0 {
 		return nil, parser.Errorf(source, 1, "empty input")
 	}
+	synthetic := ""
+	if m := reSynthetic.FindStringSubmatch(lines[0].s); m != nil && lines[0].n == 1 {
+		synthetic = "synthetic/" + m[1] + "/" + m[2]
+		lines = lines[1:]
+		if len(lines) == 0 {
+			return nil, parser.Errorf(source, 1, "synthetic document marker and nothing else")
+		}
+	}
 	p := &pageParser{source: source, lines: lines, seen: map[string]bool{}}
 	doc, err := p.parse()
 	if err != nil {
 		return nil, err
 	}
 	parser.Finish(doc)
+	if synthetic != "" {
+		doc.Source, doc.ID, doc.URL = transcript.SourceSynthetic, synthetic, ""
+	}
 	if doc.ID == "" {
 		doc.ID, doc.URL = pageID(source, p.directID, doc)
 	}
@@ -99,6 +111,13 @@ func readLines(r io.Reader, source string) ([]line, error) {
 	}
 	return out, nil
 }
+
+// reSynthetic matches the line that rostrum gen writes first on every
+// document it makes up. Only that exact line, as line 1, marks a page
+// synthetic: the page then gets source "synthetic", the id
+// "synthetic/LANG/N" and no URL, so that made-up text can never pass for
+// a kremlin.ru page.
+var reSynthetic = regexp.MustCompile(`^Synthetic document \(rostrum gen\): fictional text, not from kremlin\.ru — id (en|ru)/([1-9][0-9]{0,11})$`)
 
 var reDirectLink = regexp.MustCompile(`(?i)kremlin\.ru/d/(\d{1,9})\b`)
 

@@ -178,6 +178,51 @@ func TestSample(t *testing.T) {
 	}
 }
 
+// TestSyntheticMarker checks that only rostrum gen's exact marker, on
+// line 1, makes a page synthetic: anything else is read as a kremlin.ru
+// page, so real pages are never marked synthetic.
+func TestSyntheticMarker(t *testing.T) {
+	const marker = "Synthetic document (rostrum gen): fictional text, not from kremlin.ru — id "
+	const page = "Events\nTitle\nMarch 3, 2019\nSome text.\nPublished in section: News\n"
+	for _, c := range []struct {
+		name, input, source, id string
+	}{
+		{"marker", marker + "en/42\n" + page, transcript.SourceSynthetic, "synthetic/en/42"},
+		{"russian", marker + "ru/7\n" + page, transcript.SourceSynthetic, "synthetic/ru/7"},
+		{"numeric file name", marker + "en/42\n" + page, transcript.SourceSynthetic, "synthetic/en/42"},
+		{"no marker", page, transcript.SourceKremlin, "en.kremlin.ru/h-"},
+		{"on line 2", "\n" + marker + "en/42\n" + page, transcript.SourceKremlin, "en.kremlin.ru/h-"},
+		{"other wording", "Synthetic document: fictional text — id en/42\n" + page, transcript.SourceKremlin, "en.kremlin.ru/h-"},
+		{"other language", marker + "de/42\n" + page, transcript.SourceKremlin, "en.kremlin.ru/h-"},
+		{"text after the id", marker + "en/42 and more\n" + page, transcript.SourceKremlin, "en.kremlin.ru/h-"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			source := "in.txt"
+			if c.name == "numeric file name" {
+				source = "000042.txt"
+			}
+			doc, err := kremlintext.Parse(strings.NewReader(c.input), source)
+			if err != nil {
+				t.Fatalf("Parse: %v", err)
+			}
+			if doc.Source != c.source || !strings.HasPrefix(doc.ID, c.id) {
+				t.Errorf("got source %q, id %q; want %q and an id starting %q", doc.Source, doc.ID, c.source, c.id)
+			}
+			if c.source != transcript.SourceSynthetic {
+				return // the line that is no marker is read as the title
+			}
+			if doc.URL != "" || doc.Title != "Title" {
+				t.Errorf("got URL %q, title %q; want no URL and the title after the marker", doc.URL, doc.Title)
+			}
+		})
+	}
+	_, err := kremlintext.Parse(strings.NewReader(marker+"en/42\n"), "in.txt")
+	var pe *parser.ParseError
+	if !errors.As(err, &pe) || pe.Line != 1 {
+		t.Errorf("marker alone: got %v, want a *parser.ParseError at line 1", err)
+	}
+}
+
 // TestBadInput checks that unusable input gives a *parser.ParseError
 // naming the file and line, and never a panic.
 func TestBadInput(t *testing.T) {
