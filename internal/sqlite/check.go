@@ -26,6 +26,18 @@ func (s *Store) IntegrityCheck(ctx context.Context) error {
 
 // derivedChecks are queries that return one row per inconsistency.
 var derivedChecks = []struct{ name, sql string }{
+	// The search index must hold exactly one unit per document (its
+	// header) and per turn, keyed as unitKey keys them. (In SQLite, <<
+	// and | have the same precedence: hence the parentheses.)
+	{"search index differs from documents and turns", `WITH dated(doc, base) AS (
+			SELECT doc, (CASE WHEN date IS NOT NULL AND substr(date, 1, 4) BETWEEN '1900' AND '2154'
+				THEN ((CAST(substr(date, 1, 4) AS INTEGER) - 1899) << 9) | (CAST(substr(date, 6, 2) AS INTEGER) << 5)
+					| CAST(substr(date, 9, 2) AS INTEGER)
+				ELSE 0 END << 46) | (doc << 14) FROM documents),
+		expected(k) AS (SELECT base FROM dated
+			UNION ALL SELECT base | t.idx FROM turns AS t JOIN dated AS d ON d.doc = t.doc)
+		SELECT 'missing unit ' || k FROM (SELECT k FROM expected EXCEPT SELECT id FROM search_docsize)
+		UNION ALL SELECT 'extra unit ' || id FROM (SELECT id FROM search_docsize EXCEPT SELECT k FROM expected)`},
 	{"document counts differ from turns", `SELECT d.id FROM documents AS d
 		LEFT JOIN (SELECT doc, count(*) AS n, sum(paragraphs) AS p FROM turns GROUP BY doc) AS t ON t.doc = d.doc
 		WHERE d.turns <> coalesce(t.n, 0) OR d.paragraphs <> coalesce(t.p, 0)`},

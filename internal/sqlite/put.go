@@ -28,7 +28,7 @@ func (s *Store) Put(ctx context.Context, doc *transcript.Document, raw transcrip
 	if doc == nil {
 		return transcript.PutResult{}, fmt.Errorf("sqlite: put: %w: nil document", transcript.ErrInvalid)
 	}
-	if err := doc.Validate(); err != nil {
+	if err := validate(doc); err != nil {
 		return transcript.PutResult{}, fmt.Errorf("sqlite: put %s: %w", doc.ID, err)
 	}
 	res, err := s.put(ctx, doc, raw)
@@ -52,6 +52,9 @@ func (s *Store) put(ctx context.Context, doc *transcript.Document, raw transcrip
 	}
 	w := writer{ctx: ctx, tx: tx, stmts: s.stmts}
 	res, err = s.apply(&w, p)
+	if err == nil {
+		_, err = tx.ExecContext(ctx, sqlGeneration)
+	}
 	if err != nil {
 		return res, errors.Join(err, tx.Rollback())
 	}
@@ -98,7 +101,7 @@ func (s *Store) PutBatch(ctx context.Context, docs []*transcript.Document, raws 
 					errs[i] = fmt.Errorf("sqlite: put: %w: nil document", transcript.ErrInvalid)
 					continue
 				}
-				if err := doc.Validate(); err != nil {
+				if err := validate(doc); err != nil {
 					errs[i] = fmt.Errorf("sqlite: put %s: %w", doc.ID, err)
 					continue
 				}
@@ -166,6 +169,9 @@ func (s *Store) PutBatch(ctx context.Context, docs []*transcript.Document, raws 
 			return fail(errors.Join(err, tx.Rollback()))
 		}
 	}
+	if _, err := tx.ExecContext(ctx, sqlGeneration); err != nil {
+		return fail(errors.Join(err, tx.Rollback()))
+	}
 	if err := tx.Commit(); err != nil {
 		return fail(err)
 	}
@@ -226,9 +232,10 @@ func (s *Store) prepare(ctx context.Context, doc *transcript.Document, raw trans
 func (s *Store) apply(w *writer, p *pending) (res transcript.PutResult, err error) {
 	ctx, doc, raw := w.ctx, p.doc, p.raw
 	var key int64
-	var version int
+	var version, oldTurns int
 	var oldHash string
-	err = w.stmt(sqlCurrent).QueryRowContext(ctx, doc.ID).Scan(&key, &version, &oldHash)
+	var oldDate sql.NullString
+	err = w.stmt(sqlCurrent).QueryRowContext(ctx, doc.ID).Scan(&key, &version, &oldHash, &oldDate, &oldTurns)
 	switch {
 	case err == nil && oldHash == p.hash:
 		// Another writer (or an earlier document of the batch) stored the
@@ -254,13 +261,18 @@ func (s *Store) apply(w *writer, p *pending) (res transcript.PutResult, err erro
 		if err != nil {
 			return res, err
 		}
+		if key > maxDoc {
+			return res, fmt.Errorf("%w: the archive holds more documents than the search index can key", transcript.ErrInvalid)
+		}
 	} else {
+		w.unindexUnits(key, oldDate.String, oldTurns)
 		affected = w.removeDerived(key)
 		w.exec(sqlUpdateDocument, append(append([]any{res.Version}, cols...), key)...)
 	}
 	w.exec(sqlInsertVersion, key, res.Version, p.hash, p.rawHash, raw.Origin, raw.Format,
 		s.Now().UTC().Format(storedAtLayout), turns, paragraphs, p.js)
 	w.addDerived(key, doc)
+	w.indexUnits(key, doc)
 	w.refreshPersons(affected, doc)
 	return res, w.err
 }
@@ -301,7 +313,7 @@ const (
 			title, lead, place, url, published_at, turns, paragraphs, hash)
 			VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING doc`
 	sqlPersonsOf = `SELECT person FROM person_documents WHERE doc = ?`
-	sqlCurrent   = `SELECT doc, version, hash FROM documents WHERE id = ?`
+	sqlCurrent   = `SELECT doc, version, hash, date, turns FROM documents WHERE id = ?`
 )
 
 // writeStatements lists the statements Open prepares.
@@ -309,7 +321,15 @@ var writeStatements = []string{
 	sqlCurrent, sqlInsertRaw, sqlInsertDocument, sqlUpdateDocument, sqlInsertVersion,
 	sqlPersonsOf, sqlRemovePersons, sqlRemoveLabels, sqlDeletePersonDocuments, sqlDeleteTurns, sqlDeleteTaxonomy,
 	sqlInsertTurn, sqlAddPerson, sqlAddPersonDocument, sqlAddLabel, sqlAddTerm,
-	sqlDropLabels, sqlDropPerson, sqlPersonDates,
+	sqlDropLabels, sqlDropPerson, sqlPersonDates, sqlInsertUnit, sqlDeleteUnit, sqlGeneration,
+}
+
+// validate checks doc against the document model and the archive's limits.
+func validate(doc *transcript.Document) error {
+	if err := doc.Validate(); err != nil {
+		return err
+	}
+	return checkIndexable(doc)
 }
 
 // writer runs the statements of one Put, keeping the first error so that

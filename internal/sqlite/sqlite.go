@@ -73,7 +73,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	}
 	s := &Store{Now: time.Now, path: path}
 	var err error
-	if s.write, err = driver.Open(dsn(path, false)); err != nil {
+	if s.write, err = driver.Open(dsn(path, false), initConn); err != nil {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
 	s.write.SetMaxOpenConns(1)
@@ -114,8 +114,12 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		}
 		s.stmts[q] = st
 	}
+	if err := s.ensureIndex(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
 
-	if s.read, err = driver.Open(dsn(path, true)); err != nil {
+	if s.read, err = driver.Open(dsn(path, true), initConn); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}

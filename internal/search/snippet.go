@@ -1,0 +1,264 @@
+package search
+
+import (
+	"strings"
+
+	"github.com/rostrum/rostrum/internal/transcript"
+)
+
+// SnippetWords is the length of a snippet, in words.
+const SnippetWords = 32
+
+// ellipsis marks text cut from a snippet.
+const ellipsis = "…"
+
+// Matcher finds the words of a query in a text, to mark them in
+// snippets. It looks for the query's positive words, prefixes and phrases
+// (what a Not excludes is never marked) with the same tokenizer as the
+// index, so it marks what the index matched. Engines use it to build
+// their snippets in Go, the same way whatever the engine.
+//
+// A Matcher is safe for concurrent use; the Tokenizer passed to its
+// methods is not.
+type Matcher struct {
+	terms    map[string]bool // single stemmed terms
+	prefixes []string        // folded prefixes
+	phrases  [][]string      // stemmed phrases of two or more terms
+}
+
+// NewMatcher collects the positive words of q.
+func NewMatcher(q *transcript.Query) *Matcher {
+	m := &Matcher{terms: map[string]bool{}}
+	tok := NewTokenizer()
+	var walk func(n transcript.Node)
+	walk = func(n transcript.Node) {
+		switch n := n.(type) {
+		case transcript.Word:
+			if n.Prefix {
+				terms := tok.Terms(n.Text, false)
+				if len(terms) > 0 {
+					m.prefixes = append(m.prefixes, terms[len(terms)-1])
+					m.add(tok.Terms(strings.Join(terms[:len(terms)-1], " "), true))
+				}
+				return
+			}
+			m.add(tok.Terms(n.Text, true))
+		case transcript.Phrase:
+			m.add(tok.Terms(n.Text, true))
+		case transcript.And:
+			for _, c := range n.Nodes {
+				walk(c)
+			}
+		case transcript.Or:
+			for _, c := range n.Nodes {
+				walk(c)
+			}
+		}
+	}
+	if q != nil && q.Text != nil {
+		walk(q.Text)
+	}
+	return m
+}
+
+func (m *Matcher) add(terms []string) {
+	switch len(terms) {
+	case 0:
+	case 1:
+		m.terms[terms[0]] = true
+	default:
+		m.phrases = append(m.phrases, terms)
+	}
+}
+
+// Empty reports whether the query has no words to mark.
+func (m *Matcher) Empty() bool {
+	return len(m.terms) == 0 && len(m.prefixes) == 0 && len(m.phrases) == 0
+}
+
+type mtoken struct {
+	term       string
+	start, end int
+	match      int // 0: no match; else 1 + the id of what matched
+}
+
+// scan tokenizes text and marks the tokens that match.
+func (m *Matcher) scan(tok *Tokenizer, text string) []mtoken {
+	var toks []mtoken
+	_ = tok.Each(text, true, func(term string, start, end int) error {
+		toks = append(toks, mtoken{term: term, start: start, end: end})
+		return nil
+	})
+	ids := map[string]int{}
+	id := func(key string) int {
+		if v, ok := ids[key]; ok {
+			return v
+		}
+		ids[key] = len(ids) + 1
+		return len(ids)
+	}
+	for i := range toks {
+		t := &toks[i]
+		if m.terms[t.term] {
+			t.match = id(t.term)
+			continue
+		}
+		if len(m.prefixes) > 0 {
+			folded := tok.Terms(text[t.start:t.end], false)
+			for _, p := range m.prefixes {
+				if len(folded) > 0 && strings.HasPrefix(folded[0], p) {
+					t.match = id(p + "*")
+					break
+				}
+			}
+		}
+	}
+	for _, ph := range m.phrases {
+		key := id(strings.Join(ph, " "))
+	next:
+		for i := 0; i+len(ph) <= len(toks); i++ {
+			for j, term := range ph {
+				if toks[i+j].term != term {
+					continue next
+				}
+			}
+			for j := range ph {
+				toks[i+j].match = key
+			}
+		}
+	}
+	return toks
+}
+
+// Mark returns the whole text with its matches marked.
+func (m *Matcher) Mark(tok *Tokenizer, text string) transcript.Snippet {
+	s := transcript.Snippet{Text: text}
+	if m.Empty() {
+		return s
+	}
+	for _, t := range m.scan(tok, text) {
+		if t.match != 0 {
+			s.Marks = appendMark(s.Marks, t.start, t.end)
+		}
+	}
+	return s
+}
+
+// Snippet returns about SnippetWords words of text around its best
+// cluster of matches (the window with the most different matched words,
+// then the most matches, then the earliest), with the matches marked and
+// "…" where text was cut. Without a match it returns the opening words.
+func (m *Matcher) Snippet(tok *Tokenizer, text string) transcript.Snippet {
+	var toks []mtoken
+	if m.Empty() {
+		_ = tok.Each(text, false, func(term string, start, end int) error {
+			toks = append(toks, mtoken{start: start, end: end})
+			if len(toks) > SnippetWords {
+				return errStop
+			}
+			return nil
+		})
+	} else {
+		toks = m.scan(tok, text)
+	}
+	if len(toks) == 0 {
+		return transcript.Snippet{Text: strings.TrimSpace(text)}
+	}
+	best, bestKinds, bestCount := 0, -1, -1
+	if !m.Empty() {
+		// Slide a window of SnippetWords tokens over the matches.
+		kinds := map[int]int{}
+		count := 0
+		for i := range toks {
+			if k := toks[i].match; k != 0 {
+				kinds[k]++
+				count++
+			}
+			if lo := i - SnippetWords + 1; lo > 0 {
+				if k := toks[lo-1].match; k != 0 {
+					if kinds[k]--; kinds[k] == 0 {
+						delete(kinds, k)
+					}
+					count--
+				}
+			}
+			if count == 0 {
+				continue
+			}
+			if len(kinds) > bestKinds || len(kinds) == bestKinds && count > bestCount {
+				best, bestKinds, bestCount = max(0, i-SnippetWords+1), len(kinds), count
+			}
+		}
+		// Open the window a few words before its first match, so the
+		// match reads in context.
+		first := best
+		for first < len(toks) && toks[first].match == 0 {
+			first++
+		}
+		if first-best > 4 {
+			best = first - 4
+		} else if first-best < 4 {
+			best = max(0, first-4)
+		}
+	}
+	last := min(len(toks), best+SnippetWords) - 1
+	from, to := toks[best].start, toks[last].end
+	if best == 0 {
+		from = 0
+	}
+	if last == len(toks)-1 {
+		to = len(text)
+	}
+	var b strings.Builder
+	shift := -from
+	if from > 0 {
+		b.WriteString(ellipsis)
+		shift += len(ellipsis)
+	}
+	b.WriteString(strings.TrimSpace(text[from:to]))
+	shift -= len(text[from:to]) - len(strings.TrimLeft(text[from:to], " \t\n"))
+	if to < len(text) {
+		b.WriteString(ellipsis)
+	}
+	s := transcript.Snippet{Text: strings.ReplaceAll(b.String(), "\n\n", " ¶ ")}
+	if s.Text != b.String() {
+		// Paragraph breaks shown as ¶ change the offsets: recompute.
+		return m.remark(tok, s.Text)
+	}
+	for _, t := range toks[best : last+1] {
+		if t.match != 0 {
+			s.Marks = appendMark(s.Marks, t.start+shift, t.end+shift)
+		}
+	}
+	return s
+}
+
+// remark marks the matches of an already cut snippet.
+func (m *Matcher) remark(tok *Tokenizer, text string) transcript.Snippet {
+	s := transcript.Snippet{Text: text}
+	if m.Empty() {
+		return s
+	}
+	for _, t := range m.scan(tok, text) {
+		if t.match != 0 {
+			s.Marks = appendMark(s.Marks, t.start, t.end)
+		}
+	}
+	return s
+}
+
+// appendMark adds [start, end), merging it with the previous mark when
+// only spaces separate them (the words of a phrase make one mark).
+func appendMark(marks [][2]int, start, end int) [][2]int {
+	if n := len(marks); n > 0 && marks[n-1][1] == start-1 {
+		marks[n-1][1] = end
+		return marks
+	}
+	return append(marks, [2]int{start, end})
+}
+
+type stopError struct{}
+
+func (stopError) Error() string { return "stop" }
+
+var errStop error = stopError{}

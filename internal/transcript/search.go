@@ -1,0 +1,106 @@
+package transcript
+
+import "context"
+
+// Sort orders of search results.
+const (
+	SortRelevance = "relevance" // best match first (the default)
+	SortNewest    = "newest"    // latest document date first
+	SortOldest    = "oldest"    // earliest document date first
+)
+
+// Search limits.
+const (
+	DefaultSearchLimit = 20  // documents per page when Limit is 0
+	MaxSearchLimit     = 100 // the largest Limit accepted
+	DefaultTurnsPerDoc = 3   // matching turns shown per document
+	MaxTurnsPerDoc     = 50
+	FacetSize          = 20 // values per facet (persons, topics, …)
+)
+
+// SearchRequest asks for one page of the results of a query.
+type SearchRequest struct {
+	Query       *Query
+	Sort        string // SortRelevance (default), SortNewest or SortOldest
+	Limit       int    // documents per page; 0 means DefaultSearchLimit
+	TurnsPerDoc int    // matching turns shown per document; 0 means DefaultTurnsPerDoc
+	Cursor      string // Next of the previous page; "" for the first page
+	Facets      bool   // compute Facets for the whole result
+}
+
+// SearchResult is one page of search results, grouped by document.
+//
+// A match is a searchable unit: a turn, or a document's header (its title
+// and lead). Total and Documents count the whole result, not the page.
+type SearchResult struct {
+	Total     int           // matching units
+	Documents int           // matching documents
+	Hits      []DocumentHit // this page, in the requested order
+	Next      string        // cursor of the next page; "" on the last page
+	Facets    *Facets       // nil unless requested
+}
+
+// DocumentHit is a matching document and its best matching turns.
+type DocumentHit struct {
+	ID       string
+	Title    string
+	Lead     string
+	Date     string
+	Time     string
+	Section  string
+	Language string
+	Place    string
+	URL      string
+	// Header holds the marked title when the title or lead matched.
+	Header *Snippet
+	// Matches counts the document's matching turns; Turns lists the best
+	// of them, at most the request's TurnsPerDoc, best first (or in
+	// document order for the date sorts).
+	Matches int
+	Turns   []TurnHit
+}
+
+// TurnHit is one matching turn.
+type TurnHit struct {
+	Index     int
+	Speaker   string
+	Person    string
+	Role      string
+	Permalink string // DOCID#tN
+	Snippet   Snippet
+}
+
+// Snippet is an excerpt of a text with the matching words marked.
+type Snippet struct {
+	Text  string
+	Marks [][2]int // byte offsets [start, end) into Text, in order, not overlapping
+}
+
+// Facets counts the values of a whole result. Persons counts matching
+// turns per speaker; Topics, Geography, Sections and Years count matching
+// documents; Months counts matching units per month (the histogram).
+type Facets struct {
+	Persons   []FacetCount
+	Topics    []FacetCount
+	Geography []FacetCount
+	Sections  []FacetCount
+	Years     []FacetCount // oldest first, every year with a match
+	Months    []FacetCount // YYYY-MM, oldest first, every month with a match
+}
+
+// FacetCount is a facet value and the number of matches that have it.
+type FacetCount struct {
+	Value string
+	Count int
+}
+
+// Searcher answers queries over an archive's current versions.
+//
+// Search returns an error wrapping ErrInvalid for a request it cannot
+// answer: an unknown sort, a limit out of range, a cursor that is not its
+// own, or a filter value that matches nothing in the archive (the error
+// names the value and suggests the nearest known one). Implementations
+// are safe for concurrent use.
+type Searcher interface {
+	Search(ctx context.Context, req *SearchRequest) (*SearchResult, error)
+}
