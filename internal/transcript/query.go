@@ -28,7 +28,8 @@ type Query struct {
 type Node interface{ node() }
 
 // Word is one word to match. The engine tokenizes and stems it as it does
-// the text it indexes, so Text may hold punctuation (U.S., COVID-19).
+// the text it indexes, so Text may hold punctuation (U.S., COVID-19), and
+// may even yield no term at all (a lone dash), which engines ignore.
 type Word struct {
 	Text   string // as written, without the trailing '*' of a prefix
 	Prefix bool   // written word*: match words starting with Text
@@ -46,13 +47,13 @@ type Phrase struct {
 type And struct{ Nodes []Node }
 
 // Or matches where any of its nodes matches. It has at least two nodes,
-// none of them an Or.
+// none of them an Or, and each matches something by itself: none is a Not,
+// nor an And of Nots only.
 type Or struct{ Nodes []Node }
 
 // Not excludes what its node matches. Its node is a Word, Phrase, And or
-// Or that matches something by itself (not only exclusions). A Not is never
-// an alternative of an Or, and is the whole Text only when the query also
-// has a filter or date bound that is not negated.
+// Or that matches something by itself, not only exclusions. A query whose
+// Text only excludes has a filter or date bound that is not negated.
 type Not struct {
 	Node Node
 	Pos  int // byte offset of the '-' or NOT in the query
