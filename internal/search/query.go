@@ -69,8 +69,9 @@ func (e *QueryError) Caret() string {
 //
 //   - a word: a run of characters other than whitespace, quotes and
 //     parentheses, kept as written (U.S., COVID-19, Kassym-Jomart): the
-//     engine tokenizes and stems it like indexed text. Lowercase and, or
-//     and not are words.
+//     engine tokenizes and stems it like indexed text, so a word of
+//     punctuation alone (–, &) is kept but yields no term. Lowercase and,
+//     or and not are words.
 //   - a prefix: a word ending in '*' (price*); '*' anywhere else is an error.
 //   - a phrase between "…", “…”, „…“ or «…»; it needs a letter or digit.
 //   - a group in parentheses, nested at most 32 deep.
@@ -93,11 +94,11 @@ func (e *QueryError) Caret() string {
 // (https://…), is an ordinary word; any other letters-only name with a
 // colon is an unknown filter.
 //
-// A query needs something that is not excluded: a word, a phrase or a
-// filter. Each alternative of an OR must match something by itself too.
-// A query is at most [MaxQueryBytes] of valid UTF-8 and at most 64 words
-// and phrases and 64 filters. Whitespace is any Unicode space, control
-// character or zero-width space.
+// A query needs something that is not excluded: a word, a phrase, a filter
+// or a date bound. Each alternative of an OR must match something by itself
+// too. A query is at most [MaxQueryBytes] of valid UTF-8 and at most 64
+// words and phrases and 64 filters. Whitespace is any Unicode space or
+// control character.
 //
 // A malformed query returns a *[QueryError] pointing at the fault.
 func ParseQuery(q string) (*transcript.Query, error) {
@@ -167,13 +168,11 @@ func (p *parser) errorf(pos int, format string, args ...any) error {
 	return &QueryError{p.q, pos, fmt.Sprintf(format, args...)}
 }
 
-// isSpace reports whether r separates terms. Beside Unicode spaces it takes
-// control characters and zero-width spaces, which are invisible in a
-// search box and would otherwise glue words together.
-func isSpace(r rune) bool {
-	return unicode.IsSpace(r) || unicode.Is(unicode.Cc, r) ||
-		r == '\u200b' || r == '\u2060' || r == '\ufeff'
-}
+// isSpace reports whether r separates terms: a Unicode space or a control
+// character. Zero-width spaces are not: the tokenizer drops them inside a
+// word, as it does in indexed text, so a query word holding one matches the
+// same text.
+func isSpace(r rune) bool { return unicode.IsSpace(r) || unicode.Is(unicode.Cc, r) }
 
 // closers returns the quotes that end a phrase opened with r, or "" when r
 // does not open one.
@@ -195,9 +194,9 @@ func isQuote(r rune) bool { return strings.ContainsRune(`"“”„«»`, r) }
 
 func isDelim(r rune) bool { return isSpace(r) || isQuote(r) || r == '(' || r == ')' }
 
-func hasAlnum(s string) bool {
-	return strings.IndexFunc(s, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsNumber(r) }) >= 0
-}
+// hasAlnum reports whether s has a letter or digit that starts a word for
+// the tokenizer, so that it yields at least one term.
+func hasAlnum(s string) bool { return strings.IndexFunc(s, isWordStart) >= 0 }
 
 func (p *parser) emit(t token) { p.toks = append(p.toks, t) }
 

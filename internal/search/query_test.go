@@ -160,9 +160,11 @@ var validQueries = []struct {
 	{"excluded operator name is a word", `-NOT gas`, text(and(not(0, word(1, "NOT")), word(5, "gas")))},
 	{"operator name as prefix", `OR*`, text(prefix(0, "OR"))},
 	{"no-break space", "gas\u00a0oil", text(and(word(0, "gas"), word(5, "oil")))},
-	{"tabs, newlines, zero-width space", "gas\toil\nprice\u200bcap", text(and(
-		word(0, "gas"), word(4, "oil"), word(8, "price"), word(16, "cap"),
+	{"tabs, newlines, control characters", "gas\toil\nprice\x00cap", text(and(
+		word(0, "gas"), word(4, "oil"), word(8, "price"), word(14, "cap"),
 	))},
+	{"zero-width space inside a word", "price\u200bcap", text(word(0, "price\u200bcap"))},
+	{"punctuation words are kept", `Putin – Tokayev`, text(and(word(0, "Putin"), word(6, "–"), word(10, "Tokayev")))},
 	{"leading and trailing space", "  gas  ", text(word(2, "gas"))},
 	{"32 levels of parentheses", strings.Repeat("(", 32) + "a" + strings.Repeat(")", 32), text(word(32, "a"))},
 	{"64 words", many64, many64Query},
