@@ -15,6 +15,7 @@
 //	export   write the archive as JSON Lines or CSV
 //	stats    summarise the archive
 //	demo     load the bundled sample page into a temporary archive and show it
+//	gen      write synthetic kremlin.ru-like text dumps for scale tests
 //	help     explain a command
 //
 // Every command takes --db, the archive file (default rostrum.db in the
@@ -136,7 +137,7 @@ type command struct {
 }
 
 func commands() []*command {
-	return []*command{parseCmd(), ingestCmd(), showCmd(), exportCmd(), statsCmd(), demoCmd()}
+	return []*command{parseCmd(), ingestCmd(), showCmd(), searchCmd(), exportCmd(), statsCmd(), demoCmd(), genCmd()}
 }
 
 func lookup(name string) *command {

@@ -40,6 +40,7 @@ type Store struct {
 	write *sql.DB // one connection: the single writer
 	read  *sql.DB // query_only connections
 	stmts map[string]*sql.Stmt
+	vocab vocabCache // filter values, for Search
 
 	orderMu   sync.Mutex
 	lastBatch chan struct{} // closed when the latest PutBatch call has written

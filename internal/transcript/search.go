@@ -28,70 +28,71 @@ type SearchRequest struct {
 	Facets      bool   // compute Facets for the whole result
 }
 
-// SearchResult is one page of search results, grouped by document.
+// SearchResult is one page of search results, grouped by document. Its
+// JSON form (the field tags) is what `rostrum search --json` prints.
 //
 // A match is a searchable unit: a turn, or a document's header (its title
 // and lead). Total and Documents count the whole result, not the page.
 type SearchResult struct {
-	Total     int           // matching units
-	Documents int           // matching documents
-	Hits      []DocumentHit // this page, in the requested order
-	Next      string        // cursor of the next page; "" on the last page
-	Facets    *Facets       // nil unless requested
+	Total     int           `json:"total"`            // matching units
+	Documents int           `json:"documents"`        // matching documents
+	Hits      []DocumentHit `json:"hits"`             // this page, in the requested order
+	Next      string        `json:"next"`             // cursor of the next page; "" on the last page
+	Facets    *Facets       `json:"facets,omitempty"` // nil unless requested
 }
 
 // DocumentHit is a matching document and its best matching turns.
 type DocumentHit struct {
-	ID       string
-	Title    string
-	Lead     string
-	Date     string
-	Time     string
-	Section  string
-	Language string
-	Place    string
-	URL      string
+	ID       string `json:"id"`
+	Title    string `json:"title"`
+	Lead     string `json:"lead"`
+	Date     string `json:"date"`
+	Time     string `json:"time"`
+	Section  string `json:"section"`
+	Language string `json:"language"`
+	Place    string `json:"place"`
+	URL      string `json:"url"`
 	// Header holds the marked title when the title or lead matched.
-	Header *Snippet
+	Header *Snippet `json:"header"`
 	// Matches counts the document's matching turns; Turns lists the best
 	// of them, at most the request's TurnsPerDoc, best first (or in
 	// document order for the date sorts).
-	Matches int
-	Turns   []TurnHit
+	Matches int       `json:"matches"`
+	Turns   []TurnHit `json:"turns"`
 }
 
 // TurnHit is one matching turn.
 type TurnHit struct {
-	Index     int
-	Speaker   string
-	Person    string
-	Role      string
-	Permalink string // DOCID#tN
-	Snippet   Snippet
+	Index     int     `json:"index"`
+	Speaker   string  `json:"speaker"`
+	Person    string  `json:"person"`
+	Role      string  `json:"role"`
+	Permalink string  `json:"permalink"` // DOCID#tN
+	Snippet   Snippet `json:"snippet"`
 }
 
 // Snippet is an excerpt of a text with the matching words marked.
 type Snippet struct {
-	Text  string
-	Marks [][2]int // byte offsets [start, end) into Text, in order, not overlapping
+	Text  string   `json:"text"`
+	Marks [][2]int `json:"marks"` // byte offsets [start, end) into Text, in order, not overlapping
 }
 
 // Facets counts the values of a whole result. Persons counts matching
 // turns per speaker; Topics, Geography, Sections and Years count matching
 // documents; Months counts matching units per month (the histogram).
 type Facets struct {
-	Persons   []FacetCount
-	Topics    []FacetCount
-	Geography []FacetCount
-	Sections  []FacetCount
-	Years     []FacetCount // oldest first, every year with a match
-	Months    []FacetCount // YYYY-MM, oldest first, every month with a match
+	Persons   []FacetCount `json:"persons"`
+	Topics    []FacetCount `json:"topics"`
+	Geography []FacetCount `json:"geography"`
+	Sections  []FacetCount `json:"sections"`
+	Years     []FacetCount `json:"years"`  // oldest first, every year with a match
+	Months    []FacetCount `json:"months"` // YYYY-MM, oldest first, every month with a match
 }
 
 // FacetCount is a facet value and the number of matches that have it.
 type FacetCount struct {
-	Value string
-	Count int
+	Value string `json:"value"`
+	Count int    `json:"count"`
 }
 
 // Searcher answers queries over an archive's current versions.

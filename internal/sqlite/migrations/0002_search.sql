@@ -21,6 +21,10 @@ CREATE VIRTUAL TABLE search USING fts5 (
 -- Title and lead rank above body text; meta never counts.
 INSERT INTO search (search, rank) VALUES ('rank', 'bm25(10.0, 5.0, 1.0, 0.0)');
 
+-- Filters resolve section: values against the distinct sections, read
+-- from this index one seek per value.
+CREATE INDEX documents_section ON documents (section) WHERE section IS NOT NULL;
+
 -- settings holds the archive's own facts: search_tokenizer names the
 -- tokenizer the index was built with (an empty value, or another
 -- tokenizer's name, makes Open rebuild the index); generation counts the

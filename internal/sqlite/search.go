@@ -1,0 +1,552 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/rostrum/rostrum/internal/search"
+	"github.com/rostrum/rostrum/internal/transcript"
+)
+
+var _ transcript.Searcher = (*Store)(nil)
+
+// textColumns restricts an FTS5 expression to the text of a unit.
+const textColumns = "{title lead body}"
+
+// plan is a query compiled for the index.
+type plan struct {
+	match   string // FTS5 MATCH expression
+	lo, hi  int64  // inclusive rowid bounds (dates)
+	matcher *search.Matcher
+	id      string // identifies the plan in cursors
+}
+
+// tokenizers recycles tokenizers (and their stem caches) across queries.
+var tokenizers = sync.Pool{New: func() any { return search.NewTokenizer() }}
+
+// Search answers req over the current versions, as transcript.Searcher
+// requires. All its reads see one snapshot of the archive.
+func (s *Store) Search(ctx context.Context, req *transcript.SearchRequest) (*transcript.SearchResult, error) {
+	res, err := s.search(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: search: %w", err)
+	}
+	return res, nil
+}
+
+func (s *Store) search(ctx context.Context, req *transcript.SearchRequest) (*transcript.SearchResult, error) {
+	if req == nil || req.Query == nil {
+		return nil, fmt.Errorf("%w: no query", transcript.ErrInvalid)
+	}
+	sortBy, limit, perDoc := req.Sort, req.Limit, req.TurnsPerDoc
+	if sortBy == "" {
+		sortBy = transcript.SortRelevance
+	}
+	if sortBy != transcript.SortRelevance && sortBy != transcript.SortNewest && sortBy != transcript.SortOldest {
+		return nil, fmt.Errorf("%w: unknown sort %q (want relevance, newest or oldest)", transcript.ErrInvalid, sortBy)
+	}
+	if limit == 0 {
+		limit = transcript.DefaultSearchLimit
+	}
+	if limit < 1 || limit > transcript.MaxSearchLimit {
+		return nil, fmt.Errorf("%w: limit %d is not between 1 and %d", transcript.ErrInvalid, limit, transcript.MaxSearchLimit)
+	}
+	if perDoc == 0 {
+		perDoc = transcript.DefaultTurnsPerDoc
+	}
+	if perDoc < 1 || perDoc > transcript.MaxTurnsPerDoc {
+		return nil, fmt.Errorf("%w: turns per document %d is not between 1 and %d", transcript.ErrInvalid, perDoc, transcript.MaxTurnsPerDoc)
+	}
+
+	tx, err := s.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	p, err := s.compile(ctx, tx, req.Query)
+	if err != nil {
+		return nil, err
+	}
+	cur, err := decodeCursor(req.Cursor, sortBy, p.id)
+	if err != nil {
+		return nil, err
+	}
+	res := &transcript.SearchResult{}
+	var page []docUnits
+	if sortBy == transcript.SortRelevance {
+		page, res.Next, err = s.pageByRank(ctx, tx, p, cur, limit)
+	} else {
+		page, res.Next, err = s.pageByDate(ctx, tx, p, cur, limit, sortBy == transcript.SortNewest)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if req.Facets {
+		if res.Facets, res.Total, res.Documents, err = s.facets(ctx, tx, p); err != nil {
+			return nil, err
+		}
+	} else if err := tx.QueryRowContext(ctx, `SELECT count(*), count(DISTINCT rowid >> 14) FROM search
+		WHERE search MATCH ? AND rowid BETWEEN ? AND ?`, p.match, p.lo, p.hi).Scan(&res.Total, &res.Documents); err != nil {
+		return nil, err
+	}
+	if res.Hits, err = s.hits(ctx, tx, p, page, perDoc); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// compile turns a parsed query into an FTS5 expression and rowid bounds,
+// resolving filter values against the archive's persons and taxonomy.
+func (s *Store) compile(ctx context.Context, tx *sql.Tx, q *transcript.Query) (*plan, error) {
+	tok := tokenizers.Get().(*search.Tokenizer)
+	defer tokenizers.Put(tok)
+	p := &plan{lo: 0, hi: 1<<63 - 1, matcher: search.NewMatcher(q)}
+	if q.From != "" {
+		if packDate(q.From) == 0 {
+			return nil, fmt.Errorf("%w: from:%s is outside the years the archive can hold", transcript.ErrInvalid, q.From)
+		}
+		p.lo = dateFloor(q.From)
+	}
+	if q.To != "" {
+		if packDate(q.To) == 0 {
+			return nil, fmt.Errorf("%w: to:%s is outside the years the archive can hold", transcript.ErrInvalid, q.To)
+		}
+		p.hi = dateCeil(q.To)
+	}
+
+	var pos, neg []string
+	if q.Text != nil {
+		tp, tn := render(tok, q.Text)
+		if tp != "" {
+			pos = append(pos, textColumns+" : ("+tp+")")
+		}
+		for _, n := range tn {
+			neg = append(neg, textColumns+" : ("+n+")")
+		}
+		if tp == "" && len(tn) == 0 {
+			return nil, fmt.Errorf("%w: the query has no word that can be searched for", transcript.ErrInvalid)
+		}
+	}
+
+	// Filters: alternatives within a field and sign, all fields must hold.
+	type group struct {
+		field   string
+		negated bool
+	}
+	var order []group
+	groups := map[group][]string{}
+	if len(q.Filters) > 0 {
+		gen, err := generation(ctx, tx)
+		if err != nil {
+			return nil, err
+		}
+		v, err := s.vocab.get(ctx, tx, gen, false)
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range q.Filters {
+			tokens, found := v.resolve(f)
+			if !found && v.gen != gen {
+				if v, err = s.vocab.get(ctx, tx, gen, true); err != nil {
+					return nil, err
+				}
+				tokens, found = v.resolve(f)
+			}
+			if !found {
+				return nil, unknownValue(v, f)
+			}
+			g := group{f.Field, f.Negated}
+			if _, ok := groups[g]; !ok {
+				order = append(order, g)
+			}
+			groups[g] = append(groups[g], tokens...)
+		}
+	}
+	hasSpeaker := false
+	for _, g := range order {
+		tokens := slices.Compact(slices.Sorted(slices.Values(groups[g])))
+		quoted := make([]string, len(tokens))
+		for i, t := range tokens {
+			quoted[i] = quote(t)
+		}
+		e := "meta : (" + strings.Join(quoted, " OR ") + ")"
+		if g.negated {
+			neg = append(neg, e)
+			continue
+		}
+		pos = append(pos, e)
+		hasSpeaker = hasSpeaker || g.field == "person" || g.field == "speaker"
+	}
+	if q.Text == nil && !hasSpeaker {
+		// Filters alone list documents: match their headers only.
+		pos = append(pos, "meta : "+quote(search.MetaToken(search.FieldHeader, "")))
+	} else if len(pos) == 0 {
+		// Only exclusions of text, under date bounds or negated
+		// filters: start from every document's header and turns.
+		pos = append(pos, "meta : ("+quote(search.MetaToken(search.FieldHeader, ""))+" OR "+
+			quote(search.MetaToken(search.FieldLang, "en"))+" OR "+quote(search.MetaToken(search.FieldLang, "ru"))+")")
+	}
+	expr := strings.Join(pos, " AND ")
+	for _, n := range neg {
+		expr = "(" + expr + ") NOT (" + n + ")"
+	}
+	p.match = expr
+	h := fnv.New64a()
+	fmt.Fprintf(h, "%s\x00%d\x00%d", p.match, p.lo, p.hi)
+	p.id = strconv.FormatUint(h.Sum64()&0xffffffff, 36)
+	return p, nil
+}
+
+// unknownValue is the error for a filter value that matches nothing.
+func unknownValue(v *vocab, f transcript.Filter) error {
+	what := map[string]string{"person": "person", "speaker": "speaker", "topic": "topic",
+		"geography": "country or region", "section": "section"}[f.Field]
+	msg := fmt.Sprintf("no %s matches %q", what, f.Value)
+	if s := v.suggest(f); s != "" {
+		msg += fmt.Sprintf("; did you mean %s?", s)
+	}
+	return fmt.Errorf("%w: %s", transcript.ErrInvalid, msg)
+}
+
+// render writes a query node as an FTS5 expression: its positive part
+// and the parts it excludes. Words that hold nothing to search for (a
+// dash, an emoji) are dropped.
+func render(tok *search.Tokenizer, n transcript.Node) (pos string, neg []string) {
+	switch n := n.(type) {
+	case transcript.Word:
+		if len(tok.Terms(n.Text, !n.Prefix)) == 0 {
+			return "", nil
+		}
+		if n.Prefix {
+			return quote(n.Text) + " *", nil
+		}
+		return quote(n.Text), nil
+	case transcript.Phrase:
+		if len(tok.Terms(n.Text, true)) == 0 {
+			return "", nil
+		}
+		return quote(n.Text), nil
+	case transcript.Not:
+		p, _ := render(tok, n.Node)
+		if p == "" {
+			return "", nil
+		}
+		return "", []string{p}
+	case transcript.And:
+		var ps []string
+		for _, c := range n.Nodes {
+			p, ns := render(tok, c)
+			if p != "" {
+				ps = append(ps, p)
+			}
+			neg = append(neg, ns...)
+		}
+		if len(ps) == 0 {
+			return "", neg
+		}
+		pos = strings.Join(ps, " AND ")
+		if len(ps) > 1 {
+			pos = "(" + pos + ")"
+		}
+		for _, x := range neg {
+			pos = "(" + pos + " NOT " + x + ")"
+		}
+		return pos, nil
+	case transcript.Or:
+		var ps []string
+		for _, c := range n.Nodes {
+			if p, _ := render(tok, c); p != "" {
+				ps = append(ps, p)
+			}
+		}
+		switch len(ps) {
+		case 0:
+			return "", nil
+		case 1:
+			return ps[0], nil
+		}
+		return "(" + strings.Join(ps, " OR ") + ")", nil
+	}
+	return "", nil
+}
+
+// quote makes s an FTS5 string.
+func quote(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
+
+// docUnits is a document of a result page and its matching units, best
+// first for relevance, in document order for the date sorts.
+type docUnits struct {
+	doc   int64
+	units []int
+}
+
+// cursor is the position after the last document of a page.
+type cursor struct {
+	Sort string  `json:"s"`
+	Plan string  `json:"p"`
+	Key  int64   `json:"k"`           // date sorts: the last document's base key; relevance: its best unit
+	Rank float64 `json:"r,omitempty"` // relevance: the rank of that unit
+}
+
+func encodeCursor(c cursor) string {
+	b, _ := json.Marshal(c)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func decodeCursor(s, sortBy, planID string) (*cursor, error) {
+	if s == "" {
+		return nil, nil
+	}
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	var c cursor
+	if err == nil {
+		err = json.Unmarshal(b, &c)
+	}
+	if err != nil || c.Sort != sortBy || c.Plan != planID {
+		return nil, fmt.Errorf("%w: the cursor does not belong to this query and sort", transcript.ErrInvalid)
+	}
+	return &c, nil
+}
+
+// pageByDate walks the index in rowid (date) order: the units of a
+// document are adjacent, so a page is read in one pass and ends as soon
+// as the next document starts.
+func (s *Store) pageByDate(ctx context.Context, tx *sql.Tx, p *plan, cur *cursor, limit int, newest bool) ([]docUnits, string, error) {
+	lo, hi, order := p.lo, p.hi, "ASC"
+	if newest {
+		order = "DESC"
+	}
+	if cur != nil {
+		if newest {
+			hi = min(hi, cur.Key-1)
+		} else {
+			lo = max(lo, cur.Key+maxUnit+1)
+		}
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT rowid FROM search WHERE search MATCH ? AND rowid BETWEEN ? AND ?
+		ORDER BY rowid `+order, p.match, lo, hi)
+	if err != nil {
+		return nil, "", err
+	}
+	defer rows.Close()
+	var page []docUnits
+	next := ""
+	for rows.Next() {
+		var k int64
+		if err := rows.Scan(&k); err != nil {
+			return nil, "", err
+		}
+		d := k >> docShift
+		if n := len(page); n == 0 || page[n-1].doc != d {
+			if n == limit {
+				last := page[n-1].doc << docShift
+				next = encodeCursor(cursor{Sort: map[bool]string{true: transcript.SortNewest, false: transcript.SortOldest}[newest], Plan: p.id, Key: last})
+				break
+			}
+			page = append(page, docUnits{doc: d})
+		}
+		page[len(page)-1].units = append(page[len(page)-1].units, int(k&maxUnit))
+	}
+	if err := rows.Err(); err != nil {
+		return nil, "", err
+	}
+	for i := range page {
+		slices.Sort(page[i].units)
+	}
+	return page, next, nil
+}
+
+// pageByRank reads matches best first (bm25 with the title and lead
+// weighted above the body; rowid breaks ties, so the order is total and a
+// cursor is a position in it). A document takes the place of its best
+// unit; its other matching units are read afterwards.
+func (s *Store) pageByRank(ctx context.Context, tx *sql.Tx, p *plan, cur *cursor, limit int) ([]docUnits, string, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT rowid, rank FROM search WHERE search MATCH ? AND rowid BETWEEN ? AND ?
+		ORDER BY rank, rowid`, p.match, p.lo, p.hi)
+	if err != nil {
+		return nil, "", err
+	}
+	defer rows.Close()
+	seen := map[int64]bool{} // documents placed on this or an earlier page
+	past := cur == nil
+	var page []docUnits
+	var lastKey int64
+	var lastRank float64
+	next := ""
+	for rows.Next() {
+		var k int64
+		var rank float64
+		if err := rows.Scan(&k, &rank); err != nil {
+			return nil, "", err
+		}
+		d := k >> docShift
+		if !past {
+			if rank < cur.Rank || rank == cur.Rank && k <= cur.Key {
+				seen[d] = true
+				continue
+			}
+			past = true
+		}
+		if seen[d] {
+			continue
+		}
+		if len(page) == limit {
+			next = encodeCursor(cursor{Sort: transcript.SortRelevance, Plan: p.id, Key: lastKey, Rank: lastRank})
+			break
+		}
+		seen[d] = true
+		page = append(page, docUnits{doc: d})
+		lastKey, lastRank = k, rank
+	}
+	if err := rows.Err(); err != nil {
+		return nil, "", err
+	}
+	rows.Close()
+	// Each document's matching units, best first: its key range is a
+	// rowid range, which FTS5 seeks to directly.
+	for i := range page {
+		base := page[i].doc << docShift
+		units, err := tx.QueryContext(ctx, `SELECT rowid FROM search WHERE search MATCH ? AND rowid BETWEEN ? AND ?
+			ORDER BY rank, rowid`, p.match, base, base|maxUnit)
+		if err != nil {
+			return nil, "", err
+		}
+		for units.Next() {
+			var k int64
+			if err := units.Scan(&k); err != nil {
+				units.Close()
+				return nil, "", err
+			}
+			page[i].units = append(page[i].units, int(k&maxUnit))
+		}
+		if err := errors.Join(units.Err(), units.Close()); err != nil {
+			return nil, "", err
+		}
+	}
+	return page, next, nil
+}
+
+// hits loads the documents and turns of a page and builds their snippets.
+func (s *Store) hits(ctx context.Context, tx *sql.Tx, p *plan, page []docUnits, perDoc int) ([]transcript.DocumentHit, error) {
+	tok := tokenizers.Get().(*search.Tokenizer)
+	defer tokenizers.Put(tok)
+	out := make([]transcript.DocumentHit, 0, len(page))
+	for _, du := range page {
+		key := du.doc & maxDoc
+		var h transcript.DocumentHit
+		var title, lead, date, time_, section, place, url sql.NullString
+		err := tx.QueryRowContext(ctx, `SELECT id, title, lead, date, time, section, language, place, url
+			FROM documents WHERE doc = ?`, key).Scan(&h.ID, &title, &lead, &date, &time_, &section, &h.Language, &place, &url)
+		if err != nil {
+			return nil, fmt.Errorf("document key %d: %w", key, err)
+		}
+		h.Title, h.Lead, h.Date, h.Time, h.Section, h.Place, h.URL =
+			title.String, lead.String, date.String, time_.String, section.String, place.String, url.String
+		for _, u := range du.units {
+			if u == 0 {
+				if m := p.matcher.Mark(tok, h.Title); len(m.Marks) > 0 {
+					h.Header = &m
+				} else if m := p.matcher.Snippet(tok, h.Lead); len(m.Marks) > 0 {
+					h.Header = &m
+				}
+				continue
+			}
+			h.Matches++
+			if len(h.Turns) == perDoc {
+				continue
+			}
+			t := transcript.TurnHit{Index: u, Permalink: fmt.Sprintf("%s#t%d", h.ID, u)}
+			var speaker, person, role sql.NullString
+			var text string
+			if err := tx.QueryRowContext(ctx, `SELECT speaker, person, role, text FROM turns WHERE doc = ? AND idx = ?`,
+				key, u).Scan(&speaker, &person, &role, &text); err != nil {
+				return nil, fmt.Errorf("document %s turn %d: %w", h.ID, u, err)
+			}
+			t.Speaker, t.Person, t.Role = speaker.String, person.String, role.String
+			t.Snippet = p.matcher.Snippet(tok, text)
+			h.Turns = append(h.Turns, t)
+		}
+		out = append(out, h)
+	}
+	return out, nil
+}
+
+// facets counts the whole result in one statement: the matching units
+// are gathered once, then grouped by month, year, speaker and taxonomy.
+func (s *Store) facets(ctx context.Context, tx *sql.Tx, p *plan) (f *transcript.Facets, total, docs int, err error) {
+	rows, err := tx.QueryContext(ctx, `WITH m(k) AS MATERIALIZED (
+			SELECT rowid FROM search WHERE search MATCH ?1 AND rowid BETWEEN ?2 AND ?3),
+		d(doc, y) AS MATERIALIZED (SELECT DISTINCT ((k >> 14) & 4294967295), (k >> 55) FROM m)
+		SELECT 'total', '', count(*) FROM m
+		UNION ALL SELECT 'documents', '', count(*) FROM d
+		UNION ALL SELECT 'month', (k >> 51), count(*) FROM m GROUP BY (k >> 51)
+		UNION ALL SELECT 'year', y, count(*) FROM d GROUP BY y
+		UNION ALL SELECT 'person', t.person, count(*) FROM m
+			JOIN turns AS t ON t.doc = ((m.k >> 14) & 4294967295) AND t.idx = (m.k & 16383)
+			WHERE t.person IS NOT NULL GROUP BY t.person
+		UNION ALL SELECT x.kind, x.term, count(*) FROM d JOIN taxonomy AS x ON x.doc = d.doc
+			WHERE x.kind IN ('topic', 'geography', 'section') GROUP BY x.kind, x.term`, p.match, p.lo, p.hi)
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	defer rows.Close()
+	f = &transcript.Facets{}
+	for rows.Next() {
+		var kind string
+		var value sql.NullString
+		var n int
+		if err := rows.Scan(&kind, &value, &n); err != nil {
+			return nil, 0, 0, err
+		}
+		switch kind {
+		case "total":
+			total = n
+		case "documents":
+			docs = n
+		case "month":
+			if k, _ := strconv.ParseInt(value.String, 10, 64); k > 0 {
+				f.Months = append(f.Months, transcript.FacetCount{Value: keyMonth(k << monthShift), Count: n})
+			}
+		case "year":
+			if y, _ := strconv.Atoi(value.String); y > 0 {
+				f.Years = append(f.Years, transcript.FacetCount{Value: strconv.Itoa(y + 1899), Count: n})
+			}
+		case "person":
+			f.Persons = append(f.Persons, transcript.FacetCount{Value: value.String, Count: n})
+		case "topic":
+			f.Topics = append(f.Topics, transcript.FacetCount{Value: value.String, Count: n})
+		case "geography":
+			f.Geography = append(f.Geography, transcript.FacetCount{Value: value.String, Count: n})
+		case "section":
+			f.Sections = append(f.Sections, transcript.FacetCount{Value: value.String, Count: n})
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, 0, err
+	}
+	byCount := func(a, b transcript.FacetCount) int {
+		if a.Count != b.Count {
+			return b.Count - a.Count
+		}
+		return strings.Compare(a.Value, b.Value)
+	}
+	for _, l := range []*[]transcript.FacetCount{&f.Persons, &f.Topics, &f.Geography, &f.Sections} {
+		slices.SortFunc(*l, byCount)
+		if len(*l) > transcript.FacetSize {
+			*l = (*l)[:transcript.FacetSize]
+		}
+	}
+	byValue := func(a, b transcript.FacetCount) int { return strings.Compare(a.Value, b.Value) }
+	slices.SortFunc(f.Years, byValue)
+	slices.SortFunc(f.Months, byValue)
+	return f, total, docs, nil
+}
