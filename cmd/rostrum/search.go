@@ -63,7 +63,7 @@ Examples:
 	rostrum search --facets --json '"comprehensive strategic partnership"'
 `,
 		flags: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&req.Sort, "sort", transcript.SortRelevance, "order: relevance, newest or oldest")
+			fs.StringVar(&req.Sort, "sort", "", "order: relevance, newest or oldest (default relevance, or newest for filters alone)")
 			fs.IntVar(&req.Limit, "limit", 10, fmt.Sprintf("documents per page (1–%d)", transcript.MaxSearchLimit))
 			fs.IntVar(&req.TurnsPerDoc, "turns", transcript.DefaultTurnsPerDoc, "matching turns shown per document")
 			fs.StringVar(&req.Cursor, "cursor", "", "continue after a previous page (its next cursor)")

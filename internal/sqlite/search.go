@@ -48,7 +48,12 @@ func (s *Store) search(ctx context.Context, req *transcript.SearchRequest) (*tra
 		return nil, fmt.Errorf("%w: no query", transcript.ErrInvalid)
 	}
 	sortBy, limit, perDoc := req.Sort, req.Limit, req.TurnsPerDoc
-	if sortBy == "" {
+	switch {
+	case sortBy != "":
+	case req.Query.Text == nil:
+		// Filters alone have nothing to rank by.
+		sortBy = transcript.SortNewest
+	default:
 		sortBy = transcript.SortRelevance
 	}
 	if sortBy != transcript.SortRelevance && sortBy != transcript.SortNewest && sortBy != transcript.SortOldest {
