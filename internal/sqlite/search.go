@@ -287,8 +287,8 @@ func render(tok *search.Tokenizer, n transcript.Node) (pos string, neg []string)
 // quote makes s an FTS5 string.
 func quote(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
 
-// docUnits is a document of a result page and its matching units, best
-// first for relevance, in document order for the date sorts.
+// docUnits is a document of a result page and its matching units: in
+// document order, after the best one for relevance.
 type docUnits struct {
 	doc   int64
 	units []int
@@ -386,6 +386,7 @@ func (s *Store) pageByRank(ctx context.Context, tx *sql.Tx, p *plan, cur *cursor
 	var page []docUnits
 	var lastKey int64
 	var lastRank float64
+	var bestKeys []int64 // each page document's best unit
 	next := ""
 	for rows.Next() {
 		var k int64
@@ -410,18 +411,23 @@ func (s *Store) pageByRank(ctx context.Context, tx *sql.Tx, p *plan, cur *cursor
 		}
 		seen[d] = true
 		page = append(page, docUnits{doc: d})
+		bestKeys = append(bestKeys, k)
 		lastKey, lastRank = k, rank
 	}
 	if err := rows.Err(); err != nil {
 		return nil, "", err
 	}
 	rows.Close()
-	// Each document's matching units, best first: its key range is a
-	// rowid range, which FTS5 seeks to directly.
+	// Each document's other matching units, in document order: its key
+	// range is a rowid range, which FTS5 seeks to directly. (Not ordered
+	// by rank: bm25 would scan every phrase's whole doclist again, once
+	// per document, to count the documents that contain it.)
 	for i := range page {
 		base := page[i].doc << docShift
-		units, err := tx.QueryContext(ctx, `SELECT rowid FROM search WHERE search MATCH ? AND rowid BETWEEN ? AND ?
-			ORDER BY rank, rowid`, p.match, base, base|maxUnit)
+		best := int(bestKeys[i] & maxUnit)
+		page[i].units = append(page[i].units, best)
+		units, err := tx.QueryContext(ctx, `SELECT rowid FROM search WHERE search MATCH ? AND rowid BETWEEN ? AND ?`,
+			p.match, base, base|maxUnit)
 		if err != nil {
 			return nil, "", err
 		}
@@ -431,7 +437,9 @@ func (s *Store) pageByRank(ctx context.Context, tx *sql.Tx, p *plan, cur *cursor
 				units.Close()
 				return nil, "", err
 			}
-			page[i].units = append(page[i].units, int(k&maxUnit))
+			if u := int(k & maxUnit); u != best {
+				page[i].units = append(page[i].units, u)
+			}
 		}
 		if err := errors.Join(units.Err(), units.Close()); err != nil {
 			return nil, "", err

@@ -55,8 +55,9 @@ type DocumentHit struct {
 	// Header holds the marked title when the title or lead matched.
 	Header *Snippet `json:"header"`
 	// Matches counts the document's matching turns; Turns lists the best
-	// of them, at most the request's TurnsPerDoc, best first (or in
-	// document order for the date sorts).
+	// of them, at most the request's TurnsPerDoc: for relevance the best
+	// one first, then the others in document order; in document order
+	// for the date sorts.
 	Matches int       `json:"matches"`
 	Turns   []TurnHit `json:"turns"`
 }
