@@ -1,0 +1,168 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"time"
+
+	"github.com/rostrum/rostrum/internal/gen"
+	"github.com/rostrum/rostrum/internal/ingest"
+)
+
+func genCmd() *command {
+	var (
+		docs    int
+		seed    uint64
+		ru      float64
+		learn   string
+		verbose bool
+	)
+	return &command{
+		name:    "gen",
+		summary: "write synthetic kremlin.ru-like text dumps for scale tests",
+		usage: `
+Usage: rostrum gen --docs N [--seed S] [--ru SHARE] [--learn DIR] [--workers N] [-v] OUTDIR
+
+Gen writes N synthetic documents into OUTDIR (new or empty) as kremlin.ru
+text dumps, for load tests of ingest and search: OUTDIR/000/000001.txt to
+OUTDIR/000/000999.txt, then OUTDIR/001/001000.txt and so on, at most 1,000
+files to a folder. About --ru of them (default 0.2) are in Russian, in the
+Russian site's layout.
+
+The text is fictional. Gen learns from the real pages of the shared
+corpus when it runs (nothing derived from them is stored): English
+sentences from a word-level Markov chain of their text, and the
+distributions of page kinds and sizes, turns, paragraphs, labels and
+footer tags. Russian text comes from a small built-in vocabulary. Every
+person named is invented, and any part of a real person's name in the
+learned text is replaced by an invented one.
+
+Each document opens with the line
+
+	Synthetic document (rostrum gen): fictional text, not from kremlin.ru — id en/123
+
+from which rostrum parse and ingest give it the source "synthetic" and the
+id synthetic/en/123 (or synthetic/ru/123): it can never pass for a
+kremlin.ru page.
+
+The same --docs, --seed and corpus give byte-identical files, whatever the
+number of workers. --learn names the corpus's kremlin-en folder; by default
+gen looks for shared/corpus/kremlin-en in the working directory and the
+folders above it ($ROSTRUM_CORPUS, the shared/corpus folder, overrides).
+
+Example:
+
+	rostrum gen --docs 100000 --seed 1 /tmp/synthetic
+	rostrum ingest --db scale.db /tmp/synthetic
+`,
+		flags: func(fs *flag.FlagSet, e *env) {
+			fs.IntVar(&docs, "docs", 0, "write `N` documents")
+			fs.Uint64Var(&seed, "seed", 1, "random `seed`: the same seed gives the same documents")
+			fs.Float64Var(&ru, "ru", 0.2, "`share` of documents in Russian, 0 to 1")
+			fs.StringVar(&learn, "learn", "", "learn from the corpus in `DIR` (the shared corpus's kremlin-en folder)")
+			fs.IntVar(&e.cfg.Workers, "workers", e.cfg.Workers, "make `N` documents at a time; 0 means one per CPU ($ROSTRUM_WORKERS)")
+			fs.BoolVar(&verbose, "v", false, "print the statistics learned from the corpus on standard error")
+		},
+		run: func(ctx context.Context, e *env, args []string) error {
+			switch {
+			case len(args) != 1:
+				return usagef("gen: want one OUTDIR (run 'rostrum gen --help')")
+			case docs < 1:
+				return usagef("gen: --docs must be 1 or more")
+			case ru < 0 || ru > 1:
+				return usagef("gen: --ru must be between 0 and 1")
+			}
+			dir, err := corpusDir(learn)
+			if err != nil {
+				return err
+			}
+			t0 := time.Now()
+			model, err := gen.Learn(dir)
+			if err != nil {
+				return err
+			}
+			if verbose {
+				printLearned(e, dir, model, time.Since(t0))
+			}
+			cfg := gen.WriteConfig{Workers: e.cfg.Workers}
+			var bar *progressBar
+			if isTerminal(e.stderr) {
+				bar = &progressBar{w: e.stderr}
+				cfg.Progress = func(done, total int, elapsed time.Duration) {
+					bar.Progress(ingest.Status{Done: done, Total: total, Documents: done, Elapsed: elapsed})
+				}
+			}
+			g := gen.New(model, gen.Config{Seed: seed, Russian: ru})
+			res, err := g.Write(ctx, args[0], docs, cfg)
+			if bar != nil {
+				bar.clear()
+			}
+			if err != nil && !errors.Is(err, context.Canceled) {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "generated %d documents (%d English, %d Russian), %s, in %s\n",
+				res.Documents, res.English, res.Russian, megabytes(res.Bytes), args[0])
+			fmt.Fprintf(e.stdout, "%s, %.1f docs/s\n", res.Elapsed.Round(time.Millisecond), res.Rate())
+			if err != nil {
+				return errors.New("interrupted: the documents counted above are written; run again into a new folder for all of them")
+			}
+			return nil
+		},
+	}
+}
+
+// corpusDir returns the corpus to learn from: dir when given, else the
+// shared corpus found from the working directory or, for a binary run
+// where it was built, from its source folder.
+func corpusDir(dir string) (string, error) {
+	if dir != "" {
+		if _, err := os.Stat(dir); err != nil {
+			return "", fmt.Errorf("gen: --learn: %w", err)
+		}
+		return dir, nil
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	found, err := gen.FindCorpus(wd)
+	if err == nil {
+		return found, nil
+	}
+	if _, file, _, ok := runtime.Caller(0); ok && filepath.IsAbs(file) {
+		if found, err2 := gen.FindCorpus(filepath.Dir(file)); err2 == nil {
+			return found, nil
+		}
+	}
+	return "", err
+}
+
+func megabytes(n int64) string { return fmt.Sprintf("%.1f MB", float64(n)/1e6) }
+
+func printLearned(e *env, dir string, m *gen.Model, took time.Duration) {
+	s := m.Stats
+	w := e.stderr
+	fmt.Fprintf(w, "learned from %d pages in %s (%s):\n", s.Pages, dir, took.Round(time.Millisecond))
+	fmt.Fprintf(w, "  kinds in the corpus %v (generated with the full mirror's mix)\n", s.Kinds)
+	fmt.Fprintf(w, "  narrative chain: %d sentences, %d words; speech chain: %d sentences, %d words; vocabulary %d\n",
+		s.NarrativeSentences, s.NarrativeTokens, s.SpeechSentences, s.SpeechTokens, s.Vocabulary)
+	for _, d := range []struct {
+		name string
+		d    gen.Dist
+	}{{"turns per transcript", s.TurnsPerTranscript}, {"paragraphs per turn", s.ParasPerTurn},
+		{"intro paragraphs", s.IntroParas}, {"paragraphs without labels", s.BodyParas},
+		{"words per narrative paragraph", s.WordsNarrative}, {"words per speech paragraph", s.WordsSpeech},
+		{"title words", s.TitleWords}, {"lead words", s.LeadWords}, {"other speakers", s.Speakers},
+		{"slider photos", s.Photos}, {"box items", s.BoxItems}, {"geography items", s.GeographyItems},
+		{"topic items", s.TopicItems}, {"person items", s.PersonItems}} {
+		fmt.Fprintf(w, "  %-30s %v\n", d.name, d.d)
+	}
+	fmt.Fprintf(w, "  main speaker's turns %.3f, anonymous turns %.3f, main speaker's labels with office %.3f, stage directions %.4f\n",
+		s.MainSpeakerShare, s.AnonymousShare, s.FullLabelShare, s.StageShare)
+	fmt.Fprintf(w, "  footer columns %v; %d real names kept out\n", s.TagColumns, s.RealNames)
+}
