@@ -1,10 +1,13 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
+	"sync"
 
 	"github.com/ncruces/go-sqlite3"
 	"github.com/ncruces/go-sqlite3/ext/fts5"
@@ -86,11 +89,17 @@ func dateFloor(date string) int64 { return packDate(date) << dayShift }
 func dateCeil(date string) int64  { return (packDate(date)+1)<<dayShift - 1 }
 
 // initConn registers the FTS5 extension and Rostrum's tokenizer on every
-// new connection.
-func initConn(c *sqlite3.Conn) error {
+// new connection of the read pool.
+func initConn(c *sqlite3.Conn) error { return registerTokenizer(c, nil) }
+
+// initWriteConn does the same for the writer, whose tokenizer first looks
+// for the text's terms among those computed ahead by prepare.
+func (s *Store) initWriteConn(c *sqlite3.Conn) error { return registerTokenizer(c, &s.pretok) }
+
+func registerTokenizer(c *sqlite3.Conn, pre *pretokens) error {
 	return fts5.RegisterCustom(c, func(api *fts5.API) error {
 		return api.CreateTokenizer("rostrum", func([]string) (fts5.Tokenizer, error) {
-			return &ftsTokenizer{tok: search.NewTokenizer()}, nil
+			return &ftsTokenizer{tok: search.NewTokenizer(), pre: pre}, nil
 		})
 	})
 }
@@ -98,13 +107,98 @@ func initConn(c *sqlite3.Conn) error {
 // ftsTokenizer adapts search.Tokenizer to FTS5. One instance serves one
 // table on one connection, which SQLite never uses from two goroutines at
 // once. Words of a prefix query (word*) are folded but not stemmed.
-type ftsTokenizer struct{ tok *search.Tokenizer }
+type ftsTokenizer struct {
+	tok *search.Tokenizer
+	pre *pretokens // nil on read connections
+}
 
 func (t *ftsTokenizer) Tokenize(flags fts5.TokenizeFlag, text, _ string, emit fts5.TokenCallback) error {
+	if t.pre != nil && flags&fts5.TOKENIZE_DOCUMENT != 0 {
+		if toks, ok := t.pre.get(text); ok {
+			for _, tk := range toks {
+				if err := emit(0, tk.term, int(tk.start), int(tk.end)); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}
 	stem := flags&fts5.TOKENIZE_PREFIX == 0
 	return t.tok.Each(text, stem, func(term string, start, end int) error {
 		return emit(0, term, start, end)
 	})
+}
+
+// pretokens holds the terms of texts about to be indexed, computed by
+// prepare on every core, so that the single writer only hands them to
+// FTS5: tokenizing and stemming was a third of the writer's time.
+// Texts are counted, since two documents of a batch may share one (an
+// empty lead, the same meta tokens).
+type pretokens struct {
+	mu sync.Mutex
+	m  map[string]*pretokEntry
+}
+
+type pretokEntry struct {
+	toks []pretok
+	refs int
+}
+
+type pretok struct {
+	term       string
+	start, end int32
+}
+
+// add tokenizes the texts of doc's units and keeps their terms until
+// release.
+func (p *pretokens) add(tok *search.Tokenizer, units []search.Unit) {
+	for _, u := range units {
+		for _, text := range [...]string{u.Title, u.Lead, u.Body, search.MetaText(u.Meta)} {
+			if text == "" {
+				continue
+			}
+			var toks []pretok
+			_ = tok.Each(text, true, func(term string, start, end int) error {
+				toks = append(toks, pretok{term, int32(start), int32(end)})
+				return nil
+			})
+			p.mu.Lock()
+			if p.m == nil {
+				p.m = map[string]*pretokEntry{}
+			}
+			if e := p.m[text]; e != nil {
+				e.refs++
+			} else {
+				p.m[text] = &pretokEntry{toks: toks, refs: 1}
+			}
+			p.mu.Unlock()
+		}
+	}
+}
+
+// release forgets the texts that add kept for units.
+func (p *pretokens) release(units []search.Unit) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, u := range units {
+		for _, text := range [...]string{u.Title, u.Lead, u.Body, search.MetaText(u.Meta)} {
+			if e := p.m[text]; e != nil {
+				if e.refs--; e.refs == 0 {
+					delete(p.m, text)
+				}
+			}
+		}
+	}
+}
+
+func (p *pretokens) get(text string) ([]pretok, bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	e := p.m[text]
+	if e == nil {
+		return nil, false
+	}
+	return e.toks, true
 }
 
 // The statements that maintain the index, prepared once on the writer.
@@ -114,13 +208,120 @@ const (
 	sqlGeneration = `UPDATE settings SET value = value + 1 WHERE key = 'generation'`
 )
 
+// indexOp is a change to the search index: add the units of doc stored
+// under key or, when doc is nil, remove the units of the version stored
+// under key dated date with turns turns.
+type indexOp struct {
+	key   int64
+	doc   *transcript.Document
+	units []search.Unit // doc's, when already computed
+	date  string
+	turns int
+}
+
+// index makes op now, or keeps it for later when the writer defers them.
+func (w *writer) index(op indexOp) {
+	if w.deferIndex {
+		w.ops = append(w.ops, op)
+		return
+	}
+	w.runIndexOp(op)
+}
+
+// runIndexOps makes the changes of a batch in the order that costs FTS5
+// least: all removals, then all additions, each in ascending rowid order.
+// FTS5 keeps pending terms in memory until a rowid comes lower than the
+// one before or a removal follows an addition; then it writes a segment.
+// Since a document may change twice in one batch, ops are first reduced
+// to their net effect per document: remove what was indexed before the
+// batch, add the last version.
+func (w *writer) runIndexOps(ops []indexOp) {
+	type net struct {
+		remove *indexOp // the units indexed before the batch, if any
+		add    *indexOp // the last version's
+	}
+	byKey := map[int64]*net{}
+	var keys []int64
+	for i := range ops {
+		op := &ops[i]
+		n := byKey[op.key]
+		if n == nil {
+			n = &net{}
+			byKey[op.key] = n
+			keys = append(keys, op.key)
+		}
+		switch {
+		case op.doc != nil:
+			n.add = op
+		case n.add == nil && n.remove == nil:
+			// Removing what was there before the batch; later removals
+			// undo additions of this batch, which are simply not made.
+			n.remove = op
+		}
+	}
+	type unitOp struct {
+		rowid int64
+		u     search.Unit
+	}
+	var removals []int64
+	var additions []unitOp
+	for _, k := range keys {
+		n := byKey[k]
+		if r := n.remove; r != nil {
+			for i := 0; i <= r.turns; i++ {
+				removals = append(removals, unitKey(r.date, r.key, i))
+			}
+		}
+		if a := n.add; a != nil {
+			units := a.units
+			if units == nil {
+				units = search.Units(a.doc)
+			}
+			for _, u := range units {
+				additions = append(additions, unitOp{unitKey(a.doc.Date, a.key, u.Index), u})
+			}
+		}
+	}
+	slices.Sort(removals)
+	slices.SortFunc(additions, func(a, b unitOp) int { return cmp.Compare(a.rowid, b.rowid) })
+	if len(removals) > 0 && w.err == nil {
+		stmt := w.stmt(sqlDeleteUnit)
+		for _, r := range removals {
+			if _, err := stmt.ExecContext(w.ctx, r); err != nil {
+				w.err = err
+				return
+			}
+		}
+	}
+	if len(additions) > 0 && w.err == nil {
+		stmt := w.stmt(sqlInsertUnit)
+		for _, a := range additions {
+			if _, err := stmt.ExecContext(w.ctx, a.rowid, a.u.Title, a.u.Lead, a.u.Body, search.MetaText(a.u.Meta)); err != nil {
+				w.err = err
+				return
+			}
+		}
+	}
+}
+
+func (w *writer) runIndexOp(op indexOp) {
+	if op.doc != nil {
+		w.indexUnits(op.key, op.doc, op.units)
+	} else {
+		w.unindexUnits(op.key, op.date, op.turns)
+	}
+}
+
 // indexUnits adds the searchable units of doc, stored under key.
-func (w *writer) indexUnits(key int64, doc *transcript.Document) {
+func (w *writer) indexUnits(key int64, doc *transcript.Document, units []search.Unit) {
 	if w.err != nil {
 		return
 	}
+	if units == nil {
+		units = search.Units(doc)
+	}
 	stmt := w.stmt(sqlInsertUnit)
-	for _, u := range search.Units(doc) {
+	for _, u := range units {
 		if _, err := stmt.ExecContext(w.ctx, unitKey(doc.Date, key, u.Index),
 			u.Title, u.Lead, u.Body, search.MetaText(u.Meta)); err != nil {
 			w.err = err

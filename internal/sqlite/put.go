@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/rostrum/rostrum/internal/search"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
@@ -46,6 +47,7 @@ func (s *Store) put(ctx context.Context, doc *transcript.Document, raw transcrip
 	if p.unchanged {
 		return p.res, nil
 	}
+	defer s.pretok.release(p.units)
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
 		return res, err
@@ -91,6 +93,7 @@ func (s *Store) PutBatch(ctx context.Context, docs []*transcript.Document, raws 
 	defer close(mine)
 
 	pend := make([]*pending, len(docs))
+	prepared := make([]*pending, len(docs)) // to release their terms
 	var wg sync.WaitGroup
 	next := make(chan int)
 	for range min(runtime.GOMAXPROCS(0), len(docs)) {
@@ -112,7 +115,7 @@ func (s *Store) PutBatch(ctx context.Context, docs []*transcript.Document, raws 
 				case p.unchanged:
 					results[i] = p.res
 				default:
-					pend[i] = p
+					pend[i], prepared[i] = p, p
 				}
 			}
 		})
@@ -122,6 +125,13 @@ func (s *Store) PutBatch(ctx context.Context, docs []*transcript.Document, raws 
 	}
 	close(next)
 	wg.Wait()
+	defer func() {
+		for _, p := range prepared {
+			if p != nil {
+				s.pretok.release(p.units)
+			}
+		}
+	}()
 	work := false
 	for _, p := range pend {
 		work = work || p != nil
@@ -147,6 +157,7 @@ func (s *Store) PutBatch(ctx context.Context, docs []*transcript.Document, raws 
 	if err != nil {
 		return fail(err)
 	}
+	var ops []indexOp
 	for i, p := range pend {
 		if p == nil {
 			continue
@@ -154,7 +165,7 @@ func (s *Store) PutBatch(ctx context.Context, docs []*transcript.Document, raws 
 		if _, err := tx.ExecContext(ctx, "SAVEPOINT put"); err != nil {
 			return fail(errors.Join(err, tx.Rollback()))
 		}
-		w := writer{ctx: ctx, tx: tx, stmts: s.stmts}
+		w := writer{ctx: ctx, tx: tx, stmts: s.stmts, deferIndex: true}
 		res, err := s.apply(&w, p)
 		if err != nil {
 			errs[i] = fmt.Errorf("sqlite: put %s: %w", p.doc.ID, err)
@@ -164,10 +175,21 @@ func (s *Store) PutBatch(ctx context.Context, docs []*transcript.Document, raws 
 			}
 		} else {
 			results[i] = res
+			ops = append(ops, w.ops...)
 		}
 		if _, err := tx.ExecContext(ctx, "RELEASE put"); err != nil {
 			return fail(errors.Join(err, tx.Rollback()))
 		}
+	}
+	// The search index is updated for the whole batch at once, outside
+	// the savepoints: FTS5 writes its pending terms to a new segment at
+	// every savepoint (and whenever a rowid is lower than the one before),
+	// and a segment per document cost more than all the rest of ingest,
+	// and the merges to undo it as much again.
+	w := writer{ctx: ctx, tx: tx, stmts: s.stmts}
+	w.runIndexOps(ops)
+	if w.err != nil {
+		return fail(errors.Join(w.err, tx.Rollback()))
 	}
 	if _, err := tx.ExecContext(ctx, sqlGeneration); err != nil {
 		return fail(errors.Join(err, tx.Rollback()))
@@ -189,6 +211,7 @@ type pending struct {
 	packed    []byte // gzip of raw.Bytes, when the archive lacks them
 	unchanged bool   // the current version has the same hash: res says so
 	res       transcript.PutResult
+	units     []search.Unit // searchable units, tokenized ahead in the store's pretokens
 }
 
 // prepare marshals, hashes and compresses outside the write lock: the
@@ -225,6 +248,12 @@ func (s *Store) prepare(ctx context.Context, doc *transcript.Document, raw trans
 			return nil, err
 		}
 	}
+	// Tokenize for the search index here, on every core; the caller
+	// releases the terms once written.
+	p.units = search.Units(doc)
+	tok := tokenizers.Get().(*search.Tokenizer)
+	s.pretok.add(tok, p.units)
+	tokenizers.Put(tok)
 	return p, nil
 }
 
@@ -265,14 +294,14 @@ func (s *Store) apply(w *writer, p *pending) (res transcript.PutResult, err erro
 			return res, fmt.Errorf("%w: the archive holds more documents than the search index can key", transcript.ErrInvalid)
 		}
 	} else {
-		w.unindexUnits(key, oldDate.String, oldTurns)
+		w.index(indexOp{key: key, date: oldDate.String, turns: oldTurns})
 		affected = w.removeDerived(key)
 		w.exec(sqlUpdateDocument, append(append([]any{res.Version}, cols...), key)...)
 	}
 	w.exec(sqlInsertVersion, key, res.Version, p.hash, p.rawHash, raw.Origin, raw.Format,
 		s.Now().UTC().Format(storedAtLayout), turns, paragraphs, p.js)
 	w.addDerived(key, doc)
-	w.indexUnits(key, doc)
+	w.index(indexOp{key: key, doc: doc, units: p.units})
 	w.refreshPersons(affected, doc)
 	return res, w.err
 }
@@ -339,6 +368,10 @@ type writer struct {
 	tx    *sql.Tx
 	stmts map[string]*sql.Stmt // prepared on the write connection
 	err   error
+	// deferIndex collects the changes to the search index in ops
+	// instead of making them.
+	deferIndex bool
+	ops        []indexOp
 }
 
 // stmt returns the transaction's use of a prepared statement.

@@ -36,11 +36,12 @@ type Store struct {
 	// to time.Now; tests may replace it before the first Put.
 	Now func() time.Time
 
-	path  string
-	write *sql.DB // one connection: the single writer
-	read  *sql.DB // query_only connections
-	stmts map[string]*sql.Stmt
-	vocab vocabCache // filter values, for Search
+	path   string
+	write  *sql.DB // one connection: the single writer
+	read   *sql.DB // query_only connections
+	stmts  map[string]*sql.Stmt
+	vocab  vocabCache // filter values, for Search
+	pretok pretokens  // terms of the texts being written
 
 	orderMu   sync.Mutex
 	lastBatch chan struct{} // closed when the latest PutBatch call has written
@@ -74,7 +75,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	}
 	s := &Store{Now: time.Now, path: path}
 	var err error
-	if s.write, err = driver.Open(dsn(path, false), initConn); err != nil {
+	if s.write, err = driver.Open(dsn(path, false), s.initWriteConn); err != nil {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
 	s.write.SetMaxOpenConns(1)
