@@ -12,10 +12,12 @@
 //	parse    print the documents parsed from files as JSON; store nothing
 //	ingest   parse files, folders or standard input into the archive
 //	show     print a stored document as text
+//	search   find who said what, when
 //	export   write the archive as JSON Lines or CSV
 //	stats    summarise the archive
 //	demo     load the bundled sample page into a temporary archive and show it
 //	gen      write synthetic kremlin.ru-like text dumps for scale tests
+//	bench    measure ingest and search on a generated corpus
 //	help     explain a command
 //
 // Every command takes --db, the archive file (default rostrum.db in the
@@ -137,7 +139,7 @@ type command struct {
 }
 
 func commands() []*command {
-	return []*command{parseCmd(), ingestCmd(), showCmd(), searchCmd(), exportCmd(), statsCmd(), demoCmd(), genCmd()}
+	return []*command{parseCmd(), ingestCmd(), showCmd(), searchCmd(), exportCmd(), statsCmd(), demoCmd(), genCmd(), benchCmd()}
 }
 
 func lookup(name string) *command {

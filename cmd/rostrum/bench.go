@@ -1,0 +1,87 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime/pprof"
+
+	"github.com/rostrum/rostrum/internal/bench"
+)
+
+func benchCmd() *command {
+	cfg := bench.Config{Docs: 10000, Seed: 1, Russian: 0.2, Rounds: 10}
+	var seed uint64
+	var cpuprofile string
+	return &command{
+		name:    "bench",
+		summary: "measure ingest and search on a generated corpus",
+		usage: `
+Usage: rostrum bench [--docs N] [--seed S] [--dir DIR] [--db FILE]
+                     [--rounds N] [--grep] [--learn DIR]
+
+Bench generates a synthetic corpus of N documents (as 'rostrum gen'
+does, learning from the real corpus in ../shared/corpus), ingests it into
+a new archive, then runs a fixed query mix (single common and rare words,
+two words, phrases, person-scoped, filtered, faceted and Russian queries)
+--rounds times, and prints ingest docs/s, the archive's size, p50/p95/p99
+latency per query class and the peak memory of the query phase. With
+--grep it also times 'grep -c -r -i -w' over the generated files for the
+single-word queries and prints how many times faster search is.
+
+The corpus is kept in --dir and reused by a later run with the same
+--docs and --seed; the archive (--db) is always made anew.
+
+Example:
+
+	rostrum bench --docs 100000 --dir /tmp/bench-100k --db /tmp/bench-100k.db --grep
+`,
+		flags: func(fs *flag.FlagSet, e *env) {
+			fs.IntVar(&cfg.Docs, "docs", cfg.Docs, "documents to generate")
+			fs.Uint64Var(&seed, "seed", 1, "generator seed")
+			fs.Float64Var(&cfg.Russian, "ru", cfg.Russian, "share of Russian documents")
+			fs.StringVar(&cfg.Dir, "dir", "", "corpus folder (default: bench-N beside the archive)")
+			fs.StringVar(&cfg.Learn, "learn", "", "real corpus to learn from (default: find ../shared/corpus)")
+			fs.IntVar(&cfg.Rounds, "rounds", cfg.Rounds, "times the query mix runs")
+			fs.BoolVar(&cfg.Grep, "grep", false, "also time grep over the corpus")
+			fs.StringVar(&cpuprofile, "cpuprofile", "", "write a CPU profile of the whole run to this file (go tool pprof)")
+		},
+		run: func(ctx context.Context, e *env, args []string) error {
+			if len(args) > 0 {
+				return usagef("bench: unexpected argument %q (run 'rostrum bench --help')", args[0])
+			}
+			if cfg.Docs < 10 {
+				return usagef("bench: --docs must be at least 10")
+			}
+			cfg.Seed = seed
+			cfg.DB = e.cfg.DB
+			if !e.dbSet && os.Getenv("ROSTRUM_DB") == "" {
+				cfg.DB = fmt.Sprintf("bench-%d.db", cfg.Docs)
+			}
+			if cfg.Dir == "" {
+				cfg.Dir = filepath.Join(filepath.Dir(cfg.DB), fmt.Sprintf("bench-%d", cfg.Docs))
+			}
+			cfg.Formats = formats()
+			cfg.Log = e.stderr
+			if cpuprofile != "" {
+				f, err := os.Create(cpuprofile)
+				if err != nil {
+					return fmt.Errorf("bench: %w", err)
+				}
+				defer f.Close()
+				if err := pprof.StartCPUProfile(f); err != nil {
+					return fmt.Errorf("bench: %w", err)
+				}
+				defer pprof.StopCPUProfile()
+			}
+			rep, err := bench.Run(ctx, cfg)
+			if err != nil {
+				return fmt.Errorf("bench: %w", err)
+			}
+			rep.Write(e.stdout)
+			return nil
+		},
+	}
+}

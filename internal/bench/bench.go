@@ -1,0 +1,304 @@
+// Package bench is Rostrum's load benchmark: it generates a synthetic
+// corpus (package gen), ingests it into a fresh archive, runs a fixed
+// query mix (Mix) several rounds and reports ingest speed, archive size,
+// latency percentiles per query class and memory, next to the time grep
+// takes to find the same words in the generated files.
+package bench
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/rostrum/rostrum/internal/gen"
+	"github.com/rostrum/rostrum/internal/ingest"
+	"github.com/rostrum/rostrum/internal/search"
+	"github.com/rostrum/rostrum/internal/sqlite"
+	"github.com/rostrum/rostrum/internal/transcript"
+)
+
+// Config says what to measure.
+type Config struct {
+	Docs    int    // documents to generate
+	Seed    uint64 // generator seed
+	Russian float64
+	Learn   string // the real corpus the generator learns from ("" finds it)
+	Dir     string // where the corpus is generated; reused when it already holds this corpus
+	DB      string // the archive to create; an existing file is replaced
+	Rounds  int    // times the whole mix runs
+	Grep    bool   // time grep over the corpus for the single-word queries
+	Formats ingest.Formats
+	Log     io.Writer // progress lines; nil for none
+}
+
+// Latency summarises one class of queries.
+type Latency struct {
+	Class         string
+	Runs          int
+	P50, P95, P99 time.Duration
+	Max           time.Duration
+	MedianHits    int // median Total of the class's queries
+	Errors        int
+}
+
+// Report is what Run measured.
+type Report struct {
+	Docs         int
+	CorpusBytes  int64
+	GenTime      time.Duration
+	IngestTime   time.Duration
+	IngestRate   float64 // documents per second
+	ArchiveBytes int64   // database file with its write-ahead log
+	Latencies    []Latency
+	All          Latency // every query of the mix
+	GrepMedian   time.Duration
+	SearchMedian time.Duration // the same words in Rostrum
+	PeakRSS      int64         // bytes, during the query phase
+	Failures     []string      // queries that failed, with their error
+}
+
+// Run generates (or reuses) the corpus, ingests it and runs the mix.
+func Run(ctx context.Context, cfg Config) (*Report, error) {
+	logf := func(format string, args ...any) {
+		if cfg.Log != nil {
+			fmt.Fprintf(cfg.Log, format+"\n", args...)
+		}
+	}
+	rep := &Report{Docs: cfg.Docs}
+	stamp := filepath.Clean(cfg.Dir) + ".corpus" // beside the corpus, not in it: ingest reads every file there
+	want := fmt.Sprintf("docs=%d seed=%d russian=%g\n", cfg.Docs, cfg.Seed, cfg.Russian)
+	if b, err := os.ReadFile(stamp); err == nil && string(b) == want {
+		logf("corpus: reusing %s (%s)", cfg.Dir, strings.TrimSpace(want))
+	} else {
+		learn := cfg.Learn
+		if learn == "" {
+			if learn, err = gen.FindCorpus("."); err != nil {
+				return nil, err
+			}
+		}
+		m, err := gen.Learn(learn)
+		if err != nil {
+			return nil, err
+		}
+		if err := os.RemoveAll(cfg.Dir); err != nil {
+			return nil, err
+		}
+		logf("corpus: generating %d documents into %s", cfg.Docs, cfg.Dir)
+		res, err := gen.New(m, gen.Config{Seed: cfg.Seed, Russian: cfg.Russian}).Write(ctx, cfg.Dir, cfg.Docs, gen.WriteConfig{})
+		if err != nil {
+			return nil, err
+		}
+		rep.GenTime = res.Elapsed
+		if err := os.WriteFile(stamp, []byte(want), 0o644); err != nil {
+			return nil, err
+		}
+	}
+	size, err := dirSize(cfg.Dir)
+	if err != nil {
+		return nil, err
+	}
+	rep.CorpusBytes = size
+
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		if err := os.Remove(cfg.DB + suffix); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return nil, err
+		}
+	}
+	store, err := sqlite.Open(ctx, cfg.DB)
+	if err != nil {
+		return nil, err
+	}
+	defer store.Close()
+	logf("ingest: %s", cfg.DB)
+	ires, err := ingest.Run(ctx, store, []string{cfg.Dir}, ingest.Config{Formats: cfg.Formats})
+	if err != nil {
+		return nil, err
+	}
+	if ires.Failed > 0 {
+		return nil, fmt.Errorf("ingest: %s; first failure: %v", ires.Summary(), ires.Failures[0])
+	}
+	rep.IngestTime, rep.IngestRate = ires.Elapsed, ires.Rate()
+	logf("ingest: %s in %s, %.0f docs/s", ires.Summary(), ires.Elapsed.Round(time.Millisecond), ires.Rate())
+	for _, suffix := range []string{"", "-wal"} {
+		if fi, err := os.Stat(cfg.DB + suffix); err == nil {
+			rep.ArchiveBytes += fi.Size()
+		}
+	}
+
+	persons, err := store.Persons(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if len(persons) < 5 {
+		return nil, fmt.Errorf("the archive has %d persons; the mix needs 5", len(persons))
+	}
+	names := strings.NewReplacer("{P1}", persons[0].Name, "{P2}", persons[4].Name)
+	queries := make([]Query, len(Mix))
+	for i, q := range Mix {
+		q.Text = names.Replace(q.Text)
+		queries[i] = q
+	}
+
+	resetPeakRSS()
+	runtime.GC()
+	var all []time.Duration
+	perClass := map[string][]time.Duration{}
+	hits := map[string][]int{}
+	errs := map[string]int{}
+	wordTimes := map[string][]time.Duration{}
+	for round := 0; round < max(1, cfg.Rounds); round++ {
+		for _, q := range queries {
+			parsed, err := search.ParseQuery(q.Text)
+			if err != nil {
+				return nil, fmt.Errorf("query %q: %w", q.Text, err)
+			}
+			start := time.Now()
+			res, err := store.Search(ctx, &transcript.SearchRequest{Query: parsed, Facets: q.Facets})
+			d := time.Since(start)
+			if err != nil {
+				errs[q.Class]++
+				if round == 0 {
+					rep.Failures = append(rep.Failures, fmt.Sprintf("%s: %v", q.Text, err))
+				}
+				continue
+			}
+			all = append(all, d)
+			perClass[q.Class] = append(perClass[q.Class], d)
+			if round == 0 {
+				hits[q.Class] = append(hits[q.Class], res.Total)
+			}
+			if q.Grep != "" {
+				wordTimes[q.Grep] = append(wordTimes[q.Grep], d)
+			}
+		}
+		logf("queries: round %d of %d", round+1, max(1, cfg.Rounds))
+	}
+	rep.PeakRSS = peakRSS()
+	for _, c := range Classes {
+		l := summarise(c, perClass[c])
+		l.Errors = errs[c]
+		if h := hits[c]; len(h) > 0 {
+			slices.Sort(h)
+			l.MedianHits = h[len(h)/2]
+		}
+		rep.Latencies = append(rep.Latencies, l)
+	}
+	rep.All = summarise("all", all)
+
+	if cfg.Grep {
+		var grepTimes, ours []time.Duration
+		for _, q := range queries {
+			if q.Grep == "" {
+				continue
+			}
+			logf("grep: %s", q.Grep)
+			start := time.Now()
+			cmd := exec.CommandContext(ctx, "grep", "-c", "-r", "-i", "-w", q.Grep, cfg.Dir)
+			cmd.Stdout = io.Discard
+			if err := cmd.Run(); err != nil && cmd.ProcessState == nil {
+				return nil, fmt.Errorf("grep: %w", err)
+			}
+			grepTimes = append(grepTimes, time.Since(start))
+			ours = append(ours, median(wordTimes[q.Grep]))
+		}
+		rep.GrepMedian, rep.SearchMedian = median(grepTimes), median(ours)
+	}
+	return rep, nil
+}
+
+func summarise(class string, ds []time.Duration) Latency {
+	l := Latency{Class: class, Runs: len(ds)}
+	if len(ds) == 0 {
+		return l
+	}
+	slices.Sort(ds)
+	at := func(p float64) time.Duration { return ds[min(len(ds)-1, int(p*float64(len(ds))))] }
+	l.P50, l.P95, l.P99, l.Max = at(0.50), at(0.95), at(0.99), ds[len(ds)-1]
+	return l
+}
+
+func median(ds []time.Duration) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
+
+func dirSize(dir string) (int64, error) {
+	var n int64
+	err := filepath.WalkDir(dir, func(_ string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.Type().IsRegular() {
+			fi, err := d.Info()
+			if err != nil {
+				return err
+			}
+			n += fi.Size()
+		}
+		return nil
+	})
+	return n, err
+}
+
+// resetPeakRSS restarts the kernel's count of the process's peak resident
+// memory (Linux; elsewhere it does nothing), so that the query phase is
+// measured apart from ingest.
+func resetPeakRSS() { _ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) }
+
+// peakRSS returns the process's peak resident memory in bytes (Linux
+// VmHWM), or 0 when unknown.
+func peakRSS() int64 {
+	f, err := os.Open("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if v, ok := strings.CutPrefix(sc.Text(), "VmHWM:"); ok {
+			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
+			return kb << 10
+		}
+	}
+	return 0
+}
+
+// Write prints a report as a table.
+func (r *Report) Write(w io.Writer) {
+	mb := func(n int64) string { return fmt.Sprintf("%.1f MB", float64(n)/(1<<20)) }
+	ms := func(d time.Duration) string { return fmt.Sprintf("%.2f", float64(d)/float64(time.Millisecond)) }
+	fmt.Fprintf(w, "corpus:  %d documents, %s of text dumps", r.Docs, mb(r.CorpusBytes))
+	if r.GenTime > 0 {
+		fmt.Fprintf(w, ", generated in %s", r.GenTime.Round(time.Millisecond))
+	}
+	fmt.Fprintf(w, "\ningest:  %s, %.0f docs/s\narchive: %s (database and write-ahead log)\n\n",
+		r.IngestTime.Round(time.Millisecond), r.IngestRate, mb(r.ArchiveBytes))
+	fmt.Fprintf(w, "%-12s %5s %8s %8s %8s %8s %10s %6s\n", "class", "runs", "p50 ms", "p95 ms", "p99 ms", "max ms", "median hits", "errors")
+	for _, l := range append(r.Latencies, r.All) {
+		fmt.Fprintf(w, "%-12s %5d %8s %8s %8s %8s %10d %6d\n", l.Class, l.Runs, ms(l.P50), ms(l.P95), ms(l.P99), ms(l.Max), l.MedianHits, l.Errors)
+	}
+	if r.GrepMedian > 0 {
+		fmt.Fprintf(w, "\ngrep -c -r -i -w, single words: median %s ms; Rostrum, same words: median %s ms; %.0f× faster\n",
+			ms(r.GrepMedian), ms(r.SearchMedian), float64(r.GrepMedian)/float64(max(r.SearchMedian, 1)))
+	}
+	if r.PeakRSS > 0 {
+		fmt.Fprintf(w, "memory: peak resident %s during the queries\n", mb(r.PeakRSS))
+	}
+	for _, f := range r.Failures {
+		fmt.Fprintf(w, "failed: %s\n", f)
+	}
+}
