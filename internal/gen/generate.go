@@ -285,6 +285,9 @@ type plan struct {
 	separator bool
 	turns     int
 	paras     []int // per turn, or the body's paragraphs when not labelled
+	// main and anonymous are the shares of the President's turns and of
+	// anonymous ones, the rest being the cast's.
+	main, anonymous float64
 }
 
 func (w *writer) plan() plan {
@@ -307,13 +310,19 @@ func (w *writer) plan() plan {
 	}
 	p.intro = draw(w.rng, st.IntroParas, 1)
 	p.separator = p.intro > 0 && w.rng.Float64() < separatorShare
-	p.turns = max(1, draw(w.rng, st.TurnsPerTranscript, 4))
+	sh := shape{turns: 4, speakers: 1, main: 2}
+	if len(w.m.shapes) > 0 {
+		sh = w.m.shapes[w.rng.IntN(len(w.m.shapes))]
+	}
+	p.turns = max(1, sh.turns)
+	p.main = float64(sh.main) / float64(p.turns)
+	p.anonymous = float64(sh.anonymous) / float64(p.turns)
 	if d.kind != kindTranscript {
 		p.turns = min(p.turns, 4)
 	}
 	// Named speakers besides the President; with none, the President
 	// speaks alone or answers anonymous questions.
-	for range draw(w.rng, st.Speakers, 1) {
+	for range sh.speakers {
 		per := w.m.pool.draw(w.rng, d.era)
 		if per == d.president || contains(d.cast, per) {
 			continue
@@ -336,42 +345,35 @@ func contains(ps []*person, p *person) bool {
 }
 
 // speakers returns who speaks each turn: a person or, when nil, an
-// anonymous label. A transcript of one turn is the President's.
+// anonymous label, in the shares of the plan. A transcript of one turn is
+// the President's. Nobody speaks twice in a row when someone else can.
 func (w *writer) speakers(p plan) []*person {
-	st := &w.m.Stats
 	if p.turns == 1 {
 		return []*person{w.doc.president}
 	}
+	cast := w.doc.cast
+	main, anonymous := p.main, p.anonymous
+	if len(cast) == 0 && main+anonymous == 0 {
+		main = 1
+	}
 	out := make([]*person, 0, p.turns)
-	var prev *person
-	anonPrev := false
-	for range p.turns {
+	for i := range p.turns {
 		var s *person
 		for try := 0; try < 4; try++ {
-			x := w.rng.Float64()
+			x := w.rng.Float64() * (main + anonymous + float64(min(len(cast), 1))*(1-main-anonymous))
 			switch {
-			case x < st.MainSpeakerShare:
+			case x < main:
 				s = w.doc.president
-			case x < st.MainSpeakerShare+st.AnonymousShare || len(w.doc.cast) == 0:
+			case x < main+anonymous || len(cast) == 0:
 				s = nil
 			default:
-				s = w.doc.cast[w.rng.IntN(len(w.doc.cast))]
+				s = cast[w.rng.IntN(len(cast))]
 			}
-			if s != prev || s == nil && !anonPrev {
+			if i == 0 || s != out[i-1] {
 				break
 			}
 		}
-		if s == prev && s != nil {
-			// The same speaker twice in a row makes one turn: let the
-			// President answer, or the press ask.
-			if s == w.doc.president {
-				s = nil
-			} else {
-				s = w.doc.president
-			}
-		}
 		out = append(out, s)
-		prev, anonPrev = s, s == nil
 	}
 	return out
 }
@@ -588,9 +590,10 @@ func (w *writer) paragraph(c *chain, target int, afterLabel bool) {
 		words += w.sentence(c, target-words+half)
 	}
 	p := w.buf[start:]
-	// A colon before the first sentence ends could make the words before
-	// it read as a speaker label: the parser would start a turn there.
-	if k := bytes.IndexByte(p, ':'); k >= 0 && bytes.IndexAny(p[:k], ".?!") < 0 {
+	// The text before a line's first colon reads as a speaker label when
+	// it looks like one ("Orlik Morsky. Rosavenko: I do"), up to 240
+	// characters: the parser would start a turn there. Commas they are.
+	for k := bytes.IndexByte(p, ':'); k >= 0 && k < 2*240; k = bytes.IndexByte(p, ':') {
 		p[k] = ','
 	}
 	if afterLabel && p[0] >= 'a' && p[0] <= 'z' {

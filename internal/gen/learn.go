@@ -26,8 +26,13 @@ type Model struct {
 	places, times     []string
 	geography, topics []string // one entry per occurrence: drawing one follows the frequencies
 	tagCombos         []tagCombo
-	pool              *pool
-	realNames         map[string]bool
+	// shapes are the corpus's transcripts' make-ups. Their numbers go
+	// together (a press conference has many turns, anonymous questions and
+	// no named speaker besides the President; an address one turn), so a
+	// generated transcript copies one whole.
+	shapes    []shape
+	pool      *pool
+	realNames map[string]bool
 }
 
 // Stats are the statistics Learn measured on the corpus. Dist values are
@@ -98,6 +103,11 @@ func (d Dist) Max() int {
 func (d Dist) String() string {
 	return fmt.Sprintf("n=%d mean=%.1f median=%d max=%d", len(d), d.Mean(), d.Median(), d.Max())
 }
+
+// shape is a transcript's make-up: its labelled turns, its named
+// speakers besides the main one, and the turns of the main speaker and
+// of anonymous ones.
+type shape struct{ turns, speakers, main, anonymous int }
 
 type tagCombo struct {
 	geography, topics, persons bool
@@ -453,23 +463,29 @@ func learn(docs []corpusDoc) (*Model, error) {
 				}
 			}
 		}
-		// Taxonomy.
-		g, t, p := len(d.Tags["Geography"]) > 0, len(d.Tags["Topics"]) > 0, len(d.Tags["Persons"]) > 0
+		// Taxonomy. The records hold a few empty items (a column's
+		// heading printed twice): they are no tags.
+		tags := map[string][]string{}
+		for col, items := range d.Tags {
+			for _, x := range items {
+				x = strings.TrimSpace(strings.ReplaceAll(x, "\u00a0", " "))
+				if x != "" && !footerHeadings[strings.ToLower(x)] {
+					tags[col] = append(tags[col], x)
+				}
+			}
+		}
+		g, t, p := len(tags["Geography"]) > 0, len(tags["Topics"]) > 0, len(tags["Persons"]) > 0
 		st.TagColumns[comboName(g, t, p)]++
-		for _, x := range d.Tags["Geography"] {
-			m.geography = append(m.geography, strings.ReplaceAll(x, "\u00a0", " "))
-		}
-		for _, x := range d.Tags["Topics"] {
-			m.topics = append(m.topics, strings.ReplaceAll(x, "\u00a0", " "))
-		}
+		m.geography = append(m.geography, tags["Geography"]...)
+		m.topics = append(m.topics, tags["Topics"]...)
 		if g {
-			st.GeographyItems = append(st.GeographyItems, len(d.Tags["Geography"]))
+			st.GeographyItems = append(st.GeographyItems, len(tags["Geography"]))
 		}
 		if t {
-			st.TopicItems = append(st.TopicItems, len(d.Tags["Topics"]))
+			st.TopicItems = append(st.TopicItems, len(tags["Topics"]))
 		}
 		if p {
-			st.PersonItems = append(st.PersonItems, len(d.Tags["Persons"]))
+			st.PersonItems = append(st.PersonItems, len(tags["Persons"]))
 		}
 		// Body.
 		body := bodies[i]
@@ -497,6 +513,7 @@ func learn(docs []corpusDoc) (*Model, error) {
 			st.WordsNarrative = append(st.WordsNarrative, learnText(narr, p.text, nil))
 		}
 		turns, inTurn := 0, 0
+		var sh shape
 		speakers := map[string]bool{}
 		for _, p := range paras[first:] {
 			if p.label != nil {
@@ -509,8 +526,10 @@ func learn(docs []corpusDoc) (*Model, error) {
 				switch {
 				case p.label.anonymous:
 					anonTurns++
+					sh.anonymous++
 				case p.label.name == top:
 					mainTurns++
+					sh.main++
 					if p.label.role {
 						mainFull++
 					}
@@ -532,6 +551,8 @@ func learn(docs []corpusDoc) (*Model, error) {
 		st.ParasPerTurn = append(st.ParasPerTurn, inTurn)
 		st.TurnsPerTranscript = append(st.TurnsPerTranscript, turns)
 		st.Speakers = append(st.Speakers, len(speakers))
+		sh.turns, sh.speakers = turns, len(speakers)
+		m.shapes = append(m.shapes, sh)
 	}
 	share := func(a, b int) float64 {
 		if b == 0 {
@@ -729,6 +750,10 @@ func isSeparatorText(s string) bool {
 func isStage(s string) bool {
 	return strings.HasPrefix(s, "(") && strings.HasSuffix(s, ")") && strings.Count(s, "(") == 1 && len(s) < 120
 }
+
+// footerHeadings are the column headings of the footer, which no tag may
+// be.
+var footerHeadings = setOf(`geography topics persons география темы персоны лица регионы`)
 
 func comboName(g, t, p bool) string {
 	var parts []string

@@ -324,7 +324,7 @@ func init() {
 // Russian topics, places and furniture.
 var (
 	topicsRu = []string{"Внешняя политика", "Экономика и финансы", "Здравоохранение", "Образование",
-		"Наука и инновации", "Культура", "Социальная сфера", "Регионы", "Оборона и безопасность",
+		"Наука и инновации", "Культура", "Социальная сфера", "Региональная политика", "Оборона и безопасность",
 		"Промышленность", "Сельское хозяйство", "Транспорт", "Энергетика", "Спорт", "Государственные награды",
 		"Государственное управление", "Демография", "Экология", "Цифровая экономика", "Молодёжная политика",
 		"Строительство", "Торговля", "Бюджет", "Инвестиции"}
@@ -584,6 +584,16 @@ func (w ruWriter) paragraph(target int, speech bool) {
 	}
 }
 
+// withWhom writes a person, with the office if any, in the instrumental:
+// "Президентом Казахстана Дорианом Велиновым".
+func (w ruWriter) withWhom(p *person) {
+	if p.officeRu != "" {
+		w.str(officeIns(p.officeRu))
+		w.space()
+	}
+	w.str(p.nameRu(ins))
+}
+
 // officeIns puts a Russian office in the instrumental: "Президентом
 // Казахстана", "Председателем Правительства".
 func officeIns(o string) string {
@@ -608,17 +618,13 @@ func (w ruWriter) title(k docKind, guest *person) {
 	case k == kindAnnouncement:
 		w.str(p.nameRu(nom))
 		w.str(" проведёт переговоры с ")
-		w.str(officeIns(guest.officeRu))
-		w.space()
-		w.str(guest.nameRu(ins))
+		w.withWhom(guest)
 	case k == kindDocument:
 		w.str([]string{"Указ ", "Закон ", "Распоряжение "}[w.rng.IntN(3)])
 		w.prepNP("о", prep, 0)
 	case guest != nil && w.rng.IntN(3) > 0:
 		w.str([]string{"Встреча с ", "Переговоры с ", "Телефонный разговор с ", "Беседа с "}[w.rng.IntN(4)])
-		w.str(officeIns(guest.officeRu))
-		w.space()
-		w.str(guest.nameRu(ins))
+		w.withWhom(guest)
 	default:
 		w.str([]string{"Совещание по ", "Заседание Совета по ", "Совещание с членами Правительства по "}[w.rng.IntN(3)])
 		w.np(dat, 0)
@@ -638,9 +644,7 @@ func (w ruWriter) lead(k docKind, guest *person) {
 	case guest != nil:
 		w.str(p.nameRu(nom))
 		w.str([]string{" провёл переговоры с ", " встретился с ", " провёл телефонный разговор с "}[w.rng.IntN(3)])
-		w.str(officeIns(guest.officeRu))
-		w.space()
-		w.str(guest.nameRu(ins))
+		w.withWhom(guest)
 	default:
 		w.str(p.nameRu(nom))
 		w.str(" провёл совещание по ")
@@ -654,9 +658,7 @@ func (w ruWriter) caption(guest *person) {
 	start := len(w.buf)
 	if guest != nil && w.rng.IntN(2) == 0 {
 		w.str([]string{"С ", "Во время встречи с ", "На переговорах с "}[w.rng.IntN(3)])
-		w.str(officeIns(guest.officeRu))
-		w.space()
-		w.str(guest.nameRu(ins))
+		w.withWhom(guest)
 	} else {
 		w.str([]string{"На совещании по ", "Во время заседания по ", "На встрече, посвящённой "}[w.rng.IntN(3)])
 		w.np(dat, 0)
