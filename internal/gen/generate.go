@@ -89,8 +89,6 @@ var (
 	creditsEn  = []string{"TASS", "RIA Novosti", "Presidential Press and Information Office"}
 	stagesEn   = []string{"(Applause.)", "(Laughter.)", "(Applause)", "(Laughter)", "(Laughter in the audience.)"}
 	stagesRu   = []string{"(Аплодисменты.)", "(Смех.)", "(Оживление в зале.)"}
-	firstYear  = 2001
-	lastYear   = 2025
 	yearWeight = func() []float64 {
 		// Linearly from 1 in 2001 to 3 in 2025: recent years have more pages.
 		var cum []float64
@@ -101,6 +99,12 @@ var (
 		}
 		return cum
 	}()
+)
+
+// Documents are dated from 2001-01-01 to 2025-12-31.
+const (
+	firstYear = 2001
+	lastYear  = 2025
 )
 
 // Marker is the first line of every generated document, before its
@@ -120,11 +124,10 @@ type docState struct {
 	era       int
 	president *person
 	cast      []*person // named participants besides the President
-	salt      uint64
-	year      int
+	salt      uint64    // chooses the fictional parts that replace real ones
 }
 
-// guest returns the document's first participant, or any person of the era.
+// guest returns one of the document's participants, or the President.
 func (d *docState) guest(rng *rand.Rand) *person {
 	if len(d.cast) > 0 {
 		return d.cast[rng.IntN(len(d.cast))]
@@ -383,8 +386,7 @@ func (w *writer) documentEn() {
 	m := w.m
 	st := &m.Stats
 	t := w.date()
-	d.year = t.Year()
-	d.era = eraOf(d.year)
+	d.era = eraOf(t.Year())
 	d.president = &m.pool.persons[m.pool.presidents[d.era]]
 	p := w.plan()
 

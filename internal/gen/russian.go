@@ -694,8 +694,7 @@ func (w ruWriter) document() {
 	m := w.m
 	st := &m.Stats
 	t := w.date()
-	d.year = t.Year()
-	d.era = eraOf(d.year)
+	d.era = eraOf(t.Year())
 	d.president = &m.pool.persons[m.pool.presidents[d.era]]
 	p := w.plan()
 	if len(d.cast) == 0 && w.rng.IntN(2) == 0 {
