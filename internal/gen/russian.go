@@ -409,7 +409,7 @@ func pastForm(v verb, g gender) string { return v.past[g] }
 
 func (w ruWriter) newsSentence() {
 	start := len(w.buf)
-	switch w.rng.IntN(9) {
+	switch w.rng.IntN(15) {
 	case 0, 1:
 		g := w.subject()
 		w.space()
@@ -448,6 +448,32 @@ func (w ruWriter) newsSentence() {
 		w.str("Состоялся обмен мнениями по ")
 		w.np(dat, 0)
 		w.pp()
+	case 8:
+		g := w.subject()
+		w.space()
+		w.str([]string{"подчеркнул", "подчеркнула", "подчеркнуло", "подчеркнули"}[g])
+		w.str([]string{" важность ", " необходимость ", " значение "}[w.rng.IntN(3)])
+		w.np(gen, 0)
+	case 9:
+		w.str("Глава государства поручил Правительству ")
+		w.str(transitiveVerbs[w.rng.IntN(len(transitiveVerbs))].in)
+		w.space()
+		w.np(acc, 0)
+	case 10:
+		w.str("Участники обсудили ход реализации ")
+		w.np(gen, 0)
+		w.pp()
+	case 11:
+		w.str([]string{"Было отмечено, что ", "Стороны констатировали, что ", "Подчёркивалось, что "}[w.rng.IntN(3)])
+		w.clause()
+	case 12:
+		w.str("Стороны договорились ")
+		w.str(transitiveVerbs[w.rng.IntN(len(transitiveVerbs))].in)
+		w.space()
+		w.np(acc, 0)
+	case 13:
+		w.str("В совещании приняли участие члены Правительства и руководители ")
+		w.np(gen, 1)
 	default:
 		w.str("Рассматривались вопросы ")
 		w.np(gen, 0)
@@ -476,7 +502,7 @@ func (w ruWriter) pp() {
 func (w ruWriter) speechSentence() {
 	start := len(w.buf)
 	end := "."
-	switch w.rng.IntN(12) {
+	switch w.rng.IntN(15) {
 	case 0:
 		w.str("Мы ")
 		w.str(transitiveVerbs[w.rng.IntN(len(transitiveVerbs))].p1)
@@ -512,6 +538,22 @@ func (w ruWriter) speechSentence() {
 		w.str(" на ")
 		w.int(5 + w.rng.IntN(16)) // 5 to 20: "процентов"
 		w.str(" процентов")
+	case 7:
+		w.str([]string{"Давайте обсудим ", "Предлагаю рассмотреть ", "Нам предстоит решить "}[w.rng.IntN(3)])
+		w.np(acc, 0)
+	case 8:
+		w.str("Прошу доложить ")
+		w.prepNP("о", prep, 0)
+	case 9:
+		w.str([]string{"У нас есть все возможности для ", "Прежде всего это касается ",
+			"Многое зависит от "}[w.rng.IntN(3)])
+		w.np(gen, 0)
+	case 10:
+		w.str([]string{"Знаю, что ", "Уверен, что ", "Понимаю, что "}[w.rng.IntN(3)])
+		w.clause()
+	case 11:
+		w.str([]string{"Многое уже сделано, но предстоит ещё больше", "Это принципиально важно",
+			"Здесь нельзя терять время", "Прошу Правительство держать этот вопрос на контроле"}[w.rng.IntN(4)])
 	default:
 		w.clause()
 	}
