@@ -24,11 +24,12 @@ type Matcher struct {
 	terms    map[string]bool // single stemmed terms
 	prefixes []string        // folded prefixes
 	phrases  [][]string      // stemmed phrases of two or more terms
+	firsts   map[string]bool // the first terms of phrases
 }
 
 // NewMatcher collects the positive words of q.
 func NewMatcher(q *transcript.Query) *Matcher {
-	m := &Matcher{terms: map[string]bool{}}
+	m := &Matcher{terms: map[string]bool{}, firsts: map[string]bool{}}
 	tok := NewTokenizer()
 	var walk func(n transcript.Node)
 	walk = func(n transcript.Node) {
@@ -68,6 +69,7 @@ func (m *Matcher) add(terms []string) {
 		m.terms[terms[0]] = true
 	default:
 		m.phrases = append(m.phrases, terms)
+		m.firsts[terms[0]] = true
 	}
 }
 
@@ -76,6 +78,25 @@ func (m *Matcher) Empty() bool {
 	return len(m.terms) == 0 && len(m.prefixes) == 0 && len(m.phrases) == 0
 }
 
+// longText is the length from which scan stops early.
+const longText = 2000
+
+// prefixOf returns the query prefix that word starts with, or "".
+func (m *Matcher) prefixOf(tok *Tokenizer, word string) string {
+	if len(m.prefixes) == 0 {
+		return ""
+	}
+	folded := tok.Terms(word, false)
+	for _, p := range m.prefixes {
+		if len(folded) > 0 && strings.HasPrefix(folded[0], p) {
+			return p
+		}
+	}
+	return ""
+}
+
+func (m *Matcher) prefixMatch(tok *Tokenizer, word string) bool { return m.prefixOf(tok, word) != "" }
+
 type mtoken struct {
 	term       string
 	start, end int
@@ -83,10 +104,25 @@ type mtoken struct {
 }
 
 // scan tokenizes text and marks the tokens that match.
+//
+// A long text is read only up to a snippet's length past its first
+// match: stemming every word of a long speech cost more than the rest of
+// a search, and the first match is a fair place for its snippet.
 func (m *Matcher) scan(tok *Tokenizer, text string) []mtoken {
 	var toks []mtoken
+	first := -1
+	long := len(text) > longText
 	_ = tok.Each(text, true, func(term string, start, end int) error {
 		toks = append(toks, mtoken{term: term, start: start, end: end})
+		if !long {
+			return nil
+		}
+		if first < 0 && (m.terms[term] || m.firsts[term] || m.prefixMatch(tok, text[start:end])) {
+			first = len(toks) - 1
+		}
+		if first >= 0 && len(toks) > first+2*SnippetWords {
+			return errStop
+		}
 		return nil
 	})
 	ids := map[string]int{}
@@ -103,14 +139,8 @@ func (m *Matcher) scan(tok *Tokenizer, text string) []mtoken {
 			t.match = id(t.term)
 			continue
 		}
-		if len(m.prefixes) > 0 {
-			folded := tok.Terms(text[t.start:t.end], false)
-			for _, p := range m.prefixes {
-				if len(folded) > 0 && strings.HasPrefix(folded[0], p) {
-					t.match = id(p + "*")
-					break
-				}
-			}
+		if p := m.prefixOf(tok, text[t.start:t.end]); p != "" {
+			t.match = id(p + "*")
 		}
 	}
 	for _, ph := range m.phrases {

@@ -46,6 +46,9 @@ func TestSnippet(t *testing.T) {
 		{"no match gives the opening", "absent", "Short text here.", "Short text here."},
 		{"window around the best cluster", "talks partnership", long,
 			"…first here. Then the [talks] on the strategic [partnership] began. More filler follows after that. More filler follows after that. More filler follows after that. More filler follows after that. More filler…"},
+		{"a long text: the first match", "talks partnership",
+			"Talks opened. " + strings.Repeat("Filler words come next here. ", 100) + "The talks on partnership went on.",
+			"[Talks] opened. Filler words come next here. Filler words come next here. Filler words come next here. Filler words come next here. Filler words come next here. Filler words come next here…"},
 		{"paragraph breaks shown", "second", "First paragraph.\n\nSecond one.", "First paragraph. ¶ [Second] one."},
 	}
 	tok := search.NewTokenizer()
