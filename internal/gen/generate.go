@@ -690,9 +690,8 @@ func (w *writer) furniture(t time.Time, cuts []int) {
 		if w.rng.Float64() >= b.share {
 			continue
 		}
-		at := cuts[w.rng.IntN(len(cuts))]
-		tail := append([]byte(nil), w.buf[at:]...)
-		w.buf = w.buf[:at]
+		// The box is written at the end, then moved to its place.
+		at, end := cuts[w.rng.IntN(len(cuts))], len(w.buf)
 		if w.doc.ru {
 			w.str(b.ru)
 		} else {
@@ -717,9 +716,10 @@ func (w *writer) furniture(t time.Time, cuts []int) {
 			}
 			w.nl()
 		}
+		box := append([]byte(nil), w.buf[end:]...)
+		w.buf = slices.Insert(w.buf[:end], at, box...)
 		// Later cuts moved by the length of the box.
-		shift := len(w.buf) - at
-		w.buf = append(w.buf, tail...)
+		shift := len(box)
 		for i := range cuts {
 			if cuts[i] > at {
 				cuts[i] += shift
