@@ -55,6 +55,28 @@ func TestPath(t *testing.T) {
 	}
 }
 
+func TestFindCorpus(t *testing.T) {
+	t.Setenv("ROSTRUM_CORPUS", "")
+	root := t.TempDir()
+	deep := filepath.Join(root, "work", "project", "cmd")
+	if err := os.MkdirAll(deep, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := gen.FindCorpus(deep); err == nil || !strings.Contains(err.Error(), "pass --learn") {
+		t.Errorf("FindCorpus with no corpus: got %v, want an error that says to pass --learn", err)
+	}
+	want := filepath.Join(root, "work", "shared", "corpus", "kremlin-en")
+	if err := os.MkdirAll(filepath.Join(want, "docs"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := gen.FindCorpus(deep); err != nil || got != want {
+		t.Errorf("FindCorpus(%s): got %q, %v; want %q", deep, got, err, want)
+	}
+	if _, err := gen.Learn(want); err == nil {
+		t.Error("Learn from a corpus with no records: got no error")
+	}
+}
+
 // TestDeterministic checks that the same seed gives the same bytes
 // whatever the number of workers, and another seed other documents.
 func TestDeterministic(t *testing.T) {
