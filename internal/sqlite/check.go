@@ -38,6 +38,12 @@ var derivedChecks = []struct{ name, sql string }{
 			UNION ALL SELECT base | t.idx FROM turns AS t JOIN dated AS d ON d.doc = t.doc)
 		SELECT 'missing unit ' || k FROM (SELECT k FROM expected EXCEPT SELECT id FROM search_docsize)
 		UNION ALL SELECT 'extra unit ' || id FROM (SELECT id FROM search_docsize EXCEPT SELECT k FROM expected)`},
+	{"turns not keyed by their search unit", `SELECT 'turn ' || t.turn FROM turns AS t JOIN documents AS d ON d.doc = t.doc
+		WHERE t.turn <> (CASE WHEN d.date IS NOT NULL AND substr(d.date, 1, 4) BETWEEN '1900' AND '2154'
+			THEN ((CAST(substr(d.date, 1, 4) AS INTEGER) - 1899) << 9) | (CAST(substr(d.date, 6, 2) AS INTEGER) << 5)
+				| CAST(substr(d.date, 9, 2) AS INTEGER)
+			ELSE 0 END << 46) | (d.doc << 14) | t.idx`},
+	{"turns without text", `SELECT 'turn ' || turn FROM turns WHERE turn NOT IN (SELECT turn FROM turn_texts)`},
 	{"document counts differ from turns", `SELECT d.id FROM documents AS d
 		LEFT JOIN (SELECT doc, count(*) AS n, sum(paragraphs) AS p FROM turns GROUP BY doc) AS t ON t.doc = d.doc
 		WHERE d.turns <> coalesce(t.n, 0) OR d.paragraphs <> coalesce(t.p, 0)`},

@@ -336,8 +336,9 @@ const (
 			first_date = (SELECT min(date) FROM person_documents WHERE person = ?1),
 			last_date = (SELECT max(date) FROM person_documents WHERE person = ?1)
 			WHERE name = ?1`
-	sqlInsertTurn = `INSERT INTO turns (doc, idx, speaker, person, role, paragraphs, text)
+	sqlInsertTurn = `INSERT INTO turns (turn, doc, idx, speaker, person, role, paragraphs)
 		VALUES (?, ?, ?, ?, ?, ?, ?)`
+	sqlInsertTurnText = `INSERT INTO turn_texts (turn, text) VALUES (?, ?)`
 	sqlInsertDocument = `INSERT INTO documents (id, version, source, language, date, time, section,
 			title, lead, place, url, published_at, turns, paragraphs, hash)
 			VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING doc`
@@ -349,7 +350,7 @@ const (
 var writeStatements = []string{
 	sqlCurrent, sqlInsertRaw, sqlInsertDocument, sqlUpdateDocument, sqlInsertVersion,
 	sqlPersonsOf, sqlRemovePersons, sqlRemoveLabels, sqlDeletePersonDocuments, sqlDeleteTurns, sqlDeleteTaxonomy,
-	sqlInsertTurn, sqlAddPerson, sqlAddPersonDocument, sqlAddLabel, sqlAddTerm,
+	sqlInsertTurn, sqlInsertTurnText, sqlAddPerson, sqlAddPersonDocument, sqlAddLabel, sqlAddTerm,
 	sqlDropLabels, sqlDropPerson, sqlPersonDates, sqlInsertUnit, sqlDeleteUnit, sqlGeneration,
 }
 
@@ -428,13 +429,18 @@ func (w *writer) addDerived(key int64, doc *transcript.Document) {
 	if w.err != nil {
 		return
 	}
-	stmt := w.stmt(sqlInsertTurn)
+	stmt, text := w.stmt(sqlInsertTurn), w.stmt(sqlInsertTurnText)
 	perPerson := map[string]int{}
 	var persons []string // in order of first turn
 	perLabel := map[labelKey]int{}
 	for _, t := range doc.Turns {
-		if _, err := stmt.ExecContext(w.ctx, key, t.Index, null(t.Speaker), null(t.Person), null(t.Role),
-			len(t.Paragraphs), strings.Join(t.Paragraphs, "\n\n")); err != nil {
+		turn := unitKey(doc.Date, key, t.Index)
+		if _, err := stmt.ExecContext(w.ctx, turn, key, t.Index, null(t.Speaker), null(t.Person), null(t.Role),
+			len(t.Paragraphs)); err != nil {
+			w.err = err
+			return
+		}
+		if _, err := text.ExecContext(w.ctx, turn, strings.Join(t.Paragraphs, "\n\n")); err != nil {
 			w.err = err
 			return
 		}

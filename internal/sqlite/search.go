@@ -480,8 +480,9 @@ func (s *Store) hits(ctx context.Context, tx *sql.Tx, p *plan, page []docUnits, 
 			t := transcript.TurnHit{Index: u, Permalink: fmt.Sprintf("%s#t%d", h.ID, u)}
 			var speaker, person, role sql.NullString
 			var text string
-			if err := tx.QueryRowContext(ctx, `SELECT speaker, person, role, text FROM turns WHERE doc = ? AND idx = ?`,
-				key, u).Scan(&speaker, &person, &role, &text); err != nil {
+			if err := tx.QueryRowContext(ctx, `SELECT t.speaker, t.person, t.role, x.text
+				FROM turns AS t JOIN turn_texts AS x ON x.turn = t.turn WHERE t.turn = ?`,
+				du.doc<<docShift|int64(u)).Scan(&speaker, &person, &role, &text); err != nil {
 				return nil, fmt.Errorf("document %s turn %d: %w", h.ID, u, err)
 			}
 			t.Speaker, t.Person, t.Role = speaker.String, person.String, role.String
@@ -503,8 +504,7 @@ func (s *Store) facets(ctx context.Context, tx *sql.Tx, p *plan) (f *transcript.
 		UNION ALL SELECT 'documents', '', count(*) FROM d
 		UNION ALL SELECT 'month', (k >> 51), count(*) FROM m GROUP BY (k >> 51)
 		UNION ALL SELECT 'year', y, count(*) FROM d GROUP BY y
-		UNION ALL SELECT 'person', t.person, count(*) FROM m
-			JOIN turns AS t ON t.doc = ((m.k >> 14) & 4294967295) AND t.idx = (m.k & 16383)
+		UNION ALL SELECT 'person', t.person, count(*) FROM m JOIN turns AS t ON t.turn = m.k
 			WHERE t.person IS NOT NULL GROUP BY t.person
 		UNION ALL SELECT x.kind, x.term, count(*) FROM d JOIN taxonomy AS x ON x.doc = d.doc
 			WHERE x.kind IN ('topic', 'geography', 'section') GROUP BY x.kind, x.term`, p.match, p.lo, p.hi)
