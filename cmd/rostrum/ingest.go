@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/rostrum/rostrum/internal/ingest"
+	"github.com/rostrum/rostrum/internal/sqlite"
+	"github.com/rostrum/rostrum/internal/transcript"
 )
 
 func ingestCmd() *command {
@@ -90,6 +92,9 @@ func runIngest(ctx context.Context, e *env, paths []string) error {
 	}
 	fmt.Fprintln(e.stdout, res.Summary())
 	fmt.Fprintf(e.stdout, "%s, %.1f docs/s\n", res.Elapsed.Round(time.Millisecond), res.Rate())
+	if err := optimize(ctx, e, store, res.Inserted+res.Updated); err != nil {
+		return err
+	}
 	if err := store.Close(); err != nil {
 		return err
 	}
@@ -144,4 +149,27 @@ func (b *progressBar) clear() {
 	if b.width > 0 {
 		fmt.Fprintf(b.w, "\r%s\r", strings.Repeat(" ", b.width))
 	}
+}
+
+// optimizer is an archive whose search index wants merging after a bulk
+// ingest (sqlite.Store).
+type optimizer interface {
+	Optimize(ctx context.Context) error
+}
+
+// optimize merges the search index after a large ingest, saying so, since
+// it takes seconds.
+func optimize(ctx context.Context, e *env, store transcript.Store, written int) error {
+	o, ok := store.(optimizer)
+	if !ok || written < sqlite.OptimizeThreshold || ctx.Err() != nil {
+		return nil
+	}
+	fmt.Fprint(e.stderr, "optimizing the search index… ")
+	start := time.Now()
+	if err := o.Optimize(ctx); err != nil {
+		fmt.Fprintln(e.stderr)
+		return err
+	}
+	fmt.Fprintf(e.stderr, "%s\n", time.Since(start).Round(time.Millisecond))
+	return nil
 }

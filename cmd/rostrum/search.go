@@ -56,7 +56,7 @@ geography, sections, years and hits per month. --json prints the result
 as JSON (the same fields), for scripts. Each page ends with the cursor
 of the next one: pass it to --cursor.
 
-Examples:
+Example:
 
 	rostrum search 'person:Tokayev CSTO'
 	rostrum search --sort newest 'person:"Vladimir Putin" from:2019'
