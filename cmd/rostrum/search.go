@@ -140,6 +140,9 @@ func writeResult(w io.Writer, res *transcript.SearchResult, took time.Duration, 
 	}
 	fmt.Fprintf(w, "%s in %s (%s)\n", plural(res.Total, "match", "matches"), plural(res.Documents, "document", "documents"),
 		took.Round(100*time.Microsecond))
+	if res.RankedNewest > 0 {
+		fmt.Fprintf(w, "Ranked: the newest %d matches (use --sort newest or a filter for all of them)\n", res.RankedNewest)
+	}
 	for i, h := range res.Hits {
 		title := h.Title
 		if h.Header != nil && h.Header.Text == h.Title {
@@ -182,6 +185,9 @@ func writeResult(w io.Writer, res *transcript.SearchResult, took time.Duration, 
 			fmt.Fprintf(w, "%-10s %s\n", name+":", strings.Join(parts, ", "))
 		}
 		fmt.Fprintln(w)
+		if f.Sampled > 0 {
+			fmt.Fprintf(w, "(speakers, topics, geography and sections count the newest %d matches)\n", f.Sampled)
+		}
 		facet("Speakers", f.Persons)
 		facet("Topics", f.Topics)
 		facet("Geography", f.Geography)

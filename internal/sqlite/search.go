@@ -19,6 +19,16 @@ import (
 
 var _ transcript.Searcher = (*Store)(nil)
 
+// RankWindow and FacetWindow bound the work of one search: a relevance
+// sort ranks at most the newest RankWindow matching units, and the
+// speaker and taxonomy facets count at most the newest FacetWindow (the
+// result says when either applied). Both cost a few microseconds per
+// match in this engine, where counting costs a fraction of one.
+const (
+	RankWindow  = 10000
+	FacetWindow = 20000
+)
+
 // textColumns restricts an FTS5 expression to the text of a unit.
 const textColumns = "{title lead body}"
 
@@ -86,21 +96,26 @@ func (s *Store) search(ctx context.Context, req *transcript.SearchRequest) (*tra
 		return nil, err
 	}
 	res := &transcript.SearchResult{}
-	var page []docUnits
-	if sortBy == transcript.SortRelevance {
-		page, res.Next, err = s.pageByRank(ctx, tx, p, cur, limit)
-	} else {
-		page, res.Next, err = s.pageByDate(ctx, tx, p, cur, limit, sortBy == transcript.SortNewest)
-	}
-	if err != nil {
-		return nil, err
-	}
 	if req.Facets {
 		if res.Facets, res.Total, res.Documents, err = s.facets(ctx, tx, p); err != nil {
 			return nil, err
 		}
 	} else if err := tx.QueryRowContext(ctx, `SELECT count(*), count(DISTINCT rowid >> 14) FROM search
 		WHERE search MATCH ? AND rowid BETWEEN ? AND ?`, p.match, p.lo, p.hi).Scan(&res.Total, &res.Documents); err != nil {
+		return nil, err
+	}
+	var page []docUnits
+	if sortBy == transcript.SortRelevance {
+		window := 0
+		if res.Total > s.rankWindow {
+			window = s.rankWindow
+		}
+		page, res.Next, err = s.pageByRank(ctx, tx, p, cur, limit, window)
+		res.RankedNewest = window
+	} else {
+		page, res.Next, err = s.pageByDate(ctx, tx, p, cur, limit, sortBy == transcript.SortNewest)
+	}
+	if err != nil {
 		return nil, err
 	}
 	if res.Hits, err = s.hits(ctx, tx, p, page, perDoc); err != nil {
@@ -374,9 +389,19 @@ func (s *Store) pageByDate(ctx context.Context, tx *sql.Tx, p *plan, cur *cursor
 // weighted above the body; rowid breaks ties, so the order is total and a
 // cursor is a position in it). A document takes the place of its best
 // unit; its other matching units are read afterwards.
-func (s *Store) pageByRank(ctx context.Context, tx *sql.Tx, p *plan, cur *cursor, limit int) ([]docUnits, string, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT rowid, rank FROM search WHERE search MATCH ? AND rowid BETWEEN ? AND ?
-		ORDER BY rank, rowid`, p.match, p.lo, p.hi)
+//
+// With window > 0 only the newest window matching units are ranked:
+// bm25 costs a few microseconds per match in this engine, so ranking all
+// of a common word's matches took most of a second at 100,000 documents.
+func (s *Store) pageByRank(ctx context.Context, tx *sql.Tx, p *plan, cur *cursor, limit, window int) ([]docUnits, string, error) {
+	query := `SELECT rowid, rank FROM search WHERE search MATCH ?1 AND rowid BETWEEN ?2 AND ?3 ORDER BY rank, rowid`
+	args := []any{p.match, p.lo, p.hi}
+	if window > 0 {
+		query = `SELECT k, r FROM (SELECT rowid AS k, rank AS r FROM search WHERE search MATCH ?1 AND rowid BETWEEN ?2 AND ?3
+			ORDER BY rowid DESC LIMIT ?4) ORDER BY r, k`
+		args = append(args, window)
+	}
+	rows, err := tx.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, "", err
 	}
@@ -497,22 +522,29 @@ func (s *Store) hits(ctx context.Context, tx *sql.Tx, p *plan, page []docUnits, 
 // facets counts the whole result in one statement: the matching units
 // are gathered once, then grouped by month, year, speaker and taxonomy.
 func (s *Store) facets(ctx context.Context, tx *sql.Tx, p *plan) (f *transcript.Facets, total, docs int, err error) {
+	// Years, months and totals need only the keys of the matches; the
+	// speakers and taxonomy need a join per match or document, so they
+	// count the newest FacetWindow matches (w) when there are more.
 	rows, err := tx.QueryContext(ctx, `WITH m(k) AS MATERIALIZED (
 			SELECT rowid FROM search WHERE search MATCH ?1 AND rowid BETWEEN ?2 AND ?3),
-		d(doc, y) AS MATERIALIZED (SELECT DISTINCT ((k >> 14) & 4294967295), (k >> 55) FROM m)
+		w(k) AS MATERIALIZED (SELECT k FROM m ORDER BY k DESC LIMIT ?4),
+		d(doc, y) AS MATERIALIZED (SELECT DISTINCT ((k >> 14) & 4294967295), (k >> 55) FROM m),
+		wd(doc) AS MATERIALIZED (SELECT DISTINCT ((k >> 14) & 4294967295) FROM w)
 		SELECT 'total', '', count(*) FROM m
 		UNION ALL SELECT 'documents', '', count(*) FROM d
+		UNION ALL SELECT 'sampled', '', count(*) FROM w
 		UNION ALL SELECT 'month', (k >> 51), count(*) FROM m GROUP BY (k >> 51)
 		UNION ALL SELECT 'year', y, count(*) FROM d GROUP BY y
-		UNION ALL SELECT 'person', t.person, count(*) FROM m JOIN turns AS t ON t.turn = m.k
+		UNION ALL SELECT 'person', t.person, count(*) FROM w JOIN turns AS t ON t.turn = w.k
 			WHERE t.person IS NOT NULL GROUP BY t.person
-		UNION ALL SELECT x.kind, x.term, count(*) FROM d JOIN taxonomy AS x ON x.doc = d.doc
-			WHERE x.kind IN ('topic', 'geography', 'section') GROUP BY x.kind, x.term`, p.match, p.lo, p.hi)
+		UNION ALL SELECT x.kind, x.term, count(*) FROM wd JOIN taxonomy AS x ON x.doc = wd.doc
+			WHERE x.kind IN ('topic', 'geography', 'section') GROUP BY x.kind, x.term`, p.match, p.lo, p.hi, s.facetWindow)
 	if err != nil {
 		return nil, 0, 0, err
 	}
 	defer rows.Close()
 	f = &transcript.Facets{}
+	var sampled int
 	for rows.Next() {
 		var kind string
 		var value sql.NullString
@@ -525,6 +557,8 @@ func (s *Store) facets(ctx context.Context, tx *sql.Tx, p *plan) (f *transcript.
 			total = n
 		case "documents":
 			docs = n
+		case "sampled":
+			sampled = n
 		case "month":
 			if k, _ := strconv.ParseInt(value.String, 10, 64); k > 0 {
 				f.Months = append(f.Months, transcript.FacetCount{Value: keyMonth(k << monthShift), Count: n})
@@ -545,6 +579,9 @@ func (s *Store) facets(ctx context.Context, tx *sql.Tx, p *plan) (f *transcript.
 	}
 	if err := rows.Err(); err != nil {
 		return nil, 0, 0, err
+	}
+	if sampled < total {
+		f.Sampled = sampled
 	}
 	byCount := func(a, b transcript.FacetCount) int {
 		if a.Count != b.Count {

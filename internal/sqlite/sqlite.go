@@ -42,6 +42,9 @@ type Store struct {
 	stmts  map[string]*sql.Stmt
 	vocab  vocabCache // filter values, for Search
 	pretok pretokens  // terms of the texts being written
+	// rankWindow and facetWindow are RankWindow and FacetWindow; tests
+	// make them small.
+	rankWindow, facetWindow int
 
 	orderMu   sync.Mutex
 	lastBatch chan struct{} // closed when the latest PutBatch call has written
@@ -73,7 +76,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		// pools, and a URI would defeat the pragmas set here.
 		return nil, fmt.Errorf("sqlite: open %q: %w: want a file path", path, transcript.ErrInvalid)
 	}
-	s := &Store{Now: time.Now, path: path}
+	s := &Store{Now: time.Now, path: path, rankWindow: RankWindow, facetWindow: FacetWindow}
 	var err error
 	if s.write, err = driver.Open(dsn(path, false), s.initWriteConn); err != nil {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)

@@ -34,11 +34,15 @@ type SearchRequest struct {
 // A match is a searchable unit: a turn, or a document's header (its title
 // and lead). Total and Documents count the whole result, not the page.
 type SearchResult struct {
-	Total     int           `json:"total"`            // matching units
-	Documents int           `json:"documents"`        // matching documents
-	Hits      []DocumentHit `json:"hits"`             // this page, in the requested order
-	Next      string        `json:"next"`             // cursor of the next page; "" on the last page
-	Facets    *Facets       `json:"facets,omitempty"` // nil unless requested
+	Total     int           `json:"total"`     // matching units
+	Documents int           `json:"documents"` // matching documents
+	Hits      []DocumentHit `json:"hits"`      // this page, in the requested order
+	Next      string        `json:"next"`      // cursor of the next page; "" on the last page
+	// RankedNewest is set when a relevance sort ranked only the newest
+	// RankedNewest matching units, because more matched than an engine
+	// ranks in one request; 0 when every match was ranked.
+	RankedNewest int     `json:"ranked_newest,omitempty"`
+	Facets       *Facets `json:"facets,omitempty"` // nil unless requested
 }
 
 // DocumentHit is a matching document and its best matching turns.
@@ -82,6 +86,11 @@ type Snippet struct {
 // turns per speaker; Topics, Geography, Sections and Years count matching
 // documents; Months counts matching units per month (the histogram).
 type Facets struct {
+	// Sampled is set when Persons, Topics, Geography and Sections count
+	// only the newest Sampled matching units, because more matched than
+	// an engine joins in one request; 0 when they count every match.
+	// Years and Months always count every match.
+	Sampled   int          `json:"sampled,omitempty"`
 	Persons   []FacetCount `json:"persons"`
 	Topics    []FacetCount `json:"topics"`
 	Geography []FacetCount `json:"geography"`
