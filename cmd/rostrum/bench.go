@@ -46,6 +46,7 @@ Example:
 			fs.StringVar(&cfg.Learn, "learn", "", "real corpus to learn from (default: find ../shared/corpus)")
 			fs.IntVar(&cfg.Rounds, "rounds", cfg.Rounds, "times the query mix runs")
 			fs.BoolVar(&cfg.Grep, "grep", false, "also time grep over the corpus")
+			fs.BoolVar(&cfg.Reuse, "reuse", false, "query the archive of an earlier run as it is: no generating, no ingest")
 			fs.StringVar(&cpuprofile, "cpuprofile", "", "write a CPU profile of the whole run to this file (go tool pprof)")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
