@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"hash/fnv"
 	"slices"
@@ -406,22 +405,36 @@ func (s *Store) pageByRank(ctx context.Context, tx *sql.Tx, p *plan, cur *cursor
 		return nil, "", err
 	}
 	defer rows.Close()
+	// Read the whole ranking (at most RankWindow units, or the few
+	// matches of a rare word): a document's other matching units then
+	// come from it, instead of a query per document.
+	type ranked struct {
+		key  int64
+		rank float64
+	}
+	var order []ranked
+	units := map[int64][]int{} // document → its matching units, in rank order
+	for rows.Next() {
+		var r ranked
+		if err := rows.Scan(&r.key, &r.rank); err != nil {
+			return nil, "", err
+		}
+		order = append(order, r)
+		d := r.key >> docShift
+		units[d] = append(units[d], int(r.key&maxUnit))
+	}
+	if err := rows.Err(); err != nil {
+		return nil, "", err
+	}
 	seen := map[int64]bool{} // documents placed on this or an earlier page
 	past := cur == nil
 	var page []docUnits
-	var lastKey int64
-	var lastRank float64
-	var bestKeys []int64 // each page document's best unit
+	var last ranked
 	next := ""
-	for rows.Next() {
-		var k int64
-		var rank float64
-		if err := rows.Scan(&k, &rank); err != nil {
-			return nil, "", err
-		}
-		d := k >> docShift
+	for _, r := range order {
+		d := r.key >> docShift
 		if !past {
-			if rank < cur.Rank || rank == cur.Rank && k <= cur.Key {
+			if r.rank < cur.Rank || r.rank == cur.Rank && r.key <= cur.Key {
 				seen[d] = true
 				continue
 			}
@@ -431,44 +444,15 @@ func (s *Store) pageByRank(ctx context.Context, tx *sql.Tx, p *plan, cur *cursor
 			continue
 		}
 		if len(page) == limit {
-			next = encodeCursor(cursor{Sort: transcript.SortRelevance, Plan: p.id, Key: lastKey, Rank: lastRank})
+			next = encodeCursor(cursor{Sort: transcript.SortRelevance, Plan: p.id, Key: last.key, Rank: last.rank})
 			break
 		}
 		seen[d] = true
-		page = append(page, docUnits{doc: d})
-		bestKeys = append(bestKeys, k)
-		lastKey, lastRank = k, rank
-	}
-	if err := rows.Err(); err != nil {
-		return nil, "", err
-	}
-	rows.Close()
-	// Each document's other matching units, in document order: its key
-	// range is a rowid range, which FTS5 seeks to directly. (Not ordered
-	// by rank: bm25 would scan every phrase's whole doclist again, once
-	// per document, to count the documents that contain it.)
-	for i := range page {
-		base := page[i].doc << docShift
-		best := int(bestKeys[i] & maxUnit)
-		page[i].units = append(page[i].units, best)
-		units, err := tx.QueryContext(ctx, `SELECT rowid FROM search WHERE search MATCH ? AND rowid BETWEEN ? AND ?`,
-			p.match, base, base|maxUnit)
-		if err != nil {
-			return nil, "", err
-		}
-		for units.Next() {
-			var k int64
-			if err := units.Scan(&k); err != nil {
-				units.Close()
-				return nil, "", err
-			}
-			if u := int(k & maxUnit); u != best {
-				page[i].units = append(page[i].units, u)
-			}
-		}
-		if err := errors.Join(units.Err(), units.Close()); err != nil {
-			return nil, "", err
-		}
+		// The best unit first, then the others in document order.
+		us := units[d]
+		slices.Sort(us[1:])
+		page = append(page, docUnits{doc: d, units: us})
+		last = r
 	}
 	return page, next, nil
 }
