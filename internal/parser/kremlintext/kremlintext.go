@@ -387,7 +387,7 @@ func isFooterHeading(s string) bool {
 	return len(s) <= 20 && footerHeadings[strings.ToLower(s)]
 }
 
-var reSections = regexp.MustCompile(`^(?:Published in sections?|Опубликован в разделах?|Опубликовано в разделах?)\s*:\s*(.*)$`)
+var reSections = regexp.MustCompile(`^(?:Published in sections?|Опубликовано? в раздел(?:ах|е))\s*:\s*(.*)$`)
 var rePubDate = regexp.MustCompile(`^(?:Publication date|Дата публикации)\s*:\s*(.*)$`)
 
 // footer reads the taxonomy and publication block at the end of the page

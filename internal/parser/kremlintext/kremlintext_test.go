@@ -333,3 +333,22 @@ func BenchmarkParse(b *testing.B) {
 		}
 	}
 }
+
+// TestRussianSingleSection reads the singular footer form of a page
+// published in one section ("Опубликован в разделе: Новости").
+func TestRussianSingleSection(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("testdata", "russian.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, form := range []string{"Опубликован в разделе: Новости", "Опубликовано в разделе: Новости"} {
+		text := strings.Replace(string(b), "Опубликован в разделах: Новости, Стенограммы", form, 1)
+		doc, err := kremlintext.Parse(strings.NewReader(text), "russian.txt")
+		if err != nil {
+			t.Fatalf("%s: %v", form, err)
+		}
+		if len(doc.PublishedIn) != 1 || doc.PublishedIn[0] != "Новости" {
+			t.Errorf("%s: published_in %q, want [Новости]", form, doc.PublishedIn)
+		}
+	}
+}
