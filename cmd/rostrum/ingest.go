@@ -12,7 +12,6 @@ import (
 
 	"github.com/rostrum/rostrum/internal/ingest"
 	"github.com/rostrum/rostrum/internal/sqlite"
-	"github.com/rostrum/rostrum/internal/transcript"
 )
 
 func ingestCmd() *command {
@@ -80,6 +79,12 @@ func runIngest(ctx context.Context, e *env, paths []string) error {
 		bar = &progressBar{w: e.stderr}
 		cfg.Progress = bar
 	}
+	bulk, _ := store.(bulkLoader)
+	if bulk != nil {
+		if err := bulk.StartBulk(ctx); err != nil {
+			return err
+		}
+	}
 	res, runErr := ingest.Run(ctx, store, paths, cfg)
 	if bar != nil {
 		bar.clear()
@@ -92,8 +97,10 @@ func runIngest(ctx context.Context, e *env, paths []string) error {
 	}
 	fmt.Fprintln(e.stdout, res.Summary())
 	fmt.Fprintf(e.stdout, "%s, %.1f docs/s\n", res.Elapsed.Round(time.Millisecond), res.Rate())
-	if err := optimize(ctx, e, store, res.Inserted+res.Updated); err != nil {
-		return err
+	if bulk != nil {
+		if err := endBulk(e, bulk, res.Inserted+res.Updated, runErr != nil); err != nil {
+			return err
+		}
 	}
 	if err := store.Close(); err != nil {
 		return err
@@ -151,22 +158,25 @@ func (b *progressBar) clear() {
 	}
 }
 
-// optimizer is an archive whose search index wants merging after a bulk
-// ingest (sqlite.Store).
-type optimizer interface {
-	Optimize(ctx context.Context) error
+// bulkLoader is an archive that loads faster when told a bulk load is
+// coming, and wants its search index merged afterwards (sqlite.Store).
+type bulkLoader interface {
+	StartBulk(ctx context.Context) error
+	EndBulk(ctx context.Context, optimize bool) error
 }
 
-// optimize merges the search index after a large ingest, saying so, since
-// it takes seconds.
-func optimize(ctx context.Context, e *env, store transcript.Store, written int) error {
-	o, ok := store.(optimizer)
-	if !ok || written < sqlite.OptimizeThreshold || ctx.Err() != nil {
-		return nil
+// endBulk ends a bulk load. After a large one the search index is merged
+// whole, which takes seconds, so it says so; after an interrupted one
+// only briefly. It runs on a context of its own, since ingest's may be
+// cancelled.
+func endBulk(e *env, b bulkLoader, written int, interrupted bool) error {
+	ctx := context.Background()
+	if written < sqlite.OptimizeThreshold || interrupted {
+		return b.EndBulk(ctx, false)
 	}
 	fmt.Fprint(e.stderr, "optimizing the search index… ")
 	start := time.Now()
-	if err := o.Optimize(ctx); err != nil {
+	if err := b.EndBulk(ctx, true); err != nil {
 		fmt.Fprintln(e.stderr)
 		return err
 	}

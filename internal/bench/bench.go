@@ -127,6 +127,9 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	}
 	defer store.Close()
 	logf("ingest: %s", cfg.DB)
+	if err := store.StartBulk(ctx); err != nil {
+		return nil, err
+	}
 	ires, err := ingest.Run(ctx, store, []string{cfg.Dir}, ingest.Config{Formats: cfg.Formats})
 	if err != nil {
 		return nil, err
@@ -138,7 +141,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	logf("ingest: %s in %s, %.0f docs/s", ires.Summary(), ires.Elapsed.Round(time.Millisecond), ires.Rate())
 	// As rostrum ingest does after a bulk load.
 	start := time.Now()
-	if err := store.Optimize(ctx); err != nil {
+	if err := store.EndBulk(ctx, true); err != nil {
 		return nil, err
 	}
 	rep.OptimizeTime = time.Since(start)

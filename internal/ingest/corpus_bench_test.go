@@ -88,9 +88,16 @@ func benchIngest(b *testing.B, patterns []string) {
 		b.StopTimer()
 		store := newStore(b)
 		b.StartTimer()
+		// As rostrum ingest does: a bulk load, then the index merged.
+		if err := store.StartBulk(b.Context()); err != nil {
+			b.Fatal(err)
+		}
 		res, err := ingest.Run(b.Context(), store, []string{dir}, ingest.Config{Formats: formats})
 		if err != nil || res.Inserted != n || res.Failed != 0 {
 			b.Fatalf("got %s, %v; want %d ingested; first failures %v", res.Summary(), err, n, res.Failures[:min(3, len(res.Failures))])
+		}
+		if err := store.EndBulk(b.Context(), true); err != nil {
+			b.Fatal(err)
 		}
 		docs += n
 	}
