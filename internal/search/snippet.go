@@ -160,7 +160,9 @@ func (m *Matcher) scan(tok *Tokenizer, text string) []mtoken {
 	return toks
 }
 
-// Mark returns the whole text with its matches marked.
+// Mark returns the whole text with its matches marked: meant for short
+// texts such as titles, since in a long text (see scan) only the matches
+// up to a snippet's length past the first are marked.
 func (m *Matcher) Mark(tok *Tokenizer, text string) transcript.Snippet {
 	s := transcript.Snippet{Text: text}
 	if m.Empty() {
@@ -253,25 +255,11 @@ func (m *Matcher) Snippet(tok *Tokenizer, text string) transcript.Snippet {
 	s := transcript.Snippet{Text: strings.ReplaceAll(b.String(), "\n\n", " ¶ ")}
 	if s.Text != b.String() {
 		// Paragraph breaks shown as ¶ change the offsets: recompute.
-		return m.remark(tok, s.Text)
+		return m.Mark(tok, s.Text)
 	}
 	for _, t := range toks[best : last+1] {
 		if t.match != 0 {
 			s.Marks = appendMark(s.Marks, t.start+shift, t.end+shift)
-		}
-	}
-	return s
-}
-
-// remark marks the matches of an already cut snippet.
-func (m *Matcher) remark(tok *Tokenizer, text string) transcript.Snippet {
-	s := transcript.Snippet{Text: text}
-	if m.Empty() {
-		return s
-	}
-	for _, t := range m.scan(tok, text) {
-		if t.match != 0 {
-			s.Marks = appendMark(s.Marks, t.start, t.end)
 		}
 	}
 	return s
