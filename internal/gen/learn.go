@@ -10,6 +10,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/rostrum/rostrum/internal/parser"
 )
 
 // Model is what Learn takes from a corpus of real pages: Markov chains of
@@ -702,17 +704,7 @@ func titleCase(w string) string {
 	if strings.ToUpper(w) != w {
 		return w
 	}
-	var b strings.Builder
-	start := true
-	for _, r := range w {
-		if start {
-			b.WriteRune(unicode.ToUpper(r))
-		} else {
-			b.WriteRune(unicode.ToLower(r))
-		}
-		start = r == '-' || r == '\''
-	}
-	return b.String()
+	return parser.TitleWord(w)
 }
 
 var months = setOf(`January February March April May June July August September October November December

@@ -254,7 +254,7 @@ func fixCase(l string) string {
 			if i > 0 && linkWords[lw] || particles[lw] && i > 0 {
 				words[i] = lw
 			} else {
-				words[i] = titleWord(w)
+				words[i] = TitleWord(w)
 			}
 		}
 		return strings.Join(words, " ")
@@ -270,7 +270,7 @@ func fixCase(l string) string {
 		!roleWords[strings.ToLower(words[j-1])]
 	if len(words)-j >= 2 || given {
 		for i := j; i < len(words); i++ {
-			words[i] = titleWord(words[i])
+			words[i] = TitleWord(words[i])
 		}
 	}
 	return strings.Join(words, " ")
@@ -308,8 +308,8 @@ func isAllCaps(w string) bool {
 	return n > 0
 }
 
-// titleWord gives "KASSYM-JOMART" → "Kassym-Jomart", "O'NEIL" → "O'Neil".
-func titleWord(w string) string {
+// TitleWord gives "KASSYM-JOMART" → "Kassym-Jomart", "O'NEIL" → "O'Neil".
+func TitleWord(w string) string {
 	var b strings.Builder
 	start := true
 	for _, r := range w {
