@@ -883,9 +883,11 @@ func (w ruWriter) footer(pub time.Time, h, mi int) {
 	}
 	w.str("Статус публикации\n")
 	secs := sectionsRu[w.doc.kind]
-	// The plural form even for one section: it is the only one NOTES
-	// documents, and the parser does not read "в разделе" yet.
-	w.str("Опубликован в разделах: ")
+	if len(secs) == 1 {
+		w.str("Опубликован в разделе: ")
+	} else {
+		w.str("Опубликован в разделах: ")
+	}
 	for i, s := range secs {
 		if i > 0 {
 			w.str(", ")
