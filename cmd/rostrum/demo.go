@@ -4,12 +4,12 @@ import (
 	"context"
 	_ "embed"
 	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 
 	"github.com/rostrum/rostrum/internal/ingest"
-	"github.com/rostrum/rostrum/internal/transcript"
 )
 
 // sampleName is the bundled sample page: a real en.kremlin.ru page saved
@@ -20,96 +20,116 @@ const sampleName = "2022-02-10-press-statements-russia-kazakhstan.txt"
 var samplePage []byte
 
 func demoCmd() *command {
+	var f serveFlags
 	return &command{
 		name:    "demo",
-		summary: "load the bundled sample page into a temporary archive and show it",
+		summary: "load the bundled sample (or your folder of pages) into a temporary archive and serve it",
 		usage: `
-Usage: rostrum demo [--db FILE]
+Usage: rostrum demo [DIR...] [--db FILE] [--addr HOST:PORT]
 
 Demo is the first command to try. It ingests the bundled sample page (the
 press statements following the Russia-Kazakhstan talks of 10 February 2022,
-from en.kremlin.ru) into a fresh archive in a temporary folder, or into
---db when given, prints the document's text version and the archive's
-statistics, and says what to try next. The web site and search come in a
-later issue.
+from en.kremlin.ru) into a fresh archive in a temporary folder, serves it as
+'rostrum serve' does, and prints the address to open in a browser. Given
+folders or files of pages (kremlin.ru HTML pages, text dumps, or JSON
+Lines), it ingests those instead. --db keeps the archive in FILE rather
+than a temporary folder, which is removed when demo stops (Ctrl+C). When
+--addr (default 127.0.0.1:8080) is taken, demo picks a free port.
 
 Example:
 
-	rostrum demo
 	go run ./cmd/rostrum demo
+	rostrum demo ../shared/corpus/
 `,
-		run: runDemo,
+		flags: func(fs *flag.FlagSet, e *env) { f.declare(fs, "127.0.0.1:8080") },
+		run: func(ctx context.Context, e *env, args []string) error {
+			return runDemo(ctx, e, args, &f)
+		},
 	}
 }
 
-func runDemo(ctx context.Context, e *env, args []string) error {
-	if len(args) > 0 {
-		return usagef("demo: unexpected argument %q (run 'rostrum demo --help')", args[0])
-	}
+func runDemo(ctx context.Context, e *env, args []string, f *serveFlags) error {
 	dir, err := os.MkdirTemp("", "rostrum-demo-")
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
+	defer os.RemoveAll(dir)
 	db := filepath.Join(dir, "rostrum.db")
 	if e.dbSet {
 		db = e.cfg.DB
 	}
-	page := filepath.Join(dir, sampleName)
-	if err := os.WriteFile(page, samplePage, 0o644); err != nil {
-		return fmt.Errorf("demo: %w", err)
+	paths := args
+	if len(paths) == 0 {
+		page := filepath.Join(dir, sampleName)
+		if err := os.WriteFile(page, samplePage, 0o644); err != nil {
+			return fmt.Errorf("demo: %w", err)
+		}
+		paths = []string{page}
+	}
+	for _, p := range paths {
+		if _, err := os.Stat(p); err != nil {
+			return usagef("demo: %s: no such file or folder", p)
+		}
 	}
 	store, err := openStore(ctx, db, false)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	res, err := ingest.Run(ctx, store, []string{page}, ingest.Config{Formats: formats()})
+	cfg := ingest.Config{Formats: formats(), Workers: e.cfg.Workers, MaxBytes: e.cfg.MaxBytes}
+	var bar *progressBar
+	if isTerminal(e.stderr) {
+		bar = &progressBar{w: e.stderr}
+		cfg.Progress = bar
+	}
+	bulk, _ := store.(bulkLoader)
+	if bulk != nil {
+		if err := bulk.StartBulk(ctx); err != nil {
+			return err
+		}
+	}
+	res, err := ingest.Run(ctx, store, paths, cfg)
+	if bar != nil {
+		bar.clear()
+	}
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
-	for _, f := range res.Failures {
-		fmt.Fprintln(e.stderr, ingest.Message(f))
+	for _, fl := range res.Failures {
+		fmt.Fprintln(e.stderr, ingest.Message(fl))
 	}
-	if res.Failed > 0 {
-		return errors.New("demo: the sample page did not go in")
-	}
-	var doc *transcript.Document
-	for d, err := range store.Documents(ctx) {
-		if err != nil {
-			return fmt.Errorf("demo: %w", err)
+	if bulk != nil {
+		if err := endBulk(e, bulk, res.Inserted+res.Updated, false); err != nil {
+			return err
 		}
-		if doc == nil || d.Title == "Press statements following Russia-Kazakhstan talks" {
-			doc = d
-		}
-	}
-	if doc == nil {
-		return errors.New("demo: the archive is empty after ingesting the sample")
 	}
 	st, err := store.Stats(ctx)
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
-	w := e.stdout
-	fmt.Fprintf(w, "Ingested the sample page %s: %s\n\n", sampleName, res.Summary())
-	fmt.Fprintf(w, "──── rostrum show %s ────\n\n", doc.ID)
-	if err := doc.WriteText(w); err != nil {
-		return err
+	if st.Documents == 0 {
+		return errors.New("demo: no page went in, so there is nothing to serve")
 	}
-	fmt.Fprintf(w, "\n──── rostrum stats ────\n\n")
-	if err := writeStats(w, st); err != nil {
-		return err
+	ln, err := listen(f.addr, true)
+	if err != nil {
+		return fmt.Errorf("demo: %w", err)
 	}
-	_, err = fmt.Fprintf(w, `
-The archive is %[1]s, one SQLite file. The sample page is %[4]s.
-Try next:
+	fmt.Fprintf(e.stdout, "Ingested %s: %s\nThe archive is %s (%s, %s).\n\n",
+		describe(args), res.Summary(), db, plural(st.Documents, "document", "documents"), plural(st.Turns, "speaker turn", "speaker turns"))
+	fmt.Fprintf(e.stdout, "Open %s in a browser. Press Ctrl+C to stop%s.\n\n", siteURL(ln), removal(e.dbSet))
+	return serveArchive(ctx, e, store, ln, f)
+}
 
-	rostrum show   --db %[1]s %[3]s
-	rostrum parse  %[4]s
-	rostrum export --db %[1]s --format csv
-	rostrum stats  --db %[1]s --json
-	rostrum ingest --db %[1]s YOUR-PAGES/
+func describe(args []string) string {
+	if len(args) == 0 {
+		return "the sample page " + sampleName
+	}
+	return fmt.Sprint(args)
+}
 
-Search and the web site come in later issues. When done: rm -r %[2]s
-`, db, dir, doc.ID, page)
-	return err
+func removal(kept bool) string {
+	if kept {
+		return ""
+	}
+	return " (the temporary archive is then removed)"
 }

@@ -15,7 +15,8 @@
 //	search   find who said what, when
 //	export   write the archive as JSON Lines or CSV
 //	stats    summarise the archive
-//	demo     load the bundled sample page into a temporary archive and show it
+//	serve    serve the archive as a web site, JSON API and Atom feeds
+//	demo     load the bundled sample (or your pages) into a temporary archive and serve it
 //	gen      write synthetic kremlin.ru-like text dumps for scale tests
 //	bench    measure ingest and search on a generated corpus
 //	help     explain a command
@@ -139,7 +140,7 @@ type command struct {
 }
 
 func commands() []*command {
-	return []*command{parseCmd(), ingestCmd(), showCmd(), searchCmd(), exportCmd(), statsCmd(), demoCmd(), genCmd(), benchCmd()}
+	return []*command{parseCmd(), ingestCmd(), showCmd(), searchCmd(), exportCmd(), statsCmd(), serveCmd(), demoCmd(), genCmd(), benchCmd()}
 }
 
 func lookup(name string) *command {

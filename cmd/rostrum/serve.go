@@ -1,0 +1,137 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"syscall"
+	"time"
+
+	"github.com/rostrum/rostrum/internal/transcript"
+	"github.com/rostrum/rostrum/internal/web"
+)
+
+// serveFlags are the flags of serve and demo.
+type serveFlags struct {
+	addr      string
+	baseURL   string
+	logFormat string
+	quiet     bool
+	timeout   time.Duration
+}
+
+func (f *serveFlags) declare(fs *flag.FlagSet, defaultAddr string) {
+	f.addr = defaultAddr
+	if v := os.Getenv("ROSTRUM_ADDR"); v != "" {
+		f.addr = v
+	}
+	fs.StringVar(&f.addr, "addr", f.addr, "listen on this `host:port` ($ROSTRUM_ADDR)")
+	fs.StringVar(&f.baseURL, "base-url", os.Getenv("ROSTRUM_BASE_URL"), "the site's public `URL`, for absolute links in feeds and citations (default: the address each request came to; $ROSTRUM_BASE_URL)")
+	fs.StringVar(&f.logFormat, "log-format", "text", "request log on stderr: `text` or json")
+	fs.BoolVar(&f.quiet, "quiet", false, "log only warnings and errors, not every request")
+	fs.DurationVar(&f.timeout, "timeout", 10*time.Second, "longest time spent on one request (exports get 50s)")
+}
+
+func serveCmd() *command {
+	var f serveFlags
+	return &command{
+		name:    "serve",
+		summary: "serve the archive as a web site, JSON API and Atom feeds",
+		usage: `
+Usage: rostrum serve [--db FILE] [--addr HOST:PORT] [--base-url URL]
+
+Serve answers on --addr (default 127.0.0.1:8080) with the web site: search
+with facets and a timeline, documents with an anchor and a citation for
+every turn (#t7, #t7p3), persons, topics, countries and years; the JSON API
+under /api/v1/ (described at /api/v1/openapi.json); Atom feeds (/feed, and
+/feed?q=QUERY for any search); and a search's turns as CSV or JSON Lines
+(/export.csv?q=QUERY, /export.jsonl?q=QUERY). It only reads the archive,
+which other commands may update meanwhile. Every request is logged on
+stderr; Ctrl+C (or SIGTERM) stops it after the requests in flight.
+
+Example:
+
+	rostrum serve --db archive.db
+	rostrum serve --db archive.db --addr 0.0.0.0:8080 --base-url https://rostrum.example.org
+`,
+		flags: func(fs *flag.FlagSet, e *env) { f.declare(fs, "127.0.0.1:8080") },
+		run: func(ctx context.Context, e *env, args []string) error {
+			if len(args) > 0 {
+				return usagef("serve: unexpected argument %q (run 'rostrum serve --help')", args[0])
+			}
+			store, err := openStore(ctx, e.cfg.DB, true)
+			if err != nil {
+				return fmt.Errorf("serve: %w", err)
+			}
+			defer store.Close()
+			ln, err := listen(f.addr, false)
+			if err != nil {
+				return fmt.Errorf("serve: %w", err)
+			}
+			st, err := store.Stats(ctx)
+			if err != nil {
+				return fmt.Errorf("serve: %w", err)
+			}
+			fmt.Fprintf(e.stderr, "Serving %s (%s) at %s\nPress Ctrl+C to stop.\n", e.cfg.DB, plural(st.Documents, "document", "documents"), siteURL(ln))
+			return serveArchive(ctx, e, store, ln, &f)
+		},
+	}
+}
+
+// serveArchive serves store on ln until ctx ends.
+func serveArchive(ctx context.Context, e *env, store transcript.Store, ln net.Listener, f *serveFlags) error {
+	a, ok := store.(web.Archive)
+	if !ok {
+		return errors.New("serve: this archive engine cannot serve the web site")
+	}
+	level := slog.LevelInfo
+	if f.quiet {
+		level = slog.LevelWarn
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	var h slog.Handler
+	switch f.logFormat {
+	case "text":
+		h = slog.NewTextHandler(e.stderr, opts)
+	case "json":
+		h = slog.NewJSONHandler(e.stderr, opts)
+	default:
+		return usagef("serve: --log-format must be text or json, not %q", f.logFormat)
+	}
+	srv := web.NewServer(a, web.Config{Logger: slog.New(h), BaseURL: f.baseURL, RequestTimeout: f.timeout})
+	if err := srv.Serve(ctx, ln); err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stderr, "Stopped.")
+	return nil
+}
+
+// listen opens addr; with fallback, a port already in use gives way to
+// any free port on the same host.
+func listen(addr string, fallback bool) (net.Listener, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil && fallback && errors.Is(err, syscall.EADDRINUSE) {
+		host, _, _ := net.SplitHostPort(addr)
+		return net.Listen("tcp", net.JoinHostPort(host, "0"))
+	}
+	if err != nil && errors.Is(err, syscall.EADDRINUSE) {
+		return nil, fmt.Errorf("%s is in use by another program: stop it, or choose another address with --addr", addr)
+	}
+	return ln, err
+}
+
+// siteURL is the address to open in a browser.
+func siteURL(ln net.Listener) string {
+	host, port, err := net.SplitHostPort(ln.Addr().String())
+	if err != nil {
+		return "http://" + ln.Addr().String() + "/"
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port) + "/"
+}

@@ -1,0 +1,69 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/rostrum/rostrum/internal/search"
+	"github.com/rostrum/rostrum/internal/transcript"
+)
+
+// httpError is an error with the status and the message a client sees.
+type httpError struct {
+	Status int
+	Msg    string             // what went wrong, for the reader
+	Query  *search.QueryError // set for a malformed query: the page shows where
+	Hint   string             // what to do about it, optional
+}
+
+func (e *httpError) Error() string { return fmt.Sprintf("%d %s", e.Status, e.Msg) }
+
+func errorf(status int, format string, args ...any) *httpError {
+	return &httpError{Status: status, Msg: fmt.Sprintf(format, args...)}
+}
+
+// classify maps a handler's error to what the client sees. Domain errors
+// become 4xx with their message; anything else is a 500 whose detail only
+// the log gets.
+func classify(err error) (e *httpError, internal bool) {
+	var he *httpError
+	var qe *search.QueryError
+	switch {
+	case errors.As(err, &he):
+		return he, false
+	case errors.As(err, &qe):
+		return &httpError{Status: http.StatusBadRequest, Msg: fmt.Sprintf("column %d: %s", qe.Column(), qe.Msg), Query: qe,
+			Hint: "Words must all match; use \"quotes\" for a phrase, OR between alternatives, -word to exclude, and filters such as person:putin or from:2022."}, false
+	case errors.Is(err, transcript.ErrNotFound):
+		return &httpError{Status: http.StatusNotFound, Msg: userMessage(err)}, false
+	case errors.Is(err, transcript.ErrInvalid):
+		return &httpError{Status: http.StatusBadRequest, Msg: userMessage(err)}, false
+	case errors.Is(err, context.DeadlineExceeded):
+		return &httpError{Status: http.StatusServiceUnavailable, Msg: "the archive took too long to answer this request",
+			Hint: "Narrow the search (a filter, a date range or a rarer word) and try again."}, false
+	case errors.Is(err, context.Canceled):
+		return &httpError{Status: 499, Msg: "the request was cancelled"}, false
+	}
+	return &httpError{Status: http.StatusInternalServerError, Msg: "something went wrong on our side; the error has been logged"}, true
+}
+
+// userMessage is the part of a domain error's text that speaks to the
+// reader: the engine's "sqlite: search: invalid: " prefixes removed.
+func userMessage(err error) string {
+	s := err.Error()
+	for _, kind := range []string{"invalid: ", "not found: "} {
+		if i := strings.LastIndex(s, kind); i >= 0 {
+			s = s[i+len(kind):]
+		}
+	}
+	for _, p := range []string{"sqlite: search: ", "sqlite: ", "postgres: search: ", "postgres: "} {
+		s = strings.TrimPrefix(s, p)
+	}
+	if s == "not found" {
+		return "no such page in the archive"
+	}
+	return s
+}

@@ -1,0 +1,127 @@
+package web
+
+import (
+	"fmt"
+	"html/template"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/rostrum/rostrum/internal/atom"
+	"github.com/rostrum/rostrum/internal/transcript"
+)
+
+// feedSize is the number of documents in a feed.
+const feedSize = 30
+
+// moscow is the zone of kremlin.ru's dates and times.
+var moscow = time.FixedZone("MSK", 3*60*60)
+
+// feed answers /feed (the newest documents) and /feed?q=QUERY (the
+// newest documents matching a query, each with its matching turns): a
+// researcher's alert for a person, a topic, a country or any search.
+func (s *Server) feed(w http.ResponseWriter, r *http.Request) error {
+	p, err := parseSearch(r, true)
+	if err != nil {
+		return err
+	}
+	req := p.request(false)
+	req.Sort, req.Cursor, req.Limit, req.TurnsPerDoc = transcript.SortNewest, "", feedSize, 3
+	res, err := s.archive.Search(r.Context(), req)
+	if err != nil {
+		return err
+	}
+	base := s.baseURL(r)
+	self := base + "/feed"
+	alt := base + "/"
+	title := "Rostrum: the newest documents"
+	if p.Q != "" {
+		self += "?" + url.Values{"q": {p.Q}}.Encode()
+		alt = base + searchURL(p.Q, "sort", transcript.SortNewest)
+		title = "Rostrum: " + p.Q
+	}
+	f := &atom.Feed{
+		ID:       self,
+		Title:    title,
+		Subtitle: fmt.Sprintf("%s in %s, newest first", plural(res.Total, "match", "matches"), plural(res.Documents, "document", "documents")),
+		Links:    []atom.Link{{Href: self, Rel: "self", Type: "application/atom+xml"}, {Href: alt, Rel: "alternate", Type: "text/html"}},
+		Author:   &atom.Person{Name: "Rostrum", URI: base + "/"},
+		Gen:      &atom.Gen{Name: "Rostrum", URI: base + "/"},
+	}
+	var newest time.Time
+	for _, h := range res.Hits {
+		when := hitTime(h)
+		if when.IsZero() {
+			when = s.cfg.Now()
+		}
+		if when.After(newest) {
+			newest = when
+		}
+		page := base + docURL(h.ID)
+		e := atom.Entry{
+			ID:      page,
+			Title:   h.Title,
+			Updated: atom.Time(when),
+			Links:   []atom.Link{{Href: page, Rel: "alternate", Type: "text/html"}},
+			Content: &atom.Text{Type: "html", Body: entryHTML(base, h)},
+		}
+		if h.URL != "" {
+			e.Links = append(e.Links, atom.Link{Href: h.URL, Rel: "via", Type: "text/html"})
+		}
+		if h.Section != "" {
+			e.Categories = append(e.Categories, atom.Category{Term: h.Section})
+		}
+		if h.Lead != "" {
+			e.Summary = &atom.Text{Type: "text", Body: h.Lead}
+		}
+		if strings.Contains(h.ID, "kremlin.ru/") {
+			e.Rights = "President of Russia website, CC BY 4.0"
+		}
+		f.Entries = append(f.Entries, e)
+	}
+	if newest.IsZero() {
+		newest = s.cfg.Now()
+	}
+	f.Updated = atom.Time(newest)
+	w.Header().Set("Content-Type", "application/atom+xml; charset=utf-8")
+	return f.Write(w)
+}
+
+// hitTime is a document's date and time as Moscow wall-clock time; zero
+// for an undated document.
+func hitTime(h transcript.DocumentHit) time.Time {
+	if h.Date == "" {
+		return time.Time{}
+	}
+	hm := h.Time
+	if hm == "" {
+		hm = "00:00"
+	}
+	t, err := time.ParseInLocation("2006-01-02 15:04", h.Date+" "+hm, moscow)
+	if err != nil {
+		return time.Time{}
+	}
+	return t
+}
+
+// entryHTML is an entry's content: the lead, then each matching turn's
+// speaker and snippet with a link to the turn.
+func entryHTML(base string, h transcript.DocumentHit) string {
+	var b strings.Builder
+	if h.Header != nil {
+		fmt.Fprintf(&b, "<p>%s</p>", snippetHTML(*h.Header))
+	}
+	for _, t := range h.Turns {
+		who := t.Speaker
+		if who == "" {
+			who = "Text"
+		}
+		fmt.Fprintf(&b, `<p><strong>%s</strong>: %s <a href="%s">#t%d</a></p>`,
+			template.HTMLEscapeString(who), snippetHTML(t.Snippet), template.HTMLEscapeString(base+turnURL(h.ID, t.Index)), t.Index)
+	}
+	if b.Len() == 0 && h.Lead != "" {
+		fmt.Fprintf(&b, "<p>%s</p>", template.HTMLEscapeString(h.Lead))
+	}
+	return b.String()
+}

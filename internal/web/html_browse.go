@@ -1,0 +1,367 @@
+package web
+
+import (
+	"context"
+	"html/template"
+	"net/http"
+	"net/url"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/rostrum/rostrum/internal/transcript"
+)
+
+// termKind is a kind of taxonomy term with pages of its own.
+type termKind struct {
+	Kind     string // transcript.TermTopic, …
+	Field    string // the query language's filter
+	Plural   string // page heading
+	Singular string
+	Path     string // prefix of a term's page
+	Nav      string
+}
+
+var (
+	kindTopic   = termKind{transcript.TermTopic, "topic", "Topics", "Topic", "/topic/", "topics"}
+	kindCountry = termKind{transcript.TermGeography, "geography", "Countries and regions", "Country or region", "/country/", "countries"}
+	kindSection = termKind{transcript.TermSection, "section", "Sections", "Section", "/section/", "sections"}
+)
+
+// ttlCache keeps slow archive-wide summaries (statistics, the persons
+// list, term counts) for a minute: the home page and the index pages
+// show them on every visit.
+type ttlCache struct {
+	mu sync.Mutex
+	m  map[string]ttlEntry
+}
+
+type ttlEntry struct {
+	at time.Time
+	v  any
+}
+
+const summaryTTL = time.Minute
+
+func cached[T any](s *Server, key string, load func() (T, error)) (T, error) {
+	s.cache.mu.Lock()
+	if e, ok := s.cache.m[key]; ok && s.cfg.Now().Sub(e.at) < summaryTTL {
+		s.cache.mu.Unlock()
+		return e.v.(T), nil
+	}
+	s.cache.mu.Unlock()
+	v, err := load()
+	if err != nil {
+		return v, err
+	}
+	s.cache.mu.Lock()
+	if s.cache.m == nil {
+		s.cache.m = map[string]ttlEntry{}
+	}
+	s.cache.m[key] = ttlEntry{at: s.cfg.Now(), v: v}
+	s.cache.mu.Unlock()
+	return v, nil
+}
+
+func (s *Server) statsCached(ctx context.Context) (transcript.Stats, error) {
+	return cached(s, "stats", func() (transcript.Stats, error) { return s.archive.Stats(ctx) })
+}
+
+func (s *Server) personsCached(ctx context.Context) ([]transcript.Person, error) {
+	return cached(s, "persons", func() ([]transcript.Person, error) { return s.archive.Persons(ctx) })
+}
+
+func (s *Server) termsCached(ctx context.Context, kind string) ([]transcript.FacetCount, error) {
+	return cached(s, "terms:"+kind, func() ([]transcript.FacetCount, error) { return s.archive.Terms(ctx, kind) })
+}
+
+// Home.
+
+type homePageData struct {
+	page
+	Stats   transcript.Stats
+	Latest  []transcript.DocumentHit
+	Topics  []transcript.FacetCount
+	Places  []transcript.FacetCount
+	Persons []transcript.Person
+	Years   []transcript.Count
+}
+
+func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	st, err := s.statsCached(ctx)
+	if err != nil {
+		return err
+	}
+	latest, err := s.archive.Search(ctx, &transcript.SearchRequest{Query: &transcript.Query{}, Sort: transcript.SortNewest, Limit: 8, TurnsPerDoc: 1})
+	if err != nil {
+		return err
+	}
+	d := &homePageData{page: page{Title: "Rostrum", Description: "An archive of official statements and event transcripts", FeedURL: "/feed"},
+		Stats: st, Latest: latest.Hits}
+	if d.Topics, err = s.termsCached(ctx, transcript.TermTopic); err != nil {
+		return err
+	}
+	if d.Places, err = s.termsCached(ctx, transcript.TermGeography); err != nil {
+		return err
+	}
+	persons, err := s.personsCached(ctx)
+	if err != nil {
+		return err
+	}
+	d.Topics, d.Places, d.Persons = d.Topics[:min(12, len(d.Topics))], d.Places[:min(12, len(d.Places))], persons[:min(12, len(persons))]
+	for i := len(st.ByYear) - 1; i >= 0; i-- {
+		if y := st.ByYear[i]; y.Key != "unknown" {
+			d.Years = append(d.Years, y)
+		}
+	}
+	return s.render(w, http.StatusOK, "home", d)
+}
+
+// Persons.
+
+type personsPageData struct {
+	page
+	Persons []transcript.Person
+	Total   int
+	Pager   pager
+}
+
+type pager struct {
+	Page, Pages int
+	Prev, Next  string
+}
+
+const personsPerPage = 200
+
+// pageParam reads ?page=N, 1-based, and refuses numbers past the last.
+func pageParam(r *http.Request, total, per int) (int, pager, error) {
+	pages := max(1, (total+per-1)/per)
+	n := 1
+	if v := r.URL.Query().Get("page"); v != "" {
+		var err error
+		n, err = strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return 0, pager{}, errorf(http.StatusBadRequest, "page must be a whole number from 1, not %q", truncate(v, 40))
+		}
+		if n > pages {
+			return 0, pager{}, errorf(http.StatusNotFound, "there is no page %d: the last page is %d", n, pages)
+		}
+	}
+	p := pager{Page: n, Pages: pages}
+	if n > 1 {
+		p.Prev = r.URL.Path + "?page=" + strconv.Itoa(n-1)
+	}
+	if n < pages {
+		p.Next = r.URL.Path + "?page=" + strconv.Itoa(n+1)
+	}
+	return n, p, nil
+}
+
+func (s *Server) personsPage(w http.ResponseWriter, r *http.Request) error {
+	persons, err := s.personsCached(r.Context())
+	if err != nil {
+		return err
+	}
+	n, pg, err := pageParam(r, len(persons), personsPerPage)
+	if err != nil {
+		return err
+	}
+	lo := (n - 1) * personsPerPage
+	d := &personsPageData{page: page{Title: "Persons", Nav: "persons"}, Total: len(persons), Pager: pg,
+		Persons: persons[lo:min(lo+personsPerPage, len(persons))]}
+	return s.render(w, http.StatusOK, "persons", d)
+}
+
+type personPageData struct {
+	page
+	Person  transcript.Person
+	Chart   template.HTML
+	PerYear []transcript.FacetCount
+	Latest  *transcript.SearchResult
+	SearchQ string
+	AllURL  string
+}
+
+func (s *Server) personPage(w http.ResponseWriter, r *http.Request) error {
+	name := r.PathValue("name")
+	p, err := s.archive.Person(r.Context(), name)
+	if err != nil {
+		return err
+	}
+	filter := "person:" + quoteValue(p.Name)
+	res, err := s.archive.Search(r.Context(), &transcript.SearchRequest{
+		Query: &transcript.Query{Filters: []transcript.Filter{{Field: "person", Value: p.Name}}},
+		Sort:  transcript.SortNewest, Limit: 10, TurnsPerDoc: 2, Facets: true})
+	if err != nil {
+		return err
+	}
+	d := &personPageData{page: page{Title: p.Name, Nav: "persons", Description: "What " + p.Name + " said, in the archive",
+		FeedURL: "/feed?" + url.Values{"q": {filter}}.Encode()},
+		Person: p, Latest: res, SearchQ: filter + " ", AllURL: searchURL(filter, "sort", transcript.SortNewest)}
+	d.PerYear = perYear(res.Facets.Months)
+	d.Chart = yearBars(d.PerYear, func(y string) string { return searchURL(filter+" from:"+y+" to:"+y, "sort", transcript.SortNewest) }, "turn", "turns")
+	return s.render(w, http.StatusOK, "person", d)
+}
+
+// perYear sums monthly counts into every year from the first to the last.
+func perYear(months []transcript.FacetCount) []transcript.FacetCount {
+	var out []transcript.FacetCount
+	for _, m := range months {
+		y := m.Value[:min(4, len(m.Value))]
+		if len(out) > 0 && out[len(out)-1].Value == y {
+			out[len(out)-1].Count += m.Count
+			continue
+		}
+		if len(out) > 0 {
+			prev, _ := strconv.Atoi(out[len(out)-1].Value)
+			cur, _ := strconv.Atoi(y)
+			for gap := prev + 1; gap < cur; gap++ {
+				out = append(out, transcript.FacetCount{Value: strconv.Itoa(gap)})
+			}
+		}
+		out = append(out, transcript.FacetCount{Value: y, Count: m.Count})
+	}
+	return out
+}
+
+func yearBars(years []transcript.FacetCount, href func(string) string, one, many string) template.HTML {
+	bars := make([]bar, len(years))
+	for i, y := range years {
+		n, _ := strconv.Atoi(y.Value)
+		bars[i] = bar{Label: y.Value, Key: y.Value, N: y.Count, Tick: i == 0 || i == len(years)-1 || n%5 == 0}
+	}
+	return drawBars(bars, func(b bar) string { return href(b.Key) }, one, many)
+}
+
+// Topics, countries, sections.
+
+type termsPageData struct {
+	page
+	Kind  termKind
+	Terms []transcript.FacetCount
+}
+
+func (s *Server) termsPage(k termKind) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		terms, err := s.termsCached(r.Context(), k.Kind)
+		if err != nil {
+			return err
+		}
+		return s.render(w, http.StatusOK, "terms", &termsPageData{page: page{Title: k.Plural, Nav: k.Nav}, Kind: k, Terms: terms})
+	}
+}
+
+// listPageData is a page of documents, newest first: a term's or a year's.
+type listPageData struct {
+	page
+	Heading  string
+	Kicker   string // what kind of list: Topic, Year, …
+	Result   *transcript.SearchResult
+	Chart    template.HTML
+	SearchQ  string // the search box scoped to this list
+	AllURL   string // the same list on the search page, with facets
+	NextURL  string
+	FirstURL string
+}
+
+func (s *Server) termPage(k termKind) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		term := r.PathValue("term")
+		filter := k.Field + ":" + quoteValue(term)
+		q := &transcript.Query{Filters: []transcript.Filter{{Field: k.Field, Value: term}}}
+		return s.listPage(w, r, q, filter, k.Singular, term, k.Nav)
+	}
+}
+
+func (s *Server) yearPage(w http.ResponseWriter, r *http.Request) error {
+	y := r.PathValue("year")
+	n, err := strconv.Atoi(y)
+	if err != nil || len(y) != 4 || n < 1000 {
+		return errorf(http.StatusNotFound, "%q is not a year; years look like 2022", truncate(y, 40))
+	}
+	q := &transcript.Query{From: y + "-01-01", To: y + "-12-31"}
+	return s.listPage(w, r, q, "from:"+y+" to:"+y, "Year", y, "years")
+}
+
+func (s *Server) listPage(w http.ResponseWriter, r *http.Request, q *transcript.Query, filter, kicker, heading, nav string) error {
+	cursor := r.URL.Query().Get("cursor")
+	res, err := s.archive.Search(r.Context(), &transcript.SearchRequest{Query: q, Sort: transcript.SortNewest, Limit: 20, TurnsPerDoc: 1,
+		Cursor: cursor, Facets: cursor == ""})
+	if err != nil {
+		return err
+	}
+	d := &listPageData{page: page{Title: heading, Nav: nav, FeedURL: "/feed?" + url.Values{"q": {filter}}.Encode()},
+		Heading: heading, Kicker: kicker, Result: res, SearchQ: filter + " ", AllURL: searchURL(filter, "sort", transcript.SortNewest)}
+	if res.Next != "" {
+		d.NextURL = r.URL.Path + "?" + url.Values{"cursor": {res.Next}}.Encode()
+	}
+	if cursor != "" {
+		d.FirstURL = r.URL.Path
+	}
+	if f := res.Facets; f != nil {
+		if kicker == "Year" {
+			d.Chart = histogram(f.Months, filter)
+		} else {
+			d.Chart = yearBars(fillYears(f.Years), func(y string) string { return searchURL(filter+" from:"+y+" to:"+y, "sort", transcript.SortNewest) }, "document", "documents")
+		}
+	}
+	return s.render(w, http.StatusOK, "list", d)
+}
+
+// fillYears adds the years without a count between the first and last.
+func fillYears(years []transcript.FacetCount) []transcript.FacetCount {
+	var out []transcript.FacetCount
+	for _, y := range years {
+		if len(out) > 0 {
+			prev, _ := strconv.Atoi(out[len(out)-1].Value)
+			cur, _ := strconv.Atoi(y.Value)
+			for gap := prev + 1; gap < cur; gap++ {
+				out = append(out, transcript.FacetCount{Value: strconv.Itoa(gap)})
+			}
+		}
+		out = append(out, y)
+	}
+	return out
+}
+
+type yearsPageData struct {
+	page
+	Years []transcript.FacetCount // newest first
+	Chart template.HTML
+}
+
+func (s *Server) yearsPage(w http.ResponseWriter, r *http.Request) error {
+	st, err := s.statsCached(r.Context())
+	if err != nil {
+		return err
+	}
+	var asc []transcript.FacetCount
+	for _, y := range st.ByYear {
+		if y.Key != "unknown" {
+			asc = append(asc, transcript.FacetCount{Value: y.Key, Count: y.N})
+		}
+	}
+	d := &yearsPageData{page: page{Title: "Years", Nav: "years"}}
+	for i := len(asc) - 1; i >= 0; i-- {
+		d.Years = append(d.Years, asc[i])
+	}
+	d.Chart = yearBars(fillYears(asc), func(y string) string { return "/year/" + y }, "document", "documents")
+	return s.render(w, http.StatusOK, "years", d)
+}
+
+type helpPageData struct{ page }
+
+func (s *Server) helpPage(w http.ResponseWriter, r *http.Request) error {
+	return s.render(w, http.StatusOK, "help", &helpPageData{page{Title: "How to search", Nav: "help"}})
+}
+
+type errorPageData struct {
+	page
+	Status     int
+	StatusText string
+	Msg        string
+	Hint       string
+	Query      string
+	Caret      string
+}

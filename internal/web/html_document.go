@@ -1,0 +1,274 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html/template"
+	"net/http"
+	"strings"
+
+	"github.com/rostrum/rostrum/internal/transcript"
+)
+
+type documentPageData struct {
+	page
+	Doc       *transcript.Document
+	Permalink string // the document's absolute address here
+	Citation  string
+	Credit    string // the source's licence line, if it has one
+	Turns     []turnView
+	Related   []relatedView
+	Persons   []nameLink
+	TextURL   string
+	JSONURL   string
+	APIURL    string
+	Versions  int
+}
+
+type turnView struct {
+	Index      int
+	Anchor     string // t7
+	Speaker    string
+	Person     string
+	Role       string
+	PersonURL  string
+	Paragraphs []paragraphView
+	Permalink  string // absolute
+	Citation   string
+}
+
+type paragraphView struct {
+	Anchor    string // t7p3
+	HTML      template.HTML
+	Direction bool // the whole paragraph is a stage direction
+}
+
+type relatedView struct {
+	transcript.Related
+	Label string // See also, Additional
+	Local string // the document's page here, when the archive has it
+}
+
+type nameLink struct {
+	Name string
+	URL  string
+}
+
+func (s *Server) documentPage(w http.ResponseWriter, r *http.Request) error {
+	id := r.PathValue("id")
+	doc, format, err := s.lookupDocument(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	switch format {
+	case "txt":
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		return doc.WriteText(w)
+	case "json":
+		w.Header().Set("Content-Type", "application/json")
+		b, err := json.MarshalIndent(doc, "", "  ")
+		if err != nil {
+			return err
+		}
+		_, err = w.Write(append(b, '\n'))
+		return err
+	}
+	versions, err := s.archive.Versions(r.Context(), doc.ID)
+	if err != nil {
+		return err
+	}
+	base := s.baseURL(r)
+	d := &documentPageData{
+		page:      page{Title: doc.Title, Description: doc.Lead},
+		Doc:       doc,
+		Permalink: base + docURL(doc.ID),
+		TextURL:   docURL(doc.ID) + ".txt",
+		JSONURL:   docURL(doc.ID) + ".json",
+		APIURL:    "/api/v1/documents/" + strings.TrimPrefix(docURL(doc.ID), "/d/"),
+		Versions:  len(versions),
+		Credit:    credit(doc),
+	}
+	d.Canonical = d.Permalink
+	d.Citation = citation(doc, nil, d.Permalink)
+	speaking := map[string]bool{}
+	for _, t := range doc.Turns {
+		tv := turnView{Index: t.Index, Anchor: fmt.Sprintf("t%d", t.Index), Speaker: t.Speaker, Person: t.Person, Role: t.Role}
+		if t.Person != "" {
+			tv.PersonURL = personURL(t.Person)
+			speaking[t.Person] = true
+		}
+		tv.Permalink = fmt.Sprintf("%s#t%d", d.Permalink, t.Index)
+		tv.Citation = citation(doc, &t, tv.Permalink)
+		for i, p := range t.Paragraphs {
+			html, whole := paragraphHTML(p, t.Notes)
+			tv.Paragraphs = append(tv.Paragraphs, paragraphView{Anchor: fmt.Sprintf("t%dp%d", t.Index, i+1), HTML: html, Direction: whole})
+		}
+		d.Turns = append(d.Turns, tv)
+	}
+	if err := s.relatedViews(r.Context(), d); err != nil {
+		return err
+	}
+	for _, name := range doc.Persons {
+		d.Persons = append(d.Persons, nameLink{Name: name, URL: taxonomyPersonURL(name, speaking)})
+	}
+	return s.render(w, http.StatusOK, "document", d)
+}
+
+// lookupDocument finds the document an address names: the id itself, or
+// the id with a .txt or .json suffix asking for that format.
+func (s *Server) lookupDocument(ctx context.Context, id string) (*transcript.Document, string, error) {
+	doc, err := s.archive.Document(ctx, id)
+	if err == nil {
+		return doc, "", nil
+	}
+	if !errors.Is(err, transcript.ErrNotFound) {
+		return nil, "", err
+	}
+	for _, ext := range []string{"txt", "json"} {
+		if bare, ok := strings.CutSuffix(id, "."+ext); ok {
+			if doc, err := s.archive.Document(ctx, bare); err == nil {
+				return doc, ext, nil
+			} else if !errors.Is(err, transcript.ErrNotFound) {
+				return nil, "", err
+			}
+		}
+	}
+	return nil, "", &httpError{Status: http.StatusNotFound, Msg: fmt.Sprintf("the archive has no document %q", truncate(id, 200)),
+		Hint: "Document ids look like en.kremlin.ru/67763 or kremlin.ru/67763."}
+}
+
+func (s *Server) relatedViews(ctx context.Context, d *documentPageData) error {
+	var urls []string
+	for _, rel := range d.Doc.Related {
+		if rel.URL != "" {
+			urls = append(urls, rel.URL)
+		}
+	}
+	local := map[string]string{}
+	if len(urls) > 0 {
+		var err error
+		if local, err = s.archive.DocumentsAt(ctx, urls); err != nil {
+			return err
+		}
+	}
+	for _, rel := range d.Doc.Related {
+		v := relatedView{Related: rel, Label: "See also"}
+		if rel.Relation == transcript.RelationAdditional {
+			v.Label = "Additional"
+		}
+		if id, ok := local[rel.URL]; ok {
+			v.Local = docURL(id)
+		}
+		d.Related = append(d.Related, v)
+	}
+	return nil
+}
+
+// taxonomyPersonURL links a name from a page's Persons list, which the
+// site prints surname first ("Tokayev Kassym-Jomart"), to the person's
+// page when they speak in this document, and to a search for the name
+// otherwise.
+func taxonomyPersonURL(name string, speaking map[string]bool) string {
+	if speaking[name] {
+		return personURL(name)
+	}
+	if f := strings.Fields(name); len(f) > 1 {
+		flipped := strings.Join(append(f[1:], f[0]), " ")
+		if speaking[flipped] {
+			return personURL(flipped)
+		}
+	}
+	return searchURL(`"` + strings.ReplaceAll(name, `"`, "") + `"`)
+}
+
+// paragraphHTML escapes a paragraph and sets its stage directions apart;
+// whole reports whether the paragraph is nothing but directions.
+func paragraphHTML(p string, notes []string) (html template.HTML, whole bool) {
+	var b strings.Builder
+	rest := p
+	found := false
+	for rest != "" {
+		at, n := -1, ""
+		for _, note := range notes {
+			if i := strings.Index(rest, note); i >= 0 && (at < 0 || i < at) {
+				at, n = i, note
+			}
+		}
+		if at < 0 {
+			break
+		}
+		found = true
+		b.WriteString(template.HTMLEscapeString(rest[:at]))
+		b.WriteString(`<span class="direction">`)
+		b.WriteString(template.HTMLEscapeString(n))
+		b.WriteString(`</span>`)
+		rest = rest[at+len(n):]
+	}
+	b.WriteString(template.HTMLEscapeString(rest))
+	if found {
+		stripped := p
+		for _, n := range notes {
+			stripped = strings.ReplaceAll(stripped, n, "")
+		}
+		whole = strings.TrimSpace(stripped) == ""
+	}
+	return template.HTML(b.String()), whole
+}
+
+// credit is the licence line a source requires under every reproduction.
+func credit(doc *transcript.Document) string {
+	if doc.Source == transcript.SourceKremlin {
+		return "President of Russia website, CC BY 4.0"
+	}
+	return ""
+}
+
+// citation formats a reference to a document, or to one of its turns:
+// speaker, title, date, turn, source URL, credit, and the permalink here.
+func citation(doc *transcript.Document, t *transcript.Turn, permalink string) string {
+	var parts []string
+	if t != nil && t.Speaker != "" {
+		who := t.Speaker
+		if t.Person != "" && t.Role != "" {
+			who = t.Person + " (" + t.Role + ")"
+		} else if t.Person != "" {
+			who = t.Person
+		}
+		parts = append(parts, who)
+	}
+	title := "“" + doc.Title + "”"
+	if doc.Date != "" {
+		title += ", " + longDate(doc.Date)
+	}
+	if t != nil {
+		title += fmt.Sprintf(", turn %d", t.Index)
+	}
+	parts = append(parts, title)
+	if doc.URL != "" {
+		parts = append(parts, doc.URL)
+	}
+	if c := credit(doc); c != "" {
+		parts = append(parts, c)
+	}
+	parts = append(parts, "Rostrum permalink: "+permalink)
+	return strings.Join(parts, ". ") + "."
+}
+
+// baseURL is the site's address for absolute links: Config.BaseURL, or
+// the scheme and host the request came to.
+func (s *Server) baseURL(r *http.Request) string {
+	if s.cfg.BaseURL != "" {
+		return strings.TrimSuffix(s.cfg.BaseURL, "/")
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	host := r.Host
+	if host == "" {
+		host = "localhost"
+	}
+	return scheme + "://" + host
+}

@@ -1,0 +1,154 @@
+package web
+
+import (
+	"fmt"
+	"html/template"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/rostrum/rostrum/internal/transcript"
+)
+
+type searchPageData struct {
+	page
+	Sort      string
+	Result    *transcript.SearchResult
+	Took      string
+	Active    []activeFilter
+	Facets    []facetGroup
+	Histogram template.HTML
+	Sorts     []link
+	NextURL   string
+	FirstURL  string // set on a page after the first
+	CSVURL    string
+	JSONLURL  string
+	APIURL    string
+}
+
+type link struct {
+	Label   string
+	URL     string
+	Current bool
+}
+
+type activeFilter struct {
+	Label     string // as written in the query
+	RemoveURL string
+}
+
+type facetGroup struct {
+	Title   string
+	Sampled int // see transcript.Facets.Sampled
+	Values  []facetValue
+}
+
+type facetValue struct {
+	Value  string
+	Count  int
+	URL    string
+	Active bool
+}
+
+func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
+	p, err := parseSearch(r, true)
+	if err != nil {
+		return err
+	}
+	d := &searchPageData{page: page{Title: "Search", Q: p.Q, Nav: "search"}, Sort: p.Sort}
+	if p.Query == nil {
+		d.Description = "Search the archive"
+		return s.render(w, http.StatusOK, "search", d)
+	}
+	start := time.Now()
+	res, err := s.archive.Search(r.Context(), p.request(p.Cursor == ""))
+	if err != nil {
+		return err
+	}
+	d.Took = fmt.Sprintf("%.0f ms", float64(time.Since(start).Microseconds())/1000)
+	d.Result = res
+	d.Title = p.Q
+	d.FeedURL = "/feed?" + url.Values{"q": {p.Q}}.Encode()
+	d.CSVURL = "/export.csv?" + url.Values{"q": {p.Q}}.Encode()
+	d.JSONLURL = "/export.jsonl?" + url.Values{"q": {p.Q}}.Encode()
+	d.APIURL = "/api/v1/search?" + url.Values{"q": {p.Q}, "facets": {"true"}}.Encode()
+	sortNow := p.Sort
+	if sortNow == "" {
+		sortNow = transcript.SortRelevance
+		if p.Query.Text == nil {
+			sortNow = transcript.SortNewest
+		}
+	}
+	for _, so := range []string{transcript.SortRelevance, transcript.SortNewest, transcript.SortOldest} {
+		if so == transcript.SortRelevance && p.Query.Text == nil {
+			continue
+		}
+		d.Sorts = append(d.Sorts, link{Label: so, URL: searchURL(p.Q, "sort", so), Current: so == sortNow})
+	}
+	if res.Next != "" {
+		d.NextURL = searchURL(p.Q, "sort", p.Sort, "cursor", res.Next)
+	}
+	if p.Cursor != "" {
+		d.FirstURL = searchURL(p.Q, "sort", p.Sort)
+	}
+	for _, f := range p.Query.Filters {
+		d.Active = append(d.Active, activeFilter{Label: p.Q[f.Pos:f.End], RemoveURL: removeURL(p, f.Pos, f.End)})
+	}
+	if f := res.Facets; f != nil {
+		d.Facets = facetGroups(p, f)
+		d.Histogram = histogram(f.Months, p.Q)
+	}
+	return s.render(w, http.StatusOK, "search", d)
+}
+
+func removeURL(p *searchParams, pos, end int) string {
+	q := without(p.Q, pos, end)
+	if q == "" {
+		return "/search"
+	}
+	return searchURL(q, "sort", p.Sort)
+}
+
+// facetGroups lays out a result's facets, each value a link that adds it
+// to the query as a filter.
+func facetGroups(p *searchParams, f *transcript.Facets) []facetGroup {
+	active := map[string]bool{}
+	for _, fl := range p.Query.Filters {
+		if !fl.Negated {
+			active[fl.Field+"\x00"+fl.Value] = true
+		}
+	}
+	group := func(title, field string, vals []transcript.FacetCount, sampled int) facetGroup {
+		g := facetGroup{Title: title, Sampled: sampled}
+		for _, v := range vals {
+			on := active[field+"\x00"+v.Value]
+			fv := facetValue{Value: v.Value, Count: v.Count, Active: on}
+			if !on {
+				fv.URL = searchURL(refine(p.Q, field+":"+quoteValue(v.Value)), "sort", p.Sort)
+			}
+			g.Values = append(g.Values, fv)
+		}
+		return g
+	}
+	var gs []facetGroup
+	for _, g := range []facetGroup{
+		group("Speakers", "person", f.Persons, f.Sampled),
+		group("Topics", "topic", f.Topics, f.Sampled),
+		group("Countries and regions", "geography", f.Geography, f.Sampled),
+		group("Sections", "section", f.Sections, f.Sampled),
+	} {
+		if len(g.Values) > 0 {
+			gs = append(gs, g)
+		}
+	}
+	if len(f.Years) > 0 {
+		g := facetGroup{Title: "Years"}
+		for i := len(f.Years) - 1; i >= 0; i-- {
+			y := f.Years[i]
+			g.Values = append(g.Values, facetValue{Value: y.Value, Count: y.Count,
+				URL: searchURL(refine(p.Q, "from:"+y.Value+" to:"+y.Value), "sort", p.Sort)})
+		}
+		gs = append(gs, g)
+	}
+	return gs
+}

@@ -1,0 +1,236 @@
+package web
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Security headers sent with every response. The policy allows no inline
+// script or style: the templates use classes and static/site.js only.
+const contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+	"form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+
+func (s *Server) middleware(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		h := rw.Header()
+		h.Set("Content-Security-Policy", contentSecurityPolicy)
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+		h.Set("X-Frame-Options", "DENY")
+		w := &bufWriter{rw: rw, r: r, status: http.StatusOK}
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.log.Error("panic", "path", r.URL.Path, "panic", fmt.Sprint(v))
+				w.reset()
+				s.writeError(w, r, &httpError{Status: http.StatusInternalServerError, Msg: "something went wrong on our side; the error has been logged"})
+			}
+			w.finish()
+			s.log.Info("request", "method", r.Method, "path", r.URL.Path, "query_bytes", len(r.URL.RawQuery),
+				"status", w.status, "bytes", w.written, "ms", float64(time.Since(start).Microseconds())/1000)
+		}()
+		if err := checkRequest(r); err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		timeout := s.cfg.RequestTimeout
+		if strings.HasPrefix(r.URL.Path, "/export.") {
+			timeout = exportTimeout
+		}
+		ctx, cancel := context.WithTimeout(r.Context(), timeout)
+		defer cancel()
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+// checkRequest refuses what no handler should see: an oversized or
+// malformed query string and parameters that are not UTF-8.
+func checkRequest(r *http.Request) *httpError {
+	if n := len(r.URL.RawQuery); n > MaxRawQueryBytes {
+		return errorf(http.StatusRequestURITooLong, "the address is too long: its query string has %d bytes; the limit is %d", n, MaxRawQueryBytes)
+	}
+	vals, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		return errorf(http.StatusBadRequest, "the address's query string is malformed (%v)", err)
+	}
+	for k, vs := range vals {
+		if !utf8.ValidString(k) {
+			return errorf(http.StatusBadRequest, "a parameter name is not valid UTF-8")
+		}
+		for _, v := range vs {
+			if !utf8.ValidString(v) {
+				return errorf(http.StatusBadRequest, "parameter %s is not valid UTF-8", k)
+			}
+		}
+	}
+	if !utf8.ValidString(r.URL.Path) {
+		return errorf(http.StatusBadRequest, "the address is not valid UTF-8")
+	}
+	return nil
+}
+
+// bufWriter holds a response until the handler returns, so that an
+// error midway can still become an error page, and so that finish can
+// answer a conditional GET from the body's hash and compress it. A
+// handler that streams (an export) calls stream instead.
+type bufWriter struct {
+	rw      http.ResponseWriter
+	r       *http.Request
+	status  int
+	buf     bytes.Buffer
+	written int64
+
+	streaming bool
+	out       io.Writer
+	gz        *gzip.Writer
+}
+
+func (w *bufWriter) Header() http.Header { return w.rw.Header() }
+
+func (w *bufWriter) WriteHeader(status int) {
+	if !w.streaming {
+		w.status = status
+	}
+}
+
+func (w *bufWriter) Write(p []byte) (int, error) {
+	if w.streaming {
+		n, err := w.out.Write(p)
+		w.written += int64(n)
+		return n, err
+	}
+	return w.buf.Write(p)
+}
+
+// reset drops what was buffered, for an error page instead.
+func (w *bufWriter) reset() {
+	if !w.streaming {
+		w.buf.Reset()
+		w.status = http.StatusOK
+	}
+}
+
+// stream sends the headers now and returns a writer straight to the
+// client (gzipped when it accepts that); nothing buffered is kept.
+func stream(w http.ResponseWriter) io.Writer {
+	bw, ok := w.(*bufWriter)
+	if !ok {
+		return w
+	}
+	if bw.streaming {
+		return bw
+	}
+	bw.buf.Reset()
+	bw.streaming = true
+	h := bw.rw.Header()
+	h.Add("Vary", "Accept-Encoding")
+	h.Del("Content-Length")
+	bw.out = bw.rw
+	if acceptsGzip(bw.r) {
+		h.Set("Content-Encoding", "gzip")
+		bw.gz, _ = gzip.NewWriterLevel(bw.rw, gzip.BestSpeed)
+		bw.out = bw.gz
+	}
+	bw.rw.WriteHeader(bw.status)
+	return bw
+}
+
+// flush pushes what a stream has written so far to the client.
+func flush(w io.Writer) {
+	if bw, ok := w.(*bufWriter); ok && bw.streaming {
+		if bw.gz != nil {
+			bw.gz.Flush()
+		}
+		if f, ok := bw.rw.(http.Flusher); ok {
+			f.Flush()
+		}
+	}
+}
+
+func (w *bufWriter) finish() {
+	if w.streaming {
+		if w.gz != nil {
+			w.gz.Close()
+		}
+		return
+	}
+	h := w.rw.Header()
+	body := w.buf.Bytes()
+	if w.status == http.StatusOK && (w.r.Method == http.MethodGet || w.r.Method == http.MethodHead) {
+		sum := sha256.Sum256(body)
+		etag := `W/"` + hex.EncodeToString(sum[:12]) + `"`
+		h.Set("ETag", etag)
+		if h.Get("Cache-Control") == "" {
+			h.Set("Cache-Control", "public, max-age=60")
+		}
+		if match := w.r.Header.Get("If-None-Match"); match != "" && etagMatches(match, etag) {
+			h.Del("Content-Type")
+			w.rw.WriteHeader(http.StatusNotModified)
+			w.status = http.StatusNotModified
+			return
+		}
+	} else if h.Get("Cache-Control") == "" {
+		h.Set("Cache-Control", "no-store")
+	}
+	if compressible(h.Get("Content-Type")) {
+		h.Add("Vary", "Accept-Encoding")
+		if len(body) >= 1024 && acceptsGzip(w.r) {
+			var z bytes.Buffer
+			gz, _ := gzip.NewWriterLevel(&z, gzip.BestSpeed)
+			gz.Write(body)
+			gz.Close()
+			body = z.Bytes()
+			h.Set("Content-Encoding", "gzip")
+		}
+	}
+	h.Set("Content-Length", fmt.Sprint(len(body)))
+	w.rw.WriteHeader(w.status)
+	if w.r.Method != http.MethodHead {
+		n, _ := w.rw.Write(body)
+		w.written = int64(n)
+	}
+}
+
+func etagMatches(header, etag string) bool {
+	if strings.TrimSpace(header) == "*" {
+		return true
+	}
+	for _, t := range strings.Split(header, ",") {
+		if strings.TrimPrefix(strings.TrimSpace(t), "W/") == strings.TrimPrefix(etag, "W/") {
+			return true
+		}
+	}
+	return false
+}
+
+func acceptsGzip(r *http.Request) bool {
+	for _, e := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+		e, q, _ := strings.Cut(strings.TrimSpace(e), ";")
+		if strings.EqualFold(strings.TrimSpace(e), "gzip") && strings.TrimSpace(q) != "q=0" {
+			return true
+		}
+	}
+	return false
+}
+
+func compressible(ct string) bool {
+	for _, p := range []string{"text/", "application/json", "application/atom+xml", "application/xml", "image/svg+xml", "application/javascript", "application/x-ndjson"} {
+		if strings.HasPrefix(ct, p) {
+			return true
+		}
+	}
+	return false
+}

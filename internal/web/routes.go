@@ -1,0 +1,142 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/rostrum/rostrum/internal/transcript"
+)
+
+// routes registers every page, API route, feed and asset. HTML, JSON and
+// Atom have routes of their own; nothing depends on the Accept header.
+func (s *Server) routes() {
+	m := s.mux
+	// Pages.
+	m.Handle("GET /{$}", s.handle(s.homePage))
+	m.Handle("GET /search", s.handle(s.searchPage))
+	m.Handle("GET /d/{id...}", s.handle(s.documentPage))
+	m.Handle("GET /persons", s.handle(s.personsPage))
+	m.Handle("GET /person/{name}", s.handle(s.personPage))
+	m.Handle("GET /topics", s.handle(s.termsPage(kindTopic)))
+	m.Handle("GET /topic/{term}", s.handle(s.termPage(kindTopic)))
+	m.Handle("GET /countries", s.handle(s.termsPage(kindCountry)))
+	m.Handle("GET /country/{term}", s.handle(s.termPage(kindCountry)))
+	m.Handle("GET /sections", s.handle(s.termsPage(kindSection)))
+	m.Handle("GET /section/{term}", s.handle(s.termPage(kindSection)))
+	m.Handle("GET /years", s.handle(s.yearsPage))
+	m.Handle("GET /year/{year}", s.handle(s.yearPage))
+	m.Handle("GET /help", s.handle(s.helpPage))
+	// Feeds and exports.
+	m.Handle("GET /feed", s.handle(s.feed))
+	m.Handle("GET /export.csv", s.handle(s.exportCSV))
+	m.Handle("GET /export.jsonl", s.handle(s.exportJSONL))
+	// The API.
+	m.Handle("GET /api/v1/{$}", s.handle(s.apiIndex))
+	m.Handle("GET /api/v1/openapi.json", s.handle(s.apiOpenAPI))
+	m.Handle("GET /api/v1/stats", s.handle(s.apiStats))
+	m.Handle("GET /api/v1/search", s.handle(s.apiSearch))
+	m.Handle("GET /api/v1/documents", s.handle(s.apiDocuments))
+	m.Handle("GET /api/v1/documents/{id...}", s.handle(s.apiDocument))
+	m.Handle("GET /api/v1/persons", s.handle(s.apiPersons))
+	m.Handle("GET /api/v1/persons/{name}", s.handle(s.apiPerson))
+	m.Handle("GET /api/v1/topics", s.handle(s.apiTerms(kindTopic)))
+	m.Handle("GET /api/v1/geography", s.handle(s.apiTerms(kindCountry)))
+	m.Handle("GET /api/v1/sections", s.handle(s.apiTerms(kindSection)))
+	m.Handle("/api/", s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		return errorf(http.StatusNotFound, "no API route %s %s; the routes are described at /api/v1/openapi.json", r.Method, r.URL.Path)
+	}))
+	// Assets and health.
+	m.Handle("GET /static/", s.static())
+	m.HandleFunc("GET /healthz", s.healthz)
+	m.Handle("/", s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			return errorf(http.StatusMethodNotAllowed, "the archive is read-only: %s is not allowed here", r.Method)
+		}
+		return errorf(http.StatusNotFound, "there is no page at %s", r.URL.Path)
+	}))
+}
+
+// handlerFunc is a handler that returns its error instead of writing it.
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+// handle adapts a handlerFunc: a returned error replaces whatever the
+// handler buffered with an error page (or a JSON error under /api/).
+func (s *Server) handle(fn handlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := fn(w, r); err != nil {
+			he, internal := classify(err)
+			if internal {
+				s.log.Error("request failed", "path", r.URL.Path, "err", err)
+			}
+			if bw, ok := w.(*bufWriter); ok && bw.streaming {
+				// Too late for an error page: the client has the
+				// headers. Cut the stream short so that it sees a
+				// truncated body rather than a complete-looking one.
+				s.log.Warn("stream cut short", "path", r.URL.Path, "err", err)
+				panic(http.ErrAbortHandler)
+			}
+			if bw, ok := w.(*bufWriter); ok {
+				bw.reset()
+			}
+			s.writeError(w, r, he)
+		}
+	})
+}
+
+func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }
+
+// writeError answers with an error page, or a JSON error under /api/.
+func (s *Server) writeError(w http.ResponseWriter, r *http.Request, e *httpError) {
+	status := e.Status
+	if status == 499 {
+		status = http.StatusBadRequest
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	if isAPI(r) {
+		body := apiError{Error: apiErrorBody{Status: status, Message: e.Msg, Hint: e.Hint}}
+		if e.Query != nil {
+			body.Error.Column = e.Query.Column()
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(status)
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		enc.Encode(body)
+		return
+	}
+	p := &errorPageData{Status: status, StatusText: http.StatusText(status), Msg: e.Msg, Hint: e.Hint}
+	if e.Query != nil {
+		p.Caret = e.Query.Caret()
+		p.Query = e.Query.Query
+	}
+	p.Title = p.StatusText
+	if err := s.render(w, status, "error", p); err != nil {
+		s.log.Error("error page failed", "err", err)
+	}
+}
+
+type apiError struct {
+	Error apiErrorBody `json:"error"`
+}
+
+type apiErrorBody struct {
+	Status  int    `json:"status"`
+	Message string `json:"message"`
+	Column  int    `json:"column,omitempty"` // for a malformed query: the 1-based column of the mistake
+	Hint    string `json:"hint,omitempty"`
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	// A lookup of an id that cannot exist touches the archive cheaply.
+	if _, err := s.archive.Document(r.Context(), "healthz/0"); err != nil && !errors.Is(err, transcript.ErrNotFound) {
+		s.log.Error("health check failed", "err", err)
+		w.WriteHeader(http.StatusServiceUnavailable)
+		w.Write([]byte("archive unavailable\n"))
+		return
+	}
+	w.Write([]byte("ok\n"))
+}

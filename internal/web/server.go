@@ -1,0 +1,113 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html/template"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/rostrum/rostrum/internal/transcript"
+)
+
+// Archive is what the server reads.
+type Archive interface {
+	transcript.Store
+	transcript.Searcher
+	transcript.Catalog
+}
+
+// Config tunes a Server. The zero value is usable.
+type Config struct {
+	// Logger receives one record per request and the errors behind 500s;
+	// nil discards them.
+	Logger *slog.Logger
+	// RequestTimeout bounds the time spent answering one request
+	// (default 10 s); a request that runs out gets a 503.
+	RequestTimeout time.Duration
+	// BaseURL is the site's public address, for the absolute links of
+	// feeds and citations (e.g. https://rostrum.example.org); empty means
+	// the address each request came to.
+	BaseURL string
+	// Now returns the current time (default time.Now), for tests.
+	Now func() time.Time
+}
+
+// Request limits.
+const (
+	MaxQueryBytes    = 1000  // the q parameter
+	MaxRawQueryBytes = 4096  // the whole query string of a URL
+	MaxExportDocs    = 10000 // documents in one CSV or JSON Lines export
+	defaultTimeout   = 10 * time.Second
+	exportTimeout    = 50 * time.Second // an export streams up to MaxExportDocs documents
+)
+
+// Server is the web site and API over one archive. It is safe for
+// concurrent use.
+type Server struct {
+	archive Archive
+	cfg     Config
+	log     *slog.Logger
+	pages   map[string]*template.Template
+	mux     *http.ServeMux
+	handler http.Handler
+
+	cache ttlCache
+}
+
+// NewServer returns a server over a. It panics if its embedded templates
+// do not parse, which is a programming error caught by any test.
+func NewServer(a Archive, cfg Config) *Server {
+	if cfg.RequestTimeout <= 0 {
+		cfg.RequestTimeout = defaultTimeout
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	log := cfg.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	s := &Server{archive: a, cfg: cfg, log: log, pages: parseTemplates(), mux: http.NewServeMux()}
+	s.routes()
+	s.handler = s.middleware(s.mux)
+	return s
+}
+
+// ServeHTTP answers one request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// Serve answers requests on ln until ctx is done, then stops accepting
+// new connections and waits up to 10 s for the requests in flight.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	hs := &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      max(s.cfg.RequestTimeout, exportTimeout) + 10*time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	done := make(chan error, 1)
+	go func() { done <- hs.Serve(ln) }()
+	select {
+	case err := <-done:
+		return fmt.Errorf("web: %w", err)
+	case <-ctx.Done():
+	}
+	s.log.Info("shutting down", "waiting_for", "requests in flight")
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil {
+		return fmt.Errorf("web: shutdown: %w", err)
+	}
+	if err := <-done; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("web: %w", err)
+	}
+	return nil
+}

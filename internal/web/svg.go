@@ -1,0 +1,122 @@
+package web
+
+import (
+	"fmt"
+	"html/template"
+	"strconv"
+	"strings"
+
+	"github.com/rostrum/rostrum/internal/transcript"
+)
+
+// histogram draws hits per period as an inline SVG bar chart: per month
+// when the result spans at most four years, per year otherwise. Each bar
+// links to the same search narrowed to its period, and carries a <title>
+// (a tooltip, and the text a screen reader reads).
+func histogram(months []transcript.FacetCount, q string) template.HTML {
+	if len(months) == 0 {
+		return ""
+	}
+	first, last := months[0].Value, months[len(months)-1].Value
+	fy, fm, ok1 := yearMonth(first)
+	ly, lm, ok2 := yearMonth(last)
+	if !ok1 || !ok2 {
+		return ""
+	}
+	count := map[string]int{}
+	for _, m := range months {
+		count[m.Value] = m.Count
+	}
+	var bars []bar
+	if span := (ly-fy)*12 + lm - fm + 1; span <= 48 {
+		for y, m := fy, fm; y < ly || y == ly && m <= lm; {
+			key := fmt.Sprintf("%04d-%02d", y, m)
+			bars = append(bars, bar{Label: longDate(key), Key: key, N: count[key], Tick: m == 1 || len(bars) == 0})
+			if m++; m > 12 {
+				y, m = y+1, 1
+			}
+		}
+	} else {
+		years := map[int]int{}
+		for _, m := range months {
+			if y, _, ok := yearMonth(m.Value); ok {
+				years[y] += m.Count
+			}
+		}
+		for y := fy; y <= ly; y++ {
+			key := strconv.Itoa(y)
+			bars = append(bars, bar{Label: key, Key: key, N: years[y], Tick: y%5 == 0 || y == fy})
+		}
+	}
+	return drawBars(bars, func(b bar) string { return searchURL(refine(q, "from:"+b.Key+" to:"+b.Key)) }, "match", "matches")
+}
+
+type bar struct {
+	Label string // for the tooltip
+	Key   string // the axis label
+	N     int
+	Tick  bool // label this bar on the axis
+}
+
+// drawBars draws bars left to right in a 640×120 view box that scales to
+// its container; href gives each bar's link ("" for none).
+func drawBars(bars []bar, href func(bar) string, one, many string) template.HTML {
+	const w, h, axis = 640.0, 120.0, 18.0
+	maxN := 0
+	for _, b := range bars {
+		maxN = max(maxN, b.N)
+	}
+	if maxN == 0 {
+		return ""
+	}
+	step := w / float64(len(bars))
+	gap := min(step*0.2, 2)
+	var sb strings.Builder
+	fmt.Fprintf(&sb, `<svg class="chart" viewBox="0 0 %.0f %.0f" role="img" aria-label="%s per period, highest %d">`,
+		w, h+axis, template.HTMLEscapeString(many), maxN)
+	for i, b := range bars {
+		x := float64(i) * step
+		bh := 0.0
+		if b.N > 0 {
+			bh = max(2, (h-4)*float64(b.N)/float64(maxN))
+		}
+		title := fmt.Sprintf("%s: %s", b.Label, plural(b.N, one, many))
+		link := ""
+		if href != nil && b.N > 0 {
+			link = href(b)
+		}
+		if link != "" {
+			fmt.Fprintf(&sb, `<a href="%s">`, template.HTMLEscapeString(link))
+		}
+		// A full-height transparent target makes small bars easy to hit.
+		fmt.Fprintf(&sb, `<g><title>%s</title><rect class="hit" x="%.2f" y="0" width="%.2f" height="%.0f"/><rect class="bar" x="%.2f" y="%.2f" width="%.2f" height="%.2f"/></g>`,
+			template.HTMLEscapeString(title), x, step, h, x+gap/2, h-bh, step-gap, bh)
+		if link != "" {
+			sb.WriteString(`</a>`)
+		}
+		if b.Tick {
+			fmt.Fprintf(&sb, `<text class="tick" x="%.2f" y="%.0f">%s</text>`, x, h+axis-4, template.HTMLEscapeString(shortKey(b.Key)))
+		}
+	}
+	fmt.Fprintf(&sb, `<line class="axis" x1="0" y1="%.0f" x2="%.0f" y2="%.0f"/></svg>`, h, w, h)
+	return template.HTML(sb.String())
+}
+
+func shortKey(k string) string {
+	if y, m, ok := yearMonth(k); ok {
+		if m == 1 {
+			return strconv.Itoa(y)
+		}
+		return fmt.Sprintf("%d-%02d", y, m)
+	}
+	return k
+}
+
+func yearMonth(s string) (y, m int, ok bool) {
+	if len(s) != 7 || s[4] != '-' {
+		return 0, 0, false
+	}
+	y, err1 := strconv.Atoi(s[:4])
+	m, err2 := strconv.Atoi(s[5:])
+	return y, m, err1 == nil && err2 == nil && m >= 1 && m <= 12
+}

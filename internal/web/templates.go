@@ -1,0 +1,178 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/rostrum/rostrum/internal/transcript"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// pageNames are the templates in templates/, each rendered inside
+// layout.html.
+var pageNames = []string{"home", "search", "document", "person", "persons", "terms", "list", "years", "help", "error"}
+
+func parseTemplates() map[string]*template.Template {
+	layout := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/parts.html"))
+	pages := map[string]*template.Template{}
+	for _, name := range pageNames {
+		t := template.Must(layout.Clone())
+		pages[name] = template.Must(t.ParseFS(templateFS, "templates/"+name+".html"))
+	}
+	return pages
+}
+
+// render writes page name with data, as HTML with the given status.
+func (s *Server) render(w http.ResponseWriter, status int, name string, data any) error {
+	t, ok := s.pages[name]
+	if !ok {
+		return fmt.Errorf("web: no template %q", name)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout.html", data); err != nil {
+		return fmt.Errorf("web: render %s: %w", name, err)
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// page is what every page gives the layout.
+type page struct {
+	Title       string // the <title>, before " · Rostrum"
+	Description string
+	Q           string // the search box's value
+	FeedURL     string // an Atom feed for this page, if any
+	Canonical   string
+	Nav         string // which header link is current: search, persons, topics, countries, years
+}
+
+func (p *page) base() *page { return p }
+
+var funcs = template.FuncMap{
+	"snippet":    snippetHTML,
+	"longdate":   longDate,
+	"commas":     commas,
+	"docURL":     docURL,
+	"turnURL":    turnURL,
+	"personURL":  personURL,
+	"topicURL":   func(t string) string { return "/topic/" + url.PathEscape(t) },
+	"countryURL": func(t string) string { return "/country/" + url.PathEscape(t) },
+	"sectionURL": func(t string) string { return "/section/" + url.PathEscape(t) },
+	"termPath":   func(prefix, t string) string { return prefix + url.PathEscape(t) },
+	"yearURL":    func(y string) string { return "/year/" + url.PathEscape(y) },
+	"searchURL":  searchURL,
+	"plural":     plural,
+	"quote":      quoteValue,
+	"add":        func(a, b int) int { return a + b },
+}
+
+// snippetHTML escapes a snippet's text and wraps its marks in <mark>.
+func snippetHTML(sn transcript.Snippet) template.HTML {
+	var b strings.Builder
+	at := 0
+	for _, m := range sn.Marks {
+		if m[0] < at || m[1] > len(sn.Text) || m[0] > m[1] {
+			continue
+		}
+		b.WriteString(template.HTMLEscapeString(sn.Text[at:m[0]]))
+		b.WriteString("<mark>")
+		b.WriteString(template.HTMLEscapeString(sn.Text[m[0]:m[1]]))
+		b.WriteString("</mark>")
+		at = m[1]
+	}
+	b.WriteString(template.HTMLEscapeString(sn.Text[at:]))
+	return template.HTML(strings.ReplaceAll(b.String(), "\n\n", " ¶ "))
+}
+
+// longDate writes YYYY-MM-DD as "10 February 2022" (and a year or a
+// month alone as such); anything else is returned as it is.
+func longDate(d string) string {
+	for _, layout := range []struct{ in, out string }{{"2006-01-02", "2 January 2006"}, {"2006-01", "January 2006"}} {
+		if t, err := time.Parse(layout.in, d); err == nil {
+			return t.Format(layout.out)
+		}
+	}
+	return d
+}
+
+// commas writes n with thousands separators.
+func commas(n int) string {
+	s := strconv.Itoa(n)
+	if n < 0 {
+		return "-" + commas(-n)
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return commas(n) + " " + one
+	}
+	return commas(n) + " " + many
+}
+
+// docURL is a document's page. Ids hold slashes (en.kremlin.ru/67763),
+// which stay as they are; each segment is escaped.
+func docURL(id string) string {
+	segs := strings.Split(id, "/")
+	for i, s := range segs {
+		segs[i] = url.PathEscape(s)
+	}
+	return "/d/" + strings.Join(segs, "/")
+}
+
+func turnURL(id string, turn int) string { return fmt.Sprintf("%s#t%d", docURL(id), turn) }
+
+func personURL(name string) string { return "/person/" + url.PathEscape(name) }
+
+// searchURL is the search page for query q, with optional extra
+// parameters as name, value pairs.
+func searchURL(q string, kv ...string) string {
+	v := url.Values{"q": {q}}
+	for i := 0; i+1 < len(kv); i += 2 {
+		if kv[i+1] != "" {
+			v.Set(kv[i], kv[i+1])
+		}
+	}
+	return "/search?" + v.Encode()
+}
+
+// quoteValue quotes a filter value for the query language when it has
+// more than one word or a character the parser treats specially.
+func quoteValue(v string) string {
+	if v != "" && !strings.ContainsAny(v, " \t\"()«»“”:-*") {
+		return v
+	}
+	return `"` + strings.ReplaceAll(v, `"`, "") + `"`
+}
+
+// static serves the embedded assets.
+func (s *Server) static() http.Handler {
+	sub, err := fs.Sub(staticFS, "static")
+	if err != nil {
+		panic(err)
+	}
+	fsrv := http.StripPrefix("/static/", http.FileServerFS(sub))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=3600")
+		fsrv.ServeHTTP(w, r)
+	})
+}
