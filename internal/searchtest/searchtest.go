@@ -1,9 +1,11 @@
-// Package searchtest is the conformance suite of transcript.Searcher: the
-// executable form of the search contract (SPEC §5 and the query language
-// of package search) that every archive engine runs.
+// Package searchtest is the conformance suite of transcript.Searcher and
+// transcript.Catalog: the executable form of the search contract (SPEC §5
+// and the query language of package search) and of the catalog's lists,
+// that every archive engine runs.
 //
 // An engine's test calls Run with a function that opens a fresh, empty
-// archive for each subtest; Run stores Fixtures in it and searches.
+// archive for each subtest; Run stores Fixtures in it, then searches and
+// lists.
 //
 // Beyond the interface's comments, the suite fixes these behaviours:
 //   - Words match every form with the same stem (Snowball English or
@@ -36,6 +38,7 @@ import (
 type Archive interface {
 	transcript.Store
 	transcript.Searcher
+	transcript.Catalog
 }
 
 // Run runs the suite. newArchive must return a new, empty archive and
@@ -58,6 +61,7 @@ func Run(t *testing.T, newArchive func(t *testing.T) Archive) {
 		{"Snippets", testSnippets},
 		{"Update", testUpdate},
 		{"Invalid", testInvalid},
+		{"Catalog", testCatalog},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

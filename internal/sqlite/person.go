@@ -13,14 +13,16 @@ import (
 // turns that printed them, then alphabetically; First and Last are empty
 // for a person seen only in undated documents.
 func (s *Store) Persons(ctx context.Context) ([]transcript.Person, error) {
-	ps, err := s.persons(ctx)
+	ps, err := s.persons(ctx, "")
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: persons: %w", err)
 	}
 	return ps, nil
 }
 
-func (s *Store) persons(ctx context.Context) (ps []transcript.Person, err error) {
+// persons lists every person, or when name is not "" the person of that
+// name only (none if there is no such person).
+func (s *Store) persons(ctx context.Context, name string) (ps []transcript.Person, err error) {
 	// One read transaction, so that labels match the persons listed.
 	tx, err := s.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
@@ -28,8 +30,13 @@ func (s *Store) persons(ctx context.Context) (ps []transcript.Person, err error)
 	}
 	defer tx.Rollback()
 
+	// is restricts a column to name, a seek in each table's primary key.
+	is, args := func(string) string { return "1" }, []any{}
+	if name != "" {
+		is, args = func(column string) string { return column + " = ?" }, []any{name}
+	}
 	rows, err := tx.QueryContext(ctx, `SELECT name, turns, documents, coalesce(first_date, ''), coalesce(last_date, '')
-		FROM persons ORDER BY turns DESC, name`)
+		FROM persons WHERE `+is("name")+` ORDER BY turns DESC, name`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -50,13 +57,14 @@ func (s *Store) persons(ctx context.Context) (ps []transcript.Person, err error)
 		sql string
 		add func(p *transcript.Person, s string)
 	}{
-		{`SELECT person, label FROM person_labels GROUP BY person, label ORDER BY person, sum(turns) DESC, label`,
+		{`SELECT person, label FROM person_labels WHERE ` + is("person") + `
+			GROUP BY person, label ORDER BY person, sum(turns) DESC, label`,
 			func(p *transcript.Person, s string) { p.Labels = append(p.Labels, s) }},
-		{`SELECT person, role FROM person_labels WHERE role <> '' GROUP BY person, role
+		{`SELECT person, role FROM person_labels WHERE role <> '' AND ` + is("person") + ` GROUP BY person, role
 			ORDER BY person, sum(turns) DESC, role`,
 			func(p *transcript.Person, s string) { p.Roles = append(p.Roles, s) }},
 	} {
-		rows, err := tx.QueryContext(ctx, q.sql)
+		rows, err := tx.QueryContext(ctx, q.sql, args...)
 		if err != nil {
 			return nil, err
 		}

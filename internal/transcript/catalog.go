@@ -1,0 +1,25 @@
+package transcript
+
+import "context"
+
+// Taxonomy kinds, for Catalog.Terms.
+const (
+	TermTopic     = "topic"
+	TermGeography = "geography"
+	TermSection   = "section" // a published_in entry or a breadcrumb section
+)
+
+// Catalog lists what an archive holds, for browsing it: the web site's
+// index pages and the JSON API.
+type Catalog interface {
+	// Terms lists every taxonomy term of a kind (TermTopic, TermGeography
+	// or TermSection) with the number of current documents that carry
+	// it, most documents first, then by term. An unknown kind is
+	// ErrInvalid.
+	Terms(ctx context.Context, kind string) ([]FacetCount, error)
+	// Person returns one canonical person by exact name, or ErrNotFound.
+	Person(ctx context.Context, name string) (Person, error)
+	// DocumentsAt maps source URLs to the ids of the current documents
+	// published at them; URLs the archive does not hold are absent.
+	DocumentsAt(ctx context.Context, urls []string) (map[string]string, error)
+}
