@@ -17,6 +17,8 @@
 //     matches labels without a person (Question).
 //   - A query of filters only lists documents (their headers), or with
 //     person:/speaker: their turns; its default order is newest first.
+//     The empty query (a Query with no Text nor Filters) is the same as
+//     lang:en lang:ru, in every respect but its cursors.
 //   - Relevance ranks a title match above a body match.
 //   - Facets count turns per person and documents per term and year;
 //     Months counts matching units.
@@ -29,6 +31,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/rostrum/rostrum/internal/search"
 	"github.com/rostrum/rostrum/internal/transcript"
@@ -54,6 +57,8 @@ func Run(t *testing.T, newArchive func(t *testing.T) Archive) {
 		{"Speakers", testSpeakers},
 		{"Filters", testFilters},
 		{"FilterOnly", testFilterOnly},
+		{"EmptyQuery", testEmptyQuery},
+		{"EmptyQueryBounds", testEmptyQueryBounds},
 		{"Ranking", testRanking},
 		{"DateSorts", testDateSorts},
 		{"Pagination", testPagination},
@@ -264,6 +269,145 @@ func testFilterOnly(t *testing.T, a Archive) {
 	res = mustSearch(t, a, "from:2024", transcript.SearchRequest{})
 	if diff := cmp.Diff([]string{"r/1"}, ids(res)); diff != "" {
 		t.Errorf("from:2024 mismatch (-want +got):\n%s", diff)
+	}
+}
+
+// searchQuery searches for q, a Query built by hand, with req's other
+// fields.
+func searchQuery(t *testing.T, a Archive, q *transcript.Query, req transcript.SearchRequest) *transcript.SearchResult {
+	t.Helper()
+	req.Query = q
+	res, err := a.Search(t.Context(), &req)
+	if err != nil {
+		t.Fatalf("Search(%q): %v", q, err)
+	}
+	checkResult(t, q.String(), res)
+	return res
+}
+
+func mustParse(t *testing.T, q string) *transcript.Query {
+	t.Helper()
+	parsed, err := search.ParseQuery(q)
+	if err != nil {
+		t.Fatalf("ParseQuery(%q): %v", q, err)
+	}
+	return parsed
+}
+
+// sameResult compares results but for their cursors, which name the query.
+var sameResult = cmpopts.IgnoreFields(transcript.SearchResult{}, "Next")
+
+// byDate are the ids of Fixtures, newest first.
+var byDate = []string{"r/1", "t/2", "t/5", "t/4", "t/1", "t/3", "r/2"}
+
+func testEmptyQuery(t *testing.T, a Archive) {
+	empty, langs := &transcript.Query{}, mustParse(t, "lang:en lang:ru")
+	for _, sortBy := range []string{"", transcript.SortRelevance, transcript.SortNewest, transcript.SortOldest} {
+		for _, facets := range []bool{false, true} {
+			req := transcript.SearchRequest{Sort: sortBy, Limit: transcript.MaxSearchLimit, Facets: facets}
+			want, got := searchQuery(t, a, langs, req), searchQuery(t, a, empty, req)
+			if diff := cmp.Diff(want, got, sameResult); diff != "" {
+				t.Errorf("sort %q, facets %v: the empty query differs from lang:en lang:ru (-want +got):\n%s", sortBy, facets, diff)
+			}
+		}
+	}
+
+	res := searchQuery(t, a, empty, transcript.SearchRequest{Facets: true})
+	if res.Total != len(byDate) || res.Documents != len(byDate) {
+		t.Errorf("empty query: total %d in %d documents, want %d in %d", res.Total, res.Documents, len(byDate), len(byDate))
+	}
+	if diff := cmp.Diff(byDate, ids(res)); diff != "" {
+		t.Errorf("empty query (newest first by default) mismatch (-want +got):\n%s", diff)
+	}
+	for _, h := range res.Hits {
+		if h.Matches != 0 || len(h.Turns) != 0 || h.Header != nil {
+			t.Errorf("empty query: %s has matches %d, turns %+v, header %+v; want the document only", h.ID, h.Matches, h.Turns, h.Header)
+		}
+	}
+	wantYears := []transcript.FacetCount{{Value: "2019", Count: 1}, {Value: "2021", Count: 1}, {Value: "2022", Count: 3},
+		{Value: "2023", Count: 1}, {Value: "2024", Count: 1}}
+	if diff := cmp.Diff(wantYears, res.Facets.Years); diff != "" {
+		t.Errorf("empty query: years mismatch (-want +got):\n%s", diff)
+	}
+	res = searchQuery(t, a, empty, transcript.SearchRequest{Sort: transcript.SortOldest})
+	oldest := slices.Clone(byDate)
+	slices.Reverse(oldest)
+	if diff := cmp.Diff(oldest, ids(res)); diff != "" {
+		t.Errorf("empty query, oldest first mismatch (-want +got):\n%s", diff)
+	}
+
+	// Pages of two, side by side with those of lang:en lang:ru.
+	for _, sortBy := range []string{transcript.SortNewest, transcript.SortOldest, transcript.SortRelevance} {
+		all := searchQuery(t, a, empty, transcript.SearchRequest{Sort: sortBy, Limit: transcript.MaxSearchLimit})
+		var got []string
+		cursor, langsCursor := "", ""
+		for page := 0; ; page++ {
+			if page > len(byDate) {
+				t.Fatalf("empty query %s: more than %d pages of 2", sortBy, len(byDate))
+			}
+			res := searchQuery(t, a, empty, transcript.SearchRequest{Sort: sortBy, Limit: 2, Cursor: cursor})
+			want := searchQuery(t, a, langs, transcript.SearchRequest{Sort: sortBy, Limit: 2, Cursor: langsCursor})
+			if diff := cmp.Diff(want, res, sameResult); diff != "" {
+				t.Errorf("empty query %s, page %d: differs from lang:en lang:ru (-want +got):\n%s", sortBy, page, diff)
+			}
+			if res.Total != all.Total || res.Documents != all.Documents {
+				t.Errorf("empty query %s, page %d: total %d in %d documents, want %d in %d", sortBy, page,
+					res.Total, res.Documents, all.Total, all.Documents)
+			}
+			got = append(got, ids(res)...)
+			if (res.Next == "") != (want.Next == "") {
+				t.Fatalf("empty query %s, page %d: next %q, lang:en lang:ru's %q", sortBy, page, res.Next, want.Next)
+			}
+			if cursor, langsCursor = res.Next, want.Next; cursor == "" {
+				break
+			}
+		}
+		if diff := cmp.Diff(ids(all), got); diff != "" {
+			t.Errorf("empty query %s: pages of 2 differ from one page (-want +got):\n%s", sortBy, diff)
+		}
+	}
+}
+
+func testEmptyQueryBounds(t *testing.T, a Archive) {
+	for _, tt := range []struct {
+		from, to string
+		want     []string // newest first
+	}{
+		{"2022-01-01", "2022-12-31", []string{"t/5", "t/4", "t/1"}},
+		{"2022-03-01", "2022-03-01", []string{"t/4"}},
+		{"2023-01-01", "", []string{"r/1", "t/2"}},
+		{"", "2021-12-31", []string{"t/3", "r/2"}},
+		{"2025-01-01", "", []string{}},
+	} {
+		q := &transcript.Query{From: tt.from, To: tt.to}
+		langs := &transcript.Query{Filters: mustParse(t, "lang:en lang:ru").Filters, From: tt.from, To: tt.to}
+		for _, sortBy := range []string{transcript.SortNewest, transcript.SortOldest} {
+			req := transcript.SearchRequest{Sort: sortBy, Facets: true}
+			res := searchQuery(t, a, q, req)
+			want := slices.Clone(tt.want)
+			if sortBy == transcript.SortOldest {
+				slices.Reverse(want)
+			}
+			if diff := cmp.Diff(want, ids(res)); diff != "" {
+				t.Errorf("Search(%q) %s mismatch (-want +got):\n%s", q, sortBy, diff)
+			}
+			if res.Total != len(want) || res.Documents != len(want) {
+				t.Errorf("Search(%q): total %d in %d documents, want %d in %d", q, res.Total, res.Documents, len(want), len(want))
+			}
+			if diff := cmp.Diff(searchQuery(t, a, langs, req), res, sameResult); diff != "" {
+				t.Errorf("Search(%q) %s differs from lang:en lang:ru with the same bounds (-want +got):\n%s", q, sortBy, diff)
+			}
+		}
+	}
+	// The bounded list in pages, the last one short.
+	q := &transcript.Query{From: "2022-01-01", To: "2022-12-31"}
+	first := searchQuery(t, a, q, transcript.SearchRequest{Limit: 2})
+	if diff := cmp.Diff([]string{"t/5", "t/4"}, ids(first)); diff != "" || first.Next == "" {
+		t.Fatalf("Search(%q) limit 2: first page mismatch (-want +got):\n%s(next %q)", q, diff, first.Next)
+	}
+	second := searchQuery(t, a, q, transcript.SearchRequest{Limit: 2, Cursor: first.Next})
+	if diff := cmp.Diff([]string{"t/1"}, ids(second)); diff != "" || second.Next != "" {
+		t.Errorf("Search(%q) limit 2: second page mismatch (-want +got):\n%s(next %q)", q, diff, second.Next)
 	}
 }
 

@@ -37,6 +37,11 @@ type plan struct {
 	lo, hi  int64  // inclusive rowid bounds (dates)
 	matcher *search.Matcher
 	id      string // identifies the plan in cursors
+	// headers is set when the plan matches document headers only, one
+	// unit per document, so that its units are its documents; all when
+	// it matches every document's header, so that counting documents
+	// counts them (the empty query).
+	headers, all bool
 }
 
 // tokenizers recycles tokenizers (and their stem caches) across queries.
@@ -44,6 +49,11 @@ var tokenizers = sync.Pool{New: func() any { return search.NewTokenizer() }}
 
 // Search answers req over the current versions, as transcript.Searcher
 // requires. All its reads see one snapshot of the archive.
+//
+// A query without words (filters only, or the empty query) matches no
+// text for bm25 to score, so SortRelevance ties every match and orders
+// them by key: oldest first, among the newest RankWindow matches when
+// more match.
 func (s *Store) Search(ctx context.Context, req *transcript.SearchRequest) (*transcript.SearchResult, error) {
 	res, err := s.search(ctx, req)
 	if err != nil {
@@ -99,8 +109,7 @@ func (s *Store) search(ctx context.Context, req *transcript.SearchRequest) (*tra
 		if res.Facets, res.Total, res.Documents, err = s.facets(ctx, tx, p); err != nil {
 			return nil, err
 		}
-	} else if err := tx.QueryRowContext(ctx, `SELECT count(*), count(DISTINCT rowid >> 14) FROM search
-		WHERE search MATCH ? AND rowid BETWEEN ? AND ?`, p.match, p.lo, p.hi).Scan(&res.Total, &res.Documents); err != nil {
+	} else if err := s.count(ctx, tx, p, res); err != nil {
 		return nil, err
 	}
 	var page []docUnits
@@ -206,8 +215,11 @@ func (s *Store) compile(ctx context.Context, tx *sql.Tx, q *transcript.Query) (*
 		hasSpeaker = hasSpeaker || g.field == "person" || g.field == "speaker"
 	}
 	if q.Text == nil && !hasSpeaker {
-		// Filters alone list documents: match their headers only.
+		// Filters alone list documents: match their headers only. So
+		// does the empty query, which lists every document.
 		pos = append(pos, "meta : "+quote(search.MetaToken(search.FieldHeader, "")))
+		p.headers = true
+		p.all = len(q.Filters) == 0 && q.From == "" && q.To == ""
 	} else if len(pos) == 0 {
 		// Only exclusions of text, under date bounds or negated
 		// filters: start from every document's header and turns.
@@ -223,6 +235,28 @@ func (s *Store) compile(ctx context.Context, tx *sql.Tx, q *transcript.Query) (*
 	fmt.Fprintf(h, "%s\x00%d\x00%d", p.match, p.lo, p.hi)
 	p.id = strconv.FormatUint(h.Sum64()&0xffffffff, 36)
 	return p, nil
+}
+
+// count sets the Total and Documents of a result.
+func (s *Store) count(ctx context.Context, tx *sql.Tx, p *plan, res *transcript.SearchResult) error {
+	var err error
+	switch {
+	case p.all:
+		// Counting the rows of a table instead of reading a doclist:
+		// well under a millisecond instead of 15-25 ms at 100,000
+		// documents, for a home page that lists the latest.
+		err = tx.QueryRowContext(ctx, `SELECT count(*) FROM documents`).Scan(&res.Total)
+		res.Documents = res.Total
+	case p.headers:
+		// count(DISTINCT) would cost three times as much, for nothing.
+		err = tx.QueryRowContext(ctx, `SELECT count(*) FROM search WHERE search MATCH ? AND rowid BETWEEN ? AND ?`,
+			p.match, p.lo, p.hi).Scan(&res.Total)
+		res.Documents = res.Total
+	default:
+		err = tx.QueryRowContext(ctx, `SELECT count(*), count(DISTINCT rowid >> 14) FROM search
+			WHERE search MATCH ? AND rowid BETWEEN ? AND ?`, p.match, p.lo, p.hi).Scan(&res.Total, &res.Documents)
+	}
+	return err
 }
 
 // unknownValue is the error for a filter value that matches nothing.

@@ -19,9 +19,21 @@ const (
 )
 
 // SearchRequest asks for one page of the results of a query.
+//
+// The empty query, a Query with neither Text nor Filters, lists every
+// current document, or with From or To those dated within them. It gives
+// the same Total, Documents, hits in the same order, pages and Facets as
+// the filters lang:en lang:ru, which every document passes (though their
+// cursors are not interchangeable). Package search's parser rejects an
+// empty string: this form is how a caller asks for everything, such as a
+// home page for the latest documents.
 type SearchRequest struct {
-	Query       *Query
-	Sort        string // SortRelevance (default), SortNewest or SortOldest
+	Query *Query
+	// Sort is SortRelevance, SortNewest or SortOldest. "" means
+	// SortRelevance, or SortNewest for a query without words (filters
+	// only, or empty), which has nothing to rank by: SortRelevance given
+	// explicitly then orders its matches as the engine sees fit.
+	Sort        string
 	Limit       int    // documents per page; 0 means DefaultSearchLimit
 	TurnsPerDoc int    // matching turns shown per document; 0 means DefaultTurnsPerDoc
 	Cursor      string // Next of the previous page; "" for the first page
@@ -107,11 +119,15 @@ type FacetCount struct {
 
 // Searcher answers queries over an archive's current versions.
 //
+// A query of filters only lists the documents that pass them (their
+// headers), or with person: or speaker: their matching turns; the empty
+// query lists every document (see SearchRequest).
+//
 // Search returns an error wrapping ErrInvalid for a request it cannot
-// answer: an unknown sort, a limit out of range, a cursor that is not its
-// own, or a filter value that matches nothing in the archive (the error
-// names the value and suggests the nearest known one). Implementations
-// are safe for concurrent use.
+// answer: no Query, an unknown sort, a limit out of range, a cursor that
+// is not its own, or a filter value that matches nothing in the archive
+// (the error names the value and suggests the nearest known one).
+// Implementations are safe for concurrent use.
 type Searcher interface {
 	Search(ctx context.Context, req *SearchRequest) (*SearchResult, error)
 }
