@@ -324,23 +324,6 @@ func TestExportRoundTrip(t *testing.T) {
 
 func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
 
-func TestDemo(t *testing.T) {
-	t.Setenv("TMPDIR", t.TempDir())
-	out := mustRostrum(t, "demo")
-	for _, want := range []string{
-		"ingested 1, updated 0, unchanged 0, failed 0",
-		"President of Russia Vladimir Putin: Mr President, colleagues,",
-		"Source: President of Russia website, CC BY 4.0",
-		"documents                 1\n",
-		"The archive is " + os.Getenv("TMPDIR"),
-		"rostrum show   --db ",
-	} {
-		if !strings.Contains(out, want) {
-			t.Errorf("demo output lacks %q", want)
-		}
-	}
-}
-
 func TestParseFlags(t *testing.T) {
 	tests := []struct {
 		args, want []string

@@ -76,7 +76,7 @@ Example:
 			if err != nil {
 				return fmt.Errorf("serve: %w", err)
 			}
-			fmt.Fprintf(e.stderr, "Serving %s (%s) at %s\nPress Ctrl+C to stop.\n", e.cfg.DB, plural(st.Documents, "document", "documents"), siteURL(ln))
+			fmt.Fprintf(e.stdout, "Serving %s (%s) at %s\nPress Ctrl+C to stop.\n", e.cfg.DB, plural(st.Documents, "document", "documents"), siteURL(ln))
 			return serveArchive(ctx, e, store, ln, &f)
 		},
 	}

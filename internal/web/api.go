@@ -113,7 +113,7 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) error {
 	if res.Next != "" {
 		v := r.URL.Query()
 		v.Set("cursor", res.Next)
-		body.NextURL = "/api/v1/search?" + v.Encode()
+		body.NextURL = "/api/v1/search?" + encode(v)
 	}
 	return writeJSON(w, body)
 }
@@ -206,7 +206,7 @@ func (s *Server) apiDocuments(w http.ResponseWriter, r *http.Request) error {
 	}
 	if res.Next != "" {
 		v.Set("cursor", res.Next)
-		body.NextURL = "/api/v1/documents?" + v.Encode()
+		body.NextURL = "/api/v1/documents?" + encode(v)
 	}
 	return writeJSON(w, body)
 }
@@ -309,7 +309,7 @@ func (s *Server) apiPersons(w http.ResponseWriter, r *http.Request) error {
 	if end < len(persons) {
 		body.Next = strconv.Itoa(end)
 		v.Set("cursor", body.Next)
-		body.NextURL = "/api/v1/persons?" + v.Encode()
+		body.NextURL = "/api/v1/persons?" + encode(v)
 	}
 	return writeJSON(w, body)
 }

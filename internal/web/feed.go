@@ -37,7 +37,7 @@ func (s *Server) feed(w http.ResponseWriter, r *http.Request) error {
 	alt := base + "/"
 	title := "Rostrum: the newest documents"
 	if p.Q != "" {
-		self += "?" + url.Values{"q": {p.Q}}.Encode()
+		self += "?" + encode(url.Values{"q": {p.Q}})
 		alt = base + searchURL(p.Q, "sort", transcript.SortNewest)
 		title = "Rostrum: " + p.Q
 	}

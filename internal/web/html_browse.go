@@ -2,6 +2,8 @@ package web
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -71,8 +73,10 @@ func (s *Server) personsCached(ctx context.Context) ([]transcript.Person, error)
 	return cached(s, "persons", func() ([]transcript.Person, error) { return s.archive.Persons(ctx) })
 }
 
+// termsCached is Catalog.Terms, which engines cache themselves until the
+// archive changes.
 func (s *Server) termsCached(ctx context.Context, kind string) ([]transcript.FacetCount, error) {
-	return cached(s, "terms:"+kind, func() ([]transcript.FacetCount, error) { return s.archive.Terms(ctx, kind) })
+	return s.archive.Terms(ctx, kind)
 }
 
 // Home.
@@ -186,6 +190,10 @@ type personPageData struct {
 func (s *Server) personPage(w http.ResponseWriter, r *http.Request) error {
 	name := r.PathValue("name")
 	p, err := s.archive.Person(r.Context(), name)
+	if errors.Is(err, transcript.ErrNotFound) {
+		return &httpError{Status: http.StatusNotFound, Msg: fmt.Sprintf("the archive has no person named %q", truncate(name, 200)),
+			Hint: "The persons page lists everyone who speaks in the archive."}
+	}
 	if err != nil {
 		return err
 	}
@@ -197,7 +205,7 @@ func (s *Server) personPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d := &personPageData{page: page{Title: p.Name, Nav: "persons", Description: "What " + p.Name + " said, in the archive",
-		FeedURL: "/feed?" + url.Values{"q": {filter}}.Encode()},
+		FeedURL: "/feed?" + encode(url.Values{"q": {filter}})},
 		Person: p, Latest: res, SearchQ: filter + " ", AllURL: searchURL(filter, "sort", transcript.SortNewest)}
 	d.PerYear = perYear(res.Facets.Months)
 	d.Chart = yearBars(d.PerYear, func(y string) string { return searchURL(filter+" from:"+y+" to:"+y, "sort", transcript.SortNewest) }, "turn", "turns")
@@ -291,10 +299,10 @@ func (s *Server) listPage(w http.ResponseWriter, r *http.Request, q *transcript.
 	if err != nil {
 		return err
 	}
-	d := &listPageData{page: page{Title: heading, Nav: nav, FeedURL: "/feed?" + url.Values{"q": {filter}}.Encode()},
+	d := &listPageData{page: page{Title: heading, Nav: nav, FeedURL: "/feed?" + encode(url.Values{"q": {filter}})},
 		Heading: heading, Kicker: kicker, Result: res, SearchQ: filter + " ", AllURL: searchURL(filter, "sort", transcript.SortNewest)}
 	if res.Next != "" {
-		d.NextURL = r.URL.Path + "?" + url.Values{"cursor": {res.Next}}.Encode()
+		d.NextURL = r.URL.Path + "?" + encode(url.Values{"cursor": {res.Next}})
 	}
 	if cursor != "" {
 		d.FirstURL = r.URL.Path

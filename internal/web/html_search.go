@@ -68,10 +68,10 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 	d.Took = fmt.Sprintf("%.0f ms", float64(time.Since(start).Microseconds())/1000)
 	d.Result = res
 	d.Title = p.Q
-	d.FeedURL = "/feed?" + url.Values{"q": {p.Q}}.Encode()
-	d.CSVURL = "/export.csv?" + url.Values{"q": {p.Q}}.Encode()
-	d.JSONLURL = "/export.jsonl?" + url.Values{"q": {p.Q}}.Encode()
-	d.APIURL = "/api/v1/search?" + url.Values{"q": {p.Q}, "facets": {"true"}}.Encode()
+	d.FeedURL = "/feed?" + encode(url.Values{"q": {p.Q}})
+	d.CSVURL = "/export.csv?" + encode(url.Values{"q": {p.Q}})
+	d.JSONLURL = "/export.jsonl?" + encode(url.Values{"q": {p.Q}})
+	d.APIURL = "/api/v1/search?" + encode(url.Values{"q": {p.Q}, "facets": {"true"}})
 	sortNow := p.Sort
 	if sortNow == "" {
 		sortNow = transcript.SortRelevance

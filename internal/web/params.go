@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -110,3 +111,7 @@ func without(q string, pos, end int) string {
 	}
 	return strings.Join(strings.Fields(q[:pos]+" "+q[end:]), " ")
 }
+
+// encode is url.Values.Encode with spaces written %20 rather than +,
+// which reads better in a link and means the same in a query string.
+func encode(v url.Values) string { return strings.ReplaceAll(v.Encode(), "+", "%20") }

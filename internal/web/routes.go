@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/rostrum/rostrum/internal/transcript"
 )
@@ -107,9 +108,13 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, e *httpError
 		return
 	}
 	p := &errorPageData{Status: status, StatusText: http.StatusText(status), Msg: e.Msg, Hint: e.Hint}
+	if q := r.URL.Query().Get("q"); len(q) <= MaxQueryBytes && utf8.ValidString(q) {
+		p.Q = q // the search box keeps what was typed, to fix it
+	}
 	if e.Query != nil {
 		p.Caret = e.Query.Caret()
 		p.Query = e.Query.Query
+		p.Q = e.Query.Query
 	}
 	p.Title = p.StatusText
 	if err := s.render(w, status, "error", p); err != nil {

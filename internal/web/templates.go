@@ -41,6 +41,9 @@ func (s *Server) render(w http.ResponseWriter, status int, name string, data any
 	if !ok {
 		return fmt.Errorf("web: no template %q", name)
 	}
+	if d, ok := data.(interface{ base() *page }); ok {
+		d.base().Template = name
+	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout.html", data); err != nil {
 		return fmt.Errorf("web: render %s: %w", name, err)
@@ -59,6 +62,7 @@ type page struct {
 	FeedURL     string // an Atom feed for this page, if any
 	Canonical   string
 	Nav         string // which header link is current: search, persons, topics, countries, years
+	Template    string // the page's template, set by render (a class on <body>)
 }
 
 func (p *page) base() *page { return p }
@@ -152,7 +156,7 @@ func searchURL(q string, kv ...string) string {
 			v.Set(kv[i], kv[i+1])
 		}
 	}
-	return "/search?" + v.Encode()
+	return "/search?" + encode(v)
 }
 
 // quoteValue quotes a filter value for the query language when it has

@@ -1,0 +1,173 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// startServing runs a serving command (serve or demo) in the background
+// and returns the site's address once it prints it, and a function that
+// stops the command (as Ctrl+C would) and returns its error and output.
+func startServing(t *testing.T, args ...string) (url string, stop func() (error, string)) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(t.Context())
+	pr, pw := io.Pipe()
+	errc := make(chan error, 1)
+	var errOut strings.Builder
+	go func() {
+		err := run(ctx, args, strings.NewReader(""), pw, &lockedWriter{w: &errOut})
+		pw.Close()
+		errc <- err
+	}()
+	var out strings.Builder
+	found := make(chan string, 1)
+	scanned := make(chan struct{})
+	go func() {
+		defer close(scanned)
+		sc := bufio.NewScanner(pr)
+		re := regexp.MustCompile(`http://127\.0\.0\.1:\d+/`)
+		sent := false
+		for sc.Scan() {
+			out.WriteString(sc.Text() + "\n")
+			if m := re.FindString(sc.Text()); m != "" && !sent {
+				found <- m
+				sent = true
+			}
+		}
+		if !sent {
+			close(found)
+		}
+	}()
+	select {
+	case url = <-found:
+	case <-time.After(60 * time.Second):
+	}
+	stop = func() (error, string) {
+		cancel()
+		select {
+		case err := <-errc:
+			<-scanned
+			return err, out.String() + errOut.String()
+		case <-time.After(30 * time.Second):
+			t.Fatal("the server did not stop within 30 s of its context ending")
+			return nil, ""
+		}
+	}
+	if url == "" {
+		err, output := stop()
+		t.Fatalf("rostrum %s printed no address: %v\n%s", strings.Join(args, " "), err, output)
+	}
+	return url, stop
+}
+
+func get(t *testing.T, url string) (int, string) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.StatusCode, string(b)
+}
+
+func TestDemo(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	url, stop := startServing(t, "demo", "--addr", "127.0.0.1:0", "--quiet")
+	code, home := get(t, url)
+	if code != 200 || !strings.Contains(home, "Press statements following Russia-Kazakhstan talks") {
+		t.Errorf("GET %s = %d; the home page does not list the sample:\n%.500s", url, code, home)
+	}
+	code, page := get(t, url+"search?q=person:Tokayev+CSTO")
+	if code != 200 || !strings.Contains(page, "1 match</strong> in 1 document") || !strings.Contains(page, "<mark>CSTO</mark>") {
+		t.Errorf("search on the demo site = %d:\n%.800s", code, page)
+	}
+	err, output := stop()
+	if err != nil {
+		t.Errorf("demo ended with %v", err)
+	}
+	for _, want := range []string{"ingested 1, updated 0, unchanged 0, failed 0", "Open " + url + " in a browser", "Stopped."} {
+		if !strings.Contains(output, want) {
+			t.Errorf("demo output lacks %q:\n%s", want, output)
+		}
+	}
+	if left, _ := filepath.Glob(filepath.Join(tmp, "rostrum-demo-*")); len(left) > 0 {
+		t.Errorf("demo left its temporary archive behind: %q", left)
+	}
+}
+
+func TestDemoFolder(t *testing.T) {
+	dir := t.TempDir()
+	b, err := os.ReadFile(samplePath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustWrite(t, filepath.Join(dir, "pages", "a.txt"), b)
+	mustWrite(t, filepath.Join(dir, "pages", "notes.md"), []byte("# not a page\n"))
+	db := filepath.Join(dir, "kept.db")
+	url, stop := startServing(t, "demo", filepath.Join(dir, "pages"), "--db", db, "--addr", "127.0.0.1:0", "--quiet")
+	if code, body := get(t, url+"api/v1/stats"); code != 200 || !strings.Contains(body, `"documents": 1,`) {
+		t.Errorf("stats of the demo folder = %d %s", code, body)
+	}
+	err, output := stop()
+	if err != nil {
+		t.Errorf("demo ended with %v", err)
+	}
+	if !strings.Contains(output, "notes.md:1:") || !strings.Contains(output, "failed 1") {
+		t.Errorf("demo does not report the file that is not a page:\n%s", output)
+	}
+	if _, err := os.Stat(db); err != nil {
+		t.Errorf("demo --db removed the archive it was asked to keep: %v", err)
+	}
+}
+
+func TestServe(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "serve.db")
+	if _, errOut, code := rostrum(t, "", "serve", "--db", db, "--addr", "127.0.0.1:0"); code != 1 || !strings.Contains(errOut, "no archive at "+db) {
+		t.Errorf("serve without an archive: exit %d, %s", code, errOut)
+	}
+	mustRostrum(t, "ingest", "--db", db, samplePath)
+	url, stop := startServing(t, "serve", "--db", db, "--addr", "127.0.0.1:0", "--log-format", "json")
+	if code, body := get(t, url+"d/en.kremlin.ru/h-80d7397f9286"); code != 200 || !strings.Contains(body, `id="t2"`) {
+		t.Errorf("document page = %d:\n%.500s", code, body)
+	}
+	if code, _ := get(t, url+"healthz"); code != 200 {
+		t.Errorf("healthz = %d", code)
+	}
+	err, output := stop()
+	if err != nil {
+		t.Errorf("serve ended with %v", err)
+	}
+	if !strings.Contains(output, `"msg":"request"`) || !strings.Contains(output, `"path":"/healthz"`) {
+		t.Errorf("serve --log-format json logs no JSON request records:\n%s", output)
+	}
+	if _, errOut, code := rostrum(t, "", "serve", "--db", db, "--log-format", "xml", "--addr", "127.0.0.1:0"); code != 2 {
+		t.Errorf("serve --log-format xml: exit %d, %s", code, errOut)
+	}
+}
+
+// lockedWriter lets the server's goroutines and the command share one
+// output buffer.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
