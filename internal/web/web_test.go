@@ -320,3 +320,41 @@ func TestServeShutdown(t *testing.T) {
 		t.Error("the server still answers after shutting down")
 	}
 }
+
+// TestRelatedLinks: a related item links to its document here when the
+// archive holds a document at its URL, and out to the source otherwise.
+func TestRelatedLinks(t *testing.T) {
+	ctx := t.Context()
+	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "rel.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	raw := transcript.Raw{Origin: "test", Format: "json", Bytes: []byte("{}")}
+	docs := []*transcript.Document{
+		{ID: "en.kremlin.ru/2", Source: transcript.SourceKremlin, Language: "en", Title: "Second", Date: "2024-01-02",
+			URL: "http://en.kremlin.ru/events/president/news/2"},
+		{ID: "en.kremlin.ru/1", Source: transcript.SourceKremlin, Language: "en", Title: "First", Date: "2024-01-01",
+			Related: []transcript.Related{
+				{Relation: transcript.RelationSeeAlso, Title: "Second", Date: "2024-01-02", URL: "http://en.kremlin.ru/events/president/news/2"},
+				{Relation: transcript.RelationAdditional, Title: "Elsewhere", URL: "http://en.kremlin.ru/events/president/news/3"},
+				{Relation: transcript.RelationSeeAlso, Title: "No link"},
+			}},
+	}
+	for _, d := range docs {
+		if _, err := s.Put(ctx, d, raw); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ts := httptestServer(t, s)
+	r := fetch(t, ts.URL+"/d/en.kremlin.ru/1")
+	for _, want := range []string{
+		`<span class="rel">See also</span> <a href="/d/en.kremlin.ru/2">Second</a>`,
+		`<span class="rel">Additional</span> <a href="http://en.kremlin.ru/events/president/news/3" rel="external">Elsewhere</a> <span class="ext">(not in the archive)</span>`,
+		`<span class="rel">See also</span> No link`,
+	} {
+		if !strings.Contains(r.body, want) {
+			t.Errorf("the related items lack %q", want)
+		}
+	}
+}
