@@ -22,6 +22,7 @@ type serveFlags struct {
 	logFormat string
 	quiet     bool
 	timeout   time.Duration
+	cacheSize int
 }
 
 func (f *serveFlags) declare(fs *flag.FlagSet, defaultAddr string) {
@@ -34,6 +35,7 @@ func (f *serveFlags) declare(fs *flag.FlagSet, defaultAddr string) {
 	fs.StringVar(&f.logFormat, "log-format", "text", "request log on stderr: `text` or json")
 	fs.BoolVar(&f.quiet, "quiet", false, "log only warnings and errors, not every request")
 	fs.DurationVar(&f.timeout, "timeout", 10*time.Second, "longest time spent on one request (exports get 50s)")
+	fs.IntVar(&f.cacheSize, "cache-size", web.DefaultCacheSize, "search results kept in memory until the archive changes (`N`; 0 turns the cache off)")
 }
 
 func serveCmd() *command {
@@ -102,7 +104,7 @@ func serveArchive(ctx context.Context, e *env, store transcript.Store, ln net.Li
 	default:
 		return usagef("serve: --log-format must be text or json, not %q", f.logFormat)
 	}
-	srv := web.NewServer(a, web.Config{Logger: slog.New(h), BaseURL: f.baseURL, RequestTimeout: f.timeout})
+	srv := web.NewServer(a, web.Config{Logger: slog.New(h), BaseURL: f.baseURL, RequestTimeout: f.timeout, CacheSize: cacheSize(f.cacheSize)})
 	if err := srv.Serve(ctx, ln); err != nil {
 		return err
 	}
@@ -134,4 +136,12 @@ func siteURL(ln net.Listener) string {
 		host = "localhost"
 	}
 	return "http://" + net.JoinHostPort(host, port) + "/"
+}
+
+// cacheSize maps the flag (0 = off) to web.Config's (0 = default).
+func cacheSize(n int) int {
+	if n <= 0 {
+		return -1
+	}
+	return n
 }

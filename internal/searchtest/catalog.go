@@ -114,15 +114,29 @@ func testCatalog(t *testing.T, a Archive) {
 	// Terms and URLs follow the current versions: t/3 moves to another
 	// URL and loses Energy; a new document has Новости as both its
 	// breadcrumb section and its published_in entry, and counts once.
+	gen := generation(t, a)
+	if res, err := a.Put(t.Context(), Fixtures()[2], transcript.Raw{Origin: "again", Format: "json", Bytes: []byte("again")}); err != nil || res.Status != transcript.Unchanged {
+		t.Fatalf("Put t/3 again = %+v, %v", res, err)
+	}
+	if g := generation(t, a); g != gen {
+		t.Errorf("Generation moved from %d to %d when nothing changed", gen, g)
+	}
 	d := Fixtures()[2]
 	d.Topics, d.URL = []string{"Economy and finance"}, url("t/3-moved")
 	if res, err := a.Put(t.Context(), d, transcript.Raw{Origin: "v2", Format: "json", Bytes: []byte("v2")}); err != nil || res.Status != transcript.Updated {
 		t.Fatalf("Put t/3 v2 = %+v, %v", res, err)
 	}
+	if g := generation(t, a); g == gen {
+		t.Errorf("Generation stayed %d after a document changed", g)
+	}
+	gen = generation(t, a)
 	x := doc("r/3", "ru", "2024-06-01", "Новость", "", []string{"Новости"}, []string{"Внешняя политика"}, nil)
 	x.Section = "Новости"
 	if _, err := a.Put(t.Context(), x, transcript.Raw{Origin: "r/3", Format: "json", Bytes: []byte("r/3")}); err != nil {
 		t.Fatalf("Put r/3: %v", err)
+	}
+	if g := generation(t, a); g == gen {
+		t.Errorf("Generation stayed %d after a document was added", g)
 	}
 	checkTerms(t, a, "after updates", map[string][]transcript.FacetCount{
 		transcript.TermTopic:     counts("Economy and finance", 3, "Foreign policy", 2, "Внешняя политика", 2),
@@ -131,4 +145,13 @@ func testCatalog(t *testing.T, a Archive) {
 	})
 	checkDocumentsAt(t, a, "after updates", []string{url("t/3"), url("t/3-moved"), url("r/3")},
 		map[string]string{url("t/3-moved"): "t/3", url("r/3"): "r/3"})
+}
+
+func generation(t *testing.T, a Archive) int64 {
+	t.Helper()
+	g, err := a.Generation(t.Context())
+	if err != nil {
+		t.Fatalf("Generation: %v", err)
+	}
+	return g
 }

@@ -186,3 +186,13 @@ func (s *Store) documentsAt(ctx context.Context, urls []string) (map[string]stri
 	}
 	return out, nil
 }
+
+// Generation returns the archive's change counter, which every Put that
+// stores something moves (see transcript.Catalog).
+func (s *Store) Generation(ctx context.Context) (int64, error) {
+	g, err := generation(ctx, s.read)
+	if err != nil {
+		return 0, fmt.Errorf("sqlite: generation: %w", err)
+	}
+	return g, nil
+}

@@ -22,4 +22,9 @@ type Catalog interface {
 	// DocumentsAt maps source URLs to the ids of the current documents
 	// published at them; URLs the archive does not hold are absent.
 	DocumentsAt(ctx context.Context, urls []string) (map[string]string, error)
+	// Generation returns the archive's change counter: a number that
+	// moves whenever a document is added or changed, and stays when a
+	// Put changes nothing. Readers that cache answers (the web server)
+	// compare it to tell that an answer is stale.
+	Generation(ctx context.Context) (int64, error)
 }

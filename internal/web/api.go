@@ -105,7 +105,7 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	res, err := s.archive.Search(r.Context(), p.request(facets))
+	res, err := s.searches.search(r.Context(), p.request(facets))
 	if err != nil {
 		return err
 	}
@@ -196,7 +196,7 @@ func (s *Server) apiDocuments(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	res, err := s.archive.Search(r.Context(), &transcript.SearchRequest{Query: q, Sort: sortBy, Limit: limit, TurnsPerDoc: 1, Cursor: v.Get("cursor")})
+	res, err := s.searches.search(r.Context(), &transcript.SearchRequest{Query: q, Sort: sortBy, Limit: limit, TurnsPerDoc: 1, Cursor: v.Get("cursor")})
 	if err != nil {
 		return err
 	}

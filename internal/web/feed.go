@@ -28,7 +28,7 @@ func (s *Server) feed(w http.ResponseWriter, r *http.Request) error {
 	}
 	req := p.request(false)
 	req.Sort, req.Cursor, req.Limit, req.TurnsPerDoc = transcript.SortNewest, "", feedSize, 3
-	res, err := s.archive.Search(r.Context(), req)
+	res, err := s.searches.search(r.Context(), req)
 	if err != nil {
 		return err
 	}

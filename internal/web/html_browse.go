@@ -97,7 +97,7 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	latest, err := s.archive.Search(ctx, &transcript.SearchRequest{Query: &transcript.Query{}, Sort: transcript.SortNewest, Limit: 8, TurnsPerDoc: 1})
+	latest, err := s.searches.search(ctx, &transcript.SearchRequest{Query: &transcript.Query{}, Sort: transcript.SortNewest, Limit: 8, TurnsPerDoc: 1})
 	if err != nil {
 		return err
 	}
@@ -198,7 +198,7 @@ func (s *Server) personPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	filter := "person:" + quoteValue(p.Name)
-	res, err := s.archive.Search(r.Context(), &transcript.SearchRequest{
+	res, err := s.searches.search(r.Context(), &transcript.SearchRequest{
 		Query: &transcript.Query{Filters: []transcript.Filter{{Field: "person", Value: p.Name}}},
 		Sort:  transcript.SortNewest, Limit: 10, TurnsPerDoc: 2, Facets: true})
 	if err != nil {
@@ -294,7 +294,7 @@ func (s *Server) yearPage(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) listPage(w http.ResponseWriter, r *http.Request, q *transcript.Query, filter, kicker, heading, nav string) error {
 	cursor := r.URL.Query().Get("cursor")
-	res, err := s.archive.Search(r.Context(), &transcript.SearchRequest{Query: q, Sort: transcript.SortNewest, Limit: 20, TurnsPerDoc: 1,
+	res, err := s.searches.search(r.Context(), &transcript.SearchRequest{Query: q, Sort: transcript.SortNewest, Limit: 20, TurnsPerDoc: 1,
 		Cursor: cursor, Facets: cursor == ""})
 	if err != nil {
 		return err

@@ -61,7 +61,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 		return s.render(w, http.StatusOK, "search", d)
 	}
 	start := time.Now()
-	res, err := s.archive.Search(r.Context(), p.request(p.Cursor == ""))
+	res, err := s.searches.search(r.Context(), p.request(p.Cursor == ""))
 	if err != nil {
 		return err
 	}

@@ -34,6 +34,10 @@ type Config struct {
 	BaseURL string
 	// Now returns the current time (default time.Now), for tests.
 	Now func() time.Time
+	// CacheSize is the number of search results kept in memory while the
+	// archive does not change (default DefaultCacheSize); negative turns
+	// the cache off.
+	CacheSize int
 }
 
 // Request limits.
@@ -55,7 +59,8 @@ type Server struct {
 	mux     *http.ServeMux
 	handler http.Handler
 
-	cache ttlCache
+	cache    ttlCache
+	searches *searchCache
 }
 
 // NewServer returns a server over a. It panics if its embedded templates
@@ -71,7 +76,11 @@ func NewServer(a Archive, cfg Config) *Server {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
+	if cfg.CacheSize == 0 {
+		cfg.CacheSize = DefaultCacheSize
+	}
 	s := &Server{archive: a, cfg: cfg, log: log, pages: parseTemplates(), mux: http.NewServeMux()}
+	s.searches = newSearchCache(a, cfg.CacheSize, cfg.Now)
 	s.routes()
 	s.handler = s.middleware(s.mux)
 	return s

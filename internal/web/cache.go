@@ -1,0 +1,142 @@
+package web
+
+import (
+	"container/list"
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/rostrum/rostrum/internal/transcript"
+)
+
+// searchCache keeps the results of recent searches while the archive
+// stays as it was: popular searches (a name in the news, a feed polled by
+// many readers) are answered from memory, and concurrent requests for the
+// same uncached search wait for one computation instead of each running
+// it. The archive's generation is read at most once per genCheck; when it
+// has moved, every entry is dropped. It is safe for concurrent use.
+type searchCache struct {
+	archive Archive
+	max     int
+	now     func() time.Time
+
+	mu       sync.Mutex
+	gen      int64
+	genAt    time.Time
+	entries  map[string]*list.Element // of *cacheEntry
+	lru      *list.List
+	inflight map[string]*cacheCall
+}
+
+type cacheEntry struct {
+	key string
+	res *transcript.SearchResult
+}
+
+type cacheCall struct {
+	done chan struct{}
+	res  *transcript.SearchResult
+	err  error
+}
+
+// genCheck is how stale a cached answer may be: the longest time before
+// a change to the archive is noticed.
+const genCheck = time.Second
+
+// DefaultCacheSize is the number of search results a server keeps.
+const DefaultCacheSize = 512
+
+func newSearchCache(a Archive, size int, now func() time.Time) *searchCache {
+	return &searchCache{archive: a, max: size, now: now, entries: map[string]*list.Element{}, lru: list.New(), inflight: map[string]*cacheCall{}}
+}
+
+func cacheKey(req *transcript.SearchRequest) string {
+	q := ""
+	if req.Query != nil {
+		q = req.Query.String()
+	}
+	return fmt.Sprintf("%q %s %d %d %q %t", q, req.Sort, req.Limit, req.TurnsPerDoc, req.Cursor, req.Facets)
+}
+
+// search answers req from the cache or the archive. The result it
+// returns is shared: callers must not modify it.
+func (c *searchCache) search(ctx context.Context, req *transcript.SearchRequest) (*transcript.SearchResult, error) {
+	if c.max <= 0 {
+		return c.archive.Search(ctx, req)
+	}
+	if err := c.checkGeneration(ctx); err != nil {
+		return nil, err
+	}
+	key := cacheKey(req)
+	c.mu.Lock()
+	if el, ok := c.entries[key]; ok {
+		c.lru.MoveToFront(el)
+		res := el.Value.(*cacheEntry).res
+		c.mu.Unlock()
+		return res, nil
+	}
+	if call, ok := c.inflight[key]; ok {
+		c.mu.Unlock()
+		select {
+		case <-call.done:
+			if call.err == nil {
+				return call.res, nil
+			}
+			// The first caller's failure may be its own (its deadline);
+			// try once more with this request's context.
+			return c.archive.Search(ctx, req)
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	call := &cacheCall{done: make(chan struct{})}
+	c.inflight[key] = call
+	gen := c.gen
+	c.mu.Unlock()
+
+	call.res, call.err = c.archive.Search(ctx, req)
+
+	c.mu.Lock()
+	delete(c.inflight, key)
+	if call.err == nil && gen == c.gen {
+		c.entries[key] = c.lru.PushFront(&cacheEntry{key: key, res: call.res})
+		for c.lru.Len() > c.max {
+			old := c.lru.Remove(c.lru.Back()).(*cacheEntry)
+			delete(c.entries, old.key)
+		}
+	}
+	c.mu.Unlock()
+	close(call.done)
+	return call.res, call.err
+}
+
+// checkGeneration drops every entry when the archive has changed.
+func (c *searchCache) checkGeneration(ctx context.Context) error {
+	c.mu.Lock()
+	fresh := c.now().Sub(c.genAt) < genCheck
+	c.mu.Unlock()
+	if fresh {
+		return nil
+	}
+	g, err := c.archive.Generation(ctx)
+	if err != nil {
+		return err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.genAt = c.now()
+	if g != c.gen {
+		c.gen = g
+		c.entries = map[string]*list.Element{}
+		c.lru.Init()
+	}
+	return nil
+}
+
+// len reports the number of cached results.
+func (c *searchCache) len() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.lru.Len()
+}

@@ -1,0 +1,136 @@
+package web
+
+import (
+	"context"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/rostrum/rostrum/internal/sqlite"
+	"github.com/rostrum/rostrum/internal/transcript"
+)
+
+// countingArchive counts the searches that reach a real archive, and can
+// hold them until released.
+type countingArchive struct {
+	Archive
+	searches atomic.Int64
+	gate     chan struct{} // when set, each search waits for it to close
+}
+
+func (c *countingArchive) Search(ctx context.Context, req *transcript.SearchRequest) (*transcript.SearchResult, error) {
+	c.searches.Add(1)
+	if c.gate != nil {
+		<-c.gate
+	}
+	return c.Archive.Search(ctx, req)
+}
+
+func put(t *testing.T, s *sqlite.Store, id, title string) {
+	t.Helper()
+	d := &transcript.Document{ID: id, Source: "test", Language: "en", Title: title, Date: "2024-01-01",
+		Turns: []transcript.Turn{{Index: 1, Speaker: "Ann Example", Person: "Ann Example", Paragraphs: []string{"We discussed gas prices."}}}}
+	if _, err := s.Put(t.Context(), d, transcript.Raw{Origin: id, Format: "json", Bytes: []byte(title)}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestSearchCache(t *testing.T) {
+	s, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "c.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	put(t, s, "t/1", "Gas talks")
+	a := &countingArchive{Archive: s}
+	clock := time.Unix(1e9, 0)
+	var mu sync.Mutex
+	now := func() time.Time { mu.Lock(); defer mu.Unlock(); return clock }
+	advance := func(d time.Duration) { mu.Lock(); clock = clock.Add(d); mu.Unlock() }
+	c := newSearchCache(a, 2, now)
+	req := func(q string) *transcript.SearchRequest {
+		return &transcript.SearchRequest{Query: &transcript.Query{Text: transcript.Word{Text: q}}, Facets: true}
+	}
+	ctx := t.Context()
+
+	r1, err := c.search(ctx, req("gas"))
+	if err != nil || r1.Documents != 1 {
+		t.Fatalf("search gas = %+v, %v", r1, err)
+	}
+	r2, _ := c.search(ctx, req("gas"))
+	if n := a.searches.Load(); n != 1 || r2 != r1 {
+		t.Errorf("a repeated search reached the archive: %d searches", n)
+	}
+	// A different request (here: without facets) is another entry.
+	c.search(ctx, &transcript.SearchRequest{Query: &transcript.Query{Text: transcript.Word{Text: "gas"}}})
+	if n := a.searches.Load(); n != 2 {
+		t.Errorf("%d searches, want 2", n)
+	}
+	// At most max entries: a third query evicts the least recently used.
+	c.search(ctx, req("talks"))
+	if c.len() != 2 {
+		t.Errorf("%d entries, want 2", c.len())
+	}
+
+	// A change to the archive is noticed within genCheck.
+	put(t, s, "t/2", "More gas")
+	if r, _ := c.search(ctx, req("talks")); r.Documents != 1 {
+		t.Errorf("within genCheck the cached answer stands: %d documents", r.Documents)
+	}
+	advance(genCheck + time.Millisecond)
+	before := a.searches.Load()
+	r3, _ := c.search(ctx, req("gas"))
+	if r3.Documents != 2 || a.searches.Load() != before+1 {
+		t.Errorf("after a change: %d documents, %d new searches; want 2 and 1", r3.Documents, a.searches.Load()-before)
+	}
+
+	// Errors are not kept.
+	bad := &transcript.SearchRequest{Query: &transcript.Query{Text: transcript.Word{Text: "gas"}}, Sort: "loudest"}
+	before = a.searches.Load()
+	for range 2 {
+		if _, err := c.search(ctx, bad); err == nil {
+			t.Fatal("an invalid sort gave no error")
+		}
+	}
+	if n := a.searches.Load() - before; n != 2 {
+		t.Errorf("an error was cached: %d searches for two requests", n)
+	}
+
+	// Concurrent requests for one uncached search share one computation.
+	a.gate = make(chan struct{})
+	before = a.searches.Load()
+	var wg sync.WaitGroup
+	results := make([]*transcript.SearchResult, 16)
+	for i := range results {
+		wg.Go(func() {
+			r, err := c.search(ctx, req("prices"))
+			if err != nil {
+				t.Error(err)
+			}
+			results[i] = r
+		})
+	}
+	time.Sleep(50 * time.Millisecond) // let them all arrive
+	close(a.gate)
+	wg.Wait()
+	if n := a.searches.Load() - before; n != 1 {
+		t.Errorf("16 concurrent identical searches ran %d times, want 1", n)
+	}
+	for _, r := range results {
+		if r != results[0] {
+			t.Fatal("concurrent callers got different results")
+		}
+	}
+
+	// Off: every search reaches the archive.
+	off := newSearchCache(a, -1, now)
+	a.gate = nil
+	before = a.searches.Load()
+	off.search(ctx, req("gas"))
+	off.search(ctx, req("gas"))
+	if n := a.searches.Load() - before; n != 2 {
+		t.Errorf("with the cache off, %d searches reached the archive, want 2", n)
+	}
+}
