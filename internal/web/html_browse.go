@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -197,6 +198,7 @@ func (s *Server) personPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	p.Labels = distinctLabels(p.Labels)
 	filter := "person:" + quoteValue(p.Name)
 	res, err := s.searches.search(r.Context(), &transcript.SearchRequest{
 		Query: &transcript.Query{Filters: []transcript.Filter{{Field: "person", Value: p.Name}}},
@@ -372,4 +374,20 @@ type errorPageData struct {
 	Hint       string
 	Query      string
 	Caret      string
+}
+
+// distinctLabels drops labels that differ from an earlier one only in
+// their spaces (a no-break space after "of", a doubled space), keeping
+// the first, most used, spelling.
+func distinctLabels(labels []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, l := range labels {
+		key := strings.Join(strings.Fields(strings.ReplaceAll(l, "\u00a0", " ")), " ")
+		if !seen[key] {
+			seen[key] = true
+			out = append(out, key)
+		}
+	}
+	return out
 }

@@ -25,6 +25,9 @@ type documentPageData struct {
 	JSONURL   string
 	APIURL    string
 	Versions  int
+	// PublishedAt is the publication time written out: 10 February
+	// 2022, 18:15.
+	PublishedAt string
 }
 
 type turnView struct {
@@ -91,6 +94,9 @@ func (s *Server) documentPage(w http.ResponseWriter, r *http.Request) error {
 		Credit:    credit(doc),
 	}
 	d.Canonical = d.Permalink
+	if date, hm, ok := strings.Cut(doc.PublishedAt, "T"); ok {
+		d.PublishedAt = longDate(date) + ", " + hm
+	}
 	d.Citation = citation(doc, nil, d.Permalink)
 	speaking := map[string]bool{}
 	for _, t := range doc.Turns {
