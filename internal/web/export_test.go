@@ -1,0 +1,266 @@
+package web_test
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"encoding/csv"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/rostrum/rostrum/internal/search"
+	"github.com/rostrum/rostrum/internal/transcript"
+	"github.com/rostrum/rostrum/internal/web"
+)
+
+// exportRow is a row of an export, as a user's tools read it.
+type exportRow struct {
+	DocID     string `json:"doc_id"`
+	Date      string `json:"date"`
+	Title     string `json:"title"`
+	Speaker   string `json:"speaker"`
+	Person    string `json:"person"`
+	Role      string `json:"role"`
+	Turn      int    `json:"turn"`
+	Text      string `json:"text"`
+	Permalink string `json:"permalink"`
+}
+
+var exportHeader = []string{"doc_id", "date", "title", "speaker", "person", "role", "turn", "text", "permalink"}
+
+// wantExport builds the rows an export of q should hold from the
+// archive: every matching document of the search (every page, up to 50
+// turns each), a turn-0 row holding the lead for one matched by its
+// header or by filters alone, then a row per matching turn with the
+// turn's full text (its paragraphs, a blank line between them).
+func wantExport(t *testing.T, base, q string) []exportRow {
+	t.Helper()
+	query, err := search.ParseQuery(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := &transcript.SearchRequest{Query: query, Limit: transcript.MaxSearchLimit, TurnsPerDoc: transcript.MaxTurnsPerDoc}
+	var rows []exportRow
+	for {
+		res, err := archive.Search(t.Context(), req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, h := range res.Hits {
+			doc, err := archive.Document(t.Context(), h.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if h.Header != nil || len(h.Turns) == 0 {
+				rows = append(rows, exportRow{DocID: h.ID, Date: doc.Date, Title: doc.Title, Text: doc.Lead, Permalink: base + "/d/" + h.ID})
+			}
+			for _, th := range h.Turns {
+				dt := doc.Turns[th.Index-1]
+				rows = append(rows, exportRow{DocID: h.ID, Date: doc.Date, Title: doc.Title, Speaker: dt.Speaker, Person: dt.Person, Role: dt.Role,
+					Turn: dt.Index, Text: strings.Join(dt.Paragraphs, "\n\n"), Permalink: base + "/d/" + h.ID + "#t" + strconv.Itoa(dt.Index)})
+			}
+		}
+		if res.Next == "" {
+			return rows
+		}
+		req.Cursor = res.Next
+	}
+}
+
+// getExport fetches an export and checks its headers.
+func getExport(t *testing.T, ts *httptest.Server, format, q string) []byte {
+	t.Helper()
+	path := "/export." + format + "?" + url.Values{"q": {q}}.Encode()
+	resp, body := get(t, ts, path)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s: status %d: %.300s", path, resp.StatusCode, body)
+	}
+	wantType := map[string]string{"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson; charset=utf-8"}[format]
+	if ct := resp.Header.Get("Content-Type"); ct != wantType {
+		t.Errorf("GET %s: Content-Type %q, want %q", path, ct, wantType)
+	}
+	if cd, want := resp.Header.Get("Content-Disposition"), `attachment; filename="rostrum-search.`+format+`"`; cd != want {
+		t.Errorf("GET %s: Content-Disposition %q, want %q", path, cd, want)
+	}
+	if cc := resp.Header.Get("Cache-Control"); cc != "no-store" {
+		t.Errorf("GET %s: Cache-Control %q, want no-store", path, cc)
+	}
+	return body
+}
+
+func parseCSV(t *testing.T, body []byte) []exportRow {
+	t.Helper()
+	r := csv.NewReader(bytes.NewReader(body))
+	records, err := r.ReadAll()
+	if err != nil {
+		t.Fatalf("the CSV does not parse: %v", err)
+	}
+	if len(records) == 0 {
+		t.Fatal("the CSV is empty: no header row")
+	}
+	if diff := cmp.Diff(exportHeader, records[0]); diff != "" {
+		t.Fatalf("CSV header row mismatch (-want +got):\n%s", diff)
+	}
+	var rows []exportRow
+	for i, rec := range records[1:] {
+		turn, err := strconv.Atoi(rec[6])
+		if err != nil {
+			t.Fatalf("CSV row %d: turn %q is not a number", i+1, rec[6])
+		}
+		rows = append(rows, exportRow{DocID: rec[0], Date: rec[1], Title: rec[2], Speaker: rec[3], Person: rec[4], Role: rec[5],
+			Turn: turn, Text: rec[7], Permalink: rec[8]})
+	}
+	return rows
+}
+
+func parseJSONL(t *testing.T, body []byte) []exportRow {
+	t.Helper()
+	var rows []exportRow
+	sc := bufio.NewScanner(bytes.NewReader(body))
+	sc.Buffer(nil, 16<<20)
+	for n := 1; sc.Scan(); n++ {
+		dec := json.NewDecoder(bytes.NewReader(sc.Bytes()))
+		dec.DisallowUnknownFields()
+		var row exportRow
+		if err := dec.Decode(&row); err != nil {
+			t.Fatalf("JSON Lines line %d: %v: %s", n, err, sc.Bytes())
+		}
+		if dec.More() {
+			t.Fatalf("JSON Lines line %d holds more than one value", n)
+		}
+		rows = append(rows, row)
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if len(body) > 0 && !bytes.HasSuffix(body, []byte("\n")) {
+		t.Error("the JSON Lines export does not end with a newline")
+	}
+	return rows
+}
+
+// TestExport checks the CSV and JSON Lines exports against the archive.
+func TestExport(t *testing.T) {
+	ts := newServer(t, web.Config{})
+	tests := []struct {
+		name       string
+		q          string
+		headerOnly bool // the query has filters only: one turn-0 row a document
+		person     string
+	}{
+		{name: "person and word", q: `person:"Vladimir Putin" CSTO`, person: "Vladimir Putin"},
+		{name: "words", q: `talks Kazakhstan`},
+		{name: "topic", q: `topic:"Foreign policy"`, headerOnly: true},
+		{name: "geography", q: `geography:Kazakhstan`, headerOnly: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			want := wantExport(t, ts.URL, tt.q)
+			if len(want) == 0 {
+				t.Fatalf("%s matches nothing in the archive", tt.q)
+			}
+			csvRows := parseCSV(t, getExport(t, ts, "csv", tt.q))
+			if diff := cmp.Diff(want, csvRows); diff != "" {
+				t.Errorf("CSV export of %s mismatch (-want +got):\n%s", tt.q, diff)
+			}
+			jsonRows := parseJSONL(t, getExport(t, ts, "jsonl", tt.q))
+			if diff := cmp.Diff(csvRows, jsonRows); diff != "" {
+				t.Errorf("JSON Lines and CSV exports of %s differ (-csv +jsonl):\n%s", tt.q, diff)
+			}
+			docs := map[string]bool{}
+			for i, row := range csvRows {
+				docs[row.DocID] = true
+				switch {
+				case row.Turn == 0:
+					if !strings.HasSuffix(row.Permalink, "/d/"+row.DocID) {
+						t.Errorf("row %d: permalink %q, want it to end with /d/%s", i, row.Permalink, row.DocID)
+					}
+					if row.Speaker != "" || row.Person != "" || row.Role != "" {
+						t.Errorf("row %d: a turn-0 row with speaker %q, person %q, role %q", i, row.Speaker, row.Person, row.Role)
+					}
+				case tt.headerOnly:
+					t.Errorf("row %d: turn %d for a query of filters only", i, row.Turn)
+				default:
+					if suffix := "/d/" + row.DocID + "#t" + strconv.Itoa(row.Turn); !strings.HasSuffix(row.Permalink, suffix) {
+						t.Errorf("row %d: permalink %q, want it to end with %s", i, row.Permalink, suffix)
+					}
+					if tt.person != "" && row.Person != tt.person {
+						t.Errorf("row %d (%s#t%d): person %q, want %q", i, row.DocID, row.Turn, row.Person, tt.person)
+					}
+				}
+			}
+			if tt.headerOnly && len(docs) != len(csvRows) {
+				t.Errorf("%d rows for %d documents, want one each", len(csvRows), len(docs))
+			}
+		})
+	}
+}
+
+// TestExportStream checks the headers of a streamed export and its
+// compression.
+func TestExportStream(t *testing.T) {
+	ts := newServer(t, web.Config{})
+	q := url.Values{"q": {"talks"}}.Encode()
+	plain := getExport(t, ts, "csv", "talks")
+	resp, zbody := get(t, ts, "/export.csv?"+q, "Accept-Encoding", "gzip")
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	query, err := search.ParseQuery("talks")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := archive.Search(t.Context(), &transcript.SearchRequest{Query: query, Limit: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := resp.Header.Get("X-Rostrum-Documents"); got != strconv.Itoa(res.Documents) {
+		t.Errorf("X-Rostrum-Documents %q, want %d", got, res.Documents)
+	}
+	if ce := resp.Header.Get("Content-Encoding"); ce != "gzip" {
+		t.Fatalf("Content-Encoding %q, want gzip", ce)
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(zbody))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, plain) {
+		t.Errorf("the gzipped export decompresses to something else (%d bytes, want %d)", len(got), len(plain))
+	}
+}
+
+// TestExportErrors checks that an export of a bad query is an error page
+// with a 400, not an empty or partial file.
+func TestExportErrors(t *testing.T) {
+	ts := newServer(t, web.Config{})
+	for _, format := range []string{"csv", "jsonl"} {
+		for _, q := range []string{"q=%22unclosed", "q=person:zzzzzz", "q=", "q=%ff", "q=talks&limit=0"} {
+			path := "/export." + format + "?" + q
+			resp, body := get(t, ts, path)
+			if resp.StatusCode != http.StatusBadRequest {
+				t.Errorf("GET %s: status %d, want 400", path, resp.StatusCode)
+			}
+			if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/html") {
+				t.Errorf("GET %s: Content-Type %q, want an HTML error page", path, ct)
+			}
+			if cd := resp.Header.Get("Content-Disposition"); cd != "" {
+				t.Errorf("GET %s: Content-Disposition %q on an error", path, cd)
+			}
+			if bytes.HasPrefix(body, []byte("doc_id,")) {
+				t.Errorf("GET %s: the error is a CSV file", path)
+			}
+		}
+	}
+}
