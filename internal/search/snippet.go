@@ -164,7 +164,7 @@ func (m *Matcher) scan(tok *Tokenizer, text string) []mtoken {
 // texts such as titles, since in a long text (see scan) only the matches
 // up to a snippet's length past the first are marked.
 func (m *Matcher) Mark(tok *Tokenizer, text string) transcript.Snippet {
-	s := transcript.Snippet{Text: text}
+	s := transcript.Snippet{Text: text, Marks: [][2]int{}}
 	if m.Empty() {
 		return s
 	}
@@ -194,7 +194,7 @@ func (m *Matcher) Snippet(tok *Tokenizer, text string) transcript.Snippet {
 		toks = m.scan(tok, text)
 	}
 	if len(toks) == 0 {
-		return transcript.Snippet{Text: strings.TrimSpace(text)}
+		return transcript.Snippet{Text: strings.TrimSpace(text), Marks: [][2]int{}}
 	}
 	best, bestKinds, bestCount := 0, -1, -1
 	if !m.Empty() {
@@ -252,7 +252,7 @@ func (m *Matcher) Snippet(tok *Tokenizer, text string) transcript.Snippet {
 	if to < len(text) {
 		b.WriteString(ellipsis)
 	}
-	s := transcript.Snippet{Text: strings.ReplaceAll(b.String(), "\n\n", " ¶ ")}
+	s := transcript.Snippet{Text: strings.ReplaceAll(b.String(), "\n\n", " ¶ "), Marks: [][2]int{}}
 	if s.Text != b.String() {
 		// Paragraph breaks shown as ¶ change the offsets: recompute.
 		return m.Mark(tok, s.Text)

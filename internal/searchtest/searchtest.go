@@ -25,7 +25,9 @@
 package searchtest
 
 import (
+	"encoding/json"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -66,6 +68,7 @@ func Run(t *testing.T, newArchive func(t *testing.T) Archive) {
 		{"Snippets", testSnippets},
 		{"Update", testUpdate},
 		{"Invalid", testInvalid},
+		{"EmptyLists", testEmptyLists},
 		{"Catalog", testCatalog},
 	}
 	for _, tt := range tests {
@@ -575,4 +578,51 @@ func testInvalid(t *testing.T, a Archive) {
 	if _, err := a.Search(t.Context(), &transcript.SearchRequest{}); !errors.Is(err, transcript.ErrInvalid) {
 		t.Errorf("no query: err = %v, want ErrInvalid", err)
 	}
+}
+
+// testEmptyLists: the JSON form of a result has [] for an empty list,
+// never null, so that clients need no special case.
+func testEmptyLists(t *testing.T, a Archive) {
+	for _, q := range []string{"zzyzxnothing", "lang:en", "person:putin"} {
+		res, err := a.Search(t.Context(), &transcript.SearchRequest{Query: mustParse(t, q), Facets: true})
+		if err != nil {
+			t.Fatalf("Search(%q): %v", q, err)
+		}
+		b, err := json.Marshal(res)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var v any
+		if err := json.Unmarshal(b, &v); err != nil {
+			t.Fatal(err)
+		}
+		if path := nullList(v, ""); path != "" {
+			t.Errorf("Search(%q) as JSON has null for the list %s: %s", q, path, b)
+		}
+	}
+}
+
+// nullList returns the path of the first list-valued field that is null
+// in a decoded result, or "".
+func nullList(v any, path string) string {
+	lists := map[string]bool{"hits": true, "turns": true, "marks": true, "persons": true, "topics": true,
+		"geography": true, "sections": true, "years": true, "months": true}
+	switch v := v.(type) {
+	case map[string]any:
+		for k, x := range v {
+			if x == nil && lists[k] {
+				return path + "." + k
+			}
+			if p := nullList(x, path+"."+k); p != "" {
+				return p
+			}
+		}
+	case []any:
+		for i, x := range v {
+			if p := nullList(x, fmt.Sprintf("%s[%d]", path, i)); p != "" {
+				return p
+			}
+		}
+	}
+	return ""
 }

@@ -498,7 +498,7 @@ func (s *Store) hits(ctx context.Context, tx *sql.Tx, p *plan, page []docUnits, 
 	out := make([]transcript.DocumentHit, 0, len(page))
 	for _, du := range page {
 		key := du.doc & maxDoc
-		var h transcript.DocumentHit
+		h := transcript.DocumentHit{Turns: []transcript.TurnHit{}}
 		var title, lead, date, time_, section, place, url sql.NullString
 		err := tx.QueryRowContext(ctx, `SELECT id, title, lead, date, time, section, language, place, url
 			FROM documents WHERE doc = ?`, key).Scan(&h.ID, &title, &lead, &date, &time_, &section, &h.Language, &place, &url)
@@ -570,7 +570,8 @@ func (s *Store) facets(ctx context.Context, tx *sql.Tx, p *plan) (f *transcript.
 		return nil, 0, 0, err
 	}
 	defer rows.Close()
-	f = &transcript.Facets{}
+	f = &transcript.Facets{Persons: []transcript.FacetCount{}, Topics: []transcript.FacetCount{}, Geography: []transcript.FacetCount{},
+		Sections: []transcript.FacetCount{}, Years: []transcript.FacetCount{}, Months: []transcript.FacetCount{}}
 	var sampled int
 	for rows.Next() {
 		var kind string

@@ -29,15 +29,24 @@ func writeJSON(w http.ResponseWriter, v any) error {
 // allowParams refuses parameters a route does not know, so that a typo
 // (toipc=…) is an error rather than a silently wider result.
 func allowParams(r *http.Request, known ...string) error {
-	for k := range r.URL.Query() {
+	for k, vs := range r.URL.Query() {
 		if !slices.Contains(known, k) {
+			if len(known) == 0 {
+				return errorf(http.StatusBadRequest, "unknown parameter %q; this route takes no parameters", truncate(k, 40))
+			}
 			return errorf(http.StatusBadRequest, "unknown parameter %q; this route takes %s", truncate(k, 40), strings.Join(known, ", "))
+		}
+		if len(vs) > 1 && !slices.Contains(documentFilters, k) {
+			return errorf(http.StatusBadRequest, "parameter %s is given %d times; give it once", k, len(vs))
 		}
 	}
 	return nil
 }
 
 func (s *Server) apiIndex(w http.ResponseWriter, r *http.Request) error {
+	if err := allowParams(r); err != nil {
+		return err
+	}
 	return writeJSON(w, map[string]any{
 		"name":        "Rostrum API",
 		"version":     "1",
@@ -48,6 +57,9 @@ func (s *Server) apiIndex(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiOpenAPI(w http.ResponseWriter, r *http.Request) error {
+	if err := allowParams(r); err != nil {
+		return err
+	}
 	w.Header().Set("Content-Type", "application/json")
 	_, err := w.Write(openAPIDoc)
 	return err

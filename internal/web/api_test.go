@@ -541,8 +541,8 @@ func TestAPIErrors(t *testing.T) {
 		{name: "unknown version of the API", url: "/api/v2/search?q=talks", status: 404, msg: "no API route"},
 		// The archive is read-only: other methods are refused (as 404
 		// today; see the report about 405).
-		{name: "POST", method: http.MethodPost, url: "/api/v1/search?q=talks", status: 404, msg: "no API route POST"},
-		{name: "DELETE", method: http.MethodDelete, url: apiPath(sampleID), status: 404, msg: "no API route DELETE"},
+		{name: "POST", method: http.MethodPost, url: "/api/v1/search?q=talks", status: 405, msg: "read-only here: POST is not allowed"},
+		{name: "DELETE", method: http.MethodDelete, url: apiPath(sampleID), status: 405, msg: "read-only here: DELETE is not allowed"},
 	}
 	errSchema := doc.Components.Schemas["Error"].Value
 	for _, tt := range tests {
@@ -592,6 +592,9 @@ func TestAPIErrors(t *testing.T) {
 				t.Errorf("error.hint %q, want a hint: %v", e.Error.Hint, tt.hint)
 			}
 			if method != http.MethodGet {
+				if allow := resp.Header.Get("Allow"); allow != "GET, HEAD" {
+					t.Errorf("Allow %q, want GET, HEAD", allow)
+				}
 				return
 			}
 			// The status of a documented route is documented, with

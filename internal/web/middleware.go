@@ -74,6 +74,9 @@ func checkRequest(r *http.Request) *httpError {
 			if !utf8.ValidString(v) {
 				return errorf(http.StatusBadRequest, "parameter %s is not valid UTF-8", k)
 			}
+			if strings.ContainsRune(v, 0) {
+				return errorf(http.StatusBadRequest, "parameter %s holds a NUL character", k)
+			}
 		}
 	}
 	if !utf8.ValidString(r.URL.Path) {

@@ -26,6 +26,11 @@ type searchParams struct {
 // allowed only when emptyOK; it leaves Query nil.
 func parseSearch(r *http.Request, emptyOK bool) (*searchParams, error) {
 	v := r.URL.Query()
+	for _, k := range []string{"q", "sort", "cursor", "limit", "turns", "facets"} {
+		if n := len(v[k]); n > 1 {
+			return nil, errorf(http.StatusBadRequest, "parameter %s is given %d times; give it once", k, n)
+		}
+	}
 	p := &searchParams{Q: strings.TrimSpace(v.Get("q")), Sort: v.Get("sort"), Cursor: v.Get("cursor")}
 	if n := len(p.Q); n > MaxQueryBytes {
 		return nil, &httpError{Status: http.StatusBadRequest, Msg: "the query is too long: " + strconv.Itoa(n) + " bytes; the limit is " + strconv.Itoa(MaxQueryBytes),

@@ -46,17 +46,30 @@ func (s *Server) routes() {
 	m.Handle("GET /api/v1/geography", s.handle(s.apiTerms(kindCountry)))
 	m.Handle("GET /api/v1/sections", s.handle(s.apiTerms(kindSection)))
 	m.Handle("/api/", s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		if err := readOnly(w, r); err != nil {
+			return err
+		}
 		return errorf(http.StatusNotFound, "no API route %s %s; the routes are described at /api/v1/openapi.json", r.Method, r.URL.Path)
 	}))
 	// Assets and health.
 	m.Handle("GET /static/", s.static())
 	m.HandleFunc("GET /healthz", s.healthz)
 	m.Handle("/", s.handle(func(w http.ResponseWriter, r *http.Request) error {
-		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			return errorf(http.StatusMethodNotAllowed, "the archive is read-only: %s is not allowed here", r.Method)
+		if err := readOnly(w, r); err != nil {
+			return err
 		}
 		return errorf(http.StatusNotFound, "there is no page at %s", r.URL.Path)
 	}))
+}
+
+// readOnly refuses every method but GET and HEAD: the server never
+// writes to the archive.
+func readOnly(w http.ResponseWriter, r *http.Request) error {
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		return nil
+	}
+	w.Header().Set("Allow", "GET, HEAD")
+	return errorf(http.StatusMethodNotAllowed, "the archive is read-only here: %s is not allowed", r.Method)
 }
 
 // handlerFunc is a handler that returns its error instead of writing it.

@@ -180,6 +180,9 @@ func TestBadInput(t *testing.T) {
 		{"API unknown parameter", "/api/v1/documents?toipc=x", 400, "unknown parameter"},
 		{"feed with a malformed query", "/feed?q=%22x", 400, "unclosed quote"},
 		{"export without a query", "/export.csv", 400, "the query is empty"},
+		{"repeated parameter", "/search?q=talks&q=gas", 400, "parameter q is given 2 times"},
+		{"NUL in a parameter", "/search?q=ta%00lks", 400, "NUL"},
+		{"API route without parameters", "/api/v1/stats?x=1", 400, "this route takes no parameters"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
