@@ -1,0 +1,197 @@
+#!/usr/bin/env bash
+# A throwaway PostgreSQL server for the tests of internal/postgres.
+#
+#   eval "$(bash .ci/postgres.sh start)"   start one; export ROSTRUM_TEST_POSTGRES (and ROSTRUM_POSTGRES_DIR)
+#   bash .ci/postgres.sh stop [DIR]        stop it and remove its files (DIR defaults to $ROSTRUM_POSTGRES_DIR)
+#   bash .ci/postgres.sh run CMD [ARG...]  start one, run CMD with ROSTRUM_TEST_POSTGRES set, stop it
+#
+# or, from another bash script:
+#
+#   source .ci/postgres.sh
+#   postgres_start               # exports ROSTRUM_TEST_POSTGRES and ROSTRUM_POSTGRES_DIR
+#   trap postgres_stop EXIT
+#
+# The cluster lives in a new temporary directory: initdb'd there (as the
+# OS user postgres when run as root, since the server refuses to run as
+# root), with fsync off, listening on no TCP address, only on a unix socket
+# in that directory (whose name carries a port number that no other server
+# here uses), and a database rostrum_test. The DSN is
+#
+#   postgres://postgres@/rostrum_test?host=DIR&port=PORT&sslmode=disable
+#
+# When initdb or pg_ctl cannot be found, Debian's postgresql package is
+# installed with apt-get (with sudo unless root). Progress goes to stderr;
+# start prints only the export lines on stdout.
+
+_pg_say() { printf 'postgres.sh: %s\n' "$*" >&2; }
+
+# _pg_bindir prints the directory of initdb and pg_ctl, installing
+# PostgreSQL when there is none.
+_pg_bindir() {
+  local d
+  if command -v pg_ctl >/dev/null 2>&1 && command -v initdb >/dev/null 2>&1; then
+    dirname "$(readlink -f "$(command -v pg_ctl)")"
+    return 0
+  fi
+  for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
+    if [ -x "$d/pg_ctl" ] && [ -x "$d/initdb" ]; then
+      echo "$d"
+      return 0
+    fi
+  done
+  _pg_say "initdb and pg_ctl not found: apt-get install postgresql"
+  local sudo=()
+  if [ "$(id -u)" != 0 ]; then
+    sudo=(sudo)
+  fi
+  "${sudo[@]}" apt-get update -qq >&2 || return 1
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq postgresql >&2 || return 1
+  for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
+    if [ -x "$d/pg_ctl" ] && [ -x "$d/initdb" ]; then
+      echo "$d"
+      return 0
+    fi
+  done
+  _pg_say "postgresql is installed but pg_ctl is still missing"
+  return 1
+}
+
+# _pg_as runs a command as the cluster's owner: postgres when we are root.
+_pg_as() {
+  if [ "$(id -u)" = 0 ]; then
+    runuser -u postgres -- "$@"
+  else
+    "$@"
+  fi
+}
+
+# _pg_port prints a port number whose socket name no server here uses.
+_pg_port() {
+  local port i
+  for i in $(seq 1 50); do
+    port=$((20000 + RANDOM % 40000))
+    if [ ! -e "/tmp/.s.PGSQL.$port" ] && [ ! -e "/var/run/postgresql/.s.PGSQL.$port" ] &&
+      ! grep -qi ":$(printf '%04X' "$port") " /proc/net/tcp /proc/net/tcp6 2>/dev/null; then
+      echo "$port"
+      return 0
+    fi
+  done
+  _pg_say "no free port found"
+  return 1
+}
+
+# postgres_start starts a server and exports ROSTRUM_TEST_POSTGRES and
+# ROSTRUM_POSTGRES_DIR.
+postgres_start() {
+  local bin dir port
+  bin=$(_pg_bindir) || return 1
+  if [ "$(id -u)" = 0 ] && ! getent passwd postgres >/dev/null; then
+    _pg_say "running as root, and there is no postgres user to run the server as"
+    return 1
+  fi
+  dir=$(mktemp -d "${TMPDIR:-/tmp}/rostrum-pg.XXXXXX") || return 1
+  chmod 700 "$dir"
+  if [ "$(id -u)" = 0 ]; then
+    chown postgres: "$dir"
+  fi
+  port=$(_pg_port) || return 1
+  local start=$SECONDS
+  if ! _pg_as "$bin/initdb" -D "$dir/data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 \
+    --no-sync >"$dir/initdb.log" 2>&1; then
+    _pg_say "initdb failed:"
+    cat "$dir/initdb.log" >&2
+    rm -rf "$dir"
+    return 1
+  fi
+  # Throwaway settings: no durability, a small footprint on a shared machine.
+  cat >>"$dir/data/postgresql.conf" <<EOF
+listen_addresses = ''
+unix_socket_directories = '$dir'
+port = $port
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+shared_buffers = 64MB
+max_connections = 200
+log_min_messages = warning
+EOF
+  if ! _pg_as "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start >/dev/null; then
+    _pg_say "pg_ctl start failed:"
+    cat "$dir/server.log" >&2
+    rm -rf "$dir"
+    return 1
+  fi
+  local i
+  for i in $(seq 1 100); do
+    if "$bin/pg_isready" -q -h "$dir" -p "$port" -U postgres 2>/dev/null; then
+      break
+    fi
+    sleep 0.1
+  done
+  if ! "$bin/psql" -X -q -h "$dir" -p "$port" -U postgres -d postgres -c 'CREATE DATABASE rostrum_test' >&2; then
+    _pg_say "CREATE DATABASE failed"
+    _pg_as "$bin/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1
+    rm -rf "$dir"
+    return 1
+  fi
+  export ROSTRUM_POSTGRES_DIR="$dir"
+  export ROSTRUM_TEST_POSTGRES="postgres://postgres@/rostrum_test?host=$dir&port=$port&sslmode=disable"
+  _pg_say "PostgreSQL $("$bin/postgres" --version | awk '{print $3}') ready in $((SECONDS - start)) s on $dir (port $port)"
+}
+
+# postgres_stop stops the server that postgres_start started (or the one
+# in directory $1) and removes its files.
+postgres_stop() {
+  local dir=${1:-${ROSTRUM_POSTGRES_DIR:-}}
+  if [ -z "$dir" ]; then
+    _pg_say "stop: no directory given and ROSTRUM_POSTGRES_DIR is not set"
+    return 1
+  fi
+  case "$dir" in
+  */rostrum-pg.*) ;;
+  *)
+    _pg_say "stop: $dir is not a directory that postgres.sh made"
+    return 1
+    ;;
+  esac
+  if [ -f "$dir/data/postmaster.pid" ]; then
+    local bin
+    bin=$(_pg_bindir) || return 1
+    _pg_as "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 ||
+      _pg_as "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1
+  fi
+  rm -rf "$dir"
+  if [ "${ROSTRUM_POSTGRES_DIR:-}" = "$dir" ]; then
+    unset ROSTRUM_POSTGRES_DIR ROSTRUM_TEST_POSTGRES
+  fi
+}
+
+# Run as a script (not sourced): dispatch the subcommand.
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+  set -uo pipefail
+  case "${1:-}" in
+  start)
+    postgres_start || exit 1
+    printf 'export ROSTRUM_POSTGRES_DIR=%q\n' "$ROSTRUM_POSTGRES_DIR"
+    printf 'export ROSTRUM_TEST_POSTGRES=%q\n' "$ROSTRUM_TEST_POSTGRES"
+    ;;
+  stop)
+    postgres_stop "${2:-}"
+    ;;
+  run)
+    shift
+    if [ $# -eq 0 ]; then
+      echo "usage: bash .ci/postgres.sh run CMD [ARG...]" >&2
+      exit 2
+    fi
+    postgres_start || exit 1
+    trap postgres_stop EXIT
+    trap 'exit 130' INT TERM
+    "$@"
+    ;;
+  *)
+    echo "usage: bash .ci/postgres.sh start|stop [DIR]|run CMD [ARG...]" >&2
+    exit 2
+    ;;
+  esac
+fi
