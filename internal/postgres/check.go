@@ -1,0 +1,133 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"github.com/rostrum/rostrum/internal/search"
+)
+
+// IntegrityCheck verifies that every derived table (units, taxonomy,
+// persons, labels and first/last dates) matches the current versions it is
+// derived from, that each document's current version is its latest, and
+// that the search index was built by this program's tokenizer. The server
+// keeps its own pages and constraints; this checks Rostrum's. It reads the
+// whole archive, so it takes time in proportion to its size. A problem is
+// reported as an error listing what was found.
+func (s *Store) IntegrityCheck(ctx context.Context) error {
+	problems, err := s.integrityCheck(ctx)
+	if err != nil {
+		return fmt.Errorf("postgres: integrity check %s: %w", s.name, err)
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("postgres: integrity check %s: %s", s.name, strings.Join(problems, "; "))
+	}
+	return nil
+}
+
+// sqlBaseKey is the key of a document's header unit, as unitKey computes
+// it, for documents AS d.
+const sqlBaseKey = `((CASE WHEN d.date ~ '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$'
+		AND substr(d.date, 1, 4)::integer BETWEEN 1900 AND 2154
+	THEN ((substr(d.date, 1, 4)::bigint - 1899) << 9) | (substr(d.date, 6, 2)::bigint << 5) | substr(d.date, 9, 2)::bigint
+	ELSE 0 END << 46) | (d.doc << 14))`
+
+// derivedChecks are queries that return one row per inconsistency.
+var derivedChecks = []struct{ name, sql string }{
+	{"units not keyed by their document's date", `SELECT 'unit ' || u.key FROM units AS u JOIN documents AS d ON d.doc = u.doc
+		WHERE u.key <> ` + sqlBaseKey + ` | u.idx`},
+	{"documents without a header unit", `SELECT d.id FROM documents AS d
+		WHERE NOT EXISTS (SELECT 1 FROM units AS u WHERE u.doc = d.doc AND u.idx = 0)`},
+	// Each turn of the current version's JSON is a unit with the same
+	// speaker, person, role, paragraph count and text, and no unit is
+	// more.
+	{"units differ from the current versions' turns", `WITH want AS (
+			SELECT d.doc, (t.value->>'index')::integer AS idx, t.value->>'speaker' AS speaker,
+				t.value->>'person' AS person, t.value->>'role' AS role,
+				json_array_length(t.value->'paragraphs') AS paragraphs,
+				coalesce((SELECT string_agg(p.value, E'\n\n' ORDER BY p.ordinality)
+					FROM json_array_elements_text(t.value->'paragraphs') WITH ORDINALITY AS p), '') AS text
+			FROM documents AS d JOIN versions AS v ON v.doc = d.doc AND v.number = d.version,
+				json_array_elements(v.json->'turns') AS t),
+		have AS (SELECT doc, idx, speaker::text, person::text, role::text, paragraphs, text FROM units WHERE idx > 0)
+		SELECT 'document key ' || doc || ' turn ' || idx FROM (
+			(SELECT * FROM want EXCEPT SELECT * FROM have) UNION (SELECT * FROM have EXCEPT SELECT * FROM want)) AS x`},
+	{"document counts differ from units", `SELECT d.id FROM documents AS d
+		LEFT JOIN (SELECT doc, count(*) AS n, sum(paragraphs) AS p FROM units WHERE idx > 0 GROUP BY doc) AS t ON t.doc = d.doc
+		WHERE d.turns <> coalesce(t.n, 0) OR d.paragraphs <> coalesce(t.p, 0)`},
+	{"current version is not the latest", `SELECT d.id FROM documents AS d
+		LEFT JOIN versions AS v ON v.doc = d.doc AND v.number = d.version
+		WHERE v.hash IS DISTINCT FROM d.hash OR d.version <> (SELECT max(number) FROM versions WHERE doc = d.doc)`},
+	{"taxonomy differs from the current versions", `WITH want AS (
+			SELECT d.doc, k.kind, x.term FROM documents AS d JOIN versions AS v ON v.doc = d.doc AND v.number = d.version,
+				(VALUES ('geography', 'geography'), ('topic', 'topics'), ('person', 'persons'), ('section', 'published_in'))
+					AS k (kind, field),
+				json_array_elements_text(v.json->k.field) AS x (term))
+		SELECT 'document key ' || doc || ' ' || kind || ' ' || term FROM (
+			(SELECT * FROM want EXCEPT SELECT doc, kind::text, term::text FROM taxonomy)
+			UNION (SELECT doc, kind::text, term::text FROM taxonomy EXCEPT SELECT * FROM want)) AS x`},
+	{"persons differ from units", `WITH t AS (
+			SELECT u.person AS name, count(*) AS turns, count(DISTINCT u.doc) AS documents,
+				min(d.date) AS first_date, max(d.date) AS last_date
+			FROM units AS u JOIN documents AS d ON d.doc = u.doc WHERE u.person IS NOT NULL GROUP BY u.person)
+		SELECT name FROM (
+			(SELECT * FROM t EXCEPT SELECT name, turns, documents, first_date, last_date FROM persons)
+			UNION (SELECT name, turns, documents, first_date, last_date FROM persons EXCEPT SELECT * FROM t)) AS x`},
+	{"person labels differ from units", `WITH t AS (
+			SELECT person, speaker AS label, coalesce(role, '') AS role, count(*) AS turns
+			FROM units WHERE person IS NOT NULL GROUP BY 1, 2, 3)
+		SELECT person FROM (
+			(SELECT * FROM t EXCEPT SELECT person, label, role, turns FROM person_labels)
+			UNION (SELECT person, label, role, turns FROM person_labels EXCEPT SELECT * FROM t)) AS x`},
+	{"person documents differ from units", `WITH t AS (
+			SELECT u.person, u.doc, d.date, count(*) AS turns
+			FROM units AS u JOIN documents AS d ON d.doc = u.doc WHERE u.person IS NOT NULL GROUP BY u.person, u.doc, d.date)
+		SELECT person FROM (
+			(SELECT * FROM t EXCEPT SELECT person, doc, date, turns FROM person_documents)
+			UNION (SELECT person, doc, date, turns FROM person_documents EXCEPT SELECT * FROM t)) AS x`},
+}
+
+func (s *Store) integrityCheck(ctx context.Context) (problems []string, err error) {
+	tx, err := s.readTx(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	var built string
+	if err := tx.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = 'search_tokenizer'`).Scan(&built); err != nil {
+		return nil, err
+	}
+	if built != search.TokenizerVersion {
+		problems = append(problems, fmt.Sprintf("search index built by tokenizer %q, not %q (Reindex)", built, search.TokenizerVersion))
+	}
+	for _, c := range derivedChecks {
+		bad, err := column(ctx, tx, c.sql+` LIMIT 10`)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", c.name, err)
+		}
+		if len(bad) > 0 {
+			problems = append(problems, c.name+": "+strings.Join(bad, ", "))
+		}
+	}
+	return problems, nil
+}
+
+// column runs a query of one text column.
+func column(ctx context.Context, tx *sql.Tx, query string) ([]string, error) {
+	rows, err := tx.QueryContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s sql.NullString
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		out = append(out, s.String)
+	}
+	return out, rows.Err()
+}

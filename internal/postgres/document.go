@@ -1,0 +1,218 @@
+package postgres
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+
+	"github.com/rostrum/rostrum/internal/transcript"
+)
+
+// Document returns the current version of the document id, or an error
+// wrapping transcript.ErrNotFound.
+func (s *Store) Document(ctx context.Context, id string) (*transcript.Document, error) {
+	var js []byte
+	err := s.db.QueryRowContext(ctx, `SELECT v.json FROM documents AS d
+		JOIN versions AS v ON v.doc = d.doc AND v.number = d.version WHERE d.id = $1`, id).Scan(&js)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: document %s: %w", id, notFound(err))
+	}
+	doc, err := decode(js)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: document %s: %w", id, err)
+	}
+	return doc, nil
+}
+
+// DocumentVersion returns version n of the document id, or an error
+// wrapping transcript.ErrNotFound.
+func (s *Store) DocumentVersion(ctx context.Context, id string, n int) (*transcript.Document, error) {
+	var js []byte
+	err := s.db.QueryRowContext(ctx, `SELECT v.json FROM versions AS v JOIN documents AS d ON d.doc = v.doc
+		WHERE d.id = $1 AND v.number = $2`, id, n).Scan(&js)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: document %s version %d: %w", id, n, notFound(err))
+	}
+	doc, err := decode(js)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: document %s version %d: %w", id, n, err)
+	}
+	return doc, nil
+}
+
+// Versions lists the versions of the document id, oldest first, or returns
+// an error wrapping transcript.ErrNotFound.
+func (s *Store) Versions(ctx context.Context, id string) ([]transcript.Version, error) {
+	vs, err := s.versions(ctx, id)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: versions %s: %w", id, err)
+	}
+	return vs, nil
+}
+
+func (s *Store) versions(ctx context.Context, id string) ([]transcript.Version, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT v.number, v.hash, v.raw_hash, v.origin, v.format, v.stored_at,
+		v.turns, v.paragraphs
+		FROM versions AS v JOIN documents AS d ON d.doc = v.doc WHERE d.id = $1 ORDER BY v.number`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var vs []transcript.Version
+	for rows.Next() {
+		var v transcript.Version
+		if err := rows.Scan(&v.Number, &v.Hash, &v.RawHash, &v.Origin, &v.Format, &v.StoredAt, &v.Turns, &v.Paragraph); err != nil {
+			return nil, err
+		}
+		v.StoredAt = v.StoredAt.UTC()
+		vs = append(vs, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(vs) == 0 {
+		return nil, transcript.ErrNotFound
+	}
+	return vs, nil
+}
+
+// RawInput returns the raw input of version n of the document id, or an
+// error wrapping transcript.ErrNotFound. The bytes are checked against
+// their hash, so a damaged archive is reported rather than served.
+func (s *Store) RawInput(ctx context.Context, id string, n int) (transcript.Raw, error) {
+	raw, err := s.rawInput(ctx, id, n)
+	if err != nil {
+		return transcript.Raw{}, fmt.Errorf("postgres: raw input %s version %d: %w", id, n, err)
+	}
+	return raw, nil
+}
+
+func (s *Store) rawInput(ctx context.Context, id string, n int) (transcript.Raw, error) {
+	var raw transcript.Raw
+	var hash, compression string
+	var size int64
+	var data []byte
+	err := s.db.QueryRowContext(ctx, `SELECT v.origin, v.format, r.hash, r.size, r.compression, r.data
+		FROM versions AS v JOIN documents AS d ON d.doc = v.doc JOIN raw_inputs AS r ON r.hash = v.raw_hash
+		WHERE d.id = $1 AND v.number = $2`, id, n).Scan(&raw.Origin, &raw.Format, &hash, &size, &compression, &data)
+	if err != nil {
+		return raw, notFound(err)
+	}
+	if compression != "gzip" {
+		return raw, fmt.Errorf("unknown compression %q", compression)
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(data))
+	if err != nil {
+		return raw, fmt.Errorf("raw %s: %w", hash, err)
+	}
+	raw.Bytes = make([]byte, 0, size)
+	buf := bytes.NewBuffer(raw.Bytes)
+	if _, err := io.Copy(buf, zr); err != nil {
+		return raw, fmt.Errorf("raw %s: %w", hash, err)
+	}
+	raw.Bytes = buf.Bytes()
+	if int64(len(raw.Bytes)) != size || hexSum(raw.Bytes) != hash {
+		return raw, fmt.Errorf("raw %s: stored bytes do not match their hash", hash)
+	}
+	return raw, nil
+}
+
+// documentsBatch is how many documents Documents reads per query. Between
+// batches it holds no connection and no transaction, so a long export
+// neither holds back vacuum nor starves other readers.
+const documentsBatch = 100
+
+// Documents yields the current version of every document, dated ones
+// first by date then id, then undated ones by id. It reads in batches
+// by key, each in its own short read: a document updated during the
+// iteration is yielded in one of its versions, or, if the update moved its
+// date across the iteration's position, once in each or not at all.
+func (s *Store) Documents(ctx context.Context) iter.Seq2[*transcript.Document, error] {
+	return func(yield func(*transcript.Document, error) bool) {
+		// Dated documents use the (date, id) index; undated ones sit at
+		// its start under NULL, read in the second phase.
+		var date, id string
+		dated := true
+		for {
+			var rows *sql.Rows
+			var err error
+			if dated {
+				rows, err = s.db.QueryContext(ctx, `SELECT d.date, d.id, v.json FROM documents AS d
+					JOIN versions AS v ON v.doc = d.doc AND v.number = d.version
+					WHERE d.date IS NOT NULL AND (d.date, d.id) > ($1, $2) ORDER BY d.date, d.id LIMIT $3`, date, id, documentsBatch)
+			} else {
+				rows, err = s.db.QueryContext(ctx, `SELECT '', d.id, v.json FROM documents AS d
+					JOIN versions AS v ON v.doc = d.doc AND v.number = d.version
+					WHERE d.date IS NULL AND d.id > $1 ORDER BY d.id LIMIT $2`, id, documentsBatch)
+			}
+			if err != nil {
+				yield(nil, fmt.Errorf("postgres: documents: %w", err))
+				return
+			}
+			batch, err := scanBatch(rows)
+			if err != nil {
+				yield(nil, fmt.Errorf("postgres: documents: %w", err))
+				return
+			}
+			for _, b := range batch {
+				doc, err := decode(b.json)
+				if err != nil {
+					err = fmt.Errorf("postgres: documents: %s: %w", b.id, err)
+				}
+				if !yield(doc, err) {
+					return
+				}
+			}
+			if len(batch) > 0 {
+				last := batch[len(batch)-1]
+				date, id = last.date, last.id
+			}
+			if len(batch) < documentsBatch {
+				if !dated {
+					return
+				}
+				dated, id = false, ""
+			}
+		}
+	}
+}
+
+type batchRow struct {
+	date, id string
+	json     []byte
+}
+
+func scanBatch(rows *sql.Rows) ([]batchRow, error) {
+	defer rows.Close()
+	var batch []batchRow
+	for rows.Next() {
+		var b batchRow
+		if err := rows.Scan(&b.date, &b.id, &b.json); err != nil {
+			return nil, err
+		}
+		batch = append(batch, b)
+	}
+	return batch, rows.Err()
+}
+
+// decode reads a stored canonical JSON document.
+func decode(js []byte) (*transcript.Document, error) {
+	doc := new(transcript.Document)
+	if err := doc.UnmarshalJSON(js); err != nil {
+		return nil, fmt.Errorf("stored JSON: %w", err)
+	}
+	return doc, nil
+}
+
+// notFound turns sql.ErrNoRows into transcript.ErrNotFound.
+func notFound(err error) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return transcript.ErrNotFound
+	}
+	return err
+}

@@ -1,0 +1,347 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/rostrum/rostrum/internal/search"
+	"github.com/rostrum/rostrum/internal/transcript"
+)
+
+// Unit keys pack a unit's date, document and index: see
+// migrations/0001_init.sql. The layout is the SQLite engine's.
+const (
+	unitBits = 14
+	docBits  = 32
+	dateBits = 17
+	maxUnit  = 1<<unitBits - 1
+	maxDoc   = 1<<docBits - 1
+	docShift = unitBits
+	dayShift = unitBits + docBits
+	// monthShift and yearShift read a key's month and year: the date
+	// field is (year-1899)<<9 | month<<5 | day.
+	monthShift = dayShift + 5
+	yearShift  = dayShift + 9
+)
+
+// MaxTurns is the most turns a document may have to be searchable.
+const MaxTurns = maxUnit
+
+// packDate packs a YYYY-MM-DD date into a key's date field; 0 for an
+// empty date or a year outside 1900–2154.
+func packDate(date string) int64 {
+	if len(date) != 10 {
+		return 0
+	}
+	num := func(s string) int64 {
+		var n int64
+		for _, c := range []byte(s) {
+			if c < '0' || c > '9' {
+				return -1
+			}
+			n = n*10 + int64(c-'0')
+		}
+		return n
+	}
+	y, m, d := num(date[:4]), num(date[5:7]), num(date[8:])
+	if y < 1900 || y > 1899+(1<<(dateBits-9))-1 || m < 1 || m > 12 || d < 1 || d > 31 {
+		return 0
+	}
+	return (y-1899)<<9 | m<<5 | d
+}
+
+// unitKey is the key of unit idx of document doc dated date.
+func unitKey(date string, doc int64, idx int) int64 {
+	return packDate(date)<<dayShift | doc<<docShift | int64(idx)
+}
+
+// keyYear returns the year of a unit key, 0 when undated.
+func keyYear(k int64) int {
+	if y := int(k >> yearShift); y > 0 {
+		return y + 1899
+	}
+	return 0
+}
+
+// keyMonth returns the YYYY-MM of a unit key, "" when undated.
+func keyMonth(k int64) string {
+	y := keyYear(k)
+	if y == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%04d-%02d", y, k>>monthShift&15)
+}
+
+// dateFloor and dateCeil are the smallest and largest keys dated from
+// date on and up to date, for inclusive YYYY-MM-DD bounds.
+func dateFloor(date string) int64 { return packDate(date) << dayShift }
+func dateCeil(date string) int64  { return (packDate(date)+1)<<dayShift - 1 }
+
+// checkIndexable rejects a document the index cannot key.
+func checkIndexable(doc *transcript.Document) error {
+	if len(doc.Turns) > MaxTurns {
+		return fmt.Errorf("%w: %d turns, more than the %d the search index can hold", transcript.ErrInvalid, len(doc.Turns), MaxTurns)
+	}
+	return nil
+}
+
+// tokenizers recycles tokenizers (and their stem caches).
+var tokenizers = sync.Pool{New: func() any { return search.NewTokenizer() }}
+
+// Limits of PostgreSQL's tsvector: a lexeme is at most maxLexeme bytes
+// (a longer one is an error), positions go up to maxPos (later ones are
+// stored as maxPos), a lexeme keeps at most maxPositions of them, and the
+// lexemes of one tsvector take less than a megabyte.
+const (
+	maxLexeme    = 2046
+	maxPos       = 16383
+	maxPositions = 256
+	maxLexemes   = 1<<20 - 1<<14 // bytes, with room for the separators
+)
+
+// lexeme cuts a term to the longest lexeme PostgreSQL stores, at a rune
+// boundary; index and queries cut alike, so a very long word still
+// matches itself.
+func lexeme(term string) string {
+	if len(term) <= maxLexeme {
+		return term
+	}
+	i := maxLexeme
+	for i > 0 && !utf8.RuneStart(term[i]) {
+		i--
+	}
+	return term[:i]
+}
+
+// quoteLexeme writes a lexeme in the quotes of tsvector and tsquery
+// input.
+func quoteLexeme(b *strings.Builder, lex string) {
+	b.WriteByte('\'')
+	for i := 0; i < len(lex); i++ {
+		switch c := lex[i]; c {
+		case '\'':
+			b.WriteString("''")
+		case '\\':
+			b.WriteString(`\\`)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	b.WriteByte('\'')
+}
+
+// vector builds the text form of a unit's tsvector from the terms that
+// the search tokenizer gives: title at weight A, lead at B, body at D,
+// positions counted in terms from 1 with a gap between the fields, so that
+// a phrase never runs from one into the next (as in SQLite, where they are
+// columns).
+type vector struct {
+	order []string           // lexemes, in order of first appearance
+	pos   map[string][]int32 // positions of each lexeme, weight in the top bits
+	next  int32              // the next position
+	size  int                // bytes of lexemes so far
+}
+
+const weightShift = 16 // a position's weight: 0 D, 1 C, 2 B, 3 A
+
+func (v *vector) add(tok *search.Tokenizer, text string, weight int32) {
+	if text == "" {
+		return
+	}
+	_ = tok.Each(text, true, func(term string, _, _ int) error {
+		v.next++
+		lex := lexeme(term)
+		ps, ok := v.pos[lex]
+		if !ok {
+			if v.size+len(lex) > maxLexemes {
+				return nil
+			}
+			v.size += len(lex) + 1
+			v.order = append(v.order, lex)
+		}
+		p := min(v.next, maxPos)
+		if len(ps) >= maxPositions || len(ps) > 0 && ps[len(ps)-1]&maxPos == maxPos {
+			return nil
+		}
+		v.pos[lex] = append(ps, p|weight<<weightShift)
+		return nil
+	})
+	v.next++ // the gap before the next field
+}
+
+func (v *vector) String() string {
+	var b strings.Builder
+	for i, lex := range v.order {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		quoteLexeme(&b, lex)
+		for j, p := range v.pos[lex] {
+			if j == 0 {
+				b.WriteByte(':')
+			} else {
+				b.WriteByte(',')
+			}
+			b.WriteString(strconv.Itoa(int(p & maxPos)))
+			if w := p >> weightShift; w > 0 {
+				b.WriteByte("DCBA"[w])
+			}
+		}
+	}
+	return b.String()
+}
+
+// unitVector returns the text of the tsvector of u.
+func unitVector(tok *search.Tokenizer, u search.Unit) string {
+	v := vector{pos: map[string][]int32{}}
+	v.add(tok, u.Title, 3)
+	v.add(tok, u.Lead, 2)
+	v.add(tok, u.Body, 0)
+	return v.String()
+}
+
+// ensureIndex rebuilds the search index when it was built by another
+// tokenizer (or never, for a new archive).
+func (s *Store) ensureIndex(ctx context.Context) error {
+	var built string
+	if err := s.db.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = 'search_tokenizer'`).Scan(&built); err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	if built == search.TokenizerVersion {
+		return nil
+	}
+	if err := s.Reindex(ctx); err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	return nil
+}
+
+// reindexBatch is how many documents Reindex reads at a time.
+const reindexBatch = 256
+
+// Reindex rebuilds the terms and filter tokens of every unit from the
+// current versions, in one transaction that holds the write lock: readers
+// see the old index until it commits. Open calls it when the tokenizer
+// has changed since the index was built.
+func (s *Store) Reindex(ctx context.Context) error {
+	if err := s.reindex(ctx); err != nil {
+		return fmt.Errorf("postgres: reindex %s: %w", s.name, err)
+	}
+	return nil
+}
+
+func (s *Store) reindex(ctx context.Context) (err error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			err = rollback(tx, err)
+		}
+	}()
+	if err := lockWrites(ctx, tx); err != nil {
+		return err
+	}
+	var built string
+	if err := tx.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = 'search_tokenizer'`).Scan(&built); err != nil {
+		return err
+	}
+	tok := tokenizers.Get().(*search.Tokenizer)
+	defer tokenizers.Put(tok)
+	var last int64
+	for {
+		keys, docs, err := currentBatch(ctx, tx, last, reindexBatch)
+		if err != nil {
+			return err
+		}
+		if len(docs) == 0 {
+			break
+		}
+		var ukeys []int64
+		var vectors, metas []string
+		for i, doc := range docs {
+			for _, u := range search.Units(doc) {
+				ukeys = append(ukeys, unitKey(doc.Date, keys[i], u.Index))
+				vectors = append(vectors, unitVector(tok, u))
+				metas = append(metas, search.MetaText(u.Meta))
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE units AS u SET tsv = x.tsv::tsvector, meta = string_to_array(x.meta, ' ')
+			FROM unnest($1::bigint[], $2::text[], $3::text[]) AS x (key, tsv, meta) WHERE u.key = x.key`,
+			ukeys, vectors, metas); err != nil {
+			return err
+		}
+		last = keys[len(keys)-1]
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE settings SET value = $1 WHERE key = 'search_tokenizer'`, search.TokenizerVersion); err != nil {
+		return err
+	}
+	if built != "" {
+		// A new archive's first index changes no result.
+		if _, err := tx.ExecContext(ctx, sqlGeneration); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}
+
+// currentBatch reads up to n current versions with keys after last.
+func currentBatch(ctx context.Context, q querier, last int64, n int) ([]int64, []*transcript.Document, error) {
+	rows, err := q.QueryContext(ctx, `SELECT d.doc, v.json FROM documents AS d
+		JOIN versions AS v ON v.doc = d.doc AND v.number = d.version
+		WHERE d.doc > $1 ORDER BY d.doc LIMIT $2`, last, n)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	var keys []int64
+	var docs []*transcript.Document
+	for rows.Next() {
+		var key int64
+		var js []byte
+		if err := rows.Scan(&key, &js); err != nil {
+			return nil, nil, err
+		}
+		doc, err := decode(js)
+		if err != nil {
+			return nil, nil, fmt.Errorf("document key %d: %w", key, err)
+		}
+		keys, docs = append(keys, key), append(docs, doc)
+	}
+	return keys, docs, rows.Err()
+}
+
+// OptimizeThreshold is the number of documents written in one go after
+// which a caller should Optimize (or EndBulk with optimize set).
+const OptimizeThreshold = 2000
+
+// StartBulk tells the store that a bulk load begins. PostgreSQL needs no
+// preparation: its GIN indexes already gather new entries in a pending
+// list and merge them in bulk.
+func (s *Store) StartBulk(ctx context.Context) error { return nil }
+
+// EndBulk ends a bulk load; with optimize set it runs Optimize.
+func (s *Store) EndBulk(ctx context.Context, optimize bool) error {
+	if optimize {
+		return s.Optimize(ctx)
+	}
+	return nil
+}
+
+// Optimize vacuums and analyzes the archive's tables after a large load:
+// the GIN indexes' pending entries are merged and the planner learns the
+// new sizes, which decide between the index and the date order. Autovacuum
+// would get there too, later.
+func (s *Store) Optimize(ctx context.Context) error {
+	for _, table := range []string{"units", "documents", "taxonomy", "persons", "person_labels", "person_documents"} {
+		if _, err := s.db.ExecContext(ctx, `VACUUM (ANALYZE) `+table); err != nil {
+			return fmt.Errorf("postgres: optimize %s: %w", s.name, err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,188 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// migrationFiles holds the schema history, one NNNN_name.sql file per
+// version, numbered from 0001 without gaps. A released file is never
+// edited: a change to the schema is a new file.
+//
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+// migration is one numbered schema change.
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+// SchemaVersionError is the error of opening an archive whose schema is
+// newer than this program knows: a newer Rostrum wrote it.
+type SchemaVersionError struct {
+	Have  int // the archive's schema version
+	Known int // the newest version this program knows
+}
+
+func (e *SchemaVersionError) Error() string {
+	return fmt.Sprintf("the archive's schema is version %d; this rostrum knows up to %d: upgrade rostrum", e.Have, e.Known)
+}
+
+// loadMigrations reads migrations/*.sql from fsys, sorted by version, and
+// checks that the versions run 1, 2, … without gaps or duplicates.
+func loadMigrations(fsys fs.FS) ([]migration, error) {
+	names, err := fs.Glob(fsys, "migrations/*.sql")
+	if err != nil {
+		return nil, err
+	}
+	var ms []migration
+	for _, name := range names {
+		base := path.Base(name)
+		num, _, ok := strings.Cut(base, "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil || v < 1 {
+			return nil, fmt.Errorf("migration %s: name is not NNNN_name.sql", base)
+		}
+		b, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, err
+		}
+		ms = append(ms, migration{version: v, name: base, sql: string(b)})
+	}
+	slices.SortFunc(ms, func(a, b migration) int { return a.version - b.version })
+	for i, m := range ms {
+		switch {
+		case i > 0 && m.version == ms[i-1].version:
+			return nil, fmt.Errorf("migrations %s and %s have the same version", ms[i-1].name, m.name)
+		case m.version != i+1:
+			return nil, fmt.Errorf("migration %s: version %d missing", m.name, i+1)
+		}
+	}
+	if len(ms) == 0 {
+		return nil, fmt.Errorf("no migrations")
+	}
+	return ms, nil
+}
+
+// migrateLock is the first key of the advisory lock that migrations take;
+// the second is the hash of the archive's schema, so that archives in
+// other schemas of the database do not wait for each other.
+const migrateLock = 0x526f7374 // "Rost"
+
+// migrate applies the migrations in fsys that the archive lacks, all in
+// one transaction recorded in schema_migrations, and returns how many it
+// applied. The transaction first takes an advisory lock, so that processes
+// opening a new archive at once apply each migration once: the others wait
+// and find it applied. It refuses an archive whose recorded versions have
+// gaps or go beyond the ones this binary knows.
+func migrate(ctx context.Context, db *sql.DB, fsys fs.FS) (applied int, err error) {
+	ms, err := loadMigrations(fsys)
+	if err != nil {
+		return 0, err
+	}
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer func() {
+		if err != nil {
+			err = rollback(tx, err)
+		}
+	}()
+	var schema sql.NullString
+	if err := tx.QueryRowContext(ctx, `SELECT current_schema()`).Scan(&schema); err != nil {
+		return 0, err
+	}
+	if !schema.Valid {
+		return 0, errors.New("no schema to hold the archive: the search_path names no schema that exists")
+	}
+	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1, hashtext($2))`, migrateLock, schema.String); err != nil {
+		return 0, err
+	}
+	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version    integer     PRIMARY KEY,
+		name       text        NOT NULL,
+		applied_at timestamptz NOT NULL DEFAULT now()
+	)`); err != nil {
+		return 0, err
+	}
+	have, err := appliedVersions(ctx, tx)
+	if err != nil {
+		return 0, err
+	}
+	if n := len(have); n > 0 && have[n-1] > len(ms) {
+		return 0, &SchemaVersionError{Have: have[n-1], Known: len(ms)}
+	}
+	for i, v := range have {
+		if v != i+1 {
+			return 0, fmt.Errorf("schema_migrations: version %d missing", i+1)
+		}
+	}
+	for _, m := range ms[len(have):] {
+		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+			return 0, fmt.Errorf("migration %s: %w", m.name, err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name) VALUES ($1, $2)`,
+			m.version, m.name); err != nil {
+			return 0, fmt.Errorf("migration %s: %w", m.name, err)
+		}
+		applied++
+	}
+	return applied, tx.Commit()
+}
+
+func appliedVersions(ctx context.Context, q querier) ([]int, error) {
+	rows, err := q.QueryContext(ctx, `SELECT version FROM schema_migrations ORDER BY version`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var vs []int
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		vs = append(vs, v)
+	}
+	return vs, rows.Err()
+}
+
+// Migrate brings the schema of the archive that dsn names up to date, as
+// Open does, and returns the number of migrations it applied: 0 when the
+// archive was already current. It is what `rostrum migrate` runs.
+func Migrate(ctx context.Context, dsn string) (applied int, err error) {
+	db, name, err := connect(ctx, dsn)
+	if err != nil {
+		return 0, err
+	}
+	defer db.Close()
+	if applied, err = migrate(ctx, db, migrationFiles); err != nil {
+		return 0, fmt.Errorf("postgres: migrate %s: %w", name, err)
+	}
+	return applied, nil
+}
+
+// SchemaVersion returns the archive's schema version and the newest one
+// this program knows. Open has brought them level, unless the archive has
+// been migrated by another process since.
+func (s *Store) SchemaVersion(ctx context.Context) (have, want int, err error) {
+	ms, err := loadMigrations(migrationFiles)
+	if err != nil {
+		return 0, 0, fmt.Errorf("postgres: schema version: %w", err)
+	}
+	if err := s.db.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&have); err != nil {
+		return 0, 0, fmt.Errorf("postgres: schema version %s: %w", s.name, err)
+	}
+	return have, len(ms), nil
+}

@@ -1,0 +1,141 @@
+// Package postgres implements transcript.Store, transcript.Searcher and
+// transcript.Catalog on a PostgreSQL server, the engine for shared,
+// multi-user archives and read replicas.
+//
+// It uses github.com/jackc/pgx/v5 through database/sql. The archive lives
+// in the first schema of the connection's search_path (public unless the
+// DSN sets search_path), created and upgraded by the numbered files in
+// migrations/, which Open applies. The search index is a table of units,
+// one per turn plus a header per document, with a tsvector built by
+// Rostrum's own tokenizer (package search) and a GIN index; snippets are
+// built in Go. All of Rostrum's SQL for PostgreSQL lives in this package.
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+
+	"github.com/rostrum/rostrum/internal/transcript"
+)
+
+var (
+	_ transcript.Store    = (*Store)(nil)
+	_ transcript.Searcher = (*Store)(nil)
+	_ transcript.Catalog  = (*Store)(nil)
+)
+
+// MaxConns is the most connections a Store opens to the server.
+const MaxConns = 16
+
+// Store is an archive on a PostgreSQL server. It is safe for concurrent
+// use by multiple goroutines, and any number of Stores, in any number of
+// processes, may use one archive: a write transaction first locks the
+// archive's generation row, so writers take turns (preparing their
+// documents in parallel beforehand), while readers read a snapshot and
+// never wait for them.
+type Store struct {
+	// Now returns the time recorded as a version's StoredAt. Open sets it
+	// to time.Now; tests may replace it before the first Put.
+	Now func() time.Time
+
+	name  string // the archive, for messages: user@host/database, without secrets
+	db    *sql.DB
+	vocab vocabCache // filter values, for Search
+	terms termCache  // lists of Terms, for Catalog
+	// rankWindow and facetWindow are RankWindow and FacetWindow; tests
+	// make them small.
+	rankWindow, facetWindow int
+
+	orderMu   sync.Mutex
+	lastBatch chan struct{} // closed when the latest PutBatch call has written
+}
+
+// Open connects to the archive that dsn names (a postgres:// URL or a
+// libpq key=value string), creating its tables if the schema is empty and
+// applying the migrations it lacks. It refuses a database whose encoding
+// is not UTF8 and an archive written by a newer Rostrum (a
+// *SchemaVersionError).
+func Open(ctx context.Context, dsn string) (*Store, error) {
+	db, name, err := connect(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	s := &Store{Now: time.Now, name: name, db: db, rankWindow: RankWindow, facetWindow: FacetWindow}
+	if _, err := migrate(ctx, db, migrationFiles); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("postgres: open %s: %w", name, err)
+	}
+	if err := s.ensureIndex(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("postgres: open %s: %w", name, err)
+	}
+	return s, nil
+}
+
+// connect opens a pool on dsn and checks the server.
+func connect(ctx context.Context, dsn string) (*sql.DB, string, error) {
+	cfg, err := pgx.ParseConfig(dsn)
+	if err != nil {
+		// pgx's message may quote the DSN, password included.
+		return nil, "", fmt.Errorf("postgres: open: %w: not a PostgreSQL DSN (want postgres://USER@HOST/DATABASE)", transcript.ErrInvalid)
+	}
+	name := fmt.Sprintf("%s@%s/%s", cfg.User, cfg.Host, cfg.Database)
+	if _, ok := cfg.RuntimeParams["plan_cache_mode"]; !ok {
+		// A generic plan cannot see how many units a tsquery matches,
+		// which decides between the GIN index and the date order; planning
+		// each search anew costs a fraction of a millisecond.
+		cfg.RuntimeParams["plan_cache_mode"] = "force_custom_plan"
+	}
+	db := stdlib.OpenDB(*cfg)
+	db.SetMaxOpenConns(MaxConns)
+	db.SetMaxIdleConns(MaxConns / 2)
+	db.SetConnMaxIdleTime(5 * time.Minute)
+	var encoding string
+	err = db.QueryRowContext(ctx, `SHOW server_encoding`).Scan(&encoding)
+	if err == nil && encoding != "UTF8" {
+		err = fmt.Errorf("%w: the database's encoding is %s, not UTF8 (create it with ENCODING 'UTF8')", transcript.ErrInvalid, encoding)
+	}
+	if err != nil {
+		db.Close()
+		return nil, "", fmt.Errorf("postgres: open %s: %w", name, err)
+	}
+	return db, name, nil
+}
+
+// Close releases the store's connections.
+func (s *Store) Close() error {
+	if err := s.db.Close(); err != nil {
+		return fmt.Errorf("postgres: close %s: %w", s.name, err)
+	}
+	return nil
+}
+
+// readTx begins a read-only transaction that sees one snapshot.
+func (s *Store) readTx(ctx context.Context) (*sql.Tx, error) {
+	return s.db.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
+}
+
+// lockWrites makes tx the archive's only writer until it ends: writers
+// queue on the generation row. Readers are not blocked.
+func lockWrites(ctx context.Context, tx *sql.Tx) error {
+	_, err := tx.ExecContext(ctx, `SELECT 1 FROM settings WHERE key = 'generation' FOR UPDATE`)
+	return err
+}
+
+// sqlGeneration moves the archive's change counter.
+const sqlGeneration = `UPDATE settings SET value = (value::bigint + 1)::text WHERE key = 'generation'`
+
+// rollback ends tx after err, keeping err.
+func rollback(tx *sql.Tx, err error) error {
+	if rerr := tx.Rollback(); rerr != nil && !errors.Is(rerr, sql.ErrTxDone) {
+		return errors.Join(err, rerr)
+	}
+	return err
+}

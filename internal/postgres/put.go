@@ -1,0 +1,496 @@
+package postgres
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"runtime"
+	"sync"
+
+	"github.com/rostrum/rostrum/internal/search"
+	"github.com/rostrum/rostrum/internal/transcript"
+)
+
+// Put stores doc and its raw input, as transcript.Store requires. The
+// whole change (document, version, raw input and derived rows) is one
+// transaction, so readers see all of it or none; writers take turns.
+func (s *Store) Put(ctx context.Context, doc *transcript.Document, raw transcript.Raw) (transcript.PutResult, error) {
+	if doc == nil {
+		return transcript.PutResult{}, fmt.Errorf("postgres: put: %w: nil document", transcript.ErrInvalid)
+	}
+	if err := validate(doc); err != nil {
+		return transcript.PutResult{}, fmt.Errorf("postgres: put %s: %w", doc.ID, err)
+	}
+	res, err := s.put(ctx, doc, raw)
+	if err != nil {
+		return transcript.PutResult{}, fmt.Errorf("postgres: put %s: %w", doc.ID, err)
+	}
+	return res, nil
+}
+
+func (s *Store) put(ctx context.Context, doc *transcript.Document, raw transcript.Raw) (res transcript.PutResult, err error) {
+	p, err := s.prepare(ctx, doc, raw)
+	if err != nil {
+		return res, err
+	}
+	if p.unchanged {
+		return p.res, nil
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return res, err
+	}
+	if err := lockWrites(ctx, tx); err != nil {
+		return res, rollback(tx, err)
+	}
+	res, err = s.apply(ctx, tx, p)
+	if err == nil && res.Status != transcript.Unchanged {
+		_, err = tx.ExecContext(ctx, sqlGeneration)
+	}
+	if err != nil {
+		return res, rollback(tx, err)
+	}
+	return res, tx.Commit()
+}
+
+// PutBatch stores several documents in one transaction, as
+// transcript.Store requires: each is applied under its own savepoint, so
+// a document that fails is rolled back alone and the rest commit together.
+// Concurrent calls prepare their documents in parallel and write them in
+// the order the calls were made, so a caller may keep two batches in
+// flight: one being written while the next is prepared.
+func (s *Store) PutBatch(ctx context.Context, docs []*transcript.Document, raws []transcript.Raw) ([]transcript.PutResult, []error) {
+	results := make([]transcript.PutResult, len(docs))
+	errs := make([]error, len(docs))
+	if len(raws) != len(docs) {
+		for i := range errs {
+			errs[i] = fmt.Errorf("postgres: put batch: %w: %d documents, %d raw inputs", transcript.ErrInvalid, len(docs), len(raws))
+		}
+		return results, errs
+	}
+	// Take a place in the write order now; prepare on every core; then
+	// wait for the calls made before this one to finish writing.
+	s.orderMu.Lock()
+	earlier := s.lastBatch
+	mine := make(chan struct{})
+	s.lastBatch = mine
+	s.orderMu.Unlock()
+	defer close(mine)
+
+	pend := make([]*pending, len(docs))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range min(runtime.GOMAXPROCS(0), len(docs)) {
+		wg.Go(func() {
+			for i := range next {
+				doc := docs[i]
+				if doc == nil {
+					errs[i] = fmt.Errorf("postgres: put: %w: nil document", transcript.ErrInvalid)
+					continue
+				}
+				if err := validate(doc); err != nil {
+					errs[i] = fmt.Errorf("postgres: put %s: %w", doc.ID, err)
+					continue
+				}
+				p, err := s.prepare(ctx, doc, raws[i])
+				switch {
+				case err != nil:
+					errs[i] = fmt.Errorf("postgres: put %s: %w", doc.ID, err)
+				case p.unchanged:
+					results[i] = p.res
+				default:
+					pend[i] = p
+				}
+			}
+		})
+	}
+	for i := range docs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	if earlier != nil {
+		<-earlier
+	}
+	work := false
+	for _, p := range pend {
+		work = work || p != nil
+	}
+	if !work {
+		return results, errs
+	}
+	fail := func(err error) ([]transcript.PutResult, []error) {
+		for i, p := range pend {
+			if p != nil {
+				results[i], errs[i] = transcript.PutResult{}, fmt.Errorf("postgres: put %s: %w", p.doc.ID, err)
+			}
+		}
+		return results, errs
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fail(err)
+	}
+	if err := lockWrites(ctx, tx); err != nil {
+		return fail(rollback(tx, err))
+	}
+	changed := false
+	for i, p := range pend {
+		if p == nil {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `SAVEPOINT put`); err != nil {
+			return fail(rollback(tx, err))
+		}
+		res, err := s.apply(ctx, tx, p)
+		if err != nil {
+			errs[i] = fmt.Errorf("postgres: put %s: %w", p.doc.ID, err)
+			pend[i] = nil
+			if _, rerr := tx.ExecContext(ctx, `ROLLBACK TO SAVEPOINT put`); rerr != nil {
+				return fail(rollback(tx, rerr))
+			}
+		} else {
+			results[i] = res
+			changed = changed || res.Status != transcript.Unchanged
+		}
+		if _, err := tx.ExecContext(ctx, `RELEASE SAVEPOINT put`); err != nil {
+			return fail(rollback(tx, err))
+		}
+	}
+	if changed {
+		if _, err := tx.ExecContext(ctx, sqlGeneration); err != nil {
+			return fail(rollback(tx, err))
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fail(err)
+	}
+	return results, errs
+}
+
+// pending is a document ready to be written: everything that can be
+// computed without the write lock is done.
+type pending struct {
+	doc       *transcript.Document
+	raw       transcript.Raw
+	js        []byte
+	hash      string
+	rawHash   string
+	packed    []byte // gzip of raw.Bytes, when the archive lacks them
+	unchanged bool   // the current version has the same hash: res says so
+	res       transcript.PutResult
+	units     []search.Unit
+	vectors   []string // the tsvector of each unit, as text
+}
+
+// prepare marshals, hashes, compresses and tokenizes outside the write
+// lock: the common re-ingest of an unchanged page needs no writer, and the
+// rest runs in parallel. Raw inputs are never deleted, so one seen here is
+// still there in the transaction.
+func (s *Store) prepare(ctx context.Context, doc *transcript.Document, raw transcript.Raw) (*pending, error) {
+	js, err := doc.MarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	p := &pending{doc: doc, raw: raw, js: js, hash: hexSum(js), rawHash: hexSum(raw.Bytes)}
+	var version int
+	var hash string
+	var haveRaw bool
+	err = s.db.QueryRowContext(ctx, `SELECT coalesce((SELECT version FROM documents WHERE id = $1), 0),
+			coalesce((SELECT hash FROM documents WHERE id = $1), ''),
+			EXISTS (SELECT 1 FROM raw_inputs WHERE hash = $2)`, doc.ID, p.rawHash).Scan(&version, &hash, &haveRaw)
+	if err != nil {
+		return nil, err
+	}
+	if version > 0 && hash == p.hash {
+		p.unchanged, p.res = true, transcript.PutResult{Status: transcript.Unchanged, Version: version}
+		return p, nil
+	}
+	if !haveRaw {
+		if p.packed, err = compress(raw.Bytes); err != nil {
+			return nil, err
+		}
+	}
+	p.units = search.Units(doc)
+	tok := tokenizers.Get().(*search.Tokenizer)
+	p.vectors = make([]string, len(p.units))
+	for i, u := range p.units {
+		p.vectors[i] = unitVector(tok, u)
+	}
+	tokenizers.Put(tok)
+	return p, nil
+}
+
+// apply writes a prepared document inside tx, which holds the write lock.
+func (s *Store) apply(ctx context.Context, tx *sql.Tx, p *pending) (res transcript.PutResult, err error) {
+	doc, raw := p.doc, p.raw
+	var key int64
+	var version int
+	var oldHash string
+	err = tx.QueryRowContext(ctx, `SELECT doc, version, hash FROM documents WHERE id = $1`, doc.ID).Scan(&key, &version, &oldHash)
+	switch {
+	case err == nil && oldHash == p.hash:
+		// Another writer (or an earlier document of the batch) stored the
+		// same document since prepare looked.
+		return transcript.PutResult{Status: transcript.Unchanged, Version: version}, nil
+	case err == nil:
+		res = transcript.PutResult{Status: transcript.Updated, Version: version + 1}
+	case errors.Is(err, sql.ErrNoRows):
+		res = transcript.PutResult{Status: transcript.Inserted, Version: 1}
+	default:
+		return res, err
+	}
+	w := writer{ctx: ctx, tx: tx}
+	if p.packed != nil {
+		w.exec(`INSERT INTO raw_inputs (hash, size, compression, data) VALUES ($1, $2, 'gzip', $3)
+			ON CONFLICT (hash) DO NOTHING`, p.rawHash, len(raw.Bytes), p.packed)
+	}
+	turns, paragraphs := counts(doc)
+	cols := []any{doc.Source, doc.Language, null(doc.Date), null(doc.Time), null(doc.Section), null(doc.Title),
+		null(doc.Lead), null(doc.Place), null(doc.URL), null(doc.PublishedAt), turns, paragraphs, p.hash}
+	var affected []string
+	if res.Status == transcript.Inserted {
+		if w.err == nil {
+			w.err = tx.QueryRowContext(ctx, `INSERT INTO documents (id, version, source, language, date, time, section,
+				title, lead, place, url, published_at, turns, paragraphs, hash)
+				VALUES ($1, 1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING doc`,
+				append([]any{doc.ID}, cols...)...).Scan(&key)
+		}
+		if w.err == nil && key > maxDoc {
+			w.err = fmt.Errorf("%w: the archive holds more documents than the search index can key", transcript.ErrInvalid)
+		}
+	} else {
+		affected = w.removeDerived(key)
+		w.exec(`UPDATE documents SET version = $1, source = $2, language = $3, date = $4, time = $5, section = $6,
+			title = $7, lead = $8, place = $9, url = $10, published_at = $11, turns = $12, paragraphs = $13, hash = $14
+			WHERE doc = $15`, append(append([]any{res.Version}, cols...), key)...)
+	}
+	w.exec(`INSERT INTO versions (doc, number, hash, raw_hash, origin, format, stored_at, turns, paragraphs, json)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+		key, res.Version, p.hash, p.rawHash, raw.Origin, raw.Format, s.Now().UTC(), turns, paragraphs, string(p.js))
+	w.addDerived(key, doc, p)
+	w.refreshPersons(affected, doc)
+	return res, w.err
+}
+
+// validate checks doc against the document model and the archive's limits.
+func validate(doc *transcript.Document) error {
+	if err := doc.Validate(); err != nil {
+		return err
+	}
+	return checkIndexable(doc)
+}
+
+// writer runs the statements of one Put, keeping the first error so that
+// the sequence of statements reads as a list.
+type writer struct {
+	ctx context.Context
+	tx  *sql.Tx
+	err error
+}
+
+func (w *writer) exec(query string, args ...any) {
+	if w.err != nil {
+		return
+	}
+	if _, err := w.tx.ExecContext(w.ctx, query, args...); err != nil {
+		w.err = err
+	}
+}
+
+// sqlRemoveDerived takes document $1's current version out of the derived
+// tables in one statement, and returns the persons whose aggregates it
+// changed. Every part sees the rows as they were before the statement.
+const sqlRemoveDerived = `WITH pd AS (DELETE FROM person_documents WHERE doc = $1 RETURNING person, turns),
+	p AS (UPDATE persons SET turns = persons.turns - pd.turns, documents = persons.documents - 1
+		FROM pd WHERE pd.person = persons.name),
+	l AS (UPDATE person_labels SET turns = person_labels.turns - t.n
+		FROM (SELECT person, speaker AS label, coalesce(role, '') AS role, count(*) AS n
+			FROM units WHERE doc = $1 AND idx > 0 AND person IS NOT NULL GROUP BY 1, 2, 3) AS t
+		WHERE person_labels.person = t.person AND person_labels.label = t.label AND person_labels.role = t.role),
+	u AS (DELETE FROM units WHERE doc = $1),
+	x AS (DELETE FROM taxonomy WHERE doc = $1)
+	SELECT person FROM pd`
+
+// removeDerived takes a document's current version out of the derived
+// tables and returns the persons whose aggregates it changed.
+func (w *writer) removeDerived(key int64) (affected []string) {
+	if w.err != nil {
+		return nil
+	}
+	rows, err := w.tx.QueryContext(w.ctx, sqlRemoveDerived, key)
+	if err != nil {
+		w.err = err
+		return nil
+	}
+	for rows.Next() {
+		var p string
+		if err := rows.Scan(&p); err != nil {
+			w.err = err
+		}
+		affected = append(affected, p)
+	}
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil && w.err == nil {
+		w.err = err
+	}
+	return affected
+}
+
+// labelKey identifies a row of person_labels.
+type labelKey struct{ person, label, role string }
+
+// addDerived adds doc, the new current version under key, to the derived
+// tables: its units, persons, labels and taxonomy, a statement each.
+func (w *writer) addDerived(key int64, doc *transcript.Document, p *pending) {
+	n := len(p.units)
+	var (
+		keys                = make([]int64, n)
+		idx, paras          = make([]int32, n), make([]int32, n)
+		speakers, persons   = make([]string, n), make([]string, n)
+		roles, texts, metas = make([]string, n), make([]string, n), make([]string, n)
+		perPerson           = map[string]int{}
+		personOrder         []string
+		perLabel            = map[labelKey]int{}
+		labelOrder          []labelKey
+		kinds, terms        []string
+	)
+	for i, u := range p.units {
+		keys[i], idx[i] = unitKey(doc.Date, key, u.Index), int32(u.Index)
+		metas[i] = search.MetaText(u.Meta)
+		if u.Index == 0 {
+			continue
+		}
+		t := doc.Turns[u.Index-1]
+		speakers[i], persons[i], roles[i], texts[i], paras[i] = t.Speaker, t.Person, t.Role, u.Body, int32(len(t.Paragraphs))
+		if t.Person == "" {
+			continue
+		}
+		if perPerson[t.Person] == 0 {
+			personOrder = append(personOrder, t.Person)
+		}
+		perPerson[t.Person]++
+		k := labelKey{t.Person, t.Speaker, t.Role}
+		if perLabel[k] == 0 {
+			labelOrder = append(labelOrder, k)
+		}
+		perLabel[k]++
+	}
+	w.exec(`INSERT INTO units (key, doc, idx, speaker, person, role, paragraphs, text, tsv, meta)
+		SELECT u.key, $1, u.idx, nullif(u.speaker, ''), nullif(u.person, ''), nullif(u.role, ''), u.paragraphs,
+			CASE WHEN u.idx > 0 THEN u.text END, u.tsv::tsvector, string_to_array(u.meta, ' ')
+		FROM unnest($2::bigint[], $3::integer[], $4::text[], $5::text[], $6::text[], $7::integer[], $8::text[],
+			$9::text[], $10::text[]) AS u (key, idx, speaker, person, role, paragraphs, text, tsv, meta)`,
+		key, keys, idx, speakers, persons, roles, paras, texts, p.vectors, metas)
+
+	if len(personOrder) > 0 {
+		turns := make([]int32, len(personOrder))
+		for i, name := range personOrder {
+			turns[i] = int32(perPerson[name])
+		}
+		w.exec(`INSERT INTO persons (name, turns, documents) SELECT name, turns, 1 FROM unnest($1::text[], $2::integer[]) AS p (name, turns)
+			ON CONFLICT (name) DO UPDATE SET turns = persons.turns + excluded.turns, documents = persons.documents + 1`,
+			personOrder, turns)
+		w.exec(`INSERT INTO person_documents (person, doc, date, turns)
+			SELECT name, $1, $2, turns FROM unnest($3::text[], $4::integer[]) AS p (name, turns)`,
+			key, null(doc.Date), personOrder, turns)
+		n := len(labelOrder)
+		names, labels, labelRoles, labelCounts := make([]string, n), make([]string, n), make([]string, n), make([]int32, n)
+		for i, k := range labelOrder {
+			names[i], labels[i], labelRoles[i], labelCounts[i] = k.person, k.label, k.role, int32(perLabel[k])
+		}
+		w.exec(`INSERT INTO person_labels (person, label, role, turns)
+			SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::integer[])
+			ON CONFLICT (person, label, role) DO UPDATE SET turns = person_labels.turns + excluded.turns`,
+			names, labels, labelRoles, labelCounts)
+	}
+	for _, tax := range []struct {
+		kind  string
+		terms []string
+	}{
+		{"geography", doc.Geography}, {"topic", doc.Topics}, {"person", doc.Persons}, {"section", doc.PublishedIn},
+	} {
+		for _, t := range tax.terms {
+			kinds, terms = append(kinds, tax.kind), append(terms, t)
+		}
+	}
+	if len(terms) > 0 {
+		w.exec(`INSERT INTO taxonomy (doc, kind, term) SELECT $1, kind, term FROM unnest($2::text[], $3::text[]) AS x (kind, term)
+			ON CONFLICT DO NOTHING`, key, kinds, terms)
+	}
+}
+
+// refreshPersons settles the aggregates of the persons that lost or gained
+// turns: it drops labels and persons no current version uses any more and
+// recomputes first and last appearances.
+func (w *writer) refreshPersons(removed []string, doc *transcript.Document) {
+	seen := map[string]bool{}
+	var names []string
+	for _, p := range removed {
+		if !seen[p] {
+			seen[p] = true
+			names = append(names, p)
+		}
+	}
+	for _, t := range doc.Turns {
+		if t.Person != "" && !seen[t.Person] {
+			seen[t.Person] = true
+			names = append(names, t.Person)
+		}
+	}
+	if len(names) == 0 {
+		return
+	}
+	w.exec(`DELETE FROM person_labels WHERE person = ANY ($1) AND turns <= 0`, names)
+	// Deleting a person cascades to their labels; a person still present
+	// gets fresh dates instead.
+	w.exec(`DELETE FROM persons WHERE name = ANY ($1) AND documents <= 0`, names)
+	w.exec(`UPDATE persons SET first_date = d.first, last_date = d.last
+		FROM (SELECT person, min(date) AS first, max(date) AS last FROM person_documents
+			WHERE person = ANY ($1) GROUP BY person) AS d
+		WHERE persons.name = d.person`, names)
+}
+
+// counts returns the number of turns and paragraphs of doc.
+func counts(doc *transcript.Document) (turns, paragraphs int) {
+	for _, t := range doc.Turns {
+		paragraphs += len(t.Paragraphs)
+	}
+	return len(doc.Turns), paragraphs
+}
+
+// null maps the document model's empty string to SQL NULL.
+func null(s string) sql.NullString { return sql.NullString{String: s, Valid: s != ""} }
+
+func hexSum(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// gzipWriters recycles compressors: a new one allocates about a megabyte
+// of tables, which cost more than compressing a page.
+var gzipWriters = sync.Pool{New: func() any {
+	// Raw pages are text: the fastest level keeps most of the gain at a
+	// fraction of the default level's time.
+	zw, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed)
+	return zw
+}}
+
+func compress(b []byte) ([]byte, error) {
+	var buf bytes.Buffer
+	buf.Grow(len(b)/3 + 64)
+	zw := gzipWriters.Get().(*gzip.Writer)
+	defer gzipWriters.Put(zw)
+	zw.Reset(&buf)
+	if _, err := zw.Write(b); err != nil {
+		return nil, err
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}

@@ -1,0 +1,751 @@
+package postgres
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"hash/fnv"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/rostrum/rostrum/internal/search"
+	"github.com/rostrum/rostrum/internal/transcript"
+)
+
+// RankWindow and FacetWindow bound the work of one search, as in the
+// SQLite engine: a relevance sort ranks at most the newest RankWindow
+// matching units, and the speaker and taxonomy facets count at most the
+// newest FacetWindow (the result says when either applied). Ranking reads
+// each match's whole tsvector, which costs microseconds per match.
+const (
+	RankWindow  = 10000
+	FacetWindow = 20000
+)
+
+// rankWeights are ts_rank's weights for D (turn text), C (unused), B
+// (lead) and A (title): the 1 : 5 : 10 of the SQLite engine's bm25.
+const rankWeights = `'{0.1, 0.1, 0.5, 1.0}'::real[]`
+
+// plan is a query compiled for the units table.
+type plan struct {
+	where   string // conditions on units AS u, with placeholders $1…
+	args    []any
+	rank    string // SQL of a unit's rank, smaller first: minus ts_rank, or 0 without words
+	matcher *search.Matcher
+	id      string // identifies the plan in cursors
+	// headers is set when the plan matches document headers only, one
+	// unit per document, so that its units are its documents; all when
+	// it matches every document's header, so that counting documents
+	// counts them (the empty query).
+	headers, all bool
+}
+
+// arg adds a query argument and returns its placeholder.
+func (p *plan) arg(v any) string {
+	p.args = append(p.args, v)
+	return "$" + strconv.Itoa(len(p.args))
+}
+
+// Search answers req over the current versions, as transcript.Searcher
+// requires. All its reads see one snapshot of the archive.
+//
+// A query without words (filters only, or the empty query) has nothing
+// for ts_rank to score, so SortRelevance ties every match and orders them
+// by key: oldest first, among the newest RankWindow matches when more
+// match.
+func (s *Store) Search(ctx context.Context, req *transcript.SearchRequest) (*transcript.SearchResult, error) {
+	res, err := s.search(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: search: %w", err)
+	}
+	return res, nil
+}
+
+func (s *Store) search(ctx context.Context, req *transcript.SearchRequest) (*transcript.SearchResult, error) {
+	if req == nil || req.Query == nil {
+		return nil, fmt.Errorf("%w: no query", transcript.ErrInvalid)
+	}
+	sortBy, limit, perDoc := req.Sort, req.Limit, req.TurnsPerDoc
+	switch {
+	case sortBy != "":
+	case req.Query.Text == nil:
+		// Filters alone have nothing to rank by.
+		sortBy = transcript.SortNewest
+	default:
+		sortBy = transcript.SortRelevance
+	}
+	if sortBy != transcript.SortRelevance && sortBy != transcript.SortNewest && sortBy != transcript.SortOldest {
+		return nil, fmt.Errorf("%w: unknown sort %q (want relevance, newest or oldest)", transcript.ErrInvalid, sortBy)
+	}
+	if limit == 0 {
+		limit = transcript.DefaultSearchLimit
+	}
+	if limit < 1 || limit > transcript.MaxSearchLimit {
+		return nil, fmt.Errorf("%w: limit %d is not between 1 and %d", transcript.ErrInvalid, limit, transcript.MaxSearchLimit)
+	}
+	if perDoc == 0 {
+		perDoc = transcript.DefaultTurnsPerDoc
+	}
+	if perDoc < 1 || perDoc > transcript.MaxTurnsPerDoc {
+		return nil, fmt.Errorf("%w: turns per document %d is not between 1 and %d", transcript.ErrInvalid, perDoc, transcript.MaxTurnsPerDoc)
+	}
+
+	tx, err := s.readTx(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	p, err := s.compile(ctx, tx, req.Query)
+	if err != nil {
+		return nil, err
+	}
+	cur, err := decodeCursor(req.Cursor, sortBy, p.id)
+	if err != nil {
+		return nil, err
+	}
+	res := &transcript.SearchResult{}
+	if req.Facets {
+		if res.Facets, res.Total, res.Documents, err = s.facets(ctx, tx, p); err != nil {
+			return nil, err
+		}
+	} else if err := s.count(ctx, tx, p, res); err != nil {
+		return nil, err
+	}
+	var page []docUnits
+	if sortBy == transcript.SortRelevance {
+		window := 0
+		if res.Total > s.rankWindow {
+			window = s.rankWindow
+		}
+		page, res.Next, err = s.pageByRank(ctx, tx, p, cur, limit, window)
+		res.RankedNewest = window
+	} else {
+		page, res.Next, err = s.pageByDate(ctx, tx, p, cur, limit, sortBy == transcript.SortNewest)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if res.Hits, err = s.hits(ctx, tx, p, page, perDoc); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// compile turns a parsed query into conditions on the units table,
+// resolving filter values against the archive's persons and taxonomy.
+func (s *Store) compile(ctx context.Context, tx *sql.Tx, q *transcript.Query) (*plan, error) {
+	tok := tokenizers.Get().(*search.Tokenizer)
+	defer tokenizers.Put(tok)
+	p := &plan{rank: "0::float8", matcher: search.NewMatcher(q)}
+	var conds []string
+	lo, hi := int64(0), int64(1<<63-1)
+	if q.From != "" {
+		if packDate(q.From) == 0 {
+			return nil, fmt.Errorf("%w: from:%s is outside the years the archive can hold", transcript.ErrInvalid, q.From)
+		}
+		lo = dateFloor(q.From)
+	}
+	if q.To != "" {
+		if packDate(q.To) == 0 {
+			return nil, fmt.Errorf("%w: to:%s is outside the years the archive can hold", transcript.ErrInvalid, q.To)
+		}
+		hi = dateCeil(q.To)
+	}
+	if q.From != "" || q.To != "" {
+		conds = append(conds, "u.key BETWEEN "+p.arg(lo)+" AND "+p.arg(hi))
+	}
+
+	if q.Text != nil {
+		tp, tn := render(tok, q.Text)
+		if tp == "" && len(tn) == 0 {
+			return nil, fmt.Errorf("%w: the query has no word that can be searched for", transcript.ErrInvalid)
+		}
+		if tp != "" {
+			ph := p.arg(tp)
+			conds = append(conds, "u.tsv @@ "+ph+"::tsquery")
+			p.rank = "(-ts_rank(" + rankWeights + ", u.tsv, " + ph + "::tsquery, 1))::float8"
+		}
+		for _, n := range tn {
+			conds = append(conds, "NOT (u.tsv @@ "+p.arg(n)+"::tsquery)")
+		}
+	}
+
+	// Filters: alternatives within a field and sign, all fields must hold.
+	type group struct {
+		field   string
+		negated bool
+	}
+	var order []group
+	groups := map[group][]string{}
+	if len(q.Filters) > 0 {
+		gen, err := generation(ctx, tx)
+		if err != nil {
+			return nil, err
+		}
+		v, err := s.vocab.get(ctx, tx, gen, false)
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range q.Filters {
+			tokens, found := v.resolve(f)
+			if !found && v.gen != gen {
+				if v, err = s.vocab.get(ctx, tx, gen, true); err != nil {
+					return nil, err
+				}
+				tokens, found = v.resolve(f)
+			}
+			if !found {
+				return nil, unknownValue(v, f)
+			}
+			g := group{f.Field, f.Negated}
+			if _, ok := groups[g]; !ok {
+				order = append(order, g)
+			}
+			groups[g] = append(groups[g], tokens...)
+		}
+	}
+	hasSpeaker := false
+	for _, g := range order {
+		tokens := slices.Compact(slices.Sorted(slices.Values(groups[g])))
+		if g.negated {
+			conds = append(conds, "NOT (u.meta && "+p.arg(tokens)+"::text[])")
+			continue
+		}
+		conds = append(conds, "u.meta && "+p.arg(tokens)+"::text[]")
+		hasSpeaker = hasSpeaker || g.field == "person" || g.field == "speaker"
+	}
+	if q.Text == nil && !hasSpeaker {
+		// Filters alone list documents: match their headers only. So
+		// does the empty query, which lists every document.
+		conds = append(conds, "u.idx = 0")
+		p.headers = true
+		p.all = len(q.Filters) == 0 && q.From == "" && q.To == ""
+	}
+	// Without a positive condition (only exclusions, under date bounds or
+	// negated filters) every unit is a candidate, as in the SQLite engine.
+	if len(conds) == 0 {
+		conds = append(conds, "true")
+	}
+	p.where = strings.Join(conds, " AND ")
+	h := fnv.New64a()
+	fmt.Fprintf(h, "%s\x00%v", p.where, p.args)
+	p.id = strconv.FormatUint(h.Sum64()&0xffffffff, 36)
+	return p, nil
+}
+
+// count sets the Total and Documents of a result.
+func (s *Store) count(ctx context.Context, tx *sql.Tx, p *plan, res *transcript.SearchResult) error {
+	var err error
+	switch {
+	case p.all:
+		err = tx.QueryRowContext(ctx, `SELECT count(*) FROM documents`).Scan(&res.Total)
+		res.Documents = res.Total
+	case p.headers:
+		err = tx.QueryRowContext(ctx, `SELECT count(*) FROM units AS u WHERE `+p.where, p.args...).Scan(&res.Total)
+		res.Documents = res.Total
+	default:
+		err = tx.QueryRowContext(ctx, `SELECT count(*), count(DISTINCT u.doc) FROM units AS u WHERE `+p.where,
+			p.args...).Scan(&res.Total, &res.Documents)
+	}
+	return err
+}
+
+// unknownValue is the error for a filter value that matches nothing.
+func unknownValue(v *vocab, f transcript.Filter) error {
+	what := map[string]string{"person": "person", "speaker": "speaker", "topic": "topic",
+		"geography": "country or region", "section": "section"}[f.Field]
+	msg := fmt.Sprintf("no %s matches %q", what, f.Value)
+	if s := v.suggest(f); s != "" {
+		msg += fmt.Sprintf("; did you mean %s?", s)
+	}
+	return fmt.Errorf("%w: %s", transcript.ErrInvalid, msg)
+}
+
+// render writes a query node as a tsquery: its positive part and the
+// parts it excludes. Words are tokenized and stemmed as the index's terms
+// are; a word of several terms (U.S., COVID-19) is a phrase of them, as
+// in the SQLite engine. Words that hold nothing to search for (a dash, an
+// emoji) are dropped.
+func render(tok *search.Tokenizer, n transcript.Node) (pos string, neg []string) {
+	switch n := n.(type) {
+	case transcript.Word:
+		if n.Prefix {
+			// The last term is a prefix of folded, unstemmed words; the
+			// ones before it are matched as words, as search.Matcher
+			// marks them.
+			terms := tok.Terms(n.Text, false)
+			if len(terms) == 0 {
+				return "", nil
+			}
+			lead := tok.Terms(strings.Join(terms[:len(terms)-1], " "), true)
+			return phrase(lead, terms[len(terms)-1]), nil
+		}
+		return phrase(tok.Terms(n.Text, true), ""), nil
+	case transcript.Phrase:
+		return phrase(tok.Terms(n.Text, true), ""), nil
+	case transcript.Not:
+		p, _ := render(tok, n.Node)
+		if p == "" {
+			return "", nil
+		}
+		return "", []string{p}
+	case transcript.And:
+		var ps []string
+		for _, c := range n.Nodes {
+			p, ns := render(tok, c)
+			if p != "" {
+				ps = append(ps, p)
+			}
+			neg = append(neg, ns...)
+		}
+		if len(ps) == 0 {
+			return "", neg
+		}
+		for _, x := range neg {
+			ps = append(ps, "!"+x)
+		}
+		if len(ps) == 1 {
+			return ps[0], nil
+		}
+		return "(" + strings.Join(ps, " & ") + ")", nil
+	case transcript.Or:
+		var ps []string
+		for _, c := range n.Nodes {
+			if p, _ := render(tok, c); p != "" {
+				ps = append(ps, p)
+			}
+		}
+		switch len(ps) {
+		case 0:
+			return "", nil
+		case 1:
+			return ps[0], nil
+		}
+		return "(" + strings.Join(ps, " | ") + ")", nil
+	}
+	return "", nil
+}
+
+// phrase writes terms, followed by prefix unless it is "", as a tsquery
+// of lexemes next to each other: a single lexeme, or a parenthesised
+// phrase.
+func phrase(terms []string, prefix string) string {
+	var b strings.Builder
+	n := len(terms)
+	if prefix != "" {
+		n++
+	}
+	if n == 0 {
+		return ""
+	}
+	if n > 1 {
+		b.WriteByte('(')
+	}
+	for i, t := range terms {
+		if i > 0 {
+			b.WriteString(" <-> ")
+		}
+		quoteLexeme(&b, lexeme(t))
+	}
+	if prefix != "" {
+		if len(terms) > 0 {
+			b.WriteString(" <-> ")
+		}
+		quoteLexeme(&b, lexeme(prefix))
+		b.WriteString(":*")
+	}
+	if n > 1 {
+		b.WriteByte(')')
+	}
+	return b.String()
+}
+
+// docUnits is a document of a result page and its matching units: in
+// document order, after the best one for relevance.
+type docUnits struct {
+	doc   int64 // the key of its header: date and document
+	units []int
+}
+
+// cursorEngine marks this engine's cursors, so that another engine's
+// (whose plan ids could collide) is refused.
+const cursorEngine = "postgres"
+
+// cursor is the position after the last document of a page.
+type cursor struct {
+	Engine string  `json:"e"`
+	Sort   string  `json:"s"`
+	Plan   string  `json:"p"`
+	Key    int64   `json:"k"`           // date sorts: the last document's base key; relevance: its best unit
+	Rank   float64 `json:"r,omitempty"` // relevance: the rank of that unit
+}
+
+func encodeCursor(c cursor) string {
+	c.Engine = cursorEngine
+	b, _ := json.Marshal(c)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func decodeCursor(s, sortBy, planID string) (*cursor, error) {
+	if s == "" {
+		return nil, nil
+	}
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	var c cursor
+	if err == nil {
+		err = json.Unmarshal(b, &c)
+	}
+	if err != nil || c.Engine != cursorEngine || c.Sort != sortBy || c.Plan != planID {
+		return nil, fmt.Errorf("%w: the cursor does not belong to this query and sort", transcript.ErrInvalid)
+	}
+	return &c, nil
+}
+
+// dateBatch is how many units pageByDate reads at a time.
+const dateBatch = 256
+
+// pageByDate walks the matches in key (date) order: the units of a
+// document are adjacent, so a page ends as soon as the document after its
+// last one starts. It reads in batches, each resuming after the last key
+// read, so that a page of a common word's matches reads a few batches,
+// not every match.
+func (s *Store) pageByDate(ctx context.Context, tx *sql.Tx, p *plan, cur *cursor, limit int, newest bool) ([]docUnits, string, error) {
+	order, cmpOp := "ASC", ">"
+	var from int64 = -1
+	if newest {
+		order, cmpOp, from = "DESC", "<", 1<<63-1
+	}
+	if cur != nil {
+		if newest {
+			from = cur.Key
+		} else {
+			from = cur.Key + maxUnit
+		}
+	}
+	batch := dateBatch
+	if p.headers {
+		batch = limit + 1
+	}
+	n := len(p.args)
+	query := `SELECT u.key FROM units AS u WHERE ` + p.where + ` AND u.key ` + cmpOp + ` $` + strconv.Itoa(n+1) +
+		` ORDER BY u.key ` + order + ` LIMIT $` + strconv.Itoa(n+2)
+	var page []docUnits
+	next := ""
+	for done := false; !done; {
+		keys, err := int64s(ctx, tx, query, append(slices.Clip(p.args), from, batch)...)
+		if err != nil {
+			return nil, "", err
+		}
+		done = len(keys) < batch
+		for _, k := range keys {
+			d := k >> docShift
+			if n := len(page); n == 0 || page[n-1].doc != d {
+				if n == limit {
+					sortBy := transcript.SortOldest
+					if newest {
+						sortBy = transcript.SortNewest
+					}
+					next = encodeCursor(cursor{Sort: sortBy, Plan: p.id, Key: page[n-1].doc << docShift})
+					done = true
+					break
+				}
+				page = append(page, docUnits{doc: d})
+			}
+			page[len(page)-1].units = append(page[len(page)-1].units, int(k&maxUnit))
+		}
+		if len(keys) > 0 {
+			from = keys[len(keys)-1]
+		}
+	}
+	for i := range page {
+		slices.Sort(page[i].units)
+	}
+	return page, next, nil
+}
+
+// int64s runs a query of one bigint column.
+func int64s(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]int64, error) {
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var k int64
+		if err := rows.Scan(&k); err != nil {
+			return nil, err
+		}
+		out = append(out, k)
+	}
+	return out, rows.Err()
+}
+
+// pageByRank reads matches best first (ts_rank with the title and lead
+// weighted above the body; the key breaks ties, so the order is total and
+// a cursor is a position in it). A document takes the place of its best
+// unit; its other matching units come from the same ranking.
+//
+// With window > 0 only the newest window matching units are ranked.
+func (s *Store) pageByRank(ctx context.Context, tx *sql.Tx, p *plan, cur *cursor, limit, window int) ([]docUnits, string, error) {
+	query := `SELECT u.key, ` + p.rank + ` FROM units AS u WHERE ` + p.where
+	args := p.args
+	if window > 0 {
+		// The rank is computed on the window only, after the limit.
+		rank := strings.ReplaceAll(p.rank, "u.tsv", "w.tsv")
+		query = `SELECT w.key, ` + rank + ` FROM (SELECT u.key, u.tsv FROM units AS u WHERE ` + p.where +
+			` ORDER BY u.key DESC LIMIT $` + strconv.Itoa(len(p.args)+1) + `) AS w`
+		args = append(slices.Clip(args), window)
+	}
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, "", err
+	}
+	defer rows.Close()
+	type ranked struct {
+		key  int64
+		rank float64
+	}
+	var order []ranked
+	for rows.Next() {
+		var r ranked
+		if err := rows.Scan(&r.key, &r.rank); err != nil {
+			return nil, "", err
+		}
+		order = append(order, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, "", err
+	}
+	slices.SortFunc(order, func(a, b ranked) int {
+		if c := cmp.Compare(a.rank, b.rank); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.key, b.key)
+	})
+	units := map[int64][]int{} // document → its matching units, in rank order
+	for _, r := range order {
+		d := r.key >> docShift
+		units[d] = append(units[d], int(r.key&maxUnit))
+	}
+	seen := map[int64]bool{} // documents placed on this or an earlier page
+	past := cur == nil
+	var page []docUnits
+	var last ranked
+	next := ""
+	for _, r := range order {
+		d := r.key >> docShift
+		if !past {
+			if r.rank < cur.Rank || r.rank == cur.Rank && r.key <= cur.Key {
+				seen[d] = true
+				continue
+			}
+			past = true
+		}
+		if seen[d] {
+			continue
+		}
+		if len(page) == limit {
+			next = encodeCursor(cursor{Sort: transcript.SortRelevance, Plan: p.id, Key: last.key, Rank: last.rank})
+			break
+		}
+		seen[d] = true
+		// The best unit first, then the others in document order.
+		us := units[d]
+		slices.Sort(us[1:])
+		page = append(page, docUnits{doc: d, units: us})
+		last = r
+	}
+	return page, next, nil
+}
+
+// hits loads the documents and turns of a page, two queries in all, and
+// builds their snippets.
+func (s *Store) hits(ctx context.Context, tx *sql.Tx, p *plan, page []docUnits, perDoc int) ([]transcript.DocumentHit, error) {
+	if len(page) == 0 {
+		return []transcript.DocumentHit{}, nil
+	}
+	docKeys := make([]int64, len(page))
+	var turnKeys []int64
+	for i, du := range page {
+		docKeys[i] = du.doc & maxDoc
+		n := 0
+		for _, u := range du.units {
+			if u > 0 && n < perDoc {
+				turnKeys = append(turnKeys, du.doc<<docShift|int64(u))
+				n++
+			}
+		}
+	}
+	docs := map[int64]*transcript.DocumentHit{}
+	rows, err := tx.QueryContext(ctx, `SELECT doc, id, coalesce(title, ''), coalesce(lead, ''), coalesce(date, ''),
+		coalesce(time, ''), coalesce(section, ''), language, coalesce(place, ''), coalesce(url, '')
+		FROM documents WHERE doc = ANY ($1)`, docKeys)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var key int64
+		h := new(transcript.DocumentHit)
+		if err := rows.Scan(&key, &h.ID, &h.Title, &h.Lead, &h.Date, &h.Time, &h.Section, &h.Language, &h.Place, &h.URL); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		docs[key] = h
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	type turn struct {
+		speaker, person, role, text string
+	}
+	turns := map[int64]turn{}
+	if len(turnKeys) > 0 {
+		rows, err := tx.QueryContext(ctx, `SELECT key, coalesce(speaker, ''), coalesce(person, ''), coalesce(role, ''),
+			coalesce(text, '') FROM units WHERE key = ANY ($1)`, turnKeys)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var k int64
+			var t turn
+			if err := rows.Scan(&k, &t.speaker, &t.person, &t.role, &t.text); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			turns[k] = t
+		}
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+
+	tok := tokenizers.Get().(*search.Tokenizer)
+	defer tokenizers.Put(tok)
+	out := make([]transcript.DocumentHit, 0, len(page))
+	for _, du := range page {
+		hp := docs[du.doc&maxDoc]
+		if hp == nil {
+			return nil, fmt.Errorf("document key %d: %w", du.doc&maxDoc, sql.ErrNoRows)
+		}
+		h := *hp
+		h.Turns = []transcript.TurnHit{}
+		for _, u := range du.units {
+			if u == 0 {
+				if m := p.matcher.Mark(tok, h.Title); len(m.Marks) > 0 {
+					h.Header = &m
+				} else if m := p.matcher.Snippet(tok, h.Lead); len(m.Marks) > 0 {
+					h.Header = &m
+				}
+				continue
+			}
+			h.Matches++
+			if len(h.Turns) == perDoc {
+				continue
+			}
+			t, ok := turns[du.doc<<docShift|int64(u)]
+			if !ok {
+				return nil, fmt.Errorf("document %s turn %d: %w", h.ID, u, sql.ErrNoRows)
+			}
+			h.Turns = append(h.Turns, transcript.TurnHit{
+				Index: u, Permalink: fmt.Sprintf("%s#t%d", h.ID, u),
+				Speaker: t.speaker, Person: t.person, Role: t.role,
+				Snippet: p.matcher.Snippet(tok, t.text),
+			})
+		}
+		out = append(out, h)
+	}
+	return out, nil
+}
+
+// facets counts the whole result in one statement: the matching units
+// are gathered once, then grouped by month, year, speaker and taxonomy.
+// Years, months and totals count every match; the speakers and taxonomy
+// count the newest FacetWindow matches when there are more.
+func (s *Store) facets(ctx context.Context, tx *sql.Tx, p *plan) (f *transcript.Facets, total, docs int, err error) {
+	distinct := "DISTINCT"
+	if p.headers {
+		// The units of a plan of headers are its documents.
+		distinct = ""
+	}
+	w := "$" + strconv.Itoa(len(p.args)+1)
+	rows, err := tx.QueryContext(ctx, `WITH m AS MATERIALIZED (
+			SELECT u.key, u.doc, u.person FROM units AS u WHERE `+p.where+`),
+		w AS MATERIALIZED (SELECT key, doc, person FROM m ORDER BY key DESC LIMIT `+w+`),
+		d AS MATERIALIZED (SELECT `+distinct+` doc, key >> 55 AS y FROM m),
+		wd AS MATERIALIZED (SELECT `+distinct+` doc FROM w)
+		SELECT 'total', '', count(*) FROM m
+		UNION ALL SELECT 'documents', '', count(*) FROM d
+		UNION ALL SELECT 'sampled', '', count(*) FROM w
+		UNION ALL SELECT 'month', (key >> 51)::text, count(*) FROM m GROUP BY key >> 51
+		UNION ALL SELECT 'year', y::text, count(*) FROM d GROUP BY y
+		UNION ALL SELECT 'person', person, count(*) FROM w WHERE person IS NOT NULL GROUP BY person
+		UNION ALL SELECT x.kind, x.term, count(*) FROM wd JOIN taxonomy AS x ON x.doc = wd.doc
+			WHERE x.kind IN ('topic', 'geography', 'section') GROUP BY x.kind, x.term`,
+		append(slices.Clip(p.args), s.facetWindow)...)
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	defer rows.Close()
+	f = &transcript.Facets{Persons: []transcript.FacetCount{}, Topics: []transcript.FacetCount{}, Geography: []transcript.FacetCount{},
+		Sections: []transcript.FacetCount{}, Years: []transcript.FacetCount{}, Months: []transcript.FacetCount{}}
+	var sampled int
+	for rows.Next() {
+		var kind string
+		var value sql.NullString
+		var n int
+		if err := rows.Scan(&kind, &value, &n); err != nil {
+			return nil, 0, 0, err
+		}
+		switch kind {
+		case "total":
+			total = n
+		case "documents":
+			docs = n
+		case "sampled":
+			sampled = n
+		case "month":
+			if k, _ := strconv.ParseInt(value.String, 10, 64); k > 0 {
+				f.Months = append(f.Months, transcript.FacetCount{Value: keyMonth(k << monthShift), Count: n})
+			}
+		case "year":
+			if y, _ := strconv.Atoi(value.String); y > 0 {
+				f.Years = append(f.Years, transcript.FacetCount{Value: strconv.Itoa(y + 1899), Count: n})
+			}
+		case "person":
+			f.Persons = append(f.Persons, transcript.FacetCount{Value: value.String, Count: n})
+		case "topic":
+			f.Topics = append(f.Topics, transcript.FacetCount{Value: value.String, Count: n})
+		case "geography":
+			f.Geography = append(f.Geography, transcript.FacetCount{Value: value.String, Count: n})
+		case "section":
+			f.Sections = append(f.Sections, transcript.FacetCount{Value: value.String, Count: n})
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, 0, err
+	}
+	if sampled < total {
+		f.Sampled = sampled
+	}
+	byCount := func(a, b transcript.FacetCount) int {
+		if a.Count != b.Count {
+			return b.Count - a.Count
+		}
+		return strings.Compare(a.Value, b.Value)
+	}
+	for _, l := range []*[]transcript.FacetCount{&f.Persons, &f.Topics, &f.Geography, &f.Sections} {
+		slices.SortFunc(*l, byCount)
+		if len(*l) > transcript.FacetSize {
+			*l = (*l)[:transcript.FacetSize]
+		}
+	}
+	byValue := func(a, b transcript.FacetCount) int { return strings.Compare(a.Value, b.Value) }
+	slices.SortFunc(f.Years, byValue)
+	slices.SortFunc(f.Months, byValue)
+	return f, total, docs, nil
+}
