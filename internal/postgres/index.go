@@ -205,7 +205,8 @@ func unitVector(tok *search.Tokenizer, u search.Unit) string {
 }
 
 // ensureIndex rebuilds the search index when it was built by another
-// tokenizer (or never, for a new archive).
+// tokenizer (or never, for a new archive). Of processes opening the
+// archive at once, the first rebuilds it and the others find it done.
 func (s *Store) ensureIndex(ctx context.Context) error {
 	var built string
 	if err := s.db.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = 'search_tokenizer'`).Scan(&built); err != nil {
@@ -214,7 +215,7 @@ func (s *Store) ensureIndex(ctx context.Context) error {
 	if built == search.TokenizerVersion {
 		return nil
 	}
-	if err := s.Reindex(ctx); err != nil {
+	if err := s.reindex(ctx, true); err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
 	return nil
@@ -225,17 +226,19 @@ const reindexBatch = 256
 
 // Reindex rebuilds the terms and filter tokens of every unit from the
 // current versions, in one transaction that holds the write lock: readers
-// see the old index until it commits. Open calls it when the tokenizer
-// has changed since the index was built.
+// see the old index until it commits. Open does it when the tokenizer has
+// changed since the index was built.
 func (s *Store) Reindex(ctx context.Context) error {
-	if err := s.reindex(ctx); err != nil {
+	if err := s.reindex(ctx, false); err != nil {
 		return fmt.Errorf("postgres: reindex %s: %w", s.name, err)
 	}
 	return nil
 }
 
-func (s *Store) reindex(ctx context.Context) (err error) {
-	tx, err := s.db.BeginTx(ctx, nil)
+// reindex rebuilds the index; with ifStale, only when it was built by
+// another tokenizer.
+func (s *Store) reindex(ctx context.Context, ifStale bool) (err error) {
+	tx, err := s.writeTx(ctx)
 	if err != nil {
 		return err
 	}
@@ -244,16 +247,17 @@ func (s *Store) reindex(ctx context.Context) (err error) {
 			err = rollback(tx, err)
 		}
 	}()
-	if err := lockWrites(ctx, tx); err != nil {
-		return err
-	}
 	var built string
 	if err := tx.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = 'search_tokenizer'`).Scan(&built); err != nil {
 		return err
 	}
+	if ifStale && built == search.TokenizerVersion {
+		return tx.Commit()
+	}
 	tok := tokenizers.Get().(*search.Tokenizer)
 	defer tokenizers.Put(tok)
 	var last int64
+	n := 0
 	for {
 		keys, docs, err := currentBatch(ctx, tx, last, reindexBatch)
 		if err != nil {
@@ -276,13 +280,13 @@ func (s *Store) reindex(ctx context.Context) (err error) {
 			ukeys, vectors, metas); err != nil {
 			return err
 		}
-		last = keys[len(keys)-1]
+		last, n = keys[len(keys)-1], n+len(docs)
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE settings SET value = $1 WHERE key = 'search_tokenizer'`, search.TokenizerVersion); err != nil {
 		return err
 	}
-	if built != "" {
-		// A new archive's first index changes no result.
+	if n > 0 {
+		// Searches may find otherwise now: cached answers are stale.
 		if _, err := tx.ExecContext(ctx, sqlGeneration); err != nil {
 			return err
 		}

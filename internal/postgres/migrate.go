@@ -90,7 +90,7 @@ func migrate(ctx context.Context, db *sql.DB, fsys fs.FS) (applied int, err erro
 	if err != nil {
 		return 0, err
 	}
-	tx, err := db.BeginTx(ctx, nil)
+	tx, err := db.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelReadCommitted})
 	if err != nil {
 		return 0, err
 	}

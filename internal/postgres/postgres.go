@@ -55,6 +55,10 @@ type Store struct {
 
 	orderMu   sync.Mutex
 	lastBatch chan struct{} // closed when the latest PutBatch call has written
+	// orderHook, set by tests only, is called when a PutBatch call has
+	// taken its place in the write order ("ticket") and when it starts
+	// waiting for an earlier call ("wait").
+	orderHook func(stage string)
 }
 
 // Open connects to the archive that dsn names (a postgres:// URL or a
@@ -122,11 +126,20 @@ func (s *Store) readTx(ctx context.Context) (*sql.Tx, error) {
 	return s.db.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
 }
 
-// lockWrites makes tx the archive's only writer until it ends: writers
-// queue on the generation row. Readers are not blocked.
-func lockWrites(ctx context.Context, tx *sql.Tx) error {
-	_, err := tx.ExecContext(ctx, `SELECT 1 FROM settings WHERE key = 'generation' FOR UPDATE`)
-	return err
+// writeTx begins a write transaction and makes it the archive's only
+// writer until it ends: writers queue on the generation row, readers are
+// not blocked. It is READ COMMITTED whatever the server's default, so that
+// each statement after the lock sees what the writers before it
+// committed.
+func (s *Store) writeTx(ctx context.Context) (*sql.Tx, error) {
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelReadCommitted})
+	if err != nil {
+		return nil, err
+	}
+	if _, err := tx.ExecContext(ctx, `SELECT 1 FROM settings WHERE key = 'generation' FOR UPDATE`); err != nil {
+		return nil, rollback(tx, err)
+	}
+	return tx, nil
 }
 
 // sqlGeneration moves the archive's change counter.

@@ -5,8 +5,10 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"fmt"
 	"net/url"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -157,4 +159,118 @@ func TestSearch(t *testing.T) {
 		})
 		return s
 	})
+}
+
+// TestWritersAcrossStores: Stores on one archive, as separate processes
+// would have, write the same documents at once. Each document is inserted
+// once, each change is a version of its own, numbered without gaps or
+// duplicates, and the derived tables stay consistent.
+func TestWritersAcrossStores(t *testing.T) {
+	t.Parallel()
+	_, dsn := freshSchema(t)
+	const writers, docs = 4, 12
+	stores := make([]*postgres.Store, 2)
+	for i := range stores {
+		s, err := postgres.Open(t.Context(), dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		stores[i] = s
+	}
+	doc := func(i, writer int) *transcript.Document {
+		d := storetest.Synthetic(i)
+		d.Turns = d.Turns[:4]
+		if writer >= 0 {
+			d.Title = fmt.Sprintf("changed by writer %d", writer)
+		}
+		return d
+	}
+	raw := func(d *transcript.Document) transcript.Raw {
+		return transcript.Raw{Origin: d.ID, Format: "json", Bytes: []byte(d.Title)}
+	}
+	// run has each writer store its version of every document, half of
+	// them one Put at a time, half in a PutBatch, in different orders.
+	run := func(version func(i, w int) *transcript.Document) [][]transcript.PutResult {
+		results := make([][]transcript.PutResult, writers)
+		var wg sync.WaitGroup
+		for w := range writers {
+			wg.Go(func() {
+				s := stores[w%len(stores)]
+				results[w] = make([]transcript.PutResult, docs)
+				var batch []*transcript.Document
+				var raws []transcript.Raw
+				for j := range docs {
+					i := (j + w*docs/writers) % docs
+					d := version(i, w)
+					if w%2 == 0 {
+						res, err := s.Put(t.Context(), d, raw(d))
+						if err != nil {
+							t.Errorf("writer %d: %v", w, err)
+						}
+						results[w][i] = res
+						continue
+					}
+					batch, raws = append(batch, d), append(raws, raw(d))
+				}
+				if len(batch) == 0 {
+					return
+				}
+				res, errs := s.PutBatch(t.Context(), batch, raws)
+				for k, d := range batch {
+					if errs[k] != nil {
+						t.Errorf("writer %d: %v", w, errs[k])
+					}
+					var i int
+					fmt.Sscanf(d.ID, "synthetic/%d", &i)
+					results[w][i] = res[k]
+				}
+			})
+		}
+		wg.Wait()
+		return results
+	}
+
+	// The same new documents from every writer: one insert each.
+	results := run(func(i, _ int) *transcript.Document { return doc(i, -1) })
+	for i := range docs {
+		inserted := 0
+		for w := range writers {
+			switch results[w][i].Status {
+			case transcript.Inserted:
+				inserted++
+			case transcript.Unchanged:
+			default:
+				t.Errorf("document %d, writer %d: %v", i, w, results[w][i].Status)
+			}
+		}
+		if inserted != 1 {
+			t.Errorf("document %d inserted %d times, want once", i, inserted)
+		}
+	}
+	// A different change from every writer: a version each.
+	results = run(doc)
+	for i := range docs {
+		var got []int
+		for w := range writers {
+			if results[w][i].Status != transcript.Updated {
+				t.Errorf("document %d, writer %d: %v, want updated", i, w, results[w][i].Status)
+			}
+			got = append(got, results[w][i].Version)
+		}
+		slices.Sort(got)
+		if want := []int{2, 3, 4, 5}; !slices.Equal(got, want) {
+			t.Errorf("document %d: versions %v, want %v", i, got, want)
+		}
+	}
+	st, err := stores[0].Stats(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Documents != docs || st.Versions != docs*(writers+1) {
+		t.Errorf("Stats: %d documents, %d versions; want %d, %d", st.Documents, st.Versions, docs, docs*(writers+1))
+	}
+	if err := stores[1].IntegrityCheck(t.Context()); err != nil {
+		t.Error(err)
+	}
 }

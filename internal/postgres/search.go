@@ -220,8 +220,10 @@ func (s *Store) compile(ctx context.Context, tx *sql.Tx, q *transcript.Query) (*
 	}
 	if q.Text == nil && !hasSpeaker {
 		// Filters alone list documents: match their headers only. So
-		// does the empty query, which lists every document.
-		conds = append(conds, "u.idx = 0")
+		// does the empty query, which lists every document. The header's
+		// meta token lets the GIN index intersect it with the filters; the
+		// index units_headers serves idx = 0 in date order.
+		conds = append(conds, "u.idx = 0 AND u.meta @> "+p.arg([]string{search.MetaToken(search.FieldHeader, "")})+"::text[]")
 		p.headers = true
 		p.all = len(q.Filters) == 0 && q.From == "" && q.To == ""
 	}

@@ -102,8 +102,12 @@ CREATE TABLE units (
     meta       text[]   NOT NULL,
     UNIQUE (doc, idx)
 );
-CREATE INDEX units_tsv ON units USING gin (tsv);
-CREATE INDEX units_meta ON units USING gin (meta);
+-- One GIN index on both columns: a query of words and filters intersects
+-- them inside the index instead of building a bitmap of each (a word in
+-- a third of 310,000 units and lang:ru, which share none: 2.6 ms counted,
+-- against 99 ms with an index per column; 7 ms against 100 ms for the
+-- English headers, by the header's meta token).
+CREATE INDEX units_search ON units USING gin (tsv, meta);
 -- Listing documents (filters only, the empty query) walks their headers.
 CREATE INDEX units_headers ON units (key) WHERE idx = 0;
 CREATE INDEX units_person ON units (person, doc) WHERE person IS NOT NULL;

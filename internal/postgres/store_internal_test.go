@@ -1,0 +1,233 @@
+package postgres
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"net/url"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/rostrum/rostrum/internal/search"
+	"github.com/rostrum/rostrum/internal/searchtest"
+	"github.com/rostrum/rostrum/internal/storetest"
+	"github.com/rostrum/rostrum/internal/transcript"
+)
+
+// openTest opens a new archive in a schema of its own, dropped when the
+// test ends; see postgres_test.go for the environment it needs.
+func openTest(t *testing.T) *Store {
+	t.Helper()
+	dsn := os.Getenv("ROSTRUM_TEST_POSTGRES")
+	if dsn == "" {
+		if os.Getenv("ROSTRUM_TEST_POSTGRES_REQUIRED") == "1" {
+			t.Fatal("ROSTRUM_TEST_POSTGRES_REQUIRED=1 but ROSTRUM_TEST_POSTGRES is not set")
+		}
+		t.Skip("ROSTRUM_TEST_POSTGRES (a postgres:// DSN) is not set")
+	}
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := make([]byte, 6)
+	rand.Read(b)
+	schema := "test_" + hex.EncodeToString(b)
+	if _, err := db.ExecContext(t.Context(), `CREATE SCHEMA `+schema); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if _, err := db.ExecContext(ctx, `DROP SCHEMA `+schema+` CASCADE`); err != nil {
+			t.Errorf("drop schema %s: %v", schema, err)
+		}
+		db.Close()
+	})
+	u, err := url.Parse(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	s, err := Open(t.Context(), u.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// TestWindows checks the bounds on a search's work: with more matches
+// than the windows, relevance ranks the newest units only and the speaker
+// and taxonomy facets count the newest units only, and the result says
+// so, while totals, years and months still count every match.
+func TestWindows(t *testing.T) {
+	t.Parallel()
+	s := openTest(t)
+	for _, d := range searchtest.Fixtures() {
+		if _, err := s.Put(t.Context(), d, transcript.Raw{Origin: d.ID, Format: "json", Bytes: []byte(d.ID)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	q, err := search.ParseQuery("talks")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// "talks" matches 5 units: t/1 (2022-02-10) header and turns 1 and 3,
+	// t/5 (2022-03-02) turn 1, t/2 (2023-06-15) turn 2.
+	s.rankWindow, s.facetWindow = 2, 2
+	res, err := s.Search(t.Context(), &transcript.SearchRequest{Query: q, Facets: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Total != 5 || res.Documents != 3 || res.RankedNewest != 2 || res.Facets.Sampled != 2 {
+		t.Fatalf("total %d, documents %d, ranked newest %d, sampled %d; want 5, 3, 2, 2",
+			res.Total, res.Documents, res.RankedNewest, res.Facets.Sampled)
+	}
+	var ids []string
+	for _, h := range res.Hits {
+		ids = append(ids, h.ID)
+	}
+	if len(ids) != 2 || !(ids[0] == "t/2" && ids[1] == "t/5" || ids[0] == "t/5" && ids[1] == "t/2") {
+		t.Errorf("ranked %v, want the documents of the two newest units, t/2 and t/5", ids)
+	}
+	if got := res.Facets.Years; len(got) != 2 || got[0] != (transcript.FacetCount{Value: "2022", Count: 2}) {
+		t.Errorf("years %v: want every match counted (2022: 2 documents, 2023: 1)", got)
+	}
+	if got := res.Facets.Persons; len(got) != 2 || got[0].Count != 1 || got[1].Count != 1 {
+		t.Errorf("persons %v: want the newest 2 units' speakers only (Putin 1, Lavrov 1)", got)
+	}
+	// Pages of one within the window, then past it.
+	var paged []string
+	req := &transcript.SearchRequest{Query: q, Limit: 1}
+	for range 5 {
+		res, err := s.Search(t.Context(), req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, h := range res.Hits {
+			paged = append(paged, h.ID)
+		}
+		if req.Cursor = res.Next; req.Cursor == "" {
+			break
+		}
+	}
+	if len(paged) != 2 || paged[0] != ids[0] || paged[1] != ids[1] {
+		t.Errorf("pages of one: %v, want %v", paged, ids)
+	}
+	s.rankWindow, s.facetWindow = 100, 100
+	res, err = s.Search(t.Context(), &transcript.SearchRequest{Query: q, Facets: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.RankedNewest != 0 || res.Facets.Sampled != 0 || len(res.Hits) != 3 {
+		t.Errorf("under the windows: ranked newest %d, sampled %d, %d hits; want 0, 0, 3", res.RankedNewest, res.Facets.Sampled, len(res.Hits))
+	}
+}
+
+// TestPutBatchOrder: of two concurrent PutBatch calls, the later one writes
+// last even when it is ready first. The first call is held after taking its
+// place in the write order until the second is waiting for it; both change
+// the same document.
+func TestPutBatchOrder(t *testing.T) {
+	t.Parallel()
+	s := openTest(t)
+	first, second := storetest.Synthetic(1), storetest.Synthetic(1)
+	first.Title, second.Title = "first", "second"
+
+	ticketed, release, waiting := make(chan struct{}), make(chan struct{}), make(chan struct{})
+	calls := 0
+	s.orderHook = func(stage string) {
+		switch {
+		case stage == "ticket" && calls == 0: // the first call
+			calls++
+			close(ticketed)
+			<-release
+		case stage == "wait": // the second call, ready and waiting
+			close(waiting)
+		}
+	}
+	done := make(chan []error, 1)
+	go func() {
+		_, errs := s.PutBatch(t.Context(), []*transcript.Document{first}, []transcript.Raw{{Origin: "first"}})
+		done <- errs
+	}()
+	<-ticketed
+	second2 := make(chan []error, 1)
+	go func() {
+		_, errs := s.PutBatch(t.Context(), []*transcript.Document{second}, []transcript.Raw{{Origin: "second"}})
+		second2 <- errs
+	}()
+	select {
+	case <-waiting:
+	case <-time.After(30 * time.Second):
+		close(release)
+		t.Fatal("the second PutBatch call never waited for the first")
+	}
+	close(release)
+	for _, errs := range [][]error{<-done, <-second2} {
+		if errs[0] != nil {
+			t.Fatal(errs[0])
+		}
+	}
+	doc, err := s.Document(t.Context(), first.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if doc.Title != "second" {
+		t.Errorf("current title %q, want %q: the later call must write last", doc.Title, "second")
+	}
+	vs, err := s.Versions(t.Context(), first.ID)
+	if err != nil || len(vs) != 2 || vs[0].Origin != "first" || vs[1].Origin != "second" {
+		t.Errorf("versions %+v (%v), want first then second", vs, err)
+	}
+}
+
+// TestReindex: an index built by another tokenizer is rebuilt by Open, and
+// searches find the same as before.
+func TestReindex(t *testing.T) {
+	t.Parallel()
+	s := openTest(t)
+	for _, d := range searchtest.Fixtures() {
+		if _, err := s.Put(t.Context(), d, transcript.Raw{Origin: d.ID, Format: "json", Bytes: []byte(d.ID)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Spoil the index as an old tokenizer would have left it.
+	if _, err := s.db.ExecContext(t.Context(), `UPDATE units SET tsv = '', meta = '{}';
+		UPDATE settings SET value = 'old' WHERE key = 'search_tokenizer'`); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.IntegrityCheck(t.Context()); err == nil {
+		t.Error("IntegrityCheck of an index built by another tokenizer: no error")
+	}
+	gen, err := s.Generation(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ensureIndex(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if g, err := s.Generation(t.Context()); err != nil || g == gen {
+		t.Errorf("Generation after a rebuild = %d, %v; want it moved from %d", g, err, gen)
+	}
+	q, err := search.ParseQuery("person:tokayev приём")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := s.Search(t.Context(), &transcript.SearchRequest{Query: q})
+	if err != nil || res.Documents != 1 || len(res.Hits) != 1 || res.Hits[0].ID != "r/1" {
+		t.Errorf("person:tokayev приём after the rebuild = %+v, %v; want r/1", res, err)
+	}
+	q, _ = search.ParseQuery("talks lang:en")
+	res, err = s.Search(t.Context(), &transcript.SearchRequest{Query: q})
+	if err != nil || res.Documents != 3 {
+		t.Errorf("talks lang:en after the rebuild = %+v, %v; want 3 documents", res, err)
+	}
+	if err := s.IntegrityCheck(t.Context()); err != nil {
+		t.Error(err)
+	}
+}
