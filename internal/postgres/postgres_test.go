@@ -274,3 +274,23 @@ func TestWritersAcrossStores(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestOriginNotText: a raw input's origin that PostgreSQL text cannot hold
+// (a file name in another encoding, a NUL) is stored with U+FFFD in place
+// of the bad bytes, rather than failing the document.
+func TestOriginNotText(t *testing.T) {
+	t.Parallel()
+	s := mustOpen(t)
+	doc := storetest.Synthetic(3)
+	raw := transcript.Raw{Origin: "pages/\xff\xfe\x00.txt", Format: "kremlin-text", Bytes: []byte("text")}
+	if _, err := s.Put(t.Context(), doc, raw); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.RawInput(t.Context(), doc.ID, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "pages/\uFFFD\uFFFD.txt"; got.Origin != want || string(got.Bytes) != "text" {
+		t.Errorf("RawInput = origin %q, bytes %q; want %q, %q", got.Origin, got.Bytes, want, "text")
+	}
+}

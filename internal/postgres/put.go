@@ -10,7 +10,9 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/rostrum/rostrum/internal/search"
 	"github.com/rostrum/rostrum/internal/transcript"
@@ -272,7 +274,7 @@ func (s *Store) apply(ctx context.Context, tx *sql.Tx, p *pending) (res transcri
 	}
 	w.exec(`INSERT INTO versions (doc, number, hash, raw_hash, origin, format, stored_at, turns, paragraphs, json)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-		key, res.Version, p.hash, p.rawHash, raw.Origin, raw.Format, s.Now().UTC(), turns, paragraphs, string(p.js))
+		key, res.Version, p.hash, p.rawHash, textValue(raw.Origin), textValue(raw.Format), s.Now().UTC(), turns, paragraphs, string(p.js))
 	w.addDerived(key, doc, p)
 	w.refreshPersons(affected, doc)
 	return res, w.err
@@ -463,6 +465,16 @@ func counts(doc *transcript.Document) (turns, paragraphs int) {
 		paragraphs += len(t.Paragraphs)
 	}
 	return len(doc.Turns), paragraphs
+}
+
+// textValue makes s storable as PostgreSQL text, which holds neither
+// invalid UTF-8 nor NUL: a raw input's origin is a file name, which may be
+// either on some systems, and should not make its document fail.
+func textValue(s string) string {
+	if utf8.ValidString(s) && !strings.ContainsRune(s, 0) {
+		return s
+	}
+	return strings.ReplaceAll(strings.ToValidUTF8(s, "\uFFFD"), "\x00", "\uFFFD")
 }
 
 // null maps the document model's empty string to SQL NULL.
