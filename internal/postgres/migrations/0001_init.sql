@@ -110,7 +110,6 @@ CREATE TABLE units (
 CREATE INDEX units_search ON units USING gin (tsv, meta);
 -- Listing documents (filters only, the empty query) walks their headers.
 CREATE INDEX units_headers ON units (key) WHERE idx = 0;
-CREATE INDEX units_person ON units (person, doc) WHERE person IS NOT NULL;
 CREATE INDEX units_unresolved ON units (speaker) WHERE speaker IS NOT NULL AND person IS NULL;
 
 -- turns is the units that are turns, for reading the archive by hand.
