@@ -13,9 +13,12 @@ import (
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
-// The matching of filter values below is the SQLite engine's, copied:
-// only loadVocab and distinct hold SQL. See the package's report on what
-// could move to package search.
+// The resolution of filter values below (resolve, matchPersons,
+// matchNames, hasWords, suggest, distance, and unknownValue in search.go)
+// is a copy of internal/sqlite's: only generation, distinct and loadVocab
+// hold SQL. Both engines must give the same answers and the same "did you
+// mean" messages, so the pure part belongs in package search, where one
+// copy would serve both.
 
 // vocab is what filter values are resolved against: the persons with
 // their labels, the labels of turns without a person, and the taxonomy
