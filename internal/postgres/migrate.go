@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/rostrum/rostrum/internal/search"
 )
 
 // migrationFiles holds the schema history, one NNNN_name.sql file per
@@ -158,9 +160,11 @@ func appliedVersions(ctx context.Context, q querier) ([]int, error) {
 	return vs, rows.Err()
 }
 
-// Migrate brings the schema of the archive that dsn names up to date, as
-// Open does, and returns the number of migrations it applied: 0 when the
-// archive was already current. It is what `rostrum migrate` runs.
+// Migrate brings the archive that dsn names up to date, as Open does:
+// its schema, and its search index when another tokenizer built it. It
+// returns the number of migrations it applied: 0 when the schema was
+// already current. It is what `rostrum migrate` runs, on the primary
+// before read-only replicas are opened.
 func Migrate(ctx context.Context, dsn string) (applied int, err error) {
 	db, name, err := connect(ctx, dsn)
 	if err != nil {
@@ -170,7 +174,50 @@ func Migrate(ctx context.Context, dsn string) (applied int, err error) {
 	if applied, err = migrate(ctx, db, migrationFiles); err != nil {
 		return 0, fmt.Errorf("postgres: migrate %s: %w", name, err)
 	}
+	s := &Store{name: name, db: db}
+	if err := s.ensureIndex(ctx); err != nil {
+		return applied, fmt.Errorf("postgres: migrate %s: %w", name, err)
+	}
 	return applied, nil
+}
+
+// checkReadOnly checks, without writing, that the archive is one this
+// program can read as it is: at its schema version, with an index built
+// by its tokenizer.
+func (s *Store) checkReadOnly(ctx context.Context) error {
+	ms, err := loadMigrations(migrationFiles)
+	if err != nil {
+		return err
+	}
+	var exists bool
+	if err := s.db.QueryRowContext(ctx, `SELECT to_regclass('schema_migrations') IS NOT NULL`).Scan(&exists); err != nil {
+		return err
+	}
+	if !exists {
+		return errors.New("no archive here, and a read-only connection cannot create one")
+	}
+	have, err := appliedVersions(ctx, s.db)
+	if err != nil {
+		return err
+	}
+	n := 0
+	if len(have) > 0 {
+		n = have[len(have)-1]
+	}
+	switch {
+	case n > len(ms):
+		return &SchemaVersionError{Have: n, Known: len(ms)}
+	case n < len(ms):
+		return fmt.Errorf("the archive's schema is version %d and this rostrum needs %d: run rostrum migrate against the primary", n, len(ms))
+	}
+	var built string
+	if err := s.db.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = 'search_tokenizer'`).Scan(&built); err != nil {
+		return err
+	}
+	if built != search.TokenizerVersion {
+		return fmt.Errorf("the search index was built by tokenizer %q, not %q: run rostrum migrate against the primary", built, search.TokenizerVersion)
+	}
+	return nil
 }
 
 // SchemaVersion returns the archive's schema version and the newest one

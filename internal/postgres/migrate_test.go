@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/rostrum/rostrum/internal/postgres"
+	"github.com/rostrum/rostrum/internal/search"
+	"github.com/rostrum/rostrum/internal/searchtest"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
@@ -92,4 +94,59 @@ func TestOpenErrors(t *testing.T) {
 	if _, err := postgres.Open(ctx, dsn); err == nil || !strings.Contains(err.Error(), "search_path") {
 		t.Errorf("Open with a search_path of no schema: err = %v, want one naming the search_path", err)
 	}
+}
+
+// TestOpenReadOnly: on a read-only connection, as to a replica, Open
+// writes nothing: it reads a current archive, and refuses one it would
+// have to create, migrate or reindex.
+func TestOpenReadOnly(t *testing.T) {
+	t.Parallel()
+	schema, dsn := freshSchema(t)
+	ctx := t.Context()
+	readOnly := withParam(t, dsn, "default_transaction_read_only", "on")
+	if _, err := postgres.Open(ctx, readOnly); err == nil || !strings.Contains(err.Error(), "no archive here") {
+		t.Errorf("Open read-only of an empty schema: err = %v, want no archive", err)
+	}
+
+	s, err := postgres.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := searchtest.Fixtures()[0]
+	if _, err := s.Put(ctx, doc, transcript.Raw{Origin: doc.ID, Format: "json", Bytes: []byte(doc.ID)}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+
+	r, err := postgres.Open(ctx, readOnly)
+	if err != nil {
+		t.Fatalf("Open read-only of a current archive: %v", err)
+	}
+	defer r.Close()
+	q, err := search.ParseQuery("talks")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res, err := r.Search(ctx, &transcript.SearchRequest{Query: q, Facets: true}); err != nil || res.Documents != 1 {
+		t.Errorf("Search on the read-only Store = %+v, %v; want 1 document", res, err)
+	}
+	if _, err := r.Put(ctx, searchtest.Fixtures()[1], transcript.Raw{}); err == nil {
+		t.Error("Put on a read-only Store: no error")
+	}
+
+	// An index to rebuild needs the primary.
+	if _, err := mustDB(t).ExecContext(ctx, `UPDATE `+schema+`.settings SET value = 'old' WHERE key = 'search_tokenizer'`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := postgres.Open(ctx, readOnly); err == nil || !strings.Contains(err.Error(), "rostrum migrate") {
+		t.Errorf("Open read-only of a stale index: err = %v, want one saying to migrate", err)
+	}
+	if _, err := postgres.Migrate(ctx, dsn); err != nil {
+		t.Fatal(err)
+	}
+	r2, err := postgres.Open(ctx, readOnly)
+	if err != nil {
+		t.Fatalf("Open read-only after Migrate rebuilt the index: %v", err)
+	}
+	r2.Close()
 }

@@ -66,12 +66,30 @@ type Store struct {
 // applying the migrations it lacks. It refuses a database whose encoding
 // is not UTF8 and an archive written by a newer Rostrum (a
 // *SchemaVersionError).
+//
+// On a read-only connection (a streaming replica, or
+// default_transaction_read_only set) it changes nothing: it checks that
+// the archive is at this program's schema version and its index was built
+// by this program's tokenizer, and the Store answers reads and searches;
+// its writes fail. Migrate the primary first.
 func Open(ctx context.Context, dsn string) (*Store, error) {
 	db, name, err := connect(ctx, dsn)
 	if err != nil {
 		return nil, err
 	}
 	s := &Store{Now: time.Now, name: name, db: db, rankWindow: RankWindow, facetWindow: FacetWindow}
+	var readOnly string
+	if err := db.QueryRowContext(ctx, `SHOW transaction_read_only`).Scan(&readOnly); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("postgres: open %s: %w", name, err)
+	}
+	if readOnly == "on" {
+		if err := s.checkReadOnly(ctx); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("postgres: open %s read-only: %w", name, err)
+		}
+		return s, nil
+	}
 	if _, err := migrate(ctx, db, migrationFiles); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("postgres: open %s: %w", name, err)
