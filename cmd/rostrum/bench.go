@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/pprof"
+	"time"
 
 	"github.com/rostrum/rostrum/internal/bench"
 )
@@ -15,12 +16,16 @@ func benchCmd() *command {
 	cfg := bench.Config{Docs: 10000, Seed: 1, Russian: 0.2, Rounds: 10}
 	var seed uint64
 	var cpuprofile string
+	var webMode bool
+	wc := bench.WebConfig{Clients: bench.DefaultClients, Duration: 20 * time.Second, Warmup: 3 * time.Second, Sample: 1000}
 	return &command{
 		name:    "bench",
 		summary: "measure ingest and search on a generated corpus",
 		usage: `
 Usage: rostrum bench [--docs N] [--seed S] [--dir DIR] [--db FILE]
-                     [--rounds N] [--grep] [--learn DIR]
+                     [--rounds N] [--grep] [--learn DIR] [--reuse]
+       rostrum bench --web [--reuse] [--db FILE] [--docs N] [--clients N]
+                     [--web-time D] [--web-warmup D]
 
 Bench generates a synthetic corpus of N documents (as 'rostrum gen'
 does, learning from the real corpus in ../shared/corpus), ingests it into
@@ -32,11 +37,35 @@ latency per query class and the peak memory of the query phase. With
 single-word queries and prints how many times faster search is.
 
 The corpus is kept in --dir and reused by a later run with the same
---docs and --seed; the archive (--db) is always made anew.
+--docs and --seed; the archive (--db) is always made anew, unless --reuse
+says to query it as it is.
+
+With --web, bench measures the web server instead of querying in
+process: after building (or with --reuse, reusing) the archive, it
+starts 'rostrum serve --db FILE --addr 127.0.0.1:0 --quiet' as a child
+process and loads it over loopback with --clients concurrent clients,
+each sending its next request as soon as it has read the last answer
+(keep-alive, gzip accepted), --web-warmup then --web-time for each class:
+search pages (/search?q= for each query of the mix), document pages
+(/d/ID for 1,000 documents drawn at random) and API search
+(/api/v1/search?q=). The server keeps recent search results, and these
+searches are asked for once each beforehand, so they are answered from
+memory; a second server, started with --cache-size 0, then measures
+search pages and API search uncached. It prints requests/s,
+p50/p95/p99/max latency, errors (any answer but 2xx or 304), bytes per
+answer, the CPU the server and the load generator used, and each
+server's resident memory, sampled during each class, and its peak at the
+end. The servers are stopped with SIGTERM when done, also on Ctrl+C or
+an error.
+
+Any existing archive can be measured this way: --reuse with --db FILE
+uses it as it is (its documents need at least five speakers, for the
+mix's person queries).
 
 Example:
 
 	rostrum bench --docs 100000 --dir /tmp/bench-100k --db /tmp/bench-100k.db --grep
+	rostrum bench --web --reuse --db archive.db
 `,
 		flags: func(fs *flag.FlagSet, e *env) {
 			fs.IntVar(&cfg.Docs, "docs", cfg.Docs, "documents to generate")
@@ -47,7 +76,11 @@ Example:
 			fs.IntVar(&cfg.Rounds, "rounds", cfg.Rounds, "times the query mix runs")
 			fs.BoolVar(&cfg.Grep, "grep", false, "also time grep over the corpus")
 			fs.BoolVar(&cfg.Reuse, "reuse", false, "query the archive of an earlier run as it is: no generating, no ingest")
-			fs.StringVar(&cpuprofile, "cpuprofile", "", "write a CPU profile of the whole run to this file (go tool pprof)")
+			fs.StringVar(&cpuprofile, "cpuprofile", "", "write a CPU profile of the whole run to this file (go tool pprof); with --web, of the load generator")
+			fs.BoolVar(&webMode, "web", false, "measure the web server under load, in a child process, instead of querying in process")
+			fs.IntVar(&wc.Clients, "clients", wc.Clients, "with --web: concurrent clients")
+			fs.DurationVar(&wc.Duration, "web-time", wc.Duration, "with --web: measured time per class of pages")
+			fs.DurationVar(&wc.Warmup, "web-warmup", wc.Warmup, "with --web: unmeasured load before each class")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
@@ -66,6 +99,17 @@ Example:
 			}
 			cfg.Formats = formats()
 			cfg.Log = e.stderr
+			if webMode {
+				if wc.Clients < 1 || wc.Duration <= 0 || wc.Warmup < 0 {
+					return usagef("bench: --clients and --web-time must be positive, --web-warmup not negative")
+				}
+				exe, err := os.Executable()
+				if err != nil {
+					return fmt.Errorf("bench: %w", err)
+				}
+				wc.Exe = exe
+				cfg.Web = &wc
+			}
 			if cpuprofile != "" {
 				f, err := os.Create(cpuprofile)
 				if err != nil {

@@ -42,6 +42,9 @@ type Config struct {
 	Reuse   bool
 	Formats ingest.Formats
 	Log     io.Writer // progress lines; nil for none
+	// Web, when set, measures the web server over the archive under
+	// load (see WebConfig) instead of running the mix in process.
+	Web *WebConfig
 }
 
 // Latency summarises one class of queries.
@@ -69,6 +72,7 @@ type Report struct {
 	SearchMedian time.Duration // the same words in Rostrum
 	PeakRSS      int64         // bytes, during the query phase
 	Failures     []string      // queries that failed, with their error
+	Web          *WebReport    // with Config.Web: the web server under load
 }
 
 // Run generates (or reuses) the corpus, ingests it and runs the mix.
@@ -80,7 +84,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	}
 	rep := &Report{Docs: cfg.Docs}
 	if cfg.Reuse {
-		return rep, query(ctx, cfg, rep, logf)
+		return rep, measure(ctx, cfg, rep, logf)
 	}
 	stamp := filepath.Clean(cfg.Dir) + ".corpus" // beside the corpus, not in it: ingest reads every file there
 	want := fmt.Sprintf("docs=%d seed=%d russian=%g\n", cfg.Docs, cfg.Seed, cfg.Russian)
@@ -150,7 +154,15 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if err := store.Close(); err != nil {
 		return nil, err
 	}
-	return rep, query(ctx, cfg, rep, logf)
+	return rep, measure(ctx, cfg, rep, logf)
+}
+
+// measure runs the mix in process, or with cfg.Web loads the web server.
+func measure(ctx context.Context, cfg Config, rep *Report, logf func(string, ...any)) error {
+	if cfg.Web != nil {
+		return web(ctx, cfg, rep, logf)
+	}
+	return query(ctx, cfg, rep, logf)
 }
 
 // query runs the mix on the archive cfg.DB and fills in rep.
@@ -175,18 +187,9 @@ func query(ctx context.Context, cfg Config, rep *Report, logf func(string, ...an
 		return err
 	}
 	defer store.Close()
-	persons, err := store.Persons(ctx)
+	queries, err := archiveMix(ctx, store)
 	if err != nil {
 		return err
-	}
-	if len(persons) < 5 {
-		return fmt.Errorf("the archive has %d persons; the mix needs 5", len(persons))
-	}
-	names := strings.NewReplacer("{P1}", persons[0].Name, "{P2}", persons[4].Name)
-	queries := make([]Query, len(Mix))
-	for i, q := range Mix {
-		q.Text = names.Replace(q.Text)
-		queries[i] = q
 	}
 
 	resetPeakRSS()
@@ -256,6 +259,24 @@ func query(ctx context.Context, cfg Config, rep *Report, logf func(string, ...an
 	return nil
 }
 
+// archiveMix is Mix with the archive's speakers in place of {P1} and {P2}.
+func archiveMix(ctx context.Context, store *sqlite.Store) ([]Query, error) {
+	persons, err := store.Persons(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if len(persons) < 5 {
+		return nil, fmt.Errorf("the archive has %d persons; the mix needs 5", len(persons))
+	}
+	names := strings.NewReplacer("{P1}", persons[0].Name, "{P2}", persons[4].Name)
+	queries := make([]Query, len(Mix))
+	for i, q := range Mix {
+		q.Text = names.Replace(q.Text)
+		queries[i] = q
+	}
+	return queries, nil
+}
+
 func summarise(class string, ds []time.Duration) Latency {
 	l := Latency{Class: class, Runs: len(ds)}
 	if len(ds) == 0 {
@@ -321,12 +342,19 @@ func peakRSS() int64 {
 func (r *Report) Write(w io.Writer) {
 	mb := func(n int64) string { return fmt.Sprintf("%.1f MB", float64(n)/(1<<20)) }
 	ms := func(d time.Duration) string { return fmt.Sprintf("%.2f", float64(d)/float64(time.Millisecond)) }
-	fmt.Fprintf(w, "corpus:  %d documents, %s of text dumps", r.Docs, mb(r.CorpusBytes))
-	if r.GenTime > 0 {
-		fmt.Fprintf(w, ", generated in %s", r.GenTime.Round(time.Millisecond))
+	if r.Web == nil || r.IngestTime > 0 {
+		fmt.Fprintf(w, "corpus:  %d documents, %s of text dumps", r.Docs, mb(r.CorpusBytes))
+		if r.GenTime > 0 {
+			fmt.Fprintf(w, ", generated in %s", r.GenTime.Round(time.Millisecond))
+		}
+		fmt.Fprintf(w, "\ningest:  %s, %.0f docs/s, then %s to optimize the search index\n",
+			r.IngestTime.Round(time.Millisecond), r.IngestRate, r.OptimizeTime.Round(time.Millisecond))
 	}
-	fmt.Fprintf(w, "\ningest:  %s, %.0f docs/s, then %s to optimize the search index\narchive: %s (database and write-ahead log)\n\n",
-		r.IngestTime.Round(time.Millisecond), r.IngestRate, r.OptimizeTime.Round(time.Millisecond), mb(r.ArchiveBytes))
+	fmt.Fprintf(w, "archive: %s (database and write-ahead log)\n\n", mb(r.ArchiveBytes))
+	if r.Web != nil {
+		r.Web.Write(w)
+		return
+	}
 	fmt.Fprintf(w, "%-12s %5s %8s %8s %8s %8s %10s %6s\n", "class", "runs", "p50 ms", "p95 ms", "p99 ms", "max ms", "median hits", "errors")
 	for _, l := range append(r.Latencies, r.All) {
 		fmt.Fprintf(w, "%-12s %5d %8s %8s %8s %8s %10d %6d\n", l.Class, l.Runs, ms(l.P50), ms(l.P95), ms(l.P99), ms(l.Max), l.MedianHits, l.Errors)
