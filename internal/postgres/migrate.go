@@ -106,7 +106,7 @@ func migrate(ctx context.Context, db *sql.DB, fsys fs.FS) (applied int, err erro
 		return 0, err
 	}
 	if !schema.Valid {
-		return 0, errors.New("no schema to hold the archive: the search_path names no schema that exists")
+		return 0, noSchema(ctx, tx)
 	}
 	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1, hashtext($2))`, migrateLock, schema.String); err != nil {
 		return 0, err
@@ -166,52 +166,96 @@ func appliedVersions(ctx context.Context, q querier) ([]int, error) {
 // already current. It is what `rostrum migrate` runs, on the primary
 // before read-only replicas are opened.
 func Migrate(ctx context.Context, dsn string) (applied int, err error) {
-	db, name, err := connect(ctx, dsn)
+	db, srv, err := connect(ctx, dsn)
 	if err != nil {
 		return 0, err
 	}
 	defer db.Close()
 	if applied, err = migrate(ctx, db, migrationFiles); err != nil {
-		return 0, fmt.Errorf("postgres: migrate %s: %w", name, err)
+		return 0, fmt.Errorf("postgres: migrate %s: %w", srv.name, srv.describe(err))
 	}
-	s := &Store{name: name, db: db}
+	s := &Store{name: srv.name, srv: srv, db: db, read: db}
 	if err := s.ensureIndex(ctx); err != nil {
-		return applied, fmt.Errorf("postgres: migrate %s: %w", name, err)
+		return applied, fmt.Errorf("postgres: migrate %s: %w", srv.name, srv.describe(err))
 	}
 	return applied, nil
 }
 
-// checkReadOnly checks, without writing, that the archive is one this
-// program can read as it is: at its schema version, with an index built
-// by its tokenizer.
-func (s *Store) checkReadOnly(ctx context.Context) error {
+// Version returns the schema version of the archive that dsn names, 0
+// when its schema holds no archive yet, and the newest version this
+// program knows. It changes nothing, so it works on a replica too, and
+// tells a command that needs an archive from one that may create it.
+func Version(ctx context.Context, dsn string) (have, known int, err error) {
+	ms, err := loadMigrations(migrationFiles)
+	if err != nil {
+		return 0, 0, fmt.Errorf("postgres: schema version: %w", err)
+	}
+	db, srv, err := connect(ctx, dsn)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer db.Close()
+	have, err = schemaVersion(ctx, db)
+	if err != nil {
+		return 0, 0, fmt.Errorf("postgres: open %s: %w", srv.name, srv.describe(err))
+	}
+	return have, len(ms), nil
+}
+
+// schemaVersion returns the archive's schema version, 0 when there is no
+// archive, and an error naming the search_path when it names no schema.
+func schemaVersion(ctx context.Context, q querier) (int, error) {
+	var schema sql.NullString
+	var exists bool
+	if err := q.QueryRowContext(ctx, `SELECT current_schema(), to_regclass('schema_migrations') IS NOT NULL`).Scan(&schema, &exists); err != nil {
+		return 0, err
+	}
+	if !schema.Valid {
+		return 0, noSchema(ctx, q)
+	}
+	if !exists {
+		return 0, nil
+	}
+	var have int
+	err := q.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&have)
+	return have, err
+}
+
+// noSchema is the error of a search_path that names no schema that
+// exists, where the archive would live.
+func noSchema(ctx context.Context, q querier) error {
+	var path string
+	if err := q.QueryRowContext(ctx, `SHOW search_path`).Scan(&path); err != nil {
+		return errors.New("no schema to hold the archive: the search_path names no schema that exists")
+	}
+	first, _, _ := strings.Cut(path, ",")
+	first = strings.TrimSpace(first)
+	return fmt.Errorf("no schema to hold the archive: the search_path (%s) names no schema that exists: create it (CREATE SCHEMA %s) or set search_path in the DSN to one that does",
+		path, first)
+}
+
+// checkReadOnly checks, without writing, that the archive that db holds
+// is one this program can read as it is: at its schema version, with an
+// index built by its tokenizer.
+func checkReadOnly(ctx context.Context, db *sql.DB) error {
 	ms, err := loadMigrations(migrationFiles)
 	if err != nil {
 		return err
 	}
-	var exists bool
-	if err := s.db.QueryRowContext(ctx, `SELECT to_regclass('schema_migrations') IS NOT NULL`).Scan(&exists); err != nil {
-		return err
-	}
-	if !exists {
-		return errors.New("no archive here, and a read-only connection cannot create one")
-	}
-	have, err := appliedVersions(ctx, s.db)
+	n, err := schemaVersion(ctx, db)
 	if err != nil {
 		return err
 	}
-	n := 0
-	if len(have) > 0 {
-		n = have[len(have)-1]
-	}
 	switch {
+	case n == 0:
+		return errors.New("no archive here, and a read-only connection cannot create one: create it through the primary (rostrum migrate)")
 	case n > len(ms):
 		return &SchemaVersionError{Have: n, Known: len(ms)}
 	case n < len(ms):
 		return fmt.Errorf("the archive's schema is version %d and this rostrum needs %d: run rostrum migrate against the primary", n, len(ms))
 	}
 	var built string
-	if err := s.db.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = 'search_tokenizer'`).Scan(&built); err != nil {
+	if err := db.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = 'search_tokenizer'`).Scan(&built); err != nil {
 		return err
 	}
 	if built != search.TokenizerVersion {

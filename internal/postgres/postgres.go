@@ -17,6 +17,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -45,8 +46,17 @@ type Store struct {
 	// to time.Now; tests may replace it before the first Put.
 	Now func() time.Time
 
+	// RetryFor is how long a write that lost the server (a restart, a
+	// failover) waits for it to come back and tries again before it
+	// fails with ErrUnavailable. Open sets it to DefaultRetryFor.
+	RetryFor time.Duration
+	gone     atomic.Bool // a write gave up waiting for the server, and none has succeeded since
+	readOnly bool        // Open found the connection read-only: a replica
+
 	name  string // the archive, for messages: user@host/database, without secrets
-	db    *sql.DB
+	srv   server
+	db    *sql.DB    // the primary: writes, and reads unless there is a replica
+	read  *sql.DB    // reads: db, or a replica's pool (OpenWithReplica)
 	vocab vocabCache // filter values, for Search
 	terms termCache  // lists of Terms, for Catalog
 	// rankWindow and facetWindow are RankWindow and FacetWindow; tests
@@ -73,42 +83,60 @@ type Store struct {
 // by this program's tokenizer, and the Store answers reads and searches;
 // its writes fail. Migrate the primary first.
 func Open(ctx context.Context, dsn string) (*Store, error) {
-	db, name, err := connect(ctx, dsn)
+	db, srv, err := connect(ctx, dsn)
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{Now: time.Now, name: name, db: db, rankWindow: RankWindow, facetWindow: FacetWindow}
+	name := srv.name
+	s := &Store{Now: time.Now, RetryFor: DefaultRetryFor, name: name, srv: srv, db: db, read: db, rankWindow: RankWindow, facetWindow: FacetWindow}
 	var readOnly string
 	if err := db.QueryRowContext(ctx, `SHOW transaction_read_only`).Scan(&readOnly); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("postgres: open %s: %w", name, err)
+		return nil, fmt.Errorf("postgres: open %s: %w", name, srv.describe(err))
 	}
 	if readOnly == "on" {
-		if err := s.checkReadOnly(ctx); err != nil {
+		if err := checkReadOnly(ctx, s.db); err != nil {
 			db.Close()
-			return nil, fmt.Errorf("postgres: open %s read-only: %w", name, err)
+			return nil, fmt.Errorf("postgres: open %s read-only: %w", name, srv.describe(err))
 		}
+		s.readOnly = true
 		return s, nil
 	}
 	if _, err := migrate(ctx, db, migrationFiles); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("postgres: open %s: %w", name, err)
+		return nil, fmt.Errorf("postgres: open %s: %w", name, srv.describe(err))
 	}
 	if err := s.ensureIndex(ctx); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("postgres: open %s: %w", name, err)
+		return nil, fmt.Errorf("postgres: open %s: %w", name, srv.describe(err))
 	}
 	return s, nil
 }
 
-// connect opens a pool on dsn and checks the server.
-func connect(ctx context.Context, dsn string) (*sql.DB, string, error) {
+// server names the server and archive of a DSN, for messages.
+type server struct {
+	name string // user@host/database, without secrets
+	addr string // HOST:PORT
+	user string
+}
+
+func (srv server) describe(err error) error { return describe(srv.addr, srv.user, err) }
+
+// connect opens a pool on dsn and checks the server. A server that
+// cannot be reached, or refuses the user, is an error that says so
+// without the "postgres: open" prefix, since it names the server.
+func connect(ctx context.Context, dsn string) (*sql.DB, server, error) {
 	cfg, err := pgx.ParseConfig(dsn)
 	if err != nil {
 		// pgx's message may quote the DSN, password included.
-		return nil, "", fmt.Errorf("postgres: open: %w: not a PostgreSQL DSN (want postgres://USER@HOST/DATABASE)", transcript.ErrInvalid)
+		return nil, server{}, fmt.Errorf("postgres: open: %w: not a PostgreSQL DSN (want postgres://USER@HOST/DATABASE)", transcript.ErrInvalid)
 	}
-	name := fmt.Sprintf("%s@%s/%s", cfg.User, cfg.Host, cfg.Database)
+	srv := server{name: fmt.Sprintf("%s@%s/%s", cfg.User, cfg.Host, cfg.Database), addr: serverAddr(&cfg.Config), user: cfg.User}
+	if cfg.ConnectTimeout == 0 {
+		// A server behind a firewall that drops packets would otherwise
+		// keep a command waiting for the system's TCP timeout.
+		cfg.ConnectTimeout = DefaultConnectTimeout
+	}
 	if _, ok := cfg.RuntimeParams["plan_cache_mode"]; !ok {
 		// A generic plan cannot see how many units a tsquery matches,
 		// which decides between the GIN index and the date order; planning
@@ -126,22 +154,30 @@ func connect(ctx context.Context, dsn string) (*sql.DB, string, error) {
 	}
 	if err != nil {
 		db.Close()
-		return nil, "", fmt.Errorf("postgres: open %s: %w", name, err)
+		if d := srv.describe(err); d != err {
+			return nil, server{}, d
+		}
+		return nil, server{}, fmt.Errorf("postgres: open %s: %w", srv.name, err)
 	}
-	return db, name, nil
+	return db, srv, nil
 }
 
 // Close releases the store's connections.
 func (s *Store) Close() error {
-	if err := s.db.Close(); err != nil {
+	err := s.db.Close()
+	if s.read != s.db {
+		err = errors.Join(err, s.read.Close())
+	}
+	if err != nil {
 		return fmt.Errorf("postgres: close %s: %w", s.name, err)
 	}
 	return nil
 }
 
-// readTx begins a read-only transaction that sees one snapshot.
+// readTx begins a read-only transaction that sees one snapshot, on the
+// replica when there is one.
 func (s *Store) readTx(ctx context.Context) (*sql.Tx, error) {
-	return s.db.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
+	return s.read.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
 }
 
 // writeTx begins a write transaction and makes it the archive's only

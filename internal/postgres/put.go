@@ -28,7 +28,11 @@ func (s *Store) Put(ctx context.Context, doc *transcript.Document, raw transcrip
 	if err := validate(doc); err != nil {
 		return transcript.PutResult{}, fmt.Errorf("postgres: put %s: %w", doc.ID, err)
 	}
-	res, err := s.put(ctx, doc, raw)
+	var res transcript.PutResult
+	err := s.retry(ctx, func() (err error) {
+		res, err = s.put(ctx, doc, raw)
+		return err
+	})
 	if err != nil {
 		return transcript.PutResult{}, fmt.Errorf("postgres: put %s: %w", doc.ID, err)
 	}
@@ -62,15 +66,16 @@ func (s *Store) put(ctx context.Context, doc *transcript.Document, raw transcrip
 // a document that fails is rolled back alone and the rest commit together.
 // Concurrent calls prepare their documents in parallel and write them in
 // the order the calls were made, so a caller may keep two batches in
-// flight: one being written while the next is prepared.
+// flight: one being written while the next is prepared. A batch that
+// lost the server is written again when it comes back (see RetryFor),
+// before the calls made after it.
 func (s *Store) PutBatch(ctx context.Context, docs []*transcript.Document, raws []transcript.Raw) ([]transcript.PutResult, []error) {
-	results := make([]transcript.PutResult, len(docs))
-	errs := make([]error, len(docs))
 	if len(raws) != len(docs) {
+		errs := make([]error, len(docs))
 		for i := range errs {
 			errs[i] = fmt.Errorf("postgres: put batch: %w: %d documents, %d raw inputs", transcript.ErrInvalid, len(docs), len(raws))
 		}
-		return results, errs
+		return make([]transcript.PutResult, len(docs)), errs
 	}
 	// Take a place in the write order now; prepare on every core; then
 	// wait for the calls made before this one to finish writing.
@@ -83,7 +88,16 @@ func (s *Store) PutBatch(ctx context.Context, docs []*transcript.Document, raws 
 		s.orderHook("ticket")
 	}
 	defer close(mine)
+	results, errs := s.putBatch(ctx, docs, raws, earlier)
+	s.retryBatch(ctx, docs, raws, results, errs)
+	return results, errs
+}
 
+// putBatch prepares docs, waits for earlier (when not nil) to be closed,
+// and writes them in one transaction.
+func (s *Store) putBatch(ctx context.Context, docs []*transcript.Document, raws []transcript.Raw, earlier chan struct{}) ([]transcript.PutResult, []error) {
+	results := make([]transcript.PutResult, len(docs))
+	errs := make([]error, len(docs))
 	pend := make([]*pending, len(docs))
 	var wg sync.WaitGroup
 	next := make(chan int)

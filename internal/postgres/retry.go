@@ -1,0 +1,116 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/rostrum/rostrum/internal/transcript"
+)
+
+// DefaultRetryFor is Store.RetryFor as Open sets it: long enough for a
+// server to restart, or a pooler to fail over to a new primary.
+const DefaultRetryFor = 30 * time.Second
+
+// DefaultConnectTimeout bounds a connection attempt when the DSN sets no
+// connect_timeout.
+const DefaultConnectTimeout = 10 * time.Second
+
+// unavailable reports whether err is a lost or refused connection, after
+// which the same write may succeed once the server is back.
+func (s *Store) unavailable(err error) bool {
+	return err != nil && errors.Is(s.srv.describe(err), ErrUnavailable)
+}
+
+// retry runs write, and while it fails for want of the server, waits for
+// the server and runs it again, for up to s.RetryFor. Each write is one
+// transaction that the server rolled back when the connection broke (or
+// committed just before, which the next attempt finds Unchanged), so
+// running it again stores each document once.
+func (s *Store) retry(ctx context.Context, write func() error) error {
+	err := write()
+	deadline := time.Now().Add(s.RetryFor)
+	for s.unavailable(err) {
+		if !s.awaitServer(ctx, deadline) {
+			return s.gaveUp(err)
+		}
+		err = write()
+	}
+	s.gone.Store(false) // the server answered
+	return err
+}
+
+// retryBatch writes again the documents of a PutBatch call that failed
+// for want of the server, updating results and errs, in the call's place
+// in the write order (the caller still holds it).
+func (s *Store) retryBatch(ctx context.Context, docs []*transcript.Document, raws []transcript.Raw, results []transcript.PutResult, errs []error) {
+	var deadline time.Time
+	for {
+		var again []int
+		for i, err := range errs {
+			if s.unavailable(err) {
+				again = append(again, i)
+			}
+		}
+		if len(again) == 0 {
+			s.gone.Store(false) // the server answered
+			return
+		}
+		if deadline.IsZero() {
+			deadline = time.Now().Add(s.RetryFor)
+		}
+		if !s.awaitServer(ctx, deadline) {
+			for _, i := range again {
+				errs[i] = fmt.Errorf("postgres: put %s: %w", docs[i].ID, s.gaveUp(errs[i]))
+			}
+			return
+		}
+		subDocs, subRaws := make([]*transcript.Document, len(again)), make([]transcript.Raw, len(again))
+		for j, i := range again {
+			subDocs[j], subRaws[j] = docs[i], raws[i]
+		}
+		rs, es := s.putBatch(ctx, subDocs, subRaws, nil)
+		for j, i := range again {
+			results[i], errs[i] = rs[j], es[j]
+		}
+	}
+}
+
+// gaveUp is the error of a write that lost the server and did not get it
+// back within RetryFor. Until a write succeeds again, the next writes
+// fail at once instead of waiting as long in turn.
+func (s *Store) gaveUp(err error) error {
+	s.gone.Store(true)
+	return fmt.Errorf("%w (tried again for %s)", s.srv.describe(err), s.RetryFor)
+}
+
+// awaitServer waits until the primary answers again, or deadline passes
+// or ctx ends, and reports whether it answered. Idle connections are
+// dropped first: after a restart every one of them is broken. After a
+// write gave up waiting, it asks once instead of waiting again.
+func (s *Store) awaitServer(ctx context.Context, deadline time.Time) bool {
+	s.db.SetMaxIdleConns(0)
+	s.db.SetMaxIdleConns(MaxConns / 2)
+	if s.gone.Load() {
+		pctx, cancel := context.WithTimeout(ctx, DefaultConnectTimeout)
+		defer cancel()
+		return s.db.PingContext(pctx) == nil
+	}
+	for wait := 50 * time.Millisecond; ; wait = min(2*wait, time.Second) {
+		if time.Now().Add(wait).After(deadline) {
+			return false
+		}
+		select {
+		case <-ctx.Done():
+			return false
+		case <-time.After(wait):
+		}
+		pctx, cancel := context.WithDeadline(ctx, deadline)
+		err := s.db.PingContext(pctx)
+		cancel()
+		if err == nil {
+			return true
+		}
+	}
+}
