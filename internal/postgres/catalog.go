@@ -126,7 +126,7 @@ func (s *Store) DocumentsAt(ctx context.Context, urls []string) (map[string]stri
 	if len(urls) == 0 {
 		return out, nil
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT url, min(id) FROM documents WHERE url = ANY ($1) GROUP BY url`, urls)
+	rows, err := s.read.QueryContext(ctx, `SELECT url, min(id) FROM documents WHERE url = ANY ($1) GROUP BY url`, urls)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: documents at %d urls: %w", len(urls), err)
 	}
@@ -147,7 +147,7 @@ func (s *Store) DocumentsAt(ctx context.Context, urls []string) (map[string]stri
 // Generation returns the archive's change counter, which every Put that
 // stores something moves (see transcript.Catalog).
 func (s *Store) Generation(ctx context.Context) (int64, error) {
-	g, err := generation(ctx, s.db)
+	g, err := generation(ctx, s.read)
 	if err != nil {
 		return 0, fmt.Errorf("postgres: generation: %w", err)
 	}

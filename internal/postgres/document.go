@@ -17,7 +17,7 @@ import (
 // wrapping transcript.ErrNotFound.
 func (s *Store) Document(ctx context.Context, id string) (*transcript.Document, error) {
 	var js []byte
-	err := s.db.QueryRowContext(ctx, `SELECT v.json FROM documents AS d
+	err := s.read.QueryRowContext(ctx, `SELECT v.json FROM documents AS d
 		JOIN versions AS v ON v.doc = d.doc AND v.number = d.version WHERE d.id = $1`, id).Scan(&js)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: document %s: %w", id, notFound(err))
@@ -33,7 +33,7 @@ func (s *Store) Document(ctx context.Context, id string) (*transcript.Document, 
 // wrapping transcript.ErrNotFound.
 func (s *Store) DocumentVersion(ctx context.Context, id string, n int) (*transcript.Document, error) {
 	var js []byte
-	err := s.db.QueryRowContext(ctx, `SELECT v.json FROM versions AS v JOIN documents AS d ON d.doc = v.doc
+	err := s.read.QueryRowContext(ctx, `SELECT v.json FROM versions AS v JOIN documents AS d ON d.doc = v.doc
 		WHERE d.id = $1 AND v.number = $2`, id, n).Scan(&js)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: document %s version %d: %w", id, n, notFound(err))
@@ -56,7 +56,7 @@ func (s *Store) Versions(ctx context.Context, id string) ([]transcript.Version, 
 }
 
 func (s *Store) versions(ctx context.Context, id string) ([]transcript.Version, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT v.number, v.hash, v.raw_hash, v.origin, v.format, v.stored_at,
+	rows, err := s.read.QueryContext(ctx, `SELECT v.number, v.hash, v.raw_hash, v.origin, v.format, v.stored_at,
 		v.turns, v.paragraphs
 		FROM versions AS v JOIN documents AS d ON d.doc = v.doc WHERE d.id = $1 ORDER BY v.number`, id)
 	if err != nil {
@@ -97,7 +97,7 @@ func (s *Store) rawInput(ctx context.Context, id string, n int) (transcript.Raw,
 	var hash, compression string
 	var size int64
 	var data []byte
-	err := s.db.QueryRowContext(ctx, `SELECT v.origin, v.format, r.hash, r.size, r.compression, r.data
+	err := s.read.QueryRowContext(ctx, `SELECT v.origin, v.format, r.hash, r.size, r.compression, r.data
 		FROM versions AS v JOIN documents AS d ON d.doc = v.doc JOIN raw_inputs AS r ON r.hash = v.raw_hash
 		WHERE d.id = $1 AND v.number = $2`, id, n).Scan(&raw.Origin, &raw.Format, &hash, &size, &compression, &data)
 	if err != nil {
@@ -142,11 +142,11 @@ func (s *Store) Documents(ctx context.Context) iter.Seq2[*transcript.Document, e
 			var rows *sql.Rows
 			var err error
 			if dated {
-				rows, err = s.db.QueryContext(ctx, `SELECT d.date, d.id, v.json FROM documents AS d
+				rows, err = s.read.QueryContext(ctx, `SELECT d.date, d.id, v.json FROM documents AS d
 					JOIN versions AS v ON v.doc = d.doc AND v.number = d.version
 					WHERE d.date IS NOT NULL AND (d.date, d.id) > ($1, $2) ORDER BY d.date, d.id LIMIT $3`, date, id, documentsBatch)
 			} else {
-				rows, err = s.db.QueryContext(ctx, `SELECT '', d.id, v.json FROM documents AS d
+				rows, err = s.read.QueryContext(ctx, `SELECT '', d.id, v.json FROM documents AS d
 					JOIN versions AS v ON v.doc = d.doc AND v.number = d.version
 					WHERE d.date IS NULL AND d.id > $1 ORDER BY d.id LIMIT $2`, id, documentsBatch)
 			}
