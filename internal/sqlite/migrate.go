@@ -141,3 +141,42 @@ func appliedVersions(ctx context.Context, tx *sql.Tx) ([]int, error) {
 	}
 	return vs, rows.Err()
 }
+
+// schemaVersion returns the archive's schema version: 0 for a database
+// that holds no archive yet.
+func schemaVersion(ctx context.Context, db *sql.DB) (int, error) {
+	var exists bool
+	err := db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations')`).Scan(&exists)
+	if err != nil || !exists {
+		return 0, err
+	}
+	var v int
+	err = db.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&v)
+	return v, err
+}
+
+// SchemaVersion returns the archive's schema version and the newest one
+// this program knows. Open has brought them level.
+func (s *Store) SchemaVersion(ctx context.Context) (have, known int, err error) {
+	ms, err := loadMigrations(migrationFiles)
+	if err == nil {
+		have, err = schemaVersion(ctx, s.write)
+	}
+	if err != nil {
+		return 0, 0, fmt.Errorf("sqlite: schema version %s: %w", s.path, err)
+	}
+	return have, len(ms), nil
+}
+
+// Migrate brings the archive at path up to date, as Open does, and
+// returns its schema version before and after: before is 0 for a file
+// that held no archive. `rostrum migrate` reports them.
+func Migrate(ctx context.Context, path string) (before, after int, err error) {
+	s, err := Open(ctx, path)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer s.Close()
+	after, _, err = s.SchemaVersion(ctx)
+	return s.migratedFrom, after, err
+}

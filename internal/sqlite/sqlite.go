@@ -47,6 +47,8 @@ type Store struct {
 	// make them small.
 	rankWindow, facetWindow int
 
+	migratedFrom int // the schema version before Open migrated
+
 	orderMu   sync.Mutex
 	lastBatch chan struct{} // closed when the latest PutBatch call has written
 	// orderHook, set by tests only, is called when a PutBatch call has
@@ -100,6 +102,9 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		case <-ctx.Done():
 			err = ctx.Err()
 		}
+	}
+	if err == nil {
+		s.migratedFrom, err = schemaVersion(ctx, s.write)
 	}
 	if err == nil {
 		err = migrate(ctx, s.write, migrationFiles)
