@@ -4,12 +4,17 @@
 #   eval "$(bash .ci/postgres.sh start)"   start one; export ROSTRUM_TEST_POSTGRES (and ROSTRUM_POSTGRES_DIR)
 #   bash .ci/postgres.sh stop [DIR]        stop it and remove its files (DIR defaults to $ROSTRUM_POSTGRES_DIR)
 #   bash .ci/postgres.sh run CMD [ARG...]  start one, run CMD with ROSTRUM_TEST_POSTGRES set, stop it
+#   eval "$(bash .ci/postgres.sh replica)" add a streaming replica to the running server; export
+#                                          ROSTRUM_TEST_POSTGRES_REPLICA
+#   bash .ci/postgres.sh run --replica CMD [ARG...]
+#                                          the same as run, with a replica too
 #
 # or, from another bash script:
 #
 #   source .ci/postgres.sh
 #   postgres_start               # exports ROSTRUM_TEST_POSTGRES and ROSTRUM_POSTGRES_DIR
-#   trap postgres_stop EXIT
+#   trap postgres_stop EXIT      # stops and removes the replica too
+#   postgres_start_replica       # optional: exports ROSTRUM_TEST_POSTGRES_REPLICA
 #
 # The cluster lives in a new temporary directory: initdb'd there (as the
 # OS user postgres when run as root, since the server refuses to run as
@@ -18,6 +23,21 @@
 # here uses), and a database rostrum_test. The DSN is
 #
 #   postgres://postgres@/rostrum_test?host=DIR&port=PORT&sslmode=disable
+#
+# The server is ready to be a replication primary (wal_level replica, WAL
+# senders, and pg_hba trusting replication connections on the socket), which
+# costs postgres_start nothing. postgres_start_replica then copies it with
+# pg_basebackup -R into DIR/replica and starts that copy as a hot standby,
+# streaming from the primary, with its own port on the same socket
+# directory; ROSTRUM_TEST_POSTGRES_REPLICA is the same database there:
+#
+#   postgres://postgres@/rostrum_test?host=DIR&port=REPLICA_PORT&sslmode=disable
+#
+# The replica answers reads, a little behind the primary, and refuses
+# writes (it is in recovery). It is kept apart from start because it costs
+# time that only the replication tests need: under a second for a new
+# server, more when the primary already holds data, which pg_basebackup
+# copies.
 #
 # When initdb or pg_ctl cannot be found, Debian's postgresql package is
 # installed with apt-get (with sudo unless root). Progress goes to stderr;
@@ -95,7 +115,7 @@ postgres_start() {
     chown postgres: "$dir"
   fi
   port=$(_pg_port) || return 1
-  local start=$SECONDS
+  local start=$EPOCHREALTIME
   if ! _pg_as "$bin/initdb" -D "$dir/data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 \
     --no-sync >"$dir/initdb.log" 2>&1; then
     _pg_say "initdb failed:"
@@ -114,7 +134,14 @@ full_page_writes = off
 shared_buffers = 64MB
 max_connections = 200
 log_min_messages = warning
+wal_level = replica
+max_wal_senders = 10
 EOF
+  # initdb's pg_hba.conf trusts local replication connections already; make
+  # sure of it, since postgres_start_replica depends on it.
+  if ! grep -Eq '^local[[:space:]]+replication[[:space:]]+all[[:space:]]+trust' "$dir/data/pg_hba.conf"; then
+    echo 'local replication all trust' >>"$dir/data/pg_hba.conf"
+  fi
   if ! _pg_as "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start >/dev/null; then
     _pg_say "pg_ctl start failed:"
     cat "$dir/server.log" >&2
@@ -136,7 +163,7 @@ EOF
   fi
   export ROSTRUM_POSTGRES_DIR="$dir"
   export ROSTRUM_TEST_POSTGRES="postgres://postgres@/rostrum_test?host=$dir&port=$port&sslmode=disable"
-  _pg_say "PostgreSQL $("$bin/postgres" --version | awk '{print $3}') ready in $((SECONDS - start)) s on $dir (port $port)"
+  _pg_say "PostgreSQL $("$bin/postgres" --version | awk '{print $3}') ready in $(_pg_since "$start") s on $dir (port $port)"
 }
 
 # postgres_stop stops the server that postgres_start started (or the one
@@ -154,16 +181,94 @@ postgres_stop() {
     return 1
     ;;
   esac
-  if [ -f "$dir/data/postmaster.pid" ]; then
-    local bin
-    bin=$(_pg_bindir) || return 1
-    _pg_as "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 ||
-      _pg_as "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1
-  fi
+  # The replica first: stopping the primary first would keep the replica
+  # retrying its connection until it is stopped in turn.
+  local data
+  for data in "$dir/replica" "$dir/data"; do
+    if [ -f "$data/postmaster.pid" ]; then
+      local bin
+      bin=$(_pg_bindir) || return 1
+      _pg_as "$bin/pg_ctl" -D "$data" -m fast -w stop >/dev/null 2>&1 ||
+        _pg_as "$bin/pg_ctl" -D "$data" -m immediate -w stop >/dev/null 2>&1
+    fi
+  done
   rm -rf "$dir"
   if [ "${ROSTRUM_POSTGRES_DIR:-}" = "$dir" ]; then
-    unset ROSTRUM_POSTGRES_DIR ROSTRUM_TEST_POSTGRES
+    unset ROSTRUM_POSTGRES_DIR ROSTRUM_TEST_POSTGRES ROSTRUM_TEST_POSTGRES_REPLICA
   fi
+}
+
+# postgres_start_replica adds a streaming replica to the server that
+# postgres_start started (or the one in directory $1) and exports
+# ROSTRUM_TEST_POSTGRES_REPLICA. It returns when the replica accepts
+# connections and is in recovery. postgres_stop stops it with the primary.
+postgres_start_replica() {
+  local dir=${1:-${ROSTRUM_POSTGRES_DIR:-}}
+  if [ -z "$dir" ] || [ ! -f "$dir/data/postmaster.pid" ]; then
+    _pg_say "replica: no running server (start one first: eval \"\$(bash .ci/postgres.sh start)\")"
+    return 1
+  fi
+  if [ -e "$dir/replica" ]; then
+    _pg_say "replica: $dir/replica exists already"
+    return 1
+  fi
+  local bin port rport start=$EPOCHREALTIME
+  bin=$(_pg_bindir) || return 1
+  # postmaster.pid's fourth line is the primary's port.
+  port=$(sed -n 4p "$dir/data/postmaster.pid")
+  rport=$port
+  while [ "$rport" = "$port" ]; do
+    rport=$(_pg_port) || return 1
+  done
+  # A fast checkpoint instead of a spread one, the WAL streamed during the
+  # copy so that the copy is consistent by itself, and no fsync: the copy
+  # is as disposable as its primary. -R writes standby.signal and the
+  # primary_conninfo that points the replica at the primary's socket.
+  if ! _pg_as "$bin/pg_basebackup" -h "$dir" -p "$port" -U postgres -D "$dir/replica" -R \
+    --checkpoint=fast --wal-method=stream --no-sync >"$dir/basebackup.log" 2>&1; then
+    _pg_say "pg_basebackup failed:"
+    cat "$dir/basebackup.log" >&2
+    rm -rf "$dir/replica"
+    return 1
+  fi
+  # The copied postgresql.conf names the primary's port; the last setting
+  # of a name wins. hot_standby_feedback keeps the primary's vacuum from
+  # removing rows that a replica's query still reads, which would cancel
+  # the query ("conflict with recovery"), as a read replica is set up in
+  # production.
+  cat >>"$dir/replica/postgresql.conf" <<EOF
+port = $rport
+hot_standby = on
+hot_standby_feedback = on
+EOF
+  if ! _pg_as "$bin/pg_ctl" -D "$dir/replica" -l "$dir/replica.log" -w -t 60 start >/dev/null; then
+    _pg_say "pg_ctl start of the replica failed:"
+    cat "$dir/replica.log" >&2
+    _pg_as "$bin/pg_ctl" -D "$dir/replica" -m immediate stop >/dev/null 2>&1
+    rm -rf "$dir/replica"
+    return 1
+  fi
+  local i recovering=
+  for i in $(seq 1 300); do
+    recovering=$("$bin/psql" -X -A -t -h "$dir" -p "$rport" -U postgres -d rostrum_test \
+      -c 'SELECT pg_is_in_recovery()' 2>/dev/null)
+    [ "$recovering" = t ] && break
+    sleep 0.1
+  done
+  if [ "$recovering" != t ]; then
+    _pg_say "the replica does not answer as a standby (pg_is_in_recovery: ${recovering:-no answer}):"
+    cat "$dir/replica.log" >&2
+    _pg_as "$bin/pg_ctl" -D "$dir/replica" -m immediate stop >/dev/null 2>&1
+    rm -rf "$dir/replica"
+    return 1
+  fi
+  export ROSTRUM_TEST_POSTGRES_REPLICA="postgres://postgres@/rostrum_test?host=$dir&port=$rport&sslmode=disable"
+  _pg_say "replica ready in $(_pg_since "$start") s on $dir (port $rport), streaming from port $port"
+}
+
+# _pg_since prints the seconds since $1, an $EPOCHREALTIME, to 0.01 s.
+_pg_since() {
+  awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.2f", b - a }'
 }
 
 # Run as a script (not sourced): dispatch the subcommand.
@@ -178,19 +283,31 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
   stop)
     postgres_stop "${2:-}"
     ;;
+  replica)
+    postgres_start_replica "${2:-}" || exit 1
+    printf 'export ROSTRUM_TEST_POSTGRES_REPLICA=%q\n' "$ROSTRUM_TEST_POSTGRES_REPLICA"
+    ;;
   run)
     shift
+    replica=
+    if [ "${1:-}" = --replica ]; then
+      replica=1
+      shift
+    fi
     if [ $# -eq 0 ]; then
-      echo "usage: bash .ci/postgres.sh run CMD [ARG...]" >&2
+      echo "usage: bash .ci/postgres.sh run [--replica] CMD [ARG...]" >&2
       exit 2
     fi
     postgres_start || exit 1
     trap postgres_stop EXIT
     trap 'exit 130' INT TERM
+    if [ -n "$replica" ]; then
+      postgres_start_replica || exit 1
+    fi
     "$@"
     ;;
   *)
-    echo "usage: bash .ci/postgres.sh start|stop [DIR]|run CMD [ARG...]" >&2
+    echo "usage: bash .ci/postgres.sh start|replica [DIR]|stop [DIR]|run [--replica] CMD [ARG...]" >&2
     exit 2
     ;;
   esac
