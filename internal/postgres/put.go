@@ -40,7 +40,7 @@ func (s *Store) Put(ctx context.Context, doc *transcript.Document, raw transcrip
 }
 
 func (s *Store) put(ctx context.Context, doc *transcript.Document, raw transcript.Raw) (res transcript.PutResult, err error) {
-	p, err := s.prepare(ctx, doc, raw)
+	p, err := s.prepare(ctx, doc, raw, false)
 	if err != nil {
 		return res, err
 	}
@@ -99,6 +99,7 @@ func (s *Store) putBatch(ctx context.Context, docs []*transcript.Document, raws 
 	results := make([]transcript.PutResult, len(docs))
 	errs := make([]error, len(docs))
 	pend := make([]*pending, len(docs))
+	repeated := repeatedIDs(docs)
 	var wg sync.WaitGroup
 	next := make(chan int)
 	for range min(runtime.GOMAXPROCS(0), len(docs)) {
@@ -113,7 +114,7 @@ func (s *Store) putBatch(ctx context.Context, docs []*transcript.Document, raws 
 					errs[i] = fmt.Errorf("postgres: put %s: %w", doc.ID, err)
 					continue
 				}
-				p, err := s.prepare(ctx, doc, raws[i])
+				p, err := s.prepare(ctx, doc, raws[i], repeated[i])
 				switch {
 				case err != nil:
 					errs[i] = fmt.Errorf("postgres: put %s: %w", doc.ID, err)
@@ -208,7 +209,7 @@ type pending struct {
 // lock: the common re-ingest of an unchanged page needs no writer, and the
 // rest runs in parallel. Raw inputs are never deleted, so one seen here is
 // still there in the transaction.
-func (s *Store) prepare(ctx context.Context, doc *transcript.Document, raw transcript.Raw) (*pending, error) {
+func (s *Store) prepare(ctx context.Context, doc *transcript.Document, raw transcript.Raw, repeated bool) (*pending, error) {
 	js, err := doc.MarshalJSON()
 	if err != nil {
 		return nil, err
@@ -223,7 +224,7 @@ func (s *Store) prepare(ctx context.Context, doc *transcript.Document, raw trans
 	if err != nil {
 		return nil, err
 	}
-	if version > 0 && hash == p.hash {
+	if version > 0 && hash == p.hash && !repeated {
 		p.unchanged, p.res = true, transcript.PutResult{Status: transcript.Unchanged, Version: version}
 		return p, nil
 	}
@@ -521,4 +522,18 @@ func compress(b []byte) ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// repeatedIDs marks the documents of a batch whose id an earlier one has:
+// what the archive holds of them before the batch says nothing of
+// whether they change it, since the earlier one is written first.
+func repeatedIDs(docs []*transcript.Document) []bool {
+	repeated := make([]bool, len(docs))
+	seen := make(map[string]bool, len(docs))
+	for i, d := range docs {
+		if d != nil {
+			repeated[i], seen[d.ID] = seen[d.ID], true
+		}
+	}
+	return repeated
 }

@@ -40,7 +40,7 @@ func (s *Store) Put(ctx context.Context, doc *transcript.Document, raw transcrip
 }
 
 func (s *Store) put(ctx context.Context, doc *transcript.Document, raw transcript.Raw) (res transcript.PutResult, err error) {
-	p, err := s.prepare(ctx, doc, raw)
+	p, err := s.prepare(ctx, doc, raw, false)
 	if err != nil {
 		return res, err
 	}
@@ -94,6 +94,7 @@ func (s *Store) PutBatch(ctx context.Context, docs []*transcript.Document, raws 
 
 	pend := make([]*pending, len(docs))
 	prepared := make([]*pending, len(docs)) // to release their terms
+	repeated := repeatedIDs(docs)
 	var wg sync.WaitGroup
 	next := make(chan int)
 	for range min(runtime.GOMAXPROCS(0), len(docs)) {
@@ -108,7 +109,7 @@ func (s *Store) PutBatch(ctx context.Context, docs []*transcript.Document, raws 
 					errs[i] = fmt.Errorf("sqlite: put %s: %w", doc.ID, err)
 					continue
 				}
-				p, err := s.prepare(ctx, doc, raws[i])
+				p, err := s.prepare(ctx, doc, raws[i], repeated[i])
 				switch {
 				case err != nil:
 					errs[i] = fmt.Errorf("sqlite: put %s: %w", doc.ID, err)
@@ -218,7 +219,7 @@ type pending struct {
 // common re-ingest of an unchanged page needs no writer, and compression
 // runs in parallel. Raw inputs are never deleted, so one seen here is
 // still there in the transaction.
-func (s *Store) prepare(ctx context.Context, doc *transcript.Document, raw transcript.Raw) (*pending, error) {
+func (s *Store) prepare(ctx context.Context, doc *transcript.Document, raw transcript.Raw, repeated bool) (*pending, error) {
 	// MarshalJSON directly: json.Marshal would re-scan its output.
 	js, err := doc.MarshalJSON()
 	if err != nil {
@@ -232,7 +233,7 @@ func (s *Store) prepare(ctx context.Context, doc *transcript.Document, raw trans
 	err = s.read.QueryRowContext(ctx, `SELECT version, hash FROM documents WHERE id = ?`, doc.ID).
 		Scan(&cur.version, &cur.hash)
 	switch {
-	case err == nil && cur.hash == p.hash:
+	case err == nil && cur.hash == p.hash && !repeated:
 		p.unchanged, p.res = true, transcript.PutResult{Status: transcript.Unchanged, Version: cur.version}
 		return p, nil
 	case err != nil && !errors.Is(err, sql.ErrNoRows):
@@ -543,3 +544,17 @@ func compress(b []byte) ([]byte, error) {
 
 // parseStoredAt reads versions.stored_at.
 func parseStoredAt(s string) (time.Time, error) { return time.Parse(time.RFC3339Nano, s) }
+
+// repeatedIDs marks the documents of a batch whose id an earlier one has:
+// what the archive holds of them before the batch says nothing of
+// whether they change it, since the earlier one is written first.
+func repeatedIDs(docs []*transcript.Document) []bool {
+	repeated := make([]bool, len(docs))
+	seen := make(map[string]bool, len(docs))
+	for i, d := range docs {
+		if d != nil {
+			repeated[i], seen[d.ID] = seen[d.ID], true
+		}
+	}
+	return repeated
+}
