@@ -130,13 +130,27 @@ func netCause(err error) string {
 	if errors.As(err, &oe) && oe.Err != nil {
 		return oe.Err.Error()
 	}
-	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+	switch {
+	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
 		return "the server closed the connection"
+	case errors.Is(err, pgconn.ErrConnClosed) || errors.Is(err, driver.ErrBadConn):
+		return "the connection broke"
 	}
-	msg := err.Error()
-	// pgconn's ConnectError begins with "failed to connect to `user=… database=…`:".
-	if _, rest, ok := strings.Cut(msg, "`: "); ok && strings.HasPrefix(msg, "failed to connect") {
-		msg = rest
+	var ce *pgconn.ConnectError
+	if errors.As(err, &ce) {
+		// "failed to connect to `user=… database=…`: host (host): why"
+		msg := ce.Error()
+		if _, rest, ok := strings.Cut(msg, "`: "); ok {
+			return rest
+		}
+		return msg
 	}
-	return msg
+	// The innermost error says what happened; the ones around it, where.
+	for {
+		inner := errors.Unwrap(err)
+		if inner == nil {
+			return err.Error()
+		}
+		err = inner
+	}
 }
