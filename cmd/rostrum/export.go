@@ -56,7 +56,7 @@ Example:
 			default:
 				return usagef("export: unknown format %q (want jsonl or csv)", format)
 			}
-			store, err := openStore(ctx, e.cfg.DB, true)
+			store, err := openArchive(ctx, e.cfg, true)
 			if err != nil {
 				return err
 			}

@@ -11,7 +11,9 @@ import (
 	"time"
 
 	"github.com/rostrum/rostrum/internal/ingest"
+	"github.com/rostrum/rostrum/internal/postgres"
 	"github.com/rostrum/rostrum/internal/sqlite"
+	"github.com/rostrum/rostrum/internal/transcript"
 )
 
 func ingestCmd() *command {
@@ -67,6 +69,9 @@ func runIngest(ctx context.Context, e *env, paths []string) error {
 		return err
 	}
 	defer store.Close()
+	if err := checkWritable(store, e.cfg.DB); err != nil {
+		return fmt.Errorf("ingest: %w", err)
+	}
 	cfg := ingest.Config{
 		Formats:  reg,
 		Format:   e.cfg.Format,
@@ -85,7 +90,16 @@ func runIngest(ctx context.Context, e *env, paths []string) error {
 			return err
 		}
 	}
-	res, runErr := ingest.Run(ctx, store, paths, cfg)
+	// A PostgreSQL archive whose server went away, and did not come back
+	// while the batch waited for it, stops the ingest: every later batch
+	// would fail the same way.
+	target := store
+	runCtx, stop := context.WithCancelCause(ctx)
+	defer stop(nil)
+	if _, ok := store.(*postgres.Store); ok {
+		target = stopOnUnavailable{store, stop}
+	}
+	res, runErr := ingest.Run(runCtx, target, paths, cfg)
 	if bar != nil {
 		bar.clear()
 	}
@@ -104,6 +118,9 @@ func runIngest(ctx context.Context, e *env, paths []string) error {
 	}
 	if err := store.Close(); err != nil {
 		return err
+	}
+	if cause := context.Cause(runCtx); runErr != nil && errors.Is(cause, postgres.ErrUnavailable) {
+		return fmt.Errorf("ingest stopped: %w; the documents counted above are stored: run the same command again for the rest", cause)
 	}
 	if runErr != nil {
 		return errors.New("interrupted: the documents counted above are stored; run the same command again for the rest")
@@ -181,5 +198,32 @@ func endBulk(e *env, b bulkLoader, written int, interrupted bool) error {
 		return err
 	}
 	fmt.Fprintf(e.stderr, "%s\n", time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// stopOnUnavailable is a PostgreSQL archive that stops an ingest when a
+// batch fails for want of the server (after the store has waited for it).
+type stopOnUnavailable struct {
+	transcript.Store
+	stop context.CancelCauseFunc
+}
+
+func (s stopOnUnavailable) PutBatch(ctx context.Context, docs []*transcript.Document, raws []transcript.Raw) ([]transcript.PutResult, []error) {
+	results, errs := s.Store.PutBatch(ctx, docs, raws)
+	for _, err := range errs {
+		if errors.Is(err, postgres.ErrUnavailable) {
+			s.stop(err)
+			break
+		}
+	}
+	return results, errs
+}
+
+// checkWritable refuses an archive on a read-only PostgreSQL server, where
+// every write would fail.
+func checkWritable(store transcript.Store, dsn string) error {
+	if s, ok := store.(*postgres.Store); ok && s.ReadOnly() {
+		return fmt.Errorf("%s is a read-only server (a replica?): write to its primary", displayDSN(dsn))
+	}
 	return nil
 }

@@ -1,7 +1,8 @@
 // Rostrum archives and searches official statements and event transcripts:
 // press statements, news conferences, meetings and speeches, starting with
 // the President of Russia's website (kremlin.ru). It keeps every document,
-// with its earlier versions, in one SQLite file.
+// with its earlier versions, in one SQLite file, or on a PostgreSQL server
+// for a shared archive, with read replicas.
 //
 // Usage:
 //
@@ -16,14 +17,15 @@
 //	export   write the archive as JSON Lines or CSV
 //	stats    summarise the archive
 //	serve    serve the archive as a web site, JSON API and Atom feeds
+//	migrate  bring the archive's schema up to date
 //	demo     load the bundled sample (or your pages) into a temporary archive and serve it
 //	gen      write synthetic kremlin.ru-like text dumps for scale tests
 //	bench    measure ingest and search on a generated corpus
 //	help     explain a command
 //
-// Every command takes --db, the archive file (default rostrum.db in the
-// working directory, or $ROSTRUM_DB). Flags may come before or after the
-// arguments. For example:
+// Every command takes --db, the archive: a SQLite file (default rostrum.db
+// in the working directory) or a postgres:// URL, or $ROSTRUM_DB. Flags
+// may come before or after the arguments. For example:
 //
 //	rostrum ingest --db archive.db pages/
 //	rostrum show --db archive.db kremlin.ru/67763
@@ -36,8 +38,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"os/signal"
+	"regexp"
 	"strconv"
 	"strings"
 	"syscall"
@@ -47,6 +51,7 @@ import (
 	"github.com/rostrum/rostrum/internal/parser/jsondoc"
 	"github.com/rostrum/rostrum/internal/parser/kremlinhtml"
 	"github.com/rostrum/rostrum/internal/parser/kremlintext"
+	"github.com/rostrum/rostrum/internal/postgres"
 	"github.com/rostrum/rostrum/internal/sqlite"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
@@ -140,7 +145,7 @@ type command struct {
 }
 
 func commands() []*command {
-	return []*command{parseCmd(), ingestCmd(), showCmd(), searchCmd(), exportCmd(), statsCmd(), serveCmd(), demoCmd(), genCmd(), benchCmd()}
+	return []*command{parseCmd(), ingestCmd(), showCmd(), searchCmd(), exportCmd(), statsCmd(), serveCmd(), migrateCmd(), demoCmd(), genCmd(), benchCmd()}
 }
 
 func lookup(name string) *command {
@@ -193,7 +198,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	fs := flag.NewFlagSet("rostrum "+c.name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	fs.StringVar(&e.cfg.DB, "db", e.cfg.DB, "archive file (a `path`; $ROSTRUM_DB)")
+	fs.StringVar(&e.cfg.DB, "db", e.cfg.DB, "the archive: a SQLite file `path` or a postgres:// URL ($ROSTRUM_DB)")
 	if c.flags != nil {
 		c.flags(fs, e)
 	}
@@ -263,8 +268,9 @@ Commands:
 	fmt.Fprintf(tw, "\t%s\t%s\n", "help", "explain a command")
 	tw.Flush()
 	fmt.Fprint(w, `
-Every command takes --db FILE, the archive (default rostrum.db, or $ROSTRUM_DB).
-Flags may come before or after arguments. New here? Try: rostrum demo
+Every command takes --db, the archive: a SQLite file (default rostrum.db) or a
+postgres:// URL, or $ROSTRUM_DB. Flags may come before or after arguments.
+New here? Try: rostrum demo
 
 Run 'rostrum help COMMAND' or 'rostrum COMMAND --help' for details.
 `)
@@ -286,20 +292,56 @@ func formats() ingest.Formats {
 	}
 }
 
-// errNoPostgres is returned for postgres:// DSNs until the server engine exists.
-var errNoPostgres = errors.New("the PostgreSQL engine is not built yet: use a SQLite file path for --db")
-
-// openStore opens the archive that dsn names. With mustExist, a missing
-// file is an error rather than a new, empty archive.
+// openStore opens the archive that dsn names: a SQLite file, or with a
+// postgres:// URL an archive on a PostgreSQL server. With mustExist, a
+// missing file, or a PostgreSQL schema that holds no archive yet, is an
+// error rather than a new, empty archive.
 func openStore(ctx context.Context, dsn string, mustExist bool) (transcript.Store, error) {
-	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
-		return nil, errNoPostgres
+	return openArchive(ctx, Config{DB: dsn}, mustExist)
+}
+
+// openArchive opens the archive that cfg names, as openStore does.
+func openArchive(ctx context.Context, cfg Config, mustExist bool) (transcript.Store, error) {
+	if isPostgres(cfg.DB) {
+		if mustExist {
+			have, _, err := postgres.Version(ctx, cfg.DB)
+			if err != nil {
+				return nil, err
+			}
+			if have == 0 {
+				db := displayDSN(cfg.DB)
+				return nil, fmt.Errorf("no archive at %s: run rostrum migrate --db '%s' or ingest pages first", db, db)
+			}
+		}
+		return postgres.Open(ctx, cfg.DB)
 	}
-	path := strings.TrimPrefix(dsn, "sqlite:")
+	path := strings.TrimPrefix(cfg.DB, "sqlite:")
 	if mustExist {
 		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
 			return nil, fmt.Errorf("no archive at %s: ingest some pages first (rostrum ingest --db %s PATH), or name another with --db", path, path)
 		}
 	}
 	return sqlite.Open(ctx, path)
+}
+
+// isPostgres reports whether dsn names a PostgreSQL archive.
+func isPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// passwordParam matches a password given as a DSN query parameter.
+var passwordParam = regexp.MustCompile(`(^|&)password=[^&]*`)
+
+// displayDSN is dsn as messages show it: a URL's password, in its user
+// part or its query, replaced by xxxxx. A SQLite path is unchanged.
+func displayDSN(dsn string) string {
+	if !isPostgres(dsn) {
+		return dsn
+	}
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "(a postgres:// URL that does not parse)"
+	}
+	u.RawQuery = passwordParam.ReplaceAllString(u.RawQuery, "${1}password=xxxxx")
+	return u.Redacted()
 }

@@ -249,7 +249,7 @@ func TestShow(t *testing.T) {
 		{[]string{"show", "--db", db, "kremlin.ru/0"}, `rostrum: show: no document "kremlin.ru/0" in ` + db},
 		{[]string{"show", "--db", db, "--version", "2", id}, "rostrum: show: " + id + " has no version 2 in " + db},
 		{[]string{"show", "--db", filepath.Join(t.TempDir(), "none.db"), id}, "rostrum: no archive at "},
-		{[]string{"stats", "--db", "postgres://localhost/rostrum"}, "rostrum: the PostgreSQL engine is not built yet"},
+		{[]string{"stats", "--db", "postgres://rostrum:s3cret@127.0.0.1:1/rostrum"}, "rostrum: cannot reach the PostgreSQL server at 127.0.0.1:1: connect: connection refused\n"},
 		{[]string{"export", "--db", db, "--format", "tei"}, "rostrum: export: TEI export is not built yet"},
 	} {
 		_, errOut, code := rostrum(t, "", tt.args...)

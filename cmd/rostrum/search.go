@@ -79,7 +79,7 @@ Example:
 			if err != nil {
 				return queryError(err)
 			}
-			store, err := openStore(ctx, e.cfg.DB, true)
+			store, err := openArchive(ctx, e.cfg, true)
 			if err != nil {
 				return err
 			}
@@ -94,7 +94,7 @@ Example:
 			took := time.Since(start)
 			if err != nil {
 				if errors.Is(err, transcript.ErrInvalid) {
-					return usagef("search: %s", strings.TrimPrefix(strings.TrimPrefix(err.Error(), "sqlite: search: "), "invalid: "))
+					return usagef("search: %s", strings.TrimPrefix(strings.TrimPrefix(strings.TrimPrefix(err.Error(), "sqlite: search: "), "postgres: search: "), "invalid: "))
 				}
 				return fmt.Errorf("search: %w", err)
 			}

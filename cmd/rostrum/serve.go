@@ -65,7 +65,7 @@ Example:
 			if len(args) > 0 {
 				return usagef("serve: unexpected argument %q (run 'rostrum serve --help')", args[0])
 			}
-			store, err := openStore(ctx, e.cfg.DB, true)
+			store, err := openArchive(ctx, e.cfg, true)
 			if err != nil {
 				return fmt.Errorf("serve: %w", err)
 			}
@@ -78,7 +78,7 @@ Example:
 			if err != nil {
 				return fmt.Errorf("serve: %w", err)
 			}
-			fmt.Fprintf(e.stdout, "Serving %s (%s) at %s\nPress Ctrl+C to stop.\n", e.cfg.DB, plural(st.Documents, "document", "documents"), siteURL(ln))
+			fmt.Fprintf(e.stdout, "Serving %s (%s) at %s\nPress Ctrl+C to stop.\n", displayDSN(e.cfg.DB), plural(st.Documents, "document", "documents"), siteURL(ln))
 			return serveArchive(ctx, e, store, ln, &f)
 		},
 	}

@@ -38,7 +38,7 @@ Example:
 				return usagef("show: want one ID, got %d arguments (run 'rostrum show --help')", len(args))
 			}
 			id, _, _ := strings.Cut(args[0], "#")
-			store, err := openStore(ctx, e.cfg.DB, true)
+			store, err := openArchive(ctx, e.cfg, true)
 			if err != nil {
 				return err
 			}
@@ -51,9 +51,9 @@ Example:
 			}
 			switch {
 			case errors.Is(err, transcript.ErrNotFound) && version > 0:
-				return fmt.Errorf("show: %s has no version %d in %s", id, version, e.cfg.DB)
+				return fmt.Errorf("show: %s has no version %d in %s", id, version, displayDSN(e.cfg.DB))
 			case errors.Is(err, transcript.ErrNotFound):
-				return fmt.Errorf("show: no document %q in %s (rostrum export lists the ids)", id, e.cfg.DB)
+				return fmt.Errorf("show: no document %q in %s (rostrum export lists the ids)", id, displayDSN(e.cfg.DB))
 			case err != nil:
 				return fmt.Errorf("show: %w", err)
 			}

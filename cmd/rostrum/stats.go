@@ -39,7 +39,7 @@ Example:
 			if len(args) > 0 {
 				return usagef("stats: unexpected argument %q (run 'rostrum stats --help')", args[0])
 			}
-			store, err := openStore(ctx, e.cfg.DB, true)
+			store, err := openArchive(ctx, e.cfg, true)
 			if err != nil {
 				return err
 			}

@@ -1,0 +1,95 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/rostrum/rostrum/internal/postgres"
+	"github.com/rostrum/rostrum/internal/sqlite"
+)
+
+func migrateCmd() *command {
+	return &command{
+		name:    "migrate",
+		summary: "bring the archive's schema up to date",
+		usage: `
+Usage: rostrum migrate [--db FILE|URL]
+
+Migrate applies the schema changes that the archive lacks, the ones a
+newer Rostrum brings, and rebuilds its search index if this Rostrum
+tokenizes differently. It prints the schema version before and after.
+
+A SQLite archive is also brought up to date by any command that opens it;
+migrate says where it stands. On PostgreSQL, migrate creates the archive
+in an empty database (or in the schema first on the DSN's search_path),
+and is the step to run on the primary when upgrading: read replicas, and
+any other read-only connection, are never migrated, and a Rostrum that
+finds them behind refuses to read them until the primary is migrated and
+they have caught up. An archive written by a newer Rostrum is refused
+by every command: upgrade Rostrum instead.
+
+Example:
+
+	rostrum migrate --db archive.db
+	rostrum migrate --db 'postgres://rostrum@db.example.org/rostrum'
+`,
+		run: func(ctx context.Context, e *env, args []string) error {
+			if len(args) > 0 {
+				return usagef("migrate: unexpected argument %q (run 'rostrum migrate --help')", args[0])
+			}
+			if isPostgres(e.cfg.DB) {
+				return migratePostgres(ctx, e)
+			}
+			return migrateSQLite(ctx, e)
+		},
+	}
+}
+
+func migratePostgres(ctx context.Context, e *env) error {
+	db := displayDSN(e.cfg.DB)
+	before, known, err := postgres.Version(ctx, e.cfg.DB)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	if before > known {
+		return fmt.Errorf("migrate: %w", &postgres.SchemaVersionError{Have: before, Known: known})
+	}
+	applied, err := postgres.Migrate(ctx, e.cfg.DB)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	after, _, err := postgres.Version(ctx, e.cfg.DB)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	reportMigration(e, "PostgreSQL archive "+db, before, after, applied)
+	return nil
+}
+
+func migrateSQLite(ctx context.Context, e *env) error {
+	path := strings.TrimPrefix(e.cfg.DB, "sqlite:")
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("no archive at %s: rostrum ingest --db %s PATH creates one", path, path)
+	}
+	before, after, err := sqlite.Migrate(ctx, path)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	reportMigration(e, "SQLite archive "+path, before, after, after-before)
+	return nil
+}
+
+// reportMigration prints where the archive's schema stands.
+func reportMigration(e *env, archive string, before, after, applied int) {
+	switch {
+	case applied == 0:
+		fmt.Fprintf(e.stdout, "%s is at schema version %d (up to date)\n", archive, after)
+	case before == 0:
+		fmt.Fprintf(e.stdout, "%s created at schema version %d (%s applied)\n", archive, after, plural(applied, "migration", "migrations"))
+	default:
+		fmt.Fprintf(e.stdout, "%s migrated from schema version %d to %d (%s applied)\n", archive, before, after, plural(applied, "migration", "migrations"))
+	}
+}
