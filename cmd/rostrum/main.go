@@ -18,6 +18,7 @@
 //	stats    summarise the archive
 //	serve    serve the archive as a web site, JSON API and Atom feeds
 //	migrate  bring the archive's schema up to date
+//	copy     copy a whole archive, history included, to another (SQLite or PostgreSQL)
 //	demo     load the bundled sample (or your pages) into a temporary archive and serve it
 //	gen      write synthetic kremlin.ru-like text dumps for scale tests
 //	bench    measure ingest and search on a generated corpus
@@ -30,6 +31,7 @@
 //	rostrum ingest --db archive.db pages/
 //	rostrum show --db archive.db kremlin.ru/67763
 //	rostrum export --db archive.db --format csv -o turns.csv
+//	rostrum copy --from archive.db --to postgres://rostrum@db.example.org/rostrum
 package main
 
 import (
@@ -145,7 +147,7 @@ type command struct {
 }
 
 func commands() []*command {
-	return []*command{parseCmd(), ingestCmd(), showCmd(), searchCmd(), exportCmd(), statsCmd(), serveCmd(), migrateCmd(), demoCmd(), genCmd(), benchCmd()}
+	return []*command{parseCmd(), ingestCmd(), showCmd(), searchCmd(), exportCmd(), statsCmd(), serveCmd(), migrateCmd(), copyCmd(), demoCmd(), genCmd(), benchCmd()}
 }
 
 func lookup(name string) *command {

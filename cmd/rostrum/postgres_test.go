@@ -306,6 +306,7 @@ func TestPostgresErrors(t *testing.T) {
 				{"ingest", "--db", tt.db, page},
 				{"serve", "--db", tt.db, "--addr", "127.0.0.1:0"},
 				{"migrate", "--db", tt.db},
+				{"copy", "--from", tt.db, "--to", filepath.Join(t.TempDir(), "copy.db")},
 			} {
 				out, errOut, code := rostrum(t, "", args...)
 				if code != 1 || !strings.Contains(errOut, tt.want) || strings.Contains(errOut, "s3cret") || strings.Count(errOut, "\n") != 1 {
