@@ -25,13 +25,16 @@
 //	help     explain a command
 //
 // Every command takes --db, the archive: a SQLite file (default rostrum.db
-// in the working directory) or a postgres:// URL, or $ROSTRUM_DB. Flags
+// in the working directory) or a postgres:// URL, or $ROSTRUM_DB. The
+// commands that only read (serve, search, show, export, stats) also take
+// --db-read, a PostgreSQL read replica of --db ($ROSTRUM_DB_READ). Flags
 // may come before or after the arguments. For example:
 //
 //	rostrum ingest --db archive.db pages/
 //	rostrum show --db archive.db kremlin.ru/67763
 //	rostrum export --db archive.db --format csv -o turns.csv
 //	rostrum copy --from archive.db --to postgres://rostrum@db.example.org/rostrum
+//	rostrum serve --db postgres://rostrum@primary/rostrum --db-read postgres://rostrum@replica/rostrum
 package main
 
 import (
@@ -95,6 +98,7 @@ func exitCode(err error) int {
 // Config is what the flags and ROSTRUM_* environment variables set.
 type Config struct {
 	DB       string // archive path or DSN
+	DBRead   string // a read replica's DSN, for the commands that only read
 	Format   string // input format for parse and ingest
 	Workers  int
 	MaxBytes int64
@@ -107,6 +111,7 @@ func defaultConfig() (Config, error) {
 	if v := os.Getenv("ROSTRUM_DB"); v != "" {
 		cfg.DB = v
 	}
+	cfg.DBRead = os.Getenv("ROSTRUM_DB_READ")
 	if v := os.Getenv("ROSTRUM_FORMAT"); v != "" {
 		cfg.Format = v
 	}
@@ -129,11 +134,12 @@ func defaultConfig() (Config, error) {
 
 // env is what a command runs with.
 type env struct {
-	cfg    Config
-	dbSet  bool // --db was given on the command line
-	stdin  io.Reader
-	stdout io.Writer
-	stderr io.Writer
+	cfg       Config
+	dbSet     bool // --db was given on the command line
+	dbReadSet bool // --db-read was given on the command line
+	stdin     io.Reader
+	stdout    io.Writer
+	stderr    io.Writer
 }
 
 // command is one subcommand. flags declares its flags on fs (and may read
@@ -149,6 +155,10 @@ type command struct {
 func commands() []*command {
 	return []*command{parseCmd(), ingestCmd(), showCmd(), searchCmd(), exportCmd(), statsCmd(), serveCmd(), migrateCmd(), copyCmd(), demoCmd(), genCmd(), benchCmd()}
 }
+
+// readers are the commands that only read the archive, and so take
+// --db-read.
+var readers = map[string]bool{"serve": true, "search": true, "show": true, "export": true, "stats": true}
 
 func lookup(name string) *command {
 	for _, c := range commands() {
@@ -201,6 +211,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	fs := flag.NewFlagSet("rostrum "+c.name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.StringVar(&e.cfg.DB, "db", e.cfg.DB, "the archive: a SQLite file `path` or a postgres:// URL ($ROSTRUM_DB)")
+	if readers[c.name] {
+		fs.StringVar(&e.cfg.DBRead, "db-read", e.cfg.DBRead, "read from this PostgreSQL replica of --db (a postgres:// `URL`; $ROSTRUM_DB_READ)")
+	}
 	if c.flags != nil {
 		c.flags(fs, e)
 	}
@@ -209,9 +222,18 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		printCommandUsage(stdout, c, fs)
 		return nil
 	}
-	fs.Visit(func(f *flag.Flag) { e.dbSet = e.dbSet || f.Name == "db" })
+	fs.Visit(func(f *flag.Flag) {
+		e.dbSet = e.dbSet || f.Name == "db"
+		e.dbReadSet = e.dbReadSet || f.Name == "db-read"
+	})
 	if err != nil {
 		return usagef("%s: %v (run 'rostrum %s --help')", c.name, err, c.name)
+	}
+	if !readers[c.name] || e.dbSet && !e.dbReadSet {
+		// $ROSTRUM_DB_READ is a replica of $ROSTRUM_DB's primary: an
+		// archive named by --db is read from itself unless --db-read
+		// names its replica too.
+		e.cfg.DBRead = ""
 	}
 	return c.run(ctx, e, positional)
 }
@@ -302,7 +324,8 @@ func openStore(ctx context.Context, dsn string, mustExist bool) (transcript.Stor
 	return openArchive(ctx, Config{DB: dsn}, mustExist)
 }
 
-// openArchive opens the archive that cfg names, as openStore does.
+// openArchive opens cfg.DB as openStore does, reading from the replica
+// cfg.DBRead when it is set.
 func openArchive(ctx context.Context, cfg Config, mustExist bool) (transcript.Store, error) {
 	if isPostgres(cfg.DB) {
 		if mustExist {
@@ -315,9 +338,18 @@ func openArchive(ctx context.Context, cfg Config, mustExist bool) (transcript.St
 				return nil, fmt.Errorf("no archive at %s: run rostrum migrate --db '%s' or ingest pages first", db, db)
 			}
 		}
-		return postgres.Open(ctx, cfg.DB)
+		if cfg.DBRead == "" {
+			return postgres.Open(ctx, cfg.DB)
+		}
+		if !isPostgres(cfg.DBRead) {
+			return nil, usagef("--db-read %s: want a postgres:// URL of a replica of --db", displayDSN(cfg.DBRead))
+		}
+		return postgres.OpenWithReplica(ctx, cfg.DB, cfg.DBRead)
 	}
 	path := strings.TrimPrefix(cfg.DB, "sqlite:")
+	if cfg.DBRead != "" {
+		return nil, usagef("--db-read needs a PostgreSQL archive: --db %s is a SQLite file", path)
+	}
 	if mustExist {
 		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
 			return nil, fmt.Errorf("no archive at %s: ingest some pages first (rostrum ingest --db %s PATH), or name another with --db", path, path)

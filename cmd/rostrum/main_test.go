@@ -357,4 +357,24 @@ func TestEnvDB(t *testing.T) {
 	if _, errOut, code := rostrum(t, "", "stats", "--db", db); code != 0 {
 		t.Errorf("--db does not override ROSTRUM_DB: exit %d, %s", code, errOut)
 	}
+	// ROSTRUM_DB_READ is a replica of ROSTRUM_DB: it does not apply to
+	// another archive named by --db, and a SQLite archive has none.
+	t.Setenv("ROSTRUM_DB_READ", "postgres://localhost/replica")
+	if _, errOut, code := rostrum(t, "", "stats", "--db", db); code != 0 {
+		t.Errorf("ROSTRUM_DB_READ applied to --db: exit %d, %s", code, errOut)
+	}
+	t.Setenv("ROSTRUM_DB", db)
+	want := "rostrum: --db-read needs a PostgreSQL archive: --db " + db + " is a SQLite file\n"
+	if _, errOut, code := rostrum(t, "", "stats"); code != 2 || errOut != want {
+		t.Errorf("ROSTRUM_DB_READ with a SQLite ROSTRUM_DB: exit %d, %q; want 2 and %q", code, errOut, want)
+	}
+	if _, errOut, code := rostrum(t, "", "stats", "--db", db, "--db-read", "postgres://localhost/replica"); code != 2 || errOut != want {
+		t.Errorf("--db-read with a SQLite --db: exit %d, %q; want 2 and %q", code, errOut, want)
+	}
+	if _, errOut, code := rostrum(t, "", "ingest", "--db-read", "postgres://localhost/replica", samplePath); code != 2 || !strings.Contains(errOut, "flag provided but not defined: -db-read") {
+		t.Errorf("ingest --db-read: exit %d, %q; want 2: only the commands that read take it", code, errOut)
+	}
+	if _, errOut, code := rostrum(t, "", "ingest", samplePath); code != 0 {
+		t.Errorf("ingest with ROSTRUM_DB_READ set: exit %d, %q; want it ignored", code, errOut)
+	}
 }

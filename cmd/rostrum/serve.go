@@ -78,7 +78,11 @@ Example:
 			if err != nil {
 				return fmt.Errorf("serve: %w", err)
 			}
-			fmt.Fprintf(e.stdout, "Serving %s (%s) at %s\nPress Ctrl+C to stop.\n", displayDSN(e.cfg.DB), plural(st.Documents, "document", "documents"), siteURL(ln))
+			archive := displayDSN(e.cfg.DB)
+			if e.cfg.DBRead != "" {
+				archive += ", reading from " + displayDSN(e.cfg.DBRead)
+			}
+			fmt.Fprintf(e.stdout, "Serving %s (%s) at %s\nPress Ctrl+C to stop.\n", archive, plural(st.Documents, "document", "documents"), siteURL(ln))
 			return serveArchive(ctx, e, store, ln, &f)
 		},
 	}
