@@ -214,6 +214,13 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if readers[c.name] {
 		fs.StringVar(&e.cfg.DBRead, "db-read", e.cfg.DBRead, "read from this PostgreSQL replica of --db (a postgres:// `URL`; $ROSTRUM_DB_READ)")
 	}
+	// --help shows the defaults, which $ROSTRUM_DB and $ROSTRUM_DB_READ
+	// set: without their passwords.
+	for _, name := range []string{"db", "db-read"} {
+		if f := fs.Lookup(name); f != nil {
+			f.DefValue = displayDSN(f.DefValue)
+		}
+	}
 	if c.flags != nil {
 		c.flags(fs, e)
 	}

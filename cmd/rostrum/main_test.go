@@ -377,4 +377,10 @@ func TestEnvDB(t *testing.T) {
 	if _, errOut, code := rostrum(t, "", "ingest", samplePath); code != 0 {
 		t.Errorf("ingest with ROSTRUM_DB_READ set: exit %d, %q; want it ignored", code, errOut)
 	}
+	// --help shows the defaults from the environment without passwords.
+	t.Setenv("ROSTRUM_DB", "postgres://rostrum:s3cret@db.example.org/rostrum")
+	t.Setenv("ROSTRUM_DB_READ", "postgres://rostrum:s3cret@replica.example.org/rostrum")
+	if out := mustRostrum(t, "stats", "--help"); strings.Contains(out, "s3cret") || !strings.Contains(out, "rostrum:xxxxx@replica.example.org") {
+		t.Errorf("stats --help shows the password of $ROSTRUM_DB or $ROSTRUM_DB_READ:\n%s", out)
+	}
 }
