@@ -115,7 +115,7 @@ func runDemo(ctx context.Context, e *env, args []string, f *serveFlags) error {
 		return fmt.Errorf("demo: %w", err)
 	}
 	fmt.Fprintf(e.stdout, "Ingested %s: %s\nThe archive is %s (%s, %s).\n\n",
-		describe(args), res.Summary(), db, plural(st.Documents, "document", "documents"), plural(st.Turns, "speaker turn", "speaker turns"))
+		describe(args), res.Summary(), displayDSN(db), plural(st.Documents, "document", "documents"), plural(st.Turns, "speaker turn", "speaker turns"))
 	fmt.Fprintf(e.stdout, "Open %s in a browser. Press Ctrl+C to stop%s.\n\n", siteURL(ln), removal(e.dbSet))
 	return serveArchive(ctx, e, store, ln, f)
 }
