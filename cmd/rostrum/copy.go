@@ -33,7 +33,9 @@ Copy copies every document of the archive --from (default: --db, or
 $ROSTRUM_DB) into the archive --to, with its whole history: each version
 in order, with the raw input it was parsed from and the time it was
 stored. Either may be a SQLite file or a postgres:// URL, so this is how
-an archive moves between engines or servers. The source is only read.
+an archive moves between engines or servers. The source is only read
+(though, as with any command, an archive written by an older Rostrum is
+first brought up to this one's schema).
 
 The target must hold no documents, unless --into-existing is given: then
 copy adds what the target lacks (the documents it does not hold, and the
