@@ -47,6 +47,9 @@ const genCheck = time.Second
 // DefaultCacheSize is the number of search results a server keeps.
 const DefaultCacheSize = 512
 
+// pageCacheBytes bounds the finished pages a server keeps (see pageCache).
+const pageCacheBytes = 64 << 20
+
 func newSearchCache(a Archive, size int, now func() time.Time) *searchCache {
 	return &searchCache{archive: a, max: size, now: now, entries: map[string]*list.Element{}, lru: list.New(), inflight: map[string]*cacheCall{}}
 }

@@ -2,7 +2,10 @@ package web
 
 import (
 	"context"
+	"net/http"
+	"net/http/httptest"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -132,5 +135,70 @@ func TestSearchCache(t *testing.T) {
 	off.search(ctx, req("gas"))
 	if n := a.searches.Load() - before; n != 2 {
 		t.Errorf("with the cache off, %d searches reached the archive, want 2", n)
+	}
+}
+
+// docCounting counts the document reads that reach the archive.
+type docCounting struct {
+	Archive
+	docs atomic.Int64
+}
+
+func (c *docCounting) Document(ctx context.Context, id string) (*transcript.Document, error) {
+	c.docs.Add(1)
+	return c.Archive.Document(ctx, id)
+}
+
+func TestPageCache(t *testing.T) {
+	s, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "p.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	put(t, s, "t/1", "Gas talks")
+	a := &docCounting{Archive: s}
+	clock := time.Unix(1e9, 0)
+	var mu sync.Mutex
+	srv := NewServer(a, Config{Now: func() time.Time { mu.Lock(); defer mu.Unlock(); return clock }})
+	get := func(path string, hdr ...string) *httptest.ResponseRecorder {
+		req := httptest.NewRequest(http.MethodGet, path, nil)
+		for i := 0; i+1 < len(hdr); i += 2 {
+			req.Header.Set(hdr[i], hdr[i+1])
+		}
+		w := httptest.NewRecorder()
+		srv.ServeHTTP(w, req)
+		return w
+	}
+	first := get("/d/t/1")
+	second := get("/d/t/1")
+	if first.Code != 200 || second.Code != 200 || first.Body.String() != second.Body.String() {
+		t.Fatalf("GET twice: %d, %d, bodies equal: %v", first.Code, second.Code, first.Body.String() == second.Body.String())
+	}
+	if n := a.docs.Load(); n != 1 {
+		t.Errorf("the page was rendered %d times, want once", n)
+	}
+	if got, want := second.Header().Get("ETag"), first.Header().Get("ETag"); got != want || got == "" {
+		t.Errorf("cached ETag %q, first %q", got, want)
+	}
+	if w := get("/d/t/1", "If-None-Match", first.Header().Get("ETag")); w.Code != http.StatusNotModified || w.Body.Len() != 0 {
+		t.Errorf("a conditional GET of a cached page = %d with %d bytes", w.Code, w.Body.Len())
+	}
+	// A gzipped answer is another entry, and is gzipped.
+	if w := get("/d/t/1", "Accept-Encoding", "gzip"); w.Header().Get("Content-Encoding") != "gzip" || a.docs.Load() != 2 {
+		t.Errorf("gzip: Content-Encoding %q, %d renders", w.Header().Get("Content-Encoding"), a.docs.Load())
+	}
+	// Errors are not kept.
+	get("/d/t/404")
+	get("/d/t/404")
+	if n := a.docs.Load(); n < 4 {
+		t.Errorf("an error page was cached: %d document reads", n)
+	}
+	// A change to the archive shows within a second.
+	put(t, s, "t/1", "Oil talks")
+	mu.Lock()
+	clock = clock.Add(2 * time.Second)
+	mu.Unlock()
+	if w := get("/d/t/1"); !strings.Contains(w.Body.String(), "Oil talks") {
+		t.Error("the page still shows the old version after the archive changed")
 	}
 }

@@ -52,6 +52,15 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		}
 		ctx, cancel := context.WithTimeout(r.Context(), timeout)
 		defer cancel()
+		if cacheablePage(r) {
+			key := pageKey(r)
+			e, gen, ok := s.pageCache.get(ctx, key)
+			if ok {
+				w.served = e.serve(rw, r)
+				return
+			}
+			w.keep = func(h http.Header, body []byte) { s.pageCache.put(gen, key, h, body) }
+		}
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
@@ -99,6 +108,12 @@ type bufWriter struct {
 	streaming bool
 	out       io.Writer
 	gz        *gzip.Writer
+
+	// keep, when set, is given a finished 200 answer to cache.
+	keep func(h http.Header, body []byte)
+	// served is the status of an answer written from the page cache;
+	// finish then has nothing to do.
+	served int
 }
 
 func (w *bufWriter) Header() http.Header { return w.rw.Header() }
@@ -164,6 +179,10 @@ func flush(w io.Writer) {
 }
 
 func (w *bufWriter) finish() {
+	if w.served != 0 {
+		w.status = w.served
+		return
+	}
 	if w.streaming {
 		if w.gz != nil {
 			w.gz.Close()
@@ -200,6 +219,9 @@ func (w *bufWriter) finish() {
 		}
 	}
 	h.Set("Content-Length", fmt.Sprint(len(body)))
+	if w.keep != nil && w.status == http.StatusOK && w.r.Method == http.MethodGet {
+		w.keep(h.Clone(), bytes.Clone(body))
+	}
 	w.rw.WriteHeader(w.status)
 	if w.r.Method != http.MethodHead {
 		n, _ := w.rw.Write(body)

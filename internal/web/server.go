@@ -59,8 +59,9 @@ type Server struct {
 	mux     *http.ServeMux
 	handler http.Handler
 
-	cache    ttlCache
-	searches *searchCache
+	cache     ttlCache
+	searches  *searchCache
+	pageCache *pageCache
 }
 
 // NewServer returns a server over a. It panics if its embedded templates
@@ -81,6 +82,9 @@ func NewServer(a Archive, cfg Config) *Server {
 	}
 	s := &Server{archive: a, cfg: cfg, log: log, pages: parseTemplates(), mux: http.NewServeMux()}
 	s.searches = newSearchCache(a, cfg.CacheSize, cfg.Now)
+	if cfg.CacheSize > 0 {
+		s.pageCache = newPageCache(pageCacheBytes, s.searches)
+	}
 	s.routes()
 	s.handler = s.middleware(s.mux)
 	return s

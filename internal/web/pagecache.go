@@ -1,0 +1,136 @@
+package web
+
+import (
+	"container/list"
+	"context"
+	"net/http"
+	"strings"
+	"sync"
+)
+
+// pageCache keeps finished answers (headers and the body as sent, gzipped
+// or not) of recent GET requests while the archive stays as it was, so
+// that a popular document or search page costs a copy instead of a
+// render: rendering a long transcript and compressing it take about 2 ms
+// of CPU. It holds at most maxBytes of bodies and forgets everything when
+// the archive's generation moves (checked through the search cache, at
+// most once a second). It is safe for concurrent use.
+type pageCache struct {
+	maxBytes int
+	searches *searchCache
+
+	mu      sync.Mutex
+	gen     int64
+	bytes   int
+	entries map[string]*list.Element // of *pageEntry
+	lru     *list.List
+}
+
+type pageEntry struct {
+	key    string
+	header http.Header
+	body   []byte
+}
+
+func newPageCache(maxBytes int, searches *searchCache) *pageCache {
+	return &pageCache{maxBytes: maxBytes, searches: searches, entries: map[string]*list.Element{}, lru: list.New()}
+}
+
+// pageKey names an answer: the host (absolute links use it), the
+// address, and whether it was gzipped.
+func pageKey(r *http.Request) string {
+	gz := "-"
+	if acceptsGzip(r) {
+		gz = "gzip"
+	}
+	return r.Host + " " + gz + " " + r.URL.RequestURI()
+}
+
+// cacheablePage reports whether r's answer may be kept: reads of pages,
+// feeds and the API, not exports (they stream) or the health check.
+func cacheablePage(r *http.Request) bool {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		return false
+	}
+	p := r.URL.Path
+	return !strings.HasPrefix(p, "/export.") && p != "/healthz" && !strings.HasPrefix(p, "/static/")
+}
+
+// generation returns the archive generation the cache is valid for,
+// dropping every entry when it has moved.
+func (c *pageCache) sync(ctx context.Context) (int64, error) {
+	if err := c.searches.checkGeneration(ctx); err != nil {
+		return 0, err
+	}
+	c.searches.mu.Lock()
+	g := c.searches.gen
+	c.searches.mu.Unlock()
+	c.mu.Lock()
+	if g != c.gen {
+		c.gen, c.bytes = g, 0
+		c.entries = map[string]*list.Element{}
+		c.lru.Init()
+	}
+	c.mu.Unlock()
+	return g, nil
+}
+
+func (c *pageCache) get(ctx context.Context, key string) (*pageEntry, int64, bool) {
+	if c == nil || c.maxBytes <= 0 {
+		return nil, 0, false
+	}
+	g, err := c.sync(ctx)
+	if err != nil {
+		return nil, 0, false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if el, ok := c.entries[key]; ok {
+		c.lru.MoveToFront(el)
+		return el.Value.(*pageEntry), g, true
+	}
+	return nil, g, false
+}
+
+// put keeps an answer computed while the archive was at generation gen.
+func (c *pageCache) put(gen int64, key string, header http.Header, body []byte) {
+	if c == nil || c.maxBytes <= 0 || len(body) > c.maxBytes/8 {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if gen != c.gen {
+		return
+	}
+	if el, ok := c.entries[key]; ok {
+		old := c.lru.Remove(el).(*pageEntry)
+		c.bytes -= len(old.body)
+	}
+	c.entries[key] = c.lru.PushFront(&pageEntry{key: key, header: header, body: body})
+	c.bytes += len(body)
+	for c.bytes > c.maxBytes {
+		old := c.lru.Remove(c.lru.Back()).(*pageEntry)
+		delete(c.entries, old.key)
+		c.bytes -= len(old.body)
+	}
+}
+
+// serve answers r from e.
+func (e *pageEntry) serve(w http.ResponseWriter, r *http.Request) int {
+	h := w.Header()
+	for k, v := range e.header {
+		h[k] = v
+	}
+	if match := r.Header.Get("If-None-Match"); match != "" && etagMatches(match, e.header.Get("ETag")) {
+		h.Del("Content-Type")
+		h.Del("Content-Length")
+		h.Del("Content-Encoding")
+		w.WriteHeader(http.StatusNotModified)
+		return http.StatusNotModified
+	}
+	w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		w.Write(e.body)
+	}
+	return http.StatusOK
+}
