@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -80,6 +81,12 @@ type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 func (s *Server) handle(fn handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if err := fn(w, r); err != nil {
+			if ctxErr := r.Context().Err(); ctxErr != nil {
+				// Whatever the engine made of it (SQLite says
+				// "interrupted"), the request ran out of time or its
+				// client went away.
+				err = fmt.Errorf("%w (%v)", ctxErr, err)
+			}
 			he, internal := classify(err)
 			if internal {
 				s.log.Error("request failed", "path", r.URL.Path, "err", err)
