@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/pprof"
+	"strings"
 	"time"
 
 	"github.com/rostrum/rostrum/internal/bench"
@@ -93,6 +94,9 @@ Example:
 			cfg.DB = e.cfg.DB
 			if !e.dbSet && os.Getenv("ROSTRUM_DB") == "" {
 				cfg.DB = fmt.Sprintf("bench-%d.db", cfg.Docs)
+			}
+			if strings.HasPrefix(cfg.DB, "postgres://") || strings.HasPrefix(cfg.DB, "postgresql://") {
+				return usagef("bench: measures SQLite archives only so far: give --db a file path")
 			}
 			if cfg.Dir == "" {
 				cfg.Dir = filepath.Join(filepath.Dir(cfg.DB), fmt.Sprintf("bench-%d", cfg.Docs))
