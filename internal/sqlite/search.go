@@ -182,12 +182,12 @@ func (s *Store) compile(ctx context.Context, tx *sql.Tx, q *transcript.Query) (*
 			return nil, err
 		}
 		for _, f := range q.Filters {
-			tokens, found := v.resolve(f)
+			tokens, found := v.Resolve(f)
 			if !found && v.gen != gen {
 				if v, err = s.vocab.get(ctx, tx, gen, true); err != nil {
 					return nil, err
 				}
-				tokens, found = v.resolve(f)
+				tokens, found = v.Resolve(f)
 			}
 			if !found {
 				return nil, unknownValue(v, f)
@@ -264,7 +264,7 @@ func unknownValue(v *vocab, f transcript.Filter) error {
 	what := map[string]string{"person": "person", "speaker": "speaker", "topic": "topic",
 		"geography": "country or region", "section": "section"}[f.Field]
 	msg := fmt.Sprintf("no %s matches %q", what, f.Value)
-	if s := v.suggest(f); s != "" {
+	if s := v.Suggest(f); s != "" {
 		msg += fmt.Sprintf("; did you mean %s?", s)
 	}
 	return fmt.Errorf("%w: %s", transcript.ErrInvalid, msg)

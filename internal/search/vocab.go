@@ -1,0 +1,200 @@
+package search
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/rostrum/rostrum/internal/transcript"
+)
+
+// Vocab is what filter values are resolved against: the persons with
+// their labels, the labels of turns without a person, and the taxonomy
+// terms. Engines load it from their archive (AddName, SetLabels,
+// AddTerms) and keep it while the archive stays as it was; Resolve turns a
+// filter into the meta tokens of the index (MetaToken), and Suggest names
+// the nearest known value for an unknown one. Both engines share it, so
+// person:putin means the same on SQLite and on PostgreSQL. A Vocab is not
+// safe for concurrent mutation; once loaded, any number of goroutines may
+// read it.
+type Vocab struct {
+	persons []personNames
+	index   map[string]int      // person name → position in persons
+	labels  []string            // speaker labels of turns without a person
+	terms   map[string][]string // taxonomy kind → terms; "section" also holds breadcrumb sections
+}
+
+type personNames struct {
+	name  string
+	names []string // folded name and labels
+}
+
+// NewVocab returns an empty vocabulary.
+func NewVocab() *Vocab {
+	return &Vocab{index: map[string]int{}, terms: map[string][]string{}}
+}
+
+// AddName adds a canonical person, in order of importance (most turns
+// first), and one of the labels printed for them ("" for none).
+func (v *Vocab) AddName(person, label string) {
+	i, ok := v.index[person]
+	if !ok {
+		i = len(v.persons)
+		v.index[person] = i
+		v.persons = append(v.persons, personNames{name: person, names: []string{Fold(person)}})
+	}
+	if label != "" {
+		if f := Fold(label); !slices.Contains(v.persons[i].names, f) {
+			v.persons[i].names = append(v.persons[i].names, f)
+		}
+	}
+}
+
+// SetLabels sets the speaker labels of turns without a person.
+func (v *Vocab) SetLabels(labels []string) { v.labels = labels }
+
+// AddTerms adds taxonomy terms of a kind (topic, geography, section),
+// each once.
+func (v *Vocab) AddTerms(kind string, terms ...string) {
+	for _, t := range terms {
+		if !slices.Contains(v.terms[kind], t) {
+			v.terms[kind] = append(v.terms[kind], t)
+		}
+	}
+}
+
+func (v *Vocab) Resolve(f transcript.Filter) (tokens []string, found bool) {
+	switch f.Field {
+	case "lang":
+		return []string{MetaToken(FieldLang, f.Value)}, true
+	case "type":
+		return []string{MetaToken(FieldType, f.Value)}, true
+	case "person", "speaker":
+		for _, p := range v.matchPersons(f.Value) {
+			tokens = append(tokens, MetaToken(FieldPerson, p))
+		}
+		if f.Field == "speaker" || len(tokens) == 0 {
+			for _, l := range matchNames(f.Value, v.labels) {
+				tokens = append(tokens, MetaToken(FieldSpeaker, l))
+			}
+		}
+	case "topic", "geography", "section":
+		field := map[string]byte{"topic": FieldTopic, "geography": FieldGeography, "section": FieldSection}[f.Field]
+		for _, t := range matchNames(f.Value, v.terms[f.Field]) {
+			tokens = append(tokens, MetaToken(field, t))
+		}
+	}
+	return tokens, len(tokens) > 0
+}
+
+// maxMatches bounds how many persons or terms one filter value may stand for.
+const maxMatches = 64
+
+// matchPersons returns the persons that value names: those with a name or
+// label equal to it once folded, or else those with a name or label that
+// contains all its words (putin → Vladimir Putin).
+func (v *Vocab) matchPersons(value string) []string {
+	fv := Fold(value)
+	var exact, partial []string
+	for _, p := range v.persons {
+		switch {
+		case slices.Contains(p.names, fv):
+			exact = append(exact, p.name)
+		case len(partial) < maxMatches && slices.ContainsFunc(p.names, func(n string) bool { return hasWords(n, fv) }):
+			partial = append(partial, p.name)
+		}
+	}
+	if len(exact) > 0 {
+		return exact
+	}
+	return partial
+}
+
+// matchNames is matchPersons for a plain list of names.
+func matchNames(value string, names []string) []string {
+	fv := Fold(value)
+	var exact, partial []string
+	for _, n := range names {
+		fn := Fold(n)
+		switch {
+		case fn == fv:
+			exact = append(exact, n)
+		case len(partial) < maxMatches && hasWords(fn, fv):
+			partial = append(partial, n)
+		}
+	}
+	if len(exact) > 0 {
+		return exact
+	}
+	return partial
+}
+
+// hasWords reports whether every word of the folded want is a word of the
+// folded name.
+func hasWords(name, want string) bool {
+	if want == "" {
+		return false
+	}
+	words := strings.Fields(name)
+	for _, w := range strings.Fields(want) {
+		if !slices.Contains(words, w) {
+			return false
+		}
+	}
+	return true
+}
+
+// Suggest returns the known value nearest to value for a "did you mean"
+// hint, or "".
+func (v *Vocab) Suggest(f transcript.Filter) string {
+	var candidates []string
+	switch f.Field {
+	case "person", "speaker":
+		for _, p := range v.persons {
+			candidates = append(candidates, p.name)
+		}
+		if f.Field == "speaker" {
+			candidates = append(candidates, v.labels...)
+		}
+	default:
+		candidates = v.terms[f.Field]
+	}
+	fv := Fold(f.Value)
+	best, bestD := "", 1<<30
+	for _, c := range candidates {
+		fc := Fold(c)
+		d := distance(fv, fc)
+		// A name matched by one of its words: compare with that word too.
+		for _, w := range strings.Fields(fc) {
+			d = min(d, distance(fv, w))
+		}
+		if d < bestD {
+			best, bestD = c, d
+		}
+	}
+	if best == "" || bestD > max(2, len([]rune(fv))/3) {
+		return ""
+	}
+	return best
+}
+
+// distance is the Levenshtein distance between a and b, in runes.
+func distance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
