@@ -49,12 +49,13 @@ each sending its next request as soon as it has read the last answer
 (keep-alive, gzip accepted), --web-warmup then --web-time for each class:
 search pages (/search?q= for each query of the mix), document pages
 (/d/ID for 1,000 documents drawn at random) and API search
-(/api/v1/search?q=). The server keeps recent search results, and these
-searches are asked for once each beforehand, so they are answered from
-memory; a second server, started with --cache-size 0, then measures
-search pages and API search uncached. It prints requests/s,
+(/api/v1/search?q=). The server keeps recent search results and
+finished pages, and each path is asked for once beforehand, so these
+are answered from memory; a second server, started with --cache-size 0,
+then measures the three classes uncached. It prints requests/s,
 p50/p95/p99/max latency, errors (any answer but 2xx or 304), bytes per
-answer, the CPU the server and the load generator used, and each
+answer, the CPU used by the server, by the load generator and by
+everything else on the machine (near 0% for a run to count), and each
 server's resident memory, sampled during each class, and its peak at the
 end. The servers are stopped with SIGTERM when done, also on Ctrl+C or
 an error.

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -221,7 +222,8 @@ const (
 	WebSearch            = "search pages"
 	WebDocuments         = "document pages"
 	WebAPISearch         = "API search"
-	WebSearchUncached    = "search pages, uncached 1st page" // on a server with its search cache off
+	WebSearchUncached    = "search pages, uncached 1st page" // on a server with its caches off
+	WebDocumentsUncached = "document pages, uncached"
 	WebAPISearchUncached = "API search, uncached"
 )
 
@@ -317,13 +319,13 @@ func web(ctx context.Context, cfg Config, rep *Report, logf func(string, ...any)
 		}
 		docPaths = append(docPaths, "/d/"+strings.Join(segs, "/"))
 	}
-	// The server keeps recent search results: the searches are first
-	// asked for once each, so that the load measures them answered from
-	// memory, as popular searches are. A second server, with its cache
-	// off, measures what a search costs when it is not cached.
+	// The server keeps recent search results and finished pages: each
+	// path is first asked for once, so that the load measures answers
+	// from memory, as for popular searches and pages. A second server,
+	// with its caches off, measures what each costs when it is not cached.
 	phases := []webPhase{
-		{nil, []webLoad{{WebSearch, searchPaths, true}, {WebDocuments, docPaths, false}, {WebAPISearch, apiPaths, true}}},
-		{[]string{"--cache-size", "0"}, []webLoad{{WebSearchUncached, searchPaths, false}, {WebAPISearchUncached, apiPaths, false}}},
+		{nil, []webLoad{{WebSearch, searchPaths, true}, {WebDocuments, docPaths, true}, {WebAPISearch, apiPaths, true}}},
+		{[]string{"--cache-size", "0"}, []webLoad{{WebSearchUncached, searchPaths, false}, {WebDocumentsUncached, docPaths, false}, {WebAPISearchUncached, apiPaths, false}}},
 	}
 	wr := &WebReport{DB: cfg.DB, Clients: wc.Clients, Duration: wc.Duration, Warmup: wc.Warmup}
 	rep.Web = wr
@@ -655,7 +657,11 @@ func (r *WebReport) Write(w io.Writer) {
 	fmt.Fprintln(w, "KB/req: the body as sent (gzip)")
 	for _, c := range r.Classes {
 		if c.FirstError != "" {
-			fmt.Fprintf(w, "%s: %d errors, the first: %s\n", c.Class, c.Errors, c.FirstError)
+			var st []string
+			for _, code := range slices.Sorted(maps.Keys(c.Status)) {
+				st = append(st, fmt.Sprintf("%d×%d", code, c.Status[code]))
+			}
+			fmt.Fprintf(w, "%s: %d errors (answers %s), the first: %s\n", c.Class, c.Errors, strings.Join(st, " "), c.FirstError)
 		}
 	}
 	if r.ServerLog != "" {
