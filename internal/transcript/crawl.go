@@ -1,0 +1,79 @@
+package transcript
+
+import (
+	"context"
+	"time"
+)
+
+// Fetch outcomes, for Fetch.Outcome: what one request of the crawler did.
+const (
+	FetchNew         = "new"          // the body gave a document the archive lacked
+	FetchChanged     = "changed"      // the body gave a new version of a document
+	FetchUnchanged   = "unchanged"    // the body gave the current version again
+	FetchNotModified = "not-modified" // a 304 answer to a conditional GET
+	FetchGone        = "gone"         // 404 or 410 for a page the archive holds
+	FetchMissing     = "missing"      // 404 or 410 for a page it never held
+	FetchFailed      = "failed"       // network error, 5xx after retries, a body that did not parse
+	FetchRobots      = "robots"       // not requested: robots.txt disallows it
+	FetchFeed        = "feed"         // a feed or listing page, read for links
+)
+
+// Fetch is one request the crawler made (or decided not to make), kept as
+// provenance: what was asked, what came back and when.
+type Fetch struct {
+	URL          string
+	Status       int       // HTTP status; 0 when no answer came
+	ETag         string    // the answer's ETag header, for the next conditional GET
+	LastModified string    // the answer's Last-Modified header, as sent
+	ContentType  string    // the answer's Content-Type header
+	FetchedAt    time.Time // when the answer (or the error) came
+	Bytes        []byte    // the body as received; nil for none (304, errors)
+	Hash         string    // hex SHA-256 of Bytes; the engine fills it when empty and Bytes is not nil
+	DocumentID   string    // the document the body gave or the URL is known to hold, or ""
+	Version      int       // that document's version after the fetch, or 0
+	Outcome      string    // one of the Fetch* constants
+	Error        string    // what went wrong, for FetchFailed
+	// FeedTime is the time an Atom feed gave for the entry that led here,
+	// as the feed wrote it (kremlin.ru's offsets are wrong, so it is kept
+	// verbatim rather than trusted), or "".
+	FeedTime string
+}
+
+// Provenance tells where a document came from and how it has been kept.
+type Provenance struct {
+	ID          string
+	URL         string    // the source URL, or "" for documents not from the web
+	Language    string    // "en" or "ru"
+	Edition     string    // "main" or "special" (the accessible version of the site)
+	FirstSeen   time.Time // when its first version was stored
+	LastChanged time.Time // when its current version was stored
+	LastChecked time.Time // the last fetch of its URL, whatever its outcome; zero if never fetched
+	Versions    int
+	Fetches     int       // fetches recorded for its URL
+	Gone        bool      // its URL answered 404 or 410 at the last check; the archive keeps it
+	GoneSince   time.Time // the first 404/410 of the current run of them, or zero
+}
+
+// CrawlLog is the crawler's memory in the archive: every fetch, with its
+// raw bytes (stored compressed, each distinct body once), and small named
+// values that let an interrupted crawl continue where it stopped. Engines
+// that implement Store implement it too.
+type CrawlLog interface {
+	// RecordFetch appends one fetch. A fetch with outcome FetchGone marks
+	// DocumentID gone; any later fetch of the same URL that answers 200
+	// or 304 clears the mark.
+	RecordFetch(ctx context.Context, f Fetch) error
+	// LastFetch returns the latest recorded fetch of url whose status was
+	// 200 (with its Bytes), for a conditional GET, or ErrNotFound.
+	LastFetch(ctx context.Context, url string) (Fetch, error)
+	// Fetches lists the fetches of url, oldest first, without Bytes.
+	Fetches(ctx context.Context, url string) ([]Fetch, error)
+	// CrawlState returns the value stored under key, or "" and no error
+	// when there is none.
+	CrawlState(ctx context.Context, key string) (string, error)
+	// SetCrawlState stores value under key, replacing any earlier value;
+	// an empty value deletes the key.
+	SetCrawlState(ctx context.Context, key, value string) error
+	// Provenance returns a document's provenance, or ErrNotFound.
+	Provenance(ctx context.Context, id string) (Provenance, error)
+}
