@@ -47,9 +47,9 @@ type Provenance struct {
 	Edition     string    // "main" or "special" (the accessible version of the site)
 	FirstSeen   time.Time // when its first version was stored
 	LastChanged time.Time // when its current version was stored
-	LastChecked time.Time // the last fetch of its URL, whatever its outcome; zero if never fetched
+	LastChecked time.Time // the last fetch recorded for it (by Fetch.DocumentID), whatever its outcome; zero if never fetched
 	Versions    int
-	Fetches     int       // fetches recorded for its URL
+	Fetches     int       // fetches recorded for it (by Fetch.DocumentID)
 	Gone        bool      // its URL answered 404 or 410 at the last check; the archive keeps it
 	GoneSince   time.Time // the first 404/410 of the current run of them, or zero
 }
@@ -60,8 +60,10 @@ type Provenance struct {
 // that implement Store implement it too.
 type CrawlLog interface {
 	// RecordFetch appends one fetch. A fetch with outcome FetchGone marks
-	// DocumentID gone; any later fetch of the same URL that answers 200
-	// or 304 clears the mark.
+	// its DocumentID gone; a later fetch for the same DocumentID that
+	// answers 200 or 304 clears the mark. Fetch URLs are the URLs asked
+	// for (a mirror's, with --base), which may differ from the document's
+	// canonical URL, so provenance joins fetches on DocumentID.
 	RecordFetch(ctx context.Context, f Fetch) error
 	// LastFetch returns the latest recorded fetch of url whose status was
 	// 200 (with its Bytes), for a conditional GET, or ErrNotFound.
