@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/pprof"
-	"strings"
 	"time"
 
 	"github.com/rostrum/rostrum/internal/bench"
@@ -18,6 +17,8 @@ func benchCmd() *command {
 	var seed uint64
 	var cpuprofile string
 	var webMode bool
+	var compare, replicas []string
+	var spread bench.SpreadConfig
 	wc := bench.WebConfig{Clients: bench.DefaultClients, Duration: 20 * time.Second, Warmup: 3 * time.Second, Sample: 1000}
 	return &command{
 		name:    "bench",
@@ -27,6 +28,9 @@ Usage: rostrum bench [--docs N] [--seed S] [--dir DIR] [--db FILE]
                      [--rounds N] [--grep] [--learn DIR] [--reuse]
        rostrum bench --web [--reuse] [--db FILE] [--docs N] [--clients N]
                      [--web-time D] [--web-warmup D]
+       rostrum bench [--docs N] --db FILE --compare postgres://... [--reuse]
+       rostrum bench --db postgres://PRIMARY --replica postgres://REPLICA
+                     [--clients N] [--web-time D]
 
 Bench generates a synthetic corpus of N documents (as 'rostrum gen'
 does, learning from the real corpus in ../shared/corpus), ingests it into
@@ -64,10 +68,28 @@ Any existing archive can be measured this way: --reuse with --db FILE
 uses it as it is (its documents need at least five speakers, for the
 mix's person queries).
 
+--db may be a postgres:// URL: bench then ingests into that archive,
+which must hold no documents (bench never deletes data: give it an
+empty database, or an empty schema with ?search_path=NAME on the URL),
+and reports its size on disk as the total size of its tables with their
+indexes. --compare ARCHIVE (repeatable) runs the same corpus and query
+mix on each further archive after --db, one after the other, and prints
+them side by side with the ratio of each to the first: for example
+SQLite next to PostgreSQL.
+
+--replica URL (repeatable) measures search throughput as reads are
+spread over servers: --clients searchers run the query mix in a closed
+loop, each taking the next server in turn, for --web-time against the
+--db server alone, then against it and the first replica, and so on.
+It reads the archives as they are (fill the primary first, for example
+with --reuse off and --db alone, or rostrum copy).
+
 Example:
 
 	rostrum bench --docs 100000 --dir /tmp/bench-100k --db /tmp/bench-100k.db --grep
 	rostrum bench --web --reuse --db archive.db
+	rostrum bench --docs 100000 --db /tmp/b.db --compare 'postgres://rostrum@/rostrum?host=/run/postgresql'
+	rostrum bench --db postgres://rostrum@primary/rostrum --replica postgres://rostrum@replica/rostrum
 `,
 		flags: func(fs *flag.FlagSet, e *env) {
 			fs.IntVar(&cfg.Docs, "docs", cfg.Docs, "documents to generate")
@@ -83,6 +105,14 @@ Example:
 			fs.IntVar(&wc.Clients, "clients", wc.Clients, "with --web: concurrent clients")
 			fs.DurationVar(&wc.Duration, "web-time", wc.Duration, "with --web: measured time per class of pages")
 			fs.DurationVar(&wc.Warmup, "web-warmup", wc.Warmup, "with --web: unmeasured load before each class")
+			fs.Func("compare", "also measure this `archive` (a SQLite file or postgres:// URL) on the same corpus; repeatable", func(v string) error {
+				compare = append(compare, v)
+				return nil
+			})
+			fs.Func("replica", "measure search throughput with reads spread over --db and this replica (`postgres://...`); repeatable", func(v string) error {
+				replicas = append(replicas, v)
+				return nil
+			})
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
@@ -96,11 +126,29 @@ Example:
 			if !e.dbSet && os.Getenv("ROSTRUM_DB") == "" {
 				cfg.DB = fmt.Sprintf("bench-%d.db", cfg.Docs)
 			}
-			if strings.HasPrefix(cfg.DB, "postgres://") || strings.HasPrefix(cfg.DB, "postgresql://") {
-				return usagef("bench: measures SQLite archives only so far: give --db a file path")
+			if len(replicas) > 0 {
+				if webMode || len(compare) > 0 {
+					return usagef("bench: --replica cannot be combined with --web or --compare")
+				}
+				spread.Servers = append([]string{cfg.DB}, replicas...)
+				spread.Clients, spread.Duration, spread.Warmup = wc.Clients, wc.Duration, wc.Warmup
+				spread.Log = e.stderr
+				steps, err := bench.Spread(ctx, spread)
+				if err != nil {
+					return fmt.Errorf("bench: %w", err)
+				}
+				bench.WriteSpread(e.stdout, steps)
+				return nil
+			}
+			if webMode && len(compare) > 0 {
+				return usagef("bench: --compare cannot be combined with --web")
 			}
 			if cfg.Dir == "" {
-				cfg.Dir = filepath.Join(filepath.Dir(cfg.DB), fmt.Sprintf("bench-%d", cfg.Docs))
+				dir := "."
+				if !bench.IsPostgres(cfg.DB) {
+					dir = filepath.Dir(cfg.DB)
+				}
+				cfg.Dir = filepath.Join(dir, fmt.Sprintf("bench-%d", cfg.Docs))
 			}
 			cfg.Formats = formats()
 			cfg.Log = e.stderr
@@ -125,6 +173,20 @@ Example:
 					return fmt.Errorf("bench: %w", err)
 				}
 				defer pprof.StopCPUProfile()
+			}
+			if len(compare) > 0 {
+				reps, err := bench.Compare(ctx, cfg, append([]string{cfg.DB}, compare...))
+				if err != nil {
+					return fmt.Errorf("bench: %w", err)
+				}
+				for _, rep := range reps {
+					fmt.Fprintf(e.stdout, "== %s\n", rep.Engine)
+					rep.Write(e.stdout)
+					fmt.Fprintln(e.stdout)
+				}
+				fmt.Fprintln(e.stdout, "== side by side")
+				bench.WriteComparison(e.stdout, reps)
+				return nil
 			}
 			rep, err := bench.Run(ctx, cfg)
 			if err != nil {

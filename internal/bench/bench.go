@@ -8,7 +8,6 @@ package bench
 import (
 	"bufio"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -23,7 +22,6 @@ import (
 	"github.com/rostrum/rostrum/internal/gen"
 	"github.com/rostrum/rostrum/internal/ingest"
 	"github.com/rostrum/rostrum/internal/search"
-	"github.com/rostrum/rostrum/internal/sqlite"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
@@ -59,6 +57,7 @@ type Latency struct {
 
 // Report is what Run measured.
 type Report struct {
+	Engine       string // "SQLite" or "PostgreSQL"
 	Docs         int
 	CorpusBytes  int64
 	GenTime      time.Duration
@@ -82,7 +81,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 			fmt.Fprintf(cfg.Log, format+"\n", args...)
 		}
 	}
-	rep := &Report{Docs: cfg.Docs}
+	rep := &Report{Docs: cfg.Docs, Engine: EngineName(cfg.DB)}
 	if cfg.Reuse {
 		return rep, measure(ctx, cfg, rep, logf)
 	}
@@ -120,17 +119,12 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	}
 	rep.CorpusBytes = size
 
-	for _, suffix := range []string{"", "-wal", "-shm"} {
-		if err := os.Remove(cfg.DB + suffix); err != nil && !errors.Is(err, os.ErrNotExist) {
-			return nil, err
-		}
-	}
-	store, err := sqlite.Open(ctx, cfg.DB)
+	store, err := openArchive(ctx, cfg.DB, true)
 	if err != nil {
 		return nil, err
 	}
 	defer store.Close()
-	logf("ingest: %s", cfg.DB)
+	logf("ingest: %s archive %s", EngineName(cfg.DB), displayDSN(cfg.DB))
 	if err := store.StartBulk(ctx); err != nil {
 		return nil, err
 	}
@@ -167,26 +161,22 @@ func measure(ctx context.Context, cfg Config, rep *Report, logf func(string, ...
 
 // query runs the mix on the archive cfg.DB and fills in rep.
 func query(ctx context.Context, cfg Config, rep *Report, logf func(string, ...any)) error {
-	if _, err := os.Stat(cfg.DB); err != nil {
-		return err
-	}
-	for _, suffix := range []string{"", "-wal"} {
-		if fi, err := os.Stat(cfg.DB + suffix); err == nil {
-			rep.ArchiveBytes += fi.Size()
+	if !IsPostgres(cfg.DB) {
+		if _, err := os.Stat(cfg.DB); err != nil {
+			return err
 		}
 	}
 	if rep.CorpusBytes == 0 {
-		size, err := dirSize(cfg.Dir)
-		if err != nil {
-			return err
-		}
-		rep.CorpusBytes = size
+		rep.CorpusBytes, _ = dirSize(cfg.Dir) // absent when the archive came from elsewhere
 	}
-	store, err := sqlite.Open(ctx, cfg.DB)
+	store, err := openArchive(ctx, cfg.DB, false)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
+	if rep.ArchiveBytes, err = archiveBytes(ctx, cfg.DB, store); err != nil {
+		return err
+	}
 	queries, err := archiveMix(ctx, store)
 	if err != nil {
 		return err
@@ -260,7 +250,7 @@ func query(ctx context.Context, cfg Config, rep *Report, logf func(string, ...an
 }
 
 // archiveMix is Mix with the archive's speakers in place of {P1} and {P2}.
-func archiveMix(ctx context.Context, store *sqlite.Store) ([]Query, error) {
+func archiveMix(ctx context.Context, store transcript.Store) ([]Query, error) {
 	persons, err := store.Persons(ctx)
 	if err != nil {
 		return nil, err

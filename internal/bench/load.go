@@ -23,7 +23,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/rostrum/rostrum/internal/sqlite"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
@@ -275,12 +274,9 @@ func web(ctx context.Context, cfg Config, rep *Report, logf func(string, ...any)
 	if wc.Sample <= 0 {
 		wc.Sample = 1000
 	}
-	if _, err := os.Stat(cfg.DB); err != nil {
-		return err
-	}
-	for _, suffix := range []string{"", "-wal"} {
-		if fi, err := os.Stat(cfg.DB + suffix); err == nil {
-			rep.ArchiveBytes += fi.Size()
+	if !IsPostgres(cfg.DB) {
+		if _, err := os.Stat(cfg.DB); err != nil {
+			return err
 		}
 	}
 	if rep.CorpusBytes == 0 {
@@ -288,8 +284,12 @@ func web(ctx context.Context, cfg Config, rep *Report, logf func(string, ...any)
 	}
 
 	// The paths, read from the archive before the server opens it.
-	store, err := sqlite.Open(ctx, cfg.DB)
+	store, err := openArchive(ctx, cfg.DB, false)
 	if err != nil {
+		return err
+	}
+	if rep.ArchiveBytes, err = archiveBytes(ctx, cfg.DB, store); err != nil {
+		store.Close()
 		return err
 	}
 	queries, err := archiveMix(ctx, store)
@@ -403,7 +403,7 @@ func (wr *WebReport) run(ctx context.Context, wc WebConfig, db string, seed uint
 // sampleIDs lists the archive's documents, newest first, a page of 100
 // at a time, and returns n of their ids drawn at random with seed (all
 // of them, shuffled, when there are no more than n).
-func sampleIDs(ctx context.Context, store *sqlite.Store, n int, seed uint64) ([]string, error) {
+func sampleIDs(ctx context.Context, store transcript.Searcher, n int, seed uint64) ([]string, error) {
 	var ids []string
 	cursor := ""
 	for {
