@@ -16,6 +16,9 @@
 #   trap postgres_stop EXIT      # stops and removes the replica too
 #   postgres_start_replica       # optional: exports ROSTRUM_TEST_POSTGRES_REPLICA
 #
+# ROSTRUM_PG_DURABLE=1 makes the server durable (fsync, synchronous
+# commit) with 2 GB of shared buffers, for benchmarks.
+#
 # The cluster lives in a new temporary directory: initdb'd there (as the
 # OS user postgres when run as root, since the server refuses to run as
 # root), with fsync off, listening on no TCP address, only on a unix socket
@@ -137,6 +140,21 @@ log_min_messages = warning
 wal_level = replica
 max_wal_senders = 10
 EOF
+  # For benchmarks (ROSTRUM_PG_DURABLE=1): durable commits and memory sized
+  # like a small dedicated server, so that numbers compare with SQLite's
+  # (which syncs its write-ahead log) rather than with a RAM disk.
+  if [ "${ROSTRUM_PG_DURABLE:-}" = 1 ]; then
+    cat >>"$dir/data/postgresql.conf" <<EOF
+fsync = on
+synchronous_commit = on
+full_page_writes = on
+shared_buffers = 2GB
+effective_cache_size = 12GB
+work_mem = 32MB
+maintenance_work_mem = 512MB
+max_wal_size = 4GB
+EOF
+  fi
   # initdb's pg_hba.conf trusts local replication connections already; make
   # sure of it, since postgres_start_replica depends on it.
   if ! grep -Eq '^local[[:space:]]+replication[[:space:]]+all[[:space:]]+trust' "$dir/data/pg_hba.conf"; then
