@@ -91,6 +91,16 @@ func TestResolve(t *testing.T) {
 		{label: "President of Turkey Recep Tayyip Erdogan", person: "Recep Tayyip Erdogan", role: "President of Turkey",
 			known: []string{"Erdogan Recep Tayyip"}},
 		{label: "В.Путин", person: "В.Путин", role: ""},
+		{label: "В.Путин", person: "Владимир Путин", role: "", known: []string{"Путин Владимир"}},
+		{label: "В. Путин", person: "Владимир Путин", role: "", known: []string{"Путин Владимир Владимирович"}},
+		{label: "Д.Песков", person: "Д.Песков", role: "", known: []string{"Пескова Дарья"}},
+		{label: "А.Песков", person: "А.Песков", role: "", known: []string{"Песков Дмитрий"}},
+		{label: "И.Ковалев", person: "Игорь Ковалёв", role: "", known: []string{"Ковалёв Игорь"}},
+		{label: "Р.Т.Эрдоган (синхронный перевод)", person: "Реджеп Тайип Эрдоган", role: "",
+			known: []string{"Эрдоган Реджеп Тайип"}},
+		{label: "Р.Т.Эрдоган", person: "Р.Т.Эрдоган", role: ""},
+		{label: "Х.Мартинес (синхронный перевод)", person: "Хорхе Мартинес", role: "", known: []string{"Мартинес Хорхе"}},
+		{label: "Вопрос (синхронный перевод)", person: "", role: ""},
 		{label: "Interior Minister", person: "", role: "Interior Minister"},
 	} {
 		var people parser.People
@@ -114,6 +124,10 @@ func TestAddTaxonomy(t *testing.T) {
 		{"Tokayev Kassym-Jomart", nil, "Kassym-Jomart Tokayev"},
 		{"Erdogan Recep Tayyip", []string{"President of Turkey Recep Tayyip Erdogan"}, "Recep Tayyip Erdogan"},
 		{"Putin Vladimir", nil, "Vladimir Putin"},
+		{"Путин Владимир", []string{"В.Путин"}, "Владимир Путин"},
+		{"Путин Владимир Владимирович", nil, "Владимир Путин"},
+		{"Голикова Татьяна Алексеевна", nil, "Татьяна Голикова"},
+		{"Эрдоган Реджеп Тайип", nil, "Реджеп Тайип Эрдоган"},
 	} {
 		var people parser.People
 		if got := people.AddTaxonomy(c.term, c.labels); got != c.want {

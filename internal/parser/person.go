@@ -85,11 +85,31 @@ func (p *People) AddTaxonomy(surnameFirst string, labels []string) string {
 		}
 	}
 	name := surnameFirst
+	if len(words) == 3 && isPatronymic(words[2]) {
+		// "Путин Владимир Владимирович": the canonical name is given name
+		// and surname, as the labels and the English edition print it.
+		words = words[:2]
+	}
 	if len(words) > 1 {
 		name = strings.Join(append(words[1:], words[0]), " ")
 	}
 	p.Add(name)
 	return name
+}
+
+// isPatronymic reports whether w, the third word of a surname-first
+// name, is a Russian patronymic ("Владимирович", "Сергеевна", "Ильич",
+// "Кузьминична").
+func isPatronymic(w string) bool {
+	if !isNameWord(w) || utf8.RuneCountInString(w) < 4 {
+		return false
+	}
+	for _, suf := range []string{"ич", "вна", "чна"} {
+		if strings.HasSuffix(w, suf) {
+			return true
+		}
+	}
+	return false
 }
 
 func sameWords(a, b []string) bool {
@@ -131,16 +151,16 @@ func (p *People) Resolve(label string) (person, role string) {
 			l = camel[0] + " " + camel[1] // "VladimirPutin"
 		}
 	}
-	// "Д.Песков", "V.Putin": an initial and a surname stand for the full
-	// name known on the page ("Песков Дмитрий" in its footer).
+	// "Д.Песков", "V.Putin", "Р.Т.Эрдоган": initials and a surname stand
+	// for the full name known on the page ("Песков Дмитрий" in its footer).
 	if m := reInitialSurname.FindStringSubmatch(l); m != nil {
+		initials := strings.FieldsFunc(m[1], func(r rune) bool { return r == '.' || r == ' ' })
 		for _, n := range p.names {
-			ws := strings.Fields(n)
-			if len(ws) >= 2 && ws[len(ws)-1] == m[2] && strings.HasPrefix(ws[0], m[1]) {
+			if matchInitials(n, initials, m[2]) {
 				return n, ""
 			}
 		}
-		return m[1] + "." + m[2], ""
+		return strings.Join(initials, ".") + "." + m[2], ""
 	}
 	// A name known in this document, at the end of the label.
 	best := ""
@@ -209,7 +229,33 @@ func (p *People) Resolve(label string) (person, role string) {
 	return stripBrackets(name), cleanRole(strings.TrimSuffix(l, name))
 }
 
-var reInitialSurname = regexp.MustCompile(`^(\p{Lu})\. ?(\p{Lu}[\p{L}’'-]+)$`)
+var reInitialSurname = regexp.MustCompile(`^((?:\p{Lu}\. ?){1,3})(\p{Lu}[\p{L}’'-]+)$`)
+
+// matchInitials reports whether the full name ("Реджеп Тайип Эрдоган")
+// ends in surname and its first words begin with the initials ("Р", "Т").
+// Е and Ё count as one letter, as Russian print often drops the dots:
+// "И.Ковалев" is "Ковалёв Игорь".
+func matchInitials(name string, initials []string, surname string) bool {
+	ws := strings.Fields(name)
+	if len(ws) < len(initials)+1 || foldYo(ws[len(ws)-1]) != foldYo(surname) {
+		return false
+	}
+	for i, in := range initials {
+		if !strings.HasPrefix(foldYo(ws[i]), foldYo(in)) {
+			return false
+		}
+	}
+	return true
+}
+
+var yo = strings.NewReplacer("ё", "е", "Ё", "Е")
+
+func foldYo(s string) string {
+	if !strings.ContainsAny(s, "ёЁ") {
+		return s
+	}
+	return yo.Replace(s)
+}
 
 // normalizeLabel folds white space, drops a trailing colon and trailing
 // bracketed annotations ("(retranslated)", "(speaking German)"), and gives
