@@ -28,3 +28,7 @@ func mustOpen(tb testing.TB) *sqlite.Store {
 func TestStore(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) transcript.Store { return mustOpen(t) })
 }
+
+func TestCrawlLog(t *testing.T) {
+	storetest.RunCrawlLog(t, func(t *testing.T) transcript.Store { return mustOpen(t) })
+}
