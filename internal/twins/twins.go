@@ -1,0 +1,139 @@
+// Package twins links the two editions of one kremlin.ru event: the
+// English page en.kremlin.ru/N and the Russian page kremlin.ru/N share the
+// number N. When their transcripts line up turn by turn, each Russian
+// speaker ("В.Путин") is the English edition's canonical person ("Vladimir
+// Putin"), so a person's labels hold both scripts and a search for that
+// person finds both editions.
+package twins
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/rostrum/rostrum/internal/transcript"
+)
+
+const (
+	hostEN = "en.kremlin.ru/"
+	hostRU = "kremlin.ru/"
+)
+
+// TwinID returns the id of the other edition of a kremlin.ru document:
+// "kremlin.ru/N" for "en.kremlin.ru/N" and back. It reports false for ids
+// that name no page number (content hashes "kremlin.ru/h-…", other
+// sources), which have no known twin.
+func TwinID(id string) (string, bool) {
+	var n, other string
+	switch {
+	case strings.HasPrefix(id, hostEN):
+		n, other = id[len(hostEN):], hostRU
+	case strings.HasPrefix(id, hostRU):
+		n, other = id[len(hostRU):], hostEN
+	default:
+		return "", false
+	}
+	if n == "" || len(n) > 12 || strings.Trim(n, "0123456789") != "" {
+		return "", false
+	}
+	return other + n, true
+}
+
+// kind is what a turn's label says of its speaker.
+type kind int
+
+const (
+	unlabelled kind = iota // text before the first label, or a page without turns
+	anonymous              // Question, Remark, Вопрос, Реплика…
+	named                  // a person's label
+)
+
+func kindOf(t transcript.Turn) kind {
+	switch {
+	case t.Speaker == "":
+		return unlabelled
+	case transcript.IsAnonymousSpeaker(t.Speaker):
+		return anonymous
+	}
+	return named
+}
+
+// Align matches the turns of the English and Russian editions of one
+// event. They align when they have as many turns, each pair of turns is
+// unlabelled, anonymous or named on both sides, and named turns pair the
+// same people throughout: one Russian person always faces one English
+// person and the reverse, so that where the speaker changes in one edition
+// it changes in the other. It returns the Russian person name → English
+// canonical name for every pair of named turns resolved on both sides, and
+// false (with a nil map) when the editions do not align.
+func Align(en, ru *transcript.Document) (map[string]string, bool) {
+	if en == nil || ru == nil || len(en.Turns) != len(ru.Turns) || len(en.Turns) == 0 {
+		return nil, false
+	}
+	m := map[string]string{}
+	back := map[string]string{}
+	for i, e := range en.Turns {
+		r := ru.Turns[i]
+		k := kindOf(e)
+		if k != kindOf(r) {
+			return nil, false
+		}
+		if k != named || e.Person == "" || r.Person == "" {
+			continue
+		}
+		if prev, ok := m[r.Person]; ok && prev != e.Person {
+			return nil, false
+		}
+		if prev, ok := back[e.Person]; ok && prev != r.Person {
+			return nil, false
+		}
+		m[r.Person], back[e.Person] = e.Person, r.Person
+	}
+	return m, true
+}
+
+// Apply returns a copy of ru whose turns name the English canonical person
+// that m gives for their Russian person. The Russian label stays in
+// Speaker, and so becomes one of that person's labels. ru is not changed.
+func Apply(ru *transcript.Document, m map[string]string) *transcript.Document {
+	out := *ru
+	out.Turns = make([]transcript.Turn, len(ru.Turns))
+	copy(out.Turns, ru.Turns)
+	for i := range out.Turns {
+		if p, ok := m[out.Turns[i].Person]; ok && out.Turns[i].Person != "" {
+			out.Turns[i].Person = p
+		}
+	}
+	return &out
+}
+
+// Resolve returns doc with its persons named as in its English twin when
+// doc is a Russian document whose English edition is in store and the two
+// align (see Align); otherwise it returns doc unchanged. The returned
+// document is a copy: doc itself is never changed. An error comes only
+// from the store, never from a missing or misaligned twin.
+func Resolve(ctx context.Context, store transcript.Store, doc *transcript.Document) (*transcript.Document, error) {
+	if doc == nil || doc.Language != "ru" {
+		return doc, nil
+	}
+	id, ok := TwinID(doc.ID)
+	if !ok || !strings.HasPrefix(id, hostEN) {
+		return doc, nil
+	}
+	en, err := store.Document(ctx, id)
+	if errors.Is(err, transcript.ErrNotFound) {
+		return doc, nil
+	}
+	if err != nil {
+		return doc, fmt.Errorf("twins: resolve %s: %w", doc.ID, err)
+	}
+	if en.Language != "en" {
+		return doc, nil
+	}
+	m, ok := Align(en, doc)
+	if !ok || len(m) == 0 {
+		return doc, nil
+	}
+	return Apply(doc, m), nil
+}
