@@ -146,6 +146,15 @@ func TestStore(t *testing.T) {
 	})
 }
 
+func TestCrawlLog(t *testing.T) {
+	testDSN(t)
+	c := newTally(t, "storetest.RunCrawlLog")
+	storetest.RunCrawlLog(t, func(t *testing.T) transcript.Store {
+		c.add(t)
+		return mustOpen(t)
+	})
+}
+
 func TestSearch(t *testing.T) {
 	testDSN(t)
 	c := newTally(t, "searchtest")

@@ -1,0 +1,332 @@
+package postgres
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/rostrum/rostrum/internal/transcript"
+)
+
+var _ transcript.CrawlLog = (*Store)(nil)
+
+// fetchOutcomes are the values of Fetch.Outcome that RecordFetch accepts.
+var fetchOutcomes = []string{
+	transcript.FetchNew, transcript.FetchChanged, transcript.FetchUnchanged, transcript.FetchNotModified,
+	transcript.FetchGone, transcript.FetchMissing, transcript.FetchFailed, transcript.FetchRobots, transcript.FetchFeed,
+}
+
+// checkFetch validates f and fills its Hash from its Bytes.
+func checkFetch(f *transcript.Fetch) error {
+	switch {
+	case f.URL == "":
+		return fmt.Errorf("%w: fetch without a URL", transcript.ErrInvalid)
+	case !slices.Contains(fetchOutcomes, f.Outcome):
+		return fmt.Errorf("%w: unknown fetch outcome %q", transcript.ErrInvalid, f.Outcome)
+	case f.Status < 0 || f.Version < 0:
+		return fmt.Errorf("%w: negative status or version", transcript.ErrInvalid)
+	}
+	if f.Bytes != nil {
+		sum := hexSum(f.Bytes)
+		if f.Hash != "" && f.Hash != sum {
+			return fmt.Errorf("%w: hash %s does not match the body's %s", transcript.ErrInvalid, f.Hash, sum)
+		}
+		f.Hash = sum
+	}
+	return nil
+}
+
+// RecordFetch appends one fetch to the log, as transcript.CrawlLog
+// requires, in one write transaction, taking its turn with the other
+// writers, and tries again while the server is unavailable (see
+// RetryFor); a transaction that committed just before the connection
+// broke is then recorded twice. Its body goes to raw_inputs, compressed,
+// unless the archive has it already. A fetch with a Hash but no Bytes
+// refers to a body the archive must hold. A zero FetchedAt is recorded as
+// the store's Now. A fetch that sets or clears a document's gone mark
+// moves the archive's generation, since it changes what the document's
+// provenance says.
+func (s *Store) RecordFetch(ctx context.Context, f transcript.Fetch) error {
+	err := checkFetch(&f)
+	if err == nil {
+		if f.FetchedAt.IsZero() {
+			f.FetchedAt = s.Now()
+		}
+		err = s.retry(ctx, func() error { return s.recordFetch(ctx, f) })
+	}
+	if err != nil {
+		return fmt.Errorf("postgres: record fetch %s: %w", f.URL, err)
+	}
+	return nil
+}
+
+func (s *Store) recordFetch(ctx context.Context, f transcript.Fetch) (err error) {
+	// Compress outside the write lock; raw inputs are never deleted, so
+	// one seen here is still there in the transaction.
+	var packed []byte
+	if f.Bytes != nil {
+		var have bool
+		if err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM raw_inputs WHERE hash = $1)`, f.Hash).
+			Scan(&have); err != nil {
+			return err
+		}
+		if !have {
+			if packed, err = compress(f.Bytes); err != nil {
+				return err
+			}
+		}
+	}
+	tx, err := s.writeTx(ctx)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			err = rollback(tx, err)
+		}
+	}()
+	if packed != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO raw_inputs (hash, size, compression, data) VALUES ($1, $2, 'gzip', $3)
+			ON CONFLICT (hash) DO NOTHING`, f.Hash, len(f.Bytes), packed); err != nil {
+			return err
+		}
+	} else if f.Hash != "" && f.Bytes == nil {
+		var have bool
+		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM raw_inputs WHERE hash = $1)`, f.Hash).
+			Scan(&have); err != nil {
+			return err
+		}
+		if !have {
+			return fmt.Errorf("%w: hash %s names a body the archive lacks", transcript.ErrInvalid, f.Hash)
+		}
+	}
+	at := f.FetchedAt.UTC()
+	if _, err := tx.ExecContext(ctx, `INSERT INTO fetches (url, status, etag, last_modified, content_type,
+		fetched_at, raw_hash, document_id, version, outcome, error, feed_time)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+		textValue(f.URL), f.Status, nullText(f.ETag), nullText(f.LastModified), nullText(f.ContentType), at,
+		null(f.Hash), nullText(f.DocumentID), f.Version, f.Outcome, nullText(f.Error), nullText(f.FeedTime)); err != nil {
+		return err
+	}
+	if f.DocumentID != "" {
+		gone := f.Outcome == transcript.FetchGone
+		back := f.Status == 200 || f.Status == 304
+		// Writers take turns, so the mark read here is the one the
+		// upsert changes.
+		var wasGone, isGone bool
+		err := tx.QueryRowContext(ctx, `SELECT gone_since IS NOT NULL FROM fetched_documents WHERE document_id = $1`,
+			textValue(f.DocumentID)).Scan(&wasGone)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		if err := tx.QueryRowContext(ctx, `INSERT INTO fetched_documents AS fd (document_id, fetches, last_checked, gone_since)
+			VALUES ($1, 1, $2, CASE WHEN $3::boolean THEN $2::timestamptz END)
+			ON CONFLICT (document_id) DO UPDATE SET
+				fetches = fd.fetches + 1,
+				last_checked = greatest(fd.last_checked, excluded.last_checked),
+				gone_since = CASE WHEN $3::boolean THEN coalesce(fd.gone_since, excluded.last_checked)
+					WHEN $4::boolean THEN NULL ELSE fd.gone_since END
+			RETURNING gone_since IS NOT NULL`,
+			textValue(f.DocumentID), at, gone, back).Scan(&isGone); err != nil {
+			return err
+		}
+		if wasGone != isGone {
+			if _, err := tx.ExecContext(ctx, sqlGeneration); err != nil {
+				return err
+			}
+		}
+	}
+	return tx.Commit()
+}
+
+// nullText is null for a string that goes into a text column.
+func nullText(s string) sql.NullString { return null(textValue(s)) }
+
+// LastFetch returns the latest recorded fetch of u that answered 200,
+// with its body, as transcript.CrawlLog requires. Like the rest of the
+// crawl log it reads the primary, so that a crawler sees what it wrote.
+func (s *Store) LastFetch(ctx context.Context, u string) (transcript.Fetch, error) {
+	f, err := s.lastFetch(ctx, u)
+	if err != nil {
+		return transcript.Fetch{}, fmt.Errorf("postgres: last fetch %s: %w", u, err)
+	}
+	return f, nil
+}
+
+func (s *Store) lastFetch(ctx context.Context, u string) (transcript.Fetch, error) {
+	var size sql.NullInt64
+	var compression sql.NullString
+	var data []byte
+	var f transcript.Fetch
+	err := scanFetch(s.db.QueryRowContext(ctx, `SELECT `+fetchColumns+`, r.size, r.compression, r.data
+		FROM fetches AS f LEFT JOIN raw_inputs AS r ON r.hash = f.raw_hash
+		WHERE f.url = $1 AND f.status = 200 ORDER BY f.id DESC LIMIT 1`, u), &f, &size, &compression, &data)
+	if err != nil {
+		return transcript.Fetch{}, notFound(err)
+	}
+	if f.Hash == "" {
+		return f, nil
+	}
+	f.Bytes, err = unpack(f.Hash, size.Int64, compression.String, data)
+	return f, err
+}
+
+// unpack decompresses a row of raw_inputs and checks it against its hash.
+func unpack(hash string, size int64, compression string, data []byte) ([]byte, error) {
+	if compression != "gzip" {
+		return nil, fmt.Errorf("raw %s: unknown compression %q", hash, compression)
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(data))
+	if err != nil {
+		return nil, fmt.Errorf("raw %s: %w", hash, err)
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, size))
+	if _, err := io.Copy(buf, zr); err != nil {
+		return nil, fmt.Errorf("raw %s: %w", hash, err)
+	}
+	if int64(buf.Len()) != size || hexSum(buf.Bytes()) != hash {
+		return nil, fmt.Errorf("raw %s: stored bytes do not match their hash", hash)
+	}
+	return buf.Bytes(), nil
+}
+
+// Fetches lists the fetches of u, oldest first, without their bodies, as
+// transcript.CrawlLog requires.
+func (s *Store) Fetches(ctx context.Context, u string) ([]transcript.Fetch, error) {
+	fs, err := s.fetches(ctx, u)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: fetches %s: %w", u, err)
+	}
+	return fs, nil
+}
+
+func (s *Store) fetches(ctx context.Context, u string) ([]transcript.Fetch, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+fetchColumns+` FROM fetches AS f WHERE f.url = $1 ORDER BY f.id`, u)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var fs []transcript.Fetch
+	for rows.Next() {
+		var f transcript.Fetch
+		if err := scanFetch(rows, &f); err != nil {
+			return nil, err
+		}
+		fs = append(fs, f)
+	}
+	return fs, rows.Err()
+}
+
+const fetchColumns = `f.url, f.status, f.etag, f.last_modified, f.content_type, f.fetched_at, f.raw_hash,
+	f.document_id, f.version, f.outcome, f.error, f.feed_time`
+
+// scanFetch reads a row of fetchColumns into f, then the extra columns.
+func scanFetch(row interface{ Scan(...any) error }, f *transcript.Fetch, extra ...any) error {
+	var etag, lastModified, contentType, hash, documentID, errText, feedTime sql.NullString
+	var at time.Time
+	if err := row.Scan(append([]any{&f.URL, &f.Status, &etag, &lastModified, &contentType, &at, &hash, &documentID,
+		&f.Version, &f.Outcome, &errText, &feedTime}, extra...)...); err != nil {
+		return err
+	}
+	f.ETag, f.LastModified, f.ContentType = etag.String, lastModified.String, contentType.String
+	f.Hash, f.DocumentID, f.Error, f.FeedTime = hash.String, documentID.String, errText.String, feedTime.String
+	f.FetchedAt = at.UTC()
+	return nil
+}
+
+// CrawlState returns the value stored under key, or "".
+func (s *Store) CrawlState(ctx context.Context, key string) (string, error) {
+	var v string
+	err := s.db.QueryRowContext(ctx, `SELECT value FROM crawl_state WHERE key = $1`, key).Scan(&v)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return "", fmt.Errorf("postgres: crawl state %s: %w", key, s.srv.describe(err))
+	}
+	return v, nil
+}
+
+// SetCrawlState stores value under key, or deletes key when value is "",
+// trying again while the server is unavailable.
+func (s *Store) SetCrawlState(ctx context.Context, key, value string) error {
+	err := s.retry(ctx, func() error {
+		var err error
+		if value == "" {
+			_, err = s.db.ExecContext(ctx, `DELETE FROM crawl_state WHERE key = $1`, textValue(key))
+		} else {
+			_, err = s.db.ExecContext(ctx, `INSERT INTO crawl_state (key, value, updated_at) VALUES ($1, $2, $3)
+				ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+				textValue(key), textValue(value), s.Now().UTC())
+		}
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("postgres: set crawl state %s: %w", key, err)
+	}
+	return nil
+}
+
+// Provenance returns the provenance of the document id, as
+// transcript.CrawlLog requires: a few index lookups, on the replica when
+// there is one.
+func (s *Store) Provenance(ctx context.Context, id string) (transcript.Provenance, error) {
+	p, err := s.provenance(ctx, id)
+	if err != nil {
+		return transcript.Provenance{}, fmt.Errorf("postgres: provenance %s: %w", id, err)
+	}
+	return p, nil
+}
+
+func (s *Store) provenance(ctx context.Context, id string) (transcript.Provenance, error) {
+	p := transcript.Provenance{ID: id}
+	var docURL sql.NullString
+	var origin string
+	var first, last time.Time
+	var lastChecked, goneSince sql.NullTime
+	var fetches sql.NullInt64
+	err := s.read.QueryRowContext(ctx, `SELECT d.url, d.language, d.version, v1.origin, v1.stored_at, vn.stored_at,
+			fd.fetches, fd.last_checked, fd.gone_since
+		FROM documents AS d
+		JOIN versions AS v1 ON v1.doc = d.doc AND v1.number = 1
+		JOIN versions AS vn ON vn.doc = d.doc AND vn.number = d.version
+		LEFT JOIN fetched_documents AS fd ON fd.document_id = d.id
+		WHERE d.id = $1`, id).Scan(&docURL, &p.Language, &p.Versions, &origin, &first, &last,
+		&fetches, &lastChecked, &goneSince)
+	if err != nil {
+		return p, notFound(err)
+	}
+	p.URL, p.Fetches = docURL.String, int(fetches.Int64)
+	p.Edition = edition(origin, p.URL)
+	p.FirstSeen, p.LastChanged = first.UTC(), last.UTC()
+	if lastChecked.Valid {
+		p.LastChecked = lastChecked.Time.UTC()
+	}
+	if goneSince.Valid {
+		p.Gone, p.GoneSince = true, goneSince.Time.UTC()
+	}
+	return p, nil
+}
+
+// edition tells the site a document was first stored from: "special"
+// when the origin of its first version (or else its URL) is on the
+// accessible site (special.kremlin.ru, en.special.kremlin.ru), else
+// "main". An origin that is a file path says nothing.
+func edition(origin, docURL string) string {
+	for _, s := range []string{origin, docURL} {
+		u, err := url.Parse(s)
+		if err != nil || u.Host == "" {
+			continue
+		}
+		if slices.Contains(strings.Split(strings.ToLower(u.Hostname()), "."), "special") {
+			return "special"
+		}
+		return "main"
+	}
+	return "main"
+}

@@ -1,0 +1,116 @@
+package postgres
+
+import (
+	"testing"
+	"time"
+
+	"github.com/rostrum/rostrum/internal/storetest"
+	"github.com/rostrum/rostrum/internal/transcript"
+)
+
+// TestFetchBodyStoredOnce checks that a body is kept once in raw_inputs,
+// whether fetched again, under another URL, or stored by Put first.
+func TestFetchBodyStoredOnce(t *testing.T) {
+	s := openTest(t)
+	doc := storetest.Synthetic(1)
+	body := []byte("<html>the page</html>")
+	if _, err := s.Put(t.Context(), doc, transcript.Raw{Origin: "http://kremlin.ru/1", Format: "kremlin-html", Bytes: body}); err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2025, 2, 5, 10, 0, 0, 0, time.UTC)
+	for i, u := range []string{"http://kremlin.ru/1", "http://kremlin.ru/1", "http://127.0.0.1/1"} {
+		f := transcript.Fetch{URL: u, Status: 200, FetchedAt: at.Add(time.Duration(i) * time.Second), Bytes: body,
+			DocumentID: doc.ID, Version: 1, Outcome: transcript.FetchUnchanged}
+		if err := s.RecordFetch(t.Context(), f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f := transcript.Fetch{URL: "http://kremlin.ru/feed", Status: 200, FetchedAt: at, Bytes: []byte("<feed/>"), Outcome: transcript.FetchFeed}
+	if err := s.RecordFetch(t.Context(), f); err != nil {
+		t.Fatal(err)
+	}
+	var raws, fetches, bodies int
+	if err := s.db.QueryRowContext(t.Context(), `SELECT (SELECT count(*) FROM raw_inputs),
+		(SELECT count(*) FROM fetches), (SELECT count(DISTINCT raw_hash) FROM fetches)`).Scan(&raws, &fetches, &bodies); err != nil {
+		t.Fatal(err)
+	}
+	if raws != 2 || fetches != 4 || bodies != 2 {
+		t.Errorf("raw_inputs = %d rows, fetches = %d with %d bodies; want 2, 4, 2", raws, fetches, bodies)
+	}
+	if err := s.IntegrityCheck(t.Context()); err != nil {
+		t.Error(err)
+	}
+}
+
+// TestFetchGeneration checks that the archive's generation moves when a
+// fetch sets or clears a document's gone mark, which changes what its
+// page says, and stays for other fetches.
+func TestFetchGeneration(t *testing.T) {
+	s := openTest(t)
+	doc := storetest.Synthetic(2)
+	if _, err := s.Put(t.Context(), doc, transcript.Raw{Origin: "x", Format: "json", Bytes: []byte("x")}); err != nil {
+		t.Fatal(err)
+	}
+	steps := []struct {
+		status  int
+		outcome string
+		moves   bool
+	}{
+		{200, transcript.FetchUnchanged, false},
+		{404, transcript.FetchGone, true},
+		{404, transcript.FetchGone, false},
+		{0, transcript.FetchFailed, false},
+		{304, transcript.FetchNotModified, true},
+		{304, transcript.FetchNotModified, false},
+	}
+	for i, st := range steps {
+		before, err := s.Generation(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := transcript.Fetch{URL: "http://kremlin.ru/2", Status: st.status, DocumentID: doc.ID, Outcome: st.outcome}
+		if err := s.RecordFetch(t.Context(), f); err != nil {
+			t.Fatal(err)
+		}
+		after, err := s.Generation(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if moved := after != before; moved != st.moves {
+			t.Errorf("fetch %d (%d %s): generation %d → %d, want moved %v", i+1, st.status, st.outcome, before, after, st.moves)
+		}
+	}
+}
+
+// TestUpgradeToCrawlLog checks that an archive from before the crawl log
+// (schema 1, with a document) gets one: migration 0002 applies over it,
+// and its document has a provenance that fetches can add to.
+func TestUpgradeToCrawlLog(t *testing.T) {
+	s := openTest(t)
+	doc := storetest.Synthetic(3)
+	if _, err := s.Put(t.Context(), doc, transcript.Raw{Origin: "old.txt", Format: "kremlin-text", Bytes: []byte("old")}); err != nil {
+		t.Fatal(err)
+	}
+	// Take the archive back to schema 1.
+	if _, err := s.db.ExecContext(t.Context(), `DROP TABLE fetches, fetched_documents, crawl_state;
+		DELETE FROM schema_migrations WHERE version >= 2`); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := migrate(t.Context(), s.db, migrationFiles); err != nil || n < 1 {
+		t.Fatalf("migrate of a schema 1 archive = %d, %v; want the later migrations applied", n, err)
+	}
+	p, err := s.Provenance(t.Context(), doc.ID)
+	if err != nil || p.Versions != 1 || p.Fetches != 0 || p.FirstSeen.IsZero() || !p.LastChecked.IsZero() {
+		t.Fatalf("Provenance(%s) on the upgraded archive = %+v, %v; want 1 version, no fetches", doc.ID, p, err)
+	}
+	f := transcript.Fetch{URL: "http://kremlin.ru/3", Status: 404, DocumentID: doc.ID, Outcome: transcript.FetchGone}
+	if err := s.RecordFetch(t.Context(), f); err != nil {
+		t.Fatal(err)
+	}
+	if p, err := s.Provenance(t.Context(), doc.ID); err != nil || p.Fetches != 1 || !p.Gone {
+		t.Errorf("Provenance(%s) after a 404 = %+v, %v; want 1 fetch, gone", doc.ID, p, err)
+	}
+	if err := s.IntegrityCheck(t.Context()); err != nil {
+		t.Error(err)
+	}
+}
