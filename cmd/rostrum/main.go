@@ -12,6 +12,7 @@
 //
 //	parse    print the documents parsed from files as JSON; store nothing
 //	ingest   parse files, folders or standard input into the archive
+//	reparse  re-derive every document from its stored raw page with the current parser
 //	show     print a stored document as text
 //	search   find who said what, when
 //	export   write the archive as JSON Lines or CSV
@@ -153,7 +154,7 @@ type command struct {
 }
 
 func commands() []*command {
-	return []*command{parseCmd(), ingestCmd(), showCmd(), searchCmd(), exportCmd(), statsCmd(), serveCmd(), migrateCmd(), copyCmd(), demoCmd(), genCmd(), benchCmd()}
+	return []*command{parseCmd(), ingestCmd(), reparseCmd(), showCmd(), searchCmd(), exportCmd(), statsCmd(), serveCmd(), migrateCmd(), copyCmd(), demoCmd(), genCmd(), benchCmd()}
 }
 
 // readers are the commands that only read the archive, and so take
