@@ -242,6 +242,9 @@ func (c *Crawler) page(ctx context.Context, lang, u, feedTime string) error {
 	if ctx.Err() != nil && err != nil {
 		return ctx.Err() // not asked for, or abandoned between attempts: not recorded
 	}
+	// The page was asked for: whatever happens to ctx now, it is stored
+	// and recorded, so that a crawl stopped here continues after it.
+	ctx = context.WithoutCancel(ctx)
 	c.stats.Fetched++
 	if r != nil {
 		fetch.Status = r.Status
@@ -309,7 +312,7 @@ func (c *Crawler) page(ctx context.Context, lang, u, feedTime string) error {
 			c.fail(u, err)
 			break
 		}
-		res, err := c.store.Put(context.WithoutCancel(ctx), doc, transcript.Raw{Origin: u, Format: ingest.FormatKremlinHTML, Bytes: r.Body})
+		res, err := c.store.Put(ctx, doc, transcript.Raw{Origin: u, Format: ingest.FormatKremlinHTML, Bytes: r.Body})
 		if err != nil {
 			if errors.Is(err, transcript.ErrInvalid) {
 				fetch.Outcome, fetch.Error = transcript.FetchFailed, err.Error()

@@ -7,7 +7,7 @@ import (
 	"time"
 )
 
-func TestRobots(t *testing.T) {
+func TestParseRobots(t *testing.T) {
 	const txt = `# comment
 User-agent: Googlebot
 Disallow: /
