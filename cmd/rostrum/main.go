@@ -12,8 +12,11 @@
 //
 //	parse    print the documents parsed from files as JSON; store nothing
 //	ingest   parse files, folders or standard input into the archive
+//	crawl    fetch new and changed pages from kremlin.ru into the archive
 //	reparse  re-derive every document from its stored raw page with the current parser
 //	show     print a stored document as text
+//	history  list the stored versions of a document and what changed in each
+//	diff     show what changed between two versions of a document, word by word
 //	search   find who said what, when
 //	export   write the archive as JSON Lines or CSV
 //	stats    summarise the archive
@@ -154,12 +157,12 @@ type command struct {
 }
 
 func commands() []*command {
-	return []*command{parseCmd(), ingestCmd(), reparseCmd(), showCmd(), searchCmd(), exportCmd(), statsCmd(), serveCmd(), migrateCmd(), copyCmd(), demoCmd(), genCmd(), benchCmd()}
+	return []*command{parseCmd(), ingestCmd(), crawlCmd(), reparseCmd(), showCmd(), historyCmd(), diffCmd(), searchCmd(), exportCmd(), statsCmd(), serveCmd(), migrateCmd(), copyCmd(), demoCmd(), genCmd(), benchCmd()}
 }
 
 // readers are the commands that only read the archive, and so take
 // --db-read.
-var readers = map[string]bool{"serve": true, "search": true, "show": true, "export": true, "stats": true}
+var readers = map[string]bool{"serve": true, "search": true, "show": true, "history": true, "diff": true, "export": true, "stats": true}
 
 func lookup(name string) *command {
 	for _, c := range commands() {

@@ -1,0 +1,247 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/rostrum/rostrum/internal/crawl"
+	"github.com/rostrum/rostrum/internal/parser/kremlinhtml"
+	"github.com/rostrum/rostrum/internal/transcript"
+)
+
+// crawlFlags are the flags of rostrum crawl.
+type crawlFlags struct {
+	feed, ids, since, lang, base, baseRU, contact string
+	delay, timeout                                time.Duration
+	retries, maxPages                             int
+	maxBytes                                      int64
+}
+
+func crawlCmd() *command {
+	var f crawlFlags
+	return &command{
+		name:    "crawl",
+		summary: "fetch new and changed pages from kremlin.ru into the archive",
+		usage: `
+Usage: rostrum crawl [follow] [--feed PATH] [--max-pages N] [flags]
+       rostrum crawl backfill --ids A-B [flags]
+       rostrum crawl backfill --since YYYY-MM-DD [--feed PATH] [flags]
+
+Crawl keeps the archive up to date from en.kremlin.ru (and kremlin.ru with
+--lang ru or both). It parses each page it fetches into the archive, and
+records every fetch, with the page's raw bytes, HTTP status and time, as
+the document's provenance.
+
+  follow    (the default) reads the site's Atom feed (--feed: one of
+            /events/all/feed, /events/president/news/feed,
+            /events/president/transcripts/feed), following its older
+            pages until one whose items are all archived, or --max-pages,
+            then fetches the new items oldest first. The feed's time of
+            each item is recorded as written; the archive dates a
+            document by the page's own date and time (Moscow time).
+  backfill  --ids A-B asks for every page /events/president/news/N from
+            A to B, in that order (A > B walks down), archived or not: a
+            page answers 304 if unchanged, a new version if edited, and
+            404 if removed, when the archive keeps the document and
+            marks it gone. --since DATE reads the feed back to DATE and
+            fetches the items since then that are not archived.
+
+With --lang both, each page is fetched in English first, then in Russian;
+follow then reads the Russian feed for the items only it has.
+
+The crawler is polite: it obeys robots.txt, asks one host for one page at
+a time with --delay between requests (longer if robots.txt sets a
+Crawl-delay), asks again for a page it has with a conditional GET,
+retries 429, 5xx, timeouts and broken connections with exponential
+backoff (honouring Retry-After), and identifies itself as
+"Rostrum/VERSION (+https://github.com/rostrum/rostrum)" (add your e-mail
+with --user-agent).
+
+It ends with a summary line:
+
+	fetched N, new N, changed N, unchanged N, not modified N, gone N,
+	missing N, failed N, skipped by robots N; N feed pages, SIZE in TIME
+
+and exits with status 1 if a page failed. Progress is kept in the
+archive after every page: Ctrl-C stops after the current page, and
+running the same command again continues where it stopped (also after a
+kill or a crash), without duplicating documents or versions.
+
+Examples:
+
+	rostrum crawl --db archive.db
+	rostrum crawl --db archive.db --lang both --feed /events/president/transcripts/feed
+	rostrum crawl backfill --db archive.db --ids 67000-67763 --user-agent me@example.org
+	rostrum crawl backfill --db archive.db --since 2025-01-01 --lang ru
+	rostrum crawl --db test.db --base http://127.0.0.1:8000 --delay 0
+`,
+		flags: func(fs *flag.FlagSet, e *env) {
+			fs.StringVar(&f.feed, "feed", crawl.DefaultFeed, "the Atom feed to follow (a `PATH` on the site)")
+			fs.IntVar(&f.maxPages, "max-pages", 0, "read at most `N` feed pages; 0 means until the archived items")
+			fs.StringVar(&f.ids, "ids", "", "backfill: the page ids `A-B` (or one id)")
+			fs.StringVar(&f.since, "since", "", "backfill: the feed's items since `DATE` (YYYY-MM-DD)")
+			fs.StringVar(&f.lang, "lang", crawl.English, "the editions to crawl: `en`, ru or both")
+			fs.StringVar(&f.base, "base", crawl.DefaultBase, "the English site's base `URL` (a mirror or a test server)")
+			fs.StringVar(&f.baseRU, "base-ru", crawl.DefaultBaseRU, "the Russian site's base `URL`")
+			fs.DurationVar(&f.delay, "delay", crawl.DefaultDelay, "wait `D` between two requests to a host (0 for none)")
+			fs.DurationVar(&f.timeout, "timeout", crawl.DefaultTimeout, "give up on one request after `D`")
+			fs.IntVar(&f.retries, "retries", crawl.DefaultMaxAttempts-1, "retry a failed request up to `N` times")
+			fs.Int64Var(&f.maxBytes, "max-bytes", crawl.DefaultMaxBytes, "refuse a page larger than `N` bytes")
+			fs.StringVar(&f.contact, "user-agent", "", "a `contact` (e-mail or URL) added to the User-Agent")
+		},
+		run: func(ctx context.Context, e *env, args []string) error { return runCrawl(ctx, e, &f, args) },
+	}
+}
+
+func runCrawl(ctx context.Context, e *env, f *crawlFlags, args []string) error {
+	mode := "follow"
+	if len(args) > 0 {
+		mode = args[0]
+	}
+	if len(args) > 1 || mode != "follow" && mode != "backfill" {
+		return usagef("crawl: want follow or backfill, got %q (run 'rostrum crawl --help')", strings.Join(args, " "))
+	}
+	var first, last int
+	switch {
+	case mode == "follow" && (f.ids != "" || f.since != ""):
+		return usagef("crawl: --ids and --since are for backfill (rostrum crawl backfill --ids A-B)")
+	case mode == "backfill" && (f.ids == "") == (f.since == ""):
+		return usagef("crawl backfill: give either --ids A-B or --since DATE")
+	case f.ids != "":
+		var err error
+		if first, last, err = parseIDRange(f.ids); err != nil {
+			return usagef("crawl: --ids %s: %v", f.ids, err)
+		}
+	case f.since != "":
+		if _, err := time.Parse(time.DateOnly, f.since); err != nil {
+			return usagef("crawl: --since %s: want a date YYYY-MM-DD", f.since)
+		}
+	}
+	if f.retries < 0 || f.maxPages < 0 || f.delay < 0 || f.timeout <= 0 || f.maxBytes <= 0 {
+		return usagef("crawl: --retries, --max-pages and --delay must not be negative, --timeout and --max-bytes must be positive")
+	}
+	cfg := crawl.Config{
+		Parse:       kremlinhtml.Parse,
+		Lang:        f.lang,
+		Base:        f.base,
+		BaseRU:      f.baseRU,
+		Delay:       f.delay,
+		Timeout:     f.timeout,
+		MaxAttempts: f.retries + 1,
+		MaxBytes:    f.maxBytes,
+		MaxPages:    f.maxPages,
+		UserAgent:   crawl.UserAgent(f.contact),
+	}
+	if f.delay == 0 {
+		cfg.Delay = -1 // no delay, where Config's zero means the default
+	}
+	store, err := openArchive(ctx, e.cfg, false)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if err := checkWritable(store, e.cfg.DB); err != nil {
+		return fmt.Errorf("crawl: %w", err)
+	}
+	log, ok := store.(transcript.CrawlLog)
+	if !ok {
+		return fmt.Errorf("crawl: the archive %s keeps no crawl log", displayDSN(e.cfg.DB))
+	}
+	var bar *crawlBar
+	if isTerminal(e.stderr) {
+		bar = &crawlBar{w: e.stderr}
+		cfg.Progress = bar.Progress
+	}
+	c, err := crawl.New(store, log, cfg)
+	if err != nil {
+		return &usageError{err.Error()}
+	}
+	var st crawl.Stats
+	switch {
+	case mode == "follow":
+		st, err = c.Follow(ctx, f.feed)
+	case f.ids != "":
+		st, err = c.Backfill(ctx, first, last)
+	default:
+		st, err = c.Since(ctx, f.feed, f.since)
+	}
+	if bar != nil {
+		bar.clear()
+	}
+	for _, fl := range st.Failures {
+		fmt.Fprintf(e.stderr, "%s: %s\n", fl.URL, fl.Err)
+	}
+	fmt.Fprintln(e.stdout, st.Summary())
+	if err := store.Close(); err != nil {
+		return err
+	}
+	switch {
+	case errors.Is(err, context.Canceled) || err != nil && ctx.Err() != nil:
+		return errors.New("interrupted: the pages counted above are stored; run the same command again to continue where it stopped")
+	case err != nil:
+		return err
+	case st.Failed > 0:
+		return errReported
+	}
+	return nil
+}
+
+// parseIDRange reads "A-B" or "A".
+func parseIDRange(s string) (first, last int, err error) {
+	a, b, isRange := strings.Cut(s, "-")
+	first, err = strconv.Atoi(strings.TrimSpace(a))
+	if err != nil || first < 0 {
+		return 0, 0, errors.New("want page ids A-B, such as 67000-67763")
+	}
+	if !isRange {
+		return first, first, nil
+	}
+	last, err = strconv.Atoi(strings.TrimSpace(b))
+	if err != nil || last < 0 {
+		return 0, 0, errors.New("want page ids A-B, such as 67000-67763")
+	}
+	return first, last, nil
+}
+
+// crawlBar draws a crawl's progress on one terminal line, redrawn with \r
+// at most ten times a second.
+type crawlBar struct {
+	w     io.Writer
+	drawn time.Time
+	width int
+}
+
+func (b *crawlBar) Progress(p crawl.Progress) {
+	now := time.Now()
+	if now.Sub(b.drawn) < 100*time.Millisecond && (p.Total == 0 || p.Done < p.Total) {
+		return
+	}
+	b.drawn = now
+	var line string
+	if p.Phase == "feed" {
+		line = fmt.Sprintf("reading the feed: %d pages", p.Feeds)
+	} else {
+		line = fmt.Sprintf("%d/%d  new %d  changed %d  unchanged %d  not modified %d  failed %d", p.Done, p.Total, p.New, p.Changed, p.Unchanged, p.NotModified, p.Failed)
+	}
+	if p.URL != "" {
+		line += "  " + p.URL
+	}
+	if len(line) > 110 {
+		line = line[:107] + "..."
+	}
+	pad := max(0, b.width-len(line))
+	b.width = len(line)
+	fmt.Fprintf(b.w, "\r%s%s", line, strings.Repeat(" ", pad))
+}
+
+func (b *crawlBar) clear() {
+	if b.width > 0 {
+		fmt.Fprintf(b.w, "\r%s\r", strings.Repeat(" ", b.width))
+	}
+}
