@@ -17,8 +17,6 @@
 //	show     print a stored document as text
 //	history  list the stored versions of a document and what changed in each
 //	diff     show what changed between two versions of a document, word by word
-//	history  list the stored versions of a document and what changed in each
-//	diff     show what changed between two versions of a document, word by word
 //	search   find who said what, when
 //	export   write the archive as JSON Lines or CSV
 //	stats    summarise the archive
@@ -159,12 +157,12 @@ type command struct {
 }
 
 func commands() []*command {
-	return []*command{parseCmd(), ingestCmd(), crawlCmd(), reparseCmd(), showCmd(), historyCmd(), diffCmd(), historyCmd(), diffCmd(), searchCmd(), exportCmd(), statsCmd(), serveCmd(), migrateCmd(), copyCmd(), demoCmd(), genCmd(), benchCmd()}
+	return []*command{parseCmd(), ingestCmd(), crawlCmd(), reparseCmd(), showCmd(), historyCmd(), diffCmd(), searchCmd(), exportCmd(), statsCmd(), serveCmd(), migrateCmd(), copyCmd(), demoCmd(), genCmd(), benchCmd()}
 }
 
 // readers are the commands that only read the archive, and so take
 // --db-read.
-var readers = map[string]bool{"serve": true, "search": true, "show": true, "history": true, "diff": true, "history": true, "diff": true, "export": true, "stats": true}
+var readers = map[string]bool{"serve": true, "search": true, "show": true, "history": true, "diff": true, "export": true, "stats": true}
 
 func lookup(name string) *command {
 	for _, c := range commands() {
