@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -29,6 +30,9 @@ type kremlinSite struct {
 	mu    sync.Mutex
 	pages map[int][]byte
 	count map[string]int
+	// served, if set, is called after each answer with the number of
+	// requests so far.
+	served func(total int)
 }
 
 func newKremlinSite(t *testing.T, pages map[int][]byte) *kremlinSite {
@@ -36,7 +40,14 @@ func newKremlinSite(t *testing.T, pages map[int][]byte) *kremlinSite {
 	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
 		s.count[r.URL.Path]++
+		served := s.served
 		s.mu.Unlock()
+		if served != nil {
+			defer func() {
+				total, _ := s.requests()
+				served(total)
+			}()
+		}
 		id, err := strconv.Atoi(strings.TrimPrefix(r.URL.Path, "/events/president/news/"))
 		s.mu.Lock()
 		body, ok := s.pages[id]
@@ -207,5 +218,38 @@ func TestCrawlKilled(t *testing.T) {
 	}
 	if st.Documents != n || st.Versions != n {
 		t.Errorf("archive holds %d documents and %d versions, want %d of each", st.Documents, st.Versions, n)
+	}
+}
+
+// TestCrawlInterrupted stops rostrum crawl as Ctrl-C does (its context
+// ends) while it fetches the third page: it stops after that page, says
+// how to continue, and the same command again fetches only the rest.
+func TestCrawlInterrupted(t *testing.T) {
+	site := newKremlinSite(t, map[int][]byte{8020: corpusPage(t, 8020), 8021: corpusPage(t, 8021), 8043: corpusPage(t, 8043)})
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	site.mu.Lock()
+	site.served = func(total int) {
+		if total == 3 {
+			cancel()
+		}
+	}
+	site.mu.Unlock()
+	db := filepath.Join(t.TempDir(), "archive.db")
+	args := []string{"crawl", "backfill", "--db", db, "--ids", "8020-8043", "--base", site.URL, "--delay", "0"}
+	var out, errOut bytes.Buffer
+	err := run(ctx, args, strings.NewReader(""), &out, &errOut)
+	if err == nil || !strings.Contains(err.Error(), "run the same command again") || exitCode(err) != 1 {
+		t.Fatalf("interrupted crawl: %v", err)
+	}
+	if m := crawlSummary.FindStringSubmatch(out.String()); m == nil || m[1] != "3" || m[2] != "2" {
+		t.Errorf("interrupted crawl's summary: %q", out.String())
+	}
+	out2 := mustRostrum(t, args...)
+	if m := crawlSummary.FindStringSubmatch(out2); m == nil || m[1] != "21" || m[2] != "1" {
+		t.Errorf("continued crawl's summary: %q", out2)
+	}
+	if total, most := site.requests(); total != 24 || most != 1 {
+		t.Errorf("%d page requests over both runs, one page asked for %d times; want 24 and 1", total, most)
 	}
 }
