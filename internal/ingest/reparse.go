@@ -21,7 +21,7 @@ import (
 // required; the zero value of every other field has a sensible default.
 type ReparseConfig struct {
 	Formats  Formats
-	DryRun   bool             // report what would change, write nothing
+	DryRun   bool             // report what would change, write nothing (Russian documents then meet their English twins as stored)
 	Workers  int              // parsing goroutines; 0 means runtime.NumCPU()
 	Progress ReparseProgress  // told after each document; nil for none
 	Now      func() time.Time // for Elapsed; nil means time.Now
