@@ -16,6 +16,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -137,11 +138,14 @@ func connect(ctx context.Context, dsn string) (*sql.DB, server, error) {
 		// keep a command waiting for the system's TCP timeout.
 		cfg.ConnectTimeout = DefaultConnectTimeout
 	}
-	if _, ok := cfg.RuntimeParams["plan_cache_mode"]; !ok {
-		// A generic plan cannot see how many units a tsquery matches,
-		// which decides between the GIN index and the date order; planning
-		// each search anew costs a fraction of a millisecond.
-		cfg.RuntimeParams["plan_cache_mode"] = "force_custom_plan"
+	if !strings.Contains(dsn, "default_query_exec_mode") {
+		// One round trip per query, with an unnamed statement that the
+		// server plans for the values it is given: a generic plan cannot
+		// see how many units a tsquery matches, which decides between the
+		// GIN index and the date order. Named prepared statements would
+		// also break behind PgBouncer in transaction mode, where the next
+		// query may run on another server connection.
+		cfg.DefaultQueryExecMode = pgx.QueryExecModeExec
 	}
 	db := stdlib.OpenDB(*cfg)
 	db.SetMaxOpenConns(MaxConns)
