@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/rostrum/rostrum/internal/crawl"
 	"github.com/rostrum/rostrum/internal/parser/kremlinhtml"
@@ -229,14 +230,15 @@ func (b *crawlBar) Progress(p crawl.Progress) {
 	} else {
 		line = fmt.Sprintf("%d/%d  new %d  changed %d  unchanged %d  not modified %d  failed %d", p.Done, p.Total, p.New, p.Changed, p.Unchanged, p.NotModified, p.Failed)
 	}
-	if p.URL != "" {
-		line += "  " + p.URL
+	if u := p.URL; u != "" {
+		if len(u) > 50 { // keep the end, where the page number is
+			u = "…" + u[len(u)-49:]
+		}
+		line += "  " + u
 	}
-	if len(line) > 110 {
-		line = line[:107] + "..."
-	}
-	pad := max(0, b.width-len(line))
-	b.width = len(line)
+	n := utf8.RuneCountInString(line)
+	pad := max(0, b.width-n)
+	b.width = n
 	fmt.Fprintf(b.w, "\r%s%s", line, strings.Repeat(" ", pad))
 }
 
