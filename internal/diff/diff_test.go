@@ -212,6 +212,9 @@ func TestWords(t *testing.T) {
 		{"grew by 25% in May", "grew by 27% in May", []diff.Span{{diff.Equal, "grew by "}, {diff.Removed, "25%"}, {diff.Added, "27%"}, {diff.Equal, " in May"}}},
 		{"the old plan is ready", "the new scheme is ready", []diff.Span{{diff.Equal, "the "}, {diff.Removed, "old plan"}, {diff.Added, "new scheme"}, {diff.Equal, " is ready"}}},
 		{"same", "same", []diff.Span{{diff.Equal, "same"}}},
+		// An insertion is moved to start at a word, not inside markup.
+		{"talks <b>today</b>", "talks <i>now</i> <b>today</b>", []diff.Span{{diff.Equal, "talks "}, {diff.Added, "<i>now</i> "}, {diff.Equal, "<b>today</b>"}}},
+		{"Meeting with regional governors", "Meeting with the regional governors", []diff.Span{{diff.Equal, "Meeting with "}, {diff.Added, "the "}, {diff.Equal, "regional governors"}}},
 		{"", "added", []diff.Span{{diff.Added, "added"}}},
 		{"removed", "", []diff.Span{{diff.Removed, "removed"}}},
 		{"", "", nil},

@@ -87,6 +87,15 @@ func Words(old, new string) []Span {
 	}
 	a, b := Tokens(old), Tokens(new)
 	steps := myers(len(a), len(b), func(i, j int) bool { return a[i] == b[j] })
+	items := make([]Span, len(steps))
+	for k, s := range steps {
+		if s.op == Added {
+			items[k] = Span{Added, b[s.j]}
+		} else {
+			items[k] = Span{s.op, a[s.i]}
+		}
+	}
+	slide(items)
 	// Runs of kept tokens alternate with changes (what was removed and
 	// what was added in their place).
 	type run struct {
@@ -95,22 +104,22 @@ func Words(old, new string) []Span {
 		removed, add strings.Builder
 	}
 	var runs []*run
-	for _, s := range steps {
-		if s.op == Equal {
+	for _, it := range items {
+		if it.Op == Equal {
 			if len(runs) == 0 || !runs[len(runs)-1].equal {
 				runs = append(runs, &run{equal: true})
 			}
-			runs[len(runs)-1].text += a[s.i]
+			runs[len(runs)-1].text += it.Text
 			continue
 		}
 		if len(runs) == 0 || runs[len(runs)-1].equal {
 			runs = append(runs, &run{})
 		}
 		r := runs[len(runs)-1]
-		if s.op == Removed {
-			r.removed.WriteString(a[s.i])
+		if it.Op == Removed {
+			r.removed.WriteString(it.Text)
 		} else {
-			r.add.WriteString(b[s.j])
+			r.add.WriteString(it.Text)
 		}
 	}
 	// Fold blank runs between two changes into one change.
@@ -142,6 +151,60 @@ func Words(old, new string) []Span {
 		}
 	}
 	return out
+}
+
+// slide moves each run of only added or only removed tokens (one token
+// per item) along the kept tokens around it, where they repeat its own,
+// to where it starts after white space and ends before a non-word: an
+// edit diff leaves "talks <script> <b>" as "talks <{+script> <+}b>",
+// which reads better as "talks {+<script> +}<b>". Either side's text is
+// unchanged by the move.
+func slide(items []Span) {
+	boundary := func(i, j int) int {
+		n := 0
+		if i == 0 || strings.TrimSpace(items[i-1].Text) == "" {
+			n += 2
+		}
+		if j == len(items) {
+			n++
+		} else if r, _ := utf8.DecodeRuneInString(items[j].Text); !isWord(r) {
+			n++
+		}
+		return n
+	}
+	for i := 0; i < len(items); {
+		op := items[i].Op
+		if op == Equal {
+			i++
+			continue
+		}
+		j := i
+		for j < len(items) && items[j].Op == op {
+			j++
+		}
+		if (i > 0 && items[i-1].Op != Equal) || (j < len(items) && items[j].Op != Equal) {
+			i = j
+			continue
+		}
+		// As far left as the run may go, then right, noting the best place.
+		for i > 0 && items[i-1].Op == Equal && items[i-1].Text == items[j-1].Text {
+			items[i-1].Op, items[j-1].Op = op, Equal
+			i, j = i-1, j-1
+		}
+		best, bestScore := i, boundary(i, j)
+		for j < len(items) && items[j].Op == Equal && items[j].Text == items[i].Text {
+			items[i].Op, items[j].Op = Equal, op
+			i, j = i+1, j+1
+			if s := boundary(i, j); s > bestScore {
+				best, bestScore = i, s
+			}
+		}
+		for i > best {
+			items[i-1].Op, items[j-1].Op = op, Equal
+			i, j = i-1, j-1
+		}
+		i = j
+	}
 }
 
 // similarity is the Dice coefficient of two texts' words (lower-cased,

@@ -87,7 +87,12 @@ var reQuotedParam = regexp.MustCompile(`\\\{(\w+)\\\}`)
 // parameters; nil when none is documented. Only a document id ({id},
 // {id...} in routes.go) spans segments: it has a slash.
 func route(doc *openapi3.T, method, path string) (*routers.Route, map[string]string) {
-	for tmpl, item := range doc.Paths.Map() {
+	// The longest templates first, so that /api/v1/documents/{id}/diff
+	// is not taken for a document whose id ends in /diff.
+	paths := doc.Paths.Map()
+	tmpls := slices.SortedFunc(maps.Keys(paths), func(a, b string) int { return len(b) - len(a) })
+	for _, tmpl := range tmpls {
+		item := paths[tmpl]
 		op := item.GetOperation(method)
 		if op == nil {
 			continue
@@ -334,6 +339,11 @@ func TestAPIOperations(t *testing.T) {
 		{"document", "getDocument", apiPath(sampleID)},
 		{"document escaped slash", "getDocument", "/api/v1/documents/" + url.PathEscape(sampleID)},
 		{"document version", "getDocument", apiPath(sampleID) + "?version=1"},
+		{"versions", "listVersions", apiPath(editedID) + "/versions"},
+		{"versions of a one-version document", "listVersions", "/api/v1/documents/" + url.PathEscape(sampleID) + "/versions"},
+		{"diff", "getDiff", apiPath(editedID) + "/diff"},
+		{"diff from to", "getDiff", apiPath(editedID) + "/diff?from=2&to=1"},
+		{"diff of a one-version document", "getDiff", apiPath(sampleID) + "/diff"},
 		{"persons", "listPersons", "/api/v1/persons"},
 		{"persons page", "listPersons", "/api/v1/persons?limit=2&cursor=1"},
 		{"person", "getPerson", "/api/v1/persons/" + url.PathEscape("Vladimir Putin")},
@@ -536,6 +546,12 @@ func TestAPIErrors(t *testing.T) {
 		{name: "unknown version", url: apiPath(sampleID) + "?version=999", status: 404, msg: "no version 999"},
 		{name: "version 0", url: apiPath(sampleID) + "?version=0", status: 400, msg: "version must be"},
 		{name: "unknown person", url: "/api/v1/persons/Nobody%20Atall", status: 404, msg: `no person named "Nobody Atall"`},
+		{name: "versions of an unknown document", url: "/api/v1/documents/en.kremlin.ru/0/versions", status: 404, msg: "no document", hint: true},
+		{name: "versions parameter", url: apiPath(editedID) + "/versions?from=1", status: 400, msg: `unknown parameter "from"`},
+		{name: "diff of an unknown document", url: "/api/v1/documents/en.kremlin.ru/0/diff", status: 404, msg: "no document", hint: true},
+		{name: "diff unknown version", url: apiPath(editedID) + "/diff?from=1&to=3", status: 404, msg: "no version 3; it has 2 versions"},
+		{name: "diff version 0", url: apiPath(editedID) + "/diff?from=0", status: 400, msg: "from must be"},
+		{name: "diff parameter", url: apiPath(editedID) + "/diff?version=1", status: 400, msg: `unknown parameter "version"`},
 		{name: "unknown route", url: "/api/nothing", status: 404, msg: "no API route"},
 		{name: "unknown v1 route", url: "/api/v1/nothing", status: 404, msg: "no API route"},
 		{name: "unknown version of the API", url: "/api/v2/search?q=talks", status: 404, msg: "no API route"},
@@ -716,6 +732,7 @@ func TestAPIPagination(t *testing.T) {
 func TestAPICaching(t *testing.T) {
 	ts := newServer(t, web.Config{})
 	for _, path := range []string{"/api/v1/", "/api/v1/stats", "/api/v1/search?q=talks", "/api/v1/documents?limit=3", apiPath(sampleID),
+		apiPath(editedID) + "/versions", apiPath(editedID) + "/diff",
 		"/api/v1/persons?limit=5", "/api/v1/persons/Vladimir%20Putin", "/api/v1/topics", "/api/v1/openapi.json"} {
 		t.Run(path, func(t *testing.T) {
 			resp, body := get(t, ts, path, "Accept-Encoding", "identity")

@@ -25,6 +25,19 @@ type documentPageData struct {
 	JSONURL   string
 	APIURL    string
 	Versions  int
+	// Version is the version shown; Old, whether it is an earlier one
+	// than the current.
+	Version     int
+	Old         bool
+	CurrentURL  string
+	StoredAt    string // when the version shown was stored
+	Edits       int    // versions after the first
+	DiffURL     string // the latest changes, or those since the version shown
+	VersionList []versionLink
+	Provenance  *provenanceView
+	Edition     *nameLink // the same event in the other language, when archived
+	EditionLang string
+	Gone        *goneNote // a cited turn that is no longer there
 	// PublishedAt is the publication time written out: 10 February
 	// 2022, 18:15.
 	PublishedAt string
@@ -60,10 +73,29 @@ type nameLink struct {
 }
 
 func (s *Server) documentPage(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
 	id := r.PathValue("id")
-	doc, format, err := s.lookupDocument(r.Context(), id)
+	doc, format, err := s.lookupDocument(ctx, id)
 	if err != nil {
 		return err
+	}
+	q := r.URL.Query()
+	version, err := intParam(q.Get("version"), "version", 1, 1<<30)
+	if err != nil {
+		return err
+	}
+	versions, err := s.archive.Versions(ctx, doc.ID)
+	if err != nil {
+		return err
+	}
+	current := len(versions)
+	if version > 0 && version != current {
+		if doc, err = s.documentVersion(ctx, doc.ID, version); err != nil {
+			return err
+		}
+	}
+	if version == 0 {
+		version = current
 	}
 	switch format {
 	case "txt":
@@ -78,10 +110,6 @@ func (s *Server) documentPage(w http.ResponseWriter, r *http.Request) error {
 		_, err = w.Write(append(b, '\n'))
 		return err
 	}
-	versions, err := s.archive.Versions(r.Context(), doc.ID)
-	if err != nil {
-		return err
-	}
 	base := s.baseURL(r)
 	d := &documentPageData{
 		page:      page{Title: doc.Title, Description: doc.Lead},
@@ -90,10 +118,16 @@ func (s *Server) documentPage(w http.ResponseWriter, r *http.Request) error {
 		TextURL:   docURL(doc.ID) + ".txt",
 		JSONURL:   docURL(doc.ID) + ".json",
 		APIURL:    "/api/v1/documents/" + strings.TrimPrefix(docURL(doc.ID), "/d/"),
-		Versions:  len(versions),
+		Versions:  current,
 		Credit:    credit(doc),
+		Version:   version,
+		Old:       version != current,
+		Edits:     current - 1,
 	}
 	d.Canonical = d.Permalink
+	if err := s.historyViews(ctx, r, d, versions); err != nil {
+		return err
+	}
 	if date, hm, ok := strings.Cut(doc.PublishedAt, "T"); ok {
 		d.PublishedAt = longDate(date) + ", " + hm
 	}
@@ -105,7 +139,9 @@ func (s *Server) documentPage(w http.ResponseWriter, r *http.Request) error {
 			tv.PersonURL = personURL(t.Person)
 			speaking[t.Person] = true
 		}
-		tv.Permalink = fmt.Sprintf("%s#t%d", d.Permalink, t.Index)
+		// Pinned to the version shown, so that the citation still finds
+		// the turn after an edit renumbers it.
+		tv.Permalink = base + turnPermalinkURL(doc.ID, t.Index, version)
 		tv.Citation = citation(doc, &t, tv.Permalink)
 		for i, p := range t.Paragraphs {
 			html, whole := paragraphHTML(p, t.Notes)

@@ -14,6 +14,7 @@ import (
 	"github.com/rostrum/rostrum/internal/parser/kremlinhtml"
 	"github.com/rostrum/rostrum/internal/parser/kremlintext"
 	"github.com/rostrum/rostrum/internal/sqlite"
+	"github.com/rostrum/rostrum/internal/transcript"
 	"github.com/rostrum/rostrum/internal/web"
 )
 
@@ -65,6 +66,15 @@ func runMain(m *testing.M) int {
 	if err != nil || res.Failed > 0 {
 		fmt.Fprintln(os.Stderr, "web tests: ingest:", err, res.Failures)
 		return 1
+	}
+	// One document edited after it was archived: a first version, then
+	// a changed copy (see history_test.go).
+	v1, v2 := editedVersions()
+	for _, d := range []*transcript.Document{v1, v2} {
+		if _, err := archive.Put(ctx, d, transcript.Raw{Origin: "test", Format: "json", Bytes: mustJSON(d)}); err != nil {
+			fmt.Fprintln(os.Stderr, "web tests: put the edited document:", err)
+			return 1
+		}
 	}
 	return m.Run()
 }

@@ -18,7 +18,12 @@ func (s *Server) routes() {
 	// Pages.
 	m.Handle("GET /{$}", s.handle(s.homePage))
 	m.Handle("GET /search", s.handle(s.searchPage))
-	m.Handle("GET /d/{id...}", s.handle(s.documentPage))
+	// A document id holds slashes, so the routes under a document are
+	// told apart by the end of the path (see suffixMux).
+	doc := newSuffixMux(s.handle(s.documentPage))
+	doc.Handle("GET /d/{id...}/diff", s.handle(s.diffPage))
+	doc.Handle("GET /d/{id...}/t/{n}", s.handle(s.turnPermalink))
+	m.Handle("GET /d/{id...}", doc)
 	m.Handle("GET /persons", s.handle(s.personsPage))
 	m.Handle("GET /person/{name}", s.handle(s.personPage))
 	m.Handle("GET /topics", s.handle(s.termsPage(kindTopic)))
@@ -40,7 +45,10 @@ func (s *Server) routes() {
 	m.Handle("GET /api/v1/stats", s.handle(s.apiStats))
 	m.Handle("GET /api/v1/search", s.handle(s.apiSearch))
 	m.Handle("GET /api/v1/documents", s.handle(s.apiDocuments))
-	m.Handle("GET /api/v1/documents/{id...}", s.handle(s.apiDocument))
+	apiDoc := newSuffixMux(s.handle(s.apiDocument))
+	apiDoc.Handle("GET /api/v1/documents/{id...}/versions", s.handle(s.apiVersions))
+	apiDoc.Handle("GET /api/v1/documents/{id...}/diff", s.handle(s.apiDiff))
+	m.Handle("GET /api/v1/documents/{id...}", apiDoc)
 	m.Handle("GET /api/v1/persons", s.handle(s.apiPersons))
 	m.Handle("GET /api/v1/persons/{name}", s.handle(s.apiPerson))
 	m.Handle("GET /api/v1/topics", s.handle(s.apiTerms(kindTopic)))

@@ -23,7 +23,7 @@ var staticFS embed.FS
 
 // pageNames are the templates in templates/, each rendered inside
 // layout.html.
-var pageNames = []string{"home", "search", "document", "person", "persons", "terms", "list", "years", "help", "error"}
+var pageNames = []string{"home", "search", "document", "diff", "person", "persons", "terms", "list", "years", "help", "error"}
 
 func parseTemplates() map[string]*template.Template {
 	layout := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/parts.html"))
@@ -83,6 +83,7 @@ var funcs = template.FuncMap{
 	"plural":     plural,
 	"quote":      quoteValue,
 	"add":        func(a, b int) int { return a + b },
+	"fieldLabel": fieldLabel,
 }
 
 // snippetHTML escapes a snippet's text and wraps its marks in <mark>.
@@ -179,4 +180,17 @@ func (s *Server) static() http.Handler {
 		w.Header().Set("Cache-Control", "public, max-age=3600")
 		fsrv.ServeHTTP(w, r)
 	})
+}
+
+// fieldLabel writes a document field's name for people: published_in is
+// "Published in".
+func fieldLabel(name string) string {
+	switch name {
+	case "url":
+		return "Source URL"
+	case "":
+		return ""
+	}
+	s := strings.ReplaceAll(name, "_", " ")
+	return strings.ToUpper(s[:1]) + s[1:]
 }

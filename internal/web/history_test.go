@@ -1,0 +1,361 @@
+package web_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rostrum/rostrum/internal/sqlite"
+	"github.com/rostrum/rostrum/internal/transcript"
+	"github.com/rostrum/rostrum/internal/web"
+)
+
+// editedID is a document of the shared test archive stored in two
+// versions (editedVersions). Its speakers are fictional.
+const editedID = "en.kremlin.ru/90001"
+
+// editedVersions returns the two versions of editedID. The second
+// inserts a question as turn 2, renames the speaker of the old turn 2
+// (now 3) and changes a figure in it, and drops the old turn 3: so old
+// turn 1 is new turn 1, 2 is 3, 4 is 4, and 3 is gone.
+func editedVersions() (v1, v2 *transcript.Document) {
+	head := func() *transcript.Document {
+		return &transcript.Document{ID: editedID, Source: transcript.SourceKremlin, Language: "en", Section: "Events",
+			Title: "Meeting on the regional road budget", Lead: "A working meeting with regional governors.",
+			Date: "2003-03-05", Time: "14:00", Place: "The Kremlin, Moscow", PublishedIn: []string{"News"},
+			URL: "http://en.kremlin.ru/events/president/news/90001"}
+	}
+	turn := func(speaker, person string, paras ...string) transcript.Turn {
+		return transcript.Turn{Speaker: speaker, Person: person, Paragraphs: paras}
+	}
+	number := func(d *transcript.Document, turns ...transcript.Turn) *transcript.Document {
+		for i := range turns {
+			turns[i].Index = i + 1
+		}
+		d.Turns = turns
+		return d
+	}
+	v1 = number(head(),
+		turn("Anna Vetrova", "Anna Vetrova", "Good afternoon, colleagues.", "Today we discuss the road budget."),
+		turn("Boris Zimin", "Boris Zimin", "Spending on roads grew by 25% last year."),
+		turn("Remark", "", "(Inaudible.)"),
+		turn("Anna Vetrova", "Anna Vetrova", "Thank you. Let us continue."))
+	v2 = number(head(),
+		turn("Anna Vetrova", "Anna Vetrova", "Good afternoon, colleagues.", "Today we discuss the road budget."),
+		turn("Question", "", "When will the plan be published?"),
+		turn("Governor of the Northern Region Boris Zimin", "Boris Zimin", "Spending on roads grew by 27% last year."),
+		turn("Anna Vetrova", "Anna Vetrova", "Thank you. Let us continue."))
+	v2.Turns[2].Role = "Governor of the Northern Region"
+	v2.Topics = []string{"Transport"}
+	return v1, v2
+}
+
+func mustJSON(d *transcript.Document) []byte {
+	b, err := json.Marshal(d)
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
+
+// noRedirects is a client that reports redirects instead of following them.
+var noRedirects = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+
+// TestTurnPermalink: a citation of a turn of a version redirects to the
+// same turn in the current version, renumbered by the edit, or to the
+// document with a note when the turn is gone.
+func TestTurnPermalink(t *testing.T) {
+	ts := newServer(t, web.Config{})
+	doc := "/d/" + editedID
+	tests := []struct {
+		path     string
+		status   int
+		location string // for a redirect
+		msg      string // for an error
+	}{
+		{doc + "/t/1?v=1", 302, doc + "#t1", ""},
+		{doc + "/t/2?v=1", 302, doc + "#t3", ""}, // a turn was inserted before it
+		{doc + "/t/3?v=1", 302, doc + "?gone=3&from=1", ""},
+		{doc + "/t/4?v=1", 302, doc + "#t4", ""},
+		{doc + "/t/2?v=2", 302, doc + "#t2", ""},
+		{doc + "/t/3", 302, doc + "#t3", ""}, // the current version
+		{"/d/" + url.PathEscape(editedID) + "/t/2?v=1", 302, doc + "#t3", ""},
+		{"/d/" + sampleID + "/t/2?v=1", 302, "/d/" + sampleID + "#t2", ""},
+		{doc + "/t/2?v=3", 404, "", "no version 3"},
+		{doc + "/t/9?v=1", 404, "", "has no turn 9; it has 4"},
+		{doc + "/t/0?v=1", 404, "", "is not a turn number"},
+		{doc + "/t/x", 404, "", "is not a turn number"},
+		{doc + "/t/2?v=one", 400, "", "v must be a whole number"},
+		{doc + "/t/2?v=1&w=2", 400, `unknown parameter "w"`, ""},
+		{"/d/en.kremlin.ru/0/t/1?v=1", 404, "", "no document"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.path, func(t *testing.T) {
+			resp, err := noRedirects.Get(ts.URL + tt.path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != tt.status {
+				t.Fatalf("GET %s = %d, want %d", tt.path, resp.StatusCode, tt.status)
+			}
+			if tt.status == 302 {
+				if got := resp.Header.Get("Location"); got != tt.location {
+					t.Errorf("GET %s redirects to %q, want %q", tt.path, got, tt.location)
+				}
+			}
+		})
+	}
+	// The messages of the errors.
+	for _, tt := range tests {
+		if tt.msg == "" {
+			continue
+		}
+		if r := fetch(t, ts.URL+tt.path); !strings.Contains(r.body, tt.msg) {
+			t.Errorf("GET %s: the page lacks %q", tt.path, tt.msg)
+		}
+	}
+	// Where the redirect for a gone turn leads.
+	r := fetch(t, ts.URL+doc+"/t/3?v=1")
+	if r.status != 200 || !strings.Contains(r.body, "Turn 3 of version 1, which the link you followed cites, is not in the current version") ||
+		!strings.Contains(r.body, `href="/d/en.kremlin.ru/90001/diff?from=1&amp;to=2"`) {
+		t.Errorf("following a citation of a removed turn: %d, no note with a link to the changes\n%.2000s", r.status, r.body)
+	}
+}
+
+// TestDocumentHistory: the document page of an edited document says so
+// and links to the changes and to every version; ?version=N shows an
+// earlier version, whose Cite links are pinned to it.
+func TestDocumentHistory(t *testing.T) {
+	ts := newServer(t, web.Config{})
+	r := fetch(t, ts.URL+"/d/"+editedID)
+	for _, want := range []string{
+		`<a href="/d/en.kremlin.ru/90001/diff?from=1&amp;to=2">Edited once</a> since first archived`,
+		`<a href="/d/en.kremlin.ru/90001?version=1"`, `<strong aria-current="page">2</strong> (current)`,
+		ts.URL + "/d/en.kremlin.ru/90001/t/3?v=2", // turn 3's permalink
+		"Governor of the Northern Region Boris Zimin",
+	} {
+		if !strings.Contains(r.body, want) {
+			t.Errorf("the edited document's page lacks %q", want)
+		}
+	}
+	if strings.Contains(r.body, "You are reading version") {
+		t.Error("the current version is announced as an earlier one")
+	}
+	r = fetch(t, ts.URL+"/d/"+editedID+"?version=1")
+	for _, want := range []string{
+		"You are reading version 1 of 2, stored ", `<a href="/d/en.kremlin.ru/90001">Read the current version</a>`,
+		`href="/d/en.kremlin.ru/90001/diff?from=1&amp;to=2">see what changed since</a>`,
+		ts.URL + "/d/en.kremlin.ru/90001/t/3?v=1", "(Inaudible.)", `<strong aria-current="page">1</strong>`,
+	} {
+		if !strings.Contains(r.body, want) {
+			t.Errorf("version 1's page lacks %q", want)
+		}
+	}
+	if strings.Contains(r.body, "27%") {
+		t.Error("version 1's page shows version 2's text")
+	}
+	if r := fetch(t, ts.URL+"/d/"+editedID+".txt?version=1"); !strings.Contains(r.body, "25%") || strings.Contains(r.body, "27%") {
+		t.Errorf("the text of version 1 is not version 1's:\n%s", r.body)
+	}
+	for path, want := range map[string]string{
+		"/d/" + editedID + "?version=3":     "no version 3",
+		"/d/" + editedID + "?version=0":     "version must be a whole number",
+		"/d/" + editedID + "?gone=x":        "gone must be a whole number",
+		"/d/" + editedID + "?gone=1&from=9": "from must be a whole number from 1 to 2",
+	} {
+		if r := fetch(t, ts.URL+path); r.status/100 != 4 || !strings.Contains(r.body, want) {
+			t.Errorf("GET %s = %d, want a 4xx saying %q", path, r.status, want)
+		}
+	}
+	// A document with one version says nothing of edits.
+	if r := fetch(t, ts.URL+"/d/"+sampleID); strings.Contains(r.body, "Edited") || !strings.Contains(r.body, ts.URL+"/d/"+sampleID+"/t/2?v=1") {
+		t.Error("the sample document's page speaks of edits, or its turn permalinks are not pinned to version 1")
+	}
+}
+
+// TestDiffPage checks what the diff page shows of the edited document.
+func TestDiffPage(t *testing.T) {
+	ts := newServer(t, web.Config{})
+	r := fetch(t, ts.URL+"/d/"+editedID+"/diff")
+	if r.status != 200 {
+		t.Fatalf("GET the diff page = %d\n%.1000s", r.status, r.body)
+	}
+	for _, want := range []string{
+		"Version 1 → version 2 (current)",
+		"topics changed; 1 turn added, 1 turn removed, 1 turn changed (&#43;1 −1 words); 1 speaker renamed",
+		"Spending on roads grew by <del>25%</del><ins>27%</ins> last year.",
+		`<section class="turn diff-added" id="t2">`, "+ Added turn 2", "When will the plan be published?",
+		`<section class="turn diff-removed" id="old-t3">`, "− Removed turn 3", "(Inaudible.)",
+		"~ Turn 2 → 3", "<del>Boris Zimin</del> <ins>Governor of the Northern Region Boris Zimin</ins>",
+		`<a href="/d/en.kremlin.ru/90001#t1">Turn 1 unchanged</a>`,
+		`<dt>Topics</dt><dd><ins>Transport</ins>`,
+		`<option value="1" selected>1</option>`, `<option value="2" selected>2 (current)</option>`,
+		`<tr class="compared">`,
+	} {
+		if !strings.Contains(r.body, want) {
+			t.Errorf("the diff page lacks %q", want)
+		}
+	}
+	checkCSPClean(t, "diff", r.body)
+	// Backwards, and a document with one version.
+	if r := fetch(t, ts.URL+"/d/"+editedID+"/diff?from=2&to=1"); !strings.Contains(r.body, "<del>27%</del><ins>25%</ins>") {
+		t.Error("the diff from 2 to 1 does not remove 27% and add 25%")
+	}
+	if r := fetch(t, ts.URL+"/d/"+sampleID+"/diff"); r.status != 200 || !strings.Contains(r.body, "holds one version of this document") {
+		t.Errorf("the diff page of a document with one version = %d, without saying so", r.status)
+	}
+	for path, want := range map[string]string{
+		"/d/" + editedID + "/diff?to=5":   "no version 5",
+		"/d/" + editedID + "/diff?from=x": "from must be",
+		"/d/en.kremlin.ru/0/diff":         "no document",
+	} {
+		if r := fetch(t, ts.URL+path); r.status/100 != 4 || !strings.Contains(r.body, want) {
+			t.Errorf("GET %s = %d, want a 4xx saying %q", path, r.status, want)
+		}
+	}
+}
+
+func mustStore(t *testing.T, docs ...*transcript.Document) *sqlite.Store {
+	t.Helper()
+	s, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "h.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	for _, d := range docs {
+		if _, err := s.Put(t.Context(), d, transcript.Raw{Origin: "test", Format: "json", Bytes: mustJSON(d)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return s
+}
+
+// TestDiffEscaping: markup in an edited document is text on the diff page.
+func TestDiffEscaping(t *testing.T) {
+	evil := `<script>alert(1)</script>`
+	v1 := &transcript.Document{ID: "test/1", Source: "test", Language: "en", Title: "Talks", Topics: []string{"A"},
+		Turns: []transcript.Turn{{Index: 1, Speaker: "Ann", Paragraphs: []string{"We held talks <b>today</b>."}}}}
+	v2 := &transcript.Document{ID: "test/1", Source: "test", Language: "en", Title: "Talks " + evil, Topics: []string{"A", `B"><img src=x onerror=alert(1)>`},
+		Turns: []transcript.Turn{{Index: 1, Speaker: "Ann " + evil, Paragraphs: []string{"We held talks " + evil + " <b>today</b>.", "<i>New</i> " + evil}}}}
+	ts := httptestServer(t, mustStore(t, v1, v2))
+	r := fetch(t, ts.URL+"/d/test/1/diff")
+	if r.status != 200 {
+		t.Fatalf("GET the diff page = %d", r.status)
+	}
+	if strings.Contains(r.body, "<script>alert") || strings.Contains(r.body, "<img") || strings.Contains(r.body, "<b>today") || strings.Contains(r.body, "<i>New") {
+		t.Errorf("the diff page puts markup from the archive into the page unescaped:\n%s", r.body)
+	}
+	for _, want := range []string{"We held talks <ins>&lt;script&gt;alert(1)&lt;/script&gt; </ins>&lt;b&gt;today&lt;/b&gt;.",
+		"<del>Ann</del> <ins>Ann &lt;script&gt;alert(1)&lt;/script&gt;</ins>", "<ins>B&#34;&gt;&lt;img src=x onerror=alert(1)&gt;</ins>"} {
+		if !strings.Contains(r.body, want) {
+			t.Errorf("the diff page lacks %q", want)
+		}
+	}
+}
+
+// TestEditions: each of the two language editions of an event links to
+// the other when the archive has it.
+func TestEditions(t *testing.T) {
+	doc := func(id, lang, title string) *transcript.Document {
+		return &transcript.Document{ID: id, Source: transcript.SourceKremlin, Language: lang, Title: title,
+			Turns: []transcript.Turn{{Index: 1, Paragraphs: []string{title}}}}
+	}
+	ts := httptestServer(t, mustStore(t,
+		doc("en.kremlin.ru/77001", "en", "Meeting with a delegation"),
+		doc("kremlin.ru/77001", "ru", "Встреча с делегацией"),
+		doc("en.kremlin.ru/77002", "en", "Another meeting")))
+	tests := []struct {
+		path, want, not string
+	}{
+		{"/d/en.kremlin.ru/77001", `<a href="/d/kremlin.ru/77001" hreflang="ru" lang="ru" rel="alternate">Русская версия</a>`, ""},
+		{"/d/kremlin.ru/77001", `<a href="/d/en.kremlin.ru/77001" hreflang="en" lang="en" rel="alternate">English version</a>`, ""},
+		{"/d/en.kremlin.ru/77002", "", "Русская версия"},
+	}
+	for _, tt := range tests {
+		r := fetch(t, ts.URL+tt.path)
+		if r.status != 200 {
+			t.Fatalf("GET %s = %d", tt.path, r.status)
+		}
+		if tt.want != "" && !strings.Contains(r.body, tt.want) {
+			t.Errorf("GET %s lacks %q", tt.path, tt.want)
+		}
+		if tt.not != "" && strings.Contains(r.body, tt.not) {
+			t.Errorf("GET %s has %q, for an edition the archive lacks", tt.path, tt.not)
+		}
+	}
+}
+
+// crawlArchive is an archive with a crawl log that knows the provenance
+// of one document.
+type crawlArchive struct {
+	web.Archive
+	prov transcript.Provenance
+}
+
+func (a *crawlArchive) RecordFetch(context.Context, transcript.Fetch) error {
+	return errors.ErrUnsupported
+}
+func (a *crawlArchive) LastFetch(context.Context, string) (transcript.Fetch, error) {
+	return transcript.Fetch{}, transcript.ErrNotFound
+}
+func (a *crawlArchive) Fetches(context.Context, string) ([]transcript.Fetch, error) { return nil, nil }
+func (a *crawlArchive) CrawlState(context.Context, string) (string, error)          { return "", nil }
+func (a *crawlArchive) SetCrawlState(context.Context, string, string) error {
+	return errors.ErrUnsupported
+}
+func (a *crawlArchive) Provenance(_ context.Context, id string) (transcript.Provenance, error) {
+	if id != a.prov.ID {
+		return transcript.Provenance{}, transcript.ErrNotFound
+	}
+	return a.prov, nil
+}
+
+var _ transcript.CrawlLog = (*crawlArchive)(nil)
+
+// TestProvenance: the document page shows a document's provenance when
+// the archive keeps a crawl log that has it, and nothing otherwise.
+func TestProvenance(t *testing.T) {
+	v1, v2 := editedVersions()
+	store := mustStore(t, v1, v2)
+	at := func(s string) time.Time {
+		tm, err := time.Parse(time.RFC3339, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tm
+	}
+	prov := transcript.Provenance{ID: editedID, URL: "http://en.kremlin.ru/events/president/news/90001", Language: "en", Edition: "main",
+		FirstSeen: at("2024-05-01T10:00:00Z"), LastChanged: at("2024-05-03T09:30:00Z"), LastChecked: at("2024-06-01T08:00:00Z"),
+		Versions: 2, Fetches: 5, Gone: true, GoneSince: at("2024-05-20T12:00:00Z")}
+	ts := httptestServer(t, &crawlArchive{Archive: store, prov: prov})
+	r := fetch(t, ts.URL+"/d/"+editedID)
+	for _, want := range []string{
+		`<h2 id="provenance-h">Provenance</h2>`,
+		"No longer on the source site since 20 May 2024, 12:00 UTC; the archive keeps it.",
+		`<dt>Source URL</dt><dd><a href="http://en.kremlin.ru/events/president/news/90001" rel="external">`,
+		"<dt>Edition</dt><dd>English, main site</dd>",
+		"<dt>First seen</dt><dd>1 May 2024, 10:00 UTC</dd>",
+		"<dt>Last checked</dt><dd>1 June 2024, 08:00 UTC</dd>",
+		"<dt>Versions</dt><dd>2 · 5 fetches recorded</dd>",
+	} {
+		if !strings.Contains(r.body, want) {
+			t.Errorf("the document page lacks %q", want)
+		}
+	}
+	checkCSPClean(t, "provenance", r.body)
+	// A document the log does not know, and an archive without a log.
+	other := mustStore(t, v1)
+	for _, a := range []web.Archive{&crawlArchive{Archive: other, prov: transcript.Provenance{ID: "x/1"}}, struct{ web.Archive }{other}} {
+		ts := httptestServer(t, a)
+		if r := fetch(t, ts.URL+"/d/"+editedID); r.status != 200 || strings.Contains(r.body, "Provenance") {
+			t.Errorf("%T: GET the document = %d, with a provenance box without provenance", a, r.status)
+		}
+	}
+}
