@@ -34,8 +34,10 @@ func TestDiff(t *testing.T) {
 	var d struct {
 		ID       string
 		From, To int
-		Stats    struct{ TurnsChanged int `json:"turns_changed"` }
-		Turns    []struct {
+		Stats    struct {
+			TurnsChanged int `json:"turns_changed"`
+		}
+		Turns []struct {
 			Op    string
 			Old   int
 			New   int
