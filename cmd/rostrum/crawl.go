@@ -74,7 +74,7 @@ archive after every page: Ctrl-C stops after the current page, and
 running the same command again continues where it stopped (also after a
 kill or a crash), without duplicating documents or versions.
 
-Examples:
+Example:
 
 	rostrum crawl --db archive.db
 	rostrum crawl --db archive.db --lang both --feed /events/president/transcripts/feed

@@ -136,7 +136,7 @@ func TestCrawlCommand(t *testing.T) {
 		}
 	}
 	help := mustRostrum(t, "help", "crawl")
-	for _, want := range []string{"backfill --ids A-B", "--since", "-delay", "-base-ru", "robots.txt", "Examples:"} {
+	for _, want := range []string{"backfill --ids A-B", "--since", "-delay", "-base-ru", "robots.txt", "Example:"} {
 		if !strings.Contains(help, want) {
 			t.Errorf("rostrum help crawl lacks %q", want)
 		}
