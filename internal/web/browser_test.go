@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -346,7 +347,8 @@ func TestBrowserReader(t *testing.T) {
 		if !got.Open {
 			t.Error("turn 2's cite control did not open")
 		}
-		if want := ts.URL + samplePage + "#t2"; got.Permalink != want {
+		// Pinned to the version cited, so that it survives edits.
+		if want := ts.URL + samplePage + "/t/2?v=1"; got.Permalink != want {
 			t.Errorf("permalink %q, want %q", got.Permalink, want)
 		}
 		for _, want := range []string{doc.Title, "President of Russia website, CC BY 4.0"} {
@@ -643,4 +645,63 @@ func TestBrowserScreenshots(t *testing.T) {
 		}
 	}
 	wg.Wait()
+}
+
+// TestBrowserHistory: the diff page of an edited document marks what was
+// added, and the permalink of a turn cited before the edit, copied from
+// the Cite control of the old version, lands on the same turn, which the
+// edit renumbered.
+func TestBrowserHistory(t *testing.T) {
+	ts := newServer(t, web.Config{})
+	ctx := newBrowser(t)
+	mustLoad(t, ctx, "open the edited document", chromedp.Navigate(ts.URL+"/d/"+editedID))
+	mustLoad(t, ctx, "follow the Edited link", chromedp.Click(chromedp.CSS(".edited a")))
+	type diffView struct {
+		Path string
+		Ins  []string
+		Del  []string
+		Deco string
+	}
+	got := mustEval[diffView](t, ctx, `(() => {
+		const ins = document.querySelector('.transcript ins');
+		return {Path: location.pathname + location.search,
+			Ins: Array.from(document.querySelectorAll('.transcript ins'), e => e.textContent),
+			Del: Array.from(document.querySelectorAll('.transcript del'), e => e.textContent),
+			Deco: ins ? getComputedStyle(ins).textDecorationLine : ''};
+	})()`)
+	if got.Path != "/d/"+editedID+"/diff?from=1&to=2" {
+		t.Errorf("the Edited link leads to %s", got.Path)
+	}
+	for _, want := range []string{"27%", "When will the plan be published?"} {
+		if !slices.Contains(got.Ins, want) {
+			t.Errorf("the diff page's <ins> elements %q lack %q", got.Ins, want)
+		}
+	}
+	if !slices.Contains(got.Del, "25%") {
+		t.Errorf("the diff page's <del> elements %q lack 25%%", got.Del)
+	}
+	if got.Deco != "underline" {
+		t.Errorf("<ins> is drawn with text-decoration %q, want underline (readable without colour)", got.Deco)
+	}
+	// Cite turn 2 of version 1, the speech that the edit made turn 3.
+	mustLoad(t, ctx, "open version 1", chromedp.Navigate(ts.URL+"/d/"+editedID+"?version=1"))
+	permalink := mustEval[string](t, ctx, `document.querySelector('#t2 details.cite input').value`)
+	if want := ts.URL + "/d/" + editedID + "/t/2?v=1"; permalink != want {
+		t.Fatalf("turn 2's permalink in version 1 is %q, want %q", permalink, want)
+	}
+	mustLoad(t, ctx, "open the permalink", chromedp.Navigate(permalink))
+	type landing struct {
+		Path, Search, Hash, Target, Text string
+	}
+	l := mustEval[landing](t, ctx, `(() => {
+		const t = document.querySelector(':target');
+		return {Path: location.pathname, Search: location.search, Hash: location.hash, Target: t ? t.id : '',
+			Text: t ? t.textContent : ''};
+	})()`)
+	if l.Path != "/d/"+editedID || l.Search != "" || l.Hash != "#t3" || l.Target != "t3" {
+		t.Errorf("the permalink landed on %s%s%s (:target #%s), want /d/%s#t3", l.Path, l.Search, l.Hash, l.Target, editedID)
+	}
+	if !strings.Contains(l.Text, "Spending on roads grew by 27% last year.") {
+		t.Errorf("the turn the permalink lands on reads %q, want the cited speech", l.Text)
+	}
 }
