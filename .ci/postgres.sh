@@ -6,8 +6,13 @@
 #   bash .ci/postgres.sh run CMD [ARG...]  start one, run CMD with ROSTRUM_TEST_POSTGRES set, stop it
 #   eval "$(bash .ci/postgres.sh replica)" add a streaming replica to the running server; export
 #                                          ROSTRUM_TEST_POSTGRES_REPLICA
-#   bash .ci/postgres.sh run --replica CMD [ARG...]
-#                                          the same as run, with a replica too
+#   eval "$(bash .ci/postgres.sh pgbouncer)"
+#                                          put PgBouncer (transaction pooling) in front
+#                                          of the running server; export
+#                                          ROSTRUM_TEST_PGBOUNCER
+#   bash .ci/postgres.sh run [--replica] [--pgbouncer] CMD [ARG...]
+#                                          the same as run, with a replica and/or
+#                                          PgBouncer too
 #
 # or, from another bash script:
 #
@@ -15,6 +20,7 @@
 #   postgres_start               # exports ROSTRUM_TEST_POSTGRES and ROSTRUM_POSTGRES_DIR
 #   trap postgres_stop EXIT      # stops and removes the replica too
 #   postgres_start_replica       # optional: exports ROSTRUM_TEST_POSTGRES_REPLICA
+#   postgres_start_pgbouncer     # optional: exports ROSTRUM_TEST_PGBOUNCER
 #
 # ROSTRUM_PG_DURABLE=1 makes the server durable (fsync, synchronous
 # commit) with 2 GB of shared buffers, for benchmarks.
@@ -42,11 +48,38 @@
 # server, more when the primary already holds data, which pg_basebackup
 # copies.
 #
+# postgres_start_pgbouncer starts PgBouncer in front of the primary, as a
+# deployment puts it there: pool_mode = transaction, so that a client's
+# next transaction may run on another server connection, with a pool of 4
+# server connections per database and user, fewer than the 16 a Store
+# opens, so that server connections pass from client to client. It
+# listens only on a socket in the same directory, on a port of its own,
+# trusts the user postgres (listed in DIR/pgbouncer.users), and maps every
+# database name to the database of that name on the primary, so that a
+# test can create a database of its own and reach it through the pooler.
+# ROSTRUM_TEST_PGBOUNCER is
+#
+#   postgres://postgres@/rostrum_test?host=DIR&port=PGBOUNCER_PORT&sslmode=disable
+#
+# Its files are DIR/pgbouncer.ini, .log and .pid; postgres_stop stops it
+# first.
+#
 # When initdb or pg_ctl cannot be found, Debian's postgresql package is
-# installed with apt-get (with sudo unless root). Progress goes to stderr;
-# start prints only the export lines on stdout.
+# installed with apt-get (with sudo unless root), and Debian's pgbouncer
+# when pgbouncer is missing. Progress goes to stderr; start prints only
+# the export lines on stdout.
 
 _pg_say() { printf 'postgres.sh: %s\n' "$*" >&2; }
+
+# _pg_apt installs Debian packages, with sudo unless root.
+_pg_apt() {
+  local sudo=()
+  if [ "$(id -u)" != 0 ]; then
+    sudo=(sudo)
+  fi
+  "${sudo[@]}" apt-get update -qq >&2 || return 1
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "$@" >&2
+}
 
 # _pg_bindir prints the directory of initdb and pg_ctl, installing
 # PostgreSQL when there is none.
@@ -63,12 +96,7 @@ _pg_bindir() {
     fi
   done
   _pg_say "initdb and pg_ctl not found: apt-get install postgresql"
-  local sudo=()
-  if [ "$(id -u)" != 0 ]; then
-    sudo=(sudo)
-  fi
-  "${sudo[@]}" apt-get update -qq >&2 || return 1
-  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq postgresql >&2 || return 1
+  _pg_apt postgresql || return 1
   for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
     if [ -x "$d/pg_ctl" ] && [ -x "$d/initdb" ]; then
       echo "$d"
@@ -199,8 +227,19 @@ postgres_stop() {
     return 1
     ;;
   esac
-  # The replica first: stopping the primary first would keep the replica
-  # retrying its connection until it is stopped in turn.
+  # PgBouncer first (SIGTERM: it shuts down at once), then the replica:
+  # stopping the primary first would keep the replica retrying its
+  # connection until it is stopped in turn.
+  local pid i
+  if [ -f "$dir/pgbouncer.pid" ]; then
+    pid=$(cat "$dir/pgbouncer.pid")
+    if [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null; then
+      for i in $(seq 1 50); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+      done
+    fi
+  fi
   local data
   for data in "$dir/replica" "$dir/data"; do
     if [ -f "$data/postmaster.pid" ]; then
@@ -212,7 +251,7 @@ postgres_stop() {
   done
   rm -rf "$dir"
   if [ "${ROSTRUM_POSTGRES_DIR:-}" = "$dir" ]; then
-    unset ROSTRUM_POSTGRES_DIR ROSTRUM_TEST_POSTGRES ROSTRUM_TEST_POSTGRES_REPLICA
+    unset ROSTRUM_POSTGRES_DIR ROSTRUM_TEST_POSTGRES ROSTRUM_TEST_POSTGRES_REPLICA ROSTRUM_TEST_PGBOUNCER
   fi
 }
 
@@ -284,6 +323,95 @@ EOF
   _pg_say "replica ready in $(_pg_since "$start") s on $dir (port $rport), streaming from port $port"
 }
 
+# _pg_pgbouncer prints the path of pgbouncer (in /usr/sbin, which may be
+# off PATH), installing Debian's pgbouncer when there is none.
+_pg_pgbouncer() {
+  local p
+  for p in "$(command -v pgbouncer 2>/dev/null)" /usr/sbin/pgbouncer; do
+    if [ -n "$p" ] && [ -x "$p" ]; then
+      echo "$p"
+      return 0
+    fi
+  done
+  _pg_say "pgbouncer not found: apt-get install pgbouncer"
+  _pg_apt pgbouncer || return 1
+  if [ -x /usr/sbin/pgbouncer ]; then
+    echo /usr/sbin/pgbouncer
+    return 0
+  fi
+  _pg_say "pgbouncer is installed but /usr/sbin/pgbouncer is still missing"
+  return 1
+}
+
+# postgres_start_pgbouncer starts PgBouncer in transaction mode in front of
+# the server that postgres_start started (or the one in directory $1) and
+# exports ROSTRUM_TEST_PGBOUNCER. It returns when a query through it is
+# answered. postgres_stop stops it with the server.
+postgres_start_pgbouncer() {
+  local dir=${1:-${ROSTRUM_POSTGRES_DIR:-}}
+  if [ -z "$dir" ] || [ ! -f "$dir/data/postmaster.pid" ]; then
+    _pg_say "pgbouncer: no running server (start one first: eval \"\$(bash .ci/postgres.sh start)\")"
+    return 1
+  fi
+  if [ -e "$dir/pgbouncer.ini" ]; then
+    _pg_say "pgbouncer: $dir/pgbouncer.ini exists already"
+    return 1
+  fi
+  local bin pgb port bport start=$EPOCHREALTIME
+  bin=$(_pg_bindir) || return 1
+  pgb=$(_pg_pgbouncer) || return 1
+  port=$(sed -n 4p "$dir/data/postmaster.pid")
+  bport=$port
+  while [ "$bport" = "$port" ] || [ -e "$dir/.s.PGSQL.$bport" ]; do
+    bport=$(_pg_port) || return 1
+  done
+  # auth_type trust still wants the user listed in auth_file. listen_addr
+  # is unset: no TCP, only the socket. A "*" database is the database of
+  # the same name on the primary.
+  printf '"postgres" ""\n' >"$dir/pgbouncer.users"
+  cat >"$dir/pgbouncer.ini" <<EOF
+[databases]
+* = host=$dir port=$port
+[pgbouncer]
+pool_mode = transaction
+unix_socket_dir = $dir
+listen_port = $bport
+auth_type = trust
+auth_file = $dir/pgbouncer.users
+admin_users = postgres
+default_pool_size = 4
+max_client_conn = 500
+logfile = $dir/pgbouncer.log
+pidfile = $dir/pgbouncer.pid
+EOF
+  if [ "$(id -u)" = 0 ]; then
+    chown postgres: "$dir/pgbouncer.ini" "$dir/pgbouncer.users"
+  fi
+  # -d: it goes into the background once listening. It refuses to run as
+  # root, like the server.
+  if ! _pg_as "$pgb" -q -d "$dir/pgbouncer.ini" >"$dir/pgbouncer.out" 2>&1; then
+    _pg_say "pgbouncer failed to start:"
+    cat "$dir/pgbouncer.out" >&2
+    [ -f "$dir/pgbouncer.log" ] && cat "$dir/pgbouncer.log" >&2
+    rm -f "$dir/pgbouncer.ini"
+    return 1
+  fi
+  local i answer=
+  for i in $(seq 1 100); do
+    answer=$("$bin/psql" -X -A -t -h "$dir" -p "$bport" -U postgres -d rostrum_test -c 'SELECT 1' 2>/dev/null)
+    [ "$answer" = 1 ] && break
+    sleep 0.1
+  done
+  if [ "$answer" != 1 ]; then
+    _pg_say "pgbouncer does not answer on port $bport:"
+    cat "$dir/pgbouncer.log" >&2
+    [ -f "$dir/pgbouncer.pid" ] && kill -TERM "$(cat "$dir/pgbouncer.pid")" 2>/dev/null
+    return 1
+  fi
+  export ROSTRUM_TEST_PGBOUNCER="postgres://postgres@/rostrum_test?host=$dir&port=$bport&sslmode=disable"
+  _pg_say "PgBouncer $("$pgb" --version | awk 'NR == 1 {print $2}') ready in $(_pg_since "$start") s on $dir (port $bport), transaction pooling to port $port"
+}
+
 # _pg_since prints the seconds since $1, an $EPOCHREALTIME, to 0.01 s.
 _pg_since() {
   awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.2f", b - a }'
@@ -305,15 +433,23 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
     postgres_start_replica "${2:-}" || exit 1
     printf 'export ROSTRUM_TEST_POSTGRES_REPLICA=%q\n' "$ROSTRUM_TEST_POSTGRES_REPLICA"
     ;;
+  pgbouncer)
+    postgres_start_pgbouncer "${2:-}" || exit 1
+    printf 'export ROSTRUM_TEST_PGBOUNCER=%q\n' "$ROSTRUM_TEST_PGBOUNCER"
+    ;;
   run)
     shift
-    replica=
-    if [ "${1:-}" = --replica ]; then
-      replica=1
+    replica= pgbouncer=
+    while :; do
+      case "${1:-}" in
+      --replica) replica=1 ;;
+      --pgbouncer) pgbouncer=1 ;;
+      *) break ;;
+      esac
       shift
-    fi
+    done
     if [ $# -eq 0 ]; then
-      echo "usage: bash .ci/postgres.sh run [--replica] CMD [ARG...]" >&2
+      echo "usage: bash .ci/postgres.sh run [--replica] [--pgbouncer] CMD [ARG...]" >&2
       exit 2
     fi
     postgres_start || exit 1
@@ -322,10 +458,13 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
     if [ -n "$replica" ]; then
       postgres_start_replica || exit 1
     fi
+    if [ -n "$pgbouncer" ]; then
+      postgres_start_pgbouncer || exit 1
+    fi
     "$@"
     ;;
   *)
-    echo "usage: bash .ci/postgres.sh start|replica [DIR]|stop [DIR]|run [--replica] CMD [ARG...]" >&2
+    echo "usage: bash .ci/postgres.sh start|replica [DIR]|pgbouncer [DIR]|stop [DIR]|run [--replica] [--pgbouncer] CMD [ARG...]" >&2
     exit 2
     ;;
   esac
