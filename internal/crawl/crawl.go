@@ -34,6 +34,7 @@ import (
 	"github.com/rostrum/rostrum/internal/ingest"
 	"github.com/rostrum/rostrum/internal/parser"
 	"github.com/rostrum/rostrum/internal/transcript"
+	"github.com/rostrum/rostrum/internal/twins"
 )
 
 // Stats counts what a crawl did. Pages are the event pages asked for
@@ -311,6 +312,13 @@ func (c *Crawler) page(ctx context.Context, lang, u, feedTime string) error {
 			fetch.Outcome, fetch.Error = transcript.FetchFailed, err.Error()
 			c.fail(u, err)
 			break
+		}
+		// A Russian page whose English twin is archived (with --lang both
+		// the English page of an id is fetched first) takes the English
+		// canonical persons where the two transcripts align, as reparse
+		// does, so re-deriving it later changes nothing.
+		if doc, err = twins.Resolve(ctx, c.store, doc); err != nil {
+			return fmt.Errorf("crawl: %s: %w", u, err)
 		}
 		res, err := c.store.Put(ctx, doc, transcript.Raw{Origin: u, Format: ingest.FormatKremlinHTML, Bytes: r.Body})
 		if err != nil {

@@ -834,6 +834,29 @@ func TestBothLanguages(t *testing.T) {
 			t.Errorf("%s not archived", id)
 		}
 	}
+	// The Russian edition's speakers are the English edition's persons.
+	enDoc, err := a.Document(t.Context(), "en.kremlin.ru/90010")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ruDoc, err := a.Document(t.Context(), "kremlin.ru/90010")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(enDoc.Turns) != len(ruDoc.Turns) {
+		t.Fatalf("twins have %d and %d turns", len(enDoc.Turns), len(ruDoc.Turns))
+	}
+	linked := 0
+	for i, turn := range ruDoc.Turns {
+		if got, want := turn.Person, enDoc.Turns[i].Person; got != want {
+			t.Errorf("turn %d: Russian person %q, English %q", i+1, got, want)
+		} else if want != "" {
+			linked++
+		}
+	}
+	if linked == 0 {
+		t.Error("no Russian turn took an English person")
+	}
 	// Follow both feeds: the Russian feed adds only what it alone has.
 	st, err = mustCrawler(t, a, cfg).Follow(t.Context(), "")
 	if err != nil {
