@@ -306,6 +306,9 @@ type archive interface {
 
 func newArchive(tb testing.TB) archive {
 	tb.Helper()
+	if onPostgres != "" {
+		return newPostgresArchive(tb, onPostgres)
+	}
 	return openArchive(tb, filepath.Join(tb.TempDir(), "archive.db"))
 }
 
