@@ -18,8 +18,8 @@ const (
 	DefaultBackoffBase   = time.Second
 	DefaultMaxBackoff    = 2 * time.Minute
 	DefaultMaxRetryAfter = 10 * time.Minute
-	DefaultBase          = "http://en.kremlin.ru"
-	DefaultBaseRU        = "http://kremlin.ru"
+	DefaultBase          = "https://en.kremlin.ru"
+	DefaultBaseRU        = "https://kremlin.ru"
 	DefaultFeed          = "/events/all/feed"
 	// HomePage is the URL the User-Agent names.
 	HomePage = "https://github.com/rostrum/rostrum"
