@@ -488,6 +488,7 @@ func browserPages(t *testing.T) []struct{ name, path string } {
 		{"search", "/search?" + url.Values{"q": {`"strategic partnership"`}}.Encode()},
 		{"document", samplePage},
 		{"person", "/person/" + url.PathEscape(putin.Name)},
+		{"diff", "/d/" + editedID + "/diff"},
 	}
 }
 
