@@ -21,7 +21,8 @@ const (
 // an "@@ turn OLD → NEW · Speaker @@" line, its paragraphs marked " "
 // (unchanged), "~" (changed), "+" (added) or "-" (removed), and the
 // words of a changed paragraph marked [-removed-]{+added+}. Runs of
-// unchanged turns are collapsed to one line. With color, the marks are
+// unchanged turns are collapsed to one line, and so are the unchanged
+// paragraphs of a changed turn but for one on each side of a change. With color, the marks are
 // coloured too, for a terminal; without, the text reads the same.
 func (d *Diff) WriteText(w io.Writer, color bool) error {
 	bw := bufio.NewWriter(w)
@@ -124,7 +125,33 @@ func (d *Diff) WriteText(w io.Writer, color bool) error {
 			head = fmt.Sprintf("@@ turn %d → %d · %s @@", t.Old, t.New, who)
 		}
 		fmt.Fprintln(bw, paint(cyan, head))
-		for _, p := range t.Paragraphs {
+		// Unchanged paragraphs are context: the one before and the one
+		// after a change are shown, longer runs are collapsed to a line.
+		near := func(i int) bool {
+			for _, j := range []int{i - 1, i + 1} {
+				if j >= 0 && j < len(t.Paragraphs) && t.Paragraphs[j].Op != Equal {
+					return true
+				}
+			}
+			return false
+		}
+		var hidden []ParagraphDiff
+		flushHidden := func() {
+			switch len(hidden) {
+			case 0:
+			case 1: // a line for a line
+				fmt.Fprintln(bw, "  "+joinSpans(hidden[0].Words))
+			default:
+				fmt.Fprintf(bw, "  (%s unchanged)\n", plural(len(hidden), "paragraph", "paragraphs"))
+			}
+			hidden = hidden[:0]
+		}
+		for i, p := range t.Paragraphs {
+			if p.Op == Equal && !near(i) {
+				hidden = append(hidden, p)
+				continue
+			}
+			flushHidden()
 			switch p.Op {
 			case Added:
 				fmt.Fprintln(bw, paint(green, "+ "+joinSpans(p.Words)))
@@ -136,6 +163,7 @@ func (d *Diff) WriteText(w io.Writer, color bool) error {
 				fmt.Fprintln(bw, "  "+joinSpans(p.Words))
 			}
 		}
+		flushHidden()
 	}
 	flushSame()
 	return bw.Flush()
