@@ -105,6 +105,13 @@ func TestCrawlCommand(t *testing.T) {
 	if got := countDocuments(t, db); got != 2 {
 		t.Errorf("%d documents, want 2", got)
 	}
+	// history introduces a crawled document with its provenance.
+	hist := mustRostrum(t, "history", "--db", db, "en.kremlin.ru/8021")
+	for _, want := range []string{"source:        http://en.kremlin.ru/events/president/news/8021 (main edition, en)", "last checked:", "(2 fetches)", "first version"} {
+		if !strings.Contains(hist, want) {
+			t.Errorf("history after two crawls lacks %q:\n%s", want, hist)
+		}
+	}
 
 	// A page that fails: exit 1, the URL and reason on stderr.
 	site.mu.Lock()

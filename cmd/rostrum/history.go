@@ -28,7 +28,10 @@ History lists the versions of document ID that the archive keeps, oldest
 first: the version number, when it was stored, the first characters of
 its content hash, its turns and paragraphs, where it came from, and a
 line saying what changed since the version before it. 'rostrum diff ID'
-shows those changes word by word.
+shows those changes word by word. A document that the crawler fetched
+is introduced by its provenance: source URL, edition, when it was first
+seen, last changed and last checked, how many fetches, and whether the
+source site still has it.
 
 Example:
 
@@ -63,6 +66,9 @@ Example:
 				enc.SetIndent("", "  ")
 				enc.SetEscapeHTML(false)
 				return enc.Encode(rows)
+			}
+			if err := writeProvenance(ctx, e.stdout, store, id); err != nil {
+				return fmt.Errorf("history: %w", err)
 			}
 			tw := tabwriter.NewWriter(e.stdout, 0, 8, 2, ' ', 0)
 			fmt.Fprintln(tw, "VERSION\tSTORED\tHASH\tTURNS\tPARAGRAPHS\tORIGIN\tCHANGES")
@@ -112,4 +118,41 @@ func historyRows(ctx context.Context, store transcript.Store, id string, version
 // no NO_COLOR in the environment (https://no-color.org).
 func colorOK(w io.Writer) bool {
 	return os.Getenv("NO_COLOR") == "" && isTerminal(w)
+}
+
+// writeProvenance prints a crawled document's provenance above its
+// history; documents that were never fetched (ingested from files) have
+// none, and an archive without a fetch log prints nothing.
+func writeProvenance(ctx context.Context, w io.Writer, store transcript.Store, id string) error {
+	log, ok := store.(transcript.CrawlLog)
+	if !ok {
+		return nil
+	}
+	p, err := log.Provenance(ctx, id)
+	if errors.Is(err, transcript.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if p.Fetches == 0 {
+		return nil
+	}
+	when := func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }
+	fmt.Fprintf(w, "source:        %s (%s edition, %s)\n", cmpOr(p.URL, "(no URL)"), p.Edition, p.Language)
+	fmt.Fprintf(w, "first seen:    %s\n", when(p.FirstSeen))
+	fmt.Fprintf(w, "last changed:  %s\n", when(p.LastChanged))
+	fmt.Fprintf(w, "last checked:  %s (%d fetches)\n", when(p.LastChecked), p.Fetches)
+	if p.Gone {
+		fmt.Fprintf(w, "gone:          the source site answers 404 since %s; the archive keeps it\n", when(p.GoneSince))
+	}
+	fmt.Fprintln(w)
+	return nil
+}
+
+func cmpOr(s, fallback string) string {
+	if s == "" {
+		return fallback
+	}
+	return s
 }
