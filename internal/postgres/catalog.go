@@ -37,7 +37,7 @@ type termCache struct {
 // documents that carry it, as transcript.Catalog requires. An unknown
 // kind is an error wrapping transcript.ErrInvalid.
 func (s *Store) Terms(ctx context.Context, kind string) ([]transcript.FacetCount, error) {
-	ts, err := s.listTerms(ctx, kind)
+	ts, err := retryRead(ctx, s, s.read, func() ([]transcript.FacetCount, error) { return s.listTerms(ctx, kind) })
 	if err != nil {
 		return nil, fmt.Errorf("postgres: terms %q: %w", kind, err)
 	}
@@ -104,7 +104,7 @@ func (s *Store) Person(ctx context.Context, name string) (transcript.Person, err
 	var ps []transcript.Person
 	var err error
 	if name != "" { // "" would list every person
-		ps, err = s.persons(ctx, name)
+		ps, err = retryRead(ctx, s, s.read, func() ([]transcript.Person, error) { return s.persons(ctx, name) })
 	}
 	if err == nil && len(ps) == 0 {
 		err = transcript.ErrNotFound
@@ -126,19 +126,22 @@ func (s *Store) DocumentsAt(ctx context.Context, urls []string) (map[string]stri
 	if len(urls) == 0 {
 		return out, nil
 	}
-	rows, err := s.read.QueryContext(ctx, `SELECT url, min(id) FROM documents WHERE url = ANY ($1) GROUP BY url`, urls)
-	if err != nil {
-		return nil, fmt.Errorf("postgres: documents at %d urls: %w", len(urls), err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var url, id string
-		if err := rows.Scan(&url, &id); err != nil {
-			return nil, fmt.Errorf("postgres: documents at %d urls: %w", len(urls), err)
+	out, err := retryRead(ctx, s, s.read, func() (map[string]string, error) {
+		rows, err := s.read.QueryContext(ctx, `SELECT url, min(id) FROM documents WHERE url = ANY ($1) GROUP BY url`, urls)
+		if err != nil {
+			return nil, err
 		}
-		out[url] = id
-	}
-	if err := rows.Err(); err != nil {
+		defer rows.Close()
+		for rows.Next() {
+			var url, id string
+			if err := rows.Scan(&url, &id); err != nil {
+				return nil, err
+			}
+			out[url] = id
+		}
+		return out, rows.Err()
+	})
+	if err != nil {
 		return nil, fmt.Errorf("postgres: documents at %d urls: %w", len(urls), err)
 	}
 	return out, nil
@@ -147,7 +150,7 @@ func (s *Store) DocumentsAt(ctx context.Context, urls []string) (map[string]stri
 // Generation returns the archive's change counter, which every Put that
 // stores something moves (see transcript.Catalog).
 func (s *Store) Generation(ctx context.Context) (int64, error) {
-	g, err := generation(ctx, s.read)
+	g, err := retryRead(ctx, s, s.read, func() (int64, error) { return generation(ctx, s.read) })
 	if err != nil {
 		return 0, fmt.Errorf("postgres: generation: %w", err)
 	}

@@ -17,7 +17,7 @@ import (
 // whole archive, so it takes time in proportion to its size. A problem is
 // reported as an error listing what was found.
 func (s *Store) IntegrityCheck(ctx context.Context) error {
-	problems, err := s.integrityCheck(ctx)
+	problems, err := retryRead(ctx, s, s.read, func() ([]string, error) { return s.integrityCheck(ctx) })
 	if err != nil {
 		return fmt.Errorf("postgres: integrity check %s: %w", s.name, err)
 	}

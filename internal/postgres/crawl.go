@@ -154,7 +154,7 @@ func nullText(s string) sql.NullString { return null(textValue(s)) }
 // with its body, as transcript.CrawlLog requires. Like the rest of the
 // crawl log it reads the primary, so that a crawler sees what it wrote.
 func (s *Store) LastFetch(ctx context.Context, u string) (transcript.Fetch, error) {
-	f, err := s.lastFetch(ctx, u)
+	f, err := retryRead(ctx, s, s.db, func() (transcript.Fetch, error) { return s.lastFetch(ctx, u) })
 	if err != nil {
 		return transcript.Fetch{}, fmt.Errorf("postgres: last fetch %s: %w", u, err)
 	}
@@ -201,7 +201,7 @@ func unpack(hash string, size int64, compression string, data []byte) ([]byte, e
 // Fetches lists the fetches of u, oldest first, without their bodies, as
 // transcript.CrawlLog requires.
 func (s *Store) Fetches(ctx context.Context, u string) ([]transcript.Fetch, error) {
-	fs, err := s.fetches(ctx, u)
+	fs, err := retryRead(ctx, s, s.db, func() ([]transcript.Fetch, error) { return s.fetches(ctx, u) })
 	if err != nil {
 		return nil, fmt.Errorf("postgres: fetches %s: %w", u, err)
 	}
@@ -244,8 +244,10 @@ func scanFetch(row interface{ Scan(...any) error }, f *transcript.Fetch, extra .
 
 // CrawlState returns the value stored under key, or "".
 func (s *Store) CrawlState(ctx context.Context, key string) (string, error) {
-	var v string
-	err := s.db.QueryRowContext(ctx, `SELECT value FROM crawl_state WHERE key = $1`, key).Scan(&v)
+	v, err := retryRead(ctx, s, s.db, func() (v string, err error) {
+		err = s.db.QueryRowContext(ctx, `SELECT value FROM crawl_state WHERE key = $1`, key).Scan(&v)
+		return v, err
+	})
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return "", fmt.Errorf("postgres: crawl state %s: %w", key, s.srv.describe(err))
 	}
@@ -276,7 +278,7 @@ func (s *Store) SetCrawlState(ctx context.Context, key, value string) error {
 // transcript.CrawlLog requires: a few index lookups, on the replica when
 // there is one.
 func (s *Store) Provenance(ctx context.Context, id string) (transcript.Provenance, error) {
-	p, err := s.provenance(ctx, id)
+	p, err := retryRead(ctx, s, s.read, func() (transcript.Provenance, error) { return s.provenance(ctx, id) })
 	if err != nil {
 		return transcript.Provenance{}, fmt.Errorf("postgres: provenance %s: %w", id, err)
 	}

@@ -16,9 +16,11 @@ import (
 // Document returns the current version of the document id, or an error
 // wrapping transcript.ErrNotFound.
 func (s *Store) Document(ctx context.Context, id string) (*transcript.Document, error) {
-	var js []byte
-	err := s.read.QueryRowContext(ctx, `SELECT v.json FROM documents AS d
-		JOIN versions AS v ON v.doc = d.doc AND v.number = d.version WHERE d.id = $1`, id).Scan(&js)
+	js, err := retryRead(ctx, s, s.read, func() (js []byte, err error) {
+		err = s.read.QueryRowContext(ctx, `SELECT v.json FROM documents AS d
+			JOIN versions AS v ON v.doc = d.doc AND v.number = d.version WHERE d.id = $1`, id).Scan(&js)
+		return js, err
+	})
 	if err != nil {
 		return nil, fmt.Errorf("postgres: document %s: %w", id, notFound(err))
 	}
@@ -32,9 +34,11 @@ func (s *Store) Document(ctx context.Context, id string) (*transcript.Document, 
 // DocumentVersion returns version n of the document id, or an error
 // wrapping transcript.ErrNotFound.
 func (s *Store) DocumentVersion(ctx context.Context, id string, n int) (*transcript.Document, error) {
-	var js []byte
-	err := s.read.QueryRowContext(ctx, `SELECT v.json FROM versions AS v JOIN documents AS d ON d.doc = v.doc
-		WHERE d.id = $1 AND v.number = $2`, id, n).Scan(&js)
+	js, err := retryRead(ctx, s, s.read, func() (js []byte, err error) {
+		err = s.read.QueryRowContext(ctx, `SELECT v.json FROM versions AS v JOIN documents AS d ON d.doc = v.doc
+			WHERE d.id = $1 AND v.number = $2`, id, n).Scan(&js)
+		return js, err
+	})
 	if err != nil {
 		return nil, fmt.Errorf("postgres: document %s version %d: %w", id, n, notFound(err))
 	}
@@ -48,7 +52,7 @@ func (s *Store) DocumentVersion(ctx context.Context, id string, n int) (*transcr
 // Versions lists the versions of the document id, oldest first, or returns
 // an error wrapping transcript.ErrNotFound.
 func (s *Store) Versions(ctx context.Context, id string) ([]transcript.Version, error) {
-	vs, err := s.versions(ctx, id)
+	vs, err := retryRead(ctx, s, s.read, func() ([]transcript.Version, error) { return s.versions(ctx, id) })
 	if err != nil {
 		return nil, fmt.Errorf("postgres: versions %s: %w", id, err)
 	}
@@ -85,7 +89,7 @@ func (s *Store) versions(ctx context.Context, id string) ([]transcript.Version, 
 // error wrapping transcript.ErrNotFound. The bytes are checked against
 // their hash, so a damaged archive is reported rather than served.
 func (s *Store) RawInput(ctx context.Context, id string, n int) (transcript.Raw, error) {
-	raw, err := s.rawInput(ctx, id, n)
+	raw, err := retryRead(ctx, s, s.read, func() (transcript.Raw, error) { return s.rawInput(ctx, id, n) })
 	if err != nil {
 		return transcript.Raw{}, fmt.Errorf("postgres: raw input %s version %d: %w", id, n, err)
 	}
@@ -139,22 +143,23 @@ func (s *Store) Documents(ctx context.Context) iter.Seq2[*transcript.Document, e
 		var date, id string
 		dated := true
 		for {
-			var rows *sql.Rows
-			var err error
-			if dated {
-				rows, err = s.read.QueryContext(ctx, `SELECT d.date, d.id, v.json FROM documents AS d
-					JOIN versions AS v ON v.doc = d.doc AND v.number = d.version
-					WHERE d.date IS NOT NULL AND (d.date, d.id) > ($1, $2) ORDER BY d.date, d.id LIMIT $3`, date, id, documentsBatch)
-			} else {
-				rows, err = s.read.QueryContext(ctx, `SELECT '', d.id, v.json FROM documents AS d
-					JOIN versions AS v ON v.doc = d.doc AND v.number = d.version
-					WHERE d.date IS NULL AND d.id > $1 ORDER BY d.id LIMIT $2`, id, documentsBatch)
-			}
-			if err != nil {
-				yield(nil, fmt.Errorf("postgres: documents: %w", err))
-				return
-			}
-			batch, err := scanBatch(rows)
+			batch, err := retryRead(ctx, s, s.read, func() ([]batchRow, error) {
+				var rows *sql.Rows
+				var err error
+				if dated {
+					rows, err = s.read.QueryContext(ctx, `SELECT d.date, d.id, v.json FROM documents AS d
+						JOIN versions AS v ON v.doc = d.doc AND v.number = d.version
+						WHERE d.date IS NOT NULL AND (d.date, d.id) > ($1, $2) ORDER BY d.date, d.id LIMIT $3`, date, id, documentsBatch)
+				} else {
+					rows, err = s.read.QueryContext(ctx, `SELECT '', d.id, v.json FROM documents AS d
+						JOIN versions AS v ON v.doc = d.doc AND v.number = d.version
+						WHERE d.date IS NULL AND d.id > $1 ORDER BY d.id LIMIT $2`, id, documentsBatch)
+				}
+				if err != nil {
+					return nil, err
+				}
+				return scanBatch(rows)
+			})
 			if err != nil {
 				yield(nil, fmt.Errorf("postgres: documents: %w", err))
 				return

@@ -12,7 +12,7 @@ import (
 // turns that printed them, then alphabetically; First and Last are empty
 // for a person seen only in undated documents.
 func (s *Store) Persons(ctx context.Context) ([]transcript.Person, error) {
-	ps, err := s.persons(ctx, "")
+	ps, err := retryRead(ctx, s, s.read, func() ([]transcript.Person, error) { return s.persons(ctx, "") })
 	if err != nil {
 		return nil, fmt.Errorf("postgres: persons: %w", err)
 	}

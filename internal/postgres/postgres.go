@@ -54,6 +54,14 @@ type Store struct {
 	gone     atomic.Bool // a write gave up waiting for the server, and none has succeeded since
 	readOnly bool        // Open found the connection read-only: a replica
 
+	// ReadRetryFor is how long a read that lost its connection to the
+	// server, or cannot reach it, waits for it and tries again before it
+	// fails with ErrUnavailable: after a restart, every idle connection
+	// of the pool is broken. Open sets it to DefaultReadRetryFor; 0 reads
+	// once.
+	ReadRetryFor time.Duration
+	readSrv      server // the server of read: srv, or the replica's
+
 	name  string // the archive, for messages: user@host/database, without secrets
 	srv   server
 	db    *sql.DB    // the primary: writes, and reads unless there is a replica
@@ -89,7 +97,8 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		return nil, err
 	}
 	name := srv.name
-	s := &Store{Now: time.Now, RetryFor: DefaultRetryFor, name: name, srv: srv, db: db, read: db, rankWindow: RankWindow, facetWindow: FacetWindow}
+	s := &Store{Now: time.Now, RetryFor: DefaultRetryFor, ReadRetryFor: DefaultReadRetryFor, name: name, srv: srv, readSrv: srv,
+		db: db, read: db, rankWindow: RankWindow, facetWindow: FacetWindow}
 	var readOnly string
 	if err := db.QueryRowContext(ctx, `SHOW transaction_read_only`).Scan(&readOnly); err != nil {
 		db.Close()

@@ -33,7 +33,7 @@ func OpenWithReplica(ctx context.Context, primaryDSN, readDSN string) (*Store, e
 		s.Close()
 		return nil, fmt.Errorf("postgres: open read replica %s: %w", rsrv.name, rsrv.describe(err))
 	}
-	s.read = read
+	s.read, s.readSrv = read, rsrv
 	return s, nil
 }
 

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"time"
@@ -12,6 +13,11 @@ import (
 // DefaultRetryFor is Store.RetryFor as Open sets it: long enough for a
 // server to restart, or a pooler to fail over to a new primary.
 const DefaultRetryFor = 30 * time.Second
+
+// DefaultReadRetryFor is Store.ReadRetryFor as Open sets it: enough for
+// a server that restarts (a second or two) to answer again, short enough
+// that a page of the site still answers in time, or fails.
+const DefaultReadRetryFor = 5 * time.Second
 
 // DefaultConnectTimeout bounds a connection attempt when the DSN sets no
 // connect_timeout.
@@ -85,18 +91,60 @@ func (s *Store) gaveUp(err error) error {
 	return fmt.Errorf("%w (tried again for %s)", s.srv.describe(err), s.RetryFor)
 }
 
+// retryRead runs read, a read on db (the primary's pool or the
+// replica's), and when it fails for want of the server (the connection
+// lost, as after a restart or a failover, or refused while the server
+// starts again), waits for the server and runs it again, for up to
+// s.ReadRetryFor. A read changes nothing, so running it again is safe.
+// Any other error (of the query, ErrNotFound, ErrInvalid, the caller's
+// context) comes back at once, unchanged.
+func retryRead[T any](ctx context.Context, s *Store, db *sql.DB, read func() (T, error)) (T, error) {
+	v, err := read()
+	if !s.unavailable(err) || ctx.Err() != nil {
+		return v, err
+	}
+	srv := s.srv
+	if db != s.db {
+		srv = s.readSrv
+	}
+	deadline := time.Now().Add(s.ReadRetryFor)
+	for s.unavailable(err) {
+		if !awaitPool(ctx, db, deadline) {
+			if s.ReadRetryFor > 0 {
+				return v, fmt.Errorf("%w (tried again for %s)", srv.describe(err), s.ReadRetryFor)
+			}
+			return v, srv.describe(err)
+		}
+		v, err = read()
+	}
+	return v, err
+}
+
 // awaitServer waits until the primary answers again, or deadline passes
-// or ctx ends, and reports whether it answered. Idle connections are
-// dropped first: after a restart every one of them is broken. After a
-// write gave up waiting, it asks once instead of waiting again.
+// or ctx ends, and reports whether it answered. After a write gave up
+// waiting, it asks once instead of waiting again.
 func (s *Store) awaitServer(ctx context.Context, deadline time.Time) bool {
-	s.db.SetMaxIdleConns(0)
-	s.db.SetMaxIdleConns(MaxConns / 2)
 	if s.gone.Load() {
+		dropIdle(s.db)
 		pctx, cancel := context.WithTimeout(ctx, DefaultConnectTimeout)
 		defer cancel()
 		return s.db.PingContext(pctx) == nil
 	}
+	return awaitPool(ctx, s.db, deadline)
+}
+
+// dropIdle closes db's idle connections: after a restart every one of
+// them is broken.
+func dropIdle(db *sql.DB) {
+	db.SetMaxIdleConns(0)
+	db.SetMaxIdleConns(MaxConns / 2)
+}
+
+// awaitPool drops db's idle connections, then waits until its server
+// answers, or deadline passes or ctx ends, and reports whether it
+// answered.
+func awaitPool(ctx context.Context, db *sql.DB, deadline time.Time) bool {
+	dropIdle(db)
 	for wait := 50 * time.Millisecond; ; wait = min(2*wait, time.Second) {
 		if time.Now().Add(wait).After(deadline) {
 			return false
@@ -107,7 +155,7 @@ func (s *Store) awaitServer(ctx context.Context, deadline time.Time) bool {
 		case <-time.After(wait):
 		}
 		pctx, cancel := context.WithDeadline(ctx, deadline)
-		err := s.db.PingContext(pctx)
+		err := db.PingContext(pctx)
 		cancel()
 		if err == nil {
 			return true

@@ -58,7 +58,7 @@ func (p *plan) arg(v any) string {
 // by key: oldest first, among the newest RankWindow matches when more
 // match.
 func (s *Store) Search(ctx context.Context, req *transcript.SearchRequest) (*transcript.SearchResult, error) {
-	res, err := s.search(ctx, req)
+	res, err := retryRead(ctx, s, s.read, func() (*transcript.SearchResult, error) { return s.search(ctx, req) })
 	if err != nil {
 		return nil, fmt.Errorf("postgres: search: %w", err)
 	}

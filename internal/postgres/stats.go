@@ -12,7 +12,7 @@ import (
 // transaction. ByYear is ordered by year with "unknown" last; BySection and
 // ByLanguage are ordered by count, largest first, then by key.
 func (s *Store) Stats(ctx context.Context) (transcript.Stats, error) {
-	st, err := s.stats(ctx)
+	st, err := retryRead(ctx, s, s.read, func() (transcript.Stats, error) { return s.stats(ctx) })
 	if err != nil {
 		return transcript.Stats{}, fmt.Errorf("postgres: stats: %w", err)
 	}
