@@ -340,7 +340,11 @@ func (r *Report) Write(w io.Writer) {
 		fmt.Fprintf(w, "\ningest:  %s, %.0f docs/s, then %s to optimize the search index\n",
 			r.IngestTime.Round(time.Millisecond), r.IngestRate, r.OptimizeTime.Round(time.Millisecond))
 	}
-	fmt.Fprintf(w, "archive: %s (database and write-ahead log)\n\n", mb(r.ArchiveBytes))
+	what := "database and write-ahead log"
+	if r.Engine == "PostgreSQL" {
+		what = "tables with their indexes and TOAST"
+	}
+	fmt.Fprintf(w, "archive: %s (%s)\n\n", mb(r.ArchiveBytes), what)
 	if r.Web != nil {
 		r.Web.Write(w)
 		return
