@@ -8,41 +8,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/url"
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
 var _ transcript.CrawlLog = (*Store)(nil)
-
-// fetchOutcomes are the values of Fetch.Outcome that RecordFetch accepts.
-var fetchOutcomes = []string{
-	transcript.FetchNew, transcript.FetchChanged, transcript.FetchUnchanged, transcript.FetchNotModified,
-	transcript.FetchGone, transcript.FetchMissing, transcript.FetchFailed, transcript.FetchRobots, transcript.FetchFeed,
-}
-
-// checkFetch validates f and fills its Hash from its Bytes.
-func checkFetch(f *transcript.Fetch) error {
-	switch {
-	case f.URL == "":
-		return fmt.Errorf("%w: fetch without a URL", transcript.ErrInvalid)
-	case !slices.Contains(fetchOutcomes, f.Outcome):
-		return fmt.Errorf("%w: unknown fetch outcome %q", transcript.ErrInvalid, f.Outcome)
-	case f.Status < 0 || f.Version < 0:
-		return fmt.Errorf("%w: negative status or version", transcript.ErrInvalid)
-	}
-	if f.Bytes != nil {
-		sum := hexSum(f.Bytes)
-		if f.Hash != "" && f.Hash != sum {
-			return fmt.Errorf("%w: hash %s does not match the body's %s", transcript.ErrInvalid, f.Hash, sum)
-		}
-		f.Hash = sum
-	}
-	return nil
-}
 
 // RecordFetch appends one fetch to the log, as transcript.CrawlLog
 // requires, in one write transaction, taking its turn with the other
@@ -55,7 +26,7 @@ func checkFetch(f *transcript.Fetch) error {
 // moves the archive's generation, since it changes what the document's
 // provenance says.
 func (s *Store) RecordFetch(ctx context.Context, f transcript.Fetch) error {
-	err := checkFetch(&f)
+	err := f.Check()
 	if err == nil {
 		if f.FetchedAt.IsZero() {
 			f.FetchedAt = s.Now()
@@ -304,7 +275,7 @@ func (s *Store) provenance(ctx context.Context, id string) (transcript.Provenanc
 		return p, notFound(err)
 	}
 	p.URL, p.Fetches = docURL.String, int(fetches.Int64)
-	p.Edition = edition(origin, p.URL)
+	p.Edition = transcript.Edition(origin, p.URL)
 	p.FirstSeen, p.LastChanged = first.UTC(), last.UTC()
 	if lastChecked.Valid {
 		p.LastChecked = lastChecked.Time.UTC()
@@ -313,22 +284,4 @@ func (s *Store) provenance(ctx context.Context, id string) (transcript.Provenanc
 		p.Gone, p.GoneSince = true, goneSince.Time.UTC()
 	}
 	return p, nil
-}
-
-// edition tells the site a document was first stored from: "special"
-// when the origin of its first version (or else its URL) is on the
-// accessible site (special.kremlin.ru, en.special.kremlin.ru), else
-// "main". An origin that is a file path says nothing.
-func edition(origin, docURL string) string {
-	for _, s := range []string{origin, docURL} {
-		u, err := url.Parse(s)
-		if err != nil || u.Host == "" {
-			continue
-		}
-		if slices.Contains(strings.Split(strings.ToLower(u.Hostname()), "."), "special") {
-			return "special"
-		}
-		return "main"
-	}
-	return "main"
 }

@@ -8,41 +8,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/url"
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
 var _ transcript.CrawlLog = (*Store)(nil)
-
-// fetchOutcomes are the values of Fetch.Outcome that RecordFetch accepts.
-var fetchOutcomes = []string{
-	transcript.FetchNew, transcript.FetchChanged, transcript.FetchUnchanged, transcript.FetchNotModified,
-	transcript.FetchGone, transcript.FetchMissing, transcript.FetchFailed, transcript.FetchRobots, transcript.FetchFeed,
-}
-
-// checkFetch validates f and fills its Hash from its Bytes.
-func checkFetch(f *transcript.Fetch) error {
-	switch {
-	case f.URL == "":
-		return fmt.Errorf("%w: fetch without a URL", transcript.ErrInvalid)
-	case !slices.Contains(fetchOutcomes, f.Outcome):
-		return fmt.Errorf("%w: unknown fetch outcome %q", transcript.ErrInvalid, f.Outcome)
-	case f.Status < 0 || f.Version < 0:
-		return fmt.Errorf("%w: negative status or version", transcript.ErrInvalid)
-	}
-	if f.Bytes != nil {
-		sum := hexSum(f.Bytes)
-		if f.Hash != "" && f.Hash != sum {
-			return fmt.Errorf("%w: hash %s does not match the body's %s", transcript.ErrInvalid, f.Hash, sum)
-		}
-		f.Hash = sum
-	}
-	return nil
-}
 
 // RecordFetch appends one fetch to the log, as transcript.CrawlLog
 // requires, in one transaction on the write connection. Its body goes to
@@ -59,7 +30,7 @@ func (s *Store) RecordFetch(ctx context.Context, f transcript.Fetch) error {
 }
 
 func (s *Store) recordFetch(ctx context.Context, f transcript.Fetch) (err error) {
-	if err := checkFetch(&f); err != nil {
+	if err := f.Check(); err != nil {
 		return err
 	}
 	if f.FetchedAt.IsZero() {
@@ -294,7 +265,7 @@ func (s *Store) provenance(ctx context.Context, id string) (transcript.Provenanc
 		return p, notFound(err)
 	}
 	p.URL, p.Fetches = docURL.String, int(fetches.Int64)
-	p.Edition = edition(origin, p.URL)
+	p.Edition = transcript.Edition(origin, p.URL)
 	for _, t := range []struct {
 		to *time.Time
 		s  string
@@ -308,22 +279,4 @@ func (s *Store) provenance(ctx context.Context, id string) (transcript.Provenanc
 	}
 	p.Gone = goneSince.Valid
 	return p, nil
-}
-
-// edition tells the site a document was first stored from: "special"
-// when the origin of its first version (or else its URL) is on the
-// accessible site (special.kremlin.ru, en.special.kremlin.ru), else
-// "main". An origin that is a file path says nothing.
-func edition(origin, docURL string) string {
-	for _, s := range []string{origin, docURL} {
-		u, err := url.Parse(s)
-		if err != nil || u.Host == "" {
-			continue
-		}
-		if slices.Contains(strings.Split(strings.ToLower(u.Hostname()), "."), "special") {
-			return "special"
-		}
-		return "main"
-	}
-	return "main"
 }

@@ -2,6 +2,12 @@ package transcript
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -78,4 +84,53 @@ type CrawlLog interface {
 	SetCrawlState(ctx context.Context, key, value string) error
 	// Provenance returns a document's provenance, or ErrNotFound.
 	Provenance(ctx context.Context, id string) (Provenance, error)
+}
+
+// fetchOutcomes are the values of Fetch.Outcome.
+var fetchOutcomes = []string{
+	FetchNew, FetchChanged, FetchUnchanged, FetchNotModified,
+	FetchGone, FetchMissing, FetchFailed, FetchRobots, FetchFeed,
+}
+
+// Check validates a fetch before an engine records it, and fills its
+// Hash from its Bytes: a fetch needs a URL and a known outcome, no
+// negative status or version, and a Hash, when given with Bytes, that
+// matches them. Its errors are ErrInvalid.
+func (f *Fetch) Check() error {
+	switch {
+	case f.URL == "":
+		return fmt.Errorf("%w: fetch without a URL", ErrInvalid)
+	case !slices.Contains(fetchOutcomes, f.Outcome):
+		return fmt.Errorf("%w: unknown fetch outcome %q", ErrInvalid, f.Outcome)
+	case f.Status < 0 || f.Version < 0:
+		return fmt.Errorf("%w: negative status or version", ErrInvalid)
+	}
+	if f.Bytes != nil {
+		b := sha256.Sum256(f.Bytes)
+		sum := hex.EncodeToString(b[:])
+		if f.Hash != "" && f.Hash != sum {
+			return fmt.Errorf("%w: hash %s does not match the body's %s", ErrInvalid, f.Hash, sum)
+		}
+		f.Hash = sum
+	}
+	return nil
+}
+
+// Edition tells the site a document was first stored from, for
+// Provenance: "special" when the origin of its first version (or else
+// its URL) is on the accessible site (special.kremlin.ru,
+// en.special.kremlin.ru), else "main". An origin that is a file path
+// says nothing.
+func Edition(origin, docURL string) string {
+	for _, s := range []string{origin, docURL} {
+		u, err := url.Parse(s)
+		if err != nil || u.Host == "" {
+			continue
+		}
+		if slices.Contains(strings.Split(strings.ToLower(u.Hostname()), "."), "special") {
+			return "special"
+		}
+		return "main"
+	}
+	return "main"
 }
