@@ -6,6 +6,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/rostrum/rostrum/internal/diff"
+	"github.com/rostrum/rostrum/internal/ingest"
+	"github.com/rostrum/rostrum/internal/parser/kremlinhtml"
 	"net/http"
 	"slices"
 	"strings"
@@ -547,6 +550,25 @@ func TestChangedPage(t *testing.T) {
 	if bytes.Equal(edited, body) {
 		t.Fatalf("title %q not found in the page", old.Title)
 	}
+	// And the second word of a paragraph, to a figure: the last
+	// paragraph that the page holds verbatim (no entities or markup).
+	var lastPara string
+	var words []string
+	turnIndex := 0
+	for i := len(old.Turns) - 1; i >= 0 && lastPara == ""; i-- {
+		for j := len(old.Turns[i].Paragraphs) - 1; j >= 0; j-- {
+			p := old.Turns[i].Paragraphs[j]
+			if w := strings.Fields(p); len(w) >= 5 && bytes.Count(edited, []byte(p)) == 1 {
+				lastPara, words, turnIndex = p, w, old.Turns[i].Index
+				break
+			}
+		}
+	}
+	if lastPara == "" {
+		t.Fatal("no paragraph of the page found verbatim in its HTML")
+	}
+	editedPara := strings.Replace(lastPara, words[1], "1,234", 1)
+	edited = bytes.Replace(edited, []byte(lastPara), []byte(editedPara), 1)
 	s.setPage(8043, edited)
 	st, err := mustCrawler(t, a, fastConfig(s.URL)).Backfill(t.Context(), 8043, 8043)
 	if err != nil {
@@ -569,6 +591,24 @@ func TestChangedPage(t *testing.T) {
 	}
 	if v1.Title != old.Title || cur.Title != old.Title+" (corrected)" {
 		t.Errorf("history: version 1 %q, current %q", v1.Title, cur.Title)
+	}
+	// The diff of the two versions names exactly the two edits.
+	d := diff.Documents(v1, cur)
+	if got := d.Stats.Fields; len(got) != 1 || got[0] != "title" {
+		t.Errorf("fields changed: %v, want [title]", got)
+	}
+	if d.Stats.TurnsChanged != 1 || d.Stats.TurnsAdded+d.Stats.TurnsRemoved != 0 || d.Stats.WordsAdded != 1 || d.Stats.WordsRemoved != 1 {
+		t.Errorf("diff: %s; want 1 turn changed, one word for one", d.Stats.Summary())
+	}
+	if m := diff.TurnMap(v1, cur); m[turnIndex] != turnIndex {
+		t.Errorf("TurnMap: edited turn %d maps to %d", turnIndex, m[turnIndex])
+	}
+	var text strings.Builder
+	if err := d.WriteText(&text, false); err != nil {
+		t.Fatal(err)
+	}
+	if want := "[-" + words[1] + "-]{+1,234+}"; !strings.Contains(text.String(), want) {
+		t.Errorf("diff text lacks %q:\n%s", want, text.String())
 	}
 	if f := lastOutcome(t, a, s.URL+newsPath+"8043"); f.Outcome != transcript.FetchChanged || f.Version != 2 {
 		t.Errorf("fetch recorded as %s version %d", f.Outcome, f.Version)
@@ -880,5 +920,46 @@ func TestUserAgent(t *testing.T) {
 	}
 	if got := crawl.UserAgent("ops@example.org"); !strings.HasSuffix(got, "(+https://github.com/rostrum/rostrum; ops@example.org)") {
 		t.Errorf("UserAgent(contact) = %q", got)
+	}
+}
+
+// TestReparseAfterCrawl crawls every corpus page and an English/Russian
+// pair, then re-derives the archive from the raw pages it stored:
+// nothing changes and no version is written, so a parser release can
+// reparse a crawled archive without spurious versions.
+func TestReparseAfterCrawl(t *testing.T) {
+	en := newSite(t, "en")
+	ru := newSite(t, "ru")
+	ru.share(en)
+	ru.host = "kremlin.ru"
+	en.addCorpus()
+	en.setPage(90010, mustRead(t, fixtureDir+"/twin_en.html"))
+	ru.setPage(90010, mustRead(t, fixtureDir+"/twin_ru.html"))
+	en.feed = append(en.feed, feedItem{90010, "2025-02-06T16:00:00+03:00"})
+	ru.feed = []feedItem{{90010, "2025-02-06T16:00:00+03:00"}}
+	a := newArchive(t)
+	cfg := fastConfig(en.URL)
+	cfg.BaseRU = ru.URL
+	cfg.Lang = crawl.Both
+	st, err := mustCrawler(t, a, cfg).Follow(t.Context(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Failed != 0 || st.New < 30 {
+		t.Fatalf("crawl: %s", st.Summary())
+	}
+	docs, vers := docCount(t, a)
+	res, err := ingest.Reparse(t.Context(), a, ingest.ReparseConfig{Formats: ingest.Formats{
+		ingest.FormatKremlinHTML: ingest.Single(kremlinhtml.Parse),
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Checked != docs || res.Changed != 0 || res.Failed != 0 {
+		t.Errorf("reparse of a crawled archive: checked %d of %d, changed %d %v, failed %d %v",
+			res.Checked, docs, res.Changed, res.Reasons, res.Failed, res.Failures)
+	}
+	if d2, v2 := docCount(t, a); d2 != docs || v2 != vers {
+		t.Errorf("reparse wrote: %d documents, %d versions before; %d, %d after", docs, vers, d2, v2)
 	}
 }
