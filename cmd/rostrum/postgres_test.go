@@ -212,10 +212,10 @@ func TestPostgresCommands(t *testing.T) {
 			t.Errorf("%s on an empty schema: exit %d, %q; want 1 and %q", cmd, code, errOut, want)
 		}
 	}
-	if out := mustRostrum(t, "migrate", "--db", db); out != "PostgreSQL archive "+shown+" created at schema version 2 (2 migrations applied)\n" {
+	if out := mustRostrum(t, "migrate", "--db", db); out != "PostgreSQL archive "+shown+" created at schema version 3 (3 migrations applied)\n" {
 		t.Errorf("migrate of an empty schema: %q", out)
 	}
-	if out := mustRostrum(t, "migrate", "--db", db); out != "PostgreSQL archive "+shown+" is at schema version 2 (up to date)\n" {
+	if out := mustRostrum(t, "migrate", "--db", db); out != "PostgreSQL archive "+shown+" is at schema version 3 (up to date)\n" {
 		t.Errorf("migrate of a current archive: %q", out)
 	}
 	if out := mustRostrum(t, "stats", "--json", "--db", db); !strings.Contains(out, `"documents": 0,`) {

@@ -145,7 +145,7 @@ func TestPostgresServer(t *testing.T) {
 			t.Logf("without the password: %s", errOut)
 		}
 		out := mustRostrum(t, "migrate", "--db", role(":right-pw"))
-		if want := "PostgreSQL archive " + displayDSN(role(":right-pw")) + " created at schema version 2 (2 migrations applied)\n"; out != want || strings.Contains(out, "right-pw") {
+		if want := "PostgreSQL archive " + displayDSN(role(":right-pw")) + " created at schema version 3 (3 migrations applied)\n"; out != want || strings.Contains(out, "right-pw") {
 			t.Errorf("migrate with the password: %q; want %q", out, want)
 		}
 	})

@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"crypto/rand"
 	"database/sql"
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"time"
 
 	"github.com/rostrum/rostrum/internal/transcript"
@@ -18,8 +20,9 @@ var _ transcript.CrawlLog = (*Store)(nil)
 // RecordFetch appends one fetch to the log, as transcript.CrawlLog
 // requires, in one write transaction, taking its turn with the other
 // writers, and tries again while the server is unavailable (see
-// RetryFor); a transaction that committed just before the connection
-// broke is then recorded twice. Its body goes to raw_inputs, compressed,
+// RetryFor). Every attempt carries the same key, drawn once per call
+// (see migration 0003), so that a transaction that committed just before
+// the connection broke is not recorded again. Its body goes to raw_inputs, compressed,
 // unless the archive has it already. A fetch with a Hash but no Bytes
 // refers to a body the archive must hold. A zero FetchedAt is recorded as
 // the store's Now. A fetch that sets or clears a document's gone mark
@@ -31,7 +34,8 @@ func (s *Store) RecordFetch(ctx context.Context, f transcript.Fetch) error {
 		if f.FetchedAt.IsZero() {
 			f.FetchedAt = s.Now()
 		}
-		err = s.retry(ctx, func() error { return s.recordFetch(ctx, f) })
+		key := rand.Text()
+		err = s.retry(ctx, func() error { return s.recordFetch(ctx, f, key) })
 	}
 	if err != nil {
 		return fmt.Errorf("postgres: record fetch %s: %w", f.URL, err)
@@ -39,7 +43,9 @@ func (s *Store) RecordFetch(ctx context.Context, f transcript.Fetch) error {
 	return nil
 }
 
-func (s *Store) recordFetch(ctx context.Context, f transcript.Fetch) (err error) {
+// recordFetch records f under key, unless the log holds a fetch with that
+// key already: then it changes nothing.
+func (s *Store) recordFetch(ctx context.Context, f transcript.Fetch, key string) (err error) {
 	// Compress outside the write lock; raw inputs are never deleted, so
 	// one seen here is still there in the transaction.
 	var packed []byte
@@ -80,11 +86,19 @@ func (s *Store) recordFetch(ctx context.Context, f transcript.Fetch) (err error)
 		}
 	}
 	at := f.FetchedAt.UTC()
-	if _, err := tx.ExecContext(ctx, `INSERT INTO fetches (url, status, etag, last_modified, content_type,
-		fetched_at, raw_hash, document_id, version, outcome, error, feed_time)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+	var id int64
+	err = tx.QueryRowContext(ctx, `INSERT INTO fetches (url, status, etag, last_modified, content_type,
+		fetched_at, raw_hash, document_id, version, outcome, error, feed_time, request_key)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+		ON CONFLICT (request_key) DO NOTHING RETURNING id`,
 		textValue(f.URL), f.Status, nullText(f.ETag), nullText(f.LastModified), nullText(f.ContentType), at,
-		null(f.Hash), nullText(f.DocumentID), f.Version, f.Outcome, nullText(f.Error), nullText(f.FeedTime)); err != nil {
+		null(f.Hash), nullText(f.DocumentID), f.Version, f.Outcome, nullText(f.Error), nullText(f.FeedTime), key).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		// Recorded already: an earlier attempt of the same call
+		// committed before its connection broke.
+		return tx.Rollback()
+	}
+	if err != nil {
 		return err
 	}
 	if f.DocumentID != "" {
@@ -196,6 +210,80 @@ func (s *Store) fetches(ctx context.Context, u string) ([]transcript.Fetch, erro
 	return fs, rows.Err()
 }
 
+// fetchesBatch is how many fetches AllFetches reads at a time: bodies
+// are pages of up to a few hundred kilobytes, and it holds a batch's
+// compressed.
+const fetchesBatch = 64
+
+// AllFetches yields every fetch of the log in the order recorded, with
+// its body, as transcript.CrawlLog requires: a batch at a time, by id,
+// from the primary, each batch read again after a lost connection, and
+// each body decompressed as it is yielded.
+func (s *Store) AllFetches(ctx context.Context) iter.Seq2[transcript.Fetch, error] {
+	return func(yield func(transcript.Fetch, error) bool) {
+		var after int64
+		for {
+			batch, err := retryRead(ctx, s, s.db, func() ([]fetchRow, error) { return s.fetchBatch(ctx, after) })
+			if err != nil {
+				yield(transcript.Fetch{}, fmt.Errorf("postgres: all fetches: %w", err))
+				return
+			}
+			for _, b := range batch {
+				f := b.fetch
+				if f.Hash != "" {
+					if f.Bytes, err = unpack(f.Hash, b.size, b.compression, b.data); err != nil {
+						yield(transcript.Fetch{}, fmt.Errorf("postgres: all fetches: fetch %d: %w", b.id, err))
+						return
+					}
+				}
+				if !yield(f, nil) {
+					return
+				}
+			}
+			if len(batch) < fetchesBatch {
+				return
+			}
+			after = batch[len(batch)-1].id
+		}
+	}
+}
+
+// fetchRow is a fetch as AllFetches reads it, its body still compressed.
+type fetchRow struct {
+	id          int64
+	fetch       transcript.Fetch
+	size        int64
+	compression string
+	data        []byte
+}
+
+// fetchBatch reads the fetches after id after, with their bodies, in one
+// statement (so that each body read is its fetch's).
+func (s *Store) fetchBatch(ctx context.Context, after int64) ([]fetchRow, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+fetchColumns+`, r.size, r.compression, r.data, f.id
+		FROM fetches AS f LEFT JOIN raw_inputs AS r ON r.hash = f.raw_hash
+		WHERE f.id > $1 ORDER BY f.id LIMIT $2`, after, fetchesBatch)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var batch []fetchRow
+	for rows.Next() {
+		var b fetchRow
+		var size sql.NullInt64
+		var compression sql.NullString
+		if err := scanFetch(rows, &b.fetch, &size, &compression, &b.data, &b.id); err != nil {
+			return nil, err
+		}
+		if b.fetch.Hash != "" && !size.Valid {
+			return nil, fmt.Errorf("fetch of %s: raw %s missing", b.fetch.URL, b.fetch.Hash)
+		}
+		b.size, b.compression = size.Int64, compression.String
+		batch = append(batch, b)
+	}
+	return batch, rows.Err()
+}
+
 const fetchColumns = `f.url, f.status, f.etag, f.last_modified, f.content_type, f.fetched_at, f.raw_hash,
 	f.document_id, f.version, f.outcome, f.error, f.feed_time`
 
@@ -223,6 +311,30 @@ func (s *Store) CrawlState(ctx context.Context, key string) (string, error) {
 		return "", fmt.Errorf("postgres: crawl state %s: %w", key, s.srv.describe(err))
 	}
 	return v, nil
+}
+
+// CrawlStates returns every stored key and its value.
+func (s *Store) CrawlStates(ctx context.Context) (map[string]string, error) {
+	m, err := retryRead(ctx, s, s.db, func() (map[string]string, error) {
+		rows, err := s.db.QueryContext(ctx, `SELECT key, value FROM crawl_state`)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		m := map[string]string{}
+		for rows.Next() {
+			var k, v string
+			if err := rows.Scan(&k, &v); err != nil {
+				return nil, err
+			}
+			m[k] = v
+		}
+		return m, rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("postgres: crawl states: %w", err)
+	}
+	return m, nil
 }
 
 // SetCrawlState stores value under key, or deletes key when value is "",

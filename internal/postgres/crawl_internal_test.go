@@ -1,8 +1,11 @@
 package postgres
 
 import (
+	"crypto/rand"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/rostrum/rostrum/internal/storetest"
 	"github.com/rostrum/rostrum/internal/transcript"
@@ -111,6 +114,55 @@ func TestUpgradeToCrawlLog(t *testing.T) {
 		t.Errorf("Provenance(%s) after a 404 = %+v, %v; want 1 fetch, gone", doc.ID, p, err)
 	}
 	if err := s.IntegrityCheck(t.Context()); err != nil {
+		t.Error(err)
+	}
+}
+
+// TestRecordFetchRetriedAfterCommit loses the connection right after a
+// fetch's transaction committed, as a server restart may: the write is
+// tried again with the same key, and the fetch is recorded once, with one
+// count in the document's provenance.
+func TestRecordFetchRetriedAfterCommit(t *testing.T) {
+	s := openTest(t)
+	ctx := t.Context()
+	doc := storetest.Synthetic(4)
+	if _, err := s.Put(ctx, doc, transcript.Raw{Origin: "x", Format: "json", Bytes: []byte("x")}); err != nil {
+		t.Fatal(err)
+	}
+	f := transcript.Fetch{URL: "http://kremlin.ru/4", Status: 404, FetchedAt: time.Date(2025, 2, 5, 10, 0, 0, 0, time.UTC),
+		Bytes: []byte("not found"), DocumentID: doc.ID, Outcome: transcript.FetchGone}
+	if err := f.Check(); err != nil {
+		t.Fatal(err)
+	}
+	key := rand.Text()
+	attempts := 0
+	err := s.retry(ctx, func() error {
+		attempts++
+		if err := s.recordFetch(ctx, f, key); err != nil {
+			return err
+		}
+		if attempts == 1 {
+			return &pgconn.PgError{Code: "57P01", Message: "terminating connection due to administrator command"}
+		}
+		return nil
+	})
+	if err != nil || attempts != 2 {
+		t.Fatalf("retry = %v after %d attempts, want success after 2", err, attempts)
+	}
+	if fs, err := s.Fetches(ctx, f.URL); err != nil || len(fs) != 1 {
+		t.Errorf("Fetches after a retried record = %d fetches, %v; want 1", len(fs), err)
+	}
+	if p, err := s.Provenance(ctx, doc.ID); err != nil || p.Fetches != 1 || !p.Gone {
+		t.Errorf("Provenance after a retried record = %+v, %v; want 1 fetch, gone", p, err)
+	}
+	// Another call is another fetch.
+	if err := s.RecordFetch(ctx, f); err != nil {
+		t.Fatal(err)
+	}
+	if fs, err := s.Fetches(ctx, f.URL); err != nil || len(fs) != 2 {
+		t.Errorf("Fetches after a second call = %d fetches, %v; want 2", len(fs), err)
+	}
+	if err := s.IntegrityCheck(ctx); err != nil {
 		t.Error(err)
 	}
 }

@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"crypto/rand"
 	"database/sql"
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"time"
 
 	"github.com/rostrum/rostrum/internal/transcript"
@@ -21,15 +23,18 @@ var _ transcript.CrawlLog = (*Store)(nil)
 // with a Hash but no Bytes refers to a body the archive must hold. A zero
 // FetchedAt is recorded as the store's Now. A fetch that sets or clears a
 // document's gone mark moves the archive's generation, since it changes
-// what the document's provenance says.
+// what the document's provenance says. Each call records its fetch once,
+// under a key of its own (see migration 0005).
 func (s *Store) RecordFetch(ctx context.Context, f transcript.Fetch) error {
-	if err := s.recordFetch(ctx, f); err != nil {
+	if err := s.recordFetch(ctx, f, rand.Text()); err != nil {
 		return fmt.Errorf("sqlite: record fetch %s: %w", f.URL, err)
 	}
 	return nil
 }
 
-func (s *Store) recordFetch(ctx context.Context, f transcript.Fetch) (err error) {
+// recordFetch records f under key, unless the log holds a fetch with that
+// key already: then it changes nothing.
+func (s *Store) recordFetch(ctx context.Context, f transcript.Fetch, key string) (err error) {
 	if err := f.Check(); err != nil {
 		return err
 	}
@@ -75,11 +80,18 @@ func (s *Store) recordFetch(ctx context.Context, f transcript.Fetch) (err error)
 		}
 	}
 	at := f.FetchedAt.UTC().Format(storedAtLayout)
-	if _, err := tx.ExecContext(ctx, `INSERT INTO fetches (url, status, etag, last_modified, content_type,
-		fetched_at, raw_hash, document_id, version, outcome, error, feed_time)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	var id int64
+	err = tx.QueryRowContext(ctx, `INSERT INTO fetches (url, status, etag, last_modified, content_type,
+		fetched_at, raw_hash, document_id, version, outcome, error, feed_time, request_key)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (request_key) DO NOTHING RETURNING id`,
 		f.URL, f.Status, null(f.ETag), null(f.LastModified), null(f.ContentType), at, null(f.Hash),
-		null(f.DocumentID), f.Version, f.Outcome, null(f.Error), null(f.FeedTime)); err != nil {
+		null(f.DocumentID), f.Version, f.Outcome, null(f.Error), null(f.FeedTime), key).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		// Recorded already, by an earlier attempt of the same call.
+		return tx.Rollback()
+	}
+	if err != nil {
 		return err
 	}
 	if f.DocumentID != "" {
@@ -128,8 +140,9 @@ func (s *Store) lastFetch(ctx context.Context, u string) (transcript.Fetch, erro
 		return transcript.Fetch{}, err
 	}
 	defer tx.Rollback()
-	f, err := scanFetch(tx.QueryRowContext(ctx, `SELECT `+fetchColumns+` FROM fetches
-		WHERE url = ? AND status = 200 ORDER BY id DESC LIMIT 1`, u))
+	var f transcript.Fetch
+	err = scanFetch(tx.QueryRowContext(ctx, `SELECT `+fetchColumns+` FROM fetches AS f
+		WHERE url = ? AND status = 200 ORDER BY id DESC LIMIT 1`, u), &f)
 	if err != nil {
 		return f, notFound(err)
 	}
@@ -177,15 +190,15 @@ func (s *Store) Fetches(ctx context.Context, u string) ([]transcript.Fetch, erro
 }
 
 func (s *Store) fetches(ctx context.Context, u string) ([]transcript.Fetch, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT `+fetchColumns+` FROM fetches WHERE url = ? ORDER BY id`, u)
+	rows, err := s.read.QueryContext(ctx, `SELECT `+fetchColumns+` FROM fetches AS f WHERE url = ? ORDER BY id`, u)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	var fs []transcript.Fetch
 	for rows.Next() {
-		f, err := scanFetch(rows)
-		if err != nil {
+		var f transcript.Fetch
+		if err := scanFetch(rows, &f); err != nil {
 			return nil, err
 		}
 		fs = append(fs, f)
@@ -193,23 +206,95 @@ func (s *Store) fetches(ctx context.Context, u string) ([]transcript.Fetch, erro
 	return fs, rows.Err()
 }
 
-const fetchColumns = `url, status, etag, last_modified, content_type, fetched_at, raw_hash, document_id, version,
-	outcome, error, feed_time`
+// fetchesBatch is how many fetches AllFetches reads at a time: bodies
+// are pages of up to a few hundred kilobytes, and it holds a batch's
+// compressed.
+const fetchesBatch = 64
 
-// scanFetch reads a row of fetchColumns.
-func scanFetch(row interface{ Scan(...any) error }) (transcript.Fetch, error) {
-	var f transcript.Fetch
+// AllFetches yields every fetch of the log in the order recorded, with
+// its body, as transcript.CrawlLog requires: a batch at a time, by id,
+// each body decompressed as it is yielded.
+func (s *Store) AllFetches(ctx context.Context) iter.Seq2[transcript.Fetch, error] {
+	return func(yield func(transcript.Fetch, error) bool) {
+		var after int64
+		for {
+			batch, err := s.fetchBatch(ctx, after)
+			if err != nil {
+				yield(transcript.Fetch{}, fmt.Errorf("sqlite: all fetches: %w", err))
+				return
+			}
+			for _, b := range batch {
+				f := b.fetch
+				if f.Hash != "" {
+					if f.Bytes, err = unpack(f.Hash, b.size, b.compression, b.data); err != nil {
+						yield(transcript.Fetch{}, fmt.Errorf("sqlite: all fetches: fetch %d: %w", b.id, err))
+						return
+					}
+				}
+				if !yield(f, nil) {
+					return
+				}
+			}
+			if len(batch) < fetchesBatch {
+				return
+			}
+			after = batch[len(batch)-1].id
+		}
+	}
+}
+
+// fetchRow is a fetch as AllFetches reads it, its body still compressed.
+type fetchRow struct {
+	id          int64
+	fetch       transcript.Fetch
+	size        int64
+	compression string
+	data        []byte
+}
+
+// fetchBatch reads the fetches after id after, with their bodies, in one
+// statement (so that each body read is its fetch's).
+func (s *Store) fetchBatch(ctx context.Context, after int64) ([]fetchRow, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT `+fetchColumns+`, r.size, r.compression, r.data, f.id
+		FROM fetches AS f LEFT JOIN raw_inputs AS r ON r.hash = f.raw_hash
+		WHERE f.id > ? ORDER BY f.id LIMIT ?`, after, fetchesBatch)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var batch []fetchRow
+	for rows.Next() {
+		var b fetchRow
+		var size sql.NullInt64
+		var compression sql.NullString
+		if err := scanFetch(rows, &b.fetch, &size, &compression, &b.data, &b.id); err != nil {
+			return nil, err
+		}
+		if b.fetch.Hash != "" && !size.Valid {
+			return nil, fmt.Errorf("fetch of %s: raw %s missing", b.fetch.URL, b.fetch.Hash)
+		}
+		b.size, b.compression = size.Int64, compression.String
+		batch = append(batch, b)
+	}
+	return batch, rows.Err()
+}
+
+const fetchColumns = `f.url, f.status, f.etag, f.last_modified, f.content_type, f.fetched_at, f.raw_hash,
+	f.document_id, f.version, f.outcome, f.error, f.feed_time`
+
+// scanFetch reads a row of fetchColumns into f, then the extra columns.
+func scanFetch(row interface{ Scan(...any) error }, f *transcript.Fetch, extra ...any) error {
 	var etag, lastModified, contentType, hash, documentID, errText, feedTime sql.NullString
 	var at string
-	if err := row.Scan(&f.URL, &f.Status, &etag, &lastModified, &contentType, &at, &hash, &documentID, &f.Version,
-		&f.Outcome, &errText, &feedTime); err != nil {
-		return f, err
+	if err := row.Scan(append([]any{&f.URL, &f.Status, &etag, &lastModified, &contentType, &at, &hash, &documentID,
+		&f.Version, &f.Outcome, &errText, &feedTime}, extra...)...); err != nil {
+		return err
 	}
 	f.ETag, f.LastModified, f.ContentType = etag.String, lastModified.String, contentType.String
 	f.Hash, f.DocumentID, f.Error, f.FeedTime = hash.String, documentID.String, errText.String, feedTime.String
 	var err error
 	f.FetchedAt, err = parseStoredAt(at)
-	return f, err
+	return err
 }
 
 // CrawlState returns the value stored under key, or "".
@@ -220,6 +305,32 @@ func (s *Store) CrawlState(ctx context.Context, key string) (string, error) {
 		return "", fmt.Errorf("sqlite: crawl state %s: %w", key, err)
 	}
 	return v, nil
+}
+
+// CrawlStates returns every stored key and its value.
+func (s *Store) CrawlStates(ctx context.Context) (map[string]string, error) {
+	m, err := s.crawlStates(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: crawl states: %w", err)
+	}
+	return m, nil
+}
+
+func (s *Store) crawlStates(ctx context.Context) (map[string]string, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT key, value FROM crawl_state`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	m := map[string]string{}
+	for rows.Next() {
+		var k, v string
+		if err := rows.Scan(&k, &v); err != nil {
+			return nil, err
+		}
+		m[k] = v
+	}
+	return m, rows.Err()
 }
 
 // SetCrawlState stores value under key, or deletes key when value is "".

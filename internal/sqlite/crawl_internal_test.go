@@ -90,3 +90,43 @@ func TestFetchGeneration(t *testing.T) {
 		}
 	}
 }
+
+// TestRecordFetchKey records a fetch twice under one key, as a write
+// tried again would: the second changes nothing.
+func TestRecordFetchKey(t *testing.T) {
+	s, err := Open(t.Context(), filepath.Join(t.TempDir(), "crawl.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx := t.Context()
+	doc := storetest.Synthetic(4)
+	if _, err := s.Put(ctx, doc, transcript.Raw{Origin: "x", Format: "json", Bytes: []byte("x")}); err != nil {
+		t.Fatal(err)
+	}
+	f := transcript.Fetch{URL: "http://kremlin.ru/4", Status: 404, FetchedAt: time.Date(2025, 2, 5, 10, 0, 0, 0, time.UTC),
+		Bytes: []byte("not found"), DocumentID: doc.ID, Outcome: transcript.FetchGone}
+	if err := f.Check(); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		if err := s.recordFetch(ctx, f, "the-same-key"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if fs, err := s.Fetches(ctx, f.URL); err != nil || len(fs) != 1 {
+		t.Errorf("Fetches after two records under one key = %d fetches, %v; want 1", len(fs), err)
+	}
+	if p, err := s.Provenance(ctx, doc.ID); err != nil || p.Fetches != 1 || !p.Gone {
+		t.Errorf("Provenance after two records under one key = %+v, %v; want 1 fetch, gone", p, err)
+	}
+	if err := s.RecordFetch(ctx, f); err != nil {
+		t.Fatal(err)
+	}
+	if fs, err := s.Fetches(ctx, f.URL); err != nil || len(fs) != 2 {
+		t.Errorf("Fetches after another call = %d fetches, %v; want 2", len(fs), err)
+	}
+	if err := s.IntegrityCheck(ctx); err != nil {
+		t.Error(err)
+	}
+}

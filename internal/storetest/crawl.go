@@ -22,7 +22,7 @@ import (
 //   - Times come back in UTC. Engines keep at least microseconds
 //     (PostgreSQL's timestamptz keeps no more): times compare equal to
 //     within a microsecond.
-//   - LastFetch and Fetches return the Hash of a fetch's body, filled by
+//   - LastFetch, Fetches and AllFetches return the Hash of a fetch's body, filled by
 //     the engine when the caller left it empty; Fetches of an unknown URL
 //     is empty, not an error.
 //   - A Hash given with Bytes must match them, and a Hash given without
@@ -45,7 +45,10 @@ func RunCrawlLog(t *testing.T, newStore func(t *testing.T) transcript.Store) {
 		{"EmptyBody", testFetchEmptyBody},
 		{"SameBody", testFetchSameBody},
 		{"Fetches", testFetches},
+		{"AllFetches", testAllFetches},
+		{"AllFetchesPaged", testAllFetchesPaged},
 		{"State", testCrawlState},
+		{"States", testCrawlStates},
 		{"Provenance", testProvenance},
 		{"ProvenanceEdition", testProvenanceEdition},
 		{"Gone", testGone},
@@ -260,6 +263,111 @@ func testFetches(t *testing.T, s store) {
 	mustRecord(t, s, late, early)
 	if diff := cmp.Diff([]transcript.Fetch{late, early}, mustFetches(t, s, late.URL), equateTimes); diff != "" {
 		t.Errorf("Fetches in recording order mismatch (-want +got):\n%s", diff)
+	}
+}
+
+func testAllFetches(t *testing.T, s store) {
+	if got := collectFetches(t, s); len(got) != 0 {
+		t.Errorf("AllFetches of an empty log = %d fetches, want 0", len(got))
+	}
+	body := "<html>one</html>"
+	log := []transcript.Fetch{
+		page(pageURL, body, 5),
+		{URL: pageURL, Status: 304, FetchedAt: at(1), DocumentID: "kremlin.ru/67763", Version: 1, Outcome: transcript.FetchNotModified},
+		{URL: "http://en.kremlin.ru/events/all/feed", Status: 200, FetchedAt: at(2), Bytes: []byte("<feed/>"),
+			ContentType: "application/atom+xml", Outcome: transcript.FetchFeed},
+		{URL: pageURL, Status: 0, FetchedAt: at(3), Outcome: transcript.FetchFailed, Error: "connection reset by peer"},
+		{URL: "http://127.0.0.1:8080/events/president/news/67763", Status: 200, FetchedAt: at(4), Bytes: []byte(body),
+			DocumentID: "kremlin.ru/67763", Version: 1, Outcome: transcript.FetchUnchanged},
+		{URL: pageURL, Status: 200, FetchedAt: at(0), Bytes: []byte{}, Outcome: transcript.FetchFailed, Error: "empty body"},
+		{URL: pageURL, Status: 404, FetchedAt: at(6), Bytes: []byte("not found"), DocumentID: "kremlin.ru/67763",
+			Version: 1, Outcome: transcript.FetchGone},
+	}
+	mustRecord(t, s, log...)
+	// A fetch given by the hash of a stored body comes back with it.
+	byHash := transcript.Fetch{URL: pageURL, Status: 200, FetchedAt: at(7), Hash: sum([]byte(body)), Outcome: transcript.FetchUnchanged}
+	mustRecord(t, s, byHash)
+	byHash.Bytes = []byte(body)
+	var want []transcript.Fetch
+	for _, f := range append(log, byHash) {
+		want = append(want, withHash(f))
+	}
+	got := collectFetches(t, s)
+	if diff := cmp.Diff(want, got, equateTimes); diff != "" {
+		t.Errorf("AllFetches mismatch (-want +got):\n%s", diff)
+	}
+	if len(got) == len(want) && (got[5].Bytes == nil || len(got[5].Bytes) != 0) {
+		t.Errorf("AllFetches of an empty body = %q (nil %v), want empty, not nil", got[5].Bytes, got[5].Bytes == nil)
+	}
+	// A caller may stop early.
+	n := 0
+	for _, err := range s.AllFetches(t.Context()) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n++; n == 2 {
+			break
+		}
+	}
+}
+
+// testAllFetchesPaged records a log longer than an engine reads at once.
+func testAllFetchesPaged(t *testing.T, s store) {
+	const n = 250
+	var want []transcript.Fetch
+	for i := range n {
+		f := transcript.Fetch{URL: fmt.Sprintf("http://kremlin.ru/events/president/news/%d", i%7), Status: 200,
+			FetchedAt: at(n - i), Bytes: []byte(fmt.Sprintf("<html>%d</html>", i%11)), Outcome: transcript.FetchNew}
+		if i%5 == 0 {
+			f = transcript.Fetch{URL: f.URL, Status: 304, FetchedAt: f.FetchedAt, Outcome: transcript.FetchNotModified}
+		}
+		mustRecord(t, s, f)
+		want = append(want, withHash(f))
+	}
+	if diff := cmp.Diff(want, collectFetches(t, s), equateTimes); diff != "" {
+		t.Errorf("AllFetches of %d fetches mismatch (-want +got):\n%s", n, diff)
+	}
+}
+
+func collectFetches(t *testing.T, s store) []transcript.Fetch {
+	t.Helper()
+	var fs []transcript.Fetch
+	for f, err := range s.AllFetches(t.Context()) {
+		if err != nil {
+			t.Fatalf("AllFetches: %v", err)
+		}
+		fs = append(fs, f)
+	}
+	return fs
+}
+
+func testCrawlStates(t *testing.T, s store) {
+	ctx := t.Context()
+	got, err := s.CrawlStates(ctx)
+	if err != nil {
+		t.Fatalf("CrawlStates: %v", err)
+	}
+	if got == nil || len(got) != 0 {
+		t.Errorf("CrawlStates of a new archive = %#v, want an empty map", got)
+	}
+	for _, kv := range [][2]string{
+		{"follow/en", "2025-02-05T12:30:00+04:00"},
+		{"backfill/ru", "67000"},
+		{"backfill/ru", "67100 «next»"},
+		{"gone/soon", "x"},
+		{"gone/soon", ""},
+	} {
+		if err := s.SetCrawlState(ctx, kv[0], kv[1]); err != nil {
+			t.Fatalf("SetCrawlState(%q, %q): %v", kv[0], kv[1], err)
+		}
+	}
+	want := map[string]string{"follow/en": "2025-02-05T12:30:00+04:00", "backfill/ru": "67100 «next»"}
+	got, err = s.CrawlStates(ctx)
+	if err != nil {
+		t.Fatalf("CrawlStates: %v", err)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("CrawlStates mismatch (-want +got):\n%s", diff)
 	}
 }
 

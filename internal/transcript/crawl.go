@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"iter"
 	"net/url"
 	"slices"
 	"strings"
@@ -76,12 +77,21 @@ type CrawlLog interface {
 	LastFetch(ctx context.Context, url string) (Fetch, error)
 	// Fetches lists the fetches of url, oldest first, without Bytes.
 	Fetches(ctx context.Context, url string) ([]Fetch, error)
+	// AllFetches yields every recorded fetch, in the order recorded
+	// (oldest first, whatever their FetchedAt say), each with its Bytes,
+	// so that a log can be copied whole. It reads the log a page at a
+	// time, never all of it at once; a fetch recorded while it runs may
+	// or may not be yielded. An error ends the sequence.
+	AllFetches(ctx context.Context) iter.Seq2[Fetch, error]
 	// CrawlState returns the value stored under key, or "" and no error
 	// when there is none.
 	CrawlState(ctx context.Context, key string) (string, error)
 	// SetCrawlState stores value under key, replacing any earlier value;
 	// an empty value deletes the key.
 	SetCrawlState(ctx context.Context, key, value string) error
+	// CrawlStates returns every stored key and its value; an archive
+	// without any gives an empty map.
+	CrawlStates(ctx context.Context) (map[string]string, error)
 	// Provenance returns a document's provenance, or ErrNotFound.
 	Provenance(ctx context.Context, id string) (Provenance, error)
 }
