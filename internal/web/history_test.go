@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"iter"
 	"net/http"
 	"net/url"
 	"path/filepath"
@@ -306,7 +307,13 @@ func (a *crawlArchive) LastFetch(context.Context, string) (transcript.Fetch, err
 	return transcript.Fetch{}, transcript.ErrNotFound
 }
 func (a *crawlArchive) Fetches(context.Context, string) ([]transcript.Fetch, error) { return nil, nil }
-func (a *crawlArchive) CrawlState(context.Context, string) (string, error)          { return "", nil }
+func (a *crawlArchive) AllFetches(context.Context) iter.Seq2[transcript.Fetch, error] {
+	return func(func(transcript.Fetch, error) bool) {}
+}
+func (a *crawlArchive) CrawlState(context.Context, string) (string, error) { return "", nil }
+func (a *crawlArchive) CrawlStates(context.Context) (map[string]string, error) {
+	return map[string]string{}, nil
+}
 func (a *crawlArchive) SetCrawlState(context.Context, string, string) error {
 	return errors.ErrUnsupported
 }
