@@ -8,8 +8,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"iter"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -33,9 +37,13 @@ Copy copies every document of the archive --from (default: --db, or
 $ROSTRUM_DB) into the archive --to, with its whole history: each version
 in order, with the raw input it was parsed from and the time it was
 stored. Either may be a SQLite file or a postgres:// URL, so this is how
-an archive moves between engines or servers. The source is only read
-(though, as with any command, an archive written by an older Rostrum is
-first brought up to this one's schema).
+an archive moves between engines or servers. After the documents comes
+the crawler's log: every fetch, in the order recorded, with its body,
+status, headers and time, and the crawl state, so that the copy tells
+each document's provenance (fetches, last checked, gone since) as the
+source does and a crawl resumed on it continues where it stopped. The
+source is only read (though, as with any command, an archive written by
+an older Rostrum is first brought up to this one's schema).
 
 The target must hold no documents, unless --into-existing is given: then
 copy adds what the target lacks (the documents it does not hold, and the
@@ -43,14 +51,25 @@ later versions of those whose history it holds the start of) and leaves
 alone what it holds already, so running the same copy again changes
 nothing. A document whose history in the target differs from the
 source's ("diverged") gets the source's current version as its newest.
+Of the crawl log, it appends the fetches the target lacks, in the
+source's order: a fetch is the same as one of the target's when their
+URL, fetch time (to the microsecond), outcome, status, body hash and
+document are, and the target lacks the n-th of the source's fetches
+with those when it holds fewer than n. It sets the crawl state keys the
+target lacks; a key the target holds keeps its value (the summary counts
+both as "held").
 
-Documents are written in batches, one transaction each. A failure stops
-the copy; what the summary counts is stored, and the same command with
---into-existing finishes it. At the end copy compares the two archives:
-the number of documents and of versions, and every version's content hash
-(the SHA-256 of its canonical JSON), raw input hash and stored time. It
-prints "verified: N documents, M versions, hashes equal", or lists the
-differences and exits with status 1.
+Documents are written in batches, one transaction each, and fetches one
+at a time. A failure stops the copy; what the summary counts is stored,
+and the same command with --into-existing finishes it. At the end copy
+compares the two archives: the number of documents and of versions, and
+every version's content hash (the SHA-256 of its canonical JSON), raw
+input hash and stored time; the fetches, one by one in order (or, when
+the target had fetches of its own, that it holds every one of the
+source's); the crawl state; and the provenance of every document the
+fetches name (what the copy decides of it). It prints "verified: N
+documents, M versions, F fetches, K crawl state keys, hashes and
+provenance equal", or lists the differences and exits with status 1.
 
 Export and ingest move an archive too, but only its current versions:
 
@@ -122,9 +141,18 @@ type copyTally struct {
 	versions  int // versions written
 }
 
-func (t copyTally) summary() string {
-	return fmt.Sprintf("copied %s (%s), updated %d, unchanged %d, diverged %d",
-		plural(t.copied, "document", "documents"), plural(t.versions, "version", "versions"), t.updated, t.unchanged, t.diverged)
+// logTally counts what a copy of the crawl log did.
+type logTally struct {
+	fetches     int // fetches written
+	heldFetches int // fetches of the source the target held already
+	keys        int // crawl state keys written
+	heldKeys    int // crawl state keys of the source the target held already
+}
+
+func (t copyTally) summary(l logTally) string {
+	return fmt.Sprintf("copied %s (%s), updated %d, unchanged %d, diverged %d, %s (%d held), %s (%d held)",
+		plural(t.copied, "document", "documents"), plural(t.versions, "version", "versions"), t.updated, t.unchanged, t.diverged,
+		plural(l.fetches, "fetch", "fetches"), l.heldFetches, plural(l.keys, "crawl state key", "crawl state keys"), l.heldKeys)
 }
 
 // copyPlan is what the reader decided for the documents it has read,
@@ -192,8 +220,16 @@ func runCopy(ctx context.Context, e *env, from, to string, intoExisting bool) er
 	if bar != nil {
 		bar.clear()
 	}
+	// The crawl log goes after the documents, so that a fetch never names
+	// a document the target has yet to get.
+	srcLog, dstLog := crawlLogs(src, dst)
+	var logs logTally
+	var held *heldLog
+	if copyErr == nil && srcLog != nil {
+		logs, held, copyErr = copyLog(ctx, e, srcLog, dstLog)
+	}
 	elapsed := time.Since(start)
-	fmt.Fprintf(e.stdout, "%s in %s, %.1f versions/s\n", tally.summary(), elapsed.Round(time.Millisecond),
+	fmt.Fprintf(e.stdout, "%s in %s, %.1f versions/s\n", tally.summary(logs), elapsed.Round(time.Millisecond),
 		float64(tally.versions)/max(elapsed.Seconds(), 1e-3))
 	if bulk != nil {
 		if err := endBulk(e, bulk, tally.versions, copyErr != nil); err != nil {
@@ -201,13 +237,21 @@ func runCopy(ctx context.Context, e *env, from, to string, intoExisting bool) er
 		}
 	}
 	if copyErr != nil {
-		return fmt.Errorf("copy stopped: %w; the versions counted above are stored: run the same command with --into-existing to finish", copyErr)
+		return fmt.Errorf("copy stopped: %w; what the line above counts is stored: run the same command with --into-existing to finish", copyErr)
 	}
 
 	// The verification reads both archives afresh.
 	docs, versions, problems, err := verifyCopy(ctx, src, dst, plan)
 	if err != nil {
 		return fmt.Errorf("copy: verify: %w", err)
+	}
+	var lv logVerified
+	if srcLog != nil {
+		lv, err = verifyLog(ctx, srcLog, dstLog, plan, held, logs)
+		if err != nil {
+			return fmt.Errorf("copy: verify: %w", err)
+		}
+		problems = append(problems, lv.problems...)
 	}
 	after, err := dst.Stats(ctx)
 	if err != nil {
@@ -237,7 +281,8 @@ func runCopy(ctx context.Context, e *env, from, to string, intoExisting bool) er
 		}
 		return fmt.Errorf("copy: the target differs from the source: %s", plural(len(problems), "mismatch", "mismatches"))
 	}
-	fmt.Fprintf(e.stdout, "verified: %s, %s, hashes equal\n", plural(docs, "document", "documents"), plural(versions, "version", "versions"))
+	fmt.Fprintf(e.stdout, "verified: %s, %s, %s, %s, hashes and provenance equal\n", plural(docs, "document", "documents"),
+		plural(versions, "version", "versions"), plural(lv.fetches, "fetch", "fetches"), plural(lv.keys, "crawl state key", "crawl state keys"))
 	if before.Documents > 0 && after.Documents > docs {
 		fmt.Fprintf(e.stdout, "the target also holds %s that the source does not\n", plural(after.Documents-docs, "document", "documents"))
 	}
@@ -530,4 +575,312 @@ func (b *copyProgress) clear() {
 	if b.width > 0 {
 		fmt.Fprintf(b.w, "\r%s\r", strings.Repeat(" ", b.width))
 	}
+}
+
+// crawlLogs returns the crawl logs of src and dst, or nils when either
+// archive keeps none.
+func crawlLogs(src, dst transcript.Store) (srcLog, dstLog transcript.CrawlLog) {
+	s, ok := src.(transcript.CrawlLog)
+	d, ok2 := dst.(transcript.CrawlLog)
+	if !ok || !ok2 {
+		return nil, nil
+	}
+	return s, d
+}
+
+// fetchKey identifies a fetch for copy: a digest of its URL, FetchedAt
+// (to the microsecond, which both engines keep), Outcome, Status, body
+// Hash and DocumentID. A log holds the same key twice only for two fetches
+// that nothing tells apart, so copy counts keys: the target lacks the
+// n-th fetch of the source with a key when it holds fewer than n fetches
+// with that key.
+type fetchKey [16]byte
+
+func keyOf(f transcript.Fetch) fetchKey {
+	h := sha256.New()
+	fmt.Fprintf(h, "%q %d %q %d %q %q", f.URL, f.FetchedAt.UnixMicro(), f.Outcome, f.Status, f.Hash, f.DocumentID)
+	var k fetchKey
+	copy(k[:], h.Sum(nil))
+	return k
+}
+
+// heldLog is what the target's crawl log held before the copy.
+type heldLog struct {
+	fetches int
+	counts  map[fetchKey]int  // fetches by key
+	docs    map[string]bool   // the document ids its fetches name
+	keys    map[string]string // its crawl state
+}
+
+func readHeld(ctx context.Context, log transcript.CrawlLog) (*heldLog, error) {
+	h := &heldLog{counts: map[fetchKey]int{}, docs: map[string]bool{}}
+	for f, err := range log.AllFetches(ctx) {
+		if err != nil {
+			return nil, err
+		}
+		h.fetches++
+		h.counts[keyOf(f)]++
+		if f.DocumentID != "" {
+			h.docs[f.DocumentID] = true
+		}
+	}
+	var err error
+	h.keys, err = log.CrawlStates(ctx)
+	return h, err
+}
+
+// copyLog appends to dst's crawl log the fetches of src's that it lacks
+// (see fetchKey), in src's order, each with its body, fetch time and
+// outcome, so that the target's provenance (fetch counts, last checked,
+// gone marks) comes out as the source's; then it sets the crawl state
+// keys that dst lacks. A key that dst holds keeps dst's value: it is
+// where the target's own crawl stopped. It returns what dst held before.
+func copyLog(ctx context.Context, e *env, src, dst transcript.CrawlLog) (logTally, *heldLog, error) {
+	var t logTally
+	held, err := readHeld(ctx, dst)
+	if err != nil {
+		return t, nil, fmt.Errorf("reading the target's crawl log: %w", err)
+	}
+	seen := map[fetchKey]int{}
+	for f, err := range src.AllFetches(ctx) {
+		if ctx.Err() != nil {
+			return t, held, fmt.Errorf("interrupted")
+		}
+		if err != nil {
+			return t, held, fmt.Errorf("reading the source's crawl log: %w", err)
+		}
+		if held.fetches > 0 {
+			k := keyOf(f)
+			if seen[k]++; seen[k] <= held.counts[k] {
+				t.heldFetches++
+				continue
+			}
+		}
+		if err := dst.RecordFetch(ctx, f); err != nil {
+			return t, held, err
+		}
+		t.fetches++
+	}
+	states, err := src.CrawlStates(ctx)
+	if err != nil {
+		return t, held, fmt.Errorf("reading the source's crawl state: %w", err)
+	}
+	for _, k := range slices.Sorted(maps.Keys(states)) {
+		if v, ok := held.keys[k]; ok {
+			t.heldKeys++
+			if v != states[k] {
+				fmt.Fprintf(e.stderr, "copy: crawl state %s: the target keeps its own value %q (the source's is %q)\n", k, v, states[k])
+			}
+			continue
+		}
+		if err := dst.SetCrawlState(ctx, k, states[k]); err != nil {
+			return t, held, err
+		}
+		t.keys++
+	}
+	return t, held, nil
+}
+
+// logVerified is what verifyLog found: the source's numbers of fetches
+// and crawl state keys, and the differences.
+type logVerified struct {
+	fetches, keys int
+	problems      []string
+}
+
+// verifyLog compares the crawl logs after a copy. When the target held no
+// fetches before, its log must be the source's, fetch by fetch in order
+// (every field but the body, which the hash stands for, and times to the
+// microsecond); otherwise it must hold every fetch of the source's, and
+// as many fetches as it held plus those copied. Every crawl state key of
+// the source must be in the target, with the source's value unless the
+// target held the key before. And every document that the source's
+// fetches name must have the same provenance in both, as far as the copy
+// decides it: the fetch counts, last check and gone mark, unless the
+// target had fetches of its own for it; and the rest (versions, first
+// seen, last changed, edition) when this run wrote its whole history.
+func verifyLog(ctx context.Context, src, dst transcript.CrawlLog, plan *copyPlan, held *heldLog, t logTally) (logVerified, error) {
+	var v logVerified
+	named := map[string]bool{} // documents the source's fetches name
+	if held.fetches == 0 {
+		next, stop := iter.Pull2(dst.AllFetches(ctx))
+		defer stop()
+		for f, err := range src.AllFetches(ctx) {
+			if err != nil {
+				return v, err
+			}
+			v.fetches++
+			if f.DocumentID != "" {
+				named[f.DocumentID] = true
+			}
+			g, err, ok := next()
+			if err != nil {
+				return v, err
+			}
+			if !ok {
+				v.problems = append(v.problems, fmt.Sprintf("fetch %d (%s): not in the target", v.fetches, describeFetch(f)))
+				continue
+			}
+			if d := fetchDiff(f, g); d != "" {
+				v.problems = append(v.problems, fmt.Sprintf("fetch %d (%s): %s", v.fetches, describeFetch(f), d))
+			}
+		}
+		extra := 0
+		for {
+			_, err, ok := next()
+			if !ok {
+				break
+			}
+			if err != nil {
+				return v, err
+			}
+			extra++
+		}
+		if extra > 0 {
+			v.problems = append(v.problems, fmt.Sprintf("the target holds %s more than the source", plural(extra, "fetch", "fetches")))
+		}
+	} else {
+		have, n := map[fetchKey]int{}, 0
+		for f, err := range dst.AllFetches(ctx) {
+			if err != nil {
+				return v, err
+			}
+			have[keyOf(f)]++
+			n++
+		}
+		seen := map[fetchKey]int{}
+		for f, err := range src.AllFetches(ctx) {
+			if err != nil {
+				return v, err
+			}
+			v.fetches++
+			if f.DocumentID != "" {
+				named[f.DocumentID] = true
+			}
+			k := keyOf(f)
+			if seen[k]++; seen[k] > have[k] {
+				v.problems = append(v.problems, fmt.Sprintf("fetch %d (%s): not in the target", v.fetches, describeFetch(f)))
+			}
+		}
+		if want := held.fetches + t.fetches; n != want {
+			v.problems = append(v.problems, fmt.Sprintf("the target's crawl log holds %d fetches, want %d (%d held before and %d copied)",
+				n, want, held.fetches, t.fetches))
+		}
+	}
+
+	ss, err := src.CrawlStates(ctx)
+	if err != nil {
+		return v, err
+	}
+	ds, err := dst.CrawlStates(ctx)
+	if err != nil {
+		return v, err
+	}
+	v.keys = len(ss)
+	for _, k := range slices.Sorted(maps.Keys(ss)) {
+		dv, ok := ds[k]
+		_, wasHeld := held.keys[k]
+		switch {
+		case !ok:
+			v.problems = append(v.problems, fmt.Sprintf("crawl state %s: not in the target", k))
+		case dv != ss[k] && !wasHeld:
+			v.problems = append(v.problems, fmt.Sprintf("crawl state %s: %q in the source, %q in the target", k, ss[k], dv))
+		}
+	}
+	if len(held.keys) == 0 && len(ds) != len(ss) {
+		v.problems = append(v.problems, fmt.Sprintf("the target holds %d crawl state keys, the source %d", len(ds), len(ss)))
+	}
+
+	for _, id := range slices.Sorted(maps.Keys(named)) {
+		if held.docs[id] {
+			continue // the target's own fetches count in its provenance too
+		}
+		sp, err := src.Provenance(ctx, id)
+		if errors.Is(err, transcript.ErrNotFound) {
+			continue // fetched, but never stored as a document
+		}
+		if err != nil {
+			return v, err
+		}
+		dp, err := dst.Provenance(ctx, id)
+		if errors.Is(err, transcript.ErrNotFound) {
+			v.problems = append(v.problems, id+": no provenance in the target")
+			continue
+		}
+		if err != nil {
+			return v, err
+		}
+		whole := plan.first[id] == 1 && !plan.diverged[id]
+		if d := provenanceDiff(sp, dp, whole); d != "" {
+			v.problems = append(v.problems, fmt.Sprintf("%s: provenance: %s", id, d))
+		}
+	}
+	return v, nil
+}
+
+func describeFetch(f transcript.Fetch) string {
+	return fmt.Sprintf("%s %s at %s", f.URL, f.Outcome, stamp(f.FetchedAt))
+}
+
+// stamp formats t as the verification compares it: in UTC, to the
+// microsecond.
+func stamp(t time.Time) string {
+	if t.IsZero() {
+		return "never"
+	}
+	return t.UTC().Truncate(time.Microsecond).Format(time.RFC3339Nano)
+}
+
+// fetchDiff describes how the copy g of the fetch f differs from it, or
+// returns "".
+func fetchDiff(f, g transcript.Fetch) string {
+	var diffs []string
+	for _, d := range []struct{ name, a, b string }{
+		{"URL", f.URL, g.URL},
+		{"status", strconv.Itoa(f.Status), strconv.Itoa(g.Status)},
+		{"outcome", f.Outcome, g.Outcome},
+		{"body hash", short(f.Hash), short(g.Hash)},
+		{"fetched at", stamp(f.FetchedAt), stamp(g.FetchedAt)},
+		{"document", f.DocumentID, g.DocumentID},
+		{"version", strconv.Itoa(f.Version), strconv.Itoa(g.Version)},
+		{"ETag", f.ETag, g.ETag},
+		{"Last-Modified", f.LastModified, g.LastModified},
+		{"Content-Type", f.ContentType, g.ContentType},
+		{"error", f.Error, g.Error},
+		{"feed time", f.FeedTime, g.FeedTime},
+	} {
+		if d.a != d.b {
+			diffs = append(diffs, fmt.Sprintf("%s %q in the source, %q in the target", d.name, d.a, d.b))
+		}
+	}
+	return strings.Join(diffs, "; ")
+}
+
+// provenanceDiff describes how the provenance b in the target differs
+// from a in the source, or returns "": the fields that the fetches decide,
+// and when whole is set the others too.
+func provenanceDiff(a, b transcript.Provenance, whole bool) string {
+	fields := []struct{ name, a, b string }{
+		{"fetches", strconv.Itoa(a.Fetches), strconv.Itoa(b.Fetches)},
+		{"last checked", stamp(a.LastChecked), stamp(b.LastChecked)},
+		{"gone", strconv.FormatBool(a.Gone), strconv.FormatBool(b.Gone)},
+		{"gone since", stamp(a.GoneSince), stamp(b.GoneSince)},
+	}
+	if whole {
+		fields = append(fields, []struct{ name, a, b string }{
+			{"URL", a.URL, b.URL},
+			{"language", a.Language, b.Language},
+			{"edition", a.Edition, b.Edition},
+			{"first seen", stamp(a.FirstSeen), stamp(b.FirstSeen)},
+			{"last changed", stamp(a.LastChanged), stamp(b.LastChanged)},
+			{"versions", strconv.Itoa(a.Versions), strconv.Itoa(b.Versions)},
+		}...)
+	}
+	var diffs []string
+	for _, d := range fields {
+		if d.a != d.b {
+			diffs = append(diffs, fmt.Sprintf("%s %s in the source, %s in the target", d.name, d.a, d.b))
+		}
+	}
+	return strings.Join(diffs, "; ")
 }
