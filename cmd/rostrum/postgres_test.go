@@ -275,10 +275,10 @@ func TestPostgresErrors(t *testing.T) {
 	}
 	schema, newer := pgSchema(t, "")
 	mustRostrum(t, "migrate", "--db", newer)
-	if _, err := sqlDB(t, dsn).ExecContext(t.Context(), `INSERT INTO `+schema+`.schema_migrations (version, name) VALUES (2, '0002_from_the_future.sql')`); err != nil {
+	if _, err := sqlDB(t, dsn).ExecContext(t.Context(), `INSERT INTO `+schema+`.schema_migrations (version, name) VALUES (4, '0004_from_the_future.sql')`); err != nil {
 		t.Fatal(err)
 	}
-	const newerMsg = "the archive's schema is version 2; this rostrum knows up to 1: upgrade rostrum"
+	const newerMsg = "the archive's schema is version 4; this rostrum knows up to 3: upgrade rostrum"
 	page := filepath.Join(t.TempDir(), "page.txt")
 	mustWrite(t, page, mustReadFile(t, samplePath))
 
