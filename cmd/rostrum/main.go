@@ -250,8 +250,21 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 }
 
 // isBoolFlag reports whether the flag name takes no value, for reading
-// flags placed before the command name, where no FlagSet knows them yet.
-func isBoolFlag(name string) bool { return name == "json" }
+// flags placed before the command name, where no FlagSet knows them yet:
+// it is a boolean flag of some command (--json, --dry-run, --reuse, …).
+func isBoolFlag(name string) bool {
+	for _, c := range commands() {
+		if c.flags == nil {
+			continue
+		}
+		fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
+		c.flags(fs, &env{})
+		if f := fs.Lookup(name); f != nil && isBool(f) {
+			return true
+		}
+	}
+	return false
+}
 
 // parseFlags parses args with fs, allowing flags after positional
 // arguments (the flag package stops at the first non-flag), and returns

@@ -22,6 +22,9 @@ func TestReparse(t *testing.T) {
 	}{
 		{[]string{"reparse", "--db", db, "--dry-run", "--list"},
 			[]string{"kremlin.ru/90010: persons", "checked 2, unchanged 1, would change 1, failed 0", "1 would change: persons 1"}},
+		// Boolean flags may come before the command, as --db may.
+		{[]string{"--dry-run", "--db", db, "reparse"},
+			[]string{"checked 2, unchanged 1, would change 1, failed 0"}},
 		{[]string{"reparse", "--db", db, "--list"},
 			[]string{"kremlin.ru/90010 (version 2): persons", "checked 2, unchanged 1, changed 1, failed 0", "1 changed: persons 1"}},
 		{[]string{"reparse", "--db", db},
