@@ -22,7 +22,7 @@ const (
 	FetchMissing     = "missing"      // 404 or 410 for a page it never held
 	FetchFailed      = "failed"       // network error, 5xx after retries, a body that did not parse
 	FetchRobots      = "robots"       // not requested: robots.txt disallows it
-	FetchFeed        = "feed"         // a feed or listing page, read for links
+	FetchFeed        = "feed"         // a feed, listing page or robots.txt, read for links or rules
 )
 
 // Fetch is one request the crawler made (or decided not to make), kept as
