@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -60,7 +61,9 @@ func (s *Server) exportJSONL(w http.ResponseWriter, r *http.Request) error {
 
 // export streams every matching turn of a search (up to MaxExportDocs
 // documents, in the search's order) through emit; emit(nil) ends it.
-// The full text of each turn comes from its document.
+// The full text of each turn comes from its document, and so do the
+// matching turns beyond the MaxTurnsPerDoc a search returns (see
+// turnMatcher).
 func (s *Server) export(w http.ResponseWriter, r *http.Request, contentType, ext string, emit func(io.Writer, *exportRow) error) error {
 	p, err := parseSearch(r, false)
 	if err != nil {
@@ -81,22 +84,21 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request, contentType, ext
 	if res.Documents > MaxExportDocs {
 		h.Set("X-Rostrum-Export-Limit", strconv.Itoa(MaxExportDocs))
 	}
-	base := s.baseURL(r)
-	out := stream(w)
+	x := &exporter{s: s, r: r, base: s.baseURL(r), query: req.Query, out: stream(w), emit: emit}
 	docs := 0
 	for {
-		for _, hit := range res.Hits {
+		for i := range res.Hits {
 			if docs == MaxExportDocs {
-				return emit(out, nil)
+				return emit(x.out, nil)
 			}
 			docs++
-			if err := s.exportHit(r, base, hit, out, emit); err != nil {
+			if err := x.hit(&res.Hits[i]); err != nil {
 				return err
 			}
 		}
-		flush(out)
+		flush(x.out)
 		if res.Next == "" {
-			return emit(out, nil)
+			return emit(x.out, nil)
 		}
 		req.Cursor = res.Next
 		if res, err = s.archive.Search(ctx, req); err != nil {
@@ -105,29 +107,83 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request, contentType, ext
 	}
 }
 
-func (s *Server) exportHit(r *http.Request, base string, hit transcript.DocumentHit, out io.Writer, emit func(io.Writer, *exportRow) error) error {
+// exporter writes the rows of one export.
+type exporter struct {
+	s     *Server
+	r     *http.Request
+	base  string
+	query *transcript.Query
+	out   io.Writer
+	emit  func(io.Writer, *exportRow) error
+
+	matcher *turnMatcher        // for documents without person-less labels to add
+	persons []transcript.Person // loaded once, for person: and speaker: filters
+	loaded  bool
+}
+
+// matcherFor returns the turn matcher for doc. The vocabulary of
+// speaker: filters holds the labels of doc's turns without a person.
+func (x *exporter) matcherFor(doc *transcript.Document) (*turnMatcher, error) {
+	if !needsVocab(x.query) {
+		if x.matcher == nil {
+			x.matcher = newTurnMatcher(x.query, nil, nil)
+		}
+		return x.matcher, nil
+	}
+	if !x.loaded {
+		var err error
+		if x.persons, err = x.s.exportVocab(x.r.Context(), x.query); err != nil {
+			return nil, err
+		}
+		x.loaded = true
+	}
+	var labels []string
+	for _, t := range doc.Turns {
+		if t.Person == "" && t.Speaker != "" && !slices.Contains(labels, t.Speaker) {
+			labels = append(labels, t.Speaker)
+		}
+	}
+	return newTurnMatcher(x.query, x.persons, labels), nil
+}
+
+func (x *exporter) hit(hit *transcript.DocumentHit) error {
 	row := exportRow{DocID: hit.ID, Date: hit.Date, Title: hit.Title}
 	if len(hit.Turns) == 0 || hit.Header != nil {
-		row.Text, row.Permalink = hit.Lead, base+docURL(hit.ID)
-		if err := emit(out, &row); err != nil {
+		row.Text, row.Permalink = hit.Lead, x.base+docURL(hit.ID)
+		if err := x.emit(x.out, &row); err != nil {
 			return err
 		}
 	}
 	if len(hit.Turns) == 0 {
 		return nil
 	}
-	doc, err := s.archive.Document(r.Context(), hit.ID)
+	doc, err := x.s.archive.Document(x.r.Context(), hit.ID)
 	if err != nil {
 		return err
 	}
-	for _, t := range hit.Turns {
-		if t.Index < 1 || t.Index > len(doc.Turns) {
+	turns := make([]int, len(hit.Turns))
+	for i, t := range hit.Turns {
+		turns[i] = t.Index
+	}
+	if hit.Matches > len(hit.Turns) {
+		m, err := x.matcherFor(doc)
+		if err != nil {
+			return err
+		}
+		var agreed bool
+		if turns, agreed = allMatchingTurns(m, hit, doc); !agreed {
+			x.s.log.Warn("export: the turns selected for a document disagree with the search engine; exporting the engine's",
+				"id", hit.ID, "query", x.query.String(), "matches", hit.Matches, "exported", len(turns))
+		}
+	}
+	for _, i := range turns {
+		if i < 1 || i > len(doc.Turns) {
 			continue
 		}
-		dt := doc.Turns[t.Index-1]
+		dt := doc.Turns[i-1]
 		row := exportRow{DocID: hit.ID, Date: hit.Date, Title: hit.Title, Speaker: dt.Speaker, Person: dt.Person, Role: dt.Role,
-			Turn: dt.Index, Text: strings.Join(dt.Paragraphs, "\n\n"), Permalink: base + turnURL(hit.ID, dt.Index)}
-		if err := emit(out, &row); err != nil {
+			Turn: dt.Index, Text: strings.Join(dt.Paragraphs, "\n\n"), Permalink: x.base + turnURL(hit.ID, dt.Index)}
+		if err := x.emit(x.out, &row); err != nil {
 			return err
 		}
 	}

@@ -7,11 +7,14 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -38,7 +41,8 @@ var exportHeader = []string{"doc_id", "date", "title", "speaker", "person", "rol
 
 // wantExport builds the rows an export of q should hold from the
 // archive: every matching document of the search (every page, up to 50
-// turns each), a turn-0 row holding the lead for one matched by its
+// turns each, which the archive's documents do not exceed: see
+// TestExportLongDocument for longer ones), a turn-0 row holding the lead for one matched by its
 // header or by filters alone, then a row per matching turn with the
 // turn's full text (its paragraphs, a blank line between them).
 func wantExport(t *testing.T, base, q string) []exportRow {
@@ -263,4 +267,123 @@ func TestExportErrors(t *testing.T) {
 			}
 		}
 	}
+}
+
+// longDocument is a document of 120 turns that all mention gas: Ann
+// Example (a person) speaks the odd turns, about oil prices too, and an
+// unnamed "Question" the even ones; every tenth turn discusses talks.
+func longDocument() *transcript.Document {
+	d := &transcript.Document{ID: "test/long", Source: "test", Language: "en", Title: "A long meeting", Date: "2024-03-01"}
+	for i := 1; i <= 120; i++ {
+		t := transcript.Turn{Index: i, Speaker: "Question", Paragraphs: []string{"Gas supplies, round " + strconv.Itoa(i) + "."}}
+		if i%2 == 1 {
+			t.Speaker, t.Person = "Ann Example", "Ann Example"
+			t.Paragraphs = append(t.Paragraphs, "And the prices of oil.")
+		}
+		if i%10 == 0 {
+			t.Paragraphs[0] += " We were discussing the talks."
+		}
+		d.Turns = append(d.Turns, t)
+	}
+	return d
+}
+
+// TestExportLongDocument: an export holds every matching turn of a
+// document, beyond the turns a search returns per document, and only
+// those.
+func TestExportLongDocument(t *testing.T) {
+	doc := longDocument()
+	store := mustStore(t, doc, &transcript.Document{ID: "test/short", Source: "test", Language: "en", Title: "Gas", Date: "2024-02-01",
+		Turns: []transcript.Turn{{Index: 1, Speaker: "Bob", Paragraphs: []string{"Gas and oil prices."}}}})
+	var logs lockedBuffer
+	srv := httptest.NewServer(web.NewServer(store, web.Config{Logger: slog.New(slog.NewTextHandler(&logs, nil))}))
+	t.Cleanup(srv.Close)
+	ts := srv
+	turns := func(keep func(i int) bool) []int {
+		var out []int
+		for i := 1; i <= 120; i++ {
+			if keep(i) {
+				out = append(out, i)
+			}
+		}
+		return out
+	}
+	odd := func(i int) bool { return i%2 == 1 }
+	tests := []struct {
+		q    string
+		want []int // the turns of test/long, in document order
+	}{
+		{q: "gas", want: turns(func(int) bool { return true })},
+		{q: "supply", want: turns(func(int) bool { return true })}, // stemmed as supplies
+		{q: "oil", want: turns(odd)},
+		{q: `"oil prices"`, want: nil},
+		{q: `"prices of oil"`, want: turns(odd)},
+		{q: "gas -oil", want: turns(func(i int) bool { return !odd(i) })},
+		{q: "oil OR talk", want: turns(func(i int) bool { return odd(i) || i%10 == 0 })},
+		{q: "discuss*", want: turns(func(i int) bool { return i%10 == 0 })},
+		{q: `person:"Ann Example" supplies`, want: turns(odd)},
+		{q: `speaker:Question gas`, want: turns(func(i int) bool { return !odd(i) })},
+		{q: `-person:"Ann Example" gas`, want: turns(func(i int) bool { return !odd(i) })},
+		{q: "gas", want: turns(func(int) bool { return true })},
+	}
+	for _, tt := range tests {
+		t.Run(tt.q, func(t *testing.T) {
+			for _, format := range []string{"csv", "jsonl"} {
+				body := getExport(t, ts, format, tt.q)
+				rows := parseCSVOrJSONL(t, format, body)
+				var got []int
+				for _, r := range rows {
+					if r.DocID != doc.ID {
+						continue
+					}
+					if r.Turn == 0 {
+						continue
+					}
+					if dt := doc.Turns[r.Turn-1]; r.Text != strings.Join(dt.Paragraphs, "\n\n") || r.Speaker != dt.Speaker {
+						t.Errorf("%s: turn %d: text %q speaker %q, want the turn's", format, r.Turn, r.Text, r.Speaker)
+					}
+					got = append(got, r.Turn)
+				}
+				if len(got) != len(tt.want) {
+					t.Errorf("%s export of %s: %d rows for %s, want %d", format, tt.q, len(got), doc.ID, len(tt.want))
+				}
+				sorted := slices.Sorted(slices.Values(got))
+				if diff := cmp.Diff(tt.want, sorted); diff != "" {
+					t.Errorf("%s export of %s: turns of %s mismatch (-want +got):\n%s", format, tt.q, doc.ID, diff)
+				}
+				if len(slices.Compact(sorted)) != len(got) {
+					t.Errorf("%s export of %s: a turn exported twice", format, tt.q)
+				}
+			}
+			if l := logs.String(); strings.Contains(l, "disagree") {
+				t.Errorf("the export fell back to the engine's turns:\n%s", l)
+			}
+		})
+	}
+}
+
+// lockedBuffer is a log that server goroutines write while a test reads it.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func parseCSVOrJSONL(t *testing.T, format string, body []byte) []exportRow {
+	t.Helper()
+	if format == "csv" {
+		return parseCSV(t, body)
+	}
+	return parseJSONL(t, body)
 }
