@@ -356,7 +356,7 @@ func (s *Server) apiTerms(k termKind) handlerFunc {
 		if err := allowParams(r); err != nil {
 			return err
 		}
-		terms, err := s.termsCached(r.Context(), k.Kind)
+		terms, err := s.archive.Terms(r.Context(), k.Kind)
 		if err != nil {
 			return err
 		}

@@ -137,6 +137,17 @@ func (c *searchCache) checkGeneration(ctx context.Context) error {
 	return nil
 }
 
+// generation returns the archive's generation, read from the archive at
+// most once per genCheck; every entry is dropped when it has moved.
+func (c *searchCache) generation(ctx context.Context) (int64, error) {
+	if err := c.checkGeneration(ctx); err != nil {
+		return 0, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.gen, nil
+}
+
 // len reports the number of cached results.
 func (c *searchCache) len() int {
 	c.mu.Lock()

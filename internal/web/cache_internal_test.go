@@ -202,3 +202,71 @@ func TestPageCache(t *testing.T) {
 		t.Error("the page still shows the old version after the archive changed")
 	}
 }
+
+// summaryCounting counts the archive-wide summaries that reach the archive.
+type summaryCounting struct {
+	Archive
+	stats, persons atomic.Int64
+}
+
+func (c *summaryCounting) Stats(ctx context.Context) (transcript.Stats, error) {
+	c.stats.Add(1)
+	return c.Archive.Stats(ctx)
+}
+
+func (c *summaryCounting) Persons(ctx context.Context) ([]transcript.Person, error) {
+	c.persons.Add(1)
+	return c.Archive.Persons(ctx)
+}
+
+// TestSummaryCache: the home page's statistics and the persons list are
+// kept while the archive stays as it was, and are fresh once it changes
+// (as soon as the change is seen, within genCheck), not a minute later.
+func TestSummaryCache(t *testing.T) {
+	s, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "s.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	put(t, s, "t/1", "Gas talks")
+	a := &summaryCounting{Archive: s}
+	clock := time.Unix(1e9, 0)
+	var mu sync.Mutex
+	advance := func(d time.Duration) { mu.Lock(); clock = clock.Add(d); mu.Unlock() }
+	// The page cache is off, so that every load renders and reads the summaries.
+	srv := NewServer(a, Config{CacheSize: -1, Now: func() time.Time { mu.Lock(); defer mu.Unlock(); return clock }})
+	get := func(path string) string {
+		w := httptest.NewRecorder()
+		srv.ServeHTTP(w, httptest.NewRequest(http.MethodGet, path, nil))
+		if w.Code != 200 {
+			t.Fatalf("GET %s = %d", path, w.Code)
+		}
+		return w.Body.String()
+	}
+	if home := get("/"); !strings.Contains(home, "1 documents · 1 speaker turns · 1 persons") {
+		t.Fatalf("the home page lacks the archive's counts:\n%s", home)
+	}
+	get("/")
+	get("/persons")
+	advance(10 * genCheck)
+	get("/")
+	if n, m := a.stats.Load(), a.persons.Load(); n != 1 || m != 1 {
+		t.Errorf("an unchanged archive was summarised %d times and its persons listed %d times, want once each", n, m)
+	}
+
+	d := &transcript.Document{ID: "t/2", Source: "test", Language: "en", Title: "Oil talks", Date: "2024-01-02",
+		Turns: []transcript.Turn{
+			{Index: 1, Speaker: "Bo Example", Person: "Bo Example", Paragraphs: []string{"Oil."}},
+			{Index: 2, Speaker: "Ann Example", Person: "Ann Example", Paragraphs: []string{"Gas."}},
+		}}
+	if _, err := s.Put(t.Context(), d, transcript.Raw{Origin: "t/2", Format: "json", Bytes: []byte("t/2")}); err != nil {
+		t.Fatal(err)
+	}
+	advance(genCheck)
+	if home := get("/"); !strings.Contains(home, "2 documents · 3 speaker turns · 2 persons") {
+		t.Errorf("after an ingest, the home page still shows the old counts:\n%s", home)
+	}
+	if persons := get("/persons"); !strings.Contains(persons, "Bo Example") {
+		t.Errorf("after an ingest, the persons list lacks the new person:\n%s", persons)
+	}
+}

@@ -10,7 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/rostrum/rostrum/internal/transcript"
 )
@@ -31,53 +30,52 @@ var (
 	kindSection = termKind{transcript.TermSection, "section", "Sections", "Section", "/section/", "sections"}
 )
 
-// ttlCache keeps slow archive-wide summaries (statistics, the persons
-// list, term counts) for a minute: the home page and the index pages
-// show them on every visit.
-type ttlCache struct {
-	mu sync.Mutex
-	m  map[string]ttlEntry
+// summaryCache keeps slow archive-wide summaries (statistics, the
+// persons list) while the archive stays as it was: the home page and the
+// index pages show them on every visit. It forgets them when the
+// archive's generation moves, read as the search cache reads it (at most
+// once per genCheck), so a summary is never staler than a cached page.
+// It is safe for concurrent use.
+type summaryCache struct {
+	mu  sync.Mutex
+	gen int64
+	m   map[string]any
 }
 
-type ttlEntry struct {
-	at time.Time
-	v  any
-}
-
-const summaryTTL = time.Minute
-
-func cached[T any](s *Server, key string, load func() (T, error)) (T, error) {
-	s.cache.mu.Lock()
-	if e, ok := s.cache.m[key]; ok && s.cfg.Now().Sub(e.at) < summaryTTL {
-		s.cache.mu.Unlock()
-		return e.v.(T), nil
+func cached[T any](ctx context.Context, s *Server, key string, load func() (T, error)) (T, error) {
+	gen, err := s.searches.generation(ctx)
+	if err != nil {
+		var zero T
+		return zero, err
 	}
-	s.cache.mu.Unlock()
+	c := &s.summaries
+	c.mu.Lock()
+	if v, ok := c.m[key]; ok && c.gen == gen {
+		c.mu.Unlock()
+		return v.(T), nil
+	}
+	c.mu.Unlock()
 	v, err := load()
 	if err != nil {
 		return v, err
 	}
-	s.cache.mu.Lock()
-	if s.cache.m == nil {
-		s.cache.m = map[string]ttlEntry{}
+	c.mu.Lock()
+	if c.m == nil || c.gen != gen {
+		// v may be newer than gen (a change landed during load): it
+		// is kept under gen, and reloaded once gen is seen to move.
+		c.gen, c.m = gen, map[string]any{}
 	}
-	s.cache.m[key] = ttlEntry{at: s.cfg.Now(), v: v}
-	s.cache.mu.Unlock()
+	c.m[key] = v
+	c.mu.Unlock()
 	return v, nil
 }
 
 func (s *Server) statsCached(ctx context.Context) (transcript.Stats, error) {
-	return cached(s, "stats", func() (transcript.Stats, error) { return s.archive.Stats(ctx) })
+	return cached(ctx, s, "stats", func() (transcript.Stats, error) { return s.archive.Stats(ctx) })
 }
 
 func (s *Server) personsCached(ctx context.Context) ([]transcript.Person, error) {
-	return cached(s, "persons", func() ([]transcript.Person, error) { return s.archive.Persons(ctx) })
-}
-
-// termsCached is Catalog.Terms, which engines cache themselves until the
-// archive changes.
-func (s *Server) termsCached(ctx context.Context, kind string) ([]transcript.FacetCount, error) {
-	return s.archive.Terms(ctx, kind)
+	return cached(ctx, s, "persons", func() ([]transcript.Person, error) { return s.archive.Persons(ctx) })
 }
 
 // Home.
@@ -104,10 +102,10 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
 	}
 	d := &homePageData{page: page{Title: "Rostrum", Description: "An archive of official statements and event transcripts", FeedURL: "/feed"},
 		Stats: st, Latest: latest.Hits}
-	if d.Topics, err = s.termsCached(ctx, transcript.TermTopic); err != nil {
+	if d.Topics, err = s.archive.Terms(ctx, transcript.TermTopic); err != nil {
 		return err
 	}
-	if d.Places, err = s.termsCached(ctx, transcript.TermGeography); err != nil {
+	if d.Places, err = s.archive.Terms(ctx, transcript.TermGeography); err != nil {
 		return err
 	}
 	persons, err := s.personsCached(ctx)
@@ -254,7 +252,7 @@ type termsPageData struct {
 
 func (s *Server) termsPage(k termKind) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		terms, err := s.termsCached(r.Context(), k.Kind)
+		terms, err := s.archive.Terms(r.Context(), k.Kind)
 		if err != nil {
 			return err
 		}

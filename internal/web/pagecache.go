@@ -59,12 +59,10 @@ func cacheablePage(r *http.Request) bool {
 // generation returns the archive generation the cache is valid for,
 // dropping every entry when it has moved.
 func (c *pageCache) sync(ctx context.Context) (int64, error) {
-	if err := c.searches.checkGeneration(ctx); err != nil {
+	g, err := c.searches.generation(ctx)
+	if err != nil {
 		return 0, err
 	}
-	c.searches.mu.Lock()
-	g := c.searches.gen
-	c.searches.mu.Unlock()
 	c.mu.Lock()
 	if g != c.gen {
 		c.gen, c.bytes = g, 0

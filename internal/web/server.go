@@ -59,7 +59,7 @@ type Server struct {
 	mux     *http.ServeMux
 	handler http.Handler
 
-	cache     ttlCache
+	summaries summaryCache
 	searches  *searchCache
 	pageCache *pageCache
 }
