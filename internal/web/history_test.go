@@ -6,6 +6,7 @@ import (
 	"errors"
 	"iter"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"path/filepath"
 	"strings"
@@ -364,5 +365,63 @@ func TestProvenance(t *testing.T) {
 		if r := fetch(t, ts.URL+"/d/"+editedID); r.status != 200 || strings.Contains(r.body, "Provenance") {
 			t.Errorf("%T: GET the document = %d, with a provenance box without provenance", a, r.status)
 		}
+	}
+}
+
+// TestProvenanceMaxAge: a cached document page is rendered again after
+// at most a minute, so that the "last checked" of its provenance box,
+// which moves without the archive's generation, is at most a minute
+// stale; its ETag answers conditional requests before and after.
+func TestProvenanceMaxAge(t *testing.T) {
+	v1, v2 := editedVersions()
+	checked := func(s string) time.Time {
+		tm, err := time.Parse(time.RFC3339, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tm
+	}
+	a := &crawlArchive{Archive: mustStore(t, v1, v2), prov: transcript.Provenance{ID: editedID, URL: "http://en.kremlin.ru/events/president/news/90001",
+		Language: "en", Edition: "main", FirstSeen: checked("2024-05-01T10:00:00Z"), LastChanged: checked("2024-05-03T09:30:00Z"),
+		LastChecked: checked("2024-06-01T08:00:00Z"), Versions: 2, Fetches: 5}}
+	clock := time.Unix(1e9, 0)
+	srv := web.NewServer(a, web.Config{Now: func() time.Time { return clock }})
+	get := func(etag string) *httptest.ResponseRecorder {
+		req := httptest.NewRequest(http.MethodGet, "/d/"+editedID, nil)
+		if etag != "" {
+			req.Header.Set("If-None-Match", etag)
+		}
+		w := httptest.NewRecorder()
+		srv.ServeHTTP(w, req)
+		return w
+	}
+	const before, after = "<dt>Last checked</dt><dd>1 June 2024, 08:00 UTC</dd>", "<dt>Last checked</dt><dd>2 June 2024, 08:00 UTC</dd>"
+	first := get("")
+	if first.Code != 200 || !strings.Contains(first.Body.String(), before) {
+		t.Fatalf("GET = %d, want the page with %q", first.Code, before)
+	}
+	oldTag := first.Header().Get("ETag")
+
+	// The crawler checks the page again: the generation stays.
+	a.prov.LastChecked = checked("2024-06-02T08:00:00Z")
+	clock = clock.Add(30 * time.Second)
+	if w := get(""); !strings.Contains(w.Body.String(), before) || w.Header().Get("ETag") != oldTag {
+		t.Errorf("within a minute: want the cached page (ETag %s), got ETag %s", oldTag, w.Header().Get("ETag"))
+	}
+	if w := get(oldTag); w.Code != http.StatusNotModified {
+		t.Errorf("within a minute, a conditional GET = %d, want 304", w.Code)
+	}
+
+	clock = clock.Add(31 * time.Second)
+	if w := get(oldTag); w.Code != 200 || !strings.Contains(w.Body.String(), after) {
+		t.Fatalf("after a minute, a conditional GET with the old ETag = %d, want 200 with %q", w.Code, after)
+	}
+	w := get("")
+	newTag := w.Header().Get("ETag")
+	if !strings.Contains(w.Body.String(), after) || newTag == oldTag || newTag == "" {
+		t.Errorf("after a minute: ETag %q (old %q), want a new one and %q", newTag, oldTag, after)
+	}
+	if w := get(newTag); w.Code != http.StatusNotModified {
+		t.Errorf("a conditional GET with the new ETag = %d, want 304", w.Code)
 	}
 }

@@ -59,7 +59,10 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 				w.served = e.serve(rw, r)
 				return
 			}
-			w.keep = func(h http.Header, body []byte) { s.pageCache.put(gen, key, h, body) }
+			// The answer's age counts from before it is rendered, so
+			// that nothing it shows is older than pageMaxAge.
+			at := s.cfg.Now()
+			w.keep = func(h http.Header, body []byte) { s.pageCache.put(gen, at, key, h, body) }
 		}
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"time"
 )
 
 // pageCache keeps finished answers (headers and the body as sent, gzipped
@@ -14,7 +15,9 @@ import (
 // render: rendering a long transcript and compressing it take about 2 ms
 // of CPU. It holds at most maxBytes of bodies and forgets everything when
 // the archive's generation moves (checked through the search cache, at
-// most once a second). It is safe for concurrent use.
+// most once a second). An answer is also kept at most pageMaxAge, since
+// some of what a page shows is not part of the generation (see there).
+// It is safe for concurrent use.
 type pageCache struct {
 	maxBytes int
 	searches *searchCache
@@ -26,10 +29,19 @@ type pageCache struct {
 	lru     *list.List
 }
 
+// pageMaxAge is the longest a finished answer is kept, whatever the
+// generation. A document page's provenance box shows when the crawler
+// last checked the page, and recording a fetch leaves the generation as
+// it was (a crawl would otherwise flush every page each second), so
+// "last checked" is at most this stale. It matches the max-age of the
+// Cache-Control header finish sets.
+const pageMaxAge = 60 * time.Second
+
 type pageEntry struct {
 	key    string
 	header http.Header
 	body   []byte
+	at     time.Time // when it was rendered
 }
 
 func newPageCache(maxBytes int, searches *searchCache) *pageCache {
@@ -84,14 +96,21 @@ func (c *pageCache) get(ctx context.Context, key string) (*pageEntry, int64, boo
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if el, ok := c.entries[key]; ok {
-		c.lru.MoveToFront(el)
-		return el.Value.(*pageEntry), g, true
+		e := el.Value.(*pageEntry)
+		if c.searches.now().Sub(e.at) < pageMaxAge {
+			c.lru.MoveToFront(el)
+			return e, g, true
+		}
+		c.lru.Remove(el)
+		delete(c.entries, key)
+		c.bytes -= len(e.body)
 	}
 	return nil, g, false
 }
 
-// put keeps an answer computed while the archive was at generation gen.
-func (c *pageCache) put(gen int64, key string, header http.Header, body []byte) {
+// put keeps an answer computed while the archive was at generation gen,
+// starting at time at.
+func (c *pageCache) put(gen int64, at time.Time, key string, header http.Header, body []byte) {
 	if c == nil || c.maxBytes <= 0 || len(body) > c.maxBytes/8 {
 		return
 	}
@@ -104,7 +123,7 @@ func (c *pageCache) put(gen int64, key string, header http.Header, body []byte) 
 		old := c.lru.Remove(el).(*pageEntry)
 		c.bytes -= len(old.body)
 	}
-	c.entries[key] = c.lru.PushFront(&pageEntry{key: key, header: header, body: body})
+	c.entries[key] = c.lru.PushFront(&pageEntry{key: key, header: header, body: body, at: at})
 	c.bytes += len(body)
 	for c.bytes > c.maxBytes {
 		old := c.lru.Remove(c.lru.Back()).(*pageEntry)
