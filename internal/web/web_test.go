@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"compress/gzip"
 	"context"
 	"fmt"
 	"io"
@@ -10,7 +11,9 @@ import (
 	"net/url"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -362,5 +365,63 @@ func TestRelatedLinks(t *testing.T) {
 		if !strings.Contains(r.body, want) {
 			t.Errorf("the related items lack %q", want)
 		}
+	}
+}
+
+// TestGzipPooled: uncached pages gzipped at once by several clients
+// decompress to the page, and a page does not pay for setting up a gzip
+// writer (over a megabyte of tables) each time: the writers are reused.
+func TestGzipPooled(t *testing.T) {
+	srv := web.NewServer(archive, web.Config{CacheSize: -1})
+	serve := func(gz bool) *httptest.ResponseRecorder {
+		req := httptest.NewRequest(http.MethodGet, "/d/"+sampleID, nil)
+		if gz {
+			req.Header.Set("Accept-Encoding", "gzip")
+		}
+		w := httptest.NewRecorder()
+		srv.ServeHTTP(w, req)
+		return w
+	}
+	plain := serve(false).Body.String()
+	var wg sync.WaitGroup
+	errs := make(chan error, 40)
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 10 {
+				w := serve(true)
+				zr, err := gzip.NewReader(w.Body)
+				if err != nil {
+					errs <- err
+					return
+				}
+				b, err := io.ReadAll(zr)
+				if err != nil {
+					errs <- err
+					return
+				}
+				if string(b) != plain {
+					errs <- fmt.Errorf("a gzipped page decompresses to %d other bytes, want the %d of the page", len(b), len(plain))
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+
+	const runs, limit = 50, 1 << 20
+	serve(true)
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	for range runs {
+		serve(true)
+	}
+	runtime.ReadMemStats(&after)
+	if per := (after.TotalAlloc - before.TotalAlloc) / runs; per > limit {
+		t.Errorf("an uncached gzipped page allocates %d bytes, want under %d: gzip writers are not reused", per, limit)
 	}
 }
