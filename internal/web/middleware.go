@@ -240,7 +240,7 @@ func (w *bufWriter) finish() {
 // gzipLevel is the compression of answers. On the sample document's page
 // (30 KB; BenchmarkGzipLevel, figures in BENCHMARKS.md) BestSpeed gives
 // 9.9 KB in about 0.5 ms; level 2 saves 5% of the bytes for 30% more
-// time, the default level 12% for twice the time. The server is bound by
+// time, the default level 12% for two to three times the time. The server is bound by
 // CPU on uncached pages, a kilobyte is little to a client, and cached
 // pages keep their compressed bytes: speed wins.
 const gzipLevel = gzip.BestSpeed
