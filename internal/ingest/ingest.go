@@ -20,6 +20,7 @@ import (
 
 	"github.com/rostrum/rostrum/internal/parser"
 	"github.com/rostrum/rostrum/internal/transcript"
+	"github.com/rostrum/rostrum/internal/twins"
 )
 
 // Config says how to ingest. Formats is required; the zero value of every
@@ -182,16 +183,39 @@ func Run(ctx context.Context, store transcript.Store, paths []string, cfg Config
 	// inputs in order.
 	type flight struct {
 		batch   []item
-		inputs  int // inputs finished once this batch is stored
+		english []string // ids of the batch's English documents, in pending until it is stored
+		inputs  int      // inputs finished once this batch is stored
 		results []transcript.PutResult
 		errs    []error
 		done    chan struct{}
 	}
 	var inFlight []*flight
+	// A Russian page takes its English twin's canonical persons when the
+	// two transcripts align (twins.Link), as the crawler and reparse do:
+	// the twin is looked up among the English documents of the batches
+	// not yet stored (pending), then in the archive. A Russian page that
+	// comes before its English twin stays unlinked until rostrum reparse.
+	pending := map[string]*transcript.Document{}
+	link := func(d *transcript.Document) (*transcript.Document, error) {
+		if d.Language != "ru" {
+			return d, nil
+		}
+		id, ok := twins.TwinID(d.ID)
+		if !ok {
+			return d, nil
+		}
+		if en := pending[id]; en != nil {
+			return twins.Link(d, en), nil
+		}
+		return twins.Resolve(ctx, store, d)
+	}
 	settle := func() { // waits for the oldest batch and counts it
 		f := inFlight[0]
 		inFlight = inFlight[1:]
 		<-f.done
+		for _, id := range f.english {
+			delete(pending, id)
+		}
 		for i, it := range f.batch {
 			if f.errs[i] != nil {
 				fail(&parser.ParseError{Source: it.path, Line: it.Line, Err: f.errs[i]})
@@ -231,6 +255,9 @@ func Run(ctx context.Context, store transcript.Store, paths []string, cfg Config
 		for i, it := range f.batch {
 			docs[i] = it.Doc
 			raws[i] = transcript.Raw{Origin: it.path, Format: it.format, Bytes: it.Raw}
+			if it.Doc.Language == "en" {
+				f.english = append(f.english, it.Doc.ID)
+			}
 		}
 		inFlight = append(inFlight, f)
 		go func() {
@@ -262,6 +289,15 @@ loop:
 			fail(p.err)
 		}
 		for _, d := range p.docs {
+			doc, err := link(d.Doc)
+			if err != nil {
+				fail(&parser.ParseError{Source: p.path, Line: d.Line, Err: err})
+				continue
+			}
+			d.Doc = doc
+			if doc.Language == "en" {
+				pending[doc.ID] = doc
+			}
 			batch = append(batch, item{p.path, p.format, d})
 		}
 		received++

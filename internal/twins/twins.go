@@ -128,12 +128,23 @@ func Resolve(ctx context.Context, store transcript.Store, doc *transcript.Docume
 	if err != nil {
 		return doc, fmt.Errorf("twins: resolve %s: %w", doc.ID, err)
 	}
-	if en.Language != "en" {
-		return doc, nil
+	return Link(doc, en), nil
+}
+
+// Link returns ru with the English canonical persons of en where the two
+// are twin editions (en.kremlin.ru/N and kremlin.ru/N) whose transcripts
+// align, as Resolve does with a twin it reads from the store; otherwise
+// it returns ru unchanged.
+func Link(ru, en *transcript.Document) *transcript.Document {
+	if ru == nil || en == nil || ru.Language != "ru" || en.Language != "en" {
+		return ru
 	}
-	m, ok := Align(en, doc)
+	if id, ok := TwinID(ru.ID); !ok || id != en.ID {
+		return ru
+	}
+	m, ok := Align(en, ru)
 	if !ok || len(m) == 0 {
-		return doc, nil
+		return ru
 	}
-	return Apply(doc, m), nil
+	return Apply(ru, m)
 }
