@@ -27,7 +27,7 @@ func (s *Store) IntegrityCheck(ctx context.Context) error {
 	return nil
 }
 
-// sqlBaseKey is the key of a document's header unit, as unitKey computes
+// sqlBaseKey is the key of a document's header unit, as archive.UnitKey computes
 // it, for documents AS d.
 const sqlBaseKey = `((CASE WHEN d.date ~ '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$'
 		AND substr(d.date, 1, 4)::integer BETWEEN 1900 AND 2154

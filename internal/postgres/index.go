@@ -8,86 +8,16 @@ import (
 	"sync"
 	"unicode/utf8"
 
+	"github.com/rostrum/rostrum/internal/archive"
 	"github.com/rostrum/rostrum/internal/search"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
-// Unit keys pack a unit's date, document and index: see
-// migrations/0001_init.sql. The layout is the SQLite engine's.
-const (
-	unitBits = 14
-	docBits  = 32
-	dateBits = 17
-	maxUnit  = 1<<unitBits - 1
-	maxDoc   = 1<<docBits - 1
-	docShift = unitBits
-	dayShift = unitBits + docBits
-	// monthShift and yearShift read a key's month and year: the date
-	// field is (year-1899)<<9 | month<<5 | day.
-	monthShift = dayShift + 5
-	yearShift  = dayShift + 9
-)
+// Unit keys are archive.UnitKey's, the SQLite engine's layout: see
+// migrations/0001_init.sql.
 
 // MaxTurns is the most turns a document may have to be searchable.
-const MaxTurns = maxUnit
-
-// packDate packs a YYYY-MM-DD date into a key's date field; 0 for an
-// empty date or a year outside 1900–2154.
-func packDate(date string) int64 {
-	if len(date) != 10 {
-		return 0
-	}
-	num := func(s string) int64 {
-		var n int64
-		for _, c := range []byte(s) {
-			if c < '0' || c > '9' {
-				return -1
-			}
-			n = n*10 + int64(c-'0')
-		}
-		return n
-	}
-	y, m, d := num(date[:4]), num(date[5:7]), num(date[8:])
-	if y < 1900 || y > 1899+(1<<(dateBits-9))-1 || m < 1 || m > 12 || d < 1 || d > 31 {
-		return 0
-	}
-	return (y-1899)<<9 | m<<5 | d
-}
-
-// unitKey is the key of unit idx of document doc dated date.
-func unitKey(date string, doc int64, idx int) int64 {
-	return packDate(date)<<dayShift | doc<<docShift | int64(idx)
-}
-
-// keyYear returns the year of a unit key, 0 when undated.
-func keyYear(k int64) int {
-	if y := int(k >> yearShift); y > 0 {
-		return y + 1899
-	}
-	return 0
-}
-
-// keyMonth returns the YYYY-MM of a unit key, "" when undated.
-func keyMonth(k int64) string {
-	y := keyYear(k)
-	if y == 0 {
-		return ""
-	}
-	return fmt.Sprintf("%04d-%02d", y, k>>monthShift&15)
-}
-
-// dateFloor and dateCeil are the smallest and largest keys dated from
-// date on and up to date, for inclusive YYYY-MM-DD bounds.
-func dateFloor(date string) int64 { return packDate(date) << dayShift }
-func dateCeil(date string) int64  { return (packDate(date)+1)<<dayShift - 1 }
-
-// checkIndexable rejects a document the index cannot key.
-func checkIndexable(doc *transcript.Document) error {
-	if len(doc.Turns) > MaxTurns {
-		return fmt.Errorf("%w: %d turns, more than the %d the search index can hold", transcript.ErrInvalid, len(doc.Turns), MaxTurns)
-	}
-	return nil
-}
+const MaxTurns = archive.MaxTurns
 
 // tokenizers recycles tokenizers (and their stem caches).
 var tokenizers = sync.Pool{New: func() any { return search.NewTokenizer() }}
@@ -270,7 +200,7 @@ func (s *Store) reindex(ctx context.Context, ifStale bool) (err error) {
 		var vectors, metas []string
 		for i, doc := range docs {
 			for _, u := range search.Units(doc) {
-				ukeys = append(ukeys, unitKey(doc.Date, keys[i], u.Index))
+				ukeys = append(ukeys, archive.UnitKey(doc.Date, keys[i], u.Index))
 				vectors = append(vectors, unitVector(tok, u))
 				metas = append(metas, search.MetaText(u.Meta))
 			}

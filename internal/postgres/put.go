@@ -14,6 +14,7 @@ import (
 	"sync"
 	"unicode/utf8"
 
+	"github.com/rostrum/rostrum/internal/archive"
 	"github.com/rostrum/rostrum/internal/search"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
@@ -278,7 +279,7 @@ func (s *Store) apply(ctx context.Context, tx *sql.Tx, p *pending) (res transcri
 				VALUES ($1, 1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING doc`,
 				append([]any{doc.ID}, cols...)...).Scan(&key)
 		}
-		if w.err == nil && key > maxDoc {
+		if w.err == nil && key > archive.MaxDoc {
 			w.err = fmt.Errorf("%w: the archive holds more documents than the search index can key", transcript.ErrInvalid)
 		}
 	} else {
@@ -300,7 +301,7 @@ func validate(doc *transcript.Document) error {
 	if err := doc.Validate(); err != nil {
 		return err
 	}
-	return checkIndexable(doc)
+	return archive.CheckIndexable(doc)
 }
 
 // writer runs the statements of one Put, keeping the first error so that
@@ -377,7 +378,7 @@ func (w *writer) addDerived(key int64, doc *transcript.Document, p *pending) {
 		kinds, terms        []string
 	)
 	for i, u := range p.units {
-		keys[i], idx[i] = unitKey(doc.Date, key, u.Index), int32(u.Index)
+		keys[i], idx[i] = archive.UnitKey(doc.Date, key, u.Index), int32(u.Index)
 		metas[i] = search.MetaText(u.Meta)
 		if u.Index == 0 {
 			continue

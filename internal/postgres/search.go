@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/rostrum/rostrum/internal/archive"
 	"github.com/rostrum/rostrum/internal/search"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
@@ -144,16 +145,16 @@ func (s *Store) compile(ctx context.Context, tx *sql.Tx, q *transcript.Query) (*
 	var conds []string
 	lo, hi := int64(0), int64(1<<63-1)
 	if q.From != "" {
-		if packDate(q.From) == 0 {
+		if archive.PackDate(q.From) == 0 {
 			return nil, fmt.Errorf("%w: from:%s is outside the years the archive can hold", transcript.ErrInvalid, q.From)
 		}
-		lo = dateFloor(q.From)
+		lo = archive.DateFloor(q.From)
 	}
 	if q.To != "" {
-		if packDate(q.To) == 0 {
+		if archive.PackDate(q.To) == 0 {
 			return nil, fmt.Errorf("%w: to:%s is outside the years the archive can hold", transcript.ErrInvalid, q.To)
 		}
-		hi = dateCeil(q.To)
+		hi = archive.DateCeil(q.To)
 	}
 	if q.From != "" || q.To != "" {
 		conds = append(conds, "u.key BETWEEN "+p.arg(lo)+" AND "+p.arg(hi))
@@ -428,7 +429,7 @@ func (s *Store) pageByDate(ctx context.Context, tx *sql.Tx, p *plan, cur *cursor
 		if newest {
 			from = cur.Key
 		} else {
-			from = cur.Key + maxUnit
+			from = cur.Key + archive.MaxUnit
 		}
 	}
 	batch := dateBatch
@@ -451,20 +452,20 @@ func (s *Store) pageByDate(ctx context.Context, tx *sql.Tx, p *plan, cur *cursor
 		}
 		done = len(keys) < batch
 		for _, k := range keys {
-			d := k >> docShift
+			d := k >> archive.DocShift
 			if n := len(page); n == 0 || page[n-1].doc != d {
 				if n == limit {
 					sortBy := transcript.SortOldest
 					if newest {
 						sortBy = transcript.SortNewest
 					}
-					next = encodeCursor(cursor{Sort: sortBy, Plan: p.id, Key: page[n-1].doc << docShift})
+					next = encodeCursor(cursor{Sort: sortBy, Plan: p.id, Key: page[n-1].doc << archive.DocShift})
 					done = true
 					break
 				}
 				page = append(page, docUnits{doc: d})
 			}
-			page[len(page)-1].units = append(page[len(page)-1].units, int(k&maxUnit))
+			page[len(page)-1].units = append(page[len(page)-1].units, archive.KeyUnit(k))
 		}
 		if len(keys) > 0 {
 			from = keys[len(keys)-1]
@@ -570,8 +571,8 @@ func (s *Store) pageByRank(ctx context.Context, tx *sql.Tx, p *plan, cur *cursor
 	})
 	units := map[int64][]int{} // document → its matching units, in rank order
 	for _, r := range order {
-		d := r.key >> docShift
-		units[d] = append(units[d], int(r.key&maxUnit))
+		d := r.key >> archive.DocShift
+		units[d] = append(units[d], archive.KeyUnit(r.key))
 	}
 	seen := map[int64]bool{} // documents placed on this or an earlier page
 	past := cur == nil
@@ -579,7 +580,7 @@ func (s *Store) pageByRank(ctx context.Context, tx *sql.Tx, p *plan, cur *cursor
 	var last ranked
 	next := ""
 	for _, r := range order {
-		d := r.key >> docShift
+		d := r.key >> archive.DocShift
 		if !past {
 			if r.rank < cur.Rank || r.rank == cur.Rank && r.key <= cur.Key {
 				seen[d] = true
@@ -613,11 +614,11 @@ func (s *Store) hits(ctx context.Context, tx *sql.Tx, p *plan, page []docUnits, 
 	docKeys := make([]int64, len(page))
 	var turnKeys []int64
 	for i, du := range page {
-		docKeys[i] = du.doc & maxDoc
+		docKeys[i] = du.doc & archive.MaxDoc
 		n := 0
 		for _, u := range du.units {
 			if u > 0 && n < perDoc {
-				turnKeys = append(turnKeys, du.doc<<docShift|int64(u))
+				turnKeys = append(turnKeys, du.doc<<archive.DocShift|int64(u))
 				n++
 			}
 		}
@@ -669,9 +670,9 @@ func (s *Store) hits(ctx context.Context, tx *sql.Tx, p *plan, page []docUnits, 
 	defer tokenizers.Put(tok)
 	out := make([]transcript.DocumentHit, 0, len(page))
 	for _, du := range page {
-		hp := docs[du.doc&maxDoc]
+		hp := docs[du.doc&archive.MaxDoc]
 		if hp == nil {
-			return nil, fmt.Errorf("document key %d: %w", du.doc&maxDoc, sql.ErrNoRows)
+			return nil, fmt.Errorf("document key %d: %w", du.doc&archive.MaxDoc, sql.ErrNoRows)
 		}
 		h := *hp
 		h.Turns = []transcript.TurnHit{}
@@ -688,7 +689,7 @@ func (s *Store) hits(ctx context.Context, tx *sql.Tx, p *plan, page []docUnits, 
 			if len(h.Turns) == perDoc {
 				continue
 			}
-			t, ok := turns[du.doc<<docShift|int64(u)]
+			t, ok := turns[du.doc<<archive.DocShift|int64(u)]
 			if !ok {
 				return nil, fmt.Errorf("document %s turn %d: %w", h.ID, u, sql.ErrNoRows)
 			}
@@ -751,7 +752,7 @@ func (s *Store) facets(ctx context.Context, tx *sql.Tx, p *plan) (f *transcript.
 			sampled = n
 		case "month":
 			if k, _ := strconv.ParseInt(value.String, 10, 64); k > 0 {
-				f.Months = append(f.Months, transcript.FacetCount{Value: keyMonth(k << monthShift), Count: n})
+				f.Months = append(f.Months, transcript.FacetCount{Value: archive.KeyMonth(k << archive.MonthShift), Count: n})
 			}
 		case "year":
 			if y, _ := strconv.Atoi(value.String); y > 0 {

@@ -27,7 +27,7 @@ func (s *Store) IntegrityCheck(ctx context.Context) error {
 // derivedChecks are queries that return one row per inconsistency.
 var derivedChecks = []struct{ name, sql string }{
 	// The search index must hold exactly one unit per document (its
-	// header) and per turn, keyed as unitKey keys them. (In SQLite, <<
+	// header) and per turn, keyed as archive.UnitKey keys them. (In SQLite, <<
 	// and | have the same precedence: hence the parentheses.)
 	{"search index differs from documents and turns", `WITH dated(doc, base) AS (
 			SELECT doc, (CASE WHEN date IS NOT NULL AND substr(date, 1, 4) BETWEEN '1900' AND '2154'

@@ -12,81 +12,16 @@ import (
 	"github.com/ncruces/go-sqlite3"
 	"github.com/ncruces/go-sqlite3/ext/fts5"
 
+	"github.com/rostrum/rostrum/internal/archive"
 	"github.com/rostrum/rostrum/internal/search"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
-// Unit keys (the rowids of the search table) pack a unit's date, document
-// and index: see migrations/0002_search.sql.
-const (
-	unitBits = 14
-	docBits  = 32
-	dateBits = 17
-	maxUnit  = 1<<unitBits - 1
-	maxDoc   = 1<<docBits - 1
-	docShift = unitBits
-	dayShift = unitBits + docBits
-	// monthShift and yearShift read a key's month and year: the date
-	// field is (year-1899)<<9 | month<<5 | day.
-	monthShift = dayShift + 5
-	yearShift  = dayShift + 9
-)
+// Unit keys (the rowids of the search table) are archive.UnitKey's: see
+// migrations/0002_search.sql.
 
 // MaxTurns is the most turns a document may have to be searchable.
-const MaxTurns = maxUnit
-
-// packDate packs a YYYY-MM-DD date into a key's date field; 0 for an
-// empty date or a year outside 1900–2154.
-func packDate(date string) int64 {
-	if len(date) != 10 {
-		return 0
-	}
-	num := func(s string) int64 {
-		var n int64
-		for _, c := range []byte(s) {
-			if c < '0' || c > '9' {
-				return -1
-			}
-			n = n*10 + int64(c-'0')
-		}
-		return n
-	}
-	y, m, d := num(date[:4]), num(date[5:7]), num(date[8:])
-	if y < 1900 || y > 1899+(1<<(dateBits-9))-1 || m < 1 || m > 12 || d < 1 || d > 31 {
-		return 0
-	}
-	return (y-1899)<<9 | m<<5 | d
-}
-
-// unitKey is the search rowid of unit idx of document doc dated date.
-func unitKey(date string, doc int64, idx int) int64 {
-	return packDate(date)<<dayShift | doc<<docShift | int64(idx)
-}
-
-// keyDoc returns the document key of a unit key.
-func keyDoc(k int64) int64 { return k >> docShift & maxDoc }
-
-// keyYear returns the year of a unit key, 0 when undated.
-func keyYear(k int64) int {
-	if y := int(k >> yearShift); y > 0 {
-		return y + 1899
-	}
-	return 0
-}
-
-// keyMonth returns the YYYY-MM of a unit key, "" when undated.
-func keyMonth(k int64) string {
-	y := keyYear(k)
-	if y == 0 {
-		return ""
-	}
-	return fmt.Sprintf("%04d-%02d", y, k>>monthShift&15)
-}
-
-// dateFloor and dateCeil are the smallest and largest keys dated from
-// date on and up to date, for inclusive YYYY-MM-DD bounds.
-func dateFloor(date string) int64 { return packDate(date) << dayShift }
-func dateCeil(date string) int64  { return (packDate(date)+1)<<dayShift - 1 }
+const MaxTurns = archive.MaxTurns
 
 // initConn registers the FTS5 extension and Rostrum's tokenizer on every
 // new connection of the read pool.
@@ -269,7 +204,7 @@ func (w *writer) runIndexOps(ops []indexOp) {
 		n := byKey[k]
 		if r := n.remove; r != nil {
 			for i := 0; i <= r.turns; i++ {
-				removals = append(removals, unitKey(r.date, r.key, i))
+				removals = append(removals, archive.UnitKey(r.date, r.key, i))
 			}
 		}
 		if a := n.add; a != nil {
@@ -278,7 +213,7 @@ func (w *writer) runIndexOps(ops []indexOp) {
 				units = search.Units(a.doc)
 			}
 			for _, u := range units {
-				additions = append(additions, unitOp{unitKey(a.doc.Date, a.key, u.Index), u})
+				additions = append(additions, unitOp{archive.UnitKey(a.doc.Date, a.key, u.Index), u})
 			}
 		}
 	}
@@ -322,7 +257,7 @@ func (w *writer) indexUnits(key int64, doc *transcript.Document, units []search.
 	}
 	stmt := w.stmt(sqlInsertUnit)
 	for _, u := range units {
-		if _, err := stmt.ExecContext(w.ctx, unitKey(doc.Date, key, u.Index),
+		if _, err := stmt.ExecContext(w.ctx, archive.UnitKey(doc.Date, key, u.Index),
 			u.Title, u.Lead, u.Body, search.MetaText(u.Meta)); err != nil {
 			w.err = err
 			return
@@ -338,19 +273,11 @@ func (w *writer) unindexUnits(key int64, date string, turns int) {
 	}
 	stmt := w.stmt(sqlDeleteUnit)
 	for i := 0; i <= turns; i++ {
-		if _, err := stmt.ExecContext(w.ctx, unitKey(date, key, i)); err != nil {
+		if _, err := stmt.ExecContext(w.ctx, archive.UnitKey(date, key, i)); err != nil {
 			w.err = err
 			return
 		}
 	}
-}
-
-// checkIndexable rejects a document the index cannot key.
-func checkIndexable(doc *transcript.Document) error {
-	if len(doc.Turns) > MaxTurns {
-		return fmt.Errorf("%w: %d turns, more than the %d the search index can hold", transcript.ErrInvalid, len(doc.Turns), MaxTurns)
-	}
-	return nil
 }
 
 // ensureIndex rebuilds the search index when it was built by another
@@ -462,7 +389,7 @@ func (s *Store) Reindex(ctx context.Context) (err error) {
 		}
 		for i, doc := range docs {
 			for _, u := range search.Units(doc) {
-				if _, err := insert.ExecContext(ctx, unitKey(doc.Date, keys[i], u.Index),
+				if _, err := insert.ExecContext(ctx, archive.UnitKey(doc.Date, keys[i], u.Index),
 					u.Title, u.Lead, u.Body, search.MetaText(u.Meta)); err != nil {
 					return fmt.Errorf("document %s: %w", doc.ID, err)
 				}

@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/rostrum/rostrum/internal/archive"
 	"github.com/rostrum/rostrum/internal/search"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
@@ -291,7 +292,7 @@ func (s *Store) apply(w *writer, p *pending) (res transcript.PutResult, err erro
 		if err != nil {
 			return res, err
 		}
-		if key > maxDoc {
+		if key > archive.MaxDoc {
 			return res, fmt.Errorf("%w: the archive holds more documents than the search index can key", transcript.ErrInvalid)
 		}
 	} else {
@@ -360,7 +361,7 @@ func validate(doc *transcript.Document) error {
 	if err := doc.Validate(); err != nil {
 		return err
 	}
-	return checkIndexable(doc)
+	return archive.CheckIndexable(doc)
 }
 
 // writer runs the statements of one Put, keeping the first error so that
@@ -435,7 +436,7 @@ func (w *writer) addDerived(key int64, doc *transcript.Document) {
 	var persons []string // in order of first turn
 	perLabel := map[labelKey]int{}
 	for _, t := range doc.Turns {
-		turn := unitKey(doc.Date, key, t.Index)
+		turn := archive.UnitKey(doc.Date, key, t.Index)
 		if _, err := stmt.ExecContext(w.ctx, turn, key, t.Index, null(t.Speaker), null(t.Person), null(t.Role),
 			len(t.Paragraphs)); err != nil {
 			w.err = err

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/rostrum/rostrum/internal/archive"
 	"github.com/rostrum/rostrum/internal/search"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
@@ -139,16 +140,16 @@ func (s *Store) compile(ctx context.Context, tx *sql.Tx, q *transcript.Query) (*
 	defer tokenizers.Put(tok)
 	p := &plan{lo: 0, hi: 1<<63 - 1, matcher: search.NewMatcher(q)}
 	if q.From != "" {
-		if packDate(q.From) == 0 {
+		if archive.PackDate(q.From) == 0 {
 			return nil, fmt.Errorf("%w: from:%s is outside the years the archive can hold", transcript.ErrInvalid, q.From)
 		}
-		p.lo = dateFloor(q.From)
+		p.lo = archive.DateFloor(q.From)
 	}
 	if q.To != "" {
-		if packDate(q.To) == 0 {
+		if archive.PackDate(q.To) == 0 {
 			return nil, fmt.Errorf("%w: to:%s is outside the years the archive can hold", transcript.ErrInvalid, q.To)
 		}
-		p.hi = dateCeil(q.To)
+		p.hi = archive.DateCeil(q.To)
 	}
 
 	var pos, neg []string
@@ -382,7 +383,7 @@ func (s *Store) pageByDate(ctx context.Context, tx *sql.Tx, p *plan, cur *cursor
 		if newest {
 			hi = min(hi, cur.Key-1)
 		} else {
-			lo = max(lo, cur.Key+maxUnit+1)
+			lo = max(lo, cur.Key+archive.MaxUnit+1)
 		}
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT rowid FROM search WHERE search MATCH ? AND rowid BETWEEN ? AND ?
@@ -398,16 +399,16 @@ func (s *Store) pageByDate(ctx context.Context, tx *sql.Tx, p *plan, cur *cursor
 		if err := rows.Scan(&k); err != nil {
 			return nil, "", err
 		}
-		d := k >> docShift
+		d := k >> archive.DocShift
 		if n := len(page); n == 0 || page[n-1].doc != d {
 			if n == limit {
-				last := page[n-1].doc << docShift
+				last := page[n-1].doc << archive.DocShift
 				next = encodeCursor(cursor{Sort: map[bool]string{true: transcript.SortNewest, false: transcript.SortOldest}[newest], Plan: p.id, Key: last})
 				break
 			}
 			page = append(page, docUnits{doc: d})
 		}
-		page[len(page)-1].units = append(page[len(page)-1].units, int(k&maxUnit))
+		page[len(page)-1].units = append(page[len(page)-1].units, archive.KeyUnit(k))
 	}
 	if err := rows.Err(); err != nil {
 		return nil, "", err
@@ -454,8 +455,8 @@ func (s *Store) pageByRank(ctx context.Context, tx *sql.Tx, p *plan, cur *cursor
 			return nil, "", err
 		}
 		order = append(order, r)
-		d := r.key >> docShift
-		units[d] = append(units[d], int(r.key&maxUnit))
+		d := r.key >> archive.DocShift
+		units[d] = append(units[d], archive.KeyUnit(r.key))
 	}
 	if err := rows.Err(); err != nil {
 		return nil, "", err
@@ -466,7 +467,7 @@ func (s *Store) pageByRank(ctx context.Context, tx *sql.Tx, p *plan, cur *cursor
 	var last ranked
 	next := ""
 	for _, r := range order {
-		d := r.key >> docShift
+		d := r.key >> archive.DocShift
 		if !past {
 			if r.rank < cur.Rank || r.rank == cur.Rank && r.key <= cur.Key {
 				seen[d] = true
@@ -497,7 +498,7 @@ func (s *Store) hits(ctx context.Context, tx *sql.Tx, p *plan, page []docUnits, 
 	defer tokenizers.Put(tok)
 	out := make([]transcript.DocumentHit, 0, len(page))
 	for _, du := range page {
-		key := du.doc & maxDoc
+		key := du.doc & archive.MaxDoc
 		h := transcript.DocumentHit{Turns: []transcript.TurnHit{}}
 		var title, lead, date, time_, section, place, url sql.NullString
 		err := tx.QueryRowContext(ctx, `SELECT id, title, lead, date, time, section, language, place, url
@@ -525,7 +526,7 @@ func (s *Store) hits(ctx context.Context, tx *sql.Tx, p *plan, page []docUnits, 
 			var text string
 			if err := tx.QueryRowContext(ctx, `SELECT t.speaker, t.person, t.role, x.text
 				FROM turns AS t JOIN turn_texts AS x ON x.turn = t.turn WHERE t.turn = ?`,
-				du.doc<<docShift|int64(u)).Scan(&speaker, &person, &role, &text); err != nil {
+				du.doc<<archive.DocShift|int64(u)).Scan(&speaker, &person, &role, &text); err != nil {
 				return nil, fmt.Errorf("document %s turn %d: %w", h.ID, u, err)
 			}
 			t.Speaker, t.Person, t.Role = speaker.String, person.String, role.String
@@ -589,7 +590,7 @@ func (s *Store) facets(ctx context.Context, tx *sql.Tx, p *plan) (f *transcript.
 			sampled = n
 		case "month":
 			if k, _ := strconv.ParseInt(value.String, 10, 64); k > 0 {
-				f.Months = append(f.Months, transcript.FacetCount{Value: keyMonth(k << monthShift), Count: n})
+				f.Months = append(f.Months, transcript.FacetCount{Value: archive.KeyMonth(k << archive.MonthShift), Count: n})
 			}
 		case "year":
 			if y, _ := strconv.Atoi(value.String); y > 0 {
