@@ -2,14 +2,12 @@ package postgres
 
 import (
 	"database/sql"
-	"errors"
 	"os"
 	"strings"
 	"testing"
 	"testing/fstest"
 
 	"github.com/rostrum/rostrum/internal/search"
-	"github.com/rostrum/rostrum/internal/transcript"
 )
 
 func TestLoadMigrations(t *testing.T) {
@@ -180,17 +178,5 @@ func TestMatch(t *testing.T) {
 		if got != tt.want {
 			t.Errorf("%q (%s) on %q = %v, want %v", tt.query, pos, vec, got, tt.want)
 		}
-	}
-}
-
-func TestForeignCursor(t *testing.T) {
-	// The SQLite engine's cursor for the same sort and plan id is no cursor here.
-	sqliteCursor := "eyJzIjoicmVsZXZhbmNlIiwicCI6ImFiYyIsImsiOjF9" // {"s":"relevance","p":"abc","k":1}
-	if _, err := decodeCursor(sqliteCursor, transcript.SortRelevance, "abc"); !errors.Is(err, transcript.ErrInvalid) {
-		t.Errorf("decodeCursor of another engine's cursor: err = %v, want ErrInvalid", err)
-	}
-	own := encodeCursor(cursor{Sort: transcript.SortRelevance, Plan: "abc", Key: 1, Rank: -0.25})
-	if c, err := decodeCursor(own, transcript.SortRelevance, "abc"); err != nil || c.Key != 1 || c.Rank != -0.25 {
-		t.Errorf("decodeCursor of its own cursor = %+v, %v", c, err)
 	}
 }

@@ -1,11 +1,8 @@
 package postgres
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
-	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"hash/fnv"
 	"slices"
@@ -67,32 +64,9 @@ func (s *Store) Search(ctx context.Context, req *transcript.SearchRequest) (*tra
 }
 
 func (s *Store) search(ctx context.Context, req *transcript.SearchRequest) (*transcript.SearchResult, error) {
-	if req == nil || req.Query == nil {
-		return nil, fmt.Errorf("%w: no query", transcript.ErrInvalid)
-	}
-	sortBy, limit, perDoc := req.Sort, req.Limit, req.TurnsPerDoc
-	switch {
-	case sortBy != "":
-	case req.Query.Text == nil:
-		// Filters alone have nothing to rank by.
-		sortBy = transcript.SortNewest
-	default:
-		sortBy = transcript.SortRelevance
-	}
-	if sortBy != transcript.SortRelevance && sortBy != transcript.SortNewest && sortBy != transcript.SortOldest {
-		return nil, fmt.Errorf("%w: unknown sort %q (want relevance, newest or oldest)", transcript.ErrInvalid, sortBy)
-	}
-	if limit == 0 {
-		limit = transcript.DefaultSearchLimit
-	}
-	if limit < 1 || limit > transcript.MaxSearchLimit {
-		return nil, fmt.Errorf("%w: limit %d is not between 1 and %d", transcript.ErrInvalid, limit, transcript.MaxSearchLimit)
-	}
-	if perDoc == 0 {
-		perDoc = transcript.DefaultTurnsPerDoc
-	}
-	if perDoc < 1 || perDoc > transcript.MaxTurnsPerDoc {
-		return nil, fmt.Errorf("%w: turns per document %d is not between 1 and %d", transcript.ErrInvalid, perDoc, transcript.MaxTurnsPerDoc)
+	sortBy, limit, perDoc, err := archive.SearchOptions(req)
+	if err != nil {
+		return nil, err
 	}
 
 	tx, err := s.readTx(ctx)
@@ -104,7 +78,7 @@ func (s *Store) search(ctx context.Context, req *transcript.SearchRequest) (*tra
 	if err != nil {
 		return nil, err
 	}
-	cur, err := decodeCursor(req.Cursor, sortBy, p.id)
+	cur, err := archive.DecodeCursor(req.Cursor, cursorEngine, sortBy, p.id)
 	if err != nil {
 		return nil, err
 	}
@@ -116,7 +90,7 @@ func (s *Store) search(ctx context.Context, req *transcript.SearchRequest) (*tra
 	} else if err := s.count(ctx, tx, p, res); err != nil {
 		return nil, err
 	}
-	var page []docUnits
+	var page []archive.DocUnits
 	if sortBy == transcript.SortRelevance {
 		window := 0
 		if res.Total > s.rankWindow {
@@ -367,46 +341,9 @@ func phrase(terms []string, prefix string) string {
 	return b.String()
 }
 
-// docUnits is a document of a result page and its matching units: in
-// document order, after the best one for relevance.
-type docUnits struct {
-	doc   int64 // the key of its header: date and document
-	units []int
-}
-
 // cursorEngine marks this engine's cursors, so that another engine's
 // (whose plan ids could collide) is refused.
 const cursorEngine = "postgres"
-
-// cursor is the position after the last document of a page.
-type cursor struct {
-	Engine string  `json:"e"`
-	Sort   string  `json:"s"`
-	Plan   string  `json:"p"`
-	Key    int64   `json:"k"`           // date sorts: the last document's base key; relevance: its best unit
-	Rank   float64 `json:"r,omitempty"` // relevance: the rank of that unit
-}
-
-func encodeCursor(c cursor) string {
-	c.Engine = cursorEngine
-	b, _ := json.Marshal(c)
-	return base64.RawURLEncoding.EncodeToString(b)
-}
-
-func decodeCursor(s, sortBy, planID string) (*cursor, error) {
-	if s == "" {
-		return nil, nil
-	}
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	var c cursor
-	if err == nil {
-		err = json.Unmarshal(b, &c)
-	}
-	if err != nil || c.Engine != cursorEngine || c.Sort != sortBy || c.Plan != planID {
-		return nil, fmt.Errorf("%w: the cursor does not belong to this query and sort", transcript.ErrInvalid)
-	}
-	return &c, nil
-}
 
 // dateBatch is how many units pageByDate reads at a time.
 const dateBatch = 256
@@ -416,7 +353,7 @@ const dateBatch = 256
 // last one starts. It reads in batches, each resuming after the last key
 // read, so that a page of a common word's matches reads a few batches,
 // not every match.
-func (s *Store) pageByDate(ctx context.Context, tx *sql.Tx, p *plan, cur *cursor, limit int, newest bool, total int) ([]docUnits, string, error) {
+func (s *Store) pageByDate(ctx context.Context, tx *sql.Tx, p *plan, cur *archive.Cursor, limit int, newest bool, total int) ([]archive.DocUnits, string, error) {
 	if total == 0 {
 		return nil, "", nil
 	}
@@ -443,7 +380,7 @@ func (s *Store) pageByDate(ctx context.Context, tx *sql.Tx, p *plan, cur *cursor
 	}
 	query := `SELECT u.key FROM units AS u WHERE ` + p.where + ` AND u.key ` + cmpOp + ` $` + strconv.Itoa(n+1) +
 		` ORDER BY ` + orderBy + ` ` + order + ` LIMIT $` + strconv.Itoa(n+2)
-	var page []docUnits
+	var page []archive.DocUnits
 	next := ""
 	for done := false; !done; {
 		keys, err := int64s(ctx, tx, query, append(slices.Clip(p.args), from, batch)...)
@@ -453,26 +390,26 @@ func (s *Store) pageByDate(ctx context.Context, tx *sql.Tx, p *plan, cur *cursor
 		done = len(keys) < batch
 		for _, k := range keys {
 			d := k >> archive.DocShift
-			if n := len(page); n == 0 || page[n-1].doc != d {
+			if n := len(page); n == 0 || page[n-1].Doc != d {
 				if n == limit {
 					sortBy := transcript.SortOldest
 					if newest {
 						sortBy = transcript.SortNewest
 					}
-					next = encodeCursor(cursor{Sort: sortBy, Plan: p.id, Key: page[n-1].doc << archive.DocShift})
+					next = archive.EncodeCursor(archive.Cursor{Engine: cursorEngine, Sort: sortBy, Plan: p.id, Key: page[n-1].Doc << archive.DocShift})
 					done = true
 					break
 				}
-				page = append(page, docUnits{doc: d})
+				page = append(page, archive.DocUnits{Doc: d})
 			}
-			page[len(page)-1].units = append(page[len(page)-1].units, archive.KeyUnit(k))
+			page[len(page)-1].Units = append(page[len(page)-1].Units, archive.KeyUnit(k))
 		}
 		if len(keys) > 0 {
 			from = keys[len(keys)-1]
 		}
 	}
 	for i := range page {
-		slices.Sort(page[i].units)
+		slices.Sort(page[i].Units)
 	}
 	return page, next, nil
 }
@@ -526,7 +463,7 @@ func int64s(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]int64
 // unit; its other matching units come from the same ranking.
 //
 // With window > 0 only the newest window matching units are ranked.
-func (s *Store) pageByRank(ctx context.Context, tx *sql.Tx, p *plan, cur *cursor, limit, window, total int) ([]docUnits, string, error) {
+func (s *Store) pageByRank(ctx context.Context, tx *sql.Tx, p *plan, cur *archive.Cursor, limit, window, total int) ([]archive.DocUnits, string, error) {
 	if total == 0 {
 		return nil, "", nil
 	}
@@ -548,14 +485,10 @@ func (s *Store) pageByRank(ctx context.Context, tx *sql.Tx, p *plan, cur *cursor
 		return nil, "", err
 	}
 	defer rows.Close()
-	type ranked struct {
-		key  int64
-		rank float64
-	}
-	var order []ranked
+	var order []archive.Ranked
 	for rows.Next() {
-		var r ranked
-		if err := rows.Scan(&r.key, &r.rank); err != nil {
+		var r archive.Ranked
+		if err := rows.Scan(&r.Key, &r.Rank); err != nil {
 			return nil, "", err
 		}
 		order = append(order, r)
@@ -563,62 +496,25 @@ func (s *Store) pageByRank(ctx context.Context, tx *sql.Tx, p *plan, cur *cursor
 	if err := rows.Err(); err != nil {
 		return nil, "", err
 	}
-	slices.SortFunc(order, func(a, b ranked) int {
-		if c := cmp.Compare(a.rank, b.rank); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.key, b.key)
-	})
-	units := map[int64][]int{} // document → its matching units, in rank order
-	for _, r := range order {
-		d := r.key >> archive.DocShift
-		units[d] = append(units[d], archive.KeyUnit(r.key))
-	}
-	seen := map[int64]bool{} // documents placed on this or an earlier page
-	past := cur == nil
-	var page []docUnits
-	var last ranked
-	next := ""
-	for _, r := range order {
-		d := r.key >> archive.DocShift
-		if !past {
-			if r.rank < cur.Rank || r.rank == cur.Rank && r.key <= cur.Key {
-				seen[d] = true
-				continue
-			}
-			past = true
-		}
-		if seen[d] {
-			continue
-		}
-		if len(page) == limit {
-			next = encodeCursor(cursor{Sort: transcript.SortRelevance, Plan: p.id, Key: last.key, Rank: last.rank})
-			break
-		}
-		seen[d] = true
-		// The best unit first, then the others in document order.
-		us := units[d]
-		slices.Sort(us[1:])
-		page = append(page, docUnits{doc: d, units: us})
-		last = r
-	}
+	archive.SortRanked(order)
+	page, next := archive.RankPage(order, cur, limit, cursorEngine, p.id)
 	return page, next, nil
 }
 
 // hits loads the documents and turns of a page, two queries in all, and
 // builds their snippets.
-func (s *Store) hits(ctx context.Context, tx *sql.Tx, p *plan, page []docUnits, perDoc int) ([]transcript.DocumentHit, error) {
+func (s *Store) hits(ctx context.Context, tx *sql.Tx, p *plan, page []archive.DocUnits, perDoc int) ([]transcript.DocumentHit, error) {
 	if len(page) == 0 {
 		return []transcript.DocumentHit{}, nil
 	}
 	docKeys := make([]int64, len(page))
 	var turnKeys []int64
 	for i, du := range page {
-		docKeys[i] = du.doc & archive.MaxDoc
+		docKeys[i] = du.Doc & archive.MaxDoc
 		n := 0
-		for _, u := range du.units {
+		for _, u := range du.Units {
 			if u > 0 && n < perDoc {
-				turnKeys = append(turnKeys, du.doc<<archive.DocShift|int64(u))
+				turnKeys = append(turnKeys, du.Doc<<archive.DocShift|int64(u))
 				n++
 			}
 		}
@@ -670,13 +566,13 @@ func (s *Store) hits(ctx context.Context, tx *sql.Tx, p *plan, page []docUnits, 
 	defer tokenizers.Put(tok)
 	out := make([]transcript.DocumentHit, 0, len(page))
 	for _, du := range page {
-		hp := docs[du.doc&archive.MaxDoc]
+		hp := docs[du.Doc&archive.MaxDoc]
 		if hp == nil {
-			return nil, fmt.Errorf("document key %d: %w", du.doc&archive.MaxDoc, sql.ErrNoRows)
+			return nil, fmt.Errorf("document key %d: %w", du.Doc&archive.MaxDoc, sql.ErrNoRows)
 		}
 		h := *hp
 		h.Turns = []transcript.TurnHit{}
-		for _, u := range du.units {
+		for _, u := range du.Units {
 			if u == 0 {
 				if m := p.matcher.Mark(tok, h.Title); len(m.Marks) > 0 {
 					h.Header = &m
@@ -689,7 +585,7 @@ func (s *Store) hits(ctx context.Context, tx *sql.Tx, p *plan, page []docUnits, 
 			if len(h.Turns) == perDoc {
 				continue
 			}
-			t, ok := turns[du.doc<<archive.DocShift|int64(u)]
+			t, ok := turns[du.Doc<<archive.DocShift|int64(u)]
 			if !ok {
 				return nil, fmt.Errorf("document %s turn %d: %w", h.ID, u, sql.ErrNoRows)
 			}
@@ -733,9 +629,7 @@ func (s *Store) facets(ctx context.Context, tx *sql.Tx, p *plan) (f *transcript.
 		return nil, 0, 0, err
 	}
 	defer rows.Close()
-	f = &transcript.Facets{Persons: []transcript.FacetCount{}, Topics: []transcript.FacetCount{}, Geography: []transcript.FacetCount{},
-		Sections: []transcript.FacetCount{}, Years: []transcript.FacetCount{}, Months: []transcript.FacetCount{}}
-	var sampled int
+	var fb archive.FacetBuilder
 	for rows.Next() {
 		var kind string
 		var value sql.NullString
@@ -743,51 +637,11 @@ func (s *Store) facets(ctx context.Context, tx *sql.Tx, p *plan) (f *transcript.
 		if err := rows.Scan(&kind, &value, &n); err != nil {
 			return nil, 0, 0, err
 		}
-		switch kind {
-		case "total":
-			total = n
-		case "documents":
-			docs = n
-		case "sampled":
-			sampled = n
-		case "month":
-			if k, _ := strconv.ParseInt(value.String, 10, 64); k > 0 {
-				f.Months = append(f.Months, transcript.FacetCount{Value: archive.KeyMonth(k << archive.MonthShift), Count: n})
-			}
-		case "year":
-			if y, _ := strconv.Atoi(value.String); y > 0 {
-				f.Years = append(f.Years, transcript.FacetCount{Value: strconv.Itoa(y + 1899), Count: n})
-			}
-		case "person":
-			f.Persons = append(f.Persons, transcript.FacetCount{Value: value.String, Count: n})
-		case "topic":
-			f.Topics = append(f.Topics, transcript.FacetCount{Value: value.String, Count: n})
-		case "geography":
-			f.Geography = append(f.Geography, transcript.FacetCount{Value: value.String, Count: n})
-		case "section":
-			f.Sections = append(f.Sections, transcript.FacetCount{Value: value.String, Count: n})
-		}
+		fb.Add(kind, value.String, n)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, 0, 0, err
 	}
-	if sampled < total {
-		f.Sampled = sampled
-	}
-	byCount := func(a, b transcript.FacetCount) int {
-		if a.Count != b.Count {
-			return b.Count - a.Count
-		}
-		return strings.Compare(a.Value, b.Value)
-	}
-	for _, l := range []*[]transcript.FacetCount{&f.Persons, &f.Topics, &f.Geography, &f.Sections} {
-		slices.SortFunc(*l, byCount)
-		if len(*l) > transcript.FacetSize {
-			*l = (*l)[:transcript.FacetSize]
-		}
-	}
-	byValue := func(a, b transcript.FacetCount) int { return strings.Compare(a.Value, b.Value) }
-	slices.SortFunc(f.Years, byValue)
-	slices.SortFunc(f.Months, byValue)
+	f, total, docs = fb.Facets()
 	return f, total, docs, nil
 }

@@ -3,8 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"hash/fnv"
 	"slices"
@@ -64,32 +62,9 @@ func (s *Store) Search(ctx context.Context, req *transcript.SearchRequest) (*tra
 }
 
 func (s *Store) search(ctx context.Context, req *transcript.SearchRequest) (*transcript.SearchResult, error) {
-	if req == nil || req.Query == nil {
-		return nil, fmt.Errorf("%w: no query", transcript.ErrInvalid)
-	}
-	sortBy, limit, perDoc := req.Sort, req.Limit, req.TurnsPerDoc
-	switch {
-	case sortBy != "":
-	case req.Query.Text == nil:
-		// Filters alone have nothing to rank by.
-		sortBy = transcript.SortNewest
-	default:
-		sortBy = transcript.SortRelevance
-	}
-	if sortBy != transcript.SortRelevance && sortBy != transcript.SortNewest && sortBy != transcript.SortOldest {
-		return nil, fmt.Errorf("%w: unknown sort %q (want relevance, newest or oldest)", transcript.ErrInvalid, sortBy)
-	}
-	if limit == 0 {
-		limit = transcript.DefaultSearchLimit
-	}
-	if limit < 1 || limit > transcript.MaxSearchLimit {
-		return nil, fmt.Errorf("%w: limit %d is not between 1 and %d", transcript.ErrInvalid, limit, transcript.MaxSearchLimit)
-	}
-	if perDoc == 0 {
-		perDoc = transcript.DefaultTurnsPerDoc
-	}
-	if perDoc < 1 || perDoc > transcript.MaxTurnsPerDoc {
-		return nil, fmt.Errorf("%w: turns per document %d is not between 1 and %d", transcript.ErrInvalid, perDoc, transcript.MaxTurnsPerDoc)
+	sortBy, limit, perDoc, err := archive.SearchOptions(req)
+	if err != nil {
+		return nil, err
 	}
 
 	tx, err := s.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
@@ -101,7 +76,7 @@ func (s *Store) search(ctx context.Context, req *transcript.SearchRequest) (*tra
 	if err != nil {
 		return nil, err
 	}
-	cur, err := decodeCursor(req.Cursor, sortBy, p.id)
+	cur, err := archive.DecodeCursor(req.Cursor, cursorEngine, sortBy, p.id)
 	if err != nil {
 		return nil, err
 	}
@@ -113,7 +88,7 @@ func (s *Store) search(ctx context.Context, req *transcript.SearchRequest) (*tra
 	} else if err := s.count(ctx, tx, p, res); err != nil {
 		return nil, err
 	}
-	var page []docUnits
+	var page []archive.DocUnits
 	if sortBy == transcript.SortRelevance {
 		window := 0
 		if res.Total > s.rankWindow {
@@ -336,45 +311,14 @@ func render(tok *search.Tokenizer, n transcript.Node) (pos string, neg []string)
 // quote makes s an FTS5 string.
 func quote(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
 
-// docUnits is a document of a result page and its matching units: in
-// document order, after the best one for relevance.
-type docUnits struct {
-	doc   int64
-	units []int
-}
-
-// cursor is the position after the last document of a page.
-type cursor struct {
-	Sort string  `json:"s"`
-	Plan string  `json:"p"`
-	Key  int64   `json:"k"`           // date sorts: the last document's base key; relevance: its best unit
-	Rank float64 `json:"r,omitempty"` // relevance: the rank of that unit
-}
-
-func encodeCursor(c cursor) string {
-	b, _ := json.Marshal(c)
-	return base64.RawURLEncoding.EncodeToString(b)
-}
-
-func decodeCursor(s, sortBy, planID string) (*cursor, error) {
-	if s == "" {
-		return nil, nil
-	}
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	var c cursor
-	if err == nil {
-		err = json.Unmarshal(b, &c)
-	}
-	if err != nil || c.Sort != sortBy || c.Plan != planID {
-		return nil, fmt.Errorf("%w: the cursor does not belong to this query and sort", transcript.ErrInvalid)
-	}
-	return &c, nil
-}
+// cursorEngine marks this engine's cursors: none, as before the
+// PostgreSQL engine marked its own.
+const cursorEngine = ""
 
 // pageByDate walks the index in rowid (date) order: the units of a
 // document are adjacent, so a page is read in one pass and ends as soon
 // as the next document starts.
-func (s *Store) pageByDate(ctx context.Context, tx *sql.Tx, p *plan, cur *cursor, limit int, newest bool) ([]docUnits, string, error) {
+func (s *Store) pageByDate(ctx context.Context, tx *sql.Tx, p *plan, cur *archive.Cursor, limit int, newest bool) ([]archive.DocUnits, string, error) {
 	lo, hi, order := p.lo, p.hi, "ASC"
 	if newest {
 		order = "DESC"
@@ -392,7 +336,7 @@ func (s *Store) pageByDate(ctx context.Context, tx *sql.Tx, p *plan, cur *cursor
 		return nil, "", err
 	}
 	defer rows.Close()
-	var page []docUnits
+	var page []archive.DocUnits
 	next := ""
 	for rows.Next() {
 		var k int64
@@ -400,21 +344,21 @@ func (s *Store) pageByDate(ctx context.Context, tx *sql.Tx, p *plan, cur *cursor
 			return nil, "", err
 		}
 		d := k >> archive.DocShift
-		if n := len(page); n == 0 || page[n-1].doc != d {
+		if n := len(page); n == 0 || page[n-1].Doc != d {
 			if n == limit {
-				last := page[n-1].doc << archive.DocShift
-				next = encodeCursor(cursor{Sort: map[bool]string{true: transcript.SortNewest, false: transcript.SortOldest}[newest], Plan: p.id, Key: last})
+				last := page[n-1].Doc << archive.DocShift
+				next = archive.EncodeCursor(archive.Cursor{Engine: cursorEngine, Sort: map[bool]string{true: transcript.SortNewest, false: transcript.SortOldest}[newest], Plan: p.id, Key: last})
 				break
 			}
-			page = append(page, docUnits{doc: d})
+			page = append(page, archive.DocUnits{Doc: d})
 		}
-		page[len(page)-1].units = append(page[len(page)-1].units, archive.KeyUnit(k))
+		page[len(page)-1].Units = append(page[len(page)-1].Units, archive.KeyUnit(k))
 	}
 	if err := rows.Err(); err != nil {
 		return nil, "", err
 	}
 	for i := range page {
-		slices.Sort(page[i].units)
+		slices.Sort(page[i].Units)
 	}
 	return page, next, nil
 }
@@ -427,7 +371,7 @@ func (s *Store) pageByDate(ctx context.Context, tx *sql.Tx, p *plan, cur *cursor
 // With window > 0 only the newest window matching units are ranked:
 // bm25 costs a few microseconds per match in this engine, so ranking all
 // of a common word's matches took most of a second at 100,000 documents.
-func (s *Store) pageByRank(ctx context.Context, tx *sql.Tx, p *plan, cur *cursor, limit, window int) ([]docUnits, string, error) {
+func (s *Store) pageByRank(ctx context.Context, tx *sql.Tx, p *plan, cur *archive.Cursor, limit, window int) ([]archive.DocUnits, string, error) {
 	query := `SELECT rowid, rank FROM search WHERE search MATCH ?1 AND rowid BETWEEN ?2 AND ?3 ORDER BY rank, rowid`
 	args := []any{p.match, p.lo, p.hi}
 	if window > 0 {
@@ -443,62 +387,28 @@ func (s *Store) pageByRank(ctx context.Context, tx *sql.Tx, p *plan, cur *cursor
 	// Read the whole ranking (at most RankWindow units, or the few
 	// matches of a rare word): a document's other matching units then
 	// come from it, instead of a query per document.
-	type ranked struct {
-		key  int64
-		rank float64
-	}
-	var order []ranked
-	units := map[int64][]int{} // document → its matching units, in rank order
+	var order []archive.Ranked
 	for rows.Next() {
-		var r ranked
-		if err := rows.Scan(&r.key, &r.rank); err != nil {
+		var r archive.Ranked
+		if err := rows.Scan(&r.Key, &r.Rank); err != nil {
 			return nil, "", err
 		}
 		order = append(order, r)
-		d := r.key >> archive.DocShift
-		units[d] = append(units[d], archive.KeyUnit(r.key))
 	}
 	if err := rows.Err(); err != nil {
 		return nil, "", err
 	}
-	seen := map[int64]bool{} // documents placed on this or an earlier page
-	past := cur == nil
-	var page []docUnits
-	var last ranked
-	next := ""
-	for _, r := range order {
-		d := r.key >> archive.DocShift
-		if !past {
-			if r.rank < cur.Rank || r.rank == cur.Rank && r.key <= cur.Key {
-				seen[d] = true
-				continue
-			}
-			past = true
-		}
-		if seen[d] {
-			continue
-		}
-		if len(page) == limit {
-			next = encodeCursor(cursor{Sort: transcript.SortRelevance, Plan: p.id, Key: last.key, Rank: last.rank})
-			break
-		}
-		seen[d] = true
-		// The best unit first, then the others in document order.
-		us := units[d]
-		slices.Sort(us[1:])
-		page = append(page, docUnits{doc: d, units: us})
-		last = r
-	}
+	page, next := archive.RankPage(order, cur, limit, cursorEngine, p.id)
 	return page, next, nil
 }
 
 // hits loads the documents and turns of a page and builds their snippets.
-func (s *Store) hits(ctx context.Context, tx *sql.Tx, p *plan, page []docUnits, perDoc int) ([]transcript.DocumentHit, error) {
+func (s *Store) hits(ctx context.Context, tx *sql.Tx, p *plan, page []archive.DocUnits, perDoc int) ([]transcript.DocumentHit, error) {
 	tok := tokenizers.Get().(*search.Tokenizer)
 	defer tokenizers.Put(tok)
 	out := make([]transcript.DocumentHit, 0, len(page))
 	for _, du := range page {
-		key := du.doc & archive.MaxDoc
+		key := du.Doc & archive.MaxDoc
 		h := transcript.DocumentHit{Turns: []transcript.TurnHit{}}
 		var title, lead, date, time_, section, place, url sql.NullString
 		err := tx.QueryRowContext(ctx, `SELECT id, title, lead, date, time, section, language, place, url
@@ -508,7 +418,7 @@ func (s *Store) hits(ctx context.Context, tx *sql.Tx, p *plan, page []docUnits, 
 		}
 		h.Title, h.Lead, h.Date, h.Time, h.Section, h.Place, h.URL =
 			title.String, lead.String, date.String, time_.String, section.String, place.String, url.String
-		for _, u := range du.units {
+		for _, u := range du.Units {
 			if u == 0 {
 				if m := p.matcher.Mark(tok, h.Title); len(m.Marks) > 0 {
 					h.Header = &m
@@ -526,7 +436,7 @@ func (s *Store) hits(ctx context.Context, tx *sql.Tx, p *plan, page []docUnits, 
 			var text string
 			if err := tx.QueryRowContext(ctx, `SELECT t.speaker, t.person, t.role, x.text
 				FROM turns AS t JOIN turn_texts AS x ON x.turn = t.turn WHERE t.turn = ?`,
-				du.doc<<archive.DocShift|int64(u)).Scan(&speaker, &person, &role, &text); err != nil {
+				du.Doc<<archive.DocShift|int64(u)).Scan(&speaker, &person, &role, &text); err != nil {
 				return nil, fmt.Errorf("document %s turn %d: %w", h.ID, u, err)
 			}
 			t.Speaker, t.Person, t.Role = speaker.String, person.String, role.String
@@ -571,9 +481,7 @@ func (s *Store) facets(ctx context.Context, tx *sql.Tx, p *plan) (f *transcript.
 		return nil, 0, 0, err
 	}
 	defer rows.Close()
-	f = &transcript.Facets{Persons: []transcript.FacetCount{}, Topics: []transcript.FacetCount{}, Geography: []transcript.FacetCount{},
-		Sections: []transcript.FacetCount{}, Years: []transcript.FacetCount{}, Months: []transcript.FacetCount{}}
-	var sampled int
+	var fb archive.FacetBuilder
 	for rows.Next() {
 		var kind string
 		var value sql.NullString
@@ -581,51 +489,11 @@ func (s *Store) facets(ctx context.Context, tx *sql.Tx, p *plan) (f *transcript.
 		if err := rows.Scan(&kind, &value, &n); err != nil {
 			return nil, 0, 0, err
 		}
-		switch kind {
-		case "total":
-			total = n
-		case "documents":
-			docs = n
-		case "sampled":
-			sampled = n
-		case "month":
-			if k, _ := strconv.ParseInt(value.String, 10, 64); k > 0 {
-				f.Months = append(f.Months, transcript.FacetCount{Value: archive.KeyMonth(k << archive.MonthShift), Count: n})
-			}
-		case "year":
-			if y, _ := strconv.Atoi(value.String); y > 0 {
-				f.Years = append(f.Years, transcript.FacetCount{Value: strconv.Itoa(y + 1899), Count: n})
-			}
-		case "person":
-			f.Persons = append(f.Persons, transcript.FacetCount{Value: value.String, Count: n})
-		case "topic":
-			f.Topics = append(f.Topics, transcript.FacetCount{Value: value.String, Count: n})
-		case "geography":
-			f.Geography = append(f.Geography, transcript.FacetCount{Value: value.String, Count: n})
-		case "section":
-			f.Sections = append(f.Sections, transcript.FacetCount{Value: value.String, Count: n})
-		}
+		fb.Add(kind, value.String, n)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, 0, 0, err
 	}
-	if sampled < total {
-		f.Sampled = sampled
-	}
-	byCount := func(a, b transcript.FacetCount) int {
-		if a.Count != b.Count {
-			return b.Count - a.Count
-		}
-		return strings.Compare(a.Value, b.Value)
-	}
-	for _, l := range []*[]transcript.FacetCount{&f.Persons, &f.Topics, &f.Geography, &f.Sections} {
-		slices.SortFunc(*l, byCount)
-		if len(*l) > transcript.FacetSize {
-			*l = (*l)[:transcript.FacetSize]
-		}
-	}
-	byValue := func(a, b transcript.FacetCount) int { return strings.Compare(a.Value, b.Value) }
-	slices.SortFunc(f.Years, byValue)
-	slices.SortFunc(f.Months, byValue)
+	f, total, docs = fb.Facets()
 	return f, total, docs, nil
 }

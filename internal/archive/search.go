@@ -1,0 +1,146 @@
+package archive
+
+import (
+	"cmp"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"slices"
+
+	"github.com/rostrum/rostrum/internal/transcript"
+)
+
+// SearchOptions checks a search request and returns its sort, page size
+// and turns per document, the defaults filled in: a query without text
+// has nothing to rank by, so it is sorted newest first. An invalid
+// request is transcript.ErrInvalid.
+func SearchOptions(req *transcript.SearchRequest) (sortBy string, limit, perDoc int, err error) {
+	if req == nil || req.Query == nil {
+		return "", 0, 0, fmt.Errorf("%w: no query", transcript.ErrInvalid)
+	}
+	sortBy, limit, perDoc = req.Sort, req.Limit, req.TurnsPerDoc
+	switch {
+	case sortBy != "":
+	case req.Query.Text == nil:
+		// Filters alone have nothing to rank by.
+		sortBy = transcript.SortNewest
+	default:
+		sortBy = transcript.SortRelevance
+	}
+	if sortBy != transcript.SortRelevance && sortBy != transcript.SortNewest && sortBy != transcript.SortOldest {
+		return "", 0, 0, fmt.Errorf("%w: unknown sort %q (want relevance, newest or oldest)", transcript.ErrInvalid, sortBy)
+	}
+	if limit == 0 {
+		limit = transcript.DefaultSearchLimit
+	}
+	if limit < 1 || limit > transcript.MaxSearchLimit {
+		return "", 0, 0, fmt.Errorf("%w: limit %d is not between 1 and %d", transcript.ErrInvalid, limit, transcript.MaxSearchLimit)
+	}
+	if perDoc == 0 {
+		perDoc = transcript.DefaultTurnsPerDoc
+	}
+	if perDoc < 1 || perDoc > transcript.MaxTurnsPerDoc {
+		return "", 0, 0, fmt.Errorf("%w: turns per document %d is not between 1 and %d", transcript.ErrInvalid, perDoc, transcript.MaxTurnsPerDoc)
+	}
+	return sortBy, limit, perDoc, nil
+}
+
+// Cursor is the position after the last document of a search page, as
+// an engine hands it out in transcript.SearchResult.Next.
+type Cursor struct {
+	// Engine marks the cursors of an engine that must refuse another
+	// engine's (whose plan ids could collide); "" is left out.
+	Engine string  `json:"e,omitempty"`
+	Sort   string  `json:"s"`
+	Plan   string  `json:"p"`           // the id of the query's compiled plan
+	Key    int64   `json:"k"`           // date sorts: the last document's base key; relevance: its best unit
+	Rank   float64 `json:"r,omitempty"` // relevance: the rank of that unit
+}
+
+// EncodeCursor writes c as an opaque URL-safe string.
+func EncodeCursor(c Cursor) string {
+	b, _ := json.Marshal(c)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// DecodeCursor reads a cursor of EncodeCursor: nil for "", and
+// transcript.ErrInvalid unless it was made by engine for the same sort
+// and plan.
+func DecodeCursor(s, engine, sortBy, planID string) (*Cursor, error) {
+	if s == "" {
+		return nil, nil
+	}
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	var c Cursor
+	if err == nil {
+		err = json.Unmarshal(b, &c)
+	}
+	if err != nil || c.Engine != engine || c.Sort != sortBy || c.Plan != planID {
+		return nil, fmt.Errorf("%w: the cursor does not belong to this query and sort", transcript.ErrInvalid)
+	}
+	return &c, nil
+}
+
+// DocUnits is a document of a result page and its matching units: in
+// document order, after the best one for relevance.
+type DocUnits struct {
+	Doc   int64 // a unit key shifted right by DocShift: date and document
+	Units []int
+}
+
+// Ranked is a matching unit's key and its rank, smaller first.
+type Ranked struct {
+	Key  int64
+	Rank float64
+}
+
+// SortRanked sorts a ranking by rank, then by key, which makes the order
+// total, so that a cursor is a position in it.
+func SortRanked(order []Ranked) {
+	slices.SortFunc(order, func(a, b Ranked) int {
+		if c := cmp.Compare(a.Rank, b.Rank); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Key, b.Key)
+	})
+}
+
+// RankPage cuts the page after cur (nil for the first) out of a ranking
+// sorted as SortRanked sorts it: at most limit documents, each in the
+// place of its best unit, with its other matching units of the ranking.
+// next is the cursor of the page after, "" when this is the last; it
+// carries engine and planID.
+func RankPage(order []Ranked, cur *Cursor, limit int, engine, planID string) (page []DocUnits, next string) {
+	units := map[int64][]int{} // document → its matching units, in rank order
+	for _, r := range order {
+		d := r.Key >> DocShift
+		units[d] = append(units[d], KeyUnit(r.Key))
+	}
+	seen := map[int64]bool{} // documents placed on this or an earlier page
+	past := cur == nil
+	var last Ranked
+	for _, r := range order {
+		d := r.Key >> DocShift
+		if !past {
+			if r.Rank < cur.Rank || r.Rank == cur.Rank && r.Key <= cur.Key {
+				seen[d] = true
+				continue
+			}
+			past = true
+		}
+		if seen[d] {
+			continue
+		}
+		if len(page) == limit {
+			next = EncodeCursor(Cursor{Engine: engine, Sort: transcript.SortRelevance, Plan: planID, Key: last.Key, Rank: last.Rank})
+			break
+		}
+		seen[d] = true
+		// The best unit first, then the others in document order.
+		us := units[d]
+		slices.Sort(us[1:])
+		page = append(page, DocUnits{Doc: d, Units: us})
+		last = r
+	}
+	return page, next
+}
