@@ -1,17 +1,15 @@
 package postgres
 
 import (
-	"bytes"
-	"compress/gzip"
 	"context"
 	"crypto/rand"
 	"database/sql"
 	"errors"
 	"fmt"
-	"io"
 	"iter"
 	"time"
 
+	"github.com/rostrum/rostrum/internal/archive"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
@@ -56,7 +54,7 @@ func (s *Store) recordFetch(ctx context.Context, f transcript.Fetch, key string)
 			return err
 		}
 		if !have {
-			if packed, err = compress(f.Bytes); err != nil {
+			if packed, err = archive.Pack(f.Bytes); err != nil {
 				return err
 			}
 		}
@@ -160,27 +158,8 @@ func (s *Store) lastFetch(ctx context.Context, u string) (transcript.Fetch, erro
 	if f.Hash == "" {
 		return f, nil
 	}
-	f.Bytes, err = unpack(f.Hash, size.Int64, compression.String, data)
+	f.Bytes, err = archive.Unpack(f.Hash, size.Int64, compression.String, data)
 	return f, err
-}
-
-// unpack decompresses a row of raw_inputs and checks it against its hash.
-func unpack(hash string, size int64, compression string, data []byte) ([]byte, error) {
-	if compression != "gzip" {
-		return nil, fmt.Errorf("raw %s: unknown compression %q", hash, compression)
-	}
-	zr, err := gzip.NewReader(bytes.NewReader(data))
-	if err != nil {
-		return nil, fmt.Errorf("raw %s: %w", hash, err)
-	}
-	buf := bytes.NewBuffer(make([]byte, 0, size))
-	if _, err := io.Copy(buf, zr); err != nil {
-		return nil, fmt.Errorf("raw %s: %w", hash, err)
-	}
-	if int64(buf.Len()) != size || hexSum(buf.Bytes()) != hash {
-		return nil, fmt.Errorf("raw %s: stored bytes do not match their hash", hash)
-	}
-	return buf.Bytes(), nil
 }
 
 // Fetches lists the fetches of u, oldest first, without their bodies, as
@@ -231,7 +210,7 @@ func (s *Store) AllFetches(ctx context.Context) iter.Seq2[transcript.Fetch, erro
 			for _, b := range batch {
 				f := b.fetch
 				if f.Hash != "" {
-					if f.Bytes, err = unpack(f.Hash, b.size, b.compression, b.data); err != nil {
+					if f.Bytes, err = archive.Unpack(f.Hash, b.size, b.compression, b.data); err != nil {
 						yield(transcript.Fetch{}, fmt.Errorf("postgres: all fetches: fetch %d: %w", b.id, err))
 						return
 					}

@@ -1,12 +1,8 @@
 package postgres
 
 import (
-	"bytes"
-	"compress/gzip"
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"runtime"
@@ -100,7 +96,7 @@ func (s *Store) putBatch(ctx context.Context, docs []*transcript.Document, raws 
 	results := make([]transcript.PutResult, len(docs))
 	errs := make([]error, len(docs))
 	pend := make([]*pending, len(docs))
-	repeated := repeatedIDs(docs)
+	repeated := archive.RepeatedIDs(docs)
 	var wg sync.WaitGroup
 	next := make(chan int)
 	for range min(runtime.GOMAXPROCS(0), len(docs)) {
@@ -215,7 +211,7 @@ func (s *Store) prepare(ctx context.Context, doc *transcript.Document, raw trans
 	if err != nil {
 		return nil, err
 	}
-	p := &pending{doc: doc, raw: raw, js: js, hash: hexSum(js), rawHash: hexSum(raw.Bytes)}
+	p := &pending{doc: doc, raw: raw, js: js, hash: archive.Sum(js), rawHash: archive.Sum(raw.Bytes)}
 	var version int
 	var hash string
 	var haveRaw bool
@@ -230,7 +226,7 @@ func (s *Store) prepare(ctx context.Context, doc *transcript.Document, raw trans
 		return p, nil
 	}
 	if !haveRaw {
-		if p.packed, err = compress(raw.Bytes); err != nil {
+		if p.packed, err = archive.Pack(raw.Bytes); err != nil {
 			return nil, err
 		}
 	}
@@ -268,7 +264,7 @@ func (s *Store) apply(ctx context.Context, tx *sql.Tx, p *pending) (res transcri
 		w.exec(`INSERT INTO raw_inputs (hash, size, compression, data) VALUES ($1, $2, 'gzip', $3)
 			ON CONFLICT (hash) DO NOTHING`, p.rawHash, len(raw.Bytes), p.packed)
 	}
-	turns, paragraphs := counts(doc)
+	turns, paragraphs := archive.Counts(doc)
 	cols := []any{doc.Source, doc.Language, null(doc.Date), null(doc.Time), null(doc.Section), null(doc.Title),
 		null(doc.Lead), null(doc.Place), null(doc.URL), null(doc.PublishedAt), turns, paragraphs, p.hash}
 	var affected []string
@@ -475,14 +471,6 @@ func (w *writer) refreshPersons(removed []string, doc *transcript.Document) {
 		WHERE name = ANY ($1)`, names)
 }
 
-// counts returns the number of turns and paragraphs of doc.
-func counts(doc *transcript.Document) (turns, paragraphs int) {
-	for _, t := range doc.Turns {
-		paragraphs += len(t.Paragraphs)
-	}
-	return len(doc.Turns), paragraphs
-}
-
 // textValue makes s storable as PostgreSQL text, which holds neither
 // invalid UTF-8 nor NUL: a raw input's origin is a file name, which may be
 // either on some systems, and should not make its document fail.
@@ -495,46 +483,3 @@ func textValue(s string) string {
 
 // null maps the document model's empty string to SQL NULL.
 func null(s string) sql.NullString { return sql.NullString{String: s, Valid: s != ""} }
-
-func hexSum(b []byte) string {
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:])
-}
-
-// gzipWriters recycles compressors: a new one allocates about a megabyte
-// of tables, which cost more than compressing a page.
-var gzipWriters = sync.Pool{New: func() any {
-	// Raw pages are text: the fastest level keeps most of the gain at a
-	// fraction of the default level's time.
-	zw, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed)
-	return zw
-}}
-
-func compress(b []byte) ([]byte, error) {
-	var buf bytes.Buffer
-	buf.Grow(len(b)/3 + 64)
-	zw := gzipWriters.Get().(*gzip.Writer)
-	defer gzipWriters.Put(zw)
-	zw.Reset(&buf)
-	if _, err := zw.Write(b); err != nil {
-		return nil, err
-	}
-	if err := zw.Close(); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
-}
-
-// repeatedIDs marks the documents of a batch whose id an earlier one has:
-// what the archive holds of them before the batch says nothing of
-// whether they change it, since the earlier one is written first.
-func repeatedIDs(docs []*transcript.Document) []bool {
-	repeated := make([]bool, len(docs))
-	seen := make(map[string]bool, len(docs))
-	for i, d := range docs {
-		if d != nil {
-			repeated[i], seen[d.ID] = seen[d.ID], true
-		}
-	}
-	return repeated
-}

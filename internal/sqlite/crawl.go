@@ -1,17 +1,15 @@
 package sqlite
 
 import (
-	"bytes"
-	"compress/gzip"
 	"context"
 	"crypto/rand"
 	"database/sql"
 	"errors"
 	"fmt"
-	"io"
 	"iter"
 	"time"
 
+	"github.com/rostrum/rostrum/internal/archive"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
@@ -51,7 +49,7 @@ func (s *Store) recordFetch(ctx context.Context, f transcript.Fetch, key string)
 			return err
 		}
 		if !have {
-			if packed, err = compress(f.Bytes); err != nil {
+			if packed, err = archive.Pack(f.Bytes); err != nil {
 				return err
 			}
 		}
@@ -156,27 +154,8 @@ func (s *Store) lastFetch(ctx context.Context, u string) (transcript.Fetch, erro
 		Scan(&size, &compression, &data); err != nil {
 		return f, err
 	}
-	f.Bytes, err = unpack(f.Hash, size, compression, data)
+	f.Bytes, err = archive.Unpack(f.Hash, size, compression, data)
 	return f, err
-}
-
-// unpack decompresses a row of raw_inputs and checks it against its hash.
-func unpack(hash string, size int64, compression string, data []byte) ([]byte, error) {
-	if compression != "gzip" {
-		return nil, fmt.Errorf("raw %s: unknown compression %q", hash, compression)
-	}
-	zr, err := gzip.NewReader(bytes.NewReader(data))
-	if err != nil {
-		return nil, fmt.Errorf("raw %s: %w", hash, err)
-	}
-	buf := bytes.NewBuffer(make([]byte, 0, size))
-	if _, err := io.Copy(buf, zr); err != nil {
-		return nil, fmt.Errorf("raw %s: %w", hash, err)
-	}
-	if int64(buf.Len()) != size || hexSum(buf.Bytes()) != hash {
-		return nil, fmt.Errorf("raw %s: stored bytes do not match their hash", hash)
-	}
-	return buf.Bytes(), nil
 }
 
 // Fetches lists the fetches of u, oldest first, without their bodies, as
@@ -226,7 +205,7 @@ func (s *Store) AllFetches(ctx context.Context) iter.Seq2[transcript.Fetch, erro
 			for _, b := range batch {
 				f := b.fetch
 				if f.Hash != "" {
-					if f.Bytes, err = unpack(f.Hash, b.size, b.compression, b.data); err != nil {
+					if f.Bytes, err = archive.Unpack(f.Hash, b.size, b.compression, b.data); err != nil {
 						yield(transcript.Fetch{}, fmt.Errorf("sqlite: all fetches: fetch %d: %w", b.id, err))
 						return
 					}

@@ -1,15 +1,13 @@
 package sqlite
 
 import (
-	"bytes"
-	"compress/gzip"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
-	"io"
 	"iter"
 
+	"github.com/rostrum/rostrum/internal/archive"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
@@ -22,7 +20,7 @@ func (s *Store) Document(ctx context.Context, id string) (*transcript.Document, 
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: document %s: %w", id, notFound(err))
 	}
-	doc, err := decode(js)
+	doc, err := archive.Decode(js)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: document %s: %w", id, err)
 	}
@@ -38,7 +36,7 @@ func (s *Store) DocumentVersion(ctx context.Context, id string, n int) (*transcr
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: document %s version %d: %w", id, n, notFound(err))
 	}
-	doc, err := decode(js)
+	doc, err := archive.Decode(js)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: document %s version %d: %w", id, n, err)
 	}
@@ -106,23 +104,8 @@ func (s *Store) rawInput(ctx context.Context, id string, n int) (transcript.Raw,
 	if err != nil {
 		return raw, notFound(err)
 	}
-	if compression != "gzip" {
-		return raw, fmt.Errorf("unknown compression %q", compression)
-	}
-	zr, err := gzip.NewReader(bytes.NewReader(data))
-	if err != nil {
-		return raw, fmt.Errorf("raw %s: %w", hash, err)
-	}
-	raw.Bytes = make([]byte, 0, size)
-	buf := bytes.NewBuffer(raw.Bytes)
-	if _, err := io.Copy(buf, zr); err != nil {
-		return raw, fmt.Errorf("raw %s: %w", hash, err)
-	}
-	raw.Bytes = buf.Bytes()
-	if int64(len(raw.Bytes)) != size || hexSum(raw.Bytes) != hash {
-		return raw, fmt.Errorf("raw %s: stored bytes do not match their hash", hash)
-	}
-	return raw, nil
+	raw.Bytes, err = archive.Unpack(hash, size, compression, data)
+	return raw, err
 }
 
 // documentsBatch is how many documents Documents reads per query. Between
@@ -163,7 +146,7 @@ func (s *Store) Documents(ctx context.Context) iter.Seq2[*transcript.Document, e
 				return
 			}
 			for _, b := range batch {
-				doc, err := decode(b.json)
+				doc, err := archive.Decode(b.json)
 				if err != nil {
 					err = fmt.Errorf("sqlite: documents: %s: %w", b.id, err)
 				}
@@ -201,15 +184,6 @@ func scanBatch(rows *sql.Rows) ([]batchRow, error) {
 		batch = append(batch, b)
 	}
 	return batch, rows.Err()
-}
-
-// decode reads a stored canonical JSON document.
-func decode(js []byte) (*transcript.Document, error) {
-	doc := new(transcript.Document)
-	if err := doc.UnmarshalJSON(js); err != nil {
-		return nil, fmt.Errorf("stored JSON: %w", err)
-	}
-	return doc, nil
 }
 
 // notFound turns sql.ErrNoRows into transcript.ErrNotFound.

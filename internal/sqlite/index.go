@@ -423,7 +423,7 @@ func currentBatch(ctx context.Context, tx *sql.Tx, last int64, n int) ([]int64, 
 		if err := rows.Scan(&key, &js); err != nil {
 			return nil, nil, err
 		}
-		doc, err := decode(js)
+		doc, err := archive.Decode(js)
 		if err != nil {
 			return nil, nil, fmt.Errorf("document key %d: %w", key, err)
 		}

@@ -1,0 +1,40 @@
+package archive
+
+import (
+	"fmt"
+
+	"github.com/rostrum/rostrum/internal/transcript"
+)
+
+// Decode reads a stored document: the canonical JSON of a version.
+func Decode(js []byte) (*transcript.Document, error) {
+	doc := new(transcript.Document)
+	if err := doc.UnmarshalJSON(js); err != nil {
+		return nil, fmt.Errorf("stored JSON: %w", err)
+	}
+	return doc, nil
+}
+
+// Counts returns the number of turns and paragraphs of doc, as a version
+// records them.
+func Counts(doc *transcript.Document) (turns, paragraphs int) {
+	for _, t := range doc.Turns {
+		paragraphs += len(t.Paragraphs)
+	}
+	return len(doc.Turns), paragraphs
+}
+
+// RepeatedIDs marks the documents of a batch whose id an earlier one has:
+// what the archive holds of them before the batch says nothing of
+// whether they change it, since the earlier one is written first. Nil
+// documents are skipped.
+func RepeatedIDs(docs []*transcript.Document) []bool {
+	repeated := make([]bool, len(docs))
+	seen := make(map[string]bool, len(docs))
+	for i, d := range docs {
+		if d != nil {
+			repeated[i], seen[d.ID] = seen[d.ID], true
+		}
+	}
+	return repeated
+}

@@ -1,0 +1,70 @@
+package archive
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"sync"
+)
+
+// Raw inputs (the bytes a document was parsed from, and crawled bodies)
+// are stored once per content, keyed by Sum, compressed by Pack, in a
+// table raw_inputs (hash, size, compression, data) whose compression is
+// always "gzip"; Unpack reads such a row back.
+
+// Sum is the hex SHA-256 of b: the key of a raw input, and the hash of a
+// stored document's JSON.
+func Sum(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// gzipWriters recycles compressors: a new one allocates about a megabyte
+// of tables, which cost more than compressing a page.
+var gzipWriters = sync.Pool{New: func() any {
+	// Raw pages are text: the fastest level keeps most of the gain at a
+	// fraction of the default level's time.
+	zw, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed)
+	return zw
+}}
+
+// Pack compresses b with gzip, for a raw_inputs row of compression
+// "gzip".
+func Pack(b []byte) ([]byte, error) {
+	var buf bytes.Buffer
+	buf.Grow(len(b)/3 + 64)
+	zw := gzipWriters.Get().(*gzip.Writer)
+	defer gzipWriters.Put(zw)
+	zw.Reset(&buf)
+	if _, err := zw.Write(b); err != nil {
+		return nil, err
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// Unpack decompresses a row of raw_inputs and checks it against its size
+// and hash: an error names the hash, and says when the stored bytes do
+// not match it.
+func Unpack(hash string, size int64, compression string, data []byte) ([]byte, error) {
+	if compression != "gzip" {
+		return nil, fmt.Errorf("raw %s: unknown compression %q", hash, compression)
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(data))
+	if err != nil {
+		return nil, fmt.Errorf("raw %s: %w", hash, err)
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, size))
+	if _, err := io.Copy(buf, zr); err != nil {
+		return nil, fmt.Errorf("raw %s: %w", hash, err)
+	}
+	if int64(buf.Len()) != size || Sum(buf.Bytes()) != hash {
+		return nil, fmt.Errorf("raw %s: stored bytes do not match their hash", hash)
+	}
+	return buf.Bytes(), nil
+}
