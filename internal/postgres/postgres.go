@@ -24,6 +24,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
 
+	"github.com/rostrum/rostrum/internal/archive"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
@@ -64,10 +65,10 @@ type Store struct {
 
 	name  string // the archive, for messages: user@host/database, without secrets
 	srv   server
-	db    *sql.DB    // the primary: writes, and reads unless there is a replica
-	read  *sql.DB    // reads: db, or a replica's pool (OpenWithReplica)
-	vocab vocabCache // filter values, for Search
-	terms termCache  // lists of Terms, for Catalog
+	db    *sql.DB            // the primary: writes, and reads unless there is a replica
+	read  *sql.DB            // reads: db, or a replica's pool (OpenWithReplica)
+	vocab archive.VocabCache // filter values, for Search
+	terms termCache          // lists of Terms, for Catalog
 	// rankWindow and facetWindow are RankWindow and FacetWindow; tests
 	// make them small.
 	rankWindow, facetWindow int

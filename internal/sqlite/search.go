@@ -142,53 +142,29 @@ func (s *Store) compile(ctx context.Context, tx *sql.Tx, q *transcript.Query) (*
 	}
 
 	// Filters: alternatives within a field and sign, all fields must hold.
-	type group struct {
-		field   string
-		negated bool
-	}
-	var order []group
-	groups := map[group][]string{}
+	var groups []archive.FilterGroup
 	if len(q.Filters) > 0 {
 		gen, err := generation(ctx, tx)
 		if err != nil {
 			return nil, err
 		}
-		v, err := s.vocab.get(ctx, tx, gen, false)
-		if err != nil {
+		if groups, err = s.vocab.Resolve(q.Filters, gen, func() (*search.Vocab, error) { return loadVocab(ctx, tx) }); err != nil {
 			return nil, err
-		}
-		for _, f := range q.Filters {
-			tokens, found := v.Resolve(f)
-			if !found && v.gen != gen {
-				if v, err = s.vocab.get(ctx, tx, gen, true); err != nil {
-					return nil, err
-				}
-				tokens, found = v.Resolve(f)
-			}
-			if !found {
-				return nil, unknownValue(v, f)
-			}
-			g := group{f.Field, f.Negated}
-			if _, ok := groups[g]; !ok {
-				order = append(order, g)
-			}
-			groups[g] = append(groups[g], tokens...)
 		}
 	}
 	hasSpeaker := false
-	for _, g := range order {
-		tokens := slices.Compact(slices.Sorted(slices.Values(groups[g])))
-		quoted := make([]string, len(tokens))
-		for i, t := range tokens {
+	for _, g := range groups {
+		quoted := make([]string, len(g.Tokens))
+		for i, t := range g.Tokens {
 			quoted[i] = quote(t)
 		}
 		e := "meta : (" + strings.Join(quoted, " OR ") + ")"
-		if g.negated {
+		if g.Negated {
 			neg = append(neg, e)
 			continue
 		}
 		pos = append(pos, e)
-		hasSpeaker = hasSpeaker || g.field == "person" || g.field == "speaker"
+		hasSpeaker = hasSpeaker || g.Field == "person" || g.Field == "speaker"
 	}
 	if q.Text == nil && !hasSpeaker {
 		// Filters alone list documents: match their headers only. So
@@ -233,17 +209,6 @@ func (s *Store) count(ctx context.Context, tx *sql.Tx, p *plan, res *transcript.
 			WHERE search MATCH ? AND rowid BETWEEN ? AND ?`, p.match, p.lo, p.hi).Scan(&res.Total, &res.Documents)
 	}
 	return err
-}
-
-// unknownValue is the error for a filter value that matches nothing.
-func unknownValue(v *vocab, f transcript.Filter) error {
-	what := map[string]string{"person": "person", "speaker": "speaker", "topic": "topic",
-		"geography": "country or region", "section": "section"}[f.Field]
-	msg := fmt.Sprintf("no %s matches %q", what, f.Value)
-	if s := v.Suggest(f); s != "" {
-		msg += fmt.Sprintf("; did you mean %s?", s)
-	}
-	return fmt.Errorf("%w: %s", transcript.ErrInvalid, msg)
 }
 
 // render writes a query node as an FTS5 expression: its positive part

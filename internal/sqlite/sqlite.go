@@ -22,6 +22,7 @@ import (
 	"github.com/ncruces/go-sqlite3"
 	"github.com/ncruces/go-sqlite3/driver"
 
+	"github.com/rostrum/rostrum/internal/archive"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
@@ -40,9 +41,9 @@ type Store struct {
 	write  *sql.DB // one connection: the single writer
 	read   *sql.DB // query_only connections
 	stmts  map[string]*sql.Stmt
-	vocab  vocabCache // filter values, for Search
-	pretok pretokens  // terms of the texts being written
-	terms  termCache  // lists of Terms, for Catalog
+	vocab  archive.VocabCache // filter values, for Search
+	pretok pretokens          // terms of the texts being written
+	terms  termCache          // lists of Terms, for Catalog
 	// rankWindow and facetWindow are RankWindow and FacetWindow; tests
 	// make them small.
 	rankWindow, facetWindow int

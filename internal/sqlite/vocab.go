@@ -4,29 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"sync"
-	"time"
 
 	"github.com/rostrum/rostrum/internal/search"
 )
-
-// vocab is what filter values are resolved against: the persons with
-// their labels, the labels of turns without a person, and the taxonomy
-// terms. It is loaded from the archive and kept until the archive has
-// changed (its generation moved) and either a value is not found in it or
-// it is older than vocabMaxAge.
-type vocab struct {
-	gen    int64
-	loaded time.Time
-	*search.Vocab
-}
-
-const vocabMaxAge = 10 * time.Second
-
-type vocabCache struct {
-	mu sync.Mutex
-	v  *vocab
-}
 
 // generation reads the archive's change counter.
 func generation(ctx context.Context, q querier) (int64, error) {
@@ -38,22 +18,6 @@ func generation(ctx context.Context, q querier) (int64, error) {
 type querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-}
-
-// get returns the cached vocabulary, reloading it when it is stale and
-// either old or missing a value (force).
-func (c *vocabCache) get(ctx context.Context, q querier, gen int64, force bool) (*vocab, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if v := c.v; v != nil && (v.gen == gen || !force && time.Since(v.loaded) < vocabMaxAge) {
-		return v, nil
-	}
-	v, err := loadVocab(ctx, q, gen)
-	if err != nil {
-		return nil, err
-	}
-	c.v = v
-	return v, nil
 }
 
 // distinct lists the distinct values of an indexed column by skipping
@@ -80,8 +44,9 @@ func distinct(ctx context.Context, q querier, table, column, where string, args 
 	return out, rows.Err()
 }
 
-func loadVocab(ctx context.Context, q querier, gen int64) (*vocab, error) {
-	v := &vocab{gen: gen, loaded: time.Now(), Vocab: search.NewVocab()}
+// loadVocab reads the archive's vocabulary (see archive.Vocab).
+func loadVocab(ctx context.Context, q querier) (*search.Vocab, error) {
+	v := search.NewVocab()
 	rows, err := q.QueryContext(ctx, `SELECT p.name, l.label FROM persons AS p
 		LEFT JOIN person_labels AS l ON l.person = p.name ORDER BY p.turns DESC, p.name`)
 	if err != nil {

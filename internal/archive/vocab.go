@@ -1,0 +1,119 @@
+package archive
+
+import (
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/rostrum/rostrum/internal/search"
+	"github.com/rostrum/rostrum/internal/transcript"
+)
+
+// Filter values are resolved by search.Vocab in both engines, so both
+// give the same answers and "did you mean" messages; only the loading of
+// a vocabulary from the archive holds SQL.
+
+// Vocab is what filter values are resolved against: the persons with
+// their labels, the labels of turns without a person, and the taxonomy
+// terms, as of the archive's generation Gen.
+type Vocab struct {
+	Gen    int64
+	Loaded time.Time
+	*search.Vocab
+}
+
+// VocabMaxAge is how long a vocabulary is kept after the archive has
+// changed while every value asked for is found in it.
+const VocabMaxAge = 10 * time.Second
+
+// VocabCache keeps an archive's vocabulary until the archive has changed
+// (its generation moved) and either a value is not found in it or it is
+// older than VocabMaxAge. The zero value is empty and ready to use; it is
+// safe for concurrent use.
+type VocabCache struct {
+	mu sync.Mutex
+	v  *Vocab
+}
+
+// Get returns the cached vocabulary, loading it again with load when it
+// is not of generation gen and either old or missing a value (force).
+func (c *VocabCache) Get(gen int64, force bool, load func() (*search.Vocab, error)) (*Vocab, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if v := c.v; v != nil && (v.Gen == gen || !force && time.Since(v.Loaded) < VocabMaxAge) {
+		return v, nil
+	}
+	loaded := time.Now()
+	sv, err := load()
+	if err != nil {
+		return nil, err
+	}
+	c.v = &Vocab{Gen: gen, Loaded: loaded, Vocab: sv}
+	return c.v, nil
+}
+
+// FilterGroup is the meta tokens (sorted, distinct) of a query's filters
+// of one field and sign: alternatives, any of which may hold, while all
+// the groups of a query must.
+type FilterGroup struct {
+	Field   string
+	Negated bool
+	Tokens  []string
+}
+
+// Resolve turns filters into groups of meta tokens, in the order their
+// field and sign first appear, against the vocabulary of generation gen:
+// a value missing from an older vocabulary loads it again (see Get). A
+// value that matches nothing is transcript.ErrInvalid, with what it
+// might have meant.
+func (c *VocabCache) Resolve(filters []transcript.Filter, gen int64, load func() (*search.Vocab, error)) ([]FilterGroup, error) {
+	if len(filters) == 0 {
+		return nil, nil
+	}
+	v, err := c.Get(gen, false, load)
+	if err != nil {
+		return nil, err
+	}
+	var groups []FilterGroup
+	type key struct {
+		field   string
+		negated bool
+	}
+	at := map[key]int{} // field and sign → index in groups
+	for _, f := range filters {
+		tokens, found := v.Resolve(f)
+		if !found && v.Gen != gen {
+			if v, err = c.Get(gen, true, load); err != nil {
+				return nil, err
+			}
+			tokens, found = v.Resolve(f)
+		}
+		if !found {
+			return nil, unknownValue(v, f)
+		}
+		k := key{f.Field, f.Negated}
+		i, ok := at[k]
+		if !ok {
+			i = len(groups)
+			at[k] = i
+			groups = append(groups, FilterGroup{Field: f.Field, Negated: f.Negated})
+		}
+		groups[i].Tokens = append(groups[i].Tokens, tokens...)
+	}
+	for i := range groups {
+		groups[i].Tokens = slices.Compact(slices.Sorted(slices.Values(groups[i].Tokens)))
+	}
+	return groups, nil
+}
+
+// unknownValue is the error for a filter value that matches nothing.
+func unknownValue(v *Vocab, f transcript.Filter) error {
+	what := map[string]string{"person": "person", "speaker": "speaker", "topic": "topic",
+		"geography": "country or region", "section": "section"}[f.Field]
+	msg := fmt.Sprintf("no %s matches %q", what, f.Value)
+	if s := v.Suggest(f); s != "" {
+		msg += fmt.Sprintf("; did you mean %s?", s)
+	}
+	return fmt.Errorf("%w: %s", transcript.ErrInvalid, msg)
+}
