@@ -120,72 +120,27 @@ const documentsBatch = 100
 // iteration is yielded in one of its versions, or, if the update moved its
 // date across the iteration's position, once in each or not at all.
 func (s *Store) Documents(ctx context.Context) iter.Seq2[*transcript.Document, error] {
-	return func(yield func(*transcript.Document, error) bool) {
-		// Dated documents use the (date, id) index; undated ones sit at
-		// its start under NULL, read in the second phase.
-		var date, id string
-		dated := true
-		for {
-			batch, err := retryRead(ctx, s, s.read, func() ([]batchRow, error) {
-				var rows *sql.Rows
-				var err error
-				if dated {
-					rows, err = s.read.QueryContext(ctx, `SELECT d.date, d.id, v.json FROM documents AS d
-						JOIN versions AS v ON v.doc = d.doc AND v.number = d.version
-						WHERE d.date IS NOT NULL AND (d.date, d.id) > ($1, $2) ORDER BY d.date, d.id LIMIT $3`, date, id, documentsBatch)
-				} else {
-					rows, err = s.read.QueryContext(ctx, `SELECT '', d.id, v.json FROM documents AS d
-						JOIN versions AS v ON v.doc = d.doc AND v.number = d.version
-						WHERE d.date IS NULL AND d.id > $1 ORDER BY d.id LIMIT $2`, id, documentsBatch)
-				}
-				if err != nil {
-					return nil, err
-				}
-				return scanBatch(rows)
-			})
+	// Dated documents use the (date, id) index; undated ones sit at
+	// its start under NULL, read in the second phase.
+	return archive.Documents("postgres: documents", documentsBatch, func(dated bool, date, id string) ([]archive.DocumentRow, error) {
+		return retryRead(ctx, s, s.read, func() ([]archive.DocumentRow, error) {
+			var rows *sql.Rows
+			var err error
+			if dated {
+				rows, err = s.read.QueryContext(ctx, `SELECT d.date, d.id, v.json FROM documents AS d
+					JOIN versions AS v ON v.doc = d.doc AND v.number = d.version
+					WHERE d.date IS NOT NULL AND (d.date, d.id) > ($1, $2) ORDER BY d.date, d.id LIMIT $3`, date, id, documentsBatch)
+			} else {
+				rows, err = s.read.QueryContext(ctx, `SELECT '', d.id, v.json FROM documents AS d
+					JOIN versions AS v ON v.doc = d.doc AND v.number = d.version
+					WHERE d.date IS NULL AND d.id > $1 ORDER BY d.id LIMIT $2`, id, documentsBatch)
+			}
 			if err != nil {
-				yield(nil, fmt.Errorf("postgres: documents: %w", err))
-				return
+				return nil, err
 			}
-			for _, b := range batch {
-				doc, err := archive.Decode(b.json)
-				if err != nil {
-					err = fmt.Errorf("postgres: documents: %s: %w", b.id, err)
-				}
-				if !yield(doc, err) {
-					return
-				}
-			}
-			if len(batch) > 0 {
-				last := batch[len(batch)-1]
-				date, id = last.date, last.id
-			}
-			if len(batch) < documentsBatch {
-				if !dated {
-					return
-				}
-				dated, id = false, ""
-			}
-		}
-	}
-}
-
-type batchRow struct {
-	date, id string
-	json     []byte
-}
-
-func scanBatch(rows *sql.Rows) ([]batchRow, error) {
-	defer rows.Close()
-	var batch []batchRow
-	for rows.Next() {
-		var b batchRow
-		if err := rows.Scan(&b.date, &b.id, &b.json); err != nil {
-			return nil, err
-		}
-		batch = append(batch, b)
-	}
-	return batch, rows.Err()
+			return archive.ScanDocuments(rows)
+		})
+	})
 }
 
 // notFound turns sql.ErrNoRows into transcript.ErrNotFound.

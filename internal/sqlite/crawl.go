@@ -194,46 +194,14 @@ const fetchesBatch = 64
 // its body, as transcript.CrawlLog requires: a batch at a time, by id,
 // each body decompressed as it is yielded.
 func (s *Store) AllFetches(ctx context.Context) iter.Seq2[transcript.Fetch, error] {
-	return func(yield func(transcript.Fetch, error) bool) {
-		var after int64
-		for {
-			batch, err := s.fetchBatch(ctx, after)
-			if err != nil {
-				yield(transcript.Fetch{}, fmt.Errorf("sqlite: all fetches: %w", err))
-				return
-			}
-			for _, b := range batch {
-				f := b.fetch
-				if f.Hash != "" {
-					if f.Bytes, err = archive.Unpack(f.Hash, b.size, b.compression, b.data); err != nil {
-						yield(transcript.Fetch{}, fmt.Errorf("sqlite: all fetches: fetch %d: %w", b.id, err))
-						return
-					}
-				}
-				if !yield(f, nil) {
-					return
-				}
-			}
-			if len(batch) < fetchesBatch {
-				return
-			}
-			after = batch[len(batch)-1].id
-		}
-	}
-}
-
-// fetchRow is a fetch as AllFetches reads it, its body still compressed.
-type fetchRow struct {
-	id          int64
-	fetch       transcript.Fetch
-	size        int64
-	compression string
-	data        []byte
+	return archive.Fetches("sqlite: all fetches", fetchesBatch, func(after int64) ([]archive.FetchRow, error) {
+		return s.fetchBatch(ctx, after)
+	})
 }
 
 // fetchBatch reads the fetches after id after, with their bodies, in one
 // statement (so that each body read is its fetch's).
-func (s *Store) fetchBatch(ctx context.Context, after int64) ([]fetchRow, error) {
+func (s *Store) fetchBatch(ctx context.Context, after int64) ([]archive.FetchRow, error) {
 	rows, err := s.read.QueryContext(ctx, `SELECT `+fetchColumns+`, r.size, r.compression, r.data, f.id
 		FROM fetches AS f LEFT JOIN raw_inputs AS r ON r.hash = f.raw_hash
 		WHERE f.id > ? ORDER BY f.id LIMIT ?`, after, fetchesBatch)
@@ -241,18 +209,18 @@ func (s *Store) fetchBatch(ctx context.Context, after int64) ([]fetchRow, error)
 		return nil, err
 	}
 	defer rows.Close()
-	var batch []fetchRow
+	var batch []archive.FetchRow
 	for rows.Next() {
-		var b fetchRow
+		var b archive.FetchRow
 		var size sql.NullInt64
 		var compression sql.NullString
-		if err := scanFetch(rows, &b.fetch, &size, &compression, &b.data, &b.id); err != nil {
+		if err := scanFetch(rows, &b.Fetch, &size, &compression, &b.Data, &b.ID); err != nil {
 			return nil, err
 		}
-		if b.fetch.Hash != "" && !size.Valid {
-			return nil, fmt.Errorf("fetch of %s: raw %s missing", b.fetch.URL, b.fetch.Hash)
+		if b.Fetch.Hash != "" && !size.Valid {
+			return nil, fmt.Errorf("fetch of %s: raw %s missing", b.Fetch.URL, b.Fetch.Hash)
 		}
-		b.size, b.compression = size.Int64, compression.String
+		b.Size, b.Compression = size.Int64, compression.String
 		batch = append(batch, b)
 	}
 	return batch, rows.Err()

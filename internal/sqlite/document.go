@@ -119,71 +119,25 @@ const documentsBatch = 100
 // iteration is yielded in one of its versions, or, if the update moved its
 // date across the iteration's position, once in each or not at all.
 func (s *Store) Documents(ctx context.Context) iter.Seq2[*transcript.Document, error] {
-	return func(yield func(*transcript.Document, error) bool) {
-		// Dated documents use the (date, id) index; undated ones sit at
-		// its start under NULL, read in the second phase.
-		var date, id string
-		dated := true
-		for {
-			var rows *sql.Rows
-			var err error
-			if dated {
-				rows, err = s.read.QueryContext(ctx, `SELECT d.date, d.id, v.json FROM documents AS d
-					JOIN versions AS v ON v.doc = d.doc AND v.number = d.version
-					WHERE d.date IS NOT NULL AND (d.date, d.id) > (?, ?) ORDER BY d.date, d.id LIMIT ?`, date, id, documentsBatch)
-			} else {
-				rows, err = s.read.QueryContext(ctx, `SELECT '', d.id, v.json FROM documents AS d
-					JOIN versions AS v ON v.doc = d.doc AND v.number = d.version
-					WHERE d.date IS NULL AND d.id > ? ORDER BY d.id LIMIT ?`, id, documentsBatch)
-			}
-			if err != nil {
-				yield(nil, fmt.Errorf("sqlite: documents: %w", err))
-				return
-			}
-			batch, err := scanBatch(rows)
-			if err != nil {
-				yield(nil, fmt.Errorf("sqlite: documents: %w", err))
-				return
-			}
-			for _, b := range batch {
-				doc, err := archive.Decode(b.json)
-				if err != nil {
-					err = fmt.Errorf("sqlite: documents: %s: %w", b.id, err)
-				}
-				if !yield(doc, err) {
-					return
-				}
-			}
-			if len(batch) > 0 {
-				last := batch[len(batch)-1]
-				date, id = last.date, last.id
-			}
-			if len(batch) < documentsBatch {
-				if !dated {
-					return
-				}
-				dated, id = false, ""
-			}
+	// Dated documents use the (date, id) index; undated ones sit at
+	// its start under NULL, read in the second phase.
+	return archive.Documents("sqlite: documents", documentsBatch, func(dated bool, date, id string) ([]archive.DocumentRow, error) {
+		var rows *sql.Rows
+		var err error
+		if dated {
+			rows, err = s.read.QueryContext(ctx, `SELECT d.date, d.id, v.json FROM documents AS d
+				JOIN versions AS v ON v.doc = d.doc AND v.number = d.version
+				WHERE d.date IS NOT NULL AND (d.date, d.id) > (?, ?) ORDER BY d.date, d.id LIMIT ?`, date, id, documentsBatch)
+		} else {
+			rows, err = s.read.QueryContext(ctx, `SELECT '', d.id, v.json FROM documents AS d
+				JOIN versions AS v ON v.doc = d.doc AND v.number = d.version
+				WHERE d.date IS NULL AND d.id > ? ORDER BY d.id LIMIT ?`, id, documentsBatch)
 		}
-	}
-}
-
-type batchRow struct {
-	date, id string
-	json     []byte
-}
-
-func scanBatch(rows *sql.Rows) ([]batchRow, error) {
-	defer rows.Close()
-	var batch []batchRow
-	for rows.Next() {
-		var b batchRow
-		if err := rows.Scan(&b.date, &b.id, &b.json); err != nil {
+		if err != nil {
 			return nil, err
 		}
-		batch = append(batch, b)
-	}
-	return batch, rows.Err()
+		return archive.ScanDocuments(rows)
+	})
 }
 
 // notFound turns sql.ErrNoRows into transcript.ErrNotFound.
