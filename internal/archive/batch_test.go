@@ -29,6 +29,8 @@ func (r *fakeRows) Scan(dest ...any) error {
 			*d = v.(string)
 		case *[]byte:
 			*d = v.([]byte)
+		case *int:
+			*d = v.(int)
 		default:
 			return fmt.Errorf("unexpected %T", d)
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/rostrum/rostrum/internal/archive"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
@@ -21,7 +22,7 @@ func (s *Store) Persons(ctx context.Context) ([]transcript.Person, error) {
 
 // persons lists every person, or when name is not "" the person of that
 // name only (none if there is no such person).
-func (s *Store) persons(ctx context.Context, name string) (ps []transcript.Person, err error) {
+func (s *Store) persons(ctx context.Context, name string) ([]transcript.Person, error) {
 	// One read transaction, so that labels match the persons listed.
 	tx, err := s.readTx(ctx)
 	if err != nil {
@@ -34,52 +35,13 @@ func (s *Store) persons(ctx context.Context, name string) (ps []transcript.Perso
 	if name != "" {
 		is, args = func(column string) string { return column + " = $1" }, []any{name}
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT name, turns, documents, coalesce(first_date, ''), coalesce(last_date, '')
-		FROM persons WHERE `+is("name")+` ORDER BY turns DESC, name`, args...)
-	if err != nil {
-		return nil, err
-	}
-	at := map[string]int{}
-	for rows.Next() {
-		var p transcript.Person
-		if err := rows.Scan(&p.Name, &p.Turns, &p.Documents, &p.First, &p.Last); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		at[p.Name] = len(ps)
-		ps = append(ps, p)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	for _, q := range []struct {
-		sql string
-		add func(p *transcript.Person, s string)
-	}{
-		{`SELECT person, label FROM person_labels WHERE ` + is("person") + `
+	query := func(q string, args ...any) (archive.Rows, error) { return tx.QueryContext(ctx, q, args...) }
+	return archive.Persons(query, archive.PersonsSQL{
+		Persons: `SELECT name, turns, documents, coalesce(first_date, ''), coalesce(last_date, '')
+			FROM persons WHERE ` + is("name") + ` ORDER BY turns DESC, name`,
+		Labels: `SELECT person, label FROM person_labels WHERE ` + is("person") + `
 			GROUP BY person, label ORDER BY person, sum(turns) DESC, label`,
-			func(p *transcript.Person, s string) { p.Labels = append(p.Labels, s) }},
-		{`SELECT person, role FROM person_labels WHERE role <> '' AND ` + is("person") + ` GROUP BY person, role
+		Roles: `SELECT person, role FROM person_labels WHERE role <> '' AND ` + is("person") + ` GROUP BY person, role
 			ORDER BY person, sum(turns) DESC, role`,
-			func(p *transcript.Person, s string) { p.Roles = append(p.Roles, s) }},
-	} {
-		rows, err := tx.QueryContext(ctx, q.sql, args...)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			var name, s string
-			if err := rows.Scan(&name, &s); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			if i, ok := at[name]; ok {
-				q.add(&ps[i], s)
-			}
-		}
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
-	}
-	return ps, nil
+	}, args...)
 }
