@@ -31,6 +31,8 @@ func (r *fakeRows) Scan(dest ...any) error {
 			*d = v.([]byte)
 		case *int:
 			*d = v.(int)
+		case *int64:
+			*d = v.(int64)
 		default:
 			return fmt.Errorf("unexpected %T", d)
 		}
