@@ -68,7 +68,7 @@ type Store struct {
 	db    *sql.DB            // the primary: writes, and reads unless there is a replica
 	read  *sql.DB            // reads: db, or a replica's pool (OpenWithReplica)
 	vocab archive.VocabCache // filter values, for Search
-	terms termCache          // lists of Terms, for Catalog
+	terms archive.TermCache  // lists of Terms, for Catalog
 	// rankWindow and facetWindow are RankWindow and FacetWindow; tests
 	// make them small.
 	rankWindow, facetWindow int

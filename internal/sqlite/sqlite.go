@@ -43,7 +43,7 @@ type Store struct {
 	stmts  map[string]*sql.Stmt
 	vocab  archive.VocabCache // filter values, for Search
 	pretok pretokens          // terms of the texts being written
-	terms  termCache          // lists of Terms, for Catalog
+	terms  archive.TermCache  // lists of Terms, for Catalog
 	// rankWindow and facetWindow are RankWindow and FacetWindow; tests
 	// make them small.
 	rankWindow, facetWindow int
