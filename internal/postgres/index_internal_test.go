@@ -5,44 +5,13 @@ import (
 	"os"
 	"strings"
 	"testing"
-	"testing/fstest"
 
+	"github.com/rostrum/rostrum/internal/archive"
 	"github.com/rostrum/rostrum/internal/search"
 )
 
-func TestLoadMigrations(t *testing.T) {
-	file := func(s string) *fstest.MapFile { return &fstest.MapFile{Data: []byte(s)} }
-	tests := []struct {
-		name    string
-		files   fstest.MapFS
-		want    int
-		wantErr string
-	}{
-		{"Ordered", fstest.MapFS{"migrations/0002_b.sql": file("B"), "migrations/0001_a.sql": file("A")}, 2, ""},
-		{"Gap", fstest.MapFS{"migrations/0001_a.sql": file("A"), "migrations/0003_c.sql": file("C")}, 0, "version 2 missing"},
-		{"NoFirst", fstest.MapFS{"migrations/0002_b.sql": file("B")}, 0, "version 1 missing"},
-		{"Duplicate", fstest.MapFS{"migrations/0001_a.sql": file("A"), "migrations/0001_b.sql": file("B")}, 0, "same version"},
-		{"BadName", fstest.MapFS{"migrations/init.sql": file("A")}, 0, "not NNNN_name.sql"},
-		{"None", fstest.MapFS{}, 0, "no migrations"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			ms, err := loadMigrations(tt.files)
-			if tt.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
-					t.Fatalf("loadMigrations error = %v, want %q", err, tt.wantErr)
-				}
-				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(ms) != tt.want || ms[0].version != 1 || ms[len(ms)-1].version != tt.want {
-				t.Errorf("loadMigrations = %d migrations, want %d in order", len(ms), tt.want)
-			}
-		})
-	}
-	if _, err := loadMigrations(migrationFiles); err != nil {
+func TestEmbeddedMigrations(t *testing.T) {
+	if _, err := archive.LoadMigrations(migrationFiles); err != nil {
 		t.Errorf("embedded migrations: %v", err)
 	}
 }

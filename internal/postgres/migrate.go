@@ -7,11 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"path"
-	"slices"
-	"strconv"
 	"strings"
 
+	"github.com/rostrum/rostrum/internal/archive"
 	"github.com/rostrum/rostrum/internal/search"
 )
 
@@ -22,13 +20,6 @@ import (
 //go:embed migrations/*.sql
 var migrationFiles embed.FS
 
-// migration is one numbered schema change.
-type migration struct {
-	version int
-	name    string
-	sql     string
-}
-
 // SchemaVersionError is the error of opening an archive whose schema is
 // newer than this program knows: a newer Rostrum wrote it.
 type SchemaVersionError struct {
@@ -38,42 +29,6 @@ type SchemaVersionError struct {
 
 func (e *SchemaVersionError) Error() string {
 	return fmt.Sprintf("the archive's schema is version %d; this rostrum knows up to %d: upgrade rostrum", e.Have, e.Known)
-}
-
-// loadMigrations reads migrations/*.sql from fsys, sorted by version, and
-// checks that the versions run 1, 2, … without gaps or duplicates.
-func loadMigrations(fsys fs.FS) ([]migration, error) {
-	names, err := fs.Glob(fsys, "migrations/*.sql")
-	if err != nil {
-		return nil, err
-	}
-	var ms []migration
-	for _, name := range names {
-		base := path.Base(name)
-		num, _, ok := strings.Cut(base, "_")
-		v, err := strconv.Atoi(num)
-		if !ok || err != nil || v < 1 {
-			return nil, fmt.Errorf("migration %s: name is not NNNN_name.sql", base)
-		}
-		b, err := fs.ReadFile(fsys, name)
-		if err != nil {
-			return nil, err
-		}
-		ms = append(ms, migration{version: v, name: base, sql: string(b)})
-	}
-	slices.SortFunc(ms, func(a, b migration) int { return a.version - b.version })
-	for i, m := range ms {
-		switch {
-		case i > 0 && m.version == ms[i-1].version:
-			return nil, fmt.Errorf("migrations %s and %s have the same version", ms[i-1].name, m.name)
-		case m.version != i+1:
-			return nil, fmt.Errorf("migration %s: version %d missing", m.name, i+1)
-		}
-	}
-	if len(ms) == 0 {
-		return nil, fmt.Errorf("no migrations")
-	}
-	return ms, nil
 }
 
 // migrateLock is the first key of the advisory lock that migrations take;
@@ -88,7 +43,7 @@ const migrateLock = 0x526f7374 // "Rost"
 // and find it applied. It refuses an archive whose recorded versions have
 // gaps or go beyond the ones this binary knows.
 func migrate(ctx context.Context, db *sql.DB, fsys fs.FS) (applied int, err error) {
-	ms, err := loadMigrations(fsys)
+	ms, err := archive.LoadMigrations(fsys)
 	if err != nil {
 		return 0, err
 	}
@@ -131,12 +86,12 @@ func migrate(ctx context.Context, db *sql.DB, fsys fs.FS) (applied int, err erro
 		}
 	}
 	for _, m := range ms[len(have):] {
-		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
-			return 0, fmt.Errorf("migration %s: %w", m.name, err)
+		if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
+			return 0, fmt.Errorf("migration %s: %w", m.Name, err)
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name) VALUES ($1, $2)`,
-			m.version, m.name); err != nil {
-			return 0, fmt.Errorf("migration %s: %w", m.name, err)
+			m.Version, m.Name); err != nil {
+			return 0, fmt.Errorf("migration %s: %w", m.Name, err)
 		}
 		applied++
 	}
@@ -186,7 +141,7 @@ func Migrate(ctx context.Context, dsn string) (applied int, err error) {
 // program knows. It changes nothing, so it works on a replica too, and
 // tells a command that needs an archive from one that may create it.
 func Version(ctx context.Context, dsn string) (have, known int, err error) {
-	ms, err := loadMigrations(migrationFiles)
+	ms, err := archive.LoadMigrations(migrationFiles)
 	if err != nil {
 		return 0, 0, fmt.Errorf("postgres: schema version: %w", err)
 	}
@@ -238,7 +193,7 @@ func noSchema(ctx context.Context, q querier) error {
 // is one this program can read as it is: at its schema version, with an
 // index built by its tokenizer.
 func checkReadOnly(ctx context.Context, db *sql.DB) error {
-	ms, err := loadMigrations(migrationFiles)
+	ms, err := archive.LoadMigrations(migrationFiles)
 	if err != nil {
 		return err
 	}
@@ -268,7 +223,7 @@ func checkReadOnly(ctx context.Context, db *sql.DB) error {
 // this program knows. Open has brought them level, unless the archive has
 // been migrated by another process since.
 func (s *Store) SchemaVersion(ctx context.Context) (have, want int, err error) {
-	ms, err := loadMigrations(migrationFiles)
+	ms, err := archive.LoadMigrations(migrationFiles)
 	if err != nil {
 		return 0, 0, fmt.Errorf("postgres: schema version: %w", err)
 	}

@@ -6,11 +6,9 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
-	"path"
-	"slices"
-	"strconv"
-	"strings"
 	"time"
+
+	"github.com/rostrum/rostrum/internal/archive"
 )
 
 // migrationFiles holds the schema history, one NNNN_name.sql file per
@@ -20,54 +18,11 @@ import (
 //go:embed migrations/*.sql
 var migrationFiles embed.FS
 
-// migration is one numbered schema change.
-type migration struct {
-	version int
-	name    string
-	sql     string
-}
-
-// loadMigrations reads migrations/*.sql from fsys, sorted by version, and
-// checks that the versions run 1, 2, … without gaps or duplicates.
-func loadMigrations(fsys fs.FS) ([]migration, error) {
-	names, err := fs.Glob(fsys, "migrations/*.sql")
-	if err != nil {
-		return nil, err
-	}
-	var ms []migration
-	for _, name := range names {
-		base := path.Base(name)
-		num, _, ok := strings.Cut(base, "_")
-		v, err := strconv.Atoi(num)
-		if !ok || err != nil || v < 1 {
-			return nil, fmt.Errorf("migration %s: name is not NNNN_name.sql", base)
-		}
-		b, err := fs.ReadFile(fsys, name)
-		if err != nil {
-			return nil, err
-		}
-		ms = append(ms, migration{version: v, name: base, sql: string(b)})
-	}
-	slices.SortFunc(ms, func(a, b migration) int { return a.version - b.version })
-	for i, m := range ms {
-		switch {
-		case i > 0 && m.version == ms[i-1].version:
-			return nil, fmt.Errorf("migrations %s and %s have the same version", ms[i-1].name, m.name)
-		case m.version != i+1:
-			return nil, fmt.Errorf("migration %s: version %d missing", m.name, i+1)
-		}
-	}
-	if len(ms) == 0 {
-		return nil, fmt.Errorf("no migrations")
-	}
-	return ms, nil
-}
-
 // migrate applies the migrations in fsys that db lacks, each in its own
 // transaction recorded in schema_migrations. It refuses a database whose
 // recorded versions have gaps or go beyond the ones this binary knows.
 func migrate(ctx context.Context, db *sql.DB, fsys fs.FS) error {
-	ms, err := loadMigrations(fsys)
+	ms, err := archive.LoadMigrations(fsys)
 	if err != nil {
 		return err
 	}
@@ -83,14 +38,14 @@ func migrate(ctx context.Context, db *sql.DB, fsys fs.FS) error {
 		}
 	}
 	// An archive that needed nothing still has to be one this binary knows.
-	return apply(ctx, db, migration{}, len(ms))
+	return apply(ctx, db, archive.Migration{}, len(ms))
 }
 
 // apply runs m in one write transaction unless the database already has
 // it. Checking inside the transaction makes two processes opening a new
 // archive at once apply each migration once. The zero migration only
 // checks the recorded versions.
-func apply(ctx context.Context, db *sql.DB, m migration, known int) (err error) {
+func apply(ctx context.Context, db *sql.DB, m archive.Migration, known int) (err error) {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -112,15 +67,15 @@ func apply(ctx context.Context, db *sql.DB, m migration, known int) (err error) 
 			return fmt.Errorf("schema_migrations: version %d missing", i+1)
 		}
 	}
-	if m.version == 0 || m.version <= len(applied) {
+	if m.Version == 0 || m.Version <= len(applied) {
 		return tx.Commit()
 	}
-	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
-		return fmt.Errorf("migration %s: %w", m.name, err)
+	if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
+		return fmt.Errorf("migration %s: %w", m.Name, err)
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`,
-		m.version, time.Now().UTC().Format(time.RFC3339)); err != nil {
-		return fmt.Errorf("migration %s: %w", m.name, err)
+		m.Version, time.Now().UTC().Format(time.RFC3339)); err != nil {
+		return fmt.Errorf("migration %s: %w", m.Name, err)
 	}
 	return tx.Commit()
 }
@@ -158,7 +113,7 @@ func schemaVersion(ctx context.Context, db *sql.DB) (int, error) {
 // SchemaVersion returns the archive's schema version and the newest one
 // this program knows. Open has brought them level.
 func (s *Store) SchemaVersion(ctx context.Context) (have, known int, err error) {
-	ms, err := loadMigrations(migrationFiles)
+	ms, err := archive.LoadMigrations(migrationFiles)
 	if err == nil {
 		have, err = schemaVersion(ctx, s.write)
 	}

@@ -9,45 +9,12 @@ import (
 	"testing/fstest"
 
 	"github.com/ncruces/go-sqlite3/driver"
+
+	"github.com/rostrum/rostrum/internal/archive"
 )
 
-func TestLoadMigrations(t *testing.T) {
-	file := func(s string) *fstest.MapFile { return &fstest.MapFile{Data: []byte(s)} }
-	tests := []struct {
-		name    string
-		files   fstest.MapFS
-		want    []int
-		wantErr string
-	}{
-		{"Ordered", fstest.MapFS{"migrations/0002_b.sql": file("B"), "migrations/0001_a.sql": file("A")}, []int{1, 2}, ""},
-		{"Gap", fstest.MapFS{"migrations/0001_a.sql": file("A"), "migrations/0003_c.sql": file("C")}, nil, "version 2 missing"},
-		{"NoFirst", fstest.MapFS{"migrations/0002_b.sql": file("B")}, nil, "version 1 missing"},
-		{"Duplicate", fstest.MapFS{"migrations/0001_a.sql": file("A"), "migrations/0001_b.sql": file("B")}, nil, "same version"},
-		{"BadName", fstest.MapFS{"migrations/init.sql": file("A")}, nil, "not NNNN_name.sql"},
-		{"None", fstest.MapFS{}, nil, "no migrations"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			ms, err := loadMigrations(tt.files)
-			if tt.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
-					t.Fatalf("loadMigrations error = %v, want %q", err, tt.wantErr)
-				}
-				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			var got []int
-			for _, m := range ms {
-				got = append(got, m.version)
-			}
-			if len(got) != len(tt.want) || got[0] != tt.want[0] || got[len(got)-1] != tt.want[len(tt.want)-1] {
-				t.Errorf("versions = %v, want %v", got, tt.want)
-			}
-		})
-	}
-	if _, err := loadMigrations(migrationFiles); err != nil {
+func TestEmbeddedMigrations(t *testing.T) {
+	if _, err := archive.LoadMigrations(migrationFiles); err != nil {
 		t.Errorf("embedded migrations: %v", err)
 	}
 }
