@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/rostrum/rostrum/internal/archive"
 	"github.com/rostrum/rostrum/internal/search"
 )
 
@@ -35,15 +36,15 @@ const sqlBaseKey = `((CASE WHEN d.date ~ '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]
 	ELSE 0 END << 46) | (d.doc << 14))`
 
 // derivedChecks are queries that return one row per inconsistency.
-var derivedChecks = []struct{ name, sql string }{
-	{"units not keyed by their document's date", `SELECT 'unit ' || u.key FROM units AS u JOIN documents AS d ON d.doc = u.doc
+var derivedChecks = []archive.Check{
+	{Name: "units not keyed by their document's date", SQL: `SELECT 'unit ' || u.key FROM units AS u JOIN documents AS d ON d.doc = u.doc
 		WHERE u.key <> ` + sqlBaseKey + ` | u.idx`},
-	{"documents without a header unit", `SELECT d.id FROM documents AS d
+	{Name: "documents without a header unit", SQL: `SELECT d.id FROM documents AS d
 		WHERE NOT EXISTS (SELECT 1 FROM units AS u WHERE u.doc = d.doc AND u.idx = 0)`},
 	// Each turn of the current version's JSON is a unit with the same
 	// speaker, person, role, paragraph count and text, and no unit is
 	// more.
-	{"units differ from the current versions' turns", `WITH want AS (
+	{Name: "units differ from the current versions' turns", SQL: `WITH want AS (
 			SELECT d.doc, (t.value->>'index')::integer AS idx, t.value->>'speaker' AS speaker,
 				t.value->>'person' AS person, t.value->>'role' AS role,
 				json_array_length(t.value->'paragraphs') AS paragraphs,
@@ -54,13 +55,13 @@ var derivedChecks = []struct{ name, sql string }{
 		have AS (SELECT doc, idx, speaker::text, person::text, role::text, paragraphs, text FROM units WHERE idx > 0)
 		SELECT 'document key ' || doc || ' turn ' || idx FROM (
 			(SELECT * FROM want EXCEPT SELECT * FROM have) UNION (SELECT * FROM have EXCEPT SELECT * FROM want)) AS x`},
-	{"document counts differ from units", `SELECT d.id FROM documents AS d
+	{Name: "document counts differ from units", SQL: `SELECT d.id FROM documents AS d
 		LEFT JOIN (SELECT doc, count(*) AS n, sum(paragraphs) AS p FROM units WHERE idx > 0 GROUP BY doc) AS t ON t.doc = d.doc
 		WHERE d.turns <> coalesce(t.n, 0) OR d.paragraphs <> coalesce(t.p, 0)`},
-	{"current version is not the latest", `SELECT d.id FROM documents AS d
+	{Name: "current version is not the latest", SQL: `SELECT d.id FROM documents AS d
 		LEFT JOIN versions AS v ON v.doc = d.doc AND v.number = d.version
 		WHERE v.hash IS DISTINCT FROM d.hash OR d.version <> (SELECT max(number) FROM versions WHERE doc = d.doc)`},
-	{"taxonomy differs from the current versions", `WITH want AS (
+	{Name: "taxonomy differs from the current versions", SQL: `WITH want AS (
 			SELECT d.doc, k.kind, x.term FROM documents AS d JOIN versions AS v ON v.doc = d.doc AND v.number = d.version,
 				(VALUES ('geography', 'geography'), ('topic', 'topics'), ('person', 'persons'), ('section', 'published_in'))
 					AS k (kind, field),
@@ -68,20 +69,20 @@ var derivedChecks = []struct{ name, sql string }{
 		SELECT 'document key ' || doc || ' ' || kind || ' ' || term FROM (
 			(SELECT * FROM want EXCEPT SELECT doc, kind::text, term::text FROM taxonomy)
 			UNION (SELECT doc, kind::text, term::text FROM taxonomy EXCEPT SELECT * FROM want)) AS x`},
-	{"persons differ from units", `WITH t AS (
+	{Name: "persons differ from units", SQL: `WITH t AS (
 			SELECT u.person AS name, count(*) AS turns, count(DISTINCT u.doc) AS documents,
 				min(d.date) AS first_date, max(d.date) AS last_date
 			FROM units AS u JOIN documents AS d ON d.doc = u.doc WHERE u.person IS NOT NULL GROUP BY u.person)
 		SELECT name FROM (
 			(SELECT * FROM t EXCEPT SELECT name, turns, documents, first_date, last_date FROM persons)
 			UNION (SELECT name, turns, documents, first_date, last_date FROM persons EXCEPT SELECT * FROM t)) AS x`},
-	{"person labels differ from units", `WITH t AS (
+	{Name: "person labels differ from units", SQL: `WITH t AS (
 			SELECT person, speaker AS label, coalesce(role, '') AS role, count(*) AS turns
 			FROM units WHERE person IS NOT NULL GROUP BY 1, 2, 3)
 		SELECT person FROM (
 			(SELECT * FROM t EXCEPT SELECT person, label, role, turns FROM person_labels)
 			UNION (SELECT person, label, role, turns FROM person_labels EXCEPT SELECT * FROM t)) AS x`},
-	{"person documents differ from units", `WITH t AS (
+	{Name: "person documents differ from units", SQL: `WITH t AS (
 			SELECT u.person, u.doc, d.date, count(*) AS turns
 			FROM units AS u JOIN documents AS d ON d.doc = u.doc WHERE u.person IS NOT NULL GROUP BY u.person, u.doc, d.date)
 		SELECT person FROM (
@@ -102,16 +103,11 @@ func (s *Store) integrityCheck(ctx context.Context) (problems []string, err erro
 	if built != search.TokenizerVersion {
 		problems = append(problems, fmt.Sprintf("search index built by tokenizer %q, not %q (Reindex)", built, search.TokenizerVersion))
 	}
-	for _, c := range derivedChecks {
-		bad, err := column(ctx, tx, c.sql+` LIMIT 10`)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", c.name, err)
-		}
-		if len(bad) > 0 {
-			problems = append(problems, c.name+": "+strings.Join(bad, ", "))
-		}
+	bad, err := archive.RunChecks(derivedChecks, func(query string) ([]string, error) { return column(ctx, tx, query) })
+	if err != nil {
+		return nil, err
 	}
-	return problems, nil
+	return append(problems, bad...), nil
 }
 
 // column runs a query of one text column.
@@ -120,14 +116,5 @@ func column(ctx context.Context, tx *sql.Tx, query string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s sql.NullString
-		if err := rows.Scan(&s); err != nil {
-			return nil, err
-		}
-		out = append(out, s.String)
-	}
-	return out, rows.Err()
+	return archive.Strings(rows)
 }

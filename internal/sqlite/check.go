@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+
+	"github.com/rostrum/rostrum/internal/archive"
 )
 
 // IntegrityCheck verifies the archive: SQLite's own integrity_check and
@@ -25,11 +27,11 @@ func (s *Store) IntegrityCheck(ctx context.Context) error {
 }
 
 // derivedChecks are queries that return one row per inconsistency.
-var derivedChecks = []struct{ name, sql string }{
+var derivedChecks = []archive.Check{
 	// The search index must hold exactly one unit per document (its
 	// header) and per turn, keyed as archive.UnitKey keys them. (In SQLite, <<
 	// and | have the same precedence: hence the parentheses.)
-	{"search index differs from documents and turns", `WITH dated(doc, base) AS (
+	{Name: "search index differs from documents and turns", SQL: `WITH dated(doc, base) AS (
 			SELECT doc, (CASE WHEN date IS NOT NULL AND substr(date, 1, 4) BETWEEN '1900' AND '2154'
 				THEN ((CAST(substr(date, 1, 4) AS INTEGER) - 1899) << 9) | (CAST(substr(date, 6, 2) AS INTEGER) << 5)
 					| CAST(substr(date, 9, 2) AS INTEGER)
@@ -38,19 +40,19 @@ var derivedChecks = []struct{ name, sql string }{
 			UNION ALL SELECT base | t.idx FROM turns AS t JOIN dated AS d ON d.doc = t.doc)
 		SELECT 'missing unit ' || k FROM (SELECT k FROM expected EXCEPT SELECT id FROM search_docsize)
 		UNION ALL SELECT 'extra unit ' || id FROM (SELECT id FROM search_docsize EXCEPT SELECT k FROM expected)`},
-	{"turns not keyed by their search unit", `SELECT 'turn ' || t.turn FROM turns AS t JOIN documents AS d ON d.doc = t.doc
+	{Name: "turns not keyed by their search unit", SQL: `SELECT 'turn ' || t.turn FROM turns AS t JOIN documents AS d ON d.doc = t.doc
 		WHERE t.turn <> (CASE WHEN d.date IS NOT NULL AND substr(d.date, 1, 4) BETWEEN '1900' AND '2154'
 			THEN ((CAST(substr(d.date, 1, 4) AS INTEGER) - 1899) << 9) | (CAST(substr(d.date, 6, 2) AS INTEGER) << 5)
 				| CAST(substr(d.date, 9, 2) AS INTEGER)
 			ELSE 0 END << 46) | (d.doc << 14) | t.idx`},
-	{"turns without text", `SELECT 'turn ' || turn FROM turns WHERE turn NOT IN (SELECT turn FROM turn_texts)`},
-	{"document counts differ from turns", `SELECT d.id FROM documents AS d
+	{Name: "turns without text", SQL: `SELECT 'turn ' || turn FROM turns WHERE turn NOT IN (SELECT turn FROM turn_texts)`},
+	{Name: "document counts differ from turns", SQL: `SELECT d.id FROM documents AS d
 		LEFT JOIN (SELECT doc, count(*) AS n, sum(paragraphs) AS p FROM turns GROUP BY doc) AS t ON t.doc = d.doc
 		WHERE d.turns <> coalesce(t.n, 0) OR d.paragraphs <> coalesce(t.p, 0)`},
-	{"current version is not the latest", `SELECT d.id FROM documents AS d
+	{Name: "current version is not the latest", SQL: `SELECT d.id FROM documents AS d
 		LEFT JOIN versions AS v ON v.doc = d.doc AND v.number = d.version
 		WHERE v.hash IS NOT d.hash OR d.version <> (SELECT max(number) FROM versions WHERE doc = d.doc)`},
-	{"persons differ from turns", `SELECT name FROM (
+	{Name: "persons differ from turns", SQL: `SELECT name FROM (
 		SELECT t.person AS name, count(*), count(DISTINCT t.doc), min(d.date), max(d.date)
 			FROM turns AS t JOIN documents AS d ON d.doc = t.doc WHERE t.person IS NOT NULL GROUP BY t.person
 		EXCEPT SELECT name, turns, documents, first_date, last_date FROM persons)
@@ -58,13 +60,13 @@ var derivedChecks = []struct{ name, sql string }{
 		SELECT name, turns, documents, first_date, last_date FROM persons
 		EXCEPT SELECT t.person, count(*), count(DISTINCT t.doc), min(d.date), max(d.date)
 			FROM turns AS t JOIN documents AS d ON d.doc = t.doc WHERE t.person IS NOT NULL GROUP BY t.person)`},
-	{"person labels differ from turns", `SELECT person FROM (
+	{Name: "person labels differ from turns", SQL: `SELECT person FROM (
 		SELECT person, speaker, coalesce(role, ''), count(*) FROM turns WHERE person IS NOT NULL GROUP BY 1, 2, 3
 		EXCEPT SELECT person, label, role, turns FROM person_labels)
 		UNION SELECT person FROM (
 		SELECT person, label, role, turns FROM person_labels
 		EXCEPT SELECT person, speaker, coalesce(role, ''), count(*) FROM turns WHERE person IS NOT NULL GROUP BY 1, 2, 3)`},
-	{"person documents differ from turns", `SELECT person FROM (
+	{Name: "person documents differ from turns", SQL: `SELECT person FROM (
 		SELECT t.person, t.doc, d.date, count(*) FROM turns AS t JOIN documents AS d ON d.doc = t.doc
 			WHERE t.person IS NOT NULL GROUP BY t.person, t.doc
 		EXCEPT SELECT person, doc, date, turns FROM person_documents)
@@ -94,16 +96,11 @@ func (s *Store) integrityCheck(ctx context.Context) (problems []string, err erro
 		return nil, err
 	}
 	problems = append(problems, fks...)
-	for _, c := range derivedChecks {
-		bad, err := column(ctx, tx, c.sql+` LIMIT 10`)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", c.name, err)
-		}
-		if len(bad) > 0 {
-			problems = append(problems, c.name+": "+strings.Join(bad, ", "))
-		}
+	bad, err := archive.RunChecks(derivedChecks, func(query string) ([]string, error) { return column(ctx, tx, query) })
+	if err != nil {
+		return nil, err
 	}
-	return problems, nil
+	return append(problems, bad...), nil
 }
 
 // column runs a query of one text column.
@@ -112,14 +109,5 @@ func column(ctx context.Context, tx *sql.Tx, query string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s sql.NullString
-		if err := rows.Scan(&s); err != nil {
-			return nil, err
-		}
-		out = append(out, s.String)
-	}
-	return out, rows.Err()
+	return archive.Strings(rows)
 }

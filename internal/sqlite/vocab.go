@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 
+	"github.com/rostrum/rostrum/internal/archive"
 	"github.com/rostrum/rostrum/internal/search"
 )
 
@@ -32,16 +33,7 @@ func distinct(ctx context.Context, q querier, table, column, where string, args 
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+	return archive.Strings(rows)
 }
 
 // loadVocab reads the archive's vocabulary (see archive.Vocab).

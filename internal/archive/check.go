@@ -1,0 +1,53 @@
+package archive
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Check is one of an engine's consistency checks: a statement that
+// yields one row, a text, per inconsistency of the derived tables.
+type Check struct {
+	Name, SQL string
+}
+
+// RunChecks runs each check, at most ten rows of it, with column (a
+// statement of one text column in the engine's read transaction), and
+// returns a line per check that found something: its name, then what it
+// found.
+func RunChecks(checks []Check, column func(query string) ([]string, error)) (problems []string, err error) {
+	for _, c := range checks {
+		bad, err := column(c.SQL + ` LIMIT 10`)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", c.Name, err)
+		}
+		if len(bad) > 0 {
+			problems = append(problems, c.Name+": "+strings.Join(bad, ", "))
+		}
+	}
+	return problems, nil
+}
+
+// Strings reads rows of one text column, and closes them. NULL reads as
+// "", and a value of another type as fmt prints it.
+func Strings(rows Rows) ([]string, error) {
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var v any
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		switch v := v.(type) {
+		case nil:
+			out = append(out, "")
+		case string:
+			out = append(out, v)
+		case []byte:
+			out = append(out, string(v))
+		default:
+			out = append(out, fmt.Sprint(v))
+		}
+	}
+	return out, rows.Err()
+}
