@@ -355,9 +355,6 @@ func (w *writer) removeDerived(key int64) (affected []string) {
 	return affected
 }
 
-// labelKey identifies a row of person_labels.
-type labelKey struct{ person, label, role string }
-
 // addDerived adds doc, the new current version under key, to the derived
 // tables: its units, persons, labels and taxonomy, a statement each.
 func (w *writer) addDerived(key int64, doc *transcript.Document, p *pending) {
@@ -367,11 +364,6 @@ func (w *writer) addDerived(key int64, doc *transcript.Document, p *pending) {
 		idx, paras          = make([]int32, n), make([]int32, n)
 		speakers, persons   = make([]string, n), make([]string, n)
 		roles, texts, metas = make([]string, n), make([]string, n), make([]string, n)
-		perPerson           = map[string]int{}
-		personOrder         []string
-		perLabel            = map[labelKey]int{}
-		labelOrder          []labelKey
-		kinds, terms        []string
 	)
 	for i, u := range p.units {
 		keys[i], idx[i] = archive.UnitKey(doc.Date, key, u.Index), int32(u.Index)
@@ -381,18 +373,6 @@ func (w *writer) addDerived(key int64, doc *transcript.Document, p *pending) {
 		}
 		t := doc.Turns[u.Index-1]
 		speakers[i], persons[i], roles[i], texts[i], paras[i] = t.Speaker, t.Person, t.Role, u.Body, int32(len(t.Paragraphs))
-		if t.Person == "" {
-			continue
-		}
-		if perPerson[t.Person] == 0 {
-			personOrder = append(personOrder, t.Person)
-		}
-		perPerson[t.Person]++
-		k := labelKey{t.Person, t.Speaker, t.Role}
-		if perLabel[k] == 0 {
-			labelOrder = append(labelOrder, k)
-		}
-		perLabel[k]++
 	}
 	w.exec(`INSERT INTO units (key, doc, idx, speaker, person, role, paragraphs, text, tsv, meta)
 		SELECT u.key, $1, u.idx, nullif(u.speaker, ''), nullif(u.person, ''), nullif(u.role, ''), u.paragraphs,
@@ -401,36 +381,31 @@ func (w *writer) addDerived(key int64, doc *transcript.Document, p *pending) {
 			$9::text[], $10::text[]) AS u (key, idx, speaker, person, role, paragraphs, text, tsv, meta)`,
 		key, keys, idx, speakers, persons, roles, paras, texts, p.vectors, metas)
 
-	if len(personOrder) > 0 {
-		turns := make([]int32, len(personOrder))
-		for i, name := range personOrder {
-			turns[i] = int32(perPerson[name])
+	perPerson, perLabel := archive.PersonTurns(doc)
+	if len(perPerson) > 0 {
+		names, turns := make([]string, len(perPerson)), make([]int32, len(perPerson))
+		for i, c := range perPerson {
+			names[i], turns[i] = c.Person, int32(c.Turns)
 		}
 		w.exec(`INSERT INTO persons (name, turns, documents) SELECT name, turns, 1 FROM unnest($1::text[], $2::integer[]) AS p (name, turns)
 			ON CONFLICT (name) DO UPDATE SET turns = persons.turns + excluded.turns, documents = persons.documents + 1`,
-			personOrder, turns)
+			names, turns)
 		w.exec(`INSERT INTO person_documents (person, doc, date, turns)
 			SELECT name, $1, $2, turns FROM unnest($3::text[], $4::integer[]) AS p (name, turns)`,
-			key, null(doc.Date), personOrder, turns)
-		n := len(labelOrder)
+			key, null(doc.Date), names, turns)
+		n := len(perLabel)
 		names, labels, labelRoles, labelCounts := make([]string, n), make([]string, n), make([]string, n), make([]int32, n)
-		for i, k := range labelOrder {
-			names[i], labels[i], labelRoles[i], labelCounts[i] = k.person, k.label, k.role, int32(perLabel[k])
+		for i, l := range perLabel {
+			names[i], labels[i], labelRoles[i], labelCounts[i] = l.Person, l.Label, l.Role, int32(l.Turns)
 		}
 		w.exec(`INSERT INTO person_labels (person, label, role, turns)
 			SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::integer[])
 			ON CONFLICT (person, label, role) DO UPDATE SET turns = person_labels.turns + excluded.turns`,
 			names, labels, labelRoles, labelCounts)
 	}
-	for _, tax := range []struct {
-		kind  string
-		terms []string
-	}{
-		{"geography", doc.Geography}, {"topic", doc.Topics}, {"person", doc.Persons}, {"section", doc.PublishedIn},
-	} {
-		for _, t := range tax.terms {
-			kinds, terms = append(kinds, tax.kind), append(terms, t)
-		}
+	var kinds, terms []string
+	for _, t := range archive.Terms(doc) {
+		kinds, terms = append(kinds, t.Kind), append(terms, t.Term)
 	}
 	if len(terms) > 0 {
 		w.exec(`INSERT INTO taxonomy (doc, kind, term) SELECT $1, kind, term FROM unnest($2::text[], $3::text[]) AS x (kind, term)
@@ -442,20 +417,7 @@ func (w *writer) addDerived(key int64, doc *transcript.Document, p *pending) {
 // turns: it drops labels and persons no current version uses any more and
 // recomputes first and last appearances.
 func (w *writer) refreshPersons(removed []string, doc *transcript.Document) {
-	seen := map[string]bool{}
-	var names []string
-	for _, p := range removed {
-		if !seen[p] {
-			seen[p] = true
-			names = append(names, p)
-		}
-	}
-	for _, t := range doc.Turns {
-		if t.Person != "" && !seen[t.Person] {
-			seen[t.Person] = true
-			names = append(names, t.Person)
-		}
-	}
+	names := archive.AffectedPersons(removed, doc)
 	if len(names) == 0 {
 		return
 	}

@@ -418,9 +418,6 @@ func (w *writer) removeDerived(key int64) (affected []string) {
 	return affected
 }
 
-// labelKey identifies a row of person_labels.
-type labelKey struct{ person, label, role string }
-
 // addDerived adds doc, the new current version of key, to the derived
 // tables.
 func (w *writer) addDerived(key int64, doc *transcript.Document) {
@@ -428,9 +425,6 @@ func (w *writer) addDerived(key int64, doc *transcript.Document) {
 		return
 	}
 	stmt, text := w.stmt(sqlInsertTurn), w.stmt(sqlInsertTurnText)
-	perPerson := map[string]int{}
-	var persons []string // in order of first turn
-	perLabel := map[labelKey]int{}
 	for _, t := range doc.Turns {
 		turn := archive.UnitKey(doc.Date, key, t.Index)
 		if _, err := stmt.ExecContext(w.ctx, turn, key, t.Index, null(t.Speaker), null(t.Person), null(t.Role),
@@ -442,35 +436,21 @@ func (w *writer) addDerived(key int64, doc *transcript.Document) {
 			w.err = err
 			return
 		}
-		if t.Person == "" {
-			continue
-		}
-		if perPerson[t.Person] == 0 {
-			persons = append(persons, t.Person)
-		}
-		perPerson[t.Person]++
-		perLabel[labelKey{t.Person, t.Speaker, t.Role}]++
 	}
+	persons, labels := archive.PersonTurns(doc)
 	for _, p := range persons {
 		w.exec(sqlAddPerson,
-			p, perPerson[p])
+			p.Person, p.Turns)
 		w.exec(sqlAddPersonDocument,
-			p, key, null(doc.Date), perPerson[p])
+			p.Person, key, null(doc.Date), p.Turns)
 	}
-	for k, n := range perLabel {
+	for _, l := range labels {
 		w.exec(sqlAddLabel,
-			k.person, k.label, k.role, n)
+			l.Person, l.Label, l.Role, l.Turns)
 	}
-	for _, tax := range []struct {
-		kind  string
-		terms []string
-	}{
-		{"geography", doc.Geography}, {"topic", doc.Topics}, {"person", doc.Persons}, {"section", doc.PublishedIn},
-	} {
-		for _, term := range tax.terms {
-			w.exec(sqlAddTerm,
-				key, tax.kind, term)
-		}
+	for _, t := range archive.Terms(doc) {
+		w.exec(sqlAddTerm,
+			key, t.Kind, t.Term)
 	}
 }
 
@@ -478,19 +458,7 @@ func (w *writer) addDerived(key int64, doc *transcript.Document) {
 // turns: it drops labels and persons no current version uses any more and
 // recomputes first and last appearances, two index seeks per person.
 func (w *writer) refreshPersons(removed []string, doc *transcript.Document) {
-	seen := map[string]bool{}
-	for _, t := range doc.Turns {
-		if t.Person != "" && !seen[t.Person] {
-			seen[t.Person] = true
-			removed = append(removed, t.Person)
-		}
-	}
-	done := map[string]bool{}
-	for _, p := range removed {
-		if done[p] {
-			continue
-		}
-		done[p] = true
+	for _, p := range archive.AffectedPersons(removed, doc) {
 		w.exec(sqlDropLabels, p)
 		// Deleting a person cascades to their labels; a person still
 		// present gets fresh dates instead.
