@@ -119,3 +119,22 @@ func Fetches(op string, size int, next func(after int64) ([]FetchRow, error)) it
 		}
 	}
 }
+
+// ScanKeyed reads rows of a document's key and the JSON of its current
+// version, and closes them: the batches that rebuild a search index.
+func ScanKeyed(rows Rows) (keys []int64, docs []*transcript.Document, err error) {
+	defer rows.Close()
+	for rows.Next() {
+		var key int64
+		var js []byte
+		if err := rows.Scan(&key, &js); err != nil {
+			return nil, nil, err
+		}
+		doc, err := Decode(js)
+		if err != nil {
+			return nil, nil, fmt.Errorf("document key %d: %w", key, err)
+		}
+		keys, docs = append(keys, key), append(docs, doc)
+	}
+	return keys, docs, rows.Err()
+}

@@ -38,3 +38,12 @@ func RepeatedIDs(docs []*transcript.Document) []bool {
 	}
 	return repeated
 }
+
+// Validate checks doc against the document model and the archive's
+// limits: transcript.ErrInvalid when it breaks either.
+func Validate(doc *transcript.Document) error {
+	if err := doc.Validate(); err != nil {
+		return err
+	}
+	return CheckIndexable(doc)
+}

@@ -5,9 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"runtime"
 	"strings"
-	"sync"
 	"unicode/utf8"
 
 	"github.com/rostrum/rostrum/internal/archive"
@@ -22,7 +20,7 @@ func (s *Store) Put(ctx context.Context, doc *transcript.Document, raw transcrip
 	if doc == nil {
 		return transcript.PutResult{}, fmt.Errorf("postgres: put: %w: nil document", transcript.ErrInvalid)
 	}
-	if err := validate(doc); err != nil {
+	if err := archive.Validate(doc); err != nil {
 		return transcript.PutResult{}, fmt.Errorf("postgres: put %s: %w", doc.ID, err)
 	}
 	var res transcript.PutResult
@@ -97,37 +95,26 @@ func (s *Store) putBatch(ctx context.Context, docs []*transcript.Document, raws 
 	errs := make([]error, len(docs))
 	pend := make([]*pending, len(docs))
 	repeated := archive.RepeatedIDs(docs)
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range min(runtime.GOMAXPROCS(0), len(docs)) {
-		wg.Go(func() {
-			for i := range next {
-				doc := docs[i]
-				if doc == nil {
-					errs[i] = fmt.Errorf("postgres: put: %w: nil document", transcript.ErrInvalid)
-					continue
-				}
-				if err := validate(doc); err != nil {
-					errs[i] = fmt.Errorf("postgres: put %s: %w", doc.ID, err)
-					continue
-				}
-				p, err := s.prepare(ctx, doc, raws[i], repeated[i])
-				switch {
-				case err != nil:
-					errs[i] = fmt.Errorf("postgres: put %s: %w", doc.ID, err)
-				case p.unchanged:
-					results[i] = p.res
-				default:
-					pend[i] = p
-				}
-			}
-		})
-	}
-	for i := range docs {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	archive.Parallel(len(docs), func(i int) {
+		doc := docs[i]
+		if doc == nil {
+			errs[i] = fmt.Errorf("postgres: put: %w: nil document", transcript.ErrInvalid)
+			return
+		}
+		if err := archive.Validate(doc); err != nil {
+			errs[i] = fmt.Errorf("postgres: put %s: %w", doc.ID, err)
+			return
+		}
+		p, err := s.prepare(ctx, doc, raws[i], repeated[i])
+		switch {
+		case err != nil:
+			errs[i] = fmt.Errorf("postgres: put %s: %w", doc.ID, err)
+		case p.unchanged:
+			results[i] = p.res
+		default:
+			pend[i] = p
+		}
+	})
 	if earlier != nil {
 		if s.orderHook != nil {
 			s.orderHook("wait")
@@ -290,14 +277,6 @@ func (s *Store) apply(ctx context.Context, tx *sql.Tx, p *pending) (res transcri
 	w.addDerived(key, doc, p)
 	w.refreshPersons(affected, doc)
 	return res, w.err
-}
-
-// validate checks doc against the document model and the archive's limits.
-func validate(doc *transcript.Document) error {
-	if err := doc.Validate(); err != nil {
-		return err
-	}
-	return archive.CheckIndexable(doc)
 }
 
 // writer runs the statements of one Put, keeping the first error so that

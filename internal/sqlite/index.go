@@ -414,20 +414,5 @@ func currentBatch(ctx context.Context, tx *sql.Tx, last int64, n int) ([]int64, 
 	if err != nil {
 		return nil, nil, err
 	}
-	defer rows.Close()
-	var keys []int64
-	var docs []*transcript.Document
-	for rows.Next() {
-		var key int64
-		var js []byte
-		if err := rows.Scan(&key, &js); err != nil {
-			return nil, nil, err
-		}
-		doc, err := archive.Decode(js)
-		if err != nil {
-			return nil, nil, fmt.Errorf("document key %d: %w", key, err)
-		}
-		keys, docs = append(keys, key), append(docs, doc)
-	}
-	return keys, docs, rows.Err()
+	return archive.ScanKeyed(rows)
 }

@@ -5,9 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"runtime"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/rostrum/rostrum/internal/archive"
@@ -26,7 +24,7 @@ func (s *Store) Put(ctx context.Context, doc *transcript.Document, raw transcrip
 	if doc == nil {
 		return transcript.PutResult{}, fmt.Errorf("sqlite: put: %w: nil document", transcript.ErrInvalid)
 	}
-	if err := validate(doc); err != nil {
+	if err := archive.Validate(doc); err != nil {
 		return transcript.PutResult{}, fmt.Errorf("sqlite: put %s: %w", doc.ID, err)
 	}
 	res, err := s.put(ctx, doc, raw)
@@ -92,37 +90,26 @@ func (s *Store) PutBatch(ctx context.Context, docs []*transcript.Document, raws 
 	pend := make([]*pending, len(docs))
 	prepared := make([]*pending, len(docs)) // to release their terms
 	repeated := archive.RepeatedIDs(docs)
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range min(runtime.GOMAXPROCS(0), len(docs)) {
-		wg.Go(func() {
-			for i := range next {
-				doc := docs[i]
-				if doc == nil {
-					errs[i] = fmt.Errorf("sqlite: put: %w: nil document", transcript.ErrInvalid)
-					continue
-				}
-				if err := validate(doc); err != nil {
-					errs[i] = fmt.Errorf("sqlite: put %s: %w", doc.ID, err)
-					continue
-				}
-				p, err := s.prepare(ctx, doc, raws[i], repeated[i])
-				switch {
-				case err != nil:
-					errs[i] = fmt.Errorf("sqlite: put %s: %w", doc.ID, err)
-				case p.unchanged:
-					results[i] = p.res
-				default:
-					pend[i], prepared[i] = p, p
-				}
-			}
-		})
-	}
-	for i := range docs {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	archive.Parallel(len(docs), func(i int) {
+		doc := docs[i]
+		if doc == nil {
+			errs[i] = fmt.Errorf("sqlite: put: %w: nil document", transcript.ErrInvalid)
+			return
+		}
+		if err := archive.Validate(doc); err != nil {
+			errs[i] = fmt.Errorf("sqlite: put %s: %w", doc.ID, err)
+			return
+		}
+		p, err := s.prepare(ctx, doc, raws[i], repeated[i])
+		switch {
+		case err != nil:
+			errs[i] = fmt.Errorf("sqlite: put %s: %w", doc.ID, err)
+		case p.unchanged:
+			results[i] = p.res
+		default:
+			pend[i], prepared[i] = p, p
+		}
+	})
 	defer func() {
 		for _, p := range prepared {
 			if p != nil {
@@ -350,14 +337,6 @@ var writeStatements = []string{
 	sqlPersonsOf, sqlRemovePersons, sqlRemoveLabels, sqlDeletePersonDocuments, sqlDeleteTurns, sqlDeleteTaxonomy,
 	sqlInsertTurn, sqlInsertTurnText, sqlAddPerson, sqlAddPersonDocument, sqlAddLabel, sqlAddTerm,
 	sqlDropLabels, sqlDropPerson, sqlPersonDates, sqlInsertUnit, sqlDeleteUnit, sqlGeneration,
-}
-
-// validate checks doc against the document model and the archive's limits.
-func validate(doc *transcript.Document) error {
-	if err := doc.Validate(); err != nil {
-		return err
-	}
-	return archive.CheckIndexable(doc)
 }
 
 // writer runs the statements of one Put, keeping the first error so that
