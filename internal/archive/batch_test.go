@@ -33,6 +33,8 @@ func (r *fakeRows) Scan(dest ...any) error {
 			*d = v.(int)
 		case *int64:
 			*d = v.(int64)
+		case *any:
+			*d = v
 		default:
 			return fmt.Errorf("unexpected %T", d)
 		}

@@ -38,16 +38,21 @@ func Strings(rows Rows) ([]string, error) {
 		if err := rows.Scan(&v); err != nil {
 			return nil, err
 		}
-		switch v := v.(type) {
-		case nil:
-			out = append(out, "")
-		case string:
-			out = append(out, v)
-		case []byte:
-			out = append(out, string(v))
-		default:
-			out = append(out, fmt.Sprint(v))
-		}
+		out = append(out, text(v))
 	}
 	return out, rows.Err()
+}
+
+// text is a scanned value of a text column: "" for NULL.
+func text(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return v
+	case []byte:
+		return string(v)
+	default:
+		return fmt.Sprint(v)
+	}
 }

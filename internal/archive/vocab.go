@@ -117,3 +117,62 @@ func unknownValue(v *Vocab, f transcript.Filter) error {
 	}
 	return fmt.Errorf("%w: %s", transcript.ErrInvalid, msg)
 }
+
+// VocabSQL is an engine's SQL for a vocabulary. Names lists persons and
+// their labels (NULL for a person without one), most turns first; Labels,
+// Terms and Sections are statements of one text column: the distinct
+// speaker labels of turns without a person, the terms of the taxonomy
+// kind that is Terms' one argument, and the documents' sections.
+type VocabSQL struct {
+	Names, Labels, Terms, Sections string
+}
+
+// LoadVocab reads the archive's vocabulary with query, the engine's read
+// of one snapshot.
+func LoadVocab(query Query, q VocabSQL) (*search.Vocab, error) {
+	v := search.NewVocab()
+	rows, err := query(q.Names)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var name string
+		var label any
+		if err := rows.Scan(&name, &label); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		v.AddName(name, text(label))
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	strings := func(sql string, args ...any) ([]string, error) {
+		rows, err := query(sql, args...)
+		if err != nil {
+			return nil, err
+		}
+		return Strings(rows)
+	}
+	labels, err := strings(q.Labels)
+	if err != nil {
+		return nil, err
+	}
+	v.SetLabels(labels)
+	for _, kind := range []string{"topic", "geography", "section"} {
+		terms, err := strings(q.Terms, kind)
+		if err != nil {
+			return nil, err
+		}
+		v.AddTerms(kind, terms...)
+	}
+	sections, err := strings(q.Sections)
+	if err != nil {
+		return nil, err
+	}
+	v.AddTerms("section", sections...)
+	return v, nil
+}

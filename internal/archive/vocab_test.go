@@ -107,3 +107,50 @@ func TestVocabCacheResolve(t *testing.T) {
 		})
 	}
 }
+
+func TestLoadVocab(t *testing.T) {
+	q := archive.VocabSQL{Names: "names", Labels: "labels", Terms: "terms", Sections: "sections"}
+	query := func(sql string, args ...any) (archive.Rows, error) {
+		switch sql {
+		case "names":
+			return &fakeRows{rows: [][]any{{"Vladimir Putin", "V. Putin"}, {"Dmitry Peskov", nil}}}, nil
+		case "labels":
+			return &anyRows{vals: []any{"Moderator"}}, nil
+		case "terms":
+			if args[0] == "topic" {
+				return &anyRows{vals: []any{"Economy"}}, nil
+			}
+			return &anyRows{}, nil
+		case "sections":
+			return &anyRows{vals: []any{[]byte("News")}}, nil
+		}
+		return nil, errors.New("unknown statement")
+	}
+	v, err := archive.LoadVocab(query, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		f    transcript.Filter
+		want string
+	}{
+		{transcript.Filter{Field: "person", Value: "V. Putin"}, search.MetaToken(search.FieldPerson, "Vladimir Putin")},
+		{transcript.Filter{Field: "person", Value: "Peskov"}, search.MetaToken(search.FieldPerson, "Dmitry Peskov")},
+		{transcript.Filter{Field: "speaker", Value: "Moderator"}, search.MetaToken(search.FieldSpeaker, "Moderator")},
+		{transcript.Filter{Field: "topic", Value: "economy"}, search.MetaToken(search.FieldTopic, "Economy")},
+		{transcript.Filter{Field: "section", Value: "news"}, search.MetaToken(search.FieldSection, "News")},
+	} {
+		if got, found := v.Resolve(tt.f); !found || !slices.Contains(got, tt.want) {
+			t.Errorf("Resolve(%+v) = %v, %v, want %s among them", tt.f, got, found, tt.want)
+		}
+	}
+	failing := func(sql string, args ...any) (archive.Rows, error) {
+		if sql == "sections" {
+			return nil, errors.New("boom")
+		}
+		return query(sql, args...)
+	}
+	if _, err := archive.LoadVocab(failing, q); err == nil {
+		t.Error("LoadVocab with a failing statement: no error")
+	}
+}
