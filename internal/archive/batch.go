@@ -7,15 +7,6 @@ import (
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
-// Rows is what the batch readers need of a result set (*sql.Rows), so
-// that this package needs no database package.
-type Rows interface {
-	Next() bool
-	Scan(dest ...any) error
-	Err() error
-	Close() error
-}
-
 // DocumentRow is a document as a batch of Documents reads it: its date
 // ("" when undated), its id and the stored JSON of its current version.
 type DocumentRow struct {

@@ -4,10 +4,6 @@ import (
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
-// Query runs one of an engine's statements, inside the read transaction
-// of the call (so that what several statements read agrees).
-type Query func(query string, args ...any) (Rows, error)
-
 // PersonsSQL is an engine's SQL for Persons, each statement taking the
 // same args:
 //
@@ -21,7 +17,7 @@ type PersonsSQL struct {
 }
 
 // Persons reads persons and their labels and roles with query.
-func Persons(query Query, q PersonsSQL, args ...any) ([]transcript.Person, error) {
+func Persons(query QueryFunc, q PersonsSQL, args ...any) ([]transcript.Person, error) {
 	rows, err := query(q.Persons, args...)
 	if err != nil {
 		return nil, err

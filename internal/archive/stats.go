@@ -20,7 +20,7 @@ type StatsSQL struct {
 // Stats runs q's statements with query and assembles their answers:
 // whether a label is anonymous is Go's decision (IsAnonymousSpeaker), so
 // the distinct unresolved labels come back to be judged here.
-func Stats(query Query, q StatsSQL) (st transcript.Stats, err error) {
+func Stats(query QueryFunc, q StatsSQL) (st transcript.Stats, err error) {
 	for _, one := range []struct {
 		sql  string
 		dest []any
@@ -56,7 +56,7 @@ func Stats(query Query, q StatsSQL) (st transcript.Stats, err error) {
 }
 
 // countRows runs a statement of (key, number) rows.
-func countRows(query Query, sql string) ([]transcript.Count, error) {
+func countRows(query QueryFunc, sql string) ([]transcript.Count, error) {
 	rows, err := query(sql)
 	if err != nil {
 		return nil, err
@@ -74,7 +74,7 @@ func countRows(query Query, sql string) ([]transcript.Count, error) {
 }
 
 // queryRow runs a statement of one row into dest.
-func queryRow(query Query, sql string, dest ...any) error {
+func queryRow(query QueryFunc, sql string, dest ...any) error {
 	rows, err := query(sql)
 	if err != nil {
 		return err

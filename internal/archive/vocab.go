@@ -129,7 +129,7 @@ type VocabSQL struct {
 
 // LoadVocab reads the archive's vocabulary with query, the engine's read
 // of one snapshot.
-func LoadVocab(query Query, q VocabSQL) (*search.Vocab, error) {
+func LoadVocab(query QueryFunc, q VocabSQL) (*search.Vocab, error) {
 	v := search.NewVocab()
 	rows, err := query(q.Names)
 	if err != nil {
