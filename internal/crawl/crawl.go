@@ -553,6 +553,10 @@ func entryPath(raw string) string {
 	if err != nil || u.Path == "" {
 		return ""
 	}
+	// The site's feeds give absolute URLs. A relative one is taken from
+	// the site's root, so that it can never glue onto the host name
+	// ("https://en.kremlin.ruevents/…").
+	u = (&url.URL{Path: "/"}).ResolveReference(u)
 	p := u.EscapedPath()
 	if u.RawQuery != "" {
 		p += "?" + u.RawQuery

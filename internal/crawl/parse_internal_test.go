@@ -125,6 +125,17 @@ func TestParseRealFeed(t *testing.T) {
 	if got := entryPath(e.URL); got != "/events/president/news/63953" {
 		t.Errorf("entryPath: got %q", got)
 	}
+	for raw, want := range map[string]string{
+		"events/president/news/1":      "/events/president/news/1", // relative: from the root
+		"/events/president/news/1?x=1": "/events/president/news/1?x=1",
+		"../../etc/passwd":             "/etc/passwd",
+		"href":                         "/href", // found by FuzzParseFeed
+		"":                             "",
+	} {
+		if got := entryPath(raw); got != want {
+			t.Errorf("entryPath(%q) = %q, want %q", raw, got, want)
+		}
+	}
 	if _, err := parseFeed([]byte("<html><body>not a feed</body></html>")); err == nil {
 		t.Error("an HTML page parsed as a feed")
 	}
