@@ -7,79 +7,17 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/rostrum/rostrum/internal/ingest"
+	"github.com/rostrum/rostrum/internal/pgtest"
 	"github.com/rostrum/rostrum/internal/postgres"
 )
-
-// privatePostgres starts a PostgreSQL server of the test's own with
-// .ci/postgres.sh, stopped when the test ends, for the tests that restart
-// it or change how it authenticates: on ROSTRUM_TEST_POSTGRES they would
-// disturb the tests of other packages running at the same time. It
-// returns the cluster's directory (the DSN's host) and the DSN.
-func privatePostgres(t *testing.T) (dir, dsn string) {
-	t.Helper()
-	testPostgres(t) // the same rules: skip without PostgreSQL
-	script, err := filepath.Abs("../../.ci/postgres.sh")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command("bash", "-c", `eval "$(bash "$1" start)" && printf '%s\n%s\n' "$ROSTRUM_POSTGRES_DIR" "$ROSTRUM_TEST_POSTGRES"`, "bash", script)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
-	if err != nil || len(lines) != 2 || !strings.Contains(lines[0], "rostrum-pg.") {
-		t.Fatalf("%s start: %v\n%s%s", script, err, out, stderr.String())
-	}
-	dir, dsn = lines[0], lines[1]
-	t.Cleanup(func() {
-		if out, err := exec.Command("bash", script, "stop", dir).CombinedOutput(); err != nil {
-			t.Errorf("%s stop %s: %v\n%s", script, dir, err, out)
-		}
-	})
-	return dir, dsn
-}
-
-// pgCtl runs pg_ctl on the cluster that privatePostgres started in dir,
-// as its owner (postgres, when the tests run as root, since the server
-// refuses to run as root).
-func pgCtl(t *testing.T, dir string, args ...string) {
-	t.Helper()
-	bin, err := exec.LookPath("pg_ctl")
-	if err != nil {
-		found, _ := filepath.Glob("/usr/lib/postgresql/*/bin/pg_ctl")
-		slices.SortFunc(found, func(a, b string) int {
-			va, _ := strconv.Atoi(filepath.Base(filepath.Dir(filepath.Dir(a))))
-			vb, _ := strconv.Atoi(filepath.Base(filepath.Dir(filepath.Dir(b))))
-			return va - vb
-		})
-		if len(found) == 0 {
-			t.Fatal("pg_ctl not found")
-		}
-		bin = found[len(found)-1]
-	}
-	argv := append([]string{bin, "-D", filepath.Join(dir, "data"), "-w", "-t", "60"}, args...)
-	if os.Geteuid() == 0 {
-		argv = append([]string{"runuser", "-u", "postgres", "--"}, argv...)
-	}
-	// Standard output is /dev/null: a server started with a pipe there
-	// would keep it open, and Wait with it.
-	cmd := exec.Command(argv[0], argv[1:]...)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("pg_ctl %s: %v\n%s", strings.Join(args, " "), err, stderr.String())
-	}
-}
 
 // TestPostgresServer checks, on a server of its own, a wrong password and
 // a server restarted in the middle of an ingest.
@@ -88,7 +26,7 @@ func TestPostgresServer(t *testing.T) {
 		t.Skip("starts a PostgreSQL server")
 	}
 	t.Parallel()
-	dir, dsn := privatePostgres(t)
+	dir, dsn := pgtest.Private(t)
 	addr := dir + ":" + regexp.MustCompile(`port=(\d+)`).FindStringSubmatch(dsn)[1]
 
 	t.Run("Password", func(t *testing.T) {
@@ -209,7 +147,7 @@ func TestPostgresServer(t *testing.T) {
 				t.Fatal("no batch stored within 60 s")
 			}
 		}
-		pgCtl(t, dir, "-l", filepath.Join(dir, "server.log"), "-m", "fast", "restart")
+		pgtest.Ctl(t, dir, "-l", filepath.Join(dir, "server.log"), "-m", "fast", "restart")
 		select {
 		case r := <-done:
 			t.Fatalf("ingest ended before the server was back (make it longer): exit %d\n%s%s", r.code, r.out, r.errOut)

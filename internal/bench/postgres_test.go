@@ -2,75 +2,17 @@ package bench_test
 
 import (
 	"bytes"
-	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
-	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	_ "github.com/jackc/pgx/v5/stdlib"
-
 	"github.com/rostrum/rostrum/internal/bench"
 	"github.com/rostrum/rostrum/internal/ingest"
 	"github.com/rostrum/rostrum/internal/parser/corpus"
 	"github.com/rostrum/rostrum/internal/parser/kremlintext"
+	"github.com/rostrum/rostrum/internal/pgtest"
 )
-
-// postgresDSN returns the test server's DSN (ROSTRUM_TEST_POSTGRES, set
-// by .ci/postgres.sh), skipping the test without one unless
-// ROSTRUM_TEST_POSTGRES_REQUIRED=1 says it must run.
-func postgresDSN(t *testing.T, env string) string {
-	t.Helper()
-	dsn := os.Getenv(env)
-	if dsn == "" {
-		if os.Getenv("ROSTRUM_TEST_POSTGRES_REQUIRED") == "1" {
-			t.Fatalf("%s is not set and ROSTRUM_TEST_POSTGRES_REQUIRED=1", env)
-		}
-		t.Skipf("%s is not set (bash .ci/postgres.sh run go test ...)", env)
-	}
-	return dsn
-}
-
-// emptySchema creates a schema, dropped when the test ends, and returns
-// dsn with its search_path set to it.
-func emptySchema(t *testing.T, dsn string) string {
-	t.Helper()
-	db, err := sql.Open("pgx", dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	b := make([]byte, 6)
-	rand.Read(b)
-	name := "bench_" + hex.EncodeToString(b)
-	if _, err := db.ExecContext(t.Context(), `CREATE SCHEMA `+name); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		if _, err := db.ExecContext(ctx, `DROP SCHEMA `+name+` CASCADE`); err != nil {
-			t.Errorf("drop schema %s: %v", name, err)
-		}
-	})
-	return withSearchPath(t, dsn, name)
-}
-
-func withSearchPath(t *testing.T, dsn, schema string) string {
-	u, err := url.Parse(dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
-}
 
 // TestCompare runs the harness on SQLite and PostgreSQL over one corpus:
 // both archives answer every query of the mix with the same number of
@@ -80,7 +22,7 @@ func TestCompare(t *testing.T) {
 	if dir == "" {
 		t.Skip("shared corpus not found (../shared/corpus)")
 	}
-	pg := emptySchema(t, postgresDSN(t, "ROSTRUM_TEST_POSTGRES"))
+	_, pg := pgtest.Schema(t, pgtest.DSN(t), "bench_")
 	tmp := t.TempDir()
 	cfg := bench.Config{
 		Docs: 120, Seed: 3, Russian: 0.2, Rounds: 1,
@@ -141,11 +83,9 @@ func TestSpreadReplica(t *testing.T) {
 	if dir == "" {
 		t.Skip("shared corpus not found (../shared/corpus)")
 	}
-	primary := postgresDSN(t, "ROSTRUM_TEST_POSTGRES")
-	replica := postgresDSN(t, "ROSTRUM_TEST_POSTGRES_REPLICA")
-	schema := emptySchema(t, primary)
-	u, _ := url.Parse(schema)
-	name := u.Query().Get("search_path")
+	primary := pgtest.DSN(t)
+	replica := pgtest.ReplicaDSN(t)
+	name, schema := pgtest.Schema(t, primary, "bench_")
 	tmp := t.TempDir()
 	cfg := bench.Config{
 		Docs: 120, Seed: 3, Russian: 0.2, Rounds: 1,
@@ -158,7 +98,7 @@ func TestSpreadReplica(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Wait for the replica to replay the load.
-	rdsn := withSearchPath(t, replica, name)
+	rdsn := pgtest.WithParam(t, replica, "search_path", name)
 	var steps []bench.SpreadStep
 	var err error
 	for deadline := time.Now().Add(30 * time.Second); ; {

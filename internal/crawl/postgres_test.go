@@ -2,14 +2,9 @@ package crawl_test
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
-	"net/url"
-	"os"
 	"testing"
-	"time"
 
+	"github.com/rostrum/rostrum/internal/pgtest"
 	"github.com/rostrum/rostrum/internal/postgres"
 )
 
@@ -24,14 +19,7 @@ var onPostgres string
 // (new, changed, gone, resumed, twin-linked documents and the fetch log)
 // on a real PostgreSQL server (.ci/postgres.sh).
 func TestOnPostgres(t *testing.T) {
-	dsn := os.Getenv("ROSTRUM_TEST_POSTGRES")
-	if dsn == "" {
-		if os.Getenv("ROSTRUM_TEST_POSTGRES_REQUIRED") == "1" {
-			t.Fatal("ROSTRUM_TEST_POSTGRES is not set and ROSTRUM_TEST_POSTGRES_REQUIRED=1")
-		}
-		t.Skip("ROSTRUM_TEST_POSTGRES is not set (bash .ci/postgres.sh run go test ./internal/crawl)")
-	}
-	onPostgres = dsn
+	onPostgres = pgtest.DSN(t)
 	defer func() { onPostgres = "" }()
 	for name, test := range map[string]func(*testing.T){
 		"Backfill":      TestBackfill,
@@ -49,32 +37,8 @@ func TestOnPostgres(t *testing.T) {
 // database, dropped when the test ends.
 func newPostgresArchive(tb testing.TB, dsn string) archive {
 	tb.Helper()
-	db, err := sql.Open("pgx", dsn)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { db.Close() })
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "crawl_" + hex.EncodeToString(b)
-	if _, err := db.ExecContext(context.Background(), `CREATE SCHEMA `+schema); err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		if _, err := db.ExecContext(ctx, `DROP SCHEMA `+schema+` CASCADE`); err != nil {
-			tb.Errorf("drop schema %s: %v", schema, err)
-		}
-	})
-	u, err := url.Parse(dsn)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	s, err := postgres.Open(context.Background(), u.String())
+	_, schemaDSN := pgtest.Schema(tb, dsn, "crawl_")
+	s, err := postgres.Open(context.Background(), schemaDSN)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/rostrum/rostrum/internal/pgtest"
 	"github.com/rostrum/rostrum/internal/postgres"
 )
 
@@ -17,7 +18,7 @@ import (
 // each names the server and says what is wrong, without the password.
 func TestOpenServerErrors(t *testing.T) {
 	t.Parallel()
-	dsn := testDSN(t)
+	dsn := pgtest.DSN(t)
 	cfg, err := pgx.ParseConfig(dsn)
 	if err != nil {
 		t.Fatal(err)
@@ -43,8 +44,8 @@ func TestOpenServerErrors(t *testing.T) {
 			`the PostgreSQL server at ` + addr + ` refused user "no_such_role_here": role "no_such_role_here" does not exist`, false},
 		{"UnknownDatabase", edit(func(u *url.URL) { u.Path = "/no_such_database_here" }),
 			`the PostgreSQL server at ` + addr + `: database "no_such_database_here" does not exist: create it`, false},
-		{"NoServer", withParam(t, dsn, "port", "1"), "cannot reach the PostgreSQL server at ", true},
-		{"MissingSchema", withParam(t, dsn, "search_path", "no_such_schema_here"),
+		{"NoServer", pgtest.WithParam(t, dsn, "port", "1"), "cannot reach the PostgreSQL server at ", true},
+		{"MissingSchema", pgtest.WithParam(t, dsn, "search_path", "no_such_schema_here"),
 			"no schema to hold the archive: the search_path (no_such_schema_here) names no schema that exists: create it (CREATE SCHEMA no_such_schema_here)", false},
 	}
 	for _, tt := range tests {

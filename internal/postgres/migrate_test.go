@@ -7,6 +7,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/rostrum/rostrum/internal/pgtest"
 	"github.com/rostrum/rostrum/internal/postgres"
 	"github.com/rostrum/rostrum/internal/search"
 	"github.com/rostrum/rostrum/internal/searchtest"
@@ -15,7 +16,7 @@ import (
 
 func TestMigrate(t *testing.T) {
 	t.Parallel()
-	schema, dsn := freshSchema(t)
+	schema, dsn := pgtest.Schema(t, pgtest.DSN(t), "test_")
 	ctx := t.Context()
 	if n, err := postgres.Migrate(ctx, dsn); err != nil || n < 1 {
 		t.Fatalf("Migrate of an empty schema = %d, %v; want every migration applied", n, err)
@@ -36,7 +37,7 @@ func TestMigrate(t *testing.T) {
 	}
 
 	// A newer Rostrum migrates the archive further: this one refuses it.
-	db := mustDB(t)
+	db := pgtest.DB(t, pgtest.DSN(t))
 	newer := want + 1
 	if _, err := db.ExecContext(ctx, `INSERT INTO `+schema+`.schema_migrations (version, name) VALUES ($1, 'from_the_future.sql')`, newer); err != nil {
 		t.Fatal(err)
@@ -58,7 +59,7 @@ func TestMigrate(t *testing.T) {
 // succeed, and the migrations are applied once (the advisory lock).
 func TestOpenConcurrently(t *testing.T) {
 	t.Parallel()
-	schema, dsn := freshSchema(t)
+	schema, dsn := pgtest.Schema(t, pgtest.DSN(t), "test_")
 	const n = 4
 	var wg sync.WaitGroup
 	errs := make([]error, n)
@@ -75,7 +76,7 @@ func TestOpenConcurrently(t *testing.T) {
 		stores[i].Close()
 	}
 	var rows, distinct int
-	if err := mustDB(t).QueryRowContext(t.Context(), `SELECT count(*), count(DISTINCT version) FROM `+schema+`.schema_migrations`).
+	if err := pgtest.DB(t, pgtest.DSN(t)).QueryRowContext(t.Context(), `SELECT count(*), count(DISTINCT version) FROM `+schema+`.schema_migrations`).
 		Scan(&rows, &distinct); err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +91,7 @@ func TestOpenErrors(t *testing.T) {
 	if _, err := postgres.Open(ctx, "postgres://user:secret@[bad"); !errors.Is(err, transcript.ErrInvalid) || strings.Contains(err.Error(), "secret") {
 		t.Errorf("Open of a malformed DSN: err = %v, want ErrInvalid without the password", err)
 	}
-	dsn := withParam(t, testDSN(t), "search_path", "no_such_schema_here")
+	dsn := pgtest.WithParam(t, pgtest.DSN(t), "search_path", "no_such_schema_here")
 	if _, err := postgres.Open(ctx, dsn); err == nil || !strings.Contains(err.Error(), "search_path") {
 		t.Errorf("Open with a search_path of no schema: err = %v, want one naming the search_path", err)
 	}
@@ -101,9 +102,9 @@ func TestOpenErrors(t *testing.T) {
 // have to create, migrate or reindex.
 func TestOpenReadOnly(t *testing.T) {
 	t.Parallel()
-	schema, dsn := freshSchema(t)
+	schema, dsn := pgtest.Schema(t, pgtest.DSN(t), "test_")
 	ctx := t.Context()
-	readOnly := withParam(t, dsn, "default_transaction_read_only", "on")
+	readOnly := pgtest.WithParam(t, dsn, "default_transaction_read_only", "on")
 	if _, err := postgres.Open(ctx, readOnly); err == nil || !strings.Contains(err.Error(), "no archive here") {
 		t.Errorf("Open read-only of an empty schema: err = %v, want no archive", err)
 	}
@@ -135,7 +136,7 @@ func TestOpenReadOnly(t *testing.T) {
 	}
 
 	// An index to rebuild needs the primary.
-	if _, err := mustDB(t).ExecContext(ctx, `UPDATE `+schema+`.settings SET value = 'old' WHERE key = 'search_tokenizer'`); err != nil {
+	if _, err := pgtest.DB(t, pgtest.DSN(t)).ExecContext(ctx, `UPDATE `+schema+`.settings SET value = 'old' WHERE key = 'search_tokenizer'`); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := postgres.Open(ctx, readOnly); err == nil || !strings.Contains(err.Error(), "rostrum migrate") {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/rostrum/rostrum/internal/parser/corpus"
 	"github.com/rostrum/rostrum/internal/parser/kremlintext"
+	"github.com/rostrum/rostrum/internal/pgtest"
 	"github.com/rostrum/rostrum/internal/search"
 	"github.com/rostrum/rostrum/internal/searchtest"
 	"github.com/rostrum/rostrum/internal/sqlite"
@@ -28,7 +29,7 @@ import (
 // whose ranking is each engine's own (ts_rank here, bm25 there). It is the
 // measure of "same semantics" beyond the conformance suite's fixtures.
 func TestAgreesWithSQLite(t *testing.T) {
-	testDSN(t)
+	pgtest.DSN(t)
 	start := time.Now()
 	dir := corpus.Dir()
 	if dir == "" {

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rostrum/rostrum/internal/pgtest"
 	"github.com/rostrum/rostrum/internal/postgres"
 	"github.com/rostrum/rostrum/internal/search"
 	"github.com/rostrum/rostrum/internal/transcript"
@@ -24,7 +25,7 @@ import (
 // when ROSTRUM_TEST_POSTGRES_REQUIRED=1.
 func pgbouncerDSN(tb testing.TB) string {
 	tb.Helper()
-	testDSN(tb) // the pooler's database is made through the server
+	pgtest.DSN(tb) // the pooler's database is made through the server
 	dsn := os.Getenv("ROSTRUM_TEST_PGBOUNCER")
 	if dsn != "" {
 		return dsn
@@ -44,7 +45,7 @@ func pgbouncerDSN(tb testing.TB) string {
 // the public schema of this database instead.
 func pooledDatabase(tb testing.TB, pooler string) string {
 	tb.Helper()
-	db := mustDB(tb)
+	db := pgtest.DB(tb, pgtest.DSN(tb))
 	b := make([]byte, 6)
 	rand.Read(b)
 	name := "test_pooled_" + hex.EncodeToString(b)
@@ -205,7 +206,7 @@ func TestPgBouncer(t *testing.T) {
 			dsn := pooledDatabase(t, pooler)
 			if tc.param != "" {
 				k, v, _ := strings.Cut(tc.param, "=")
-				dsn = withParam(t, dsn, k, v)
+				dsn = pgtest.WithParam(t, dsn, k, v)
 			}
 			start := time.Now()
 			err := pooledWorkload(t.Context(), dsn)

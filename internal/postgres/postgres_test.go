@@ -2,98 +2,25 @@ package postgres_test
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"fmt"
-	"net/url"
-	"os"
 	"slices"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver, for the tests' own connections
 
+	"github.com/rostrum/rostrum/internal/pgtest"
 	"github.com/rostrum/rostrum/internal/postgres"
 	"github.com/rostrum/rostrum/internal/searchtest"
 	"github.com/rostrum/rostrum/internal/storetest"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
-// testDSN returns the DSN of the test server, ROSTRUM_TEST_POSTGRES. Without
-// one the test is skipped, or fails when ROSTRUM_TEST_POSTGRES_REQUIRED=1
-// (as CI sets it), so that a missing server cannot pass unnoticed.
-func testDSN(tb testing.TB) string {
-	tb.Helper()
-	dsn := os.Getenv("ROSTRUM_TEST_POSTGRES")
-	if dsn != "" {
-		return dsn
-	}
-	const how = `start a throwaway server with: eval "$(bash .ci/postgres.sh start)"`
-	if os.Getenv("ROSTRUM_TEST_POSTGRES_REQUIRED") == "1" {
-		tb.Fatal("ROSTRUM_TEST_POSTGRES_REQUIRED=1 but ROSTRUM_TEST_POSTGRES (a postgres:// DSN) is not set: " + how)
-	}
-	tb.Skip("ROSTRUM_TEST_POSTGRES (a postgres:// DSN) is not set: skipping the PostgreSQL tests; " + how)
-	return ""
-}
-
-// withParam returns dsn with a run-time parameter set, in URL or
-// key=value form.
-func withParam(tb testing.TB, dsn, key, value string) string {
-	tb.Helper()
-	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
-		u, err := url.Parse(dsn)
-		if err != nil {
-			tb.Fatalf("ROSTRUM_TEST_POSTGRES: %v", err)
-		}
-		q := u.Query()
-		q.Set(key, value)
-		u.RawQuery = q.Encode()
-		return u.String()
-	}
-	return dsn + " " + key + "=" + value
-}
-
-// mustDB opens a connection pool on the test database, outside any archive.
-func mustDB(tb testing.TB) *sql.DB {
-	tb.Helper()
-	db, err := sql.Open("pgx", testDSN(tb))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { db.Close() })
-	return db
-}
-
-// freshSchema creates an empty schema, dropped when the test ends, and
-// returns its name and a DSN whose search_path is it: each test has its
-// own archive, so tests run in parallel on one database.
-func freshSchema(tb testing.TB) (name, dsn string) {
-	tb.Helper()
-	db := mustDB(tb)
-	b := make([]byte, 6)
-	rand.Read(b)
-	name = "test_" + hex.EncodeToString(b)
-	if _, err := db.ExecContext(tb.Context(), `CREATE SCHEMA `+name); err != nil {
-		tb.Fatalf("create schema: %v", err)
-	}
-	tb.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		if _, err := db.ExecContext(ctx, `DROP SCHEMA `+name+` CASCADE`); err != nil {
-			tb.Errorf("drop schema %s: %v", name, err)
-		}
-	})
-	return name, withParam(tb, testDSN(tb), "search_path", name)
-}
-
 // mustOpen opens a new archive in a fresh schema, closed when the test ends.
 func mustOpen(tb testing.TB) *postgres.Store {
 	tb.Helper()
-	_, dsn := freshSchema(tb)
+	_, dsn := pgtest.Schema(tb, pgtest.DSN(tb), "test_")
 	s, err := postgres.Open(tb.Context(), dsn)
 	if err != nil {
 		tb.Fatal(err)
@@ -138,7 +65,7 @@ func (c *tally) add(t *testing.T) {
 }
 
 func TestStore(t *testing.T) {
-	testDSN(t)
+	pgtest.DSN(t)
 	c := newTally(t, "storetest")
 	storetest.Run(t, func(t *testing.T) transcript.Store {
 		c.add(t)
@@ -147,7 +74,7 @@ func TestStore(t *testing.T) {
 }
 
 func TestCrawlLog(t *testing.T) {
-	testDSN(t)
+	pgtest.DSN(t)
 	c := newTally(t, "storetest.RunCrawlLog")
 	storetest.RunCrawlLog(t, func(t *testing.T) transcript.Store {
 		c.add(t)
@@ -156,7 +83,7 @@ func TestCrawlLog(t *testing.T) {
 }
 
 func TestSearch(t *testing.T) {
-	testDSN(t)
+	pgtest.DSN(t)
 	c := newTally(t, "searchtest")
 	searchtest.Run(t, func(t *testing.T) searchtest.Archive {
 		c.add(t)
@@ -176,7 +103,7 @@ func TestSearch(t *testing.T) {
 // duplicates, and the derived tables stay consistent.
 func TestWritersAcrossStores(t *testing.T) {
 	t.Parallel()
-	_, dsn := freshSchema(t)
+	_, dsn := pgtest.Schema(t, pgtest.DSN(t), "test_")
 	const writers, docs = 4, 12
 	stores := make([]*postgres.Store, 2)
 	for i := range stores {

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rostrum/rostrum/internal/pgtest"
 	"github.com/rostrum/rostrum/internal/postgres"
 	"github.com/rostrum/rostrum/internal/search"
 	"github.com/rostrum/rostrum/internal/searchtest"
@@ -25,7 +26,7 @@ import (
 func TestOpenWithReplica(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()
-	schema, primary := freshSchema(t)
+	schema, primary := pgtest.Schema(t, pgtest.DSN(t), "test_")
 	docs := searchtest.Fixtures()
 	raw := func(d *transcript.Document) transcript.Raw {
 		return transcript.Raw{Origin: d.ID, Format: "json", Bytes: []byte(d.ID)}
@@ -35,7 +36,7 @@ func TestOpenWithReplica(t *testing.T) {
 		// The replica has the primary's schemas, this one included, once
 		// it has replayed its creation: Open the primary first, so that
 		// the archive exists, then wait for the replica to have it.
-		readDSN := withParam(t, replica, "search_path", schema)
+		readDSN := pgtest.WithParam(t, replica, "search_path", schema)
 		p, err := postgres.Open(ctx, primary)
 		if err != nil {
 			t.Fatal(err)
@@ -89,7 +90,7 @@ func TestOpenWithReplica(t *testing.T) {
 
 	// No replica: the read DSN is another schema, with an archive of its
 	// own holding one other document.
-	otherSchema, other := freshSchema(t)
+	otherSchema, other := pgtest.Schema(t, pgtest.DSN(t), "test_")
 	o, err := postgres.Open(ctx, other)
 	if err != nil {
 		t.Fatal(err)
@@ -166,12 +167,12 @@ func TestOpenWithReplica(t *testing.T) {
 	}
 
 	// The read side is never migrated: an empty schema is refused.
-	_, empty := freshSchema(t)
+	_, empty := pgtest.Schema(t, pgtest.DSN(t), "test_")
 	if _, err := postgres.OpenWithReplica(ctx, primary, empty); err == nil || !strings.Contains(err.Error(), "no archive here") {
 		t.Errorf("OpenWithReplica with an empty read schema: err = %v, want no archive", err)
 	}
 	// Nor is the read side's schema version anything but this program's.
-	if _, err := mustDB(t).ExecContext(ctx, `INSERT INTO `+otherSchema+`.schema_migrations (version, name) VALUES (999, 'future.sql')`); err != nil {
+	if _, err := pgtest.DB(t, pgtest.DSN(t)).ExecContext(ctx, `INSERT INTO `+otherSchema+`.schema_migrations (version, name) VALUES (999, 'future.sql')`); err != nil {
 		t.Fatal(err)
 	}
 	var sv *postgres.SchemaVersionError

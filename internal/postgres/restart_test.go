@@ -1,85 +1,21 @@
 package postgres_test
 
 import (
-	"bytes"
 	"database/sql"
 	"errors"
-	"os"
-	"os/exec"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/rostrum/rostrum/internal/pgtest"
 	"github.com/rostrum/rostrum/internal/postgres"
 	"github.com/rostrum/rostrum/internal/search"
 	"github.com/rostrum/rostrum/internal/searchtest"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
-
-// privatePostgres starts a PostgreSQL server of the test's own with
-// .ci/postgres.sh, stopped when the test ends, for the tests that stop or
-// restart it: on ROSTRUM_TEST_POSTGRES they would disturb the other tests,
-// of this package and of others running at the same time. It returns the
-// cluster's directory (the DSN's host) and the DSN.
-func privatePostgres(t *testing.T) (dir, dsn string) {
-	t.Helper()
-	testDSN(t) // the same rules: skip without PostgreSQL
-	script, err := filepath.Abs("../../.ci/postgres.sh")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command("bash", "-c", `eval "$(bash "$1" start)" && printf '%s\n%s\n' "$ROSTRUM_POSTGRES_DIR" "$ROSTRUM_TEST_POSTGRES"`, "bash", script)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
-	if err != nil || len(lines) != 2 || !strings.Contains(lines[0], "rostrum-pg.") {
-		t.Fatalf("%s start: %v\n%s%s", script, err, out, stderr.String())
-	}
-	dir, dsn = lines[0], lines[1]
-	t.Cleanup(func() {
-		if out, err := exec.Command("bash", script, "stop", dir).CombinedOutput(); err != nil {
-			t.Errorf("%s stop %s: %v\n%s", script, dir, err, out)
-		}
-	})
-	return dir, dsn
-}
-
-// pgCtl runs pg_ctl on the cluster that privatePostgres started in dir,
-// as its owner (postgres, when the tests run as root, since the server
-// refuses to run as root).
-func pgCtl(t *testing.T, dir string, args ...string) {
-	t.Helper()
-	bin, err := exec.LookPath("pg_ctl")
-	if err != nil {
-		found, _ := filepath.Glob("/usr/lib/postgresql/*/bin/pg_ctl")
-		slices.SortFunc(found, func(a, b string) int {
-			va, _ := strconv.Atoi(filepath.Base(filepath.Dir(filepath.Dir(a))))
-			vb, _ := strconv.Atoi(filepath.Base(filepath.Dir(filepath.Dir(b))))
-			return va - vb
-		})
-		if len(found) == 0 {
-			t.Fatal("pg_ctl not found")
-		}
-		bin = found[len(found)-1]
-	}
-	argv := append([]string{bin, "-D", filepath.Join(dir, "data"), "-w", "-t", "60"}, args...)
-	if os.Geteuid() == 0 {
-		argv = append([]string{"runuser", "-u", "postgres", "--"}, argv...)
-	}
-	// Standard output is /dev/null: a server started with a pipe there
-	// would keep it open, and Wait with it.
-	cmd := exec.Command(argv[0], argv[1:]...)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("pg_ctl %s: %v\n%s", strings.Join(args, " "), err, stderr.String())
-	}
-}
 
 // TestReadsAcrossRestart checks, on a server of its own, that reads
 // survive a server restart: the connections a Store keeps idle are all
@@ -91,7 +27,7 @@ func TestReadsAcrossRestart(t *testing.T) {
 		t.Skip("starts a PostgreSQL server")
 	}
 	t.Parallel()
-	dir, dsn := privatePostgres(t)
+	dir, dsn := pgtest.Private(t)
 	ctx := t.Context()
 	open := func(readRetryFor time.Duration) *postgres.Store {
 		t.Helper()
@@ -135,7 +71,7 @@ func TestReadsAcrossRestart(t *testing.T) {
 	fillPool(s)
 	fillPool(once)
 	start := time.Now()
-	pgCtl(t, dir, "-l", filepath.Join(dir, "server.log"), "-m", "fast", "restart")
+	pgtest.Ctl(t, dir, "-l", filepath.Join(dir, "server.log"), "-m", "fast", "restart")
 	t.Logf("pg_ctl restart took %s", time.Since(start).Round(time.Millisecond))
 	if d, err := s.Document(ctx, id); err != nil || d.ID != id {
 		t.Errorf("Document after a restart = %v, %v; want the document, read again on a new connection", d, err)
@@ -244,7 +180,7 @@ func TestReadsAcrossRestart(t *testing.T) {
 		{"Fetches", func(s *postgres.Store) error { _, err := s.Fetches(ctx, "http://example.org/none"); return err }},
 		{"IntegrityCheck", func(s *postgres.Store) error { return s.IntegrityCheck(ctx) }},
 	}
-	pgCtl(t, dir, "-m", "fast", "stop")
+	pgtest.Ctl(t, dir, "-m", "fast", "stop")
 	for _, r := range reads {
 		if err := r.read(once); !errors.Is(err, postgres.ErrUnavailable) {
 			t.Errorf("%s without retries while the server is down: err = %v; want ErrUnavailable", r.name, err)
@@ -260,7 +196,7 @@ func TestReadsAcrossRestart(t *testing.T) {
 	}
 	time.Sleep(300 * time.Millisecond) // for the reads to find the server down
 	start = time.Now()
-	pgCtl(t, dir, "-l", filepath.Join(dir, "server.log"), "start")
+	pgtest.Ctl(t, dir, "-l", filepath.Join(dir, "server.log"), "start")
 	wg.Wait()
 	t.Logf("the reads made while the server was down returned %s after pg_ctl start", time.Since(start).Round(time.Millisecond))
 	for i, r := range reads {

@@ -2,21 +2,17 @@ package stress_test
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"errors"
-	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver, for the tests' own connections
 
+	"github.com/rostrum/rostrum/internal/pgtest"
 	"github.com/rostrum/rostrum/internal/postgres"
 	"github.com/rostrum/rostrum/internal/sqlite"
 	"github.com/rostrum/rostrum/internal/storetest/stress"
@@ -39,8 +35,8 @@ func TestSQLite(t *testing.T) {
 
 func TestPostgres(t *testing.T) {
 	stress.Run(t, func(t *testing.T) stress.Archive {
-		dsn := testDSN(t)
-		return mustOpen(t, withParam(t, dsn, "search_path", freshSchema(t, dsn)))
+		dsn := pgtest.DSN(t)
+		return mustOpen(t, schemaDSN(t, dsn))
 	}, stress.Duration())
 }
 
@@ -51,22 +47,22 @@ func TestPostgres(t *testing.T) {
 // writers put. It needs ROSTRUM_TEST_POSTGRES_REPLICA, a replica of
 // ROSTRUM_TEST_POSTGRES (bash .ci/postgres.sh replica).
 func TestPostgresReplica(t *testing.T) {
-	primaryDSN := testDSN(t)
+	primaryDSN := pgtest.DSN(t)
 	replicaDSN := os.Getenv("ROSTRUM_TEST_POSTGRES_REPLICA")
 	if replicaDSN == "" {
 		t.Skip(`ROSTRUM_TEST_POSTGRES_REPLICA (a replica of ROSTRUM_TEST_POSTGRES) is not set: add one with: eval "$(bash .ci/postgres.sh replica)"`)
 	}
 	stress.Run(t, func(t *testing.T) stress.Archive {
 		var inRecovery bool
-		if err := mustDB(t, replicaDSN).QueryRowContext(t.Context(), `SELECT pg_is_in_recovery()`).Scan(&inRecovery); err != nil {
+		if err := pgtest.DB(t, replicaDSN).QueryRowContext(t.Context(), `SELECT pg_is_in_recovery()`).Scan(&inRecovery); err != nil {
 			t.Fatal(err)
 		}
 		if !inRecovery {
 			t.Fatal("ROSTRUM_TEST_POSTGRES_REPLICA is not a server in recovery (a streaming replica)")
 		}
-		name := freshSchema(t, primaryDSN)
-		primaryDSN := withParam(t, primaryDSN, "search_path", name)
-		replicaDSN := withParam(t, replicaDSN, "search_path", name)
+		name, _ := pgtest.Schema(t, primaryDSN, "stress_")
+		primaryDSN := pgtest.WithParam(t, primaryDSN, "search_path", name)
+		replicaDSN := pgtest.WithParam(t, replicaDSN, "search_path", name)
 		r := &replicated{primary: mustOpen(t, primaryDSN)}
 		// OpenWithReplica checks the replica's schema version: wait until
 		// the primary's migrations have reached it.
@@ -159,72 +155,6 @@ func (r *replicated) sampleLag(t *testing.T) {
 	})
 }
 
-// testDSN returns the DSN of the test server, ROSTRUM_TEST_POSTGRES. Without
-// one the test is skipped, or fails when ROSTRUM_TEST_POSTGRES_REQUIRED=1
-// (as CI sets it), so that a missing server cannot pass unnoticed.
-func testDSN(tb testing.TB) string {
-	tb.Helper()
-	dsn := os.Getenv("ROSTRUM_TEST_POSTGRES")
-	if dsn != "" {
-		return dsn
-	}
-	const how = `start a throwaway server with: eval "$(bash .ci/postgres.sh start)"`
-	if os.Getenv("ROSTRUM_TEST_POSTGRES_REQUIRED") == "1" {
-		tb.Fatal("ROSTRUM_TEST_POSTGRES_REQUIRED=1 but ROSTRUM_TEST_POSTGRES (a postgres:// DSN) is not set: " + how)
-	}
-	tb.Skip("ROSTRUM_TEST_POSTGRES (a postgres:// DSN) is not set: skipping the PostgreSQL tests; " + how)
-	return ""
-}
-
-// withParam returns dsn with a run-time parameter set, in URL or
-// key=value form.
-func withParam(tb testing.TB, dsn, key, value string) string {
-	tb.Helper()
-	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
-		u, err := url.Parse(dsn)
-		if err != nil {
-			tb.Fatalf("DSN: %v", err)
-		}
-		q := u.Query()
-		q.Set(key, value)
-		u.RawQuery = q.Encode()
-		return u.String()
-	}
-	return dsn + " " + key + "=" + value
-}
-
-// mustDB opens a connection pool on dsn, outside any archive.
-func mustDB(tb testing.TB, dsn string) *sql.DB {
-	tb.Helper()
-	db, err := sql.Open("pgx", dsn)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { db.Close() })
-	return db
-}
-
-// freshSchema creates an empty schema on the server of dsn, dropped when
-// the test ends, and returns its name.
-func freshSchema(tb testing.TB, dsn string) string {
-	tb.Helper()
-	db := mustDB(tb, dsn)
-	b := make([]byte, 6)
-	rand.Read(b)
-	name := "stress_" + hex.EncodeToString(b)
-	if _, err := db.ExecContext(tb.Context(), `CREATE SCHEMA `+name); err != nil {
-		tb.Fatalf("create schema: %v", err)
-	}
-	tb.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		if _, err := db.ExecContext(ctx, `DROP SCHEMA `+name+` CASCADE`); err != nil {
-			tb.Errorf("drop schema %s: %v", name, err)
-		}
-	})
-	return name
-}
-
 // mustOpen opens the archive at dsn, closed when the test ends.
 func mustOpen(tb testing.TB, dsn string) *postgres.Store {
 	tb.Helper()
@@ -238,4 +168,10 @@ func mustOpen(tb testing.TB, dsn string) *postgres.Store {
 		}
 	})
 	return s
+}
+
+// schemaDSN is dsn in a fresh schema of its own, dropped when the test ends.
+func schemaDSN(tb testing.TB, dsn string) string {
+	_, d := pgtest.Schema(tb, dsn, "stress_")
+	return d
 }
