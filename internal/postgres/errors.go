@@ -82,6 +82,11 @@ func describe(addr, user string, err error) error {
 				addr, pe.Message), err: err}
 		case pe.Code == "57P03": // cannot_connect_now: starting up, shutting down, in recovery
 			return &serverError{msg: fmt.Sprintf("cannot reach the PostgreSQL server at %s: %s", addr, pe.Message), err: err, unavailable: true}
+		case strings.HasPrefix(pe.Code, "08") && strings.Contains(pe.Message, "unsupported startup parameter"):
+			// A pooler (PgBouncer) refusing a parameter of the DSN: a
+			// setting to change, not a connection to wait for.
+			return &serverError{msg: fmt.Sprintf("the server at %s (a connection pooler) refused the connection: %s: remove it from the DSN (for search_path: keep the archive in the public schema of its own database, or ALTER ROLE … SET search_path on the server), or add it to the pooler's ignore_startup_parameters",
+				addr, pe.Message), err: err}
 		case pe.Code == "57P01" || pe.Code == "57P02" || strings.HasPrefix(pe.Code, "08"):
 			// admin_shutdown, crash_shutdown, connection_exception
 			return &serverError{msg: fmt.Sprintf("lost the connection to the PostgreSQL server at %s: %s", addr, pe.Message), err: err, unavailable: true}

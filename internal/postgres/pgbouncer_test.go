@@ -222,3 +222,28 @@ func TestPgBouncer(t *testing.T) {
 		})
 	}
 }
+
+// TestPgBouncerSearchPath opens an archive through the pooler with a
+// search_path in the DSN, which PgBouncer refuses: the message says what
+// to change, and the open fails at once instead of waiting for a server
+// that is not gone.
+func TestPgBouncerSearchPath(t *testing.T) {
+	dsn := pgtest.WithParam(t, pooledDatabase(t, pgbouncerDSN(t)), "search_path", "elsewhere")
+	start := time.Now()
+	_, err := postgres.Open(t.Context(), dsn)
+	if err == nil {
+		t.Fatal("PgBouncer accepted a search_path startup parameter")
+	}
+	msg := err.Error()
+	for _, want := range []string{"connection pooler", "unsupported startup parameter", "search_path", "public schema"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("message lacks %q: %s", want, msg)
+		}
+	}
+	if strings.Contains(msg, "lost the connection") || errors.Is(err, postgres.ErrUnavailable) {
+		t.Errorf("a refused parameter reads as a lost server: %v", err)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("the open took %v: it was retried as if the server were gone", d)
+	}
+}
