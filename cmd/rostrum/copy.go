@@ -7,7 +7,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"iter"
 	"maps"
 	"os"
@@ -206,7 +205,7 @@ func runCopy(ctx context.Context, e *env, from, to string, intoExisting bool) er
 		plural(srcStats.Versions, "version", "versions"), displayDSN(from), displayDSN(to))
 	var bar *copyProgress
 	if isTerminal(e.stderr) {
-		bar = &copyProgress{w: e.stderr, total: srcStats.Versions, start: time.Now()}
+		bar = &copyProgress{termLine: termLine{w: e.stderr}, total: srcStats.Versions, start: time.Now()}
 	}
 	bulk, _ := dst.(bulkLoader)
 	if bulk != nil {
@@ -551,30 +550,14 @@ func (q *stampQueue) next() time.Time {
 
 // copyProgress draws copy's progress on one terminal line.
 type copyProgress struct {
-	w     io.Writer
+	termLine
 	total int
 	start time.Time
-	width int
 }
 
 func (b *copyProgress) draw(done, written int) {
-	const cells = 30
-	filled := cells
-	if b.total > 0 {
-		filled = min(cells, cells*done/b.total)
-	}
 	rate := float64(written) / max(time.Since(b.start).Seconds(), 1e-3)
-	line := fmt.Sprintf("[%s%s] %d/%d versions  %.1f versions/s",
-		strings.Repeat("=", filled), strings.Repeat(" ", cells-filled), done, b.total, rate)
-	pad := max(0, b.width-len(line))
-	b.width = len(line)
-	fmt.Fprintf(b.w, "\r%s%s", line, strings.Repeat(" ", pad))
-}
-
-func (b *copyProgress) clear() {
-	if b.width > 0 {
-		fmt.Fprintf(b.w, "\r%s\r", strings.Repeat(" ", b.width))
-	}
+	b.termLine.draw(fmt.Sprintf("%s %d/%d versions  %.1f versions/s", meter(done, b.total), done, b.total, rate))
 }
 
 // crawlLogs returns the crawl logs of src and dst, or nils when either

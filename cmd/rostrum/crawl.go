@@ -5,11 +5,9 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/rostrum/rostrum/internal/crawl"
 	"github.com/rostrum/rostrum/internal/parser/kremlinhtml"
@@ -156,7 +154,7 @@ func runCrawl(ctx context.Context, e *env, f *crawlFlags, args []string) error {
 	}
 	var bar *crawlBar
 	if isTerminal(e.stderr) {
-		bar = &crawlBar{w: e.stderr}
+		bar = &crawlBar{termLine{w: e.stderr}}
 		cfg.Progress = bar.Progress
 	}
 	c, err := crawl.New(store, log, cfg)
@@ -210,20 +208,13 @@ func parseIDRange(s string) (first, last int, err error) {
 	return first, last, nil
 }
 
-// crawlBar draws a crawl's progress on one terminal line, redrawn with \r
-// at most ten times a second.
-type crawlBar struct {
-	w     io.Writer
-	drawn time.Time
-	width int
-}
+// crawlBar draws a crawl's progress on one terminal line.
+type crawlBar struct{ termLine }
 
 func (b *crawlBar) Progress(p crawl.Progress) {
-	now := time.Now()
-	if now.Sub(b.drawn) < 100*time.Millisecond && (p.Total == 0 || p.Done < p.Total) {
+	if !b.due(p.Total > 0 && p.Done >= p.Total) {
 		return
 	}
-	b.drawn = now
 	var line string
 	if p.Phase == "feed" {
 		line = fmt.Sprintf("reading the feed: %d pages", p.Feeds)
@@ -236,14 +227,5 @@ func (b *crawlBar) Progress(p crawl.Progress) {
 		}
 		line += "  " + u
 	}
-	n := utf8.RuneCountInString(line)
-	pad := max(0, b.width-n)
-	b.width = n
-	fmt.Fprintf(b.w, "\r%s%s", line, strings.Repeat(" ", pad))
-}
-
-func (b *crawlBar) clear() {
-	if b.width > 0 {
-		fmt.Fprintf(b.w, "\r%s\r", strings.Repeat(" ", b.width))
-	}
+	b.draw(line)
 }

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/rostrum/rostrum/internal/ingest"
@@ -81,7 +80,7 @@ func runIngest(ctx context.Context, e *env, paths []string) error {
 	}
 	var bar *progressBar
 	if isTerminal(e.stderr) {
-		bar = &progressBar{w: e.stderr}
+		bar = &progressBar{termLine{w: e.stderr}}
 		cfg.Progress = bar
 	}
 	bulk, _ := store.(bulkLoader)
@@ -142,36 +141,12 @@ func isTerminal(w io.Writer) bool {
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
 
-// progressBar draws ingest's progress on one terminal line, redrawn with
-// \r at most ten times a second and on the last input.
-type progressBar struct {
-	w     io.Writer
-	drawn time.Time
-	width int // of the last line drawn
-}
+// progressBar draws ingest's progress on one terminal line.
+type progressBar struct{ termLine }
 
 func (b *progressBar) Progress(s ingest.Status) {
-	now := time.Now()
-	if s.Done < s.Total && now.Sub(b.drawn) < 100*time.Millisecond {
-		return
-	}
-	b.drawn = now
-	const cells = 30
-	filled := cells
-	if s.Total > 0 {
-		filled = cells * s.Done / s.Total
-	}
-	line := fmt.Sprintf("[%s%s] %d/%d files  %d docs  %.1f docs/s",
-		strings.Repeat("=", filled), strings.Repeat(" ", cells-filled), s.Done, s.Total, s.Documents, s.Rate())
-	pad := max(0, b.width-len(line))
-	b.width = len(line)
-	fmt.Fprintf(b.w, "\r%s%s", line, strings.Repeat(" ", pad))
-}
-
-// clear erases the bar so that the lines after it start clean.
-func (b *progressBar) clear() {
-	if b.width > 0 {
-		fmt.Fprintf(b.w, "\r%s\r", strings.Repeat(" ", b.width))
+	if b.due(s.Done >= s.Total) {
+		b.draw(fmt.Sprintf("%s %d/%d files  %d docs  %.1f docs/s", meter(s.Done, s.Total), s.Done, s.Total, s.Documents, s.Rate()))
 	}
 }
 

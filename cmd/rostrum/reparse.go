@@ -77,7 +77,7 @@ func runReparse(ctx context.Context, e *env, dryRun, list bool) error {
 	cfg := ingest.ReparseConfig{Formats: formats(), DryRun: dryRun, Workers: e.cfg.Workers}
 	var bar *reparseBar
 	if isTerminal(e.stderr) {
-		bar = &reparseBar{w: e.stderr}
+		bar = &reparseBar{termLine{w: e.stderr}}
 		cfg.Progress = bar
 	}
 	res, runErr := ingest.Reparse(ctx, store, cfg)
@@ -123,34 +123,11 @@ func writeReparse(w io.Writer, res ingest.ReparseResult, list bool) {
 	fmt.Fprintf(w, "%s, %.1f docs/s\n", res.Elapsed.Round(time.Millisecond), rate)
 }
 
-// reparseBar draws reparse's progress on one terminal line, as
-// progressBar does for ingest.
-type reparseBar struct {
-	w     io.Writer
-	drawn time.Time
-	width int
-}
+// reparseBar draws reparse's progress on one terminal line.
+type reparseBar struct{ termLine }
 
 func (b *reparseBar) ReparseProgress(s ingest.ReparseStatus) {
-	now := time.Now()
-	if s.Done < s.Total && now.Sub(b.drawn) < 100*time.Millisecond {
-		return
-	}
-	b.drawn = now
-	const cells = 30
-	filled := cells
-	if s.Total > 0 {
-		filled = cells * s.Done / s.Total
-	}
-	line := fmt.Sprintf("[%s%s] %d/%d docs  %d changed  %.1f docs/s",
-		strings.Repeat("=", filled), strings.Repeat(" ", cells-filled), s.Done, s.Total, s.Changed, s.Rate())
-	pad := max(0, b.width-len(line))
-	b.width = len(line)
-	fmt.Fprintf(b.w, "\r%s%s", line, strings.Repeat(" ", pad))
-}
-
-func (b *reparseBar) clear() {
-	if b.width > 0 {
-		fmt.Fprintf(b.w, "\r%s\r", strings.Repeat(" ", b.width))
+	if b.due(s.Done >= s.Total) {
+		b.draw(fmt.Sprintf("%s %d/%d docs  %d changed  %.1f docs/s", meter(s.Done, s.Total), s.Done, s.Total, s.Changed, s.Rate()))
 	}
 }
