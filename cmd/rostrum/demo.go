@@ -79,7 +79,7 @@ func runDemo(ctx context.Context, e *env, args []string, f *serveFlags) error {
 	cfg := ingest.Config{Formats: formats(), Workers: e.cfg.Workers, MaxBytes: e.cfg.MaxBytes}
 	var bar *progressBar
 	if isTerminal(e.stderr) {
-		bar = &progressBar{w: e.stderr}
+		bar = &progressBar{termLine{w: e.stderr}}
 		cfg.Progress = bar
 	}
 	bulk, _ := store.(bulkLoader)

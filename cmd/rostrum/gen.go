@@ -92,7 +92,7 @@ Example:
 			cfg := gen.WriteConfig{Workers: e.cfg.Workers}
 			var bar *progressBar
 			if isTerminal(e.stderr) {
-				bar = &progressBar{w: e.stderr}
+				bar = &progressBar{termLine{w: e.stderr}}
 				cfg.Progress = func(done, total int, elapsed time.Duration) {
 					bar.Progress(ingest.Status{Done: done, Total: total, Documents: done, Elapsed: elapsed})
 				}
