@@ -93,11 +93,6 @@ type parsed struct {
 	err    error
 }
 
-type job struct {
-	path string
-	out  chan<- parsed
-}
-
 // BatchSize is the most documents Run stores in one transaction.
 const BatchSize = 64
 
@@ -123,39 +118,12 @@ func Run(ctx context.Context, store transcript.Store, paths []string, cfg Config
 	inputs, errs := Expand(paths)
 	res := Result{Failed: len(errs), Failures: errs}
 
-	work, cancel := context.WithCancel(ctx)
-	jobs := make(chan job)
-	order := make(chan chan parsed, 2*BatchSize) // how far parsing runs ahead of storing: two batches
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		defer close(order)
-		defer close(jobs)
-		for _, p := range inputs {
-			out := make(chan parsed, 1)
-			select {
-			case order <- out:
-			case <-work.Done():
-				return
-			}
-			select {
-			case jobs <- job{p, out}:
-			case <-work.Done():
-				return
-			}
-		}
-	})
 	var stdinMu sync.Mutex
-	for range workers {
-		wg.Go(func() {
-			for j := range jobs {
-				j.out <- parse(j.path, cfg, &stdinMu)
-			}
-		})
-	}
-	defer func() {
-		cancel()
-		wg.Wait()
-	}()
+	// Parsing runs up to two batches ahead of storing.
+	order, stop := ordered(ctx, inputs, workers, 2*BatchSize, func(_ context.Context, path string) parsed {
+		return parse(path, cfg, &stdinMu)
+	})
+	defer stop()
 
 	st := Status{Total: len(inputs)}
 	report := func() {

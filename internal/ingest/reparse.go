@@ -9,7 +9,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/rostrum/rostrum/internal/parser"
@@ -206,42 +205,10 @@ func Reparse(ctx context.Context, store transcript.Store, cfg ReparseConfig) (Re
 // documents from this goroutine, in id order.
 func reparsePhase(ctx context.Context, store transcript.Store, cfg ReparseConfig, ids []string, workers int,
 	res *ReparseResult, done func()) error {
-	work, cancel := context.WithCancel(ctx)
-	type job struct {
-		id  string
-		out chan outcome
-	}
-	jobs := make(chan job)
-	order := make(chan chan outcome, 4*workers)
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		defer close(order)
-		defer close(jobs)
-		for _, id := range ids {
-			out := make(chan outcome, 1)
-			select {
-			case order <- out:
-			case <-work.Done():
-				return
-			}
-			select {
-			case jobs <- job{id, out}:
-			case <-work.Done():
-				return
-			}
-		}
+	order, stop := ordered(ctx, ids, workers, 4*workers, func(work context.Context, id string) outcome {
+		return rederive(work, store, cfg.Formats, id)
 	})
-	for range workers {
-		wg.Go(func() {
-			for j := range jobs {
-				j.out <- rederive(work, store, cfg.Formats, j.id)
-			}
-		})
-	}
-	defer func() {
-		cancel()
-		wg.Wait()
-	}()
+	defer stop()
 	for out := range order {
 		var o outcome
 		select {
