@@ -205,14 +205,17 @@ func (t *Tokenizer) finish(text string, start, end int, plain, stem, hasDigit, h
 }
 
 // apostropheJoins reports whether the apostrophe of n bytes at i stands
-// between two letters.
+// between two letters. U+02BC is a letter to Unicode but an apostrophe
+// here, so it is not a letter next to another apostrophe: "aʼʼ" is the
+// word a, as a followed by two plain apostrophes is, and folding a word
+// again gives the same word.
 func apostropheJoins(text string, i, n int) bool {
 	if i == 0 || i+n >= len(text) {
 		return false
 	}
 	before, _ := utf8.DecodeLastRuneInString(text[:i])
 	after, _ := utf8.DecodeRuneInString(text[i+n:])
-	return unicode.IsLetter(before) && unicode.IsLetter(after)
+	return before != '\u02bc' && unicode.IsLetter(before) && after != '\u02bc' && unicode.IsLetter(after)
 }
 
 func isASCIIWord(c byte) bool {

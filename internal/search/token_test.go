@@ -20,6 +20,7 @@ func TestTokenizerTerms(t *testing.T) {
 		{"english stems", "Talks talk talking", true, []string{"talk", "talk", "talk"}},
 		{"possessive", "Russia's partners’ views", true, []string{"russia", "partner", "view"}},
 		{"apostrophe at edges separates", "'quoted' word'", true, []string{"quot", "word"}},
+		{"modifier apostrophes", "Aʼʼ aʼʼb oʼclock", false, []string{"a", "a", "b", "o'clock"}},
 		{"russian inflections", "переговоры переговоров переговорах", true, []string{"переговор", "переговор", "переговор"}},
 		{"yo folded", "провёл провел ПРОВЁЛ", true, []string{"провел", "провел", "провел"}},
 		{"case folded cyrillic", "Президент ПРЕЗИДЕНТА", true, []string{"президент", "президент"}},
