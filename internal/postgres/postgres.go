@@ -72,6 +72,8 @@ type Store struct {
 	// rankWindow and facetWindow are RankWindow and FacetWindow; tests
 	// make them small.
 	rankWindow, facetWindow int
+	// maxWorkMem is MaxSearchWorkMem; tests lower it.
+	maxWorkMem int64
 
 	orderMu   sync.Mutex
 	lastBatch chan struct{} // closed when the latest PutBatch call has written
@@ -99,7 +101,8 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	}
 	name := srv.name
 	s := &Store{Now: time.Now, RetryFor: DefaultRetryFor, ReadRetryFor: DefaultReadRetryFor, name: name, srv: srv, readSrv: srv,
-		db: db, read: db, rankWindow: RankWindow, facetWindow: FacetWindow}
+		db: db, read: db, rankWindow: RankWindow, facetWindow: FacetWindow,
+		maxWorkMem: MaxSearchWorkMem}
 	var readOnly string
 	if err := db.QueryRowContext(ctx, `SHOW transaction_read_only`).Scan(&readOnly); err != nil {
 		db.Close()

@@ -231,3 +231,88 @@ func TestReindex(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestSizeWorkMem checks the work_mem a search gives itself: enough for
+// an exact bitmap of every page of units (perPage bytes a page), capped,
+// never lower than the server's own setting, and for the transaction
+// only.
+func TestSizeWorkMem(t *testing.T) {
+	t.Parallel()
+	s := openTest(t)
+	ctx := t.Context()
+	for _, d := range searchtest.Fixtures() {
+		if _, err := s.Put(ctx, d, transcript.Raw{Origin: d.ID, Format: "json", Bytes: []byte(d.ID)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.db.ExecContext(ctx, `ANALYZE units`); err != nil {
+		t.Fatal(err)
+	}
+	conn, err := s.db.Conn(ctx) // one connection, to see what outlives a transaction
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	var pages int64
+	if err := conn.QueryRowContext(ctx, `SELECT relpages FROM pg_class WHERE oid = 'units'::regclass`).Scan(&pages); err != nil {
+		t.Fatal(err)
+	}
+	if pages < 1 {
+		t.Fatalf("units has %d pages after ANALYZE; the cases below need at least one", pages)
+	}
+	workMem := func(q interface {
+		QueryRowContext(context.Context, string, ...any) *sql.Row
+	}) int64 {
+		t.Helper()
+		var n int64
+		if err := q.QueryRowContext(ctx, `SELECT pg_size_bytes(current_setting('work_mem'))`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	before := workMem(conn)
+	const mb = 1 << 20
+	for _, tc := range []struct {
+		name    string
+		server  string // the setting before the search, for this transaction
+		perPage int64
+		max     int64
+		want    int64
+	}{
+		{"raised to every page's bitmap", "64kB", mb, 1 << 40, pages * mb},
+		{"capped", "64kB", mb, 512 << 10, 512 << 10},
+		{"a larger setting kept", "1GB", mb, 1 << 40, 1 << 30},
+		{"no cap lowers it", "64kB", mb, 0, 64 << 10},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tx, err := conn.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer tx.Rollback()
+			if _, err := tx.ExecContext(ctx, `SET LOCAL work_mem = '`+tc.server+`'`); err != nil {
+				t.Fatal(err)
+			}
+			if err := sizeWorkMem(ctx, tx, tc.perPage, tc.max); err != nil {
+				t.Fatal(err)
+			}
+			if got := workMem(tx); got != tc.want {
+				t.Errorf("work_mem %d bytes, want %d (units has %d pages)", got, tc.want, pages)
+			}
+			if err := tx.Rollback(); err != nil {
+				t.Fatal(err)
+			}
+			if got := workMem(conn); got != before {
+				t.Errorf("after the transaction, work_mem %d bytes, want the session's %d back", got, before)
+			}
+		})
+	}
+	// A search runs with it, on the store's own setting.
+	q, err := search.ParseQuery("talks")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res, err := s.Search(ctx, &transcript.SearchRequest{Query: q, Facets: true}); err != nil || res.Total != 5 {
+		t.Fatalf("search after sizing: %v, %+v", err, res)
+	}
+}
