@@ -74,6 +74,9 @@ type Store struct {
 	rankWindow, facetWindow int
 	// maxWorkMem is MaxSearchWorkMem; tests lower it.
 	maxWorkMem int64
+	// forceOneScan, when not empty, overrides oneScan's choice: "always"
+	// or "never"; tests compare the two ways.
+	forceOneScan string
 
 	orderMu   sync.Mutex
 	lastBatch chan struct{} // closed when the latest PutBatch call has written

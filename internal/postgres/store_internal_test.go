@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/rostrum/rostrum/internal/search"
 	"github.com/rostrum/rostrum/internal/searchtest"
 	"github.com/rostrum/rostrum/internal/storetest"
@@ -314,5 +315,71 @@ func TestSizeWorkMem(t *testing.T) {
 	}
 	if res, err := s.Search(ctx, &transcript.SearchRequest{Query: q, Facets: true}); err != nil || res.Total != 5 {
 		t.Fatalf("search after sizing: %v, %+v", err, res)
+	}
+}
+
+// TestOneScan checks that the two ways of a relevance search, counting
+// and ranking in one scan (countAndRank) or in two statements (count, then
+// pageByRank), give the same results: totals, ranking window, every page
+// of every query, with a window smaller and one larger than the matches.
+// The choice between them is a cost estimate, so either may answer any
+// search.
+func TestOneScan(t *testing.T) {
+	t.Parallel()
+	s := openTest(t)
+	ctx := t.Context()
+	for _, d := range searchtest.Fixtures() {
+		if _, err := s.Put(ctx, d, transcript.Raw{Origin: d.ID, Format: "json", Bytes: []byte(d.ID)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	queries := []string{"talks", "TALK", "переговоры", `"strategic partnership"`, "strategic partnership",
+		"gas OR sanctions", "prices -oil", "partner*", "(gas OR credit) prices", "person:Tokayev CSTO",
+		`person:"Kassym-Jomart Tokayev"`, "speaker:Question", "lang:en talks", "type:transcript economy",
+		`topic:"foreign policy" talks`, "-topic:energy meeting", "from:2022 to:2022-03-01 sanctions",
+		"from:2025 talks", "coal", "economy -(sanctions OR adapting)"}
+	all := func(mode, q string, limit int) []*transcript.SearchResult {
+		t.Helper()
+		s.forceOneScan = mode
+		parsed, err := search.ParseQuery(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []*transcript.SearchResult
+		req := &transcript.SearchRequest{Query: parsed, Limit: limit}
+		for range 20 {
+			res, err := s.Search(ctx, req)
+			if err != nil {
+				t.Fatalf("%s (%s): %v", q, mode, err)
+			}
+			out = append(out, res)
+			if req.Cursor = res.Next; req.Cursor == "" {
+				return out
+			}
+		}
+		t.Fatalf("%s (%s): more than 20 pages", q, mode)
+		return nil
+	}
+	matched := 0
+	for _, window := range []int{2, 100} {
+		s.rankWindow = window
+		for _, q := range queries {
+			for _, limit := range []int{1, 10} {
+				one, two := all("always", q, limit), all("never", q, limit)
+				if diff := cmp.Diff(two, one); diff != "" {
+					t.Errorf("window %d, %s, pages of %d: one scan differs from two (-two +one):\n%s", window, q, limit, diff)
+				}
+				if auto := all("", q, limit); !cmp.Equal(auto, two) {
+					t.Errorf("window %d, %s, pages of %d: the estimate's choice differs from both", window, q, limit)
+				}
+				if one[0].Total > 0 {
+					matched++
+				}
+			}
+		}
+	}
+	s.forceOneScan = ""
+	if matched < 30 {
+		t.Errorf("only %d of the 80 searches matched anything; the comparison needs matches", matched)
 	}
 }
