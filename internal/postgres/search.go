@@ -133,8 +133,23 @@ func (s *Store) search(ctx context.Context, req *transcript.SearchRequest) (*tra
 			return nil, err
 		}
 	case req.Facets:
-		if res.Facets, res.Total, res.Documents, err = s.facets(ctx, tx, p); err != nil {
+		// A relevance search takes its ranking window from the facets'
+		// statement, which gathers the newest matches already.
+		rank := 0
+		if sortBy == transcript.SortRelevance && s.rankWindow <= s.facetWindow && s.forceOneScan != "never" {
+			rank = s.rankWindow
+		}
+		var order []archive.Ranked
+		if res.Facets, res.Total, res.Documents, order, err = s.facets(ctx, tx, p, rank); err != nil {
 			return nil, err
+		}
+		if rank > 0 {
+			oneScan = true
+			if res.Total > rank {
+				res.RankedNewest = rank
+			}
+			archive.SortRanked(order)
+			page, res.Next = archive.RankPage(order, cur, limit, cursorEngine, p.id)
 		}
 	default:
 		if err := s.count(ctx, tx, p, res); err != nil {
@@ -703,29 +718,38 @@ func (s *Store) hits(ctx context.Context, tx *sql.Tx, p *plan, page []archive.Do
 // are gathered once, then grouped by month, year, speaker and taxonomy.
 // Years, months and totals count every match; the speakers and taxonomy
 // count the newest FacetWindow matches when there are more.
-func (s *Store) facets(ctx context.Context, tx *sql.Tx, p *plan) (f *transcript.Facets, total, docs int, err error) {
+//
+// With rank > 0 the same statement also ranks the newest rank matches
+// (all of them when there are no more), read by key for ts_rank, so that
+// a faceted relevance search needs no second scan of its matches; rank
+// must not exceed the facet window, which they are taken from.
+func (s *Store) facets(ctx context.Context, tx *sql.Tx, p *plan, rank int) (f *transcript.Facets, total, docs int, order []archive.Ranked, err error) {
 	distinct := "DISTINCT"
 	if p.headers {
 		// The units of a plan of headers are its documents.
 		distinct = ""
 	}
 	w := "$" + strconv.Itoa(len(p.args)+1)
+	r := "$" + strconv.Itoa(len(p.args)+2)
 	rows, err := tx.QueryContext(ctx, `WITH m AS MATERIALIZED (
 			SELECT u.key, u.doc, u.person FROM units AS u WHERE `+p.where+`),
 		w AS MATERIALIZED (SELECT key, doc, person FROM m ORDER BY key DESC LIMIT `+w+`),
 		d AS MATERIALIZED (SELECT `+distinct+` doc, key >> 55 AS y FROM m),
-		wd AS MATERIALIZED (SELECT `+distinct+` doc FROM w)
-		SELECT 'total', '', count(*) FROM m
-		UNION ALL SELECT 'documents', '', count(*) FROM d
-		UNION ALL SELECT 'sampled', '', count(*) FROM w
-		UNION ALL SELECT 'month', (key >> 51)::text, count(*) FROM m GROUP BY key >> 51
-		UNION ALL SELECT 'year', y::text, count(*) FROM d GROUP BY y
-		UNION ALL SELECT 'person', person, count(*) FROM w WHERE person IS NOT NULL GROUP BY person
-		UNION ALL SELECT x.kind, x.term, count(*) FROM wd JOIN taxonomy AS x ON x.doc = wd.doc
-			WHERE x.kind IN ('topic', 'geography', 'section') GROUP BY x.kind, x.term`,
-		append(slices.Clip(p.args), s.facetWindow)...)
+		wd AS MATERIALIZED (SELECT `+distinct+` doc FROM w),
+		rw AS (SELECT key FROM w ORDER BY key DESC LIMIT `+r+`)
+		SELECT 'total', '', count(*), NULL::float8 FROM m
+		UNION ALL SELECT 'documents', '', count(*), NULL FROM d
+		UNION ALL SELECT 'sampled', '', count(*), NULL FROM w
+		UNION ALL SELECT 'month', (key >> 51)::text, count(*), NULL FROM m GROUP BY key >> 51
+		UNION ALL SELECT 'year', y::text, count(*), NULL FROM d GROUP BY y
+		UNION ALL SELECT 'person', person, count(*), NULL FROM w WHERE person IS NOT NULL GROUP BY person
+		UNION ALL SELECT x.kind, x.term, count(*), NULL FROM wd JOIN taxonomy AS x ON x.doc = wd.doc
+			WHERE x.kind IN ('topic', 'geography', 'section') GROUP BY x.kind, x.term
+		UNION ALL SELECT 'rank', rw.key::text, 0, `+strings.ReplaceAll(p.rank, "u.tsv", "u2.tsv")+`
+			FROM rw JOIN units AS u2 ON u2.key = rw.key`,
+		append(slices.Clip(p.args), s.facetWindow, rank)...)
 	if err != nil {
-		return nil, 0, 0, err
+		return nil, 0, 0, nil, err
 	}
 	defer rows.Close()
 	var fb archive.FacetBuilder
@@ -733,14 +757,23 @@ func (s *Store) facets(ctx context.Context, tx *sql.Tx, p *plan) (f *transcript.
 		var kind string
 		var value sql.NullString
 		var n int
-		if err := rows.Scan(&kind, &value, &n); err != nil {
-			return nil, 0, 0, err
+		var rk sql.NullFloat64
+		if err := rows.Scan(&kind, &value, &n, &rk); err != nil {
+			return nil, 0, 0, nil, err
+		}
+		if kind == "rank" {
+			key, err := strconv.ParseInt(value.String, 10, 64)
+			if err != nil {
+				return nil, 0, 0, nil, fmt.Errorf("ranked key %q: %w", value.String, err)
+			}
+			order = append(order, archive.Ranked{Key: key, Rank: rk.Float64})
+			continue
 		}
 		fb.Add(kind, value.String, n)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, 0, 0, err
+		return nil, 0, 0, nil, err
 	}
 	f, total, docs = fb.Facets()
-	return f, total, docs, nil
+	return f, total, docs, order, nil
 }
