@@ -49,12 +49,18 @@ const bitmapBytesPerPage = 80
 // server, counting "russia"'s 1.4 million units took 16 s that way, and
 // 2.8 s with a bitmap in 64 MB (BENCHMARKS.md). The planner's estimate
 // of the table's pages, relpages, comes from the last VACUUM or ANALYZE.
-func sizeWorkMem(ctx context.Context, tx *sql.Tx, perPage, max int64) error {
-	_, err := tx.ExecContext(ctx, `SELECT set_config('work_mem', (need / 1024)::text || 'kB', true)
-		FROM (SELECT least(greatest(relpages, 0)::bigint * $1, $2::bigint) AS need
-			FROM pg_class WHERE oid = 'units'::regclass) AS c
-		WHERE need > pg_size_bytes(current_setting('work_mem'))`, perPage, max)
-	return err
+//
+// It returns the planner's estimate of the table's rows, reltuples (-1
+// before the first ANALYZE), which oneScan and keyOrder weigh matches
+// against: one catalog read per search for both.
+func sizeWorkMem(ctx context.Context, tx *sql.Tx, perPage, max int64) (units float64, err error) {
+	var setting string
+	err = tx.QueryRowContext(ctx, `SELECT c.reltuples, set_config('work_mem', CASE
+			WHEN c.need > pg_size_bytes(current_setting('work_mem')) THEN (c.need / 1024)::text || 'kB'
+			ELSE current_setting('work_mem') END, true)
+		FROM (SELECT reltuples, least(greatest(relpages, 0)::bigint * $1, $2::bigint) AS need
+			FROM pg_class WHERE oid = 'units'::regclass) AS c`, perPage, max).Scan(&units, &setting)
+	return units, err
 }
 
 // rankWeights are ts_rank's weights for D (turn text), C (unused), B
@@ -67,7 +73,8 @@ type plan struct {
 	args    []any
 	rank    string // SQL of a unit's rank, smaller first: minus ts_rank, or 0 without words
 	matcher *search.Matcher
-	id      string // identifies the plan in cursors
+	id      string  // identifies the plan in cursors
+	units   float64 // the planner's estimate of the rows of units (sizeWorkMem)
 	// headers is set when the plan matches document headers only, one
 	// unit per document, so that its units are its documents; all when
 	// it matches every document's header, so that counting documents
@@ -107,13 +114,15 @@ func (s *Store) search(ctx context.Context, req *transcript.SearchRequest) (*tra
 		return nil, err
 	}
 	defer tx.Rollback()
-	if err := sizeWorkMem(ctx, tx, bitmapBytesPerPage, s.maxWorkMem); err != nil {
+	units, err := sizeWorkMem(ctx, tx, bitmapBytesPerPage, s.maxWorkMem)
+	if err != nil {
 		return nil, err
 	}
 	p, err := s.compile(ctx, tx, req.Query)
 	if err != nil {
 		return nil, err
 	}
+	p.units = units
 	cur, err := archive.DecodeCursor(req.Cursor, cursorEngine, sortBy, p.id)
 	if err != nil {
 		return nil, err
@@ -456,13 +465,12 @@ func (s *Store) pageByDate(ctx context.Context, tx *sql.Tx, p *plan, cur *archiv
 // count, already made, says how many there are: when the walk would read
 // more units than match, the key is hidden from the index (key + 0).
 func (s *Store) keyOrder(ctx context.Context, tx *sql.Tx, p *plan, total, need int) (string, error) {
-	table := "units"
+	rows := p.units
 	if p.headers {
-		table = "documents" // headers are walked in the index units_headers
-	}
-	var rows float64
-	if err := tx.QueryRowContext(ctx, `SELECT reltuples FROM pg_class WHERE oid = $1::regclass`, table).Scan(&rows); err != nil {
-		return "", err
+		// Headers are walked in the index units_headers, one per document.
+		if err := tx.QueryRowContext(ctx, `SELECT reltuples FROM pg_class WHERE oid = 'documents'::regclass`).Scan(&rows); err != nil {
+			return "", err
+		}
 	}
 	rows = max(rows, float64(total)) // -1 before the table's first ANALYZE
 	if float64(need)*rows/float64(total) > float64(total) {
@@ -570,16 +578,15 @@ func (s *Store) oneScan(ctx context.Context, tx *sql.Tx, p *plan) (bool, error) 
 			Rows float64 `json:"Plan Rows"`
 		}
 	}
-	if err := json.Unmarshal(js, &explained); err != nil || len(explained) != 1 {
-		return false, fmt.Errorf("reading the plan of a search: %v", err)
+	if err := json.Unmarshal(js, &explained); err != nil {
+		return false, fmt.Errorf("reading the plan of a search: %w", err)
 	}
-	var rows float64
-	if err := tx.QueryRowContext(ctx, `SELECT reltuples FROM pg_class WHERE oid = 'units'::regclass`).Scan(&rows); err != nil {
-		return false, err
+	if len(explained) != 1 {
+		return false, fmt.Errorf("reading the plan of a search: %d plans, want 1", len(explained))
 	}
 	est := max(explained[0].Plan.Rows, 1)
 	window := float64(s.rankWindow)
-	return est > window && window*max(rows, est)/est > est, nil
+	return est > window && window*max(p.units, est)/est > est, nil
 }
 
 // countAndRank counts a plan's matches and ranks the newest rankWindow of

@@ -62,6 +62,16 @@ func openTest(t *testing.T) *Store {
 	return s
 }
 
+// putFixtures puts the search suite's fixtures into s.
+func putFixtures(t *testing.T, s *Store) {
+	t.Helper()
+	for _, d := range searchtest.Fixtures() {
+		if _, err := s.Put(t.Context(), d, transcript.Raw{Origin: d.ID, Format: "json", Bytes: []byte(d.ID)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 // TestWindows checks the bounds on a search's work: with more matches
 // than the windows, relevance ranks the newest units only and the speaker
 // and taxonomy facets count the newest units only, and the result says
@@ -69,11 +79,7 @@ func openTest(t *testing.T) *Store {
 func TestWindows(t *testing.T) {
 	t.Parallel()
 	s := openTest(t)
-	for _, d := range searchtest.Fixtures() {
-		if _, err := s.Put(t.Context(), d, transcript.Raw{Origin: d.ID, Format: "json", Bytes: []byte(d.ID)}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	putFixtures(t, s)
 	q, err := search.ParseQuery("talks")
 	if err != nil {
 		t.Fatal(err)
@@ -193,11 +199,7 @@ func TestPutBatchOrder(t *testing.T) {
 func TestReindex(t *testing.T) {
 	t.Parallel()
 	s := openTest(t)
-	for _, d := range searchtest.Fixtures() {
-		if _, err := s.Put(t.Context(), d, transcript.Raw{Origin: d.ID, Format: "json", Bytes: []byte(d.ID)}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	putFixtures(t, s)
 	// Spoil the index as an old tokenizer would have left it.
 	if _, err := s.db.ExecContext(t.Context(), `UPDATE units SET tsv = '', meta = '{}';
 		UPDATE settings SET value = 'old' WHERE key = 'search_tokenizer'`); err != nil {
@@ -242,11 +244,7 @@ func TestSizeWorkMem(t *testing.T) {
 	t.Parallel()
 	s := openTest(t)
 	ctx := t.Context()
-	for _, d := range searchtest.Fixtures() {
-		if _, err := s.Put(ctx, d, transcript.Raw{Origin: d.ID, Format: "json", Bytes: []byte(d.ID)}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	putFixtures(t, s)
 	if _, err := s.db.ExecContext(ctx, `ANALYZE units`); err != nil {
 		t.Fatal(err)
 	}
@@ -256,7 +254,8 @@ func TestSizeWorkMem(t *testing.T) {
 	}
 	defer conn.Close()
 	var pages int64
-	if err := conn.QueryRowContext(ctx, `SELECT relpages FROM pg_class WHERE oid = 'units'::regclass`).Scan(&pages); err != nil {
+	var tuples float64
+	if err := conn.QueryRowContext(ctx, `SELECT relpages, reltuples FROM pg_class WHERE oid = 'units'::regclass`).Scan(&pages, &tuples); err != nil {
 		t.Fatal(err)
 	}
 	if pages < 1 {
@@ -295,8 +294,12 @@ func TestSizeWorkMem(t *testing.T) {
 			if _, err := tx.ExecContext(ctx, `SET LOCAL work_mem = '`+tc.server+`'`); err != nil {
 				t.Fatal(err)
 			}
-			if err := sizeWorkMem(ctx, tx, tc.perPage, tc.max); err != nil {
+			units, err := sizeWorkMem(ctx, tx, tc.perPage, tc.max)
+			if err != nil {
 				t.Fatal(err)
+			}
+			if units != tuples {
+				t.Errorf("units %v rows, want reltuples %v", units, tuples)
 			}
 			if got := workMem(tx); got != tc.want {
 				t.Errorf("work_mem %d bytes, want %d (units has %d pages)", got, tc.want, pages)
@@ -330,11 +333,7 @@ func TestOneScan(t *testing.T) {
 	t.Parallel()
 	s := openTest(t)
 	ctx := t.Context()
-	for _, d := range searchtest.Fixtures() {
-		if _, err := s.Put(ctx, d, transcript.Raw{Origin: d.ID, Format: "json", Bytes: []byte(d.ID)}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	putFixtures(t, s)
 	queries := []string{"talks", "TALK", "переговоры", `"strategic partnership"`, "strategic partnership",
 		"gas OR sanctions", "prices -oil", "partner*", "(gas OR credit) prices", "person:Tokayev CSTO",
 		`person:"Kassym-Jomart Tokayev"`, "speaker:Question", "lang:en talks", "type:transcript economy",
