@@ -20,6 +20,7 @@ type Vocab struct {
 	persons []personNames
 	index   map[string]int      // person name → position in persons
 	labels  []string            // speaker labels of turns without a person
+	lnames  []string            // the same labels without their notes (transcript.SplitLabel)
 	terms   map[string][]string // taxonomy kind → terms; "section" also holds breadcrumb sections
 }
 
@@ -34,8 +35,12 @@ func NewVocab() *Vocab {
 }
 
 // AddName adds a canonical person, in order of importance (most turns
-// first), and one of the labels printed for them ("" for none).
+// first), and one of the labels printed for them ("" for none). Only the
+// label proper counts, office and name: its note ("(Answering a question
+// from …)", "(retranslated)") says how they spoke, not who they are, so
+// speaker:question never finds a person's turns through it.
 func (v *Vocab) AddName(person, label string) {
+	label, _ = transcript.SplitLabel(label)
 	i, ok := v.index[person]
 	if !ok {
 		i = len(v.persons)
@@ -49,8 +54,15 @@ func (v *Vocab) AddName(person, label string) {
 	}
 }
 
-// SetLabels sets the speaker labels of turns without a person.
-func (v *Vocab) SetLabels(labels []string) { v.labels = labels }
+// SetLabels sets the speaker labels of turns without a person. They are
+// matched by the label proper, without its note, as AddName's are.
+func (v *Vocab) SetLabels(labels []string) {
+	v.labels = labels
+	v.lnames = make([]string, len(labels))
+	for i, l := range labels {
+		v.lnames[i], _ = transcript.SplitLabel(l)
+	}
+}
 
 // AddTerms adds taxonomy terms of a kind (topic, geography, section),
 // each once.
@@ -73,8 +85,8 @@ func (v *Vocab) Resolve(f transcript.Filter) (tokens []string, found bool) {
 			tokens = append(tokens, MetaToken(FieldPerson, p))
 		}
 		if f.Field == "speaker" || len(tokens) == 0 {
-			for _, l := range matchNames(f.Value, v.labels) {
-				tokens = append(tokens, MetaToken(FieldSpeaker, l))
+			for _, i := range matchIndexes(f.Value, v.lnames) {
+				tokens = append(tokens, MetaToken(FieldSpeaker, v.labels[i]))
 			}
 		}
 	case "topic", "geography", "section":
@@ -111,15 +123,25 @@ func (v *Vocab) matchPersons(value string) []string {
 
 // matchNames is matchPersons for a plain list of names.
 func matchNames(value string, names []string) []string {
+	var out []string
+	for _, i := range matchIndexes(value, names) {
+		out = append(out, names[i])
+	}
+	return out
+}
+
+// matchIndexes returns the positions in names of those equal to value
+// once folded, or else of those that contain all its words.
+func matchIndexes(value string, names []string) []int {
 	fv := Fold(value)
-	var exact, partial []string
-	for _, n := range names {
+	var exact, partial []int
+	for i, n := range names {
 		fn := Fold(n)
 		switch {
 		case fn == fv:
-			exact = append(exact, n)
+			exact = append(exact, i)
 		case len(partial) < maxMatches && hasWords(fn, fv):
-			partial = append(partial, n)
+			partial = append(partial, i)
 		}
 	}
 	if len(exact) > 0 {
