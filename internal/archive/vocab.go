@@ -3,9 +3,11 @@ package archive
 import (
 	"fmt"
 	"slices"
+	stdstrings "strings"
 	"sync"
 	"time"
 
+	"github.com/rostrum/rostrum/internal/persons"
 	"github.com/rostrum/rostrum/internal/search"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
@@ -120,11 +122,12 @@ func unknownValue(v *Vocab, f transcript.Filter) error {
 
 // VocabSQL is an engine's SQL for a vocabulary. Names lists persons and
 // their labels (NULL for a person without one), most turns first; Labels,
-// Terms and Sections are statements of one text column: the distinct
-// speaker labels of turns without a person, the terms of the taxonomy
-// kind that is Terms' one argument, and the documents' sections.
+// Terms, Sections and Overrides are statements of one text column: the
+// distinct speaker labels of turns without a person, the terms of the
+// taxonomy kind that is Terms' one argument, the documents' sections,
+// and the person registry's overrides file (no row for none).
 type VocabSQL struct {
-	Names, Labels, Terms, Sections string
+	Names, Labels, Terms, Sections, Overrides string
 }
 
 // LoadVocab reads the archive's vocabulary with query, the engine's read
@@ -174,5 +177,27 @@ func LoadVocab(query QueryFunc, q VocabSQL) (*search.Vocab, error) {
 		return nil, err
 	}
 	v.AddTerms("section", sections...)
+	texts, err := strings(q.Overrides)
+	if err != nil {
+		return nil, err
+	}
+	o, err := ParseOverrides(texts)
+	if err != nil {
+		return nil, err
+	}
+	v.Group(o)
 	return v, nil
+}
+
+// ParseOverrides parses the overrides file an archive keeps (texts holds
+// it, or nothing), checked when it was applied; nil for none.
+func ParseOverrides(texts []string) (*persons.Overrides, error) {
+	if len(texts) == 0 || texts[0] == "" {
+		return nil, nil
+	}
+	o, err := persons.ParseOverrides(stdstrings.NewReader(texts[0]), "the archive's person overrides")
+	if err != nil {
+		return nil, fmt.Errorf("%v (apply a corrected file with rostrum persons apply)", err)
+	}
+	return o, nil
 }

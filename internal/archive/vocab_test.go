@@ -109,11 +109,14 @@ func TestVocabCacheResolve(t *testing.T) {
 }
 
 func TestLoadVocab(t *testing.T) {
-	q := archive.VocabSQL{Names: "names", Labels: "labels", Terms: "terms", Sections: "sections"}
+	q := archive.VocabSQL{Names: "names", Labels: "labels", Terms: "terms", Sections: "sections", Overrides: "overrides"}
 	query := func(sql string, args ...any) (archive.Rows, error) {
 		switch sql {
 		case "names":
-			return &fakeRows{rows: [][]any{{"Vladimir Putin", "V. Putin"}, {"Dmitry Peskov", nil}}}, nil
+			return &fakeRows{rows: [][]any{{"Vladimir Putin", "V. Putin"}, {"Dmitry Peskov", nil}, {"В.Путин", nil},
+				{"Kirill Kleymenov", nil}, {"Kirill Kleimenov", nil}, {"Denis Manturov", nil}, {"Dmitry Manturov", nil}}}, nil
+		case "overrides":
+			return &anyRows{vals: []any{"merge \"Denis Manturov\" \"Dmitry Manturov\"\nrename \"Kirill Kleymenov\" \"K. Kleymenov\""}}, nil
 		case "labels":
 			return &anyRows{vals: []any{"Moderator"}}, nil
 		case "terms":
@@ -139,10 +142,28 @@ func TestLoadVocab(t *testing.T) {
 		{transcript.Filter{Field: "speaker", Value: "Moderator"}, search.MetaToken(search.FieldSpeaker, "Moderator")},
 		{transcript.Filter{Field: "topic", Value: "economy"}, search.MetaToken(search.FieldTopic, "Economy")},
 		{transcript.Filter{Field: "section", Value: "news"}, search.MetaToken(search.FieldSection, "News")},
+		// The person registry: another script, another spelling, an
+		// override's merge and rename.
+		{transcript.Filter{Field: "person", Value: "Vladimir Putin"}, search.MetaToken(search.FieldPerson, "В.Путин")},
+		{transcript.Filter{Field: "person", Value: "Kleymenov"}, search.MetaToken(search.FieldPerson, "Kirill Kleimenov")},
+		{transcript.Filter{Field: "person", Value: "Denis Manturov"}, search.MetaToken(search.FieldPerson, "Dmitry Manturov")},
+		{transcript.Filter{Field: "person", Value: "K. Kleymenov"}, search.MetaToken(search.FieldPerson, "Kirill Kleimenov")},
 	} {
 		if got, found := v.Resolve(tt.f); !found || !slices.Contains(got, tt.want) {
 			t.Errorf("Resolve(%+v) = %v, %v, want %s among them", tt.f, got, found, tt.want)
 		}
+	}
+	if got, _ := v.Resolve(transcript.Filter{Field: "person", Value: "Dmitry Peskov"}); len(got) != 1 {
+		t.Errorf("person:Dmitry Peskov = %q: want Peskov alone", got)
+	}
+	badOverrides := func(sql string, args ...any) (archive.Rows, error) {
+		if sql == "overrides" {
+			return &anyRows{vals: []any{"fuse A B"}}, nil
+		}
+		return query(sql, args...)
+	}
+	if _, err := archive.LoadVocab(badOverrides, q); err == nil || !strings.Contains(err.Error(), "rostrum persons apply") {
+		t.Errorf("LoadVocab with a broken overrides file: %v, want an error saying how to mend it", err)
 	}
 	failing := func(sql string, args ...any) (archive.Rows, error) {
 		if sql == "sections" {

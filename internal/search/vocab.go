@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/rostrum/rostrum/internal/persons"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
@@ -27,6 +28,7 @@ type Vocab struct {
 type personNames struct {
 	name  string
 	names []string // folded name and labels
+	group []int    // the persons (indexes) the registry says are this one, itself included; nil for itself alone
 }
 
 // NewVocab returns an empty vocabulary.
@@ -52,6 +54,39 @@ func (v *Vocab) AddName(person, label string) {
 			v.persons[i].names = append(v.persons[i].names, f)
 		}
 	}
+}
+
+// Group joins the persons that the person registry (package persons)
+// says are one, under the overrides o (nil for none), so that a filter
+// naming any of them finds all: person:"Vladimir Putin" also finds the
+// turns stored under В.Путин, person:kleimenov those under Kirill
+// Kleymenov. Call it once the persons are added.
+func (v *Vocab) Group(o *persons.Overrides) *persons.Registry {
+	names := make([]persons.Name, len(v.persons))
+	for i, p := range v.persons {
+		names[i] = persons.Name{Name: p.name, Turns: len(v.persons) - i}
+	}
+	r := persons.Build(names, o)
+	for _, p := range r.Persons() {
+		if p.Name != p.Members[0].Name {
+			// Renamed by the overrides: the new name finds the person too.
+			first := &v.persons[v.index[p.Members[0].Name]]
+			if f := Fold(p.Name); !slices.Contains(first.names, f) {
+				first.names = append(first.names, f)
+			}
+		}
+		if len(p.Members) < 2 {
+			continue
+		}
+		var group []int
+		for _, m := range p.Members {
+			group = append(group, v.index[m.Name])
+		}
+		for _, i := range group {
+			v.persons[i].group = group
+		}
+	}
+	return r
 }
 
 // SetLabels sets the speaker labels of turns without a person. They are
@@ -103,22 +138,37 @@ const maxMatches = 64
 
 // matchPersons returns the persons that value names: those with a name or
 // label equal to it once folded, or else those with a name or label that
-// contains all its words (putin → Vladimir Putin).
+// contains all its words (putin → Vladimir Putin); and with each, the
+// persons grouped with it (Group).
 func (v *Vocab) matchPersons(value string) []string {
 	fv := Fold(value)
-	var exact, partial []string
-	for _, p := range v.persons {
+	var exact, partial []int
+	for i, p := range v.persons {
 		switch {
 		case slices.Contains(p.names, fv):
-			exact = append(exact, p.name)
+			exact = append(exact, i)
 		case len(partial) < maxMatches && slices.ContainsFunc(p.names, func(n string) bool { return hasWords(n, fv) }):
-			partial = append(partial, p.name)
+			partial = append(partial, i)
 		}
 	}
-	if len(exact) > 0 {
-		return exact
+	if len(exact) == 0 {
+		exact = partial
 	}
-	return partial
+	var out []string
+	seen := map[int]bool{}
+	for _, i := range exact {
+		group := v.persons[i].group
+		if group == nil {
+			group = []int{i}
+		}
+		for _, j := range group {
+			if !seen[j] {
+				seen[j] = true
+				out = append(out, v.persons[j].name)
+			}
+		}
+	}
+	return out
 }
 
 // matchNames is matchPersons for a plain list of names.

@@ -37,8 +37,9 @@ func loadVocab(ctx context.Context, q querier) (*search.Vocab, error) {
 	return archive.LoadVocab(query, archive.VocabSQL{
 		Names: `SELECT p.name, l.label FROM persons AS p
 			LEFT JOIN person_labels AS l ON l.person = p.name ORDER BY p.turns DESC, p.name`,
-		Labels:   distinct("turns", "speaker", "person IS NULL"),
-		Terms:    distinct("taxonomy", "term", "kind = ?1"),
-		Sections: distinct("documents", "section", "1"),
+		Labels:    distinct("turns", "speaker", "person IS NULL"),
+		Terms:     distinct("taxonomy", "term", "kind = ?1"),
+		Sections:  distinct("documents", "section", "1"),
+		Overrides: sqlPersonOverrides,
 	})
 }

@@ -57,6 +57,7 @@ type Version struct {
 // Person is a canonical speaker with every label and role seen for them.
 type Person struct {
 	Name      string
+	Variants  []string // other names the documents give this person (the person registry's merges), most turns first
 	Labels    []string // distinct labels as printed, most used first
 	Roles     []string // distinct roles, most used first
 	Turns     int

@@ -270,6 +270,7 @@ type apiPersonsBody struct {
 
 type apiPerson struct {
 	Name      string   `json:"name"`
+	Variants  []string `json:"variants"`
 	Labels    []string `json:"labels"`
 	Roles     []string `json:"roles"`
 	Turns     int      `json:"turns"`
@@ -280,10 +281,13 @@ type apiPerson struct {
 }
 
 func toAPIPerson(p transcript.Person) apiPerson {
-	ap := apiPerson{Name: p.Name, Labels: p.Labels, Roles: p.Roles, Turns: p.Turns, Documents: p.Documents, First: p.First, Last: p.Last,
+	ap := apiPerson{Name: p.Name, Variants: p.Variants, Labels: p.Labels, Roles: p.Roles, Turns: p.Turns, Documents: p.Documents, First: p.First, Last: p.Last,
 		Href: "/api/v1/persons/" + url.PathEscape(p.Name)}
 	if ap.Labels == nil {
 		ap.Labels = []string{}
+	}
+	if ap.Variants == nil {
+		ap.Variants = []string{}
 	}
 	if ap.Roles == nil {
 		ap.Roles = []string{}
@@ -331,12 +335,15 @@ func (s *Server) apiPerson(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	name := r.PathValue("name")
-	p, err := s.archive.Person(r.Context(), name)
+	pr, err := s.registry(r.Context())
 	if err != nil {
-		if errors.Is(err, transcript.ErrNotFound) {
-			return errorf(http.StatusNotFound, "the archive has no person named %q", truncate(name, 200))
-		}
 		return err
+	}
+	// Any name of the person (another spelling, В.Путин) answers with
+	// the person, under the name shown.
+	p, _, ok := pr.person(name)
+	if !ok {
+		return errorf(http.StatusNotFound, "the archive has no person named %q", truncate(name, 200))
 	}
 	return writeJSON(w, toAPIPerson(p))
 }

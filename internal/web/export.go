@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/rostrum/rostrum/internal/persons"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
@@ -117,8 +118,9 @@ type exporter struct {
 	emit  func(io.Writer, *exportRow) error
 
 	matcher *turnMatcher        // for documents without person-less labels to add
-	persons []transcript.Person // loaded once, for person: and speaker: filters
-	loaded  bool
+	persons   []transcript.Person // loaded once, for person: and speaker: filters
+	overrides *persons.Overrides  // the person registry's, with persons
+	loaded    bool
 }
 
 // matcherFor returns the turn matcher for doc. The vocabulary of
@@ -126,13 +128,13 @@ type exporter struct {
 func (x *exporter) matcherFor(doc *transcript.Document) (*turnMatcher, error) {
 	if !needsVocab(x.query) {
 		if x.matcher == nil {
-			x.matcher = newTurnMatcher(x.query, nil, nil)
+			x.matcher = newTurnMatcher(x.query, nil, nil, nil)
 		}
 		return x.matcher, nil
 	}
 	if !x.loaded {
 		var err error
-		if x.persons, err = x.s.exportVocab(x.r.Context(), x.query); err != nil {
+		if x.persons, x.overrides, err = x.s.exportVocab(x.r.Context(), x.query); err != nil {
 			return nil, err
 		}
 		x.loaded = true
@@ -143,7 +145,7 @@ func (x *exporter) matcherFor(doc *transcript.Document) (*turnMatcher, error) {
 			labels = append(labels, t.Speaker)
 		}
 	}
-	return newTurnMatcher(x.query, x.persons, labels), nil
+	return newTurnMatcher(x.query, x.persons, x.overrides, labels), nil
 }
 
 func (x *exporter) hit(hit *transcript.DocumentHit) error {

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/rostrum/rostrum/internal/persons"
 	"github.com/rostrum/rostrum/internal/search"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
@@ -54,8 +55,9 @@ type turnFilter struct {
 // newTurnMatcher compiles q. persons lists the archive's persons (most
 // turns first, as Store.Persons returns them) and labels the speaker
 // labels of turns without a person that the vocabulary should know; they
-// are read only when q has person: or speaker: filters.
-func newTurnMatcher(q *transcript.Query, persons []transcript.Person, labels []string) *turnMatcher {
+// are read only when q has person: or speaker: filters; o is the person
+// registry's overrides (nil for none).
+func newTurnMatcher(q *transcript.Query, ps []transcript.Person, o *persons.Overrides, labels []string) *turnMatcher {
 	m := &turnMatcher{tok: search.NewTokenizer()}
 	if q.Text != nil {
 		m.text, m.textNeg = m.compile(q.Text)
@@ -73,13 +75,14 @@ func newTurnMatcher(q *transcript.Query, persons []transcript.Person, labels []s
 		}
 		if v == nil {
 			v = search.NewVocab()
-			for _, p := range persons {
+			for _, p := range ps {
 				v.AddName(p.Name, "")
 				for _, l := range p.Labels {
 					v.AddName(p.Name, l)
 				}
 			}
 			v.SetLabels(labels)
+			v.Group(o)
 		}
 		g := group{f.Field, f.Negated}
 		if groups[g] == nil {
@@ -280,9 +283,14 @@ func allMatchingTurns(m *turnMatcher, hit *transcript.DocumentHit, doc *transcri
 
 // exportVocab loads what newTurnMatcher needs for q's person: and
 // speaker: filters.
-func (s *Server) exportVocab(ctx context.Context, q *transcript.Query) ([]transcript.Person, error) {
+func (s *Server) exportVocab(ctx context.Context, q *transcript.Query) ([]transcript.Person, *persons.Overrides, error) {
 	if !needsVocab(q) {
-		return nil, nil
+		return nil, nil, nil
 	}
-	return s.archive.Persons(ctx)
+	ps, err := s.archive.Persons(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	o, err := s.overrides(ctx)
+	return ps, o, err
 }

@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -72,10 +71,6 @@ func cached[T any](ctx context.Context, s *Server, key string, load func() (T, e
 
 func (s *Server) statsCached(ctx context.Context) (transcript.Stats, error) {
 	return cached(ctx, s, "stats", func() (transcript.Stats, error) { return s.archive.Stats(ctx) })
-}
-
-func (s *Server) personsCached(ctx context.Context) ([]transcript.Person, error) {
-	return cached(ctx, s, "persons", func() ([]transcript.Person, error) { return s.archive.Persons(ctx) })
 }
 
 // Home.
@@ -188,13 +183,20 @@ type personPageData struct {
 
 func (s *Server) personPage(w http.ResponseWriter, r *http.Request) error {
 	name := r.PathValue("name")
-	p, err := s.archive.Person(r.Context(), name)
-	if errors.Is(err, transcript.ErrNotFound) {
+	pr, err := s.registry(r.Context())
+	if err != nil {
+		return err
+	}
+	p, shown, ok := pr.person(name)
+	if !ok {
 		return &httpError{Status: http.StatusNotFound, Msg: fmt.Sprintf("the archive has no person named %q", truncate(name, 200)),
 			Hint: "The persons page lists everyone who speaks in the archive."}
 	}
-	if err != nil {
-		return err
+	if !shown {
+		// Another spelling of the person (Kleimenov for Kleymenov,
+		// В.Путин): the person's own page.
+		http.Redirect(w, r, personURL(p.Name), http.StatusMovedPermanently)
+		return nil
 	}
 	p.Labels = distinctLabels(p.Labels)
 	filter := "person:" + quoteValue(p.Name)

@@ -132,12 +132,14 @@ func (s *Server) documentPage(w http.ResponseWriter, r *http.Request) error {
 		d.PublishedAt = longDate(date) + ", " + hm
 	}
 	d.Citation = citation(doc, nil, d.Permalink)
-	speaking := map[string]bool{}
+	pr, err := s.registry(r.Context())
+	if err != nil {
+		return err
+	}
 	for _, t := range doc.Turns {
 		tv := turnView{Index: t.Index, Anchor: fmt.Sprintf("t%d", t.Index), Speaker: t.Speaker, Person: t.Person, Role: t.Role}
 		if t.Person != "" {
-			tv.PersonURL = personURL(t.Person)
-			speaking[t.Person] = true
+			tv.PersonURL = personURL(pr.reg.Canonical(t.Person))
 		}
 		// Pinned to the version shown, so that the citation still finds
 		// the turn after an edit renumbers it.
@@ -153,7 +155,7 @@ func (s *Server) documentPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	for _, name := range doc.Persons {
-		d.Persons = append(d.Persons, nameLink{Name: name, URL: taxonomyPersonURL(name, speaking)})
+		d.Persons = append(d.Persons, nameLink{Name: name, URL: taxonomyPersonURL(name, pr.taxonomyPerson(name, doc))})
 	}
 	return s.render(w, http.StatusOK, "document", d)
 }
@@ -209,20 +211,19 @@ func (s *Server) relatedViews(ctx context.Context, d *documentPageData) error {
 }
 
 // taxonomyPersonURL links a name from a page's Persons list, which the
-// site prints surname first ("Tokayev Kassym-Jomart"), to the person's
-// page when they speak in this document, and to a search for the name
-// otherwise.
-func taxonomyPersonURL(name string, speaking map[string]bool) string {
-	if speaking[name] {
-		return personURL(name)
+// site prints surname first ("Merkel Angela"), to the page of person, the
+// person it names in the archive (see personRegistry.taxonomyPerson), or
+// when none speaks in the archive to a search for the name as people
+// write it ("Angela Merkel").
+func taxonomyPersonURL(name, person string) string {
+	if person != "" {
+		return personURL(person)
 	}
-	if f := strings.Fields(name); len(f) > 1 {
-		flipped := strings.Join(append(f[1:], f[0]), " ")
-		if speaking[flipped] {
-			return personURL(flipped)
-		}
+	f := strings.Fields(strings.ReplaceAll(name, `"`, ""))
+	if len(f) > 1 {
+		f = append(f[1:], f[0])
 	}
-	return searchURL(`"` + strings.ReplaceAll(name, `"`, "") + `"`)
+	return searchURL(`"` + strings.Join(f, " ") + `"`)
 }
 
 // paragraphHTML escapes a paragraph and sets its stage directions apart;

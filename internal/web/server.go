@@ -81,7 +81,7 @@ func NewServer(a Archive, cfg Config) *Server {
 		cfg.CacheSize = DefaultCacheSize
 	}
 	s := &Server{archive: a, cfg: cfg, log: log, pages: parseTemplates(), mux: http.NewServeMux()}
-	s.searches = newSearchCache(a, cfg.CacheSize, cfg.Now)
+	s.searches = newSearchCache(personFacets{a, s}, cfg.CacheSize, cfg.Now)
 	if cfg.CacheSize > 0 {
 		s.pageCache = newPageCache(pageCacheBytes, s.searches)
 	}

@@ -1,0 +1,153 @@
+package web
+
+import (
+	"context"
+	"strings"
+
+	"github.com/rostrum/rostrum/internal/archive"
+	"github.com/rostrum/rostrum/internal/persons"
+	"github.com/rostrum/rostrum/internal/transcript"
+)
+
+// overrides returns the person registry's overrides the archive keeps,
+// nil for none.
+func (s *Server) overrides(ctx context.Context) (*persons.Overrides, error) {
+	return cached(ctx, s, "overrides", func() (*persons.Overrides, error) {
+		text, err := s.archive.PersonOverrides(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return archive.ParseOverrides([]string{text})
+	})
+}
+
+// personRegistry is the archive's person registry and its persons, one
+// entry per person (see archive.Registry), as of one generation.
+type personRegistry struct {
+	reg     *persons.Registry
+	persons []transcript.Person
+	at      map[string]int // a person's shown name → index in persons
+}
+
+func (s *Server) registry(ctx context.Context) (*personRegistry, error) {
+	return cached(ctx, s, "registry", func() (*personRegistry, error) {
+		stored, err := s.archive.Persons(ctx)
+		if err != nil {
+			return nil, err
+		}
+		o, err := s.overrides(ctx)
+		if err != nil {
+			return nil, err
+		}
+		reg, merged := archive.Registry(stored, o)
+		pr := &personRegistry{reg: reg, persons: merged, at: map[string]int{}}
+		for i, p := range merged {
+			pr.at[p.Name] = i
+		}
+		return pr, nil
+	})
+}
+
+// personsCached lists the archive's persons, one entry per person, most
+// turns first.
+func (s *Server) personsCached(ctx context.Context) ([]transcript.Person, error) {
+	pr, err := s.registry(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return pr.persons, nil
+}
+
+// person returns the person that name stands for, and whether name is
+// the name it is shown under; ok is false when the archive has no
+// such person.
+func (pr *personRegistry) person(name string) (p transcript.Person, shown, ok bool) {
+	if i, ok := pr.at[name]; ok {
+		return pr.persons[i], true, true
+	}
+	canon := pr.reg.Canonical(name)
+	if i, ok := pr.at[canon]; ok {
+		return pr.persons[i], false, true
+	}
+	return transcript.Person{}, false, false
+}
+
+// personFacets is an Archive whose searches count speakers by person
+// (mergeFacets).
+type personFacets struct {
+	Archive
+	s *Server
+}
+
+func (a personFacets) Search(ctx context.Context, req *transcript.SearchRequest) (*transcript.SearchResult, error) {
+	res, err := a.Archive.Search(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.s.mergeFacets(ctx, res); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// mergeFacets counts res's speakers by person (two spellings of one
+// person are one count).
+func (s *Server) mergeFacets(ctx context.Context, res *transcript.SearchResult) error {
+	if res == nil || res.Facets == nil || len(res.Facets.Persons) == 0 {
+		return nil
+	}
+	pr, err := s.registry(ctx)
+	if err != nil {
+		return err
+	}
+	archive.MergePersonFacets(res.Facets, pr.reg)
+	return nil
+}
+
+// taxonomyPerson returns the person a document's surname-first taxonomy
+// entry ("Merkel Angela") names: the person of a turn with the same
+// words in another order, else the person the registry knows under the
+// given-name-first order, else "".
+func (pr *personRegistry) taxonomyPerson(entry string, doc *transcript.Document) string {
+	words := strings.Fields(entry)
+	if len(words) == 0 {
+		return ""
+	}
+	for _, t := range doc.Turns {
+		if t.Person != "" && sameWords(strings.Fields(t.Person), words) {
+			return pr.reg.Canonical(t.Person)
+		}
+	}
+	for _, cand := range []string{strings.Join(append(words[1:len(words):len(words)], words[0]), " "), entry} {
+		if p, _, ok := pr.person(cand); ok {
+			return p.Name
+		}
+	}
+	if len(words) == 3 {
+		// "Путин Владимир Владимирович": given name and surname.
+		if p, _, ok := pr.person(words[1] + " " + words[0]); ok {
+			return p.Name
+		}
+	}
+	return ""
+}
+
+// sameWords reports whether a and b hold the same words, in any order,
+// ignoring case.
+func sameWords(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	used := make([]bool, len(b))
+outer:
+	for _, x := range a {
+		for i, y := range b {
+			if !used[i] && strings.EqualFold(x, y) {
+				used[i] = true
+				continue outer
+			}
+		}
+		return false
+	}
+	return true
+}
