@@ -117,7 +117,7 @@ type exporter struct {
 	out   io.Writer
 	emit  func(io.Writer, *exportRow) error
 
-	matcher *turnMatcher        // for documents without person-less labels to add
+	matcher   *turnMatcher        // for documents without person-less labels to add
 	persons   []transcript.Person // loaded once, for person: and speaker: filters
 	overrides *persons.Overrides  // the person registry's, with persons
 	loaded    bool
