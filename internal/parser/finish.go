@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -45,7 +46,10 @@ func Finish(doc *transcript.Document) {
 	for _, t := range turns {
 		if t.Speaker != "" && !transcript.IsAnonymousSpeaker(t.Speaker) {
 			labels = append(labels, t.Speaker)
-			if ws := strings.Fields(normalizeLabel(t.Speaker)); len(ws) >= 2 && len(ws) <= 3 && allNameWords(ws) {
+			// A short label that is a name alone ("Kirill Kleymenov"; not
+			// "Nailya Asker-zade, VGTRK", a name and an office).
+			if ws := strings.Fields(normalizeLabel(t.Speaker)); len(ws) >= 2 && len(ws) <= 3 && allNameWords(ws) &&
+				!slices.ContainsFunc(ws, func(w string) bool { return strings.ContainsAny(w, ",()[]") || orgNouns[strings.ToLower(w)] }) {
 				people.Add(strings.Join(ws, " "))
 			}
 		}

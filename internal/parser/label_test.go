@@ -102,6 +102,40 @@ func TestResolve(t *testing.T) {
 		{label: "Х.Мартинес (синхронный перевод)", person: "Хорхе Мартинес", role: "", known: []string{"Мартинес Хорхе"}},
 		{label: "Вопрос (синхронный перевод)", person: "", role: ""},
 		{label: "Interior Minister", person: "", role: "Interior Minister"},
+		// A label's note is never part of the name or the office.
+		{label: "Vladimir Putin (Answering a question from Southern Federal University Rector Marina Borovskaya about the role of education)",
+			person: "Vladimir Putin", role: ""},
+		{label: "Vladimir Putin, answering a question", person: "Vladimir Putin", role: ""},
+		// Organisations end before the name.
+		{label: "President of the BIE Executive Committee Steen Christensen (retranslated)", person: "Steen Christensen",
+			role: "President of the BIE Executive Committee"},
+		{label: "Chief of Staff of the Presidential Executive Office Sergei Ivanov", person: "Sergei Ivanov",
+			role: "Chief of Staff of the Presidential Executive Office"},
+		{label: "President of the All-Russia Public Organisation Delovaya Rossiya [Business Russia] Alexei Repik", person: "Alexei Repik",
+			role: "President of the All-Russia Public Organisation Delovaya Rossiya [Business Russia]"},
+		{label: "President of the European Commission Ursula von der Leyen", person: "Ursula von der Leyen",
+			role: "President of the European Commission"},
+		// Capitalised particles join a name.
+		{label: "Hamad Bin Isa Al Khalifa", person: "Hamad Bin Isa Al Khalifa", role: ""},
+		{label: "Emir of Qatar Sheikh Tamim bin Hamad Al Thani (retranslated)", person: "Tamim bin Hamad Al Thani", role: "Emir of Qatar Sheikh"},
+		{label: "President of Egypt Abdel Fattah el-Sisi", person: "Abdel Fattah el-Sisi", role: "President of Egypt",
+			known: []string{"el-Sisi Abdel Fattah"}},
+		{label: "Syrian President Bashar al-Assad", person: "Bashar al-Assad", role: "Syrian President"},
+		// A style, the name, the see or realm; Roman numerals as printed.
+		{label: "Patriarch Kirill of Moscow and All Russia", person: "Kirill", role: "Patriarch of Moscow and All Russia"},
+		{label: "Metropolitan Hilarion of Volokolamsk, Chairman of the Department for External Church Relations", person: "Hilarion",
+			role: "Metropolitan of Volokolamsk, Chairman of the Department for External Church Relations"},
+		{label: "Ruling Prince of Monaco Albert II (retranslated)", person: "Albert II", role: "Ruling Prince of Monaco"},
+		{label: "RULING PRINCE OF MONACO ALBERT II", person: "Albert II", role: "Ruling Prince of Monaco"},
+		{label: "KING MOHAMMED VI OF MOROCCO", person: "Mohammed VI", role: "King of Morocco"},
+		{label: "XI JINPING", person: "Xi Jinping", role: ""},
+		// Acronyms in an office stay; the name's case is fixed alone.
+		{label: "ALROSA CEO Sergei Ivanov", person: "Sergei Ivanov", role: "ALROSA CEO"},
+		{label: "Nailya Asker-zade, VGTRK", person: "Nailya Asker-zade", role: "VGTRK"},
+		// Glued words, mended where the page prints the name.
+		{label: "Minister-PresidentofBavariaHorstSeehofer (retranslated)", person: "Horst Seehofer", role: "Minister-PresidentofBavaria",
+			known: []string{"Seehofer Horst"}},
+		{label: "VladimirPutin", person: "Vladimir Putin", role: ""},
 	} {
 		var people parser.People
 		for _, k := range c.known {

@@ -44,23 +44,34 @@ func setOf(words string) map[string]bool {
 // People is the naming context of one document: canonical names already
 // known (from its taxonomy footer and its short labels), used to split a
 // long label into office and name the same way throughout the document.
-// The zero value is ready to use.
+// Names are indexed by their last word, so resolving a label costs the
+// same however many names a document holds. The zero value is ready to
+// use.
 type People struct {
-	names []string // canonical names, in "Given Surname" order
+	names  []string            // canonical names, in "Given Surname" order
+	known  map[string]bool     // the same, for Add
+	byLast map[string][]string // lower-cased last word (Е and Ё alike) → names
 }
 
 // Add records a canonical name.
 func (p *People) Add(name string) {
 	name = Fold(name)
-	if name == "" {
+	if name == "" || p.known[name] {
 		return
 	}
-	for _, n := range p.names {
-		if n == name {
-			return
-		}
+	if p.known == nil {
+		p.known, p.byLast = map[string]bool{}, map[string][]string{}
 	}
+	p.known[name] = true
 	p.names = append(p.names, name)
+	last := lastKey(name)
+	p.byLast[last] = append(p.byLast[last], name)
+}
+
+// lastKey is the index key of a name: its last word, lower-cased, Ё as Е.
+func lastKey(name string) string {
+	i := strings.LastIndexAny(name, " .")
+	return strings.ToLower(foldYo(name[i+1:]))
 }
 
 // AddTaxonomy records a surname-first person from a taxonomy footer
@@ -147,7 +158,12 @@ func (p *People) Resolve(label string) (person, role string) {
 		return "", ""
 	}
 	if !strings.Contains(l, " ") {
-		if camel := splitCamel(l); len(camel) == 2 {
+		// A label printed without its spaces ("Minister-PresidentofBavariaHorstSeehofer")
+		// ends in a name the page prints elsewhere, without its spaces.
+		if name, role, ok := p.glued(l); ok {
+			return name, role
+		}
+		if camel := splitCamel(l); len(camel) == 2 && strings.IndexFunc(camel[1][1:], unicode.IsUpper) < 0 {
 			l = camel[0] + " " + camel[1] // "VladimirPutin"
 		}
 	}
@@ -155,7 +171,7 @@ func (p *People) Resolve(label string) (person, role string) {
 	// for the full name known on the page ("Песков Дмитрий" in its footer).
 	if m := reInitialSurname.FindStringSubmatch(l); m != nil {
 		initials := strings.FieldsFunc(m[1], func(r rune) bool { return r == '.' || r == ' ' })
-		for _, n := range p.names {
+		for _, n := range p.byLast[strings.ToLower(foldYo(m[2]))] {
 			if matchInitials(n, initials, m[2]) {
 				return n, ""
 			}
@@ -164,7 +180,7 @@ func (p *People) Resolve(label string) (person, role string) {
 	}
 	// A name known in this document, at the end of the label.
 	best := ""
-	for _, n := range p.names {
+	for _, n := range p.byLast[lastKey(l)] {
 		if len(n) > len(best) && hasWordSuffix(l, n) {
 			best = n
 		}
@@ -180,8 +196,25 @@ func (p *People) Resolve(label string) (person, role string) {
 		}
 	}
 	words := strings.Fields(l)
-	// "King Mohammed VI of Morocco", "Patriarch Theophilos III of
-	// Jerusalem": a regnal name, then the realm.
+	// "King Mohammed VI of Morocco", "Patriarch Kirill of Moscow and All
+	// Russia", "Metropolitan Hilarion of Volokolamsk": a style, the name,
+	// then the realm or see.
+	for i, w := range words {
+		if !styles[strings.ToLower(w)] {
+			continue
+		}
+		k := i + 1
+		for k < len(words) && k-i <= 3 && isNameWord(words[k]) && !roleWords[strings.ToLower(words[k])] &&
+			!strings.HasSuffix(words[k], ",") {
+			k++
+		}
+		if k > i+1 && k < len(words) && k-i <= 4 && words[k] == "of" {
+			name := strings.Join(words[i+1:k], " ")
+			return name, cleanRole(strings.Join(words[:i+1], " ") + " " + strings.Join(words[k:], " "))
+		}
+		break
+	}
+	// "… Patriarch Theophilos III of Jerusalem": a regnal name, then the realm.
 	if n := len(words); n >= 4 && words[n-2] == "of" && isRoman(words[n-3]) && isNameWord(words[n-1]) {
 		k := n - 4
 		for k > 0 && isNameWord(words[k-1]) && !roleWords[strings.ToLower(words[k-1])] {
@@ -195,8 +228,10 @@ func (p *People) Resolve(label string) (person, role string) {
 	j := len(words)
 	for j > 0 {
 		w := words[j-1]
-		if strings.HasSuffix(w, ")") || strings.HasSuffix(w, ",") || strings.HasSuffix(w, "–") ||
-			roleWords[strings.ToLower(w)] || !(isNameWord(w) || (particles[strings.ToLower(w)] && j < len(words))) {
+		lw := strings.ToLower(w)
+		if strings.HasSuffix(w, ")") || strings.HasSuffix(w, "]") || strings.HasSuffix(w, ",") || strings.HasSuffix(w, "–") ||
+			roleWords[lw] || orgNouns[strings.Trim(lw, ".")] ||
+			!(isNameWord(w) || isParticleName(w) || (particles[lw] && j < len(words))) {
 			break
 		}
 		j--
@@ -213,21 +248,70 @@ func (p *People) Resolve(label string) (person, role string) {
 	case j > 0 && linkWords[strings.ToLower(words[j-1])] && len(run) > 2:
 		// "President of Kazakhstan Kassym-Jomart Tokayev": the run begins
 		// with the end of the office's organisation.
-		k := len(run) - 2
-		if k > 0 && (isInitial(run[k]) || particles[strings.ToLower(run[k])]) {
-			k--
-		}
-		// "Tamim bin Hamad Al Thani": a particle joins the words on both sides.
-		for k > 1 && particles[strings.ToLower(run[k-1])] {
-			k -= 2
-		}
-		run = run[k:]
+		run = run[nameStart(run):]
 	case len(run) > 4:
-		run = run[len(run)-2:]
+		run = run[nameStart(run):]
 	}
 	name := strings.Join(run, " ")
 	return stripBrackets(name), cleanRole(strings.TrimSuffix(l, name))
 }
+
+// glued finds the known name that a label printed without spaces ends in.
+func (p *People) glued(l string) (name, role string, ok bool) {
+	last := strings.LastIndexFunc(l, unicode.IsUpper)
+	if last <= 0 {
+		return "", "", false
+	}
+	for _, n := range p.byLast[strings.ToLower(foldYo(l[last:]))] {
+		packed := strings.ReplaceAll(n, " ", "")
+		if strings.Contains(n, " ") && len(packed) < len(l) && strings.HasSuffix(l, packed) {
+			return n, cleanRole(l[:len(l)-len(packed)]), true
+		}
+	}
+	return "", "", false
+}
+
+// nameStart returns where the name begins in a run of capitalised words
+// that also holds the end of an organisation: the last two words, with an
+// initial or a particle before them ("Adnan Z. Amin"), and across
+// particles, which join the words on both sides ("Tamim bin Hamad Al
+// Thani", "Hamad Bin Isa Al Khalifa", "Ursula von der Leyen").
+func nameStart(run []string) int {
+	k := max(len(run)-2, 0)
+	if k > 0 && isInitial(run[k]) {
+		k--
+	}
+	for k > 0 && particles[strings.ToLower(run[k])] {
+		k-- // a name does not begin with a particle: "Al Khalifa" is "Isa Al Khalifa"
+	}
+	for k > 1 && particles[strings.ToLower(run[k-1])] {
+		k -= 2
+	}
+	return k
+}
+
+// isParticleName reports whether w is a surname opened by a lower-case
+// particle and a hyphen: "el-Sisi", "al-Assad", "bin-Laden".
+func isParticleName(w string) bool {
+	p, rest, ok := strings.Cut(w, "-")
+	return ok && particles[p] && isNameWord(rest)
+}
+
+// styles stand before a monarch's or a cleric's name, which the realm or
+// see follows: "King Mohammed VI of Morocco", "Patriarch Kirill of
+// Moscow and All Russia".
+var styles = setOf(`king queen prince princess emperor empress emir sultan grand-duke duke patriarch metropolitan
+archbishop bishop cardinal pope catholicos archimandrite abbot hegumen`)
+
+// orgNouns end the name of an organisation, so a name never runs through
+// one: "President of the BIE Executive Committee Steen Christensen",
+// "Chief of Staff of the Presidential Executive Office Sergei Ivanov".
+var orgNouns = setOf(`committee office council ministry agency company corporation bank service fund union party
+society association academy university institute centre center group federation republic region territory
+board commission administration government duma assembly chamber court organisation organization forum club
+foundation department directorate inc ltd llc jsc pjsc ojsc holding railways airlines school college hospital
+museum theatre theater orchestra network channel newspaper magazine agency secretariat inspectorate bureau
+programme program project initiative movement front league congress parliament senate cabinet staff`)
 
 var reInitialSurname = regexp.MustCompile(`^((?:\p{Lu}\. ?){1,3})(\p{Lu}[\p{L}’'-]+)$`)
 
@@ -261,24 +345,16 @@ func foldYo(s string) string {
 // bracketed annotations ("(retranslated)", "(speaking German)"), and gives
 // ALL-CAPS names their ordinary case.
 func normalizeLabel(label string) string {
-	l := Fold(label)
-	for {
-		l = strings.TrimRight(l, " :.")
-		if !strings.HasSuffix(l, ")") {
-			break
-		}
-		i := strings.LastIndex(l, "(")
-		if i <= 0 {
-			break
-		}
-		l = l[:i]
-	}
-	return fixCase(strings.TrimSpace(l))
+	l, _ := transcript.SplitLabel(Fold(label))
+	return fixCase(strings.TrimSpace(strings.TrimRight(l, " :.")))
 }
 
 // fixCase title-cases ALL-CAPS words: the whole label when it is all
 // capitals, else the trailing run of capitalised words (the name in
-// "Security Council Secretary NIKOLAI PATRUSHEV").
+// "Security Council Secretary NIKOLAI PATRUSHEV"). Link words and
+// particles inside come out in lower case ("of", "bin"), and a Roman
+// numeral after a name stays as printed ("Albert II", "MOHAMMED VI").
+// Acronyms elsewhere stay ("ALROSA CEO Sergei Ivanov").
 func fixCase(l string) string {
 	words := strings.Fields(l)
 	upper := 0
@@ -294,14 +370,20 @@ func fixCase(l string) string {
 	if upper == 0 {
 		return l
 	}
-	if letters > 1 && (upper == letters || upper >= 2 && 2*upper >= letters) {
-		for i, w := range words {
-			lw := strings.ToLower(w)
-			if i > 0 && linkWords[lw] || particles[lw] && i > 0 {
-				words[i] = lw
-			} else {
-				words[i] = TitleWord(w)
-			}
+	caseWord := func(i int) string {
+		w := words[i]
+		lw := strings.ToLower(w)
+		switch {
+		case i > 0 && (linkWords[lw] || particles[lw]):
+			return lw
+		case i > 0 && isRoman(w) && isNameWord(words[i-1]) && !linkWords[strings.ToLower(words[i-1])]:
+			return w
+		}
+		return TitleWord(w)
+	}
+	if letters > 1 && upper == letters {
+		for i := range words {
+			words[i] = caseWord(i)
 		}
 		return strings.Join(words, " ")
 	}
@@ -312,11 +394,11 @@ func fixCase(l string) string {
 	for j > 0 && isAllCaps(words[j-1]) && utf8.RuneCountInString(words[j-1]) > 1 {
 		j--
 	}
-	given := j > 0 && j == len(words)-1 && isTitleCase(words[j-1]) &&
+	given := j > 0 && j == len(words)-1 && isTitleCase(words[j-1]) && !strings.HasSuffix(words[j-1], ",") &&
 		!roleWords[strings.ToLower(words[j-1])]
 	if len(words)-j >= 2 || given {
 		for i := j; i < len(words); i++ {
-			words[i] = TitleWord(words[i])
+			words[i] = caseWord(i)
 		}
 	}
 	return strings.Join(words, " ")
