@@ -20,6 +20,7 @@
 //	search   find who said what, when
 //	export   write the archive as JSON Lines or CSV
 //	stats    summarise the archive
+//	persons  list persons, show how names were joined, correct them
 //	serve    serve the archive as a web site, JSON API and Atom feeds
 //	migrate  bring the archive's schema up to date
 //	copy     copy a whole archive, history included, to another (SQLite or PostgreSQL)
@@ -157,7 +158,7 @@ type command struct {
 }
 
 func commands() []*command {
-	return []*command{parseCmd(), ingestCmd(), crawlCmd(), reparseCmd(), showCmd(), historyCmd(), diffCmd(), searchCmd(), exportCmd(), statsCmd(), serveCmd(), migrateCmd(), copyCmd(), demoCmd(), genCmd(), benchCmd()}
+	return []*command{parseCmd(), ingestCmd(), crawlCmd(), reparseCmd(), showCmd(), historyCmd(), diffCmd(), searchCmd(), exportCmd(), statsCmd(), personsCmd(), serveCmd(), migrateCmd(), copyCmd(), demoCmd(), genCmd(), benchCmd()}
 }
 
 // readers are the commands that only read the archive, and so take

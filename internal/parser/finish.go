@@ -43,8 +43,10 @@ func Finish(doc *transcript.Document) {
 
 	var people People
 	var labels []string
+	seen := map[string]bool{}
 	for _, t := range turns {
-		if t.Speaker != "" && !transcript.IsAnonymousSpeaker(t.Speaker) {
+		if t.Speaker != "" && !transcript.IsAnonymousSpeaker(t.Speaker) && !seen[t.Speaker] {
+			seen[t.Speaker] = true
 			labels = append(labels, t.Speaker)
 			// A short label that is a name alone ("Kirill Kleymenov"; not
 			// "Nailya Asker-zade, VGTRK", a name and an office).

@@ -136,6 +136,16 @@ func TestResolve(t *testing.T) {
 		{label: "Minister-PresidentofBavariaHorstSeehofer (retranslated)", person: "Horst Seehofer", role: "Minister-PresidentofBavaria",
 			known: []string{"Seehofer Horst"}},
 		{label: "VladimirPutin", person: "Vladimir Putin", role: ""},
+		{label: "VladimirPUTIN", person: "Vladimir Putin", role: ""},
+		{label: "Minister-PresidentofBavariaHorstSeehofer", person: "Horst Seehofer", role: "Minister-PresidentofBavaria"},
+		{label: "CEO of Royal Dutch Shell Ben van Beurden", person: "Ben van Beurden", role: "CEO of Royal Dutch Shell"},
+		{label: "General Director of State Space Corporation ROSCOSMOS Igor Komarov", person: "Igor Komarov",
+			role: "General Director of State Space Corporation ROSCOSMOS"},
+		{label: "Director General of State Space Corporation Roscosmos Igor Komarov", person: "Igor Komarov",
+			role: "Director General of State Space Corporation Roscosmos"},
+		// A taxonomy entry that prints the office too.
+		{label: "Ruling Prince of Monaco Albert II (retranslated)", person: "Albert II", role: "Ruling Prince of Monaco",
+			known: []string{"Ruling Prince of Monaco Albert II"}},
 	} {
 		var people parser.People
 		for _, k := range c.known {

@@ -83,6 +83,18 @@ func (p *People) AddTaxonomy(surnameFirst string, labels []string) string {
 	if len(words) == 0 {
 		return ""
 	}
+	// "Ruling Prince of Monaco Albert II": some entries print the office
+	// too, and read as a label does.
+	for _, w := range words {
+		lw := strings.ToLower(w)
+		if roleWords[lw] || linkWords[lw] && !particles[lw] && w == lw {
+			if name, _ := p.Resolve(surnameFirst); name != "" {
+				p.Add(name)
+				return name
+			}
+			break
+		}
+	}
 	for _, l := range labels {
 		lw := strings.Fields(normalizeLabel(l))
 		if len(lw) < len(words) {
@@ -163,8 +175,13 @@ func (p *People) Resolve(label string) (person, role string) {
 		if name, role, ok := p.glued(l); ok {
 			return name, role
 		}
-		if camel := splitCamel(l); len(camel) == 2 && strings.IndexFunc(camel[1][1:], unicode.IsUpper) < 0 {
-			l = camel[0] + " " + camel[1] // "VladimirPutin"
+		if humps := splitHumps(l); len(humps) == 2 {
+			l = fixCase(humps[0] + " " + humps[1]) // "VladimirPutin", "VladimirPUTIN"
+		} else if len(humps) > 2 {
+			// "Minister-PresidentofBavariaHorstSeehofer", its name not
+			// printed elsewhere on the page: the last two parts.
+			n := len(humps)
+			return humps[n-2] + " " + humps[n-1], strings.Join(humps[:n-2], "")
 		}
 	}
 	// "Д.Песков", "V.Putin", "Р.Т.Эрдоган": initials and a surname stand
@@ -230,7 +247,7 @@ func (p *People) Resolve(label string) (person, role string) {
 		w := words[j-1]
 		lw := strings.ToLower(w)
 		if strings.HasSuffix(w, ")") || strings.HasSuffix(w, "]") || strings.HasSuffix(w, ",") || strings.HasSuffix(w, "–") ||
-			roleWords[lw] || orgNouns[strings.Trim(lw, ".")] ||
+			roleWords[lw] || orgNouns[strings.Trim(lw, ".")] || isAcronym(w) ||
 			!(isNameWord(w) || isParticleName(w) || (particles[lw] && j < len(words))) {
 			break
 		}
@@ -245,9 +262,10 @@ func (p *People) Resolve(label string) (person, role string) {
 		// No name in the label ("Interior Minister", "the hall"): the
 		// speaker stays unresolved, counted as such by rostrum stats.
 		return "", cleanRole(l)
-	case j > 0 && linkWords[strings.ToLower(words[j-1])] && len(run) > 2:
-		// "President of Kazakhstan Kassym-Jomart Tokayev": the run begins
-		// with the end of the office's organisation.
+	case j > 0 && (linkWords[strings.ToLower(words[j-1])] || orgNouns[strings.ToLower(words[j-1])]) && len(run) > 2:
+		// "President of Kazakhstan Kassym-Jomart Tokayev", "State Space
+		// Corporation Roscosmos Igor Komarov": the run begins with the end
+		// of the office's organisation.
 		run = run[nameStart(run):]
 	case len(run) > 4:
 		run = run[nameStart(run):]
@@ -271,6 +289,25 @@ func (p *People) glued(l string) (name, role string, ok bool) {
 	return "", "", false
 }
 
+// splitHumps splits a word printed without its spaces at each capital
+// that follows a lower-case letter: "VladimirPUTIN" → Vladimir, PUTIN;
+// "Minister-PresidentofBavariaHorstSeehofer" → Minister-Presidentof,
+// Bavaria, Horst, Seehofer. A word without such a capital comes back
+// whole.
+func splitHumps(w string) []string {
+	var out []string
+	start := 0
+	prev := rune(0)
+	for i, r := range w {
+		if i > 0 && unicode.IsUpper(r) && unicode.IsLower(prev) {
+			out = append(out, w[start:i])
+			start = i
+		}
+		prev = r
+	}
+	return append(out, w[start:])
+}
+
 // nameStart returns where the name begins in a run of capitalised words
 // that also holds the end of an organisation: the last two words, with an
 // initial or a particle before them ("Adnan Z. Amin"), and across
@@ -281,13 +318,26 @@ func nameStart(run []string) int {
 	if k > 0 && isInitial(run[k]) {
 		k--
 	}
-	for k > 0 && particles[strings.ToLower(run[k])] {
-		k-- // a name does not begin with a particle: "Al Khalifa" is "Isa Al Khalifa"
+	if k > 0 && particles[strings.ToLower(run[k])] {
+		// A name does not begin with a particle: "Al Khalifa" is "Isa Al
+		// Khalifa", "der Leyen" is "Ursula von der Leyen"; a capitalised
+		// "Ben" there is a given name.
+		k--
+		for k > 0 && particles[run[k]] {
+			k--
+		}
 	}
 	for k > 1 && particles[strings.ToLower(run[k-1])] {
 		k -= 2
 	}
 	return k
+}
+
+// isAcronym reports whether w, in a label whose names fixCase has
+// title-cased, is an organisation's acronym: two or more capitals
+// ("ROSCOSMOS", "VGTRK"), not a Roman numeral ("II").
+func isAcronym(w string) bool {
+	return isAllCaps(w) && utf8.RuneCountInString(w) > 1 && !isRoman(w) && !strings.Contains(w, ".")
 }
 
 // isParticleName reports whether w is a surname opened by a lower-case

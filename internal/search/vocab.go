@@ -120,7 +120,7 @@ func (v *Vocab) Resolve(f transcript.Filter) (tokens []string, found bool) {
 			tokens = append(tokens, MetaToken(FieldPerson, p))
 		}
 		if f.Field == "speaker" || len(tokens) == 0 {
-			for _, i := range matchIndexes(f.Value, v.lnames) {
+			for _, i := range matchLabels(f.Value, v.lnames) {
 				tokens = append(tokens, MetaToken(FieldSpeaker, v.labels[i]))
 			}
 		}
@@ -135,6 +135,25 @@ func (v *Vocab) Resolve(f transcript.Filter) (tokens []string, found bool) {
 
 // maxMatches bounds how many persons or terms one filter value may stand for.
 const maxMatches = 64
+
+// maxLabelMatches bounds how many labels of unnamed speakers one filter
+// value may stand for: "Question from Perm Territory", "Question from
+// Izhevsk" … are all speaker:question, and an archive holds thousands.
+const maxLabelMatches = 8192
+
+// matchLabels returns the positions in labels (labels proper, without
+// their notes) of those that hold every word of value: speaker:question
+// is every question, "Question" and "Question from Perm Territory" alike.
+func matchLabels(value string, labels []string) []int {
+	fv := Fold(value)
+	var out []int
+	for i, l := range labels {
+		if len(out) < maxLabelMatches && hasWords(Fold(l), fv) {
+			out = append(out, i)
+		}
+	}
+	return out
+}
 
 // matchPersons returns the persons that value names: those with a name or
 // label equal to it once folded, or else those with a name or label that
