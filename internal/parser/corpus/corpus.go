@@ -142,3 +142,46 @@ var reColonNext = regexp.MustCompile(`^\s*(?:\([^()]{1,100}\)\s*|[^()]{1,100}\)\
 // bold runs and at most a bracketed annotation make it up, not a sentence
 // whose later bold word happens to precede a colon.
 var reAnnotated = regexp.MustCompile(`^[^:]{1,300}$`)
+
+// MorePage is one page of kremlin-html-more: a raw en.kremlin.ru article
+// and the speaker labels it prints, in order, as read from its markup
+// (see kremlin-html-more/SOURCE.md: a handful may be wrong).
+type MorePage struct {
+	ID     string   `json:"id"`
+	URL    string   `json:"url"`
+	File   string   `json:"file"`
+	Labels []string `json:"labels"`
+}
+
+// MoreDir returns the kremlin-html-more folder of the corpus, or "" when
+// it is absent.
+func MoreDir(dir string) string {
+	if dir == "" {
+		return ""
+	}
+	d := filepath.Join(dir, "kremlin-html-more")
+	if _, err := os.Stat(filepath.Join(d, "index.jsonl")); err != nil {
+		return ""
+	}
+	return d
+}
+
+// LoadMore reads the index of kremlin-html-more.
+func LoadMore(dir string) ([]MorePage, error) {
+	b, err := os.ReadFile(filepath.Join(dir, "index.jsonl"))
+	if err != nil {
+		return nil, err
+	}
+	var pages []MorePage
+	for _, l := range strings.Split(string(b), "\n") {
+		if strings.TrimSpace(l) == "" {
+			continue
+		}
+		var p MorePage
+		if err := json.Unmarshal([]byte(l), &p); err != nil {
+			return nil, err
+		}
+		pages = append(pages, p)
+	}
+	return pages, nil
+}
