@@ -85,9 +85,10 @@ func TestTranscript(t *testing.T) {
 	want := []string{
 		"",
 		"President of\u00a0Russia Vladimir Putin",
-		"President of\u00a0Guinea Alpha Conde(retranslated)",
+		// "Conde(retranslated):": the note goes to the turn.
+		"President of\u00a0Guinea Alpha Conde",
 		"Vladimir Putin",
-		"Secretary-General of the Organisation (Oecd) JOSE ANGEL GURRIA (retranslated)",
+		"Secretary-General of the Organisation (Oecd) JOSE ANGEL GURRIA",
 		// "Commander of the 2<sup>nd</sup> Guards Army … Muradov:" joins to "2nd".
 		"Commander of the 2nd Guards Army Major General Rustam Muradov",
 		"Question",

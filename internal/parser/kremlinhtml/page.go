@@ -172,6 +172,7 @@ func (p *page) document() *transcript.Document {
 		b.container(p.body)
 	}
 	b.flush()
+	b.settle()
 	doc.Turns = b.turns
 	if p.content == nil {
 		dateLines(doc)
