@@ -203,14 +203,17 @@ func (p *page) fallbackTitle() string {
 		scope = p.body
 	}
 	if h := find(scope, func(n *html.Node) bool { return n.DataAtom == atom.H1 }); h != nil {
-		if t := text(h); t != "" {
+		if t := text(h); t != "" && !parser.SiteName(t) {
 			return t
 		}
 	}
-	if p.ogTitle != "" {
+	if p.ogTitle != "" && !parser.SiteName(p.ogTitle) {
 		return p.ogTitle
 	}
 	t := p.docTitle
+	if parser.SiteName(t) {
+		return "" // "Президент России — официальный сайт": the site's name, no title
+	}
 	for _, sep := range []string{" • ", " - ", " | "} {
 		if i := strings.LastIndex(t, sep); i > 0 {
 			t = parser.CleanSpace(t[:i])
