@@ -267,8 +267,8 @@ func (p *pageParser) above(k int) (top, title int, ok bool) {
 		// Above a breadcrumb there is only chrome, whatever it looks like.
 		return j, title, true
 	}
-	if title < 0 {
-		return 0, 0, false
+	if title < 0 && (j < 0 || !parser.SiteName(p.lines[j].s) && !navBar(p.lines[j].s) && !isChrome(p.lines[j].s)) {
+		return 0, 0, false // no title needs the chrome to end right above the date
 	}
 	for ; j >= 0; j-- {
 		if !chromeLike(p.lines[j].s) {

@@ -352,3 +352,37 @@ func TestRussianSingleSection(t *testing.T) {
 		}
 	}
 }
+
+// TestWarnings checks that dumps without a title or a date line are
+// parsed, with warnings for what they lack, and that Options fill it.
+func TestWarnings(t *testing.T) {
+	for _, c := range []struct {
+		file        string
+		opt         parser.Options
+		warns       int
+		title, date string
+	}{
+		{file: "chrome.txt", title: "Meeting with Governor of Tver Region Igor Rudenya", date: "2020-08-20"},
+		{file: "print.txt", title: "Meeting with Governor of Tver Region Igor Rudenya", date: "2020-08-20"},
+		{file: "bodyonly.txt", warns: 2},
+		{file: "bodyonly.txt", opt: parser.Options{Date: "2020-08-20", Title: "Harvest"}, title: "Harvest", date: "2020-08-20"},
+		{file: "selectfont.txt", warns: 1, date: "2021-10-11"},
+		// "Президент России — официальный сайт" is the site's name, no title.
+		{file: "ru_special.txt", warns: 1, date: "2021-10-11"},
+	} {
+		name := filepath.Join("testdata", c.file)
+		f, err := os.Open(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, ws, err := kremlintext.ParseWith(f, name, c.opt)
+		f.Close()
+		if err != nil {
+			t.Fatalf("ParseWith(%q): %v", name, err)
+		}
+		if len(ws) != c.warns || doc.Title != c.title || doc.Date != c.date {
+			t.Errorf("ParseWith(%q, %+v): title %q, date %q, warnings %v; want %q, %q and %d warnings",
+				name, c.opt, doc.Title, doc.Date, ws, c.title, c.date, c.warns)
+		}
+	}
+}
