@@ -255,6 +255,7 @@ func FuzzParse(f *testing.F) {
 		f.Add(b)
 	}
 	f.Add([]byte("<p><b>A B</b> (x):</p>"))
+	f.Add([]byte("<p><b>A b-C</b></p><p>: d</p><p><b>E</b> <i>(</i><i>f</i><i>)</i><b>:</b> G h</p>"))
 	f.Fuzz(func(t *testing.T, in []byte) {
 		doc, err := kremlinhtml.Parse(bytes.NewReader(in), "fuzz.html")
 		if err != nil {

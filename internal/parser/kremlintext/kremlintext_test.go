@@ -288,6 +288,8 @@ func FuzzParse(f *testing.F) {
 		}
 	}
 	f.Add([]byte("Events\nT\nJune 1, 2020\nA B:\n: c\n* * *\nSee also\nX\n"))
+	f.Add([]byte("X\nY /\nJune 1, 2020, A\nA b (c)(d): e\n"))
+	f.Add([]byte("A el-B: c\n"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		doc, err := kremlintext.Parse(bytes.NewReader(b), "fuzz.txt")
 		if err != nil {
