@@ -20,7 +20,7 @@ func ingestCmd() *command {
 		name:    "ingest",
 		summary: "parse files, folders or standard input into the archive",
 		usage: `
-Usage: rostrum ingest [--db FILE] [--format F] [--workers N] [--max-bytes N] PATH...
+Usage: rostrum ingest [--db FILE] [--format F] [--workers N] [--max-bytes N] [--date D] [--title T] PATH...
 
 Ingest parses each PATH into the archive: a file, a folder (read
 recursively, hidden files and folders skipped) or "-" for standard input.
@@ -34,7 +34,10 @@ a document the archive refuses is rolled back alone. Ingesting the same page
 again changes nothing; a changed page becomes a new version and the old
 one stays in the history. An input that cannot be read or parsed is
 listed as FILE:LINE: reason and changes nothing, while the other inputs
-still go in. Ingest ends with the line
+still go in. A kremlin page that lacks a title or a date line (a print
+view, a body copied from the page) goes in with those fields empty and is
+listed as FILE: warning: …; --date and --title supply them (for every such
+page of the run), and a page with neither gets an id from its text. Ingest ends with the line
 
 	ingested N, updated N, unchanged N, failed N
 
@@ -59,9 +62,12 @@ func runIngest(ctx context.Context, e *env, paths []string) error {
 	if len(paths) == 0 {
 		return usagef("ingest: no PATH given (run 'rostrum ingest --help')")
 	}
-	reg := formats()
+	reg := pageFormats(e)
 	if err := reg.Check(e.cfg.Format); err != nil {
 		return &usageError{"ingest: " + err.Error()}
+	}
+	if err := checkPage(e, "ingest"); err != nil {
+		return err
 	}
 	store, err := openStore(ctx, e.cfg.DB, false)
 	if err != nil {

@@ -58,6 +58,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/rostrum/rostrum/internal/ingest"
+	"github.com/rostrum/rostrum/internal/parser"
 	"github.com/rostrum/rostrum/internal/parser/jsondoc"
 	"github.com/rostrum/rostrum/internal/parser/kremlinhtml"
 	"github.com/rostrum/rostrum/internal/parser/kremlintext"
@@ -107,6 +108,9 @@ type Config struct {
 	Format   string // input format for parse and ingest
 	Workers  int
 	MaxBytes int64
+	// Page is what parse and ingest are told of pages that lack it
+	// (--date, --title).
+	Page parser.Options
 }
 
 // defaultConfig reads the ROSTRUM_* environment variables that give the

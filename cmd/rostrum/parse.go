@@ -7,8 +7,14 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
+	"sync"
 
 	"github.com/rostrum/rostrum/internal/ingest"
+	"github.com/rostrum/rostrum/internal/parser"
+	"github.com/rostrum/rostrum/internal/parser/kremlinhtml"
+	"github.com/rostrum/rostrum/internal/parser/kremlintext"
+	"github.com/rostrum/rostrum/internal/transcript"
 )
 
 func parseCmd() *command {
@@ -16,7 +22,7 @@ func parseCmd() *command {
 		name:    "parse",
 		summary: "print the documents parsed from files as JSON; store nothing",
 		usage: `
-Usage: rostrum parse [--format auto|kremlin-text|kremlin-html|json] FILE...
+Usage: rostrum parse [--format auto|kremlin-text|kremlin-html|json] [--date D] [--title T] FILE...
 
 Parse prints each document read from the files as Rostrum's canonical JSON
 (the form of export and the JSON API): one indented object for one file,
@@ -24,7 +30,10 @@ JSON Lines (one document per line, in argument order) for several files or
 for a JSON Lines input. "-" reads standard input. It stores nothing.
 
 A file that cannot be parsed is reported on stderr as FILE:LINE: reason and
-skipped; the exit status is then 1.
+skipped; the exit status is then 1. A kremlin page that lacks a title or a
+date line (a print view, a body copied from the page) is parsed with
+those fields empty and reported as FILE: warning: …; --date and --title
+supply them.
 
 Example:
 
@@ -40,9 +49,12 @@ func runParse(ctx context.Context, e *env, files []string) error {
 	if len(files) == 0 {
 		return usagef("parse: no FILE given (run 'rostrum parse --help')")
 	}
-	reg := formats()
+	reg := pageFormats(e)
 	if err := reg.Check(e.cfg.Format); err != nil {
 		return &usageError{"parse: " + err.Error()}
+	}
+	if err := checkPage(e, "parse"); err != nil {
+		return err
 	}
 	cfg := ingest.Config{Formats: reg, Format: e.cfg.Format, MaxBytes: e.cfg.MaxBytes, Stdin: e.stdin}
 	out := bufio.NewWriter(e.stdout)
@@ -86,4 +98,42 @@ func runParse(ctx context.Context, e *env, files []string) error {
 func inputFlags(fs *flag.FlagSet, e *env) {
 	fs.StringVar(&e.cfg.Format, "format", e.cfg.Format, "input `format`: auto (detect from content), kremlin-text, kremlin-html or json ($ROSTRUM_FORMAT)")
 	fs.Int64Var(&e.cfg.MaxBytes, "max-bytes", e.cfg.MaxBytes, "refuse inputs larger than this many `bytes` ($ROSTRUM_MAX_BYTES)")
+	fs.StringVar(&e.cfg.Page.Date, "date", "", "event `date` (YYYY-MM-DD) for kremlin pages that print none")
+	fs.StringVar(&e.cfg.Page.Title, "title", "", "`title` for kremlin pages that print none")
+}
+
+// pageFormats is the format registry of parse and ingest: the kremlin
+// formats complete pages from cfg.Page and report what a page lacks on
+// stderr as "FILE: warning: …". Workers parse at once, so the warnings
+// are written under a lock, a line at a time.
+func pageFormats(e *env) ingest.Formats {
+	var mu sync.Mutex
+	warn := func(ws []parser.Warning) {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, w := range ws {
+			fmt.Fprintln(e.stderr, w)
+		}
+	}
+	with := func(parse func(io.Reader, string, parser.Options) (*transcript.Document, []parser.Warning, error)) ingest.DecodeFunc {
+		return ingest.Single(func(r io.Reader, source string) (*transcript.Document, error) {
+			doc, ws, err := parse(r, source, e.cfg.Page)
+			if err == nil {
+				warn(ws)
+			}
+			return doc, err
+		})
+	}
+	reg := formats()
+	reg[ingest.FormatKremlinText] = with(kremlintext.ParseWith)
+	reg[ingest.FormatKremlinHTML] = with(kremlinhtml.ParseWith)
+	return reg
+}
+
+// checkPage checks --date.
+func checkPage(e *env, cmd string) error {
+	if err := e.cfg.Page.Check(); err != nil {
+		return &usageError{cmd + ": --" + err.Error()}
+	}
+	return nil
 }

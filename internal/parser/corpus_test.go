@@ -3,6 +3,7 @@ package parser_test
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -239,5 +240,59 @@ func corpusFields(t *testing.T, dir string, ids, fields []string, path func(dir,
 		if len(bad[f]) > 0 {
 			t.Errorf("%s differs on %d pages:\n%s", f, len(bad[f]), strings.Join(bad[f], "\n"))
 		}
+	}
+}
+
+// moreFloor is the exact-match rate below which TestCorpusMoreHTML fails.
+const moreFloor = 0.99
+
+// TestCorpusMoreHTML parses the 300 raw HTML pages of
+// shared/corpus/kremlin-html-more, none of which the parser was written
+// against, and compares each page's speaker sequence with the labels its
+// index records. It prints the exact-match rate and the mismatches, and
+// fails below moreFloor.
+func TestCorpusMoreHTML(t *testing.T) {
+	dir := corpus.MoreDir(corpus.Dir())
+	if dir == "" {
+		t.Skip("shared/corpus/kremlin-html-more not found beside the project (set ROSTRUM_CORPUS): corpus test skipped")
+	}
+	pages, err := corpus.LoadMore(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	total, exact, withLabels, exactLabels := 0, 0, 0, 0
+	var misses []string
+	for _, pg := range pages {
+		total++
+		if len(pg.Labels) > 0 {
+			withLabels++
+		}
+		doc := parseFile(t, htmlParse, filepath.Join(dir, pg.File))
+		if doc == nil {
+			misses = append(misses, pg.ID+": not parsed")
+			continue
+		}
+		var want []string
+		for _, l := range pg.Labels {
+			want = append(want, parser.Fold(l))
+		}
+		got := speakers(doc)
+		if cmp.Equal(want, got) {
+			exact++
+			if len(want) > 0 {
+				exactLabels++
+			}
+		} else {
+			misses = append(misses, fmt.Sprintf("%s: %s", pg.ID, cmp.Diff(want, got)))
+		}
+	}
+	rate := float64(exact) / float64(max(total, 1))
+	t.Logf("kremlin-html-more: speaker sequences exactly matching the index: %d of %d (%.1f%%); pages with labels: %d of %d (%.1f%%)",
+		exact, total, 100*rate, exactLabels, withLabels, 100*float64(exactLabels)/float64(max(withLabels, 1)))
+	if len(misses) > 0 {
+		t.Logf("mismatches (-index +parsed):\n%s", strings.Join(misses, "\n"))
+	}
+	if rate < moreFloor {
+		t.Errorf("exact-match rate %.1f%%, want at least %.1f%%", 100*rate, 100*moreFloor)
 	}
 }

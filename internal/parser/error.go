@@ -31,3 +31,59 @@ func (e *ParseError) Unwrap() error { return e.Err }
 func Errorf(source string, line int, format string, args ...any) error {
 	return &ParseError{Source: source, Line: line, Err: fmt.Errorf("%w: "+format, append([]any{transcript.ErrInvalid}, args...)...)}
 }
+
+// Warning reports something a parser did not find on a page that it
+// parsed all the same: a missing title, date or footer. What is missing is
+// left empty in the document, never guessed.
+type Warning struct {
+	Source string // file name, URL or "-"
+	Msg    string
+}
+
+// String formats the warning as "FILE: warning: message".
+func (w Warning) String() string {
+	src := w.Source
+	if src == "" {
+		src = "-"
+	}
+	return src + ": warning: " + w.Msg
+}
+
+// Options are what a caller knows about a page that the page itself may
+// not show, such as a body copied without its header. A parser uses them
+// only where the page is silent: what the page prints wins.
+type Options struct {
+	Date  string // YYYY-MM-DD
+	Title string
+}
+
+// Check reports whether the options are well formed.
+func (o Options) Check() error {
+	if o.Date != "" {
+		if d, rest, ok := ParseDate(o.Date); !ok || rest != "" || d != o.Date {
+			return fmt.Errorf("date %q: want YYYY-MM-DD", o.Date)
+		}
+	}
+	return nil
+}
+
+// Complete fills what doc lacks from the options and returns warnings for
+// the title and date that are still missing. It is called before the id is
+// derived, since a page without a number takes its id from its date and
+// title.
+func (o Options) Complete(doc *transcript.Document, source string) []Warning {
+	if doc.Title == "" {
+		doc.Title = CleanSpace(o.Title)
+	}
+	if doc.Date == "" {
+		doc.Date = o.Date
+	}
+	var ws []Warning
+	if doc.Title == "" {
+		ws = append(ws, Warning{source, "no title found: title left empty (give one with --title)"})
+	}
+	if doc.Date == "" {
+		ws = append(ws, Warning{source, "no date found under the title: date left empty (give one with --date)"})
+	}
+	return ws
+}

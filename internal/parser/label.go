@@ -119,6 +119,13 @@ func wordsOK(words []string, nameOnly bool) bool {
 		switch {
 		case strings.Contains(core, ".") && !initialsOK(core):
 			return false // "10.00", "etc."
+		case particleName(core):
+			// "el-Sisi", "al-Assad", "d’Estaing": a surname in itself
+			run++
+			if run >= 2 {
+				named = true
+			}
+			continue
 		case isNameWord(core) && !roleWords[lw]:
 			run++
 			if run >= 2 {
@@ -138,8 +145,11 @@ func wordsOK(words []string, nameOnly bool) bool {
 		}
 		run = 0
 	}
+	if titledSee(words) {
+		return true
+	}
 	last := strings.Trim(words[len(words)-1], ",")
-	if !named || !isNameWord(last) || roleWords[strings.ToLower(last)] {
+	if !named || !(isNameWord(last) || particleName(last)) || roleWords[strings.ToLower(last)] {
 		return false
 	}
 	// The capitalised words after the last link word are the end of an
@@ -148,7 +158,7 @@ func wordsOK(words []string, nameOnly bool) bool {
 	// "Supervision of Natural Resources", "Address by Vladimir Putin" —
 	// except a monarch's "Mohammed VI of Morocco".
 	k := len(words)
-	for k > 0 && (isNameWord(words[k-1]) || particles[strings.ToLower(words[k-1])]) {
+	for k > 0 && (isNameWord(words[k-1]) || particles[strings.ToLower(words[k-1])] || particleName(words[k-1])) {
 		k--
 	}
 	if k > 0 && k < len(words) && linkWords[strings.ToLower(words[k-1])] && len(words)-k < 3 {
@@ -157,6 +167,61 @@ func wordsOK(words []string, nameOnly bool) bool {
 		}
 	}
 	return true
+}
+
+// particleName reports whether w is a surname that opens with a
+// lower-case particle joined to it by a hyphen or an apostrophe: "el-Sisi",
+// "al-Assad", "bin-Salman", "d’Estaing", "dell’Acqua". What follows the
+// particle is capitalised; the particle itself is short.
+func particleName(w string) bool {
+	i := strings.IndexAny(w, "-'’")
+	if i < 1 || i > 4 || !unicode.IsLower(firstRune(w)) {
+		return false
+	}
+	for _, r := range w[:i] {
+		if !unicode.IsLower(r) {
+			return false
+		}
+	}
+	_, n := utf8.DecodeRuneInString(w[i:])
+	rest := w[i+n:]
+	return utf8.RuneCountInString(rest) >= 2 && unicode.IsUpper(firstRune(rest))
+}
+
+// titledSee reports whether words are a church or royal title, a given
+// name and a see or realm: "Patriarch Kirill of Moscow and All Russia",
+// "Metropolitan Hilarion of Volokolamsk", "King Abdullah II of Jordan". The
+// name is one or two capitalised words (a regnal number may follow), and
+// the see is capitalised words joined by link words.
+func titledSee(words []string) bool {
+	k := 0
+	for k < len(words) && roleWords[strings.ToLower(words[k])] && isNameWord(words[k]) {
+		k++
+	}
+	if k == 0 || k >= len(words) {
+		return false
+	}
+	name := 0
+	for k < len(words) && isNameWord(words[k]) && !roleWords[strings.ToLower(words[k])] && !linkWords[strings.ToLower(words[k])] {
+		k++
+		name++
+	}
+	if name == 0 || name > 3 || k >= len(words) || strings.ToLower(words[k]) != "of" {
+		return false
+	}
+	k++
+	see := 0
+	for ; k < len(words); k++ {
+		w := words[k]
+		switch lw := strings.ToLower(w); {
+		case linkWords[lw] && !isNameWord(w):
+		case isNameWord(w) && !sentenceWords[lw]:
+			see++
+		default:
+			return false
+		}
+	}
+	return see > 0
 }
 
 // splitCamel splits "VladimirPutin" into "Vladimir" and "Putin"; other
@@ -221,4 +286,139 @@ func outsideBrackets(s string) []string {
 		}
 	}
 	return strings.Fields(b.String())
+}
+
+// SplitNote separates the notes printed between a speaker label and its
+// colon from the label: "Question (retranslated)" gives "Question" and
+// "(retranslated)", "Vladimir Putin (speaking German)" gives "Vladimir
+// Putin" and "(speaking German)", "Alpha Conde(retranslated)" gives "Alpha
+// Conde" and "(retranslated)". A note is a bracketed group at the end of
+// the label that opens with a lower-case letter; a capitalised one is part
+// of the name or office ("… Space Infrastructure (TsENKI)", "… (Spain)").
+// Several notes come back joined by a space. A label that is nothing but
+// notes is returned whole.
+func SplitNote(label string) (name, note string) {
+	name = TrimSpace(label)
+	var notes []string
+	for strings.HasSuffix(name, ")") {
+		open := matchingOpen(name)
+		if open <= 0 {
+			break
+		}
+		inner := TrimSpace(name[open+1 : len(name)-1])
+		if !unicode.IsLower(firstRune(inner)) {
+			break
+		}
+		rest := TrimSpace(name[:open])
+		if rest == "" {
+			break
+		}
+		notes = append(notes, name[open:])
+		name = rest
+	}
+	if len(notes) == 0 {
+		return name, ""
+	}
+	for i, j := 0, len(notes)-1; i < j; i, j = i+1, j-1 {
+		notes[i], notes[j] = notes[j], notes[i]
+	}
+	return name, strings.Join(notes, " ")
+}
+
+// matchingOpen returns the index of the "(" that the final ")" of s
+// closes, or -1.
+func matchingOpen(s string) int {
+	depth := 0
+	for i := len(s) - 1; i >= 0; i-- {
+		switch s[i] {
+		case ')':
+			depth++
+		case '(':
+			depth--
+			if depth == 0 {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+// MarkedLabelOK reports whether s, printed in bold before a colon, reads
+// as a speaker label although LabelOK finds no office-and-name in it: a
+// short name or description in capitalised words ("Alina", "Operator",
+// "Dmitry, Moscow"), or a name followed by a comma and a description
+// ("Sergei Mironov, Leader of A Just Russia Faction in the State Duma").
+// rest is the text after the colon in the same paragraph. A short label
+// needs speech after it — capitalised text with a lower-case word, not a
+// bare name or a list — since schedule headings ("Venue: State Kremlin
+// Palace") and form fields ("Email: …") look the same; so does a label of
+// any kind that is followed by nothing. Sentences, chrome and headings
+// with lower-case endings ("Meeting points", "Note for the CIS media")
+// fail. Only markup that sets the text apart (bold) makes it a candidate:
+// a text dump has no such evidence and uses LabelOK alone.
+func MarkedLabelOK(s, rest string) bool {
+	if s == "" || len(s) > 4*MaxLabel || strings.ContainsAny(s, "!?;\"“”«»„…:") {
+		return false
+	}
+	s = Fold(s)
+	if n := utf8.RuneCountInString(s); n == 0 || n > MaxLabel || !unicode.IsUpper(firstRune(s)) {
+		return false
+	}
+	for _, c := range chrome {
+		if len(s) >= len(c) && strings.EqualFold(s[:len(c)], c) {
+			return false
+		}
+	}
+	words := outsideBrackets(s)
+	if len(words) == 0 {
+		return false
+	}
+	for _, w := range words {
+		core := strings.Trim(w, ",–—-'’")
+		if core == "" || strings.IndexFunc(core, unicode.IsDigit) >= 0 || sentenceWords[strings.ToLower(core)] {
+			return false
+		}
+	}
+	last := strings.Trim(words[len(words)-1], ",")
+	if !isNameWord(last) && !particleName(last) {
+		return false
+	}
+	if head, _, ok := strings.Cut(s, ", "); ok {
+		// "Name Surname, description": a person's name before the comma.
+		hw := strings.Fields(head)
+		if len(hw) >= 2 && len(hw) <= 4 && allNameWords(hw) && !strings.ContainsAny(head, "()") {
+			return true
+		}
+	}
+	if len(words) > 3 {
+		return false
+	}
+	for _, w := range words {
+		if core := strings.Trim(w, ",–—-'’"); !isNameWord(core) && !particleName(core) {
+			return false
+		}
+	}
+	return speechLike(rest)
+}
+
+// speechLike reports whether rest, the text after a label's colon, opens
+// speech: it starts with a capital letter, a bracket, a quotation mark or
+// an ellipsis, and has a lower-case word in its first few, as a sentence
+// does and a name, a list of places or an address does not.
+func speechLike(rest string) bool {
+	rest = TrimSpace(rest)
+	r := firstRune(rest)
+	if !unicode.IsUpper(r) && !strings.ContainsRune("(“«\"…<[", r) {
+		return false
+	}
+	ws := strings.Fields(rest)
+	if len(ws) < 2 {
+		return false
+	}
+	for _, w := range ws[1:min(len(ws), 8)] {
+		if unicode.IsLower(firstRune(strings.TrimLeft(w, "(“«\""))) {
+			return true
+		}
+	}
+	return false
 }

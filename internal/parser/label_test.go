@@ -33,6 +33,18 @@ func TestLabelOK(t *testing.T) {
 		{"Adnan Z. Amin", true},
 		{"Commander of the 2nd Guards Army Major General Rustam Muradov", true},
 		{"President\u00a0of\u00a0Russia Vladimir Putin", true},
+		// church and royal titles with a see; names with particles
+		{"Patriarch Kirill of Moscow and All Russia", true},
+		{"Metropolitan Hilarion of Volokolamsk", true},
+		{"King Abdullah II of Jordan", true},
+		{"President of Egypt Abdel Fattah el-Sisi", true},
+		{"President of Syria Bashar al-Assad", true},
+		{"Crown Prince of Saudi Arabia Mohammed bin Salman Al Saud", true},
+		{"President of the European Commission Ursula von der Leyen", true},
+		{"Charles de Gaulle", true},
+		{"Valéry Giscard d’Estaing", true},
+		{"Patriarch of Moscow", false},
+		{"Head of the Department of Health", false},
 		// sentences, headings, chrome
 		{"I repeat", false},
 		{"My question is", false},
@@ -58,6 +70,55 @@ func TestLabelOK(t *testing.T) {
 	} {
 		if got := parser.LabelOK(c.label); got != c.want {
 			t.Errorf("LabelOK(%q) = %v, want %v", c.label, got, c.want)
+		}
+	}
+}
+
+func TestSplitNote(t *testing.T) {
+	for _, c := range []struct{ label, name, note string }{
+		{"Question (retranslated)", "Question", "(retranslated)"},
+		{"President of Guinea Alpha Conde(retranslated)", "President of Guinea Alpha Conde", "(retranslated)"},
+		{"Ram Nath Kovind (in Russian) (retranslated)", "Ram Nath Kovind", "(in Russian) (retranslated)"},
+		{"Х.Мартинес (синхронный перевод)", "Х.Мартинес", "(синхронный перевод)"},
+		{"Vladimir Putin (responding to remarks by test pilot Magomed Tolboyev)", "Vladimir Putin",
+			"(responding to remarks by test pilot Magomed Tolboyev)"},
+		// capitalised brackets are part of the name or office
+		{"Andrei Okhlopkov, General Director of the Centre (TsENKI)", "Andrei Okhlopkov, General Director of the Centre (TsENKI)", ""},
+		{"Mayor of Ljubljana (Republic of Slovenia) Zoran Jankovic (retranslated)", "Mayor of Ljubljana (Republic of Slovenia) Zoran Jankovic", "(retranslated)"},
+		{"(retranslated)", "(retranslated)", ""},
+		{"Vladimir Putin", "Vladimir Putin", ""},
+	} {
+		name, note := parser.SplitNote(c.label)
+		if name != c.name || note != c.note {
+			t.Errorf("SplitNote(%q) = %q, %q; want %q, %q", c.label, name, note, c.name, c.note)
+		}
+	}
+}
+
+func TestMarkedLabelOK(t *testing.T) {
+	for _, c := range []struct {
+		label, rest string
+		want        bool
+	}{
+		{"Alina", "Good afternoon, Mr President.", true},
+		{"Operator", "Received and carrying out instructions.", true},
+		{"Dmitry, Moscow", "Good afternoon, Mr President. I have a question.", true},
+		{"Sergei Mironov, Leader of A Just Russia Faction in the State Duma", "Mr President, A Just Russia party", true},
+		{"Sergei Mironov, Leader of A Just Russia Faction in the State Duma", "", true},
+		// headings, form fields, lists
+		{"Email", "accredit@may9.ru", false},
+		{"Venue", "State Kremlin Palace", false},
+		{"Operator", "", false},
+		{"Minister of Foreign Affairs", "Sergei Lavrov.", false},
+		{"Meeting points", "Red Square", false},
+		{"Note for the CIS media", "Accreditation is open.", false},
+		{"Entry from 10.00 am to 11.00 am", "The press pool.", false},
+		{"Badges will be issued at the following locations", "", false},
+		{"I repeat", "This is important.", false},
+		{"Font size", "Normal text", false},
+	} {
+		if got := parser.MarkedLabelOK(c.label, c.rest); got != c.want {
+			t.Errorf("MarkedLabelOK(%q, %q) = %v, want %v", c.label, c.rest, got, c.want)
 		}
 	}
 }

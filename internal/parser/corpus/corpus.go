@@ -99,7 +99,8 @@ func HTMLPath(dir, id string) string { return filepath.Join(dir, "kremlin-html",
 // starts at each paragraph that opens with a bold run and in which a bold
 // run ends with, or is followed by, a colon (possibly after a bracketed
 // annotation outside the bold: "<b>Question</b> (retranslated):"). The label is the paragraph's
-// text up to that colon, folded (parser.Fold). Reading the text up to the
+// text up to that colon, folded (parser.Fold), without the notes that may
+// end it ("(retranslated)"). Reading the text up to the
 // colon rather than the first bold run alone keeps labels whose markup is
 // split ("<b>Security Council Secretary</b> <b>NIKOLAI PATRUSHEV:</b>") or
 // whose annotation sits outside the bold ("<b>Prime Minister of Hungary
@@ -124,7 +125,8 @@ func (r *Record) Labels() []string {
 			if strings.HasSuffix(strings.TrimSpace(run), ":") || reColonNext.MatchString(text[end:]) {
 				c := strings.Index(text, ":")
 				if c > 0 && reAnnotated.MatchString(text[:c]) {
-					out = append(out, parser.Fold(strings.TrimSpace(text[:c])))
+					label := strings.TrimSpace(reNote.ReplaceAllString(text[:c], ""))
+					out = append(out, parser.Fold(label))
 				}
 				break
 			}
@@ -138,7 +140,56 @@ func (r *Record) Labels() []string {
 // or a bracketed annotation and a colon ("(retranslated):").
 var reColonNext = regexp.MustCompile(`^\s*(?:\([^()]{1,100}\)\s*|[^()]{1,100}\)\s*)?:`)
 
+// reNote matches the notes at the end of a label, "(retranslated)",
+// "(in English)": bracketed groups that open with a lower-case letter. They
+// belong to the turn, not to the label (see parser.SplitNote; the
+// kremlin-html-more index leaves them out too).
+var reNote = regexp.MustCompile(`(?:\s*\(\p{Ll}[^()]*\))+\s*$`)
+
 // reAnnotated accepts the text before the colon: it is the label when the
 // bold runs and at most a bracketed annotation make it up, not a sentence
 // whose later bold word happens to precede a colon.
 var reAnnotated = regexp.MustCompile(`^[^:]{1,300}$`)
+
+// MorePage is one page of kremlin-html-more: a raw en.kremlin.ru article
+// and the speaker labels it prints, in order, as read from its markup
+// (see kremlin-html-more/SOURCE.md: a handful may be wrong).
+type MorePage struct {
+	ID     string   `json:"id"`
+	URL    string   `json:"url"`
+	File   string   `json:"file"`
+	Labels []string `json:"labels"`
+}
+
+// MoreDir returns the kremlin-html-more folder of the corpus, or "" when
+// it is absent.
+func MoreDir(dir string) string {
+	if dir == "" {
+		return ""
+	}
+	d := filepath.Join(dir, "kremlin-html-more")
+	if _, err := os.Stat(filepath.Join(d, "index.jsonl")); err != nil {
+		return ""
+	}
+	return d
+}
+
+// LoadMore reads the index of kremlin-html-more.
+func LoadMore(dir string) ([]MorePage, error) {
+	b, err := os.ReadFile(filepath.Join(dir, "index.jsonl"))
+	if err != nil {
+		return nil, err
+	}
+	var pages []MorePage
+	for _, l := range strings.Split(string(b), "\n") {
+		if strings.TrimSpace(l) == "" {
+			continue
+		}
+		var p MorePage
+		if err := json.Unmarshal([]byte(l), &p); err != nil {
+			return nil, err
+		}
+		pages = append(pages, p)
+	}
+	return pages, nil
+}

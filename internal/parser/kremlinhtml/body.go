@@ -89,6 +89,11 @@ type body struct {
 	doc     *transcript.Document
 	turns   []transcript.Turn
 	pending lines // inline content met directly inside a container
+	// boldLine is the previous paragraph when it was all bold and had no
+	// colon: a label whose colon may open the next paragraph.
+	boldLine string
+	weak     []weakTurn
+	strong   bool // a label that parser.LabelOK accepts opened a turn
 }
 
 func newBody(doc *transcript.Document) *body { return &body{doc: doc} }
@@ -221,14 +226,88 @@ func (b *body) line(l []run) {
 		b.add(t)
 		return
 	}
-	if label, rest, ok := splitLabel(l); ok {
-		b.turns = append(b.turns, transcript.Turn{Speaker: label})
-		if rest != "" {
-			b.add(rest)
+	if t[0] == ':' && b.boldLine != "" {
+		// "<p><b>Label</b></p><p>: speech</p>": the colon opens the next paragraph.
+		if lb, ok := checkLabel(b.boldLine, t[1:]); ok {
+			if cur := &b.turns[len(b.turns)-1]; len(cur.Paragraphs) > 0 {
+				cur.Paragraphs = cur.Paragraphs[:len(cur.Paragraphs)-1]
+			}
+			printed := b.boldLine + t
+			b.boldLine = ""
+			b.open(lb, printed)
+			return
 		}
+	}
+	b.boldLine = ""
+	if lb, ok := splitLabel(l); ok {
+		b.open(lb, t)
 		return
 	}
 	b.add(t)
+	if allBold(l) && !strings.Contains(t, ":") {
+		b.boldLine = t
+	}
+}
+
+// open starts a turn at label lb, printed as the paragraph text printed.
+// The label's notes open the turn's first paragraph, as printed, and are
+// its first notes.
+func (b *body) open(lb label, printed string) {
+	turn := transcript.Turn{Speaker: lb.speaker}
+	if lb.note != "" {
+		turn.Notes = []string{lb.note}
+	}
+	b.turns = append(b.turns, turn)
+	if lb.weak {
+		b.weak = append(b.weak, weakTurn{len(b.turns) - 1, printed})
+	} else {
+		b.strong = true
+	}
+	switch {
+	case lb.note != "" && lb.rest != "":
+		b.add(lb.note + " " + lb.rest)
+	case lb.note != "":
+		b.add(lb.note)
+	case lb.rest != "":
+		b.add(lb.rest)
+	}
+}
+
+// weakTurn is a turn opened by a label only the markup vouches for, and
+// the paragraph that opened it, as printed.
+type weakTurn struct {
+	turn    int
+	printed string
+}
+
+// settle undoes the weak labels of a page on which no label reads as an
+// office and a name: with no transcript around them, bold text before a
+// colon ("Email:", "Note:") is a heading or a form field. The paragraph
+// returns to the text as printed.
+func (b *body) settle() {
+	if b.strong {
+		return
+	}
+	for _, w := range b.weak {
+		t := &b.turns[w.turn]
+		t.Speaker, t.Notes = "", nil
+		if len(t.Paragraphs) > 0 {
+			t.Paragraphs[0] = w.printed
+		} else {
+			t.Paragraphs = []string{w.printed}
+		}
+	}
+	b.weak = nil
+}
+
+// allBold reports whether every run of l with text in it is bold.
+func allBold(l []run) bool {
+	for _, r := range l {
+		if !r.bold && parser.TrimSpace(r.text) != "" {
+			return false
+		}
+	}
+	return true
 }
 
 func (b *body) add(p string) {
@@ -242,6 +321,7 @@ func (b *body) add(p string) {
 // breakTurn ends the current speaker's turn at a structural break
 // ("* * *", <hr>): unlabelled text after it is not that speaker's.
 func (b *body) breakTurn() {
+	b.boldLine = ""
 	if n := len(b.turns); n > 0 && b.turns[n-1].Speaker != "" {
 		b.turns = append(b.turns, transcript.Turn{})
 	}
@@ -272,33 +352,46 @@ func isOmission(t string) bool {
 }
 
 // reAfterLabel matches what may sit between a bold label and its colon:
-// white space and one bracketed annotation, "<b>Question</b> (retranslated):".
-var reAfterLabel = regexp.MustCompile(`^[\s\x{00a0}]*(?:\([^()]{0,200}\)[\s\x{00a0}]*)?:`)
+// white space and bracketed notes, "<b>Question</b> (retranslated):",
+// "<b>…</b> <i>(</i><i>retranslated</i><i>)</i><b>:</b>".
+var reAfterLabel = regexp.MustCompile(`^[\s\x{00a0}]*(?:\([^()]{0,200}\)[\s\x{00a0}]*){0,3}:`)
+
+// label is a speaker label found in a paragraph.
+type label struct {
+	speaker string // as printed, without notes and colon
+	note    string // notes printed between the label and the colon
+	rest    string // the speech after the colon
+	// weak marks a label that only the markup vouches for
+	// (parser.MarkedLabelOK): it stands only on a page that has labels
+	// parser.LabelOK accepts too.
+	weak bool
+}
 
 // splitLabel finds a speaker label at the start of a paragraph: its first
 // bold run opens the paragraph and either ends with ":" or is followed by
-// ":" (after an optional bracketed annotation). Adjacent bold runs
-// separated only by white space, or touching, are one label. The label
-// must pass parser.LabelOK. rest is the paragraph text after the colon.
-func splitLabel(l []run) (label, rest string, ok bool) {
+// ":" (after optional bracketed notes). Adjacent bold runs separated only
+// by white space, or touching, are one label; so is a bold run that holds
+// only the colon.
+func splitLabel(l []run) (label, bool) {
 	i := 0
 	for i < len(l) && parser.TrimSpace(l[i].text) == "" {
 		i++
 	}
 	if i >= len(l) || !l[i].bold {
-		return "", "", false
+		return label{}, false
 	}
 	var acc strings.Builder
 	var glued []int // offsets in acc where two <b> elements touch
+	var text, rest string
 	for {
 		acc.WriteString(l[i].text)
 		if s := parser.TrimSpace(acc.String()); strings.HasSuffix(s, ":") {
-			label = acc.String()
+			text = acc.String()
 			rest = joinRuns(l[i+1:])
 			break
 		}
 		if i+1 >= len(l) {
-			return "", "", false
+			return label{}, false
 		}
 		if l[i+1].bold {
 			glued = append(glued, acc.Len())
@@ -306,7 +399,7 @@ func splitLabel(l []run) (label, rest string, ok bool) {
 			continue
 		}
 		// l[i+1] is not bold: white space before another bold run, or
-		// the colon (and an annotation) outside the bold.
+		// the colon (and notes) outside the bold.
 		if i+2 < len(l) && l[i+2].bold && parser.TrimSpace(l[i+1].text) == "" {
 			acc.WriteString(l[i+1].text)
 			i += 2
@@ -315,22 +408,42 @@ func splitLabel(l []run) (label, rest string, ok bool) {
 		after := joinRuns(l[i+1:])
 		m := reAfterLabel.FindStringIndex(after)
 		if m == nil {
-			return "", "", false
+			return label{}, false
 		}
-		label = acc.String() + after[:m[1]-1]
+		text = acc.String() + after[:m[1]-1]
 		rest = after[m[1]:]
 		break
 	}
-	clean := func(s string) string { return parser.CleanSpace(strings.TrimRight(parser.CleanSpace(s), ":")) }
-	if c := clean(label); c != "" && parser.LabelOK(c) {
-		return c, parser.CleanSpace(rest), true
+	if lb, ok := checkLabel(text, rest); ok {
+		return lb, true
 	}
 	// "<b>Vladimir</b><b>Putin</b><b>: </b>" prints "VladimirPutin:";
 	// the space the markup lost is restored when that makes a label.
-	if c := clean(unglue(label, glued)); len(glued) > 0 && c != "" && parser.LabelOK(c) {
-		return c, parser.CleanSpace(rest), true
+	if len(glued) > 0 {
+		return checkLabel(unglue(text, glued), rest)
 	}
-	return "", "", false
+	return label{}, false
+}
+
+// checkLabel splits the printed text of a candidate label (up to its
+// colon) into speaker and notes and decides whether it is a label.
+func checkLabel(text, rest string) (label, bool) {
+	text = parser.CleanSpace(strings.TrimSuffix(parser.CleanSpace(text), ":"))
+	speaker, note := parser.SplitNote(text)
+	speaker = parser.CleanSpace(speaker)
+	rest = parser.CleanSpace(rest)
+	if speaker == "" {
+		return label{}, false
+	}
+	lb := label{speaker: speaker, note: note, rest: rest}
+	switch {
+	case parser.LabelOK(speaker):
+		return lb, true
+	case parser.MarkedLabelOK(speaker, rest):
+		lb.weak = true
+		return lb, true
+	}
+	return label{}, false
 }
 
 // unglue inserts a space at each offset of s that joins two letters.

@@ -34,36 +34,51 @@ const MaxSize = 64 << 20
 
 // Parse reads one HTML page. source names the input in errors, which are
 // *parser.ParseError values wrapping transcript.ErrInvalid when the input
-// is not a usable kremlin page (empty, binary, not HTML, no title and no
-// body).
+// is not a usable page (empty, binary, not HTML, no title and no body).
 //
 // Parse is safe for concurrent use.
 func Parse(r io.Reader, source string) (*transcript.Document, error) {
+	doc, _, err := ParseWith(r, source, parser.Options{})
+	return doc, err
+}
+
+// ParseWith is Parse with what the caller knows of the page (opt fills a
+// missing title or date), and it returns warnings for what the page lacks:
+// a page without a title or a date (a print view, a body saved alone) is
+// parsed all the same, with those fields empty.
+func ParseWith(r io.Reader, source string, opt parser.Options) (*transcript.Document, []parser.Warning, error) {
+	if err := opt.Check(); err != nil {
+		return nil, nil, &parser.ParseError{Source: source, Err: err}
+	}
 	data, err := io.ReadAll(io.LimitReader(r, MaxSize+1))
 	if err != nil {
-		return nil, &parser.ParseError{Source: source, Err: fmt.Errorf("kremlinhtml: read: %w", err)}
+		return nil, nil, &parser.ParseError{Source: source, Err: fmt.Errorf("kremlinhtml: read: %w", err)}
 	}
 	if err := checkInput(data, source); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	root, err := html.Parse(bytes.NewReader(data))
 	if err != nil {
-		return nil, parser.Errorf(source, 1, "kremlinhtml: %v", err)
+		return nil, nil, parser.Errorf(source, 1, "kremlinhtml: %v", err)
 	}
 	p := newPage(root)
 	doc := p.document()
 	if doc.Title == "" && len(doc.Turns) == 0 {
-		return nil, parser.Errorf(source, p.line(data), "no kremlin article: no title and no body text")
+		return nil, nil, parser.Errorf(source, p.line(data), "no kremlin article: no title and no body text")
 	}
-	if doc.Date == "" && doc.PublishedAt == "" && len(doc.PublishedIn) == 0 && doc.URL == "" {
-		// Every kremlin.ru page shows its number or a date somewhere.
-		return nil, parser.Errorf(source, p.line(data), "not a kremlin.ru page: no page number, date or publication footer")
-	}
+	warnings := opt.Complete(doc, source)
+	num := p.number()
 	parser.Finish(doc)
-	if err := doc.Validate(); err != nil {
-		return nil, &parser.ParseError{Source: source, Line: 1, Err: err}
+	switch {
+	case num == "" && doc.Date == "" && doc.Title == "":
+		doc.ID, doc.URL = parser.KremlinContentID(doc), ""
+	case num == "":
+		doc.ID, doc.URL = parser.KremlinID(doc.Language, num, doc.Date, doc.Title)
 	}
-	return doc, nil
+	if err := doc.Validate(); err != nil {
+		return nil, nil, &parser.ParseError{Source: source, Line: 1, Err: err}
+	}
+	return doc, warnings, nil
 }
 
 // checkInput rejects inputs that are not text HTML before they reach the

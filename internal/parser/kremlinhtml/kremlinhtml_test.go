@@ -85,9 +85,10 @@ func TestTranscript(t *testing.T) {
 	want := []string{
 		"",
 		"President of\u00a0Russia Vladimir Putin",
-		"President of\u00a0Guinea Alpha Conde(retranslated)",
+		// "Conde(retranslated):": the note goes to the turn.
+		"President of\u00a0Guinea Alpha Conde",
 		"Vladimir Putin",
-		"Secretary-General of the Organisation (Oecd) JOSE ANGEL GURRIA (retranslated)",
+		"Secretary-General of the Organisation (Oecd) JOSE ANGEL GURRIA",
 		// "Commander of the 2<sup>nd</sup> Guards Army … Muradov:" joins to "2nd".
 		"Commander of the 2nd Guards Army Major General Rustam Muradov",
 		"Question",
@@ -254,6 +255,7 @@ func FuzzParse(f *testing.F) {
 		f.Add(b)
 	}
 	f.Add([]byte("<p><b>A B</b> (x):</p>"))
+	f.Add([]byte("<p><b>A b-C</b></p><p>: d</p><p><b>E</b> <i>(</i><i>f</i><i>)</i><b>:</b> G h</p>"))
 	f.Fuzz(func(t *testing.T, in []byte) {
 		doc, err := kremlinhtml.Parse(bytes.NewReader(in), "fuzz.html")
 		if err != nil {
@@ -292,6 +294,43 @@ func BenchmarkParse(b *testing.B) {
 		for _, p := range pages {
 			if _, err := kremlinhtml.Parse(bytes.NewReader(p), "bench.html"); err != nil {
 				b.Fatal(err)
+			}
+		}
+	}
+}
+
+// TestWarnings checks that pages without a title or a date are parsed,
+// with warnings for what they lack, and that Options fill it.
+func TestWarnings(t *testing.T) {
+	for _, c := range []struct {
+		file  string
+		opt   parser.Options
+		warns int
+		title string
+		date  string
+	}{
+		{file: "labels.html", warns: 0, title: "Meeting with religious leaders and\u00a0guests", date: "2019-11-04"},
+		{file: "print.html", warns: 1, title: "Working meeting with Governor of\u00a0Tver Region Igor Rudenya"},
+		{file: "print.html", opt: parser.Options{Date: "2020-08-20"}, title: "Working meeting with Governor of\u00a0Tver Region Igor Rudenya", date: "2020-08-20"},
+		// The <title> is only the site's name: no title.
+		{file: "ru_special.html", warns: 1, date: "2021-10-11"},
+	} {
+		name := filepath.Join("testdata", c.file)
+		b, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, ws, err := kremlinhtml.ParseWith(bytes.NewReader(b), name, c.opt)
+		if err != nil {
+			t.Fatalf("ParseWith(%q): %v", name, err)
+		}
+		if len(ws) != c.warns || doc.Title != c.title || doc.Date != c.date {
+			t.Errorf("ParseWith(%q, %+v): title %q, date %q, warnings %v; want %q, %q and %d warnings",
+				name, c.opt, doc.Title, doc.Date, ws, c.title, c.date, c.warns)
+		}
+		for _, w := range ws {
+			if !strings.HasPrefix(w.String(), name+": warning: ") {
+				t.Errorf("warning %q, want it to start %q", w, name+": warning: ")
 			}
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -172,6 +173,7 @@ func (p *page) document() *transcript.Document {
 		b.container(p.body)
 	}
 	b.flush()
+	b.settle()
 	doc.Turns = b.turns
 	if p.content == nil {
 		dateLines(doc)
@@ -202,14 +204,17 @@ func (p *page) fallbackTitle() string {
 		scope = p.body
 	}
 	if h := find(scope, func(n *html.Node) bool { return n.DataAtom == atom.H1 }); h != nil {
-		if t := text(h); t != "" {
+		if t := text(h); t != "" && !parser.SiteName(t) {
 			return t
 		}
 	}
-	if p.ogTitle != "" {
+	if p.ogTitle != "" && !parser.SiteName(p.ogTitle) {
 		return p.ogTitle
 	}
 	t := p.docTitle
+	if parser.SiteName(t) {
+		return "" // "Президент России — официальный сайт": the site's name, no title
+	}
 	for _, sep := range []string{" • ", " - ", " | "} {
 		if i := strings.LastIndex(t, sep); i > 0 {
 			t = parser.CleanSpace(t[:i])
@@ -408,24 +413,43 @@ func (p *page) line(data []byte) int {
 
 // dateLines reads the "October 11, 2021, Novo-Ogaryovo, Moscow Region"
 // line that opens (and may close) the body of a page without the main
-// site's header, as the special site prints it, into date and place.
+// site's header, as the special site prints it, into date and place. Only
+// short lines that make no sentence (view settings such as "Font size: A
+// A") may stand before it; they are chrome and are dropped with it.
 func dateLines(doc *transcript.Document) {
 	if doc.Date != "" || len(doc.Turns) == 0 || doc.Turns[0].Speaker != "" || len(doc.Turns[0].Paragraphs) == 0 {
 		return
 	}
 	t := &doc.Turns[0]
-	first := t.Paragraphs[0]
-	d, rest, ok := parser.ParseDate(first)
-	if !ok || len(rest) > 120 {
+	for k, first := range t.Paragraphs {
+		if k >= 4 {
+			return
+		}
+		d, rest, ok := parser.ParseDate(first)
+		if !ok || len(rest) > 120 {
+			if !chromeLike(first) {
+				return
+			}
+			continue
+		}
+		doc.Date = d
+		if doc.Place == "" {
+			doc.Place = rest
+		}
+		t.Paragraphs = t.Paragraphs[k+1:]
+		last := &doc.Turns[len(doc.Turns)-1]
+		if n := len(last.Paragraphs); n > 0 && last.Paragraphs[n-1] == first {
+			last.Paragraphs = last.Paragraphs[:n-1]
+		}
 		return
 	}
-	doc.Date = d
-	if doc.Place == "" {
-		doc.Place = rest
+}
+
+// chromeLike reports whether a paragraph before the date line looks like
+// page chrome: short, a few words, no sentence.
+func chromeLike(s string) bool {
+	if utf8.RuneCountInString(s) > 60 || len(strings.Fields(s)) > 8 {
+		return false
 	}
-	t.Paragraphs = t.Paragraphs[1:]
-	last := &doc.Turns[len(doc.Turns)-1]
-	if n := len(last.Paragraphs); n > 0 && last.Paragraphs[n-1] == first {
-		last.Paragraphs = last.Paragraphs[:n-1]
-	}
+	return !strings.HasSuffix(s, ".") && !strings.HasSuffix(s, "!") && !strings.HasSuffix(s, "?")
 }

@@ -81,7 +81,14 @@ func (p *pageParser) body(i, end int) {
 		if label, rest, next, ok := p.labelAt(i, end); ok {
 			flush()
 			p.seen[parser.Fold(label)] = true
-			cur.Speaker = label
+			// Notes between the label and its colon ("(retranslated)")
+			// open the turn, as printed, and are its first notes.
+			speaker, note := parser.SplitNote(label)
+			cur.Speaker = speaker
+			if note != "" {
+				cur.Notes = []string{note}
+				rest = parser.TrimSpace(note + " " + rest)
+			}
 			if rest != "" {
 				cur.Paragraphs = append(cur.Paragraphs, rest)
 			}

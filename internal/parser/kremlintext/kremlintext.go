@@ -40,26 +40,39 @@ type line struct {
 // kremlin.ru id. A dump that rostrum gen made opens with a marker line
 // (see reSynthetic) and is parsed as a synthetic document.
 func Parse(r io.Reader, source string) (*transcript.Document, error) {
+	doc, _, err := ParseWith(r, source, parser.Options{})
+	return doc, err
+}
+
+// ParseWith is Parse with what the caller knows of the page (opt fills a
+// missing title or date), and it returns warnings for what the page lacks:
+// a page without a title or a date line is parsed all the same, with
+// those fields empty.
+func ParseWith(r io.Reader, source string, opt parser.Options) (*transcript.Document, []parser.Warning, error) {
+	if err := opt.Check(); err != nil {
+		return nil, nil, &parser.ParseError{Source: source, Err: err}
+	}
 	lines, err := readLines(r, source)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if len(lines) == 0 {
-		return nil, parser.Errorf(source, 1, "empty input")
+		return nil, nil, parser.Errorf(source, 1, "empty input")
 	}
 	synthetic := ""
 	if m := reSynthetic.FindStringSubmatch(lines[0].s); m != nil && lines[0].n == 1 {
 		synthetic = "synthetic/" + m[1] + "/" + m[2]
 		lines = lines[1:]
 		if len(lines) == 0 {
-			return nil, parser.Errorf(source, 1, "synthetic document marker and nothing else")
+			return nil, nil, parser.Errorf(source, 1, "synthetic document marker and nothing else")
 		}
 	}
 	p := &pageParser{source: source, lines: lines, seen: map[string]bool{}}
 	doc, err := p.parse()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	warnings := opt.Complete(doc, source)
 	parser.Finish(doc)
 	if synthetic != "" {
 		doc.Source, doc.ID, doc.URL = transcript.SourceSynthetic, synthetic, ""
@@ -68,9 +81,9 @@ func Parse(r io.Reader, source string) (*transcript.Document, error) {
 		doc.ID, doc.URL = pageID(source, p.directID, doc)
 	}
 	if err := doc.Validate(); err != nil {
-		return nil, &parser.ParseError{Source: source, Line: 1, Err: err}
+		return nil, nil, &parser.ParseError{Source: source, Line: 1, Err: err}
 	}
-	return doc, nil
+	return doc, warnings, nil
 }
 
 // readLines reads the whole input and splits it into non-blank lines.
@@ -125,7 +138,8 @@ var reNumericBase = regexp.MustCompile(`^\d{1,9}$`)
 
 // pageID returns the page's id and URL: the kremlin.ru id printed in the
 // footer's "Direct link" line, or the file's name when it is a number, else a hash of the fields that identify the event, so
-// that an edited page keeps its id.
+// that an edited page keeps its id; a page with neither date nor title is
+// known by its text.
 func pageID(source, direct string, doc *transcript.Document) (id, url string) {
 	base := strings.TrimSuffix(filepath.Base(source), filepath.Ext(source))
 	if direct != "" {
@@ -133,6 +147,9 @@ func pageID(source, direct string, doc *transcript.Document) (id, url string) {
 	}
 	if reNumericBase.MatchString(base) {
 		return parser.KremlinID(doc.Language, base, doc.Date, doc.Title)
+	}
+	if doc.Date == "" && doc.Title == "" {
+		return parser.KremlinContentID(doc), ""
 	}
 	return parser.KremlinID(doc.Language, "", doc.Date, doc.Title)
 }
@@ -162,19 +179,207 @@ type pageParser struct {
 
 func (p *pageParser) parse() (*transcript.Document, error) {
 	p.doc.Source = transcript.SourceKremlin
-	i := p.skipChrome(0)
-	i = p.header(i)
+	i := p.header()
 	end := p.footer(i)
-	if i >= len(p.lines) && p.doc.Title == "" {
+	if i >= end && p.doc.Title == "" {
 		return nil, parser.Errorf(p.source, p.lines[len(p.lines)-1].n, "no title and no body: not a kremlin.ru page")
-	}
-	if p.doc.Date == "" && p.doc.PublishedAt == "" && len(p.doc.PublishedIn) == 0 {
-		// Every kremlin.ru layout dates its pages, in the header or the footer.
-		return nil, parser.Errorf(p.source, p.lines[min(i, len(p.lines)-1)].n,
-			"not a kremlin.ru page: no date under the title and no publication footer")
 	}
 	p.body(i, end)
 	return &p.doc, nil
+}
+
+// header reads the page's header and returns the index of the first body
+// line. The header is found by its date line, the one thing every layout
+// prints under its title ("February 10, 2022", "October 11, 2021,
+// Novo-Ogaryovo, Moscow Region", "Announcement, December 14, 2012"): above
+// it stand the lead (main layout), the title, perhaps a breadcrumb, and
+// page chrome; below it the time, the place, the lead (special layout) and
+// the photo slider. Chrome is known by its look (short lines that make no
+// sentence, navigation bars), not by its wording, so that a layout whose
+// chrome has changed is still read. A page that shows no date line under
+// a title (a body copied from the page) has no title and no date: its body
+// starts after the chrome lines that open it.
+func (p *pageParser) header() int {
+	n := len(p.lines)
+	for k := 0; k < n && k < maxHeader; k++ {
+		if p.isDateLine(k) {
+			if top, title, ok := p.above(k); ok {
+				p.readAbove(top, title, k)
+				return p.below(k)
+			}
+		}
+		if !p.headerLine(k) {
+			break
+		}
+	}
+	// No header: skip the chrome that opens the page.
+	i := 0
+	for i < n && i < maxHeader && isChrome(p.lines[i].s) {
+		p.markSpecial(p.lines[i].s)
+		i++
+	}
+	return i
+}
+
+// maxHeader is the most lines a header may take up to its date line.
+const maxHeader = 30
+
+// headerLine reports whether line k may belong to a header: no label, no
+// box, no separator, not a long paragraph of several sentences.
+func (p *pageParser) headerLine(k int) bool {
+	s := p.lines[k].s
+	if isSeparator(s) || isBoxHeading(s) || isCounter(s) || utf8.RuneCountInString(s) > 1000 {
+		return false
+	}
+	_, _, _, ok := p.labelAt(k, len(p.lines))
+	return !ok
+}
+
+// above checks that the lines before the date line k make a header:
+// chrome lines, an optional breadcrumb, the title and at most three lines
+// of lead. It returns the index of the breadcrumb or title, and that of
+// the title (-1 when the page shows none: the special site's "Select
+// font" variant puts the date right under the breadcrumb).
+//
+// The title and lead are the lines right above the date that are no
+// chrome (longer, or sentences); the first of them is the title, unless
+// all are sentences, which makes them the lead and the line above them,
+// however short, the title.
+func (p *pageParser) above(k int) (top, title int, ok bool) {
+	j := k - 1
+	sentences := true
+	for j >= 0 && k-1-j < 4 && p.titleLike(j) && !chromeLike(p.lines[j].s) {
+		sentences = sentences && isSentence(p.lines[j].s)
+		j--
+	}
+	title = -1
+	switch {
+	case j < k-1 && !sentences:
+		title = j + 1
+	case j >= 0 && p.titleLike(j):
+		title = j
+		j--
+	case j < k-1:
+		return 0, 0, false // sentences under no title: body text, not a header
+	}
+	top = j + 1
+	if j >= 0 && isCrumb(p.lines[j].s) {
+		// Above a breadcrumb there is only chrome, whatever it looks like.
+		return j, title, true
+	}
+	if title < 0 && (j < 0 || !parser.SiteName(p.lines[j].s) && !navBar(p.lines[j].s) && !isChrome(p.lines[j].s)) {
+		return 0, 0, false // no title needs the chrome to end right above the date
+	}
+	for ; j >= 0; j-- {
+		if !chromeLike(p.lines[j].s) {
+			return 0, 0, false
+		}
+	}
+	return top, title, true
+}
+
+// readAbove reads the breadcrumb, title and lead between the chrome and
+// the date line k. Chrome before top is passed over.
+func (p *pageParser) readAbove(top, title, k int) {
+	for i := 0; i < top; i++ {
+		p.markSpecial(p.lines[i].s)
+	}
+	if top < k && isCrumb(p.lines[top].s) {
+		s := p.lines[top].s
+		if crumb, ok := strings.CutSuffix(s, "/"); ok {
+			p.doc.Section = parser.TrimSpace(crumb)
+			p.special = true
+		} else {
+			p.doc.Section = s
+		}
+	}
+	if title < 0 {
+		return
+	}
+	p.doc.Title = p.lines[title].s
+	var lead []string
+	for i := title + 1; i < k; i++ {
+		lead = append(lead, p.lines[i].s)
+	}
+	p.doc.Lead = strings.Join(lead, " ")
+}
+
+// below reads the date line k and what follows it in the header: time,
+// place, the special layout's lead, the photo slider.
+func (p *pageParser) below(k int) int {
+	if _, rest, _ := parser.ParseDate(p.lines[k].s); rest != "" && reAnnounce.FindStringIndex(p.lines[k].s) == nil {
+		p.special = true // only the special layout puts the place on the date line
+	}
+	n := len(p.lines)
+	i := p.dateTimePlace(k)
+	if p.special && p.doc.Lead == "" && i < n && p.plainBodyLine(i) && !p.isDateLine(i) {
+		p.doc.Lead = p.lines[i].s
+		i++
+	}
+	return p.slider(i)
+}
+
+// markSpecial notes the view settings that open the special layout.
+func (p *pageParser) markSpecial(s string) {
+	l := strings.ToLower(parser.Fold(s))
+	for _, c := range []string{"view settings", "select font", "font size", "character spacing", "official website",
+		"версия для слабовидящих", "размер шрифта", "настройки"} {
+		if strings.HasPrefix(l, c) {
+			p.special = true
+		}
+	}
+	if parser.SiteName(s) {
+		p.special = true
+	}
+}
+
+// isSentence reports whether s ends like a sentence, as a lead does and a
+// title does not.
+func isSentence(s string) bool {
+	s = strings.TrimRight(s, "”»\"’)")
+	return strings.HasSuffix(s, ".") || strings.HasSuffix(s, "!") || strings.HasSuffix(s, "?") || strings.HasSuffix(s, "…")
+}
+
+// titleLike reports whether line i can be a page title: text of some
+// words that is no breadcrumb, chrome, site name or heading with a colon.
+func (p *pageParser) titleLike(i int) bool {
+	s := p.lines[i].s
+	if isCrumb(s) || parser.SiteName(s) || navBar(s) || strings.HasSuffix(s, ":") || !p.headerLine(i) {
+		return false
+	}
+	if utf8.RuneCountInString(s) > 400 {
+		return false
+	}
+	// One word makes a title only under a breadcrumb: alone, it is as
+	// likely a link of the chrome.
+	return len(strings.Fields(s)) >= 2 || i > 0 && isCrumb(p.lines[i-1].s)
+}
+
+// isCrumb reports whether s is a breadcrumb: a section name and a slash
+// ("Transcripts /", "Документ /"), or one of the main site's section names
+// on its own.
+func isCrumb(s string) bool {
+	if crumb, ok := strings.CutSuffix(s, "/"); ok {
+		return len(s) < 60 && parser.TrimSpace(crumb) != "" && !strings.Contains(crumb, "/")
+	}
+	return breadcrumbs[strings.ToLower(parser.Fold(s))]
+}
+
+// chromeLike reports whether s looks like page chrome: a navigation bar, a
+// site name, or a short line of a few words that makes no sentence
+// ("Font size:", "Select font Arial Times New Roman", "Printer-friendly
+// version", "Images / Settings").
+func chromeLike(s string) bool {
+	if navBar(s) || parser.SiteName(s) || isChrome(s) {
+		return true
+	}
+	return utf8.RuneCountInString(s) <= 60 && len(strings.Fields(s)) <= 8 && !isSentence(s) && !strings.ContainsAny(s, "“”«»\"")
+}
+
+// navBar reports whether s is a bar of navigation links: "Main page /
+// President of Russia / Constitution", "| Search | About site | Site map".
+func navBar(s string) bool {
+	return strings.HasPrefix(s, "|") || strings.Count(s, " | ") >= 2 || strings.Count(s, " / ") >= 2
 }
 
 // chromeLines open pages of the special and archive-era sites.
@@ -205,22 +410,6 @@ func isChrome(s string) bool {
 	return strings.HasPrefix(l, "|") || strings.Count(l, " | ") >= 2 || strings.Count(l, " / ") >= 2
 }
 
-func (p *pageParser) skipChrome(i int) int {
-	for i < len(p.lines) && i < 15 {
-		if !isChrome(p.lines[i].s) {
-			break
-		}
-		l := strings.ToLower(p.lines[i].s)
-		if strings.HasPrefix(l, "view settings") || strings.HasPrefix(l, "select font") ||
-			strings.HasPrefix(l, "font size") || strings.HasPrefix(l, "character spacing") ||
-			strings.HasPrefix(l, "official website") {
-			p.special = true
-		}
-		i++
-	}
-	return i
-}
-
 // breadcrumbs are the section names that open a main-site page.
 var breadcrumbs = map[string]bool{"events": true, "news": true, "transcripts": true, "документ": true,
 	"события": true, "новости": true, "стенограммы": true, "мероприятия": true, "security council": true,
@@ -231,48 +420,6 @@ var (
 	reAnnounce = regexp.MustCompile(`^(?:Announcement|Анонс),? `)
 	reFileMeta = regexp.MustCompile(`(?i)^(?:doc|docx|pdf|rtf|zip|xls|xlsx|ppt|pptx|txt), [\d.,]+ ?[KMG]B$`)
 )
-
-func (p *pageParser) header(i int) int {
-	n := len(p.lines)
-	if i < n {
-		s := p.lines[i].s
-		if crumb, ok := strings.CutSuffix(s, "/"); ok && len(s) < 60 {
-			p.doc.Section = parser.TrimSpace(crumb)
-			p.special = true
-			i++
-		} else if breadcrumbs[strings.ToLower(parser.Fold(s))] {
-			p.doc.Section = s
-			i++
-		}
-	}
-	// The special site's "Select font" variant has no title: the date comes next.
-	if i < n && !p.isDateLine(i) {
-		p.doc.Title = p.lines[i].s
-		i++
-	}
-	if i < n && p.isDateLine(i) {
-		// Special and archive layouts: date (and place) right after the title, then the lead.
-		i = p.dateTimePlace(i)
-		if p.special && i < n && p.plainBodyLine(i) && p.doc.Lead == "" && !p.isDateLine(i) {
-			p.doc.Lead = p.lines[i].s
-			i++
-		}
-		return p.slider(i)
-	}
-	// Main layout: title, lead, date, time, place.
-	for k := i; k < n && k <= i+3; k++ {
-		if p.isDateLine(k) {
-			var lead []string
-			for _, l := range p.lines[i:k] {
-				lead = append(lead, l.s)
-			}
-			p.doc.Lead = strings.Join(lead, " ")
-			i = p.dateTimePlace(k)
-			break
-		}
-	}
-	return p.slider(i)
-}
 
 func (p *pageParser) isDateLine(i int) bool {
 	s := p.lines[i].s

@@ -288,6 +288,8 @@ func FuzzParse(f *testing.F) {
 		}
 	}
 	f.Add([]byte("Events\nT\nJune 1, 2020\nA B:\n: c\n* * *\nSee also\nX\n"))
+	f.Add([]byte("X\nY /\nJune 1, 2020, A\nA b (c)(d): e\n"))
+	f.Add([]byte("A el-B: c\n"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		doc, err := kremlintext.Parse(bytes.NewReader(b), "fuzz.txt")
 		if err != nil {
@@ -349,6 +351,40 @@ func TestRussianSingleSection(t *testing.T) {
 		}
 		if len(doc.PublishedIn) != 1 || doc.PublishedIn[0] != "Новости" {
 			t.Errorf("%s: published_in %q, want [Новости]", form, doc.PublishedIn)
+		}
+	}
+}
+
+// TestWarnings checks that dumps without a title or a date line are
+// parsed, with warnings for what they lack, and that Options fill it.
+func TestWarnings(t *testing.T) {
+	for _, c := range []struct {
+		file        string
+		opt         parser.Options
+		warns       int
+		title, date string
+	}{
+		{file: "chrome.txt", title: "Meeting with Governor of Tver Region Igor Rudenya", date: "2020-08-20"},
+		{file: "print.txt", title: "Meeting with Governor of Tver Region Igor Rudenya", date: "2020-08-20"},
+		{file: "bodyonly.txt", warns: 2},
+		{file: "bodyonly.txt", opt: parser.Options{Date: "2020-08-20", Title: "Harvest"}, title: "Harvest", date: "2020-08-20"},
+		{file: "selectfont.txt", warns: 1, date: "2021-10-11"},
+		// "Президент России — официальный сайт" is the site's name, no title.
+		{file: "ru_special.txt", warns: 1, date: "2021-10-11"},
+	} {
+		name := filepath.Join("testdata", c.file)
+		f, err := os.Open(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, ws, err := kremlintext.ParseWith(f, name, c.opt)
+		f.Close()
+		if err != nil {
+			t.Fatalf("ParseWith(%q): %v", name, err)
+		}
+		if len(ws) != c.warns || doc.Title != c.title || doc.Date != c.date {
+			t.Errorf("ParseWith(%q, %+v): title %q, date %q, warnings %v; want %q, %q and %d warnings",
+				name, c.opt, doc.Title, doc.Date, ws, c.title, c.date, c.warns)
 		}
 	}
 }
