@@ -65,7 +65,7 @@ where every command and server uses it and 'reparse' leaves it alone;
 --json prints JSON: the list and show as persons with their members
 (name, turns, why joined), check as {"issues": [...]}.
 
-Examples:
+Example:
 
 	rostrum persons --limit 20
 	rostrum persons show "Kirill Kleymenov"

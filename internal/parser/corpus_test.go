@@ -22,7 +22,9 @@ func speakers(d *transcript.Document) []string {
 	var out []string
 	for _, t := range d.Turns {
 		if t.Speaker != "" {
-			out = append(out, parser.Fold(t.Speaker))
+			// The references leave a label's notes out ("(retranslated)").
+			name, _ := parser.SplitNote(t.Speaker)
+			out = append(out, parser.Fold(name))
 		}
 	}
 	return out

@@ -73,20 +73,9 @@ func Finish(doc *transcript.Document) {
 			}
 			t.Person, t.Role = r.person, r.role
 		}
-		// A format parser may have set the notes printed between the
-		// label and its colon ("(retranslated)"); they come first, once.
-		labelNotes := t.Notes
 		t.Notes = nil
 		for _, p := range t.Paragraphs {
-			for _, n := range Notes(p) {
-				if len(labelNotes) > 0 && n == labelNotes[0] && len(t.Notes) == 0 {
-					continue
-				}
-				t.Notes = append(t.Notes, n)
-			}
-		}
-		if len(labelNotes) > 0 {
-			t.Notes = append(labelNotes[:len(labelNotes):len(labelNotes)], t.Notes...)
+			t.Notes = append(t.Notes, Notes(p)...)
 		}
 	}
 	doc.Turns = turns

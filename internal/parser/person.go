@@ -262,6 +262,11 @@ func (p *People) Resolve(label string) (person, role string) {
 		// No name in the label ("Interior Minister", "the hall"): the
 		// speaker stays unresolved, counted as such by rostrum stats.
 		return "", cleanRole(l)
+	case len(run) == 1 && !isInitialsName(run[0]):
+		// One word is no one's full name: "Operator", "Dmitry, Moscow"
+		// (a caller and a city), a bold word the page prints as a label.
+		// The speaker stays unresolved rather than become "Moscow".
+		return "", ""
 	case j > 0 && (linkWords[strings.ToLower(words[j-1])] || orgNouns[strings.ToLower(words[j-1])]) && len(run) > 2:
 		// "President of Kazakhstan Kassym-Jomart Tokayev", "State Space
 		// Corporation Roscosmos Igor Komarov": the run begins with the end
@@ -307,6 +312,10 @@ func splitHumps(w string) []string {
 	}
 	return append(out, w[start:])
 }
+
+// isInitialsName reports whether w is an initial and a surname written
+// as one word ("В.Путин").
+func isInitialsName(w string) bool { return reInitialSurname.MatchString(w) }
 
 // nameStart returns where the name begins in a run of capitalised words
 // that also holds the end of an organisation: the last two words, with an

@@ -250,25 +250,18 @@ func (b *body) line(l []run) {
 }
 
 // open starts a turn at label lb, printed as the paragraph text printed.
-// The label's notes open the turn's first paragraph, as printed, and are
-// its first notes.
+// The turn's speaker is the label as printed, its notes included
+// ("Question (retranslated)"): they say how the speaker spoke, and
+// transcript.SplitLabel tells them from the name.
 func (b *body) open(lb label, printed string) {
-	turn := transcript.Turn{Speaker: lb.speaker}
-	if lb.note != "" {
-		turn.Notes = []string{lb.note}
-	}
+	turn := transcript.Turn{Speaker: lb.printed}
 	b.turns = append(b.turns, turn)
 	if lb.weak {
 		b.weak = append(b.weak, weakTurn{len(b.turns) - 1, printed})
 	} else {
 		b.strong = true
 	}
-	switch {
-	case lb.note != "" && lb.rest != "":
-		b.add(lb.note + " " + lb.rest)
-	case lb.note != "":
-		b.add(lb.note)
-	case lb.rest != "":
+	if lb.rest != "" {
 		b.add(lb.rest)
 	}
 }
@@ -358,8 +351,8 @@ var reAfterLabel = regexp.MustCompile(`^[\s\x{00a0}]*(?:\([^()]{0,200}\)[\s\x{00
 
 // label is a speaker label found in a paragraph.
 type label struct {
-	speaker string // as printed, without notes and colon
-	note    string // notes printed between the label and the colon
+	speaker string // as printed, without notes and colon: what LabelOK judges
+	printed string // as printed with its notes ("Question (retranslated)"), without the colon: the turn's Speaker
 	rest    string // the speech after the colon
 	// weak marks a label that only the markup vouches for
 	// (parser.MarkedLabelOK): it stands only on a page that has labels
@@ -435,7 +428,11 @@ func checkLabel(text, rest string) (label, bool) {
 	if speaker == "" {
 		return label{}, false
 	}
-	lb := label{speaker: speaker, note: note, rest: rest}
+	printed := speaker
+	if note != "" {
+		printed = parser.CleanSpace(text)
+	}
+	lb := label{speaker: speaker, printed: printed, rest: rest}
 	switch {
 	case parser.LabelOK(speaker):
 		return lb, true

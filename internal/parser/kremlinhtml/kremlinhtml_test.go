@@ -85,10 +85,9 @@ func TestTranscript(t *testing.T) {
 	want := []string{
 		"",
 		"President of\u00a0Russia Vladimir Putin",
-		// "Conde(retranslated):": the note goes to the turn.
-		"President of\u00a0Guinea Alpha Conde",
+		"President of\u00a0Guinea Alpha Conde(retranslated)",
 		"Vladimir Putin",
-		"Secretary-General of the Organisation (Oecd) JOSE ANGEL GURRIA",
+		"Secretary-General of the Organisation (Oecd) JOSE ANGEL GURRIA (retranslated)",
 		// "Commander of the 2<sup>nd</sup> Guards Army … Muradov:" joins to "2nd".
 		"Commander of the 2nd Guards Army Major General Rustam Muradov",
 		"Question",

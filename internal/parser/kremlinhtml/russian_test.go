@@ -60,13 +60,13 @@ func TestRussian(t *testing.T) {
 				{},
 				// Not in the page's Persons list: the label stays the person.
 				{Speaker: "В.Путин", Person: "В.Путин"},
-				// <b>Х.Мартинес</b> (синхронный перевод): the note goes to
-				// the turn, as "(retranslated)" does on English pages.
-				{Speaker: "Х.Мартинес", Person: "Хорхе Мартинес", Notes: []string{"(синхронный перевод)"}},
+				// <b>Х.Мартинес</b> (синхронный перевод): the note stays in
+				// the label, as "(retranslated)" does on English pages.
+				{Speaker: "Х.Мартинес (синхронный перевод)", Person: "Хорхе Мартинес"},
 				{Speaker: "В.Путин", Person: "В.Путин"},
-				{Speaker: "Вопрос", Notes: []string{"(синхронный перевод)"}},
-				// <b>Х.Мартинес (синхронный перевод):</b>: inside the bold too.
-				{Speaker: "Х.Мартинес", Person: "Хорхе Мартинес", Notes: []string{"(синхронный перевод)"}},
+				{Speaker: "Вопрос (синхронный перевод)"},
+				// <b>Х.Мартинес (синхронный перевод):</b>
+				{Speaker: "Х.Мартинес (синхронный перевод)", Person: "Хорхе Мартинес"},
 			},
 		},
 		{

@@ -81,14 +81,10 @@ func (p *pageParser) body(i, end int) {
 		if label, rest, next, ok := p.labelAt(i, end); ok {
 			flush()
 			p.seen[parser.Fold(label)] = true
-			// Notes between the label and its colon ("(retranslated)")
-			// open the turn, as printed, and are its first notes.
-			speaker, note := parser.SplitNote(label)
-			cur.Speaker = speaker
-			if note != "" {
-				cur.Notes = []string{note}
-				rest = parser.TrimSpace(note + " " + rest)
-			}
+			// The speaker is the label as printed, its notes included
+			// ("Question (retranslated)"); transcript.SplitLabel tells
+			// them from the name.
+			cur.Speaker = label
 			if rest != "" {
 				cur.Paragraphs = append(cur.Paragraphs, rest)
 			}

@@ -72,6 +72,9 @@ func ParseWith(r io.Reader, source string, opt parser.Options) (*transcript.Docu
 	if err != nil {
 		return nil, nil, err
 	}
+	if err := bodyOnlyOK(doc, lines, opt, source); err != nil {
+		return nil, nil, err
+	}
 	warnings := opt.Complete(doc, source)
 	parser.Finish(doc)
 	if synthetic != "" {
@@ -84,6 +87,38 @@ func ParseWith(r io.Reader, source string, opt parser.Options) (*transcript.Docu
 		return nil, nil, &parser.ParseError{Source: source, Line: 1, Err: err}
 	}
 	return doc, warnings, nil
+}
+
+// minBody is the least text, in characters, that a page with neither a
+// title, a date nor a speaker label must hold to be taken for a page's
+// body copied alone; anything shorter is some other file.
+const minBody = 200
+
+// bodyOnlyOK refuses an input that shows nothing of a page: no title, no
+// date (in the page or given with --title and --date), no speaker label,
+// and either under minBody characters of text or a Markdown file (its
+// first line a "# " heading), such as the notes that sit in a folder of
+// pages. A body copied from a page is longer, and plain prose.
+func bodyOnlyOK(doc *transcript.Document, lines []line, opt parser.Options, source string) error {
+	if doc.Title != "" || doc.Date != "" || opt.Title != "" || opt.Date != "" {
+		return nil
+	}
+	n := 0
+	for _, t := range doc.Turns {
+		if t.Speaker != "" {
+			return nil
+		}
+		for _, p := range t.Paragraphs {
+			n += utf8.RuneCountInString(p)
+		}
+	}
+	switch {
+	case strings.HasPrefix(lines[0].s, "# "):
+		return parser.Errorf(source, lines[0].n, "not a kremlin.ru page: a Markdown file (no title, date or speaker label)")
+	case n < minBody:
+		return parser.Errorf(source, lines[0].n, "not a kremlin.ru page: no title, date or speaker label, and only %d characters of text (give --title or --date to take it as a page)", n)
+	}
+	return nil
 }
 
 // readLines reads the whole input and splits it into non-blank lines.

@@ -235,6 +235,9 @@ func TestBadInput(t *testing.T) {
 		{"blank", "\n \n\t\n", 1, "empty input"},
 		{"binary", "Events\nTitle\n\x00\x01\x02", 3, "binary data"},
 		{"invalid UTF-8", "Events\nTitle\nok\nbad \xff\xfe here\n", 4, "invalid UTF-8"},
+		// A folder of pages holds other files: nothing of a page in them.
+		{"markdown notes", "\n# Notes on the corpus\n\n" + strings.Repeat("Some words about the pages. ", 20) + "\n", 2, "a Markdown file"},
+		{"a line", "just a line of text\n", 1, "only 19 characters of text"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := kremlintext.Parse(strings.NewReader(c.input), "in.txt")

@@ -7,27 +7,23 @@ import (
 )
 
 // TestRussianTalks checks the Russian talks dump turn by turn: initials
-// resolved from the page's "Лица" column, "(синхронный перевод)" taken
-// out of the label into the turn's notes, the footer's status heading
+// resolved from the page's "Лица" column, "(синхронный перевод)" kept in
+// the label with the person still resolved, the footer's status heading
 // not taken for a person, and a sentence colon ("Напомним:") no label.
 func TestRussianTalks(t *testing.T) {
 	doc := mustParse(t, "testdata/russian_talks.txt")
-	type view struct {
-		Speaker, Person string
-		Notes           []string
-	}
+	type view struct{ Speaker, Person string }
 	var got []view
 	for _, tr := range doc.Turns {
-		got = append(got, view{tr.Speaker, tr.Person, tr.Notes})
+		got = append(got, view{tr.Speaker, tr.Person})
 	}
-	note := []string{"(синхронный перевод)"}
 	want := []view{
 		{},
-		{"В.Путин", "Владимир Путин", nil},
-		{"Х.Мартинес", "Хорхе Мартинес", note},
-		{"Д.Песков", "Дмитрий Песков", nil},
-		{"Вопрос", "", note},
-		{"Х.Мартинес", "Хорхе Мартинес", note},
+		{"В.Путин", "Владимир Путин"},
+		{"Х.Мартинес (синхронный перевод)", "Хорхе Мартинес"},
+		{"Д.Песков", "Дмитрий Песков"},
+		{"Вопрос (синхронный перевод)", ""},
+		{"Х.Мартинес (синхронный перевод)", "Хорхе Мартинес"},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("turns mismatch (-want +got):\n%s", diff)
