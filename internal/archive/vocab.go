@@ -55,6 +55,16 @@ func (c *VocabCache) Get(gen int64, force bool, load func() (*search.Vocab, erro
 	return c.v, nil
 }
 
+// Reset drops the cached vocabulary, so that the next search loads it:
+// a change that moves no document but changes what a value means (the
+// person registry's overrides) takes effect at once in this process, and
+// in others within VocabMaxAge.
+func (c *VocabCache) Reset() {
+	c.mu.Lock()
+	c.v = nil
+	c.mu.Unlock()
+}
+
 // FilterGroup is the meta tokens (sorted, distinct) of a query's filters
 // of one field and sign: alternatives, any of which may hold, while all
 // the groups of a query must.

@@ -51,6 +51,7 @@ func (s *Store) SetPersonOverrides(ctx context.Context, text string) error {
 	if err != nil {
 		return fmt.Errorf("postgres: set person overrides: %w", err)
 	}
+	s.vocab.Reset()
 	return nil
 }
 

@@ -82,6 +82,11 @@ func TestCrawlLog(t *testing.T) {
 	})
 }
 
+func TestPersonRegistry(t *testing.T) {
+	pgtest.DSN(t)
+	storetest.RunPersonRegistry(t, func(t *testing.T) transcript.Store { return mustOpen(t) })
+}
+
 func TestSearch(t *testing.T) {
 	pgtest.DSN(t)
 	c := newTally(t, "searchtest")

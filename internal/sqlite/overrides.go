@@ -49,6 +49,7 @@ func (s *Store) SetPersonOverrides(ctx context.Context, text string) error {
 	if err != nil {
 		return fmt.Errorf("sqlite: set person overrides: %w", err)
 	}
+	s.vocab.Reset()
 	return nil
 }
 

@@ -32,3 +32,7 @@ func TestStore(t *testing.T) {
 func TestCrawlLog(t *testing.T) {
 	storetest.RunCrawlLog(t, func(t *testing.T) transcript.Store { return mustOpen(t) })
 }
+
+func TestPersonRegistry(t *testing.T) {
+	storetest.RunPersonRegistry(t, func(t *testing.T) transcript.Store { return mustOpen(t) })
+}
