@@ -1,6 +1,7 @@
 package archive
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"unicode"
@@ -244,4 +245,62 @@ func words(s string) []string {
 // into one space: renderings of one page differ in how they space.
 func fold(s string) string {
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// CauseAfter is the cause of next, stored after a version whose raw input
+// has prevRawHash and prevFormat and whose canonical JSON is prevJSON.
+// An engine may leave prevJSON nil when the raw hashes are equal, since
+// the documents are not compared then.
+func CauseAfter(prevRawHash, prevFormat string, prevJSON []byte, next Stored) (string, error) {
+	prev := &Stored{RawHash: prevRawHash, Format: prevFormat}
+	if prevRawHash != next.RawHash {
+		doc, err := Decode(prevJSON)
+		if err != nil {
+			return "", err
+		}
+		prev.Doc = doc
+	}
+	return Cause(prev, next), nil
+}
+
+// FillCauses gives the versions of one document that lack a cause (those
+// stored before causes were recorded) the one Cause computes; vs is every
+// version, oldest first, and load returns version n's document.
+func FillCauses(vs []transcript.Version, load func(n int) (*transcript.Document, error)) error {
+	docs := map[int]*transcript.Document{}
+	get := func(n int) (*transcript.Document, error) {
+		if d, ok := docs[n]; ok {
+			return d, nil
+		}
+		d, err := load(n)
+		if err != nil {
+			return nil, fmt.Errorf("version %d: %w", n, err)
+		}
+		docs[n] = d
+		return d, nil
+	}
+	for i := range vs {
+		v := &vs[i]
+		switch {
+		case v.Cause != "":
+			continue
+		case i == 0:
+			v.Cause = transcript.CauseFirst
+			continue
+		case vs[i-1].RawHash == v.RawHash:
+			v.Cause = transcript.CauseRederived
+			continue
+		}
+		p := vs[i-1]
+		a, err := get(p.Number)
+		if err != nil {
+			return err
+		}
+		b, err := get(v.Number)
+		if err != nil {
+			return err
+		}
+		v.Cause = Cause(&Stored{Doc: a, RawHash: p.RawHash, Format: p.Format}, Stored{Doc: b, RawHash: v.RawHash, Format: v.Format})
+	}
+	return nil
 }
