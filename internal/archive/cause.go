@@ -2,6 +2,7 @@ package archive
 
 import (
 	"fmt"
+	"hash/fnv"
 	"slices"
 	"strings"
 	"unicode"
@@ -150,13 +151,19 @@ func onlyFurniture(a, b *transcript.Document, x, y []string) bool {
 			shared = append(shared, p)
 		}
 	}
-	shingles := shingleSet(shared)
+	var shingles map[uint64]bool // made when a paragraph is no caption
 	for _, it := range append(onlyX, onlyY...) {
 		p, ok := strings.CutPrefix(it, itemParagraph)
 		if !ok {
 			return false // a label or a stage direction: the turns differ
 		}
-		if !captions[p] && !repeats(p, shingles) {
+		if captions[p] {
+			continue
+		}
+		if shingles == nil {
+			shingles = shingleSet(shared)
+		}
+		if !repeats(p, shingles) {
 			return false
 		}
 	}
@@ -210,7 +217,7 @@ const minCovered = 0.8
 // repeats reports whether most of paragraph p's word sequences are in
 // shingles: a pull quote, which repeats a sentence or two of the text,
 // sometimes cut or with a word changed.
-func repeats(p string, shingles map[string]bool) bool {
+func repeats(p string, shingles map[uint64]bool) bool {
 	ws := words(p)
 	if len(ws) < 2*shingleLen {
 		return false
@@ -218,22 +225,32 @@ func repeats(p string, shingles map[string]bool) bool {
 	covered, total := 0, 0
 	for i := 0; i+shingleLen <= len(ws); i++ {
 		total++
-		if shingles[strings.Join(ws[i:i+shingleLen], " ")] {
+		if shingles[shingle(ws[i:i+shingleLen])] {
 			covered++
 		}
 	}
 	return float64(covered) >= minCovered*float64(total)
 }
 
-func shingleSet(paragraphs []string) map[string]bool {
-	set := map[string]bool{}
+func shingleSet(paragraphs []string) map[uint64]bool {
+	set := map[uint64]bool{}
 	for _, p := range paragraphs {
 		ws := words(p)
 		for i := 0; i+shingleLen <= len(ws); i++ {
-			set[strings.Join(ws[i:i+shingleLen], " ")] = true
+			set[shingle(ws[i:i+shingleLen])] = true
 		}
 	}
 	return set
+}
+
+// shingle hashes a run of words (FNV-1a, with a separator between words).
+func shingle(ws []string) uint64 {
+	h := fnv.New64a()
+	for _, w := range ws {
+		h.Write([]byte(w))
+		h.Write([]byte{0})
+	}
+	return h.Sum64()
 }
 
 // words splits s into lower-case words of letters and digits.
@@ -244,7 +261,19 @@ func words(s string) []string {
 // fold trims s and turns each run of white space (no-break spaces too)
 // into one space: renderings of one page differ in how they space.
 func fold(s string) string {
-	return strings.Join(strings.Fields(s), " ")
+	// Most text needs no folding: say so without allocating.
+	space := true // at the start, or after a space
+	for _, r := range s {
+		isSpace := unicode.IsSpace(r)
+		if isSpace && (space || r != ' ') {
+			return strings.Join(strings.Fields(s), " ")
+		}
+		space = isSpace
+	}
+	if space && s != "" {
+		return strings.Join(strings.Fields(s), " ")
+	}
+	return s
 }
 
 // CauseAfter is the cause of next, stored after a version whose raw input

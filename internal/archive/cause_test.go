@@ -161,7 +161,7 @@ func TestCauseCorpus(t *testing.T) {
 	}
 }
 
-func parseStored(t *testing.T, path, format string) archive.Stored {
+func parseStored(t testing.TB, path, format string) archive.Stored {
 	t.Helper()
 	b, err := os.ReadFile(path)
 	if err != nil {
@@ -188,4 +188,23 @@ func longestParagraph(d *transcript.Document) *string {
 		}
 	}
 	return longest
+}
+
+// BenchmarkCause classifies a long page of the shared corpus that it has
+// in both renderings, the HTML after the text dump: the cost that a
+// new rendering adds to a Put. (17118, the 2012 Address, has a pull
+// quote in its text dump.)
+func BenchmarkCause(b *testing.B) {
+	dir := corpus.Dir()
+	if dir == "" {
+		b.Skip("shared corpus not found (../shared/corpus)")
+	}
+	text := parseStored(b, corpus.TextPath(dir, "17118"), "kremlin-text")
+	html := parseStored(b, corpus.HTMLPath(dir, "17118"), "kremlin-html")
+	b.ResetTimer()
+	for b.Loop() {
+		if archive.Cause(&text, html) != transcript.CauseRendering {
+			b.Fatal("not a rendering")
+		}
+	}
 }
