@@ -26,9 +26,20 @@ Usage: rostrum history [--db FILE] [--json] ID
 
 History lists the versions of document ID that the archive keeps, oldest
 first: the version number, when it was stored, the first characters of
-its content hash, its turns and paragraphs, where it came from, and a
-line saying what changed since the version before it. 'rostrum diff ID'
-shows those changes word by word. A document that the crawler fetched
+its content hash, its turns and paragraphs, where it came from, why it
+was stored, and a line saying what changed since the version before it.
+'rostrum diff ID' shows those changes word by word. A last line counts
+the edits at the source.
+
+Why a version was stored (CAUSE, and "cause" in the JSON):
+
+	first      the document's first version
+	edit       the source changed the text or metadata it publishes
+	rendering  another rendering of the same content (a text dump, then
+	           the HTML): not an edit
+	rederived  the same raw input parsed again by a newer parser
+	           (rostrum reparse): not an edit
+ A document that the crawler fetched
 is introduced by its provenance: source URL, edition, when it was first
 seen, last changed and last checked, how many fetches, and whether the
 source site still has it.
@@ -71,12 +82,16 @@ Example:
 				return fmt.Errorf("history: %w", err)
 			}
 			tw := tabwriter.NewWriter(e.stdout, 0, 8, 2, ' ', 0)
-			fmt.Fprintln(tw, "VERSION\tSTORED\tHASH\tTURNS\tPARAGRAPHS\tORIGIN\tCHANGES")
+			fmt.Fprintln(tw, "VERSION\tSTORED\tHASH\tTURNS\tPARAGRAPHS\tORIGIN\tCAUSE\tCHANGES")
 			for _, r := range rows {
-				fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%d\t%s\t%s\n", r.Version, r.Stored.UTC().Format("2006-01-02 15:04 UTC"),
-					r.Hash[:min(len(r.Hash), 10)], r.Turns, r.Paragraphs, r.Origin, r.Changes)
+				fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%d\t%s\t%s\t%s\n", r.Version, r.Stored.UTC().Format("2006-01-02 15:04 UTC"),
+					r.Hash[:min(len(r.Hash), 10)], r.Turns, r.Paragraphs, r.Origin, r.Cause, r.Changes)
 			}
-			return tw.Flush()
+			if err := tw.Flush(); err != nil {
+				return err
+			}
+			_, err = fmt.Fprintln(e.stdout, editsLine(versions))
+			return err
 		},
 	}
 }
@@ -90,7 +105,28 @@ type historyRow struct {
 	Paragraphs int       `json:"paragraphs"`
 	Origin     string    `json:"origin"`
 	Format     string    `json:"format"`
+	Cause      string    `json:"cause"`   // why it was stored: first, edit, rendering or rederived
+	Edit       bool      `json:"edit"`    // whether it records an edit at the source
 	Changes    string    `json:"changes"` // what changed since the version before
+}
+
+// editsLine counts a document's edits at the source, and the versions
+// that are not.
+func editsLine(versions []transcript.Version) string {
+	edits := transcript.Edits(versions)
+	var line string
+	switch edits {
+	case 0:
+		line = "not edited at the source since first archived"
+	case 1:
+		line = "edited once at the source since first archived"
+	default:
+		line = fmt.Sprintf("edited %d times at the source since first archived", edits)
+	}
+	if other := len(versions) - 1 - edits; other > 0 {
+		line += "; " + plural(other, "other version", "other versions") + ", not edits (another rendering or a new parse)"
+	}
+	return line
 }
 
 // historyRows reads every version of a document and compares each with
@@ -104,7 +140,7 @@ func historyRows(ctx context.Context, store transcript.Store, id string, version
 			return nil, fmt.Errorf("version %d of %s: %w", v.Number, id, err)
 		}
 		r := historyRow{Version: v.Number, Stored: v.StoredAt, Hash: v.Hash, Turns: v.Turns, Paragraphs: v.Paragraph,
-			Origin: v.Origin, Format: v.Format, Changes: "first version"}
+			Origin: v.Origin, Format: v.Format, Cause: v.Cause, Edit: v.Edit(), Changes: "first version"}
 		if prev != nil {
 			r.Changes = diff.Documents(prev, doc).Stats.Summary()
 		}

@@ -148,7 +148,9 @@ type outcome struct {
 // Reparse re-derives every document of store from the raw input of its
 // current version with the parser cfg.Formats has for that input's format,
 // and stores the documents that now read differently as new versions
-// (unless cfg.DryRun). A Russian document is linked to its English
+// (unless cfg.DryRun). Made from the same raw input, such a version is
+// recorded as re-derived (transcript.CauseRederived), never as an edit at
+// the source. A Russian document is linked to its English
 // edition (twins.Resolve) as the crawler does it; English documents are
 // done first, so that a Russian one meets its twin as reparsed.
 //

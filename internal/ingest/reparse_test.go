@@ -183,6 +183,10 @@ func TestReparseChanged(t *testing.T) {
 			if len(vs) != 2 || vs[1].Origin != raw.Origin || vs[1].Format != raw.Format || vs[1].RawHash != vs[0].RawHash {
 				t.Errorf("versions %+v: want a second version from the same raw input", vs)
 			}
+			// Whatever the new parse changed, the source did not change.
+			if vs[1].Cause != transcript.CauseRederived || transcript.Edits(vs) != 0 {
+				t.Errorf("the reparsed version's cause is %q, want %q, not an edit", vs[1].Cause, transcript.CauseRederived)
+			}
 			again := mustReparse(t, s, false)
 			if again.Changed != 0 || again.Unchanged != 2 {
 				t.Errorf("second run got %s, want nothing changed", again.Summary())

@@ -96,6 +96,7 @@ func TestUpgradeToCrawlLog(t *testing.T) {
 	}
 	// Take the archive back to schema 1.
 	if _, err := s.db.ExecContext(t.Context(), `DROP TABLE fetches, fetched_documents, crawl_state;
+		ALTER TABLE versions DROP COLUMN cause;
 		DELETE FROM schema_migrations WHERE version >= 2`); err != nil {
 		t.Fatal(err)
 	}

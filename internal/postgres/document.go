@@ -59,26 +59,43 @@ func (s *Store) Versions(ctx context.Context, id string) ([]transcript.Version, 
 
 func (s *Store) versions(ctx context.Context, id string) ([]transcript.Version, error) {
 	rows, err := s.read.QueryContext(ctx, `SELECT v.number, v.hash, v.raw_hash, v.origin, v.format, v.stored_at,
-		v.turns, v.paragraphs
+		v.turns, v.paragraphs, coalesce(v.cause, '')
 		FROM versions AS v JOIN documents AS d ON d.doc = v.doc WHERE d.id = $1 ORDER BY v.number`, id)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	var vs []transcript.Version
+	missing := false
 	for rows.Next() {
 		var v transcript.Version
-		if err := rows.Scan(&v.Number, &v.Hash, &v.RawHash, &v.Origin, &v.Format, &v.StoredAt, &v.Turns, &v.Paragraph); err != nil {
+		if err := rows.Scan(&v.Number, &v.Hash, &v.RawHash, &v.Origin, &v.Format, &v.StoredAt, &v.Turns, &v.Paragraph, &v.Cause); err != nil {
 			return nil, err
 		}
 		v.StoredAt = v.StoredAt.UTC()
+		missing = missing || v.Cause == ""
 		vs = append(vs, v)
 	}
-	if err := rows.Err(); err != nil {
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
 		return nil, err
 	}
 	if len(vs) == 0 {
 		return nil, transcript.ErrNotFound
+	}
+	if missing {
+		// Versions stored before migration 0004 that SQL could not tell.
+		err := archive.FillCauses(vs, func(n int) (*transcript.Document, error) {
+			var js []byte
+			err := s.read.QueryRowContext(ctx, `SELECT v.json FROM versions AS v JOIN documents AS d ON d.doc = v.doc
+				WHERE d.id = $1 AND v.number = $2`, id, n).Scan(&js)
+			if err != nil {
+				return nil, notFound(err)
+			}
+			return archive.Decode(js)
+		})
+		if err != nil {
+			return nil, err
+		}
 	}
 	return vs, nil
 }

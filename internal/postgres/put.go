@@ -246,6 +246,22 @@ func (s *Store) apply(ctx context.Context, tx *sql.Tx, p *pending) (res transcri
 	default:
 		return res, err
 	}
+	cause := transcript.CauseFirst
+	if res.Status == transcript.Updated {
+		// The version before is read here, under the write lock, since
+		// another writer may have stored one since prepare. Its JSON is
+		// needed only when the raw input differs.
+		var prevRaw, prevFormat string
+		var prevJSON []byte
+		if err := tx.QueryRowContext(ctx, `SELECT raw_hash, format, CASE WHEN raw_hash = $1 THEN NULL ELSE json::text END
+				FROM versions WHERE doc = $2 AND number = $3`, p.rawHash, key, version).Scan(&prevRaw, &prevFormat, &prevJSON); err != nil {
+			return res, fmt.Errorf("version %d: %w", version, err)
+		}
+		if cause, err = archive.CauseAfter(prevRaw, prevFormat, prevJSON,
+			archive.Stored{Doc: doc, RawHash: p.rawHash, Format: raw.Format}); err != nil {
+			return res, fmt.Errorf("version %d: %w", version, err)
+		}
+	}
 	w := writer{ctx: ctx, tx: tx}
 	if p.packed != nil {
 		w.exec(`INSERT INTO raw_inputs (hash, size, compression, data) VALUES ($1, $2, 'gzip', $3)
@@ -271,9 +287,9 @@ func (s *Store) apply(ctx context.Context, tx *sql.Tx, p *pending) (res transcri
 			title = $7, lead = $8, place = $9, url = $10, published_at = $11, turns = $12, paragraphs = $13, hash = $14
 			WHERE doc = $15`, append(append([]any{res.Version}, cols...), key)...)
 	}
-	w.exec(`INSERT INTO versions (doc, number, hash, raw_hash, origin, format, stored_at, turns, paragraphs, json)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-		key, res.Version, p.hash, p.rawHash, textValue(raw.Origin), textValue(raw.Format), s.Now().UTC(), turns, paragraphs, string(p.js))
+	w.exec(`INSERT INTO versions (doc, number, hash, raw_hash, origin, format, stored_at, turns, paragraphs, json, cause)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+		key, res.Version, p.hash, p.rawHash, textValue(raw.Origin), textValue(raw.Format), s.Now().UTC(), turns, paragraphs, string(p.js), cause)
 	w.addDerived(key, doc, p)
 	w.refreshPersons(affected, doc)
 	return res, w.err

@@ -262,6 +262,20 @@ func (s *Store) apply(w *writer, p *pending) (res transcript.PutResult, err erro
 	default:
 		return res, err
 	}
+	cause := transcript.CauseFirst
+	if res.Status == transcript.Updated {
+		// The version before is read here, under the write lock, since
+		// another writer may have stored one since prepare.
+		var prevRaw, prevFormat string
+		var prevJSON []byte
+		if err := w.stmt(sqlPrevious).QueryRowContext(ctx, p.rawHash, key, version).Scan(&prevRaw, &prevFormat, &prevJSON); err != nil {
+			return res, fmt.Errorf("version %d: %w", version, err)
+		}
+		if cause, err = archive.CauseAfter(prevRaw, prevFormat, prevJSON,
+			archive.Stored{Doc: doc, RawHash: p.rawHash, Format: raw.Format}); err != nil {
+			return res, fmt.Errorf("version %d: %w", version, err)
+		}
+	}
 
 	if p.packed != nil {
 		w.exec(sqlInsertRaw, p.rawHash, len(raw.Bytes), p.packed)
@@ -284,7 +298,7 @@ func (s *Store) apply(w *writer, p *pending) (res transcript.PutResult, err erro
 		w.exec(sqlUpdateDocument, append(append([]any{res.Version}, cols...), key)...)
 	}
 	w.exec(sqlInsertVersion, key, res.Version, p.hash, p.rawHash, raw.Origin, raw.Format,
-		s.Now().UTC().Format(storedAtLayout), turns, paragraphs, p.js)
+		s.Now().UTC().Format(storedAtLayout), turns, paragraphs, p.js, cause)
 	w.addDerived(key, doc)
 	w.index(indexOp{key: key, doc: doc, units: p.units})
 	w.refreshPersons(affected, doc)
@@ -298,8 +312,12 @@ const (
 	sqlUpdateDocument = `UPDATE documents SET version = ?, source = ?, language = ?, date = ?, time = ?, section = ?,
 			title = ?, lead = ?, place = ?, url = ?, published_at = ?, turns = ?, paragraphs = ?, hash = ?
 			WHERE doc = ?`
-	sqlInsertVersion = `INSERT INTO versions (doc, number, hash, raw_hash, origin, format, stored_at, turns, paragraphs, json)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	sqlInsertVersion = `INSERT INTO versions (doc, number, hash, raw_hash, origin, format, stored_at, turns, paragraphs, json, cause)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	// sqlPrevious reads what archive.CauseAfter needs of a version; the
+	// JSON only when the raw input differs from ?1's.
+	sqlPrevious = `SELECT raw_hash, format, CASE WHEN raw_hash = ?1 THEN NULL ELSE json END
+		FROM versions WHERE doc = ?2 AND number = ?3`
 	sqlRemovePersons = `UPDATE persons SET turns = persons.turns - pd.turns, documents = persons.documents - 1
 		FROM person_documents AS pd WHERE pd.doc = ? AND pd.person = persons.name`
 	sqlRemoveLabels = `UPDATE person_labels SET turns = person_labels.turns - t.n
@@ -333,7 +351,7 @@ const (
 
 // writeStatements lists the statements Open prepares.
 var writeStatements = []string{
-	sqlCurrent, sqlInsertRaw, sqlInsertDocument, sqlUpdateDocument, sqlInsertVersion,
+	sqlCurrent, sqlInsertRaw, sqlInsertDocument, sqlUpdateDocument, sqlInsertVersion, sqlPrevious,
 	sqlPersonsOf, sqlRemovePersons, sqlRemoveLabels, sqlDeletePersonDocuments, sqlDeleteTurns, sqlDeleteTaxonomy,
 	sqlInsertTurn, sqlInsertTurnText, sqlAddPerson, sqlAddPersonDocument, sqlAddLabel, sqlAddTerm,
 	sqlDropLabels, sqlDropPerson, sqlPersonDates, sqlInsertUnit, sqlDeleteUnit, sqlGeneration,

@@ -67,6 +67,8 @@ func Run(t *testing.T, newStore func(t *testing.T) transcript.Store) {
 		{"EmptyListsAreNil", testEmptyListsAreNil},
 		{"Idempotent", testIdempotent},
 		{"Update", testUpdate},
+		{"Causes", testCauses},
+		{"CausesBatch", testCausesBatch},
 		{"RawInput", testRawInput},
 		{"Invalid", testInvalid},
 		{"NotFound", testNotFound},
@@ -209,7 +211,7 @@ func testRoundTrip(t *testing.T, s transcript.Store) {
 				paragraphs += len(tn.Paragraphs)
 			}
 			wantV := transcript.Version{Number: 1, Hash: canonicalHash(t, want), RawHash: sum(raw.Bytes),
-				Origin: raw.Origin, Format: raw.Format, Turns: turns, Paragraph: paragraphs}
+				Origin: raw.Origin, Format: raw.Format, Turns: turns, Paragraph: paragraphs, Cause: transcript.CauseFirst}
 			if diff := cmp.Diff(wantV, vs[0], cmpopts.IgnoreFields(transcript.Version{}, "StoredAt")); diff != "" {
 				t.Errorf("Versions(%s) mismatch (-want +got):\n%s", want.ID, diff)
 			}
@@ -293,14 +295,15 @@ func testUpdate(t *testing.T, s transcript.Store) {
 	vs := mustVersions(t, s, v1.ID)
 	var got []string
 	for _, v := range vs {
-		got = append(got, fmt.Sprintf("%d %s %s %s %d/%d", v.Number, v.Hash[:8], v.RawHash[:8], v.Origin, v.Turns, v.Paragraph))
+		got = append(got, fmt.Sprintf("%d %s %s %s %d/%d %s", v.Number, v.Hash[:8], v.RawHash[:8], v.Origin, v.Turns, v.Paragraph, v.Cause))
 	}
 	h1, h2 := canonicalHash(t, v1)[:8], canonicalHash(t, v2)[:8]
 	r1, r2 := sum(raw1.Bytes)[:8], sum(raw2.Bytes)[:8]
+	// Going back to the first text is an edit too.
 	want := []string{
-		"1 " + h1 + " " + r1 + " " + raw1.Origin + " 5/7",
-		"2 " + h2 + " " + r2 + " v2.html 5/8",
-		"3 " + h1 + " " + r1 + " " + raw1.Origin + " 5/7",
+		"1 " + h1 + " " + r1 + " " + raw1.Origin + " 5/7 first",
+		"2 " + h2 + " " + r2 + " v2.html 5/8 edit",
+		"3 " + h1 + " " + r1 + " " + raw1.Origin + " 5/7 edit",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Versions mismatch (-want +got):\n%s", diff)
@@ -853,5 +856,75 @@ func testPutBatch(t *testing.T, s transcript.Store) {
 	results, errs = s.PutBatch(ctx, []*transcript.Document{second}, []transcript.Raw{rawOf(second)})
 	if errs[0] != nil || results[0].Status != transcript.Unchanged {
 		t.Errorf("unchanged batch: got %v, %v", results[0], errs[0])
+	}
+}
+
+// CauseSteps returns the Puts of the Causes test, in order, and the causes
+// of the versions they make: one page as a text dump, then as HTML, then
+// parsed again by a newer parser, then edited twice. Engines use it to
+// test the causes of versions stored before causes were recorded.
+func CauseSteps() (docs []*transcript.Document, raws []transcript.Raw, want []string) {
+	// The text dump lacks the URL, the publication time and the media,
+	// and keeps a photo caption in the body.
+	text := talks()
+	text.URL, text.PublishedAt, text.Media, text.Related = "", "", nil, nil
+	text.Turns[0].Paragraphs = append([]string{"With President of Kazakhstan Kassym-Jomart Tokayev."}, text.Turns[0].Paragraphs...)
+	rawText := rawOf(text)
+	rawHTML := transcript.Raw{Origin: "67763.html", Format: "kremlin-html", Bytes: []byte("<html>67763</html>")}
+	// A newer parser links a speaker that the first left unresolved.
+	linked := talks()
+	linked.Turns[4].Person = "Ambassador of Kazakhstan"
+	retitled := talks()
+	retitled.Title = "Russian–Kazakhstani talks"
+	retitled.Turns[4].Person = linked.Turns[4].Person
+	rawRetitled := transcript.Raw{Origin: "67763.html", Format: "kremlin-html", Bytes: []byte("<html>67763 retitled</html>")}
+	reworded := talks()
+	reworded.Title = retitled.Title
+	reworded.Turns[4].Person = linked.Turns[4].Person
+	reworded.Turns[3].Paragraphs[0] = "We have discussed it."
+	rawReworded := transcript.Raw{Origin: "67763.txt", Format: "kremlin-text", Bytes: []byte("67763 reworded")}
+	return []*transcript.Document{text, talks(), linked, retitled, reworded},
+		[]transcript.Raw{rawText, rawHTML, rawHTML, rawRetitled, rawReworded},
+		[]string{transcript.CauseFirst, transcript.CauseRendering, transcript.CauseRederived, transcript.CauseEdit, transcript.CauseEdit}
+}
+
+// testCauses checks that each version records why it was stored: the
+// same page in another rendering and a new parse of the same raw input
+// are kept as versions, but only a changed title or text is an edit.
+func testCauses(t *testing.T, s transcript.Store) {
+	docs, raws, want := CauseSteps()
+	for i, d := range docs {
+		status := transcript.Updated
+		if i == 0 {
+			status = transcript.Inserted
+		}
+		mustPut(t, s, d, raws[i], status)
+	}
+	checkCauses(t, s, docs[0].ID, want)
+}
+
+// testCausesBatch makes the same versions in one PutBatch.
+func testCausesBatch(t *testing.T, s transcript.Store) {
+	docs, raws, want := CauseSteps()
+	_, errs := s.PutBatch(t.Context(), docs, raws)
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("PutBatch: document %d: %v", i, err)
+		}
+	}
+	checkCauses(t, s, docs[0].ID, want)
+}
+
+func checkCauses(t *testing.T, s transcript.Store, id string, want []string) {
+	t.Helper()
+	var got []string
+	for _, v := range mustVersions(t, s, id) {
+		got = append(got, v.Cause)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Versions causes mismatch (-want +got):\n%s", diff)
+	}
+	if n := transcript.Edits(mustVersions(t, s, id)); n != 2 {
+		t.Errorf("Edits = %d, want 2", n)
 	}
 }

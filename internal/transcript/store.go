@@ -52,6 +52,31 @@ type Version struct {
 	StoredAt  time.Time
 	Turns     int
 	Paragraph int
+	Cause     string // why it was stored: CauseFirst, CauseEdit, CauseRendering or CauseRederived
+}
+
+// The causes of a version. Only an edit means that the source changed what
+// it publishes; the archive keeps the other versions too, since they
+// keep a raw input or a better parse, but they are not edits.
+const (
+	CauseFirst     = "first"     // the document's first version
+	CauseEdit      = "edit"      // the source changed its text or metadata
+	CauseRendering = "rendering" // another rendering (text dump, HTML, print view) of the same content
+	CauseRederived = "rederived" // the same raw input parsed again, by a newer parser
+)
+
+// Edit reports whether v records an edit at the source.
+func (v Version) Edit() bool { return v.Cause == CauseEdit }
+
+// Edits counts the versions that record an edit at the source.
+func Edits(vs []Version) int {
+	n := 0
+	for _, v := range vs {
+		if v.Edit() {
+			n++
+		}
+	}
+	return n
 }
 
 // Person is a canonical speaker with every label and role seen for them.

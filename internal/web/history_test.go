@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"iter"
 	"net/http"
 	"net/http/httptest"
@@ -13,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rostrum/rostrum/internal/parser/corpus"
 	"github.com/rostrum/rostrum/internal/sqlite"
 	"github.com/rostrum/rostrum/internal/transcript"
 	"github.com/rostrum/rostrum/internal/web"
@@ -82,12 +84,12 @@ func TestTurnPermalink(t *testing.T) {
 		msg      string // for an error
 	}{
 		{doc + "/t/1?v=1", 302, doc + "#t1", ""},
-		{doc + "/t/2?v=1", 302, doc + "#t3", ""}, // a turn was inserted before it
+		{doc + "/t/2?v=1", 302, doc + "?changed=2&from=1#t3", ""}, // a turn was inserted before it, and its text edited
 		{doc + "/t/3?v=1", 302, doc + "?gone=3&from=1", ""},
 		{doc + "/t/4?v=1", 302, doc + "#t4", ""},
 		{doc + "/t/2?v=2", 302, doc + "#t2", ""},
 		{doc + "/t/3", 302, doc + "#t3", ""}, // the current version
-		{"/d/" + url.PathEscape(editedID) + "/t/2?v=1", 302, doc + "#t3", ""},
+		{"/d/" + url.PathEscape(editedID) + "/t/2?v=1", 302, doc + "?changed=2&from=1#t3", ""},
 		{"/d/" + sampleID + "/t/2?v=1", 302, "/d/" + sampleID + "#t2", ""},
 		{doc + "/t/2?v=3", 404, "", "no version 3"},
 		{doc + "/t/9?v=1", 404, "", "has no turn 9; it has 4"},
@@ -129,6 +131,144 @@ func TestTurnPermalink(t *testing.T) {
 		!strings.Contains(r.body, `href="/d/en.kremlin.ru/90001/diff?from=1&amp;to=2"`) {
 		t.Errorf("following a citation of a removed turn: %d, no note with a link to the changes\n%.2000s", r.status, r.body)
 	}
+	// Where the redirect for a turn whose text changed leads: the note,
+	// and the turn's changes one click away.
+	r = fetch(t, ts.URL+doc+"/t/2?v=1")
+	if r.status != 200 || !strings.Contains(r.body, "The text of turn 2 of version 1, which the link you followed cites, has changed since: it is turn 3 below.") ||
+		!strings.Contains(r.body, `href="/d/en.kremlin.ru/90001/diff?from=1&amp;to=2#t3">See what changed since version 1</a>`) {
+		t.Errorf("following a citation of a changed turn: %d, no note with a link to its changes\n%.3000s", r.status, r.body)
+	}
+	// A turn whose text stayed gets no note.
+	if r := fetch(t, ts.URL+doc+"/t/1?v=1"); strings.Contains(r.body, "has changed since") {
+		t.Error("following a citation of an unchanged turn: the page says it changed")
+	}
+	for path, want := range map[string]string{
+		doc + "?changed=x":        "changed must be a whole number",
+		doc + "?changed=2&from=9": "from must be a whole number from 1 to 2",
+	} {
+		if r := fetch(t, ts.URL+path); r.status/100 != 4 || !strings.Contains(r.body, want) {
+			t.Errorf("GET %s = %d, want a 4xx saying %q", path, r.status, want)
+		}
+	}
+}
+
+// renderedVersions returns one page as a text dump and as HTML: the
+// same published content, the HTML with the URL, its photos and a
+// link the text dump lacks, the text dump with a photo caption in the
+// body; and the HTML parsed again by a parser that links a speaker.
+func renderedVersions() (docs []*transcript.Document, raws []transcript.Raw) {
+	text, _ := editedVersions()
+	text.URL = ""
+	text.Turns[0].Paragraphs = append([]string{"At the meeting on the regional road budget."}, text.Turns[0].Paragraphs...)
+	html, _ := editedVersions()
+	html.Media = []transcript.Media{{Kind: transcript.MediaPhoto, Caption: "At the meeting on the regional road budget."}}
+	html.Related = []transcript.Related{{Relation: transcript.RelationSeeAlso, Title: "Road budget", URL: "http://en.kremlin.ru/events/president/news/90000"}}
+	reparsed, _ := editedVersions()
+	reparsed.Media, reparsed.Related = html.Media, html.Related
+	reparsed.Turns[2].Person = "Remark"
+	rawHTML := transcript.Raw{Origin: "90001.html", Format: "kremlin-html", Bytes: []byte("<html>90001</html>")}
+	return []*transcript.Document{text, html, reparsed},
+		[]transcript.Raw{{Origin: "90001.txt", Format: "kremlin-text", Bytes: []byte("90001")}, rawHTML, rawHTML}
+}
+
+// TestRenderings: a document stored from two renderings of one page, and
+// parsed again, has three versions but was never edited, and every page
+// that counts edits says so.
+func TestRenderings(t *testing.T) {
+	s, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "r.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	docs, raws := renderedVersions()
+	for i, d := range docs {
+		if _, err := s.Put(t.Context(), d, raws[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ts := httptestServer(t, s)
+	r := fetch(t, ts.URL+"/d/"+editedID)
+	if r.status != 200 || strings.Contains(r.body, "Edited") {
+		t.Errorf("the page of a document never edited says it was: %d\n%.2000s", r.status, r.body)
+	}
+	for _, want := range []string{"3 versions stored", "(not an edit: another rendering of the same page)", "(not an edit: the same input parsed again)"} {
+		if !strings.Contains(r.body, want) {
+			t.Errorf("the document page lacks %q", want)
+		}
+	}
+	if r := fetch(t, ts.URL+"/d/"+editedID+"/diff"); !strings.Contains(r.body, "not an edit: the same input parsed again") {
+		t.Errorf("the diff page's list of versions does not mark the new parse\n%.2000s", r.body)
+	}
+	var body struct {
+		Edits    int
+		Versions []struct {
+			Cause string
+			Edit  bool
+		}
+	}
+	r = fetch(t, ts.URL+"/api/v1/documents/"+editedID+"/versions")
+	if err := json.Unmarshal([]byte(r.body), &body); err != nil {
+		t.Fatalf("GET versions: %v\n%s", err, r.body)
+	}
+	var got []string
+	for _, v := range body.Versions {
+		got = append(got, fmt.Sprintf("%s %v", v.Cause, v.Edit))
+	}
+	if want := "first false, rendering false, rederived false"; strings.Join(got, ", ") != want || body.Edits != 0 {
+		t.Errorf("API versions = %d edits, %s; want 0 edits, %s", body.Edits, strings.Join(got, ", "), want)
+	}
+
+	// Turn 1 of the text dump has the caption in its body, which the
+	// HTML has not: a citation of it lands on a text that changed, but
+	// not by an edit.
+	r = fetch(t, ts.URL+"/d/"+editedID+"/t/1?v=1")
+	if want := "has changed since: it is turn 1 below, though only in another rendering or parse of the page, not by an edit at the source."; !strings.Contains(r.body, want) {
+		t.Errorf("following a citation of turn 1 of the text dump: the page lacks %q", want)
+	}
+
+	// An edit after them is the first edit, and the page links to it.
+	_, edited := editedVersions()
+	if _, err := s.Put(t.Context(), edited, transcript.Raw{Origin: "90001.html", Format: "kremlin-html", Bytes: []byte("<html>90001 v2</html>")}); err != nil {
+		t.Fatal(err)
+	}
+	ts = httptestServer(t, s) // a new page cache
+	r = fetch(t, ts.URL+"/d/"+editedID)
+	if want := `<a href="/d/en.kremlin.ru/90001/diff?from=3&amp;to=4">Edited once</a> since first archived`; !strings.Contains(r.body, want) {
+		t.Errorf("the edited document's page lacks %q", want)
+	}
+	// A citation of a turn that the edit left as it was gets no note.
+	if r := fetch(t, ts.URL+"/d/"+editedID+"/t/4?v=2"); strings.Contains(r.body, "has changed since") {
+		t.Error("following a citation of a turn that no version changed: the page says it changed")
+	}
+}
+
+// TestRenderingsCorpus: each page of the shared corpus that the web
+// tests' archive has as a text dump and as HTML is not said to be edited.
+func TestRenderingsCorpus(t *testing.T) {
+	needCorpus(t)
+	ts := newServer(t, web.Config{})
+	htmls, err := filepath.Glob(filepath.Join(corpus.Dir(), "kremlin-html", "*.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	twice := 0
+	for _, h := range htmls {
+		id := "en.kremlin.ru/" + strings.TrimSuffix(filepath.Base(h), ".html")
+		vs, err := archive.Versions(t.Context(), id)
+		if err != nil {
+			t.Fatalf("Versions(%s): %v", id, err)
+		}
+		if len(vs) > 1 {
+			twice++
+		}
+		if r := fetch(t, ts.URL+"/d/"+id); r.status != 200 || strings.Contains(r.body, "Edited") {
+			t.Errorf("%s (%d versions): GET = %d, the page says it was edited", id, len(vs), r.status)
+		}
+	}
+	if twice == 0 {
+		t.Error("no page of the corpus has two versions: the test tests nothing")
+	}
+	t.Logf("%d of %d pages stored from both renderings have two versions", twice, len(htmls))
 }
 
 // TestDocumentHistory: the document page of an edited document says so

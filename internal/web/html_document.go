@@ -31,13 +31,14 @@ type documentPageData struct {
 	Old         bool
 	CurrentURL  string
 	StoredAt    string // when the version shown was stored
-	Edits       int    // versions after the first
-	DiffURL     string // the latest changes, or those since the version shown
+	Edits       int    // versions that record an edit at the source
+	DiffURL     string // the latest edit, or the changes since the version shown
 	VersionList []versionLink
 	Provenance  *provenanceView
 	Edition     *nameLink // the same event in the other language, when archived
 	EditionLang string
-	Gone        *goneNote // a cited turn that is no longer there
+	Gone        *goneNote    // a cited turn that is no longer there
+	Changed     *changedNote // a cited turn whose text changed since
 	// PublishedAt is the publication time written out: 10 February
 	// 2022, 18:15.
 	PublishedAt string
@@ -122,7 +123,7 @@ func (s *Server) documentPage(w http.ResponseWriter, r *http.Request) error {
 		Credit:    credit(doc),
 		Version:   version,
 		Old:       version != current,
-		Edits:     current - 1,
+		Edits:     transcript.Edits(versions),
 	}
 	d.Canonical = d.Permalink
 	if err := s.historyViews(ctx, r, d, versions); err != nil {

@@ -22,6 +22,8 @@ type versionView struct {
 	Turns      int
 	Paragraphs int
 	Origin     string
+	Cause      string // transcript.CauseEdit, …
+	NotEdit    string // why a later version is not an edit at the source, or ""
 	Changes    string // what changed since the version before
 	ReadURL    string
 	DiffURL    string // the changes since the version before; "" for the first
@@ -61,6 +63,29 @@ func diffURL(id string, from, to int) string {
 	return fmt.Sprintf("%s/diff?from=%d&to=%d", docURL(id), from, to)
 }
 
+// notEdit says why a version with this cause is not an edit at the
+// source; "" for an edit and for the first version.
+func notEdit(cause string) string {
+	switch cause {
+	case transcript.CauseRendering:
+		return "not an edit: another rendering of the same page"
+	case transcript.CauseRederived:
+		return "not an edit: the same input parsed again"
+	}
+	return ""
+}
+
+// lastEdit is the number of the latest version that records an edit at
+// the source, or 0.
+func lastEdit(versions []transcript.Version) int {
+	for i := len(versions) - 1; i >= 0; i-- {
+		if versions[i].Edit() {
+			return versions[i].Number
+		}
+	}
+	return 0
+}
+
 // maxSummarised bounds the versions whose changes a list of versions
 // describes (each takes a comparison); older ones are listed without.
 const maxSummarised = 50
@@ -74,7 +99,8 @@ func (s *Server) versionViews(ctx context.Context, id string, versions []transcr
 	for i, v := range versions {
 		vv := versionView{Number: v.Number, Stored: v.StoredAt.UTC().Format("2 January 2006, 15:04 UTC"), StoredISO: v.StoredAt.UTC().Format(time.RFC3339),
 			Hash: v.Hash[:min(len(v.Hash), 12)], Turns: v.Turns, Paragraphs: v.Paragraph, Origin: v.Origin,
-			ReadURL: versionURL(id, v.Number, cur), Current: v.Number == cur, Changes: "first version"}
+			ReadURL: versionURL(id, v.Number, cur), Current: v.Number == cur, Changes: "first version",
+			Cause: v.Cause, NotEdit: notEdit(v.Cause)}
 		if i > 0 {
 			vv.DiffURL = diffURL(id, versions[i-1].Number, v.Number)
 			vv.Changes = ""
@@ -275,9 +301,36 @@ func (s *Server) turnPermalink(w http.ResponseWriter, r *http.Request) error {
 			return nil
 		}
 		target = m
+		if turnText(turnAt(cited, n)) != turnText(turnAt(now, m)) {
+			// The reader lands on a text that is not the one cited.
+			http.Redirect(w, r, fmt.Sprintf("%s?changed=%d&from=%d#t%d", docURL(id), n, v, m), http.StatusFound)
+			return nil
+		}
 	}
 	http.Redirect(w, r, fmt.Sprintf("%s#t%d", docURL(id), target), http.StatusFound)
 	return nil
+}
+
+// turnAt returns the turn with index n of doc, or a zero turn.
+func turnAt(doc *transcript.Document, n int) transcript.Turn {
+	for _, t := range doc.Turns {
+		if t.Index == n {
+			return t
+		}
+	}
+	return transcript.Turn{}
+}
+
+// turnText is what a citation of a turn quotes: its label and paragraphs,
+// white space folded. Which person the label names is not part of it.
+func turnText(t transcript.Turn) string {
+	var b strings.Builder
+	b.WriteString(strings.Join(strings.Fields(t.Speaker), " "))
+	for _, p := range t.Paragraphs {
+		b.WriteString("\n")
+		b.WriteString(strings.Join(strings.Fields(p), " "))
+	}
+	return b.String()
 }
 
 // turnPermalinkURL is the version-pinned address of turn n of version v.
@@ -290,7 +343,8 @@ type versionLink struct {
 	Number  int
 	URL     string
 	Stored  string
-	Shown   bool // the version on the page
+	NotEdit string // why it is not an edit at the source, or ""
+	Shown   bool   // the version on the page
 	Current bool
 }
 
@@ -315,6 +369,17 @@ type goneNote struct {
 	DiffURL       string
 }
 
+// changedNote tells a reader who followed a citation of a turn that the
+// turn's text in the current version differs from the one cited, and
+// whether an edit at the source changed it or only another rendering or
+// parse of the page.
+type changedNote struct {
+	Turn, Version int
+	Now           int // the turn's number in the current version
+	DiffURL       string
+	Edited        bool // a version since the one cited records an edit
+}
+
 // historyViews fills the parts of the document page about versions,
 // provenance and the other edition.
 func (s *Server) historyViews(ctx context.Context, r *http.Request, d *documentPageData, versions []transcript.Version) error {
@@ -323,18 +388,46 @@ func (s *Server) historyViews(ctx context.Context, r *http.Request, d *documentP
 	for _, v := range versions {
 		stored := v.StoredAt.UTC().Format("2 January 2006, 15:04 UTC")
 		d.VersionList = append(d.VersionList, versionLink{Number: v.Number, URL: versionURL(id, v.Number, cur), Stored: stored,
-			Shown: v.Number == d.Version, Current: v.Number == cur})
+			NotEdit: notEdit(v.Cause), Shown: v.Number == d.Version, Current: v.Number == cur})
 		if v.Number == d.Version {
 			d.StoredAt = stored
 		}
 	}
 	if cur > 1 {
 		d.DiffURL = diffURL(id, cur-1, cur)
+		if e := lastEdit(versions); e > 1 {
+			d.DiffURL = diffURL(id, e-1, e)
+		}
 		if d.Old {
 			d.DiffURL = diffURL(id, d.Version, cur)
 		}
 	}
 	q := r.URL.Query()
+	if q.Has("changed") {
+		n, err := intParam(q.Get("changed"), "changed", 1, 1<<30)
+		if err != nil {
+			return err
+		}
+		from, err := intParam(q.Get("from"), "from", 1, cur)
+		if err != nil {
+			return err
+		}
+		if n > 0 && from > 0 {
+			c := &changedNote{Turn: n, Version: from, DiffURL: diffURL(id, from, cur)}
+			cited, err := s.documentVersion(ctx, id, from)
+			if err != nil {
+				return err
+			}
+			if m, ok := diff.TurnMap(cited, d.Doc)[n]; ok && !d.Old {
+				// The turn's block on the diff page.
+				c.Now, c.DiffURL = m, c.DiffURL+fmt.Sprintf("#t%d", m)
+			}
+			for _, v := range versions[from:] {
+				c.Edited = c.Edited || v.Edit()
+			}
+			d.Changed = c
+		}
+	}
 	if q.Has("gone") {
 		n, err := intParam(q.Get("gone"), "gone", 1, 1<<30)
 		if err != nil {

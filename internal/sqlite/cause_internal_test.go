@@ -1,0 +1,67 @@
+package sqlite
+
+import (
+	"database/sql"
+	"path/filepath"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/rostrum/rostrum/internal/storetest"
+)
+
+// TestCausesBeforeMigration: versions stored before migration 0006 get the
+// causes that SQL can tell from it, and Versions computes the rest.
+func TestCausesBeforeMigration(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "old.db")
+	s, err := Open(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs, raws, want := storetest.CauseSteps()
+	if _, errs := s.PutBatch(t.Context(), docs, raws); errs[0] != nil {
+		t.Fatal(errs[0])
+	}
+	// Take the archive back to schema 5.
+	for _, q := range []string{`ALTER TABLE versions DROP COLUMN cause`, `DELETE FROM schema_migrations WHERE version = 6`} {
+		if _, err := s.write.ExecContext(t.Context(), q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	s.Close()
+
+	s, err = Open(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	rows, err := s.read.QueryContext(t.Context(), `SELECT cause FROM versions ORDER BY number`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stored []string
+	for rows.Next() {
+		var c sql.NullString
+		if err := rows.Scan(&c); err != nil {
+			t.Fatal(err)
+		}
+		stored = append(stored, c.String)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"first", "", "rederived", "", ""}, stored); diff != "" {
+		t.Errorf("causes after migration mismatch (-want +got):\n%s", diff)
+	}
+	vs, err := s.Versions(t.Context(), docs[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, v := range vs {
+		got = append(got, v.Cause)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Versions causes mismatch (-want +got):\n%s", diff)
+	}
+}
