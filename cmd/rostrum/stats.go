@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/rostrum/rostrum/internal/archive"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
@@ -21,7 +22,7 @@ func statsCmd() *command {
 Usage: rostrum stats [--db FILE] [--json]
 
 Stats summarises the archive: documents, stored versions, turns,
-paragraphs, canonical persons, labelled turns whose speaker is not
+paragraphs, persons (one per person, as rostrum persons lists them), labelled turns whose speaker is not
 resolved to a person (neither a person nor an anonymous Question or
 Remark: worth a look), the documents by year, by section and by
 language, and the raw input kept. --json prints the same as one JSON
@@ -47,6 +48,24 @@ Example:
 			st, err := store.Stats(ctx)
 			if err != nil {
 				return fmt.Errorf("stats: %w", err)
+			}
+			// Persons as the person registry counts them: one per person,
+			// whatever the spellings (rostrum persons).
+			if c, ok := store.(transcript.Catalog); ok {
+				stored, err := store.Persons(ctx)
+				if err != nil {
+					return fmt.Errorf("stats: %w", err)
+				}
+				text, err := c.PersonOverrides(ctx)
+				if err != nil {
+					return fmt.Errorf("stats: %w", err)
+				}
+				o, err := archive.ParseOverrides([]string{text})
+				if err != nil {
+					return fmt.Errorf("stats: %w", err)
+				}
+				_, merged := archive.Registry(stored, o)
+				st.Persons = len(merged)
 			}
 			if asJSON {
 				return writeStatsJSON(e.stdout, st)

@@ -71,8 +71,8 @@ func RunPersonRegistry(t *testing.T, newStore func(t *testing.T) transcript.Stor
 	check("no overrides", map[string]int{
 		`person:"Kirill Kleymenov"`: 2, `person:kleimenov`: 2,
 		`person:"Denis Manturov"`: 1,
-		`speaker:Borovskaya`: -1, // an error: no such speaker
-		`speaker:question`:   2, // the fixtures' Question and Question from Perm Territory
+		`speaker:Borovskaya`:      -1, // an error: no such speaker
+		`speaker:question`:        2,  // the fixtures' Question and Question from Perm Territory
 		// Vladimir Putin's turns in English and in Russian (Владимир Путин).
 		`person:"Vladimir Putin"`: count(`person:"Vladimir Putin" lang:en`) + count(`person:"Владимир Путин" lang:ru`),
 	})

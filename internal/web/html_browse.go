@@ -69,8 +69,18 @@ func cached[T any](ctx context.Context, s *Server, key string, load func() (T, e
 	return v, nil
 }
 
+// statsCached summarises the archive, counting persons as the person
+// registry does (one per person, whatever the spellings).
 func (s *Server) statsCached(ctx context.Context) (transcript.Stats, error) {
-	return cached(ctx, s, "stats", func() (transcript.Stats, error) { return s.archive.Stats(ctx) })
+	return cached(ctx, s, "stats", func() (transcript.Stats, error) {
+		st, err := s.archive.Stats(ctx)
+		if err != nil {
+			return st, err
+		}
+		ps, err := s.personsCached(ctx)
+		st.Persons = len(ps)
+		return st, err
+	})
 }
 
 // Home.
@@ -206,6 +216,9 @@ func (s *Server) personPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	// The registry adds up its names' document counts; the search counts
+	// each document once.
+	p.Documents = res.Documents
 	d := &personPageData{page: page{Title: p.Name, Nav: "persons", Description: "What " + p.Name + " said, in the archive",
 		FeedURL: "/feed?" + encode(url.Values{"q": {filter}})},
 		Person: p, Latest: res, SearchQ: filter + " ", AllURL: searchURL(filter, "sort", transcript.SortNewest)}
