@@ -26,7 +26,11 @@ that input's format, so that a parser improvement needs no new crawl. A
 Russian document is linked to its English edition again when the two
 transcripts line up (English documents are done first). A document that
 reads the same is left alone; one that reads differently becomes a new
-version, the old one kept in the history.
+version, the old one kept in the history. Such a version is recorded as
+re-derived (rostrum history's CAUSE column): it is not an edit at the
+source, and "Edited N times" on the web site and in history does not
+count it. Speaker labels are read again, persons resolved again; the
+person registry's overrides (rostrum persons) are kept as they are.
 
 It ends with the counts and what changed, for example
 
