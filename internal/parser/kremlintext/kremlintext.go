@@ -281,15 +281,39 @@ func (p *pageParser) headerLine(k int) bool {
 // all are sentences, which makes them the lead and the line above them,
 // however short, the title.
 func (p *pageParser) above(k int) (top, title int, ok bool) {
+	// The main site's layout: a breadcrumb, the title, a lead of up to
+	// three lines, the date. Between a breadcrumb and the date there is
+	// no chrome, so a short title ("Meeting with Boris Kovalchuk") and a
+	// lead without a full stop read as what they are.
+	for c := k - 2; c >= 0 && k-c <= 5; c-- {
+		if !isCrumb(p.lines[c].s) {
+			continue
+		}
+		if p.titleLike(c + 1) {
+			for i := c + 2; i < k; i++ {
+				if !p.headerLine(i) || chromeLike(p.lines[i].s) && !p.titleLike(i) {
+					return p.aboveNoCrumb(k)
+				}
+			}
+			return c, c + 1, true
+		}
+		break
+	}
+	return p.aboveNoCrumb(k)
+}
+
+// aboveNoCrumb is above for a header that shows no breadcrumb over its
+// title.
+func (p *pageParser) aboveNoCrumb(k int) (top, title int, ok bool) {
 	j := k - 1
 	sentences := true
-	for j >= 0 && k-1-j < 4 && p.titleLike(j) && !chromeLike(p.lines[j].s) {
+	for j >= 0 && k-1-j < 4 && (p.titleLike(j) || p.leadLike(j)) && !chromeLike(p.lines[j].s) {
 		sentences = sentences && isSentence(p.lines[j].s)
 		j--
 	}
 	title = -1
 	switch {
-	case j < k-1 && !sentences:
+	case j < k-1 && !sentences && p.titleLike(j+1):
 		title = j + 1
 	case j >= 0 && p.titleLike(j):
 		title = j
@@ -388,6 +412,13 @@ func (p *pageParser) titleLike(i int) bool {
 	// One word makes a title only under a breadcrumb: alone, it is as
 	// likely a link of the chrome.
 	return len(strings.Fields(s)) >= 2 || i > 0 && isCrumb(p.lines[i-1].s)
+}
+
+// leadLike reports whether line i can be a line of a lead: a header line
+// that makes a sentence, however long (titles stop at 400 characters,
+// leads run longer).
+func (p *pageParser) leadLike(i int) bool {
+	return isSentence(p.lines[i].s) && p.headerLine(i)
 }
 
 // isCrumb reports whether s is a breadcrumb: a section name and a slash

@@ -391,3 +391,29 @@ func TestWarnings(t *testing.T) {
 		}
 	}
 }
+
+// TestHeaderUnderBreadcrumb: between a breadcrumb and the date line stand
+// the title and the lead, whatever they look like: a short title that
+// could pass for chrome, a lead without a full stop, a lead longer than
+// any title (found by the generator's round trip).
+func TestHeaderUnderBreadcrumb(t *testing.T) {
+	long := strings.Repeat("The President met the heads of the regions and discussed their plans. ", 8)
+	for _, c := range []struct{ name, page, title, lead string }{
+		{"short title, lead without a full stop",
+			"Events\nMeeting with the Governor\nVladimir Putin met with the Governor of the Region\nAugust 18, 2008\n15:20\nSt Petersburg\nGood afternoon.\n",
+			"Meeting with the Governor", "Vladimir Putin met with the Governor of the Region"},
+		{"a lead over 400 characters",
+			"Events\nMeeting with the Governor of the Tula Region Alexei Dyumin\n" + strings.TrimSpace(long) + "\nAugust 18, 2008\n15:20\nSt Petersburg\nGood afternoon.\n",
+			"Meeting with the Governor of the Tula Region Alexei Dyumin", strings.TrimSpace(long)},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			doc, err := kremlintext.Parse(strings.NewReader(c.page), "in.txt")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if doc.Title != c.title || doc.Lead != c.lead || doc.Date != "2008-08-18" || doc.Place != "St Petersburg" {
+				t.Errorf("title %q, lead %q, date %q, place %q", doc.Title, doc.Lead, doc.Date, doc.Place)
+			}
+		})
+	}
+}
