@@ -255,7 +255,7 @@ func TestPostgresCommands(t *testing.T) {
 	if code, body := get(t, url+"api/v1/documents/"+id); code != 200 || !strings.Contains(body, "Tokayev") {
 		t.Errorf("GET /api/v1/documents/%s = %d:\n%.300s", id, code, body)
 	}
-	err, output := stop()
+	output, err := stop()
 	if err != nil || strings.Contains(output, "s3cret") || !strings.Contains(output, "Serving postgres://postgres:xxxxx@") {
 		t.Errorf("serve: %v\n%s", err, output)
 	}

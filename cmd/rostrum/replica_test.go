@@ -66,7 +66,7 @@ func TestReadReplica(t *testing.T) {
 	if code, _ := get(t, url+"api/v1/documents/"+id); code != 404 {
 		t.Errorf("serve --db-read OTHER: GET /api/v1/documents/%s = %d; want 404", id, code)
 	}
-	err, output := stop()
+	output, err := stop()
 	if want := "Serving " + displayDSN(primary) + ", reading from " + displayDSN(other) + " (0 documents)"; err != nil || !strings.Contains(output, want) {
 		t.Errorf("serve --db-read: %v\n%s\nwant %q", err, output, want)
 	}

@@ -17,7 +17,7 @@ import (
 // startServing runs a serving command (serve or demo) in the background
 // and returns the site's address once it prints it, and a function that
 // stops the command (as Ctrl+C would) and returns its error and output.
-func startServing(t *testing.T, args ...string) (url string, stop func() (error, string)) {
+func startServing(t *testing.T, args ...string) (url string, stop func() (string, error)) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(t.Context())
 	pr, pw := io.Pipe()
@@ -51,19 +51,19 @@ func startServing(t *testing.T, args ...string) (url string, stop func() (error,
 	case url = <-found:
 	case <-time.After(60 * time.Second):
 	}
-	stop = func() (error, string) {
+	stop = func() (string, error) {
 		cancel()
 		select {
 		case err := <-errc:
 			<-scanned
-			return err, out.String() + errOut.String()
+			return out.String() + errOut.String(), err
 		case <-time.After(30 * time.Second):
 			t.Fatal("the server did not stop within 30 s of its context ending")
-			return nil, ""
+			return "", nil
 		}
 	}
 	if url == "" {
-		err, output := stop()
+		output, err := stop()
 		t.Fatalf("rostrum %s printed no address: %v\n%s", strings.Join(args, " "), err, output)
 	}
 	return url, stop
@@ -95,7 +95,7 @@ func TestDemo(t *testing.T) {
 	if code != 200 || !strings.Contains(page, "1 match</strong> in 1 document") || !strings.Contains(page, "<mark>CSTO</mark>") {
 		t.Errorf("search on the demo site = %d:\n%.800s", code, page)
 	}
-	err, output := stop()
+	output, err := stop()
 	if err != nil {
 		t.Errorf("demo ended with %v", err)
 	}
@@ -122,7 +122,7 @@ func TestDemoFolder(t *testing.T) {
 	if code, body := get(t, url+"api/v1/stats"); code != 200 || !strings.Contains(body, `"documents": 1,`) {
 		t.Errorf("stats of the demo folder = %d %s", code, body)
 	}
-	err, output := stop()
+	output, err := stop()
 	if err != nil {
 		t.Errorf("demo ended with %v", err)
 	}
@@ -147,7 +147,7 @@ func TestServe(t *testing.T) {
 	if code, _ := get(t, url+"healthz"); code != 200 {
 		t.Errorf("healthz = %d", code)
 	}
-	err, output := stop()
+	output, err := stop()
 	if err != nil {
 		t.Errorf("serve ended with %v", err)
 	}

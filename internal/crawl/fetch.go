@@ -186,7 +186,7 @@ func (f *fetcher) attempts(ctx context.Context, u *url.URL, hdr http.Header) (*r
 	var lastErr error
 	n := f.cfg.maxAttempts()
 	for attempt := 1; ; attempt++ {
-		r, err, retryAfter := f.once(ctx, u, hdr)
+		r, retryAfter, err := f.once(ctx, u, hdr)
 		if err == nil && !retryable(r.Status) {
 			return r, nil
 		}
@@ -234,13 +234,13 @@ func (f *fetcher) backoff(attempt int) time.Duration {
 
 // once makes one request, in its turn for the host, and reads the body.
 // It returns how long Retry-After asked to wait, or 0.
-func (f *fetcher) once(ctx context.Context, u *url.URL, hdr http.Header) (*response, error, time.Duration) {
+func (f *fetcher) once(ctx context.Context, u *url.URL, hdr http.Header) (*response, time.Duration, error) {
 	h := f.host(u)
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if wait := time.Until(h.last.Add(h.delay)); wait > 0 {
 		if err := sleep(ctx, wait); err != nil {
-			return nil, err, 0
+			return nil, 0, err
 		}
 	}
 	defer func() { h.last = time.Now() }()
@@ -250,7 +250,7 @@ func (f *fetcher) once(ctx context.Context, u *url.URL, hdr http.Header) (*respo
 	defer cancel()
 	req, err := http.NewRequestWithContext(rctx, http.MethodGet, u.String(), nil)
 	if err != nil {
-		return nil, err, 0
+		return nil, 0, err
 	}
 	for k, v := range hdr {
 		req.Header[k] = v
@@ -258,7 +258,7 @@ func (f *fetcher) once(ctx context.Context, u *url.URL, hdr http.Header) (*respo
 	req.Header.Set("User-Agent", f.cfg.userAgent())
 	resp, err := f.client.Do(req)
 	if err != nil {
-		return nil, describe(err), 0
+		return nil, 0, describe(err)
 	}
 	defer resp.Body.Close()
 	r := &response{URL: u.String(), Status: resp.StatusCode, Header: resp.Header}
@@ -266,21 +266,21 @@ func (f *fetcher) once(ctx context.Context, u *url.URL, hdr http.Header) (*respo
 	limit := f.cfg.maxBytes()
 	if resp.ContentLength > limit {
 		r.At = f.cfg.now()
-		return r, fmt.Errorf("%w: Content-Length %d > %d", errTooLarge, resp.ContentLength, limit), 0
+		return r, 0, fmt.Errorf("%w: Content-Length %d > %d", errTooLarge, resp.ContentLength, limit)
 	}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
 	r.At = f.cfg.now()
 	if err != nil {
 		if errors.Is(err, io.ErrUnexpectedEOF) {
-			return r, fmt.Errorf("truncated body after %d bytes", len(body)), wait
+			return r, wait, fmt.Errorf("truncated body after %d bytes", len(body))
 		}
-		return r, fmt.Errorf("reading the body: %w", describe(err)), wait
+		return r, wait, fmt.Errorf("reading the body: %w", describe(err))
 	}
 	if int64(len(body)) > limit {
-		return r, fmt.Errorf("%w: more than %d bytes", errTooLarge, limit), 0
+		return r, 0, fmt.Errorf("%w: more than %d bytes", errTooLarge, limit)
 	}
 	r.Body = body
-	return r, nil, wait
+	return r, wait, nil
 }
 
 // describe shortens the errors of a request into what a user needs.

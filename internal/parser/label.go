@@ -245,7 +245,6 @@ func isRoman(w string) bool {
 
 var reOrdinal = regexp.MustCompile(`^\d{1,3}(?:st|nd|rd|th|-?й|-?я|-?го)$`)
 
-var ruLinkWords = setOf(`и по в во на при для из с со о об от до`)
 
 func initialsOK(w string) bool {
 	for _, part := range strings.Split(w, ".") {

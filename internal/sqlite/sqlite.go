@@ -93,6 +93,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	// Connecting sets the pragmas. While another process or Store is
 	// turning a new file to WAL, SQLite answers "database is locked"
 	// without waiting for busy_timeout: try again for a few seconds.
+ping:
 	for wait := 10 * time.Millisecond; ; wait *= 2 {
 		err = s.write.PingContext(ctx)
 		if err == nil || !strings.Contains(err.Error(), "database is locked") || wait > 2*time.Second {
@@ -102,6 +103,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		case <-time.After(wait):
 		case <-ctx.Done():
 			err = ctx.Err()
+			break ping
 		}
 	}
 	if err == nil {

@@ -257,7 +257,7 @@ func TestBrowserReader(t *testing.T) {
 		}
 	})
 
-	ok = ok && t.Run("follow a person", func(t *testing.T) {
+	_ = ok && t.Run("follow a person", func(t *testing.T) {
 		href := mustEval[string](t, ctx, `(document.querySelector('.speaker a') || {pathname: ''}).pathname`)
 		esc, found := strings.CutPrefix(href, "/person/")
 		if !found {
