@@ -245,7 +245,6 @@ func isRoman(w string) bool {
 
 var reOrdinal = regexp.MustCompile(`^\d{1,3}(?:st|nd|rd|th|-?й|-?я|-?го)$`)
 
-
 func initialsOK(w string) bool {
 	for _, part := range strings.Split(w, ".") {
 		if part == "" {
