@@ -3,6 +3,8 @@ package web
 import (
 	"context"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/rostrum/rostrum/internal/archive"
 	"github.com/rostrum/rostrum/internal/persons"
@@ -29,23 +31,54 @@ type personRegistry struct {
 	at      map[string]int // a person's shown name → index in persons
 }
 
+// registryCache keeps the person registry of one generation, and serves
+// it for up to registryMaxAge after the archive has moved on: during a
+// long ingest the generation moves with every batch, and reading every
+// person again for each page would cost more than a registry a few
+// seconds old (a new spelling then joins its person a little later).
+type registryCache struct {
+	mu  sync.Mutex
+	gen int64
+	at  time.Time
+	r   *personRegistry
+}
+
+// registryMaxAge is how long a registry is served after the archive has
+// changed; a change of overrides made through this server drops it at
+// once (the store's generation moves and the vocabulary is reloaded too).
+const registryMaxAge = 10 * time.Second
+
 func (s *Server) registry(ctx context.Context) (*personRegistry, error) {
-	return cached(ctx, s, "registry", func() (*personRegistry, error) {
-		stored, err := s.archive.Persons(ctx)
-		if err != nil {
-			return nil, err
-		}
-		o, err := s.overrides(ctx)
-		if err != nil {
-			return nil, err
-		}
-		reg, merged := archive.Registry(stored, o)
-		pr := &personRegistry{reg: reg, persons: merged, at: map[string]int{}}
-		for i, p := range merged {
-			pr.at[p.Name] = i
-		}
-		return pr, nil
-	})
+	gen, err := s.searches.generation(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c := &s.persons
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.r != nil && (c.gen == gen || s.cfg.Now().Sub(c.at) < registryMaxAge) {
+		return c.r, nil
+	}
+	at := s.cfg.Now()
+	stored, err := s.archive.Persons(ctx)
+	if err != nil {
+		return nil, err
+	}
+	text, err := s.archive.PersonOverrides(ctx)
+	if err != nil {
+		return nil, err
+	}
+	o, err := archive.ParseOverrides([]string{text})
+	if err != nil {
+		return nil, err
+	}
+	reg, merged := archive.Registry(stored, o)
+	pr := &personRegistry{reg: reg, persons: merged, at: map[string]int{}}
+	for i, p := range merged {
+		pr.at[p.Name] = i
+	}
+	c.gen, c.at, c.r = gen, at, pr
+	return pr, nil
 }
 
 // personsCached lists the archive's persons, one entry per person, most

@@ -62,6 +62,7 @@ type Server struct {
 	summaries summaryCache
 	searches  *searchCache
 	pageCache *pageCache
+	persons   registryCache // the person registry (persons.go)
 }
 
 // NewServer returns a server over a. It panics if its embedded templates
