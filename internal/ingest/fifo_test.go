@@ -75,10 +75,13 @@ func TestStdinCancelled(t *testing.T) {
 			t.Errorf("Load: %v, want the context's error", err)
 		}
 	})
-	ctx, cancel = context.WithTimeout(t.Context(), 100*time.Millisecond)
+	store := newStore(t)
+	r2, w2 := io.Pipe()
+	defer w2.Close()
+	ctx, cancel = context.WithTimeout(t.Context(), 200*time.Millisecond)
 	defer cancel()
 	within(t, 5*time.Second, func() {
-		_, err := ingest.Run(ctx, newStore(t), []string{ingest.Stdin}, ingest.Config{Formats: testFormats(), Stdin: r})
+		_, err := ingest.Run(ctx, store, []string{ingest.Stdin}, ingest.Config{Formats: testFormats(), Stdin: r2})
 		if !errors.Is(err, context.DeadlineExceeded) {
 			t.Errorf("Run: %v, want the context's error", err)
 		}
