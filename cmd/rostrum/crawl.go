@@ -62,12 +62,20 @@ backoff (honouring Retry-After), and identifies itself as
 "Rostrum/VERSION (+https://github.com/rostrum/rostrum)" (add your e-mail
 with --user-agent).
 
+A page whose fetch fails (a network error, 5xx after the retries, a
+page that does not parse) is owed: it is kept in the archive's crawl
+state and asked for again, first, by every later crawl, in any mode,
+until one fetches it; the feed walk alone would never come back to it
+once newer pages are archived.
+
 It ends with a summary line:
 
 	fetched N, new N, changed N, unchanged N, not modified N, gone N,
-	missing N, failed N, skipped by robots N; N feed pages, SIZE in TIME
+	missing N, failed N, owed N, skipped by robots N; N feed pages,
+	SIZE in TIME
 
-and exits with status 1 if a page failed. Progress is kept in the
+(owed: the pages of the crawled editions still owed after this run) and
+exits with status 1 if a page failed or is still owed. Progress is kept in the
 archive after every page: Ctrl-C stops after the current page, and
 running the same command again continues where it stopped (also after a
 kill or a crash), without duplicating documents or versions.
@@ -185,7 +193,7 @@ func runCrawl(ctx context.Context, e *env, f *crawlFlags, args []string) error {
 		return errors.New("interrupted: the pages counted above are stored; run the same command again to continue where it stopped")
 	case err != nil:
 		return err
-	case st.Failed > 0:
+	case st.Failed > 0 || st.Owed > 0:
 		return errReported
 	}
 	return nil

@@ -84,7 +84,7 @@ func corpusPage(t *testing.T, id int) []byte {
 	return b
 }
 
-var crawlSummary = regexp.MustCompile(`fetched (\d+), new (\d+), changed (\d+), unchanged (\d+), not modified (\d+), gone (\d+), missing (\d+), failed (\d+), skipped by robots (\d+)`)
+var crawlSummary = regexp.MustCompile(`fetched (\d+), new (\d+), changed (\d+), unchanged (\d+), not modified (\d+), gone (\d+), missing (\d+), failed (\d+), owed (\d+), skipped by robots (\d+)`)
 
 func TestCrawlCommand(t *testing.T) {
 	site := newKremlinSite(t, map[int][]byte{8020: corpusPage(t, 8020), 8021: corpusPage(t, 8021)})
@@ -122,10 +122,15 @@ func TestCrawlCommand(t *testing.T) {
 		t.Errorf("failed page: exit %d, stderr %q", code, errOut)
 	}
 
-	// Follow against a site without a feed: the failure is reported.
-	_, errOut, code = rostrum(t, "", "crawl", "--db", db, "--base", site.URL, "--delay", "0", "--retries", "0")
-	if code != 1 || !strings.Contains(errOut, "/events/all/feed: HTTP 404") {
+	// Follow against a site without a feed: the failure is reported, and
+	// the page the backfill failed is owed: asked for again, and still
+	// failing, counted.
+	out, errOut, code = rostrum(t, "", "crawl", "--db", db, "--base", site.URL, "--delay", "0", "--retries", "0")
+	if code != 1 || !strings.Contains(errOut, "/events/all/feed: HTTP 404") || !strings.Contains(errOut, "/events/president/news/8022: ") {
 		t.Errorf("follow without a feed: exit %d, stderr %q", code, errOut)
+	}
+	if m := crawlSummary.FindStringSubmatch(out); m == nil || m[9] != "1" {
+		t.Errorf("follow with a page owed: got %q, want owed 1", out)
 	}
 
 	for _, args := range [][]string{

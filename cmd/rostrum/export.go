@@ -17,11 +17,12 @@ import (
 
 func exportCmd() *command {
 	var format, out string
+	var excel bool
 	return &command{
 		name:    "export",
 		summary: "write the archive as JSON Lines or CSV",
 		usage: `
-Usage: rostrum export [--db FILE] [--format jsonl|csv] [-o FILE]
+Usage: rostrum export [--db FILE] [--format jsonl|csv [--excel]] [-o FILE]
 
 Export writes the current version of every document, ordered by date then
 id, to standard output or to the file named by -o.
@@ -31,8 +32,12 @@ id, to standard output or to the file named by -o.
          how an archive moves from one database to another.
   csv    one row per speaker turn, with a header row: doc_id, date, title,
          turn, speaker, person, role, text (paragraphs separated by a blank
-         line) and permalink (DOCID#tN). It loads directly into pandas, R
-         or a spreadsheet.
+         line) and permalink (DOCID#tN). It loads directly into pandas or
+         R, byte for byte as stored. For a spreadsheet, add --excel: a
+         cell that starts with =, +, -, @ (a spreadsheet would run it as a
+         formula, such as =HYPERLINK(…)) gets an apostrophe before it, and
+         the file starts with a UTF-8 byte order mark, so that Excel
+         reads the Cyrillic right.
 
 TEI export is not built yet; it comes in a later issue.
 
@@ -40,10 +45,12 @@ Example:
 
 	rostrum export --db archive.db -o archive.jsonl
 	rostrum export --db archive.db --format csv -o turns.csv
+	rostrum export --db archive.db --format csv --excel -o turns-excel.csv
 `,
 		flags: func(fs *flag.FlagSet, e *env) {
 			fs.StringVar(&format, "format", "jsonl", "output `format`: jsonl or csv")
 			fs.StringVar(&out, "o", "", "write to `FILE` instead of standard output")
+			fs.BoolVar(&excel, "excel", false, "csv: neutralise formula cells and add a byte order mark, for a spreadsheet")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
@@ -56,6 +63,9 @@ Example:
 			default:
 				return usagef("export: unknown format %q (want jsonl or csv)", format)
 			}
+			if excel && format != "csv" {
+				return usagef("export: --excel is for --format csv")
+			}
 			store, err := openArchive(ctx, e.cfg, true)
 			if err != nil {
 				return err
@@ -63,7 +73,7 @@ Example:
 			defer store.Close()
 			return writeOutput(out, e.stdout, func(w io.Writer) error {
 				if format == "csv" {
-					return exportCSV(ctx, store, w)
+					return exportCSV(ctx, store, w, excel)
 				}
 				return exportJSONL(ctx, store, w)
 			})
@@ -90,8 +100,15 @@ func exportJSONL(ctx context.Context, store transcript.Store, w io.Writer) error
 	return nil
 }
 
-// exportCSV writes a header row and then one row per turn.
-func exportCSV(ctx context.Context, store transcript.Store, w io.Writer) error {
+// exportCSV writes a header row and then one row per turn: the text as
+// stored, or for a spreadsheet (excel) behind a UTF-8 byte order mark,
+// with formula cells neutralised (excelCell).
+func exportCSV(ctx context.Context, store transcript.Store, w io.Writer, excel bool) error {
+	if excel {
+		if _, err := io.WriteString(w, "\ufeff"); err != nil {
+			return fmt.Errorf("export: %w", err)
+		}
+	}
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"doc_id", "date", "title", "turn", "speaker", "person", "role", "text", "permalink"})
 	for d, err := range store.Documents(ctx) {
@@ -99,8 +116,14 @@ func exportCSV(ctx context.Context, store transcript.Store, w io.Writer) error {
 			return fmt.Errorf("export: %w", err)
 		}
 		for _, t := range d.Turns {
-			cw.Write([]string{d.ID, d.Date, d.Title, strconv.Itoa(t.Index), t.Speaker, t.Person, t.Role,
-				strings.Join(t.Paragraphs, "\n\n"), d.Permalink(t.Index)})
+			rec := []string{d.ID, d.Date, d.Title, strconv.Itoa(t.Index), t.Speaker, t.Person, t.Role,
+				strings.Join(t.Paragraphs, "\n\n"), d.Permalink(t.Index)}
+			if excel {
+				for i := range rec {
+					rec[i] = excelCell(rec[i])
+				}
+			}
+			cw.Write(rec)
 		}
 		if err := cw.Error(); err != nil { // csv.Writer keeps the first write error
 			return fmt.Errorf("export: %w", err)
@@ -147,4 +170,15 @@ func writeOutput(path string, stdout io.Writer, fill func(io.Writer) error) erro
 		return fmt.Errorf("export: %w", err)
 	}
 	return nil
+}
+
+// excelCell neutralises a cell that a spreadsheet would run as a formula
+// (one starting with =, +, -, @, a tab or a carriage return) by putting
+// an apostrophe before it, which spreadsheets read as "text". The web
+// export's "for Excel" link does the same.
+func excelCell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
 }

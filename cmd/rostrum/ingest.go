@@ -24,6 +24,8 @@ Usage: rostrum ingest [--db FILE] [--format F] [--workers N] [--max-bytes N] [--
 
 Ingest parses each PATH into the archive: a file, a folder (read
 recursively, hidden files and folders skipped) or "-" for standard input.
+A PATH that is not a regular file or a folder (a named pipe, a device) is
+refused unread, and so skipped in a folder.
 The format of each input is detected from its content unless --format
 names one: kremlin-text (a kremlin.ru page saved as text), kremlin-html (a
 saved kremlin.ru page) or json (Rostrum's own JSON or JSON Lines, as

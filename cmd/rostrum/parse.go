@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -27,7 +28,9 @@ Usage: rostrum parse [--format auto|kremlin-text|kremlin-html|json] [--date D] [
 Parse prints each document read from the files as Rostrum's canonical JSON
 (the form of export and the JSON API): one indented object for one file,
 JSON Lines (one document per line, in argument order) for several files or
-for a JSON Lines input. "-" reads standard input. It stores nothing.
+for a JSON Lines input. "-" reads standard input; a FILE that is not a
+regular file (a named pipe, a device) is refused unread. It stores
+nothing.
 
 A file that cannot be parsed is reported on stderr as FILE:LINE: reason and
 skipped; the exit status is then 1. A kremlin page that lacks a title or a
@@ -63,7 +66,11 @@ func runParse(ctx context.Context, e *env, files []string) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		_, docs, err := ingest.ReadInput(f, cfg)
+		_, docs, err := ingest.ReadInput(ctx, f, cfg)
+		if err != nil && ctx.Err() != nil {
+			out.Flush()
+			return errors.New("interrupted")
+		}
 		if err != nil {
 			fmt.Fprintln(e.stderr, ingest.Message(err))
 			failed = true

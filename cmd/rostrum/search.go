@@ -127,15 +127,17 @@ func writeResult(w io.Writer, res *transcript.SearchResult, took time.Duration, 
 	if tty {
 		on, off = "\x1b[1m", "\x1b[0m"
 	}
+	// The archive's text is escaped (see escape) before the marks, which
+	// are the only escape sequences written, are put around it.
 	mark := func(s transcript.Snippet) string {
 		var b strings.Builder
 		last := 0
 		for _, m := range s.Marks {
-			b.WriteString(s.Text[last:m[0]])
-			b.WriteString(on + s.Text[m[0]:m[1]] + off)
+			b.WriteString(escape(s.Text[last:m[0]]))
+			b.WriteString(on + escape(s.Text[m[0]:m[1]]) + off)
 			last = m[1]
 		}
-		b.WriteString(s.Text[last:])
+		b.WriteString(escape(s.Text[last:]))
 		return b.String()
 	}
 	fmt.Fprintf(w, "%s in %s (%s)\n", plural(res.Total, "match", "matches"), plural(res.Documents, "document", "documents"),
@@ -144,7 +146,7 @@ func writeResult(w io.Writer, res *transcript.SearchResult, took time.Duration, 
 		fmt.Fprintf(w, "Ranked: the newest %d matches (use --sort newest or a filter for all of them)\n", res.RankedNewest)
 	}
 	for i, h := range res.Hits {
-		title := h.Title
+		title := escape(h.Title)
 		if h.Header != nil && h.Header.Text == h.Title {
 			title = mark(*h.Header)
 		}
@@ -155,7 +157,7 @@ func writeResult(w io.Writer, res *transcript.SearchResult, took time.Duration, 
 		meta := []string{}
 		for _, s := range []string{h.Date, h.Section, h.Place, h.ID} {
 			if s != "" {
-				meta = append(meta, s)
+				meta = append(meta, escape(s))
 			}
 		}
 		fmt.Fprintf(w, "   %s\n", strings.Join(meta, " · "))
@@ -163,11 +165,11 @@ func writeResult(w io.Writer, res *transcript.SearchResult, took time.Duration, 
 			fmt.Fprintf(w, "   %s\n", mark(*h.Header))
 		}
 		for _, t := range h.Turns {
-			who := t.Speaker
+			who := escape(t.Speaker)
 			if who == "" {
 				who = "(text)"
 			}
-			fmt.Fprintf(w, "   %s — %s\n     %s\n", who, t.Permalink, mark(t.Snippet))
+			fmt.Fprintf(w, "   %s — %s\n     %s\n", who, escape(t.Permalink), mark(t.Snippet))
 		}
 		if more := h.Matches - len(h.Turns); more > 0 {
 			fmt.Fprintf(w, "   + %s\n", plural(more, "more matching turn", "more matching turns"))
@@ -180,7 +182,7 @@ func writeResult(w io.Writer, res *transcript.SearchResult, took time.Duration, 
 			}
 			parts := make([]string, len(counts))
 			for i, c := range counts {
-				parts[i] = fmt.Sprintf("%s (%d)", c.Value, c.Count)
+				parts[i] = fmt.Sprintf("%s (%d)", escape(c.Value), c.Count)
 			}
 			fmt.Fprintf(w, "%-10s %s\n", name+":", strings.Join(parts, ", "))
 		}

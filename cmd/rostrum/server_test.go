@@ -99,7 +99,7 @@ func TestPostgresServer(t *testing.T) {
 		for i := range n {
 			path := filepath.Join(pages, strconv.Itoa(i%10), strconv.Itoa(100000+i)+".txt")
 			mustWrite(t, path, sample)
-			_, docs, err := ingest.ReadInput(path, ingest.Config{Formats: formats(), Format: ingest.Auto, MaxBytes: ingest.DefaultMaxBytes})
+			_, docs, err := ingest.ReadInput(t.Context(), path, ingest.Config{Formats: formats(), Format: ingest.Auto, MaxBytes: ingest.DefaultMaxBytes})
 			if err != nil || len(docs) != 1 {
 				t.Fatalf("%s: %d documents, %v", path, len(docs), err)
 			}

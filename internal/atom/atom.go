@@ -5,6 +5,8 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"net/url"
+	"strings"
 	"time"
 )
 
@@ -75,9 +77,15 @@ type Gen struct {
 // Time formats t as an Atom date (RFC 3339).
 func Time(t time.Time) string { return t.Format(time.RFC3339) }
 
-// Write writes f as an XML document.
+// Write writes f as an XML document. A link whose href has a scheme
+// other than http or https (javascript:, data:, …) is left out: a feed
+// reader may follow it, and only web pages are ever linked.
 func (f *Feed) Write(w io.Writer) error {
 	f.NS = NS
+	f.Links = webLinks(f.Links)
+	for i := range f.Entries {
+		f.Entries[i].Links = webLinks(f.Entries[i].Links)
+	}
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err
 	}
@@ -88,4 +96,21 @@ func (f *Feed) Write(w io.Writer) error {
 	}
 	_, err := io.WriteString(w, "\n")
 	return err
+}
+
+// webLinks returns the links whose href is a web address: relative, or
+// http or https.
+func webLinks(ls []Link) []Link {
+	var keep []Link
+	for _, l := range ls {
+		u, err := url.Parse(l.Href)
+		if err != nil {
+			continue
+		}
+		switch strings.ToLower(u.Scheme) {
+		case "", "http", "https":
+			keep = append(keep, l)
+		}
+	}
+	return keep
 }

@@ -66,9 +66,11 @@ type Config struct {
 	MaxPages int
 	// UserAgent is sent with every request; "" means UserAgent("").
 	UserAgent string
-	Client    *http.Client     // its Transport is used; nil means http.DefaultTransport
-	Progress  func(Progress)   // told after each page; nil for none
-	Now       func() time.Time // the clock of fetch times; nil means time.Now
+	// Client's Transport is used (an *http.Transport is cloned, without
+	// keep-alives: see newFetcher); nil means http.DefaultTransport.
+	Client   *http.Client
+	Progress func(Progress)   // told after each page; nil for none
+	Now      func() time.Time // the clock of fetch times; nil means time.Now
 }
 
 // UserAgent returns Rostrum's User-Agent, "Rostrum/VERSION (+HOMEPAGE)",

@@ -15,7 +15,9 @@
 // Progress is kept in the archive (CrawlLog.SetCrawlState) after every
 // page, so a crawl that is interrupted, even killed, continues where it
 // stopped when run again; storing a page twice is harmless, since an
-// identical document is Unchanged.
+// identical document is Unchanged. A page whose fetch failed is owed
+// (kept in the crawl state too) and asked for again by every later run,
+// whatever its mode, until one fetches it.
 package crawl
 
 import (
@@ -27,6 +29,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -48,11 +51,15 @@ type Stats struct {
 	Gone        int // 404/410 for a document the archive holds (kept, marked gone)
 	Missing     int // 404/410 for a page never archived
 	Failed      int // network errors, 5xx after retries, pages that did not parse
-	Robots      int // pages and feeds not asked for: robots.txt disallows them
-	Feeds       int // feed pages read
-	Bytes       int64
-	Elapsed     time.Duration
-	Failures    []Failure
+	// Owed counts the pages of the crawled languages whose last fetch
+	// failed, in this run or an earlier one: they are kept in the crawl
+	// state and asked for again by every run until one fetches them.
+	Owed     int
+	Robots   int // pages and feeds not asked for: robots.txt disallows them
+	Feeds    int // feed pages read
+	Bytes    int64
+	Elapsed  time.Duration
+	Failures []Failure
 }
 
 // Failure is one page that failed.
@@ -63,8 +70,8 @@ type Failure struct {
 
 // Summary returns the one-line summary of a crawl.
 func (s Stats) Summary() string {
-	return fmt.Sprintf("fetched %d, new %d, changed %d, unchanged %d, not modified %d, gone %d, missing %d, failed %d, skipped by robots %d; %d feed pages, %s in %s",
-		s.Fetched, s.New, s.Changed, s.Unchanged, s.NotModified, s.Gone, s.Missing, s.Failed, s.Robots, s.Feeds, size(s.Bytes), s.Elapsed.Round(time.Millisecond))
+	return fmt.Sprintf("fetched %d, new %d, changed %d, unchanged %d, not modified %d, gone %d, missing %d, failed %d, owed %d, skipped by robots %d; %d feed pages, %s in %s",
+		s.Fetched, s.New, s.Changed, s.Unchanged, s.NotModified, s.Gone, s.Missing, s.Failed, s.Owed, s.Robots, s.Feeds, size(s.Bytes), s.Elapsed.Round(time.Millisecond))
 }
 
 func size(n int64) string {
@@ -97,6 +104,29 @@ type Crawler struct {
 	stats Stats
 	start time.Time
 	prog  Progress
+	// owed are the pages whose last fetch failed, as kept under owedKey;
+	// nil until read.
+	owed []owedPage
+	// asked are the page URLs asked for in this run: a page is asked for
+	// once a run (an owed page retried first is not asked again when the
+	// feed or the backfill reaches it).
+	asked map[string]bool
+}
+
+// owedKey is the crawl state key of the pages owed.
+const owedKey = "owed"
+
+// owedPage is a page whose last fetch failed. It is kept in the crawl
+// state under owedKey, oldest failure first, until a fetch of it gets an
+// answer (a page, 304, 404 or 410): the feed walk of a later run stops at
+// the first page of archived entries, so without it a page that failed
+// on an older feed page would never be asked for again.
+type owedPage struct {
+	Lang  string `json:"lang"`
+	Path  string `json:"path"`           // on lang's site
+	Time  string `json:"time,omitempty"` // what the feed said of it
+	Tries int    `json:"tries"`          // failed fetches so far
+	Err   string `json:"error"`          // the last one's
 }
 
 // New returns a crawler that stores into store and records its fetches in
@@ -105,7 +135,7 @@ func New(store transcript.Store, log transcript.CrawlLog, cfg Config) (*Crawler,
 	if cfg.Parse == nil {
 		return nil, errors.New("crawl: no parser")
 	}
-	c := &Crawler{store: store, log: log, cfg: cfg, sites: map[string]*url.URL{}}
+	c := &Crawler{store: store, log: log, cfg: cfg, sites: map[string]*url.URL{}, asked: map[string]bool{}}
 	switch cfg.Lang {
 	case "", English:
 		c.langs = []string{English}
@@ -142,6 +172,11 @@ func (c *Crawler) Stats() Stats {
 	s := c.stats
 	if !c.start.IsZero() {
 		s.Elapsed = time.Since(c.start)
+	}
+	for _, o := range c.owed {
+		if slices.Contains(c.langs, o.Lang) {
+			s.Owed++
+		}
 	}
 	return s
 }
@@ -212,16 +247,22 @@ func (c *Crawler) fail(u string, err error) {
 	c.stats.Failures = append(c.stats.Failures, Failure{URL: u, Err: err.Error()})
 }
 
-// page fetches one event page of lang at u and stores what it gives.
-// feedTime is what a feed said of it, or "". The error is ctx's, or the
-// archive's; what went wrong with the page itself is counted and recorded.
-func (c *Crawler) page(ctx context.Context, lang, u, feedTime string) error {
+// page fetches the event page at path p on lang's site and stores what
+// it gives. feedTime is what a feed said of it, or "". The error is
+// ctx's, or the archive's; what went wrong with the page itself is
+// counted, recorded, and owed to the next run. A page asked for earlier
+// in this run is not asked for again.
+func (c *Crawler) page(ctx context.Context, lang, p, feedTime string) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	u := c.URL(lang, p)
+	if c.asked[u] {
+		return nil
+	}
 	c.prog.URL = u
-	p, _ := url.Parse(u)
-	id := idFor(lang, p.Path)
+	pu, _ := url.Parse(u)
+	id := idFor(lang, pu.Path)
 	fetch := transcript.Fetch{URL: u, FeedTime: feedTime, DocumentID: id}
 
 	var hdr http.Header
@@ -247,6 +288,7 @@ func (c *Crawler) page(ctx context.Context, lang, u, feedTime string) error {
 	// and recorded, so that a crawl stopped here continues after it.
 	ctx = context.WithoutCancel(ctx)
 	c.stats.Fetched++
+	c.asked[u] = true
 	if r != nil {
 		fetch.Status = r.Status
 		fetch.ETag = r.Header.Get("ETag")
@@ -342,7 +384,105 @@ func (c *Crawler) page(ctx context.Context, lang, u, feedTime string) error {
 			c.stats.Unchanged++
 		}
 	}
-	return c.record(ctx, fetch)
+	if err := c.record(ctx, fetch); err != nil {
+		return err
+	}
+	switch fetch.Outcome {
+	case transcript.FetchRobots:
+		return nil // not asked for: what was owed stays owed
+	case transcript.FetchFailed:
+		return c.owe(ctx, owedPage{Lang: lang, Path: p, Time: feedTime, Err: fetch.Error})
+	}
+	return c.paid(ctx, lang, p)
+}
+
+// loadOwed reads the pages owed, once per crawler.
+func (c *Crawler) loadOwed(ctx context.Context) error {
+	if c.owed != nil {
+		return nil
+	}
+	v, err := c.log.CrawlState(ctx, owedKey)
+	if err != nil {
+		return fmt.Errorf("crawl: state %q: %w", owedKey, err)
+	}
+	c.owed = []owedPage{}
+	if v != "" {
+		// A state this version cannot read is lost: the pages are asked
+		// for again when a feed or backfill reaches them.
+		_ = json.Unmarshal([]byte(v), &c.owed)
+	}
+	return nil
+}
+
+func (c *Crawler) saveOwed(ctx context.Context) error {
+	v := ""
+	if len(c.owed) > 0 {
+		b, _ := json.Marshal(c.owed)
+		v = string(b)
+	}
+	if err := c.log.SetCrawlState(context.WithoutCancel(ctx), owedKey, v); err != nil {
+		return fmt.Errorf("crawl: save state: %w", err)
+	}
+	return nil
+}
+
+// owe keeps o owed, counting one more try if it was already.
+func (c *Crawler) owe(ctx context.Context, o owedPage) error {
+	if err := c.loadOwed(ctx); err != nil {
+		return err
+	}
+	i := slices.IndexFunc(c.owed, func(x owedPage) bool { return x.Lang == o.Lang && x.Path == o.Path })
+	if i < 0 {
+		o.Tries = 1
+		c.owed = append(c.owed, o)
+	} else {
+		c.owed[i].Tries++
+		c.owed[i].Err = o.Err
+		if o.Time != "" {
+			c.owed[i].Time = o.Time
+		}
+	}
+	return c.saveOwed(ctx)
+}
+
+// paid drops the page at p on lang's site from the pages owed.
+func (c *Crawler) paid(ctx context.Context, lang, p string) error {
+	if err := c.loadOwed(ctx); err != nil {
+		return err
+	}
+	n := len(c.owed)
+	c.owed = slices.DeleteFunc(c.owed, func(x owedPage) bool { return x.Lang == lang && x.Path == p })
+	if len(c.owed) == n {
+		return nil
+	}
+	return c.saveOwed(ctx)
+}
+
+// retryOwed asks again for the pages of the crawled languages that
+// earlier runs failed to fetch, oldest failure first.
+func (c *Crawler) retryOwed(ctx context.Context) error {
+	if err := c.loadOwed(ctx); err != nil {
+		return err
+	}
+	var todo []owedPage
+	for _, o := range c.owed {
+		if slices.Contains(c.langs, o.Lang) {
+			todo = append(todo, o)
+		}
+	}
+	if len(todo) == 0 {
+		return nil
+	}
+	c.prog = Progress{Phase: "pages", Total: len(todo)}
+	c.report()
+	for i, o := range todo {
+		if err := c.page(ctx, o.Lang, o.Path, o.Time); err != nil {
+			return err
+		}
+		c.prog.Done = i + 1
+		c.report()
+	}
+	return nil
 }
 
 // stored reports whether a fetch with this outcome stored its document,
@@ -367,6 +507,9 @@ func (c *Crawler) Backfill(ctx context.Context, first, last int) (Stats, error) 
 	c.begin()
 	if first < 0 || last < 0 {
 		return c.Stats(), fmt.Errorf("crawl: ids %d-%d: want numbers from 0", first, last)
+	}
+	if err := c.retryOwed(ctx); err != nil {
+		return c.Stats(), err
 	}
 	key := fmt.Sprintf("backfill %s %d-%d", strings.Join(c.langs, "+"), first, last)
 	step := 1
@@ -402,7 +545,7 @@ func (c *Crawler) Backfill(ctx context.Context, first, last int) (Stats, error) 
 				continue
 			}
 			lang := c.langs[j]
-			if err := c.page(ctx, lang, c.URL(lang, NewsPath(id)), ""); err != nil {
+			if err := c.page(ctx, lang, NewsPath(id), ""); err != nil {
 				return c.Stats(), err
 			}
 			next := ""
@@ -445,6 +588,9 @@ type queued struct {
 func (c *Crawler) Follow(ctx context.Context, feedPath string) (Stats, error) {
 	c.begin()
 	feedPath = cmp(feedPath, DefaultFeed)
+	if err := c.retryOwed(ctx); err != nil {
+		return c.Stats(), err
+	}
 	for i, lang := range c.langs {
 		langs := c.langs[i:]
 		judge := func(ctx context.Context, es []feedEntry) ([]feedEntry, bool, error) {
@@ -476,6 +622,9 @@ func (c *Crawler) Since(ctx context.Context, feedPath, date string) (Stats, erro
 		return c.Stats(), fmt.Errorf("crawl: since %q: want YYYY-MM-DD", date)
 	}
 	feedPath = cmp(feedPath, DefaultFeed)
+	if err := c.retryOwed(ctx); err != nil {
+		return c.Stats(), err
+	}
 	for i, lang := range c.langs {
 		langs := c.langs[i:]
 		judge := func(ctx context.Context, es []feedEntry) ([]feedEntry, bool, error) {
@@ -723,7 +872,7 @@ func (c *Crawler) fetchQueue(ctx context.Context, key string, langs []string, st
 	c.report()
 	for i := st.Done; i < len(queue); i++ {
 		for _, lang := range langs {
-			if err := c.page(ctx, lang, c.URL(lang, queue[i].Path), queue[i].Time); err != nil {
+			if err := c.page(ctx, lang, queue[i].Path, queue[i].Time); err != nil {
 				return err
 			}
 		}

@@ -963,3 +963,179 @@ func TestReparseAfterCrawl(t *testing.T) {
 		t.Errorf("reparse wrote: %d documents, %d versions before; %d, %d after", docs, vers, d2, v2)
 	}
 }
+
+// TestFollowRetriesOwed reproduces "crawl follow never retries what
+// failed on older feed pages": a run with failed 10 (the ten pages of
+// feed page 2), then a run that read feed page 1, found it archived,
+// stopped and reported failed 0 while the ten were still missing. The
+// failed pages are owed, kept in the crawl state, until a run fetches
+// them; every run asks for them first.
+func TestFollowRetriesOwed(t *testing.T) {
+	pages := corpus(t)
+	s := newSite(t, "en")
+	var ids []int
+	for _, p := range pages[:20] {
+		ids = append(ids, p.id)
+	}
+	s.addCorpus(ids...)
+	older := map[string]bool{} // the pages of feed page 2
+	for _, p := range pages[:10] {
+		older[fmt.Sprintf("%s%d", newsPath, p.id)] = true
+	}
+	fail := map[string]bool{}
+	for p := range older {
+		fail[p] = true
+	}
+	s.fault = func(w http.ResponseWriter, r *http.Request, _ int) bool {
+		s.mu.Lock()
+		f := fail[r.URL.Path]
+		s.mu.Unlock()
+		if f {
+			w.WriteHeader(http.StatusBadGateway)
+		}
+		return f
+	}
+	a := newArchive(t)
+	cfg := fastConfig(s.URL)
+	cfg.MaxAttempts = 1
+	run := func() crawl.Stats {
+		t.Helper()
+		st, err := mustCrawler(t, a, cfg).Follow(t.Context(), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st
+	}
+	if st := run(); st.New != 10 || st.Failed != 10 || st.Owed != 10 || st.Feeds != 2 {
+		t.Fatalf("first run: %s; want new 10, failed 10, owed 10", st.Summary())
+	}
+	// Feed page 1 is archived: the walk stops there, but the ten owed
+	// pages are asked for again, once each; half of them still fail.
+	s.mu.Lock()
+	for _, p := range pages[:5] {
+		delete(fail, fmt.Sprintf("%s%d", newsPath, p.id))
+	}
+	s.mu.Unlock()
+	before := s.pageHits()
+	if st := run(); st.New != 5 || st.Failed != 5 || st.Owed != 5 || st.Feeds != 1 || st.Fetched != 10 {
+		t.Fatalf("second run: %s; want fetched 10, new 5, failed 5, owed 5, one feed page", st.Summary())
+	}
+	if got := s.pageHits() - before; got != 10 {
+		t.Errorf("second run asked for %d pages, want the 10 owed once each", got)
+	}
+	s.mu.Lock()
+	clear(fail)
+	s.mu.Unlock()
+	if st := run(); st.New != 5 || st.Failed != 0 || st.Owed != 0 {
+		t.Fatalf("third run: %s; want new 5, owed 0", st.Summary())
+	}
+	if docs, _ := docCount(t, a); docs != 20 {
+		t.Errorf("archive holds %d documents, want 20", docs)
+	}
+	if st := run(); st.Fetched != 0 || st.Owed != 0 {
+		t.Errorf("fourth run: %s; want nothing fetched", st.Summary())
+	}
+	if v, err := a.CrawlState(t.Context(), "owed"); err != nil || v != "" {
+		t.Errorf("crawl state owed = %q, %v; want none", v, err)
+	}
+}
+
+// TestBackfillFailureOwed: a page a backfill failed is owed, and a
+// follow run (whose feed does not reach it) asks for it again.
+func TestBackfillFailureOwed(t *testing.T) {
+	s := newSite(t, "en")
+	s.addCorpus(8020, 8021)
+	s.feed = nil // a feed without them
+	fail := true
+	s.fault = func(w http.ResponseWriter, r *http.Request, _ int) bool {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if fail && r.URL.Path == newsPath+"8021" {
+			w.WriteHeader(http.StatusInternalServerError)
+			return true
+		}
+		return false
+	}
+	a := newArchive(t)
+	cfg := fastConfig(s.URL)
+	cfg.MaxAttempts = 1
+	st, err := mustCrawler(t, a, cfg).Backfill(t.Context(), 8020, 8021)
+	if err != nil || st.Failed != 1 || st.Owed != 1 {
+		t.Fatalf("backfill: %s, %v; want failed 1, owed 1", st.Summary(), err)
+	}
+	s.mu.Lock()
+	fail = false
+	s.mu.Unlock()
+	st, err = mustCrawler(t, a, cfg).Follow(t.Context(), "")
+	if err != nil || st.New != 1 || st.Owed != 0 || st.Fetched != 1 {
+		t.Fatalf("follow: %s, %v; want the owed page fetched", st.Summary(), err)
+	}
+	if versions(t, a, "en.kremlin.ru/8021") != 1 {
+		t.Error("en.kremlin.ru/8021 not archived")
+	}
+}
+
+// TestResetRespectsDelay reproduces "after a connection reset the
+// crawler re-sends within 2 ms despite Crawl-delay": net/http re-sent a
+// GET whose reused connection broke, at once. The retry is the
+// crawler's, after the delay.
+func TestResetRespectsDelay(t *testing.T) {
+	const id = 8043
+	path := fmt.Sprintf("%s%d", newsPath, id)
+	s := newSite(t, "en")
+	s.addCorpus(id)
+	s.robots = "User-agent: *\nCrawl-delay: 0.3\n"
+	s.fault = func(w http.ResponseWriter, r *http.Request, n int) bool {
+		if r.URL.Path == path && n == 1 {
+			conn, _, err := http.NewResponseController(w).Hijack()
+			if err != nil {
+				t.Error(err)
+				return true
+			}
+			conn.Close()
+			return true
+		}
+		return false
+	}
+	a := newArchive(t)
+	cfg := fastConfig(s.URL)
+	cfg.Delay = 10 * time.Millisecond
+	st, err := mustCrawler(t, a, cfg).Backfill(t.Context(), id, id)
+	if err != nil || st.New != 1 {
+		t.Fatalf("backfill: %s, %v", st.Summary(), err)
+	}
+	var at []time.Time
+	for _, h := range s.hits() {
+		if h.Path == path {
+			at = append(at, h.At)
+		}
+	}
+	if len(at) != 2 {
+		t.Fatalf("%d requests for the page, want 2", len(at))
+	}
+	if gap := at[1].Sub(at[0]); gap < 290*time.Millisecond {
+		t.Errorf("re-sent after a reset %v later, want at least the Crawl-delay of 300ms", gap)
+	}
+}
+
+// TestRetryAfterErrorNamesURLOnce: the 429 crawl error printed the URL
+// twice ("URL: URL: the server asks to wait …"), as the CLI prints
+// each failure as "URL: error".
+func TestRetryAfterErrorNamesURLOnce(t *testing.T) {
+	s := newSite(t, "en")
+	s.fault = func(w http.ResponseWriter, r *http.Request, n int) bool {
+		if strings.HasPrefix(r.URL.Path, newsPath) {
+			w.Header().Set("Retry-After", "3600")
+			w.WriteHeader(http.StatusTooManyRequests)
+			return true
+		}
+		return false
+	}
+	st, err := mustCrawler(t, newArchive(t), fastConfig(s.URL)).Backfill(t.Context(), 8043, 8043)
+	if err != nil || len(st.Failures) != 1 {
+		t.Fatalf("backfill: %s, %v", st.Summary(), err)
+	}
+	if f := st.Failures[0]; strings.Contains(f.Err, s.URL) || strings.Contains(f.Err, newsPath) {
+		t.Errorf("failure of %s: error %q names the URL again", f.URL, f.Err)
+	}
+}

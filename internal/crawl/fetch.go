@@ -58,6 +58,20 @@ func newFetcher(cfg *Config) *fetcher {
 	}
 	c := *client
 	c.Timeout = 0 // each attempt has its own deadline
+	// net/http re-sends a GET at once, by itself, when the connection it
+	// reused breaks before an answer (a reset, a server that closed it),
+	// whatever the delay or Crawl-delay asks: retries are attempts' to
+	// decide, with its backoff. A connection per request is what turns
+	// that off (a request on a fresh connection is never re-sent); at one
+	// request a second or less, the handshakes cost little.
+	if c.Transport == nil {
+		c.Transport = http.DefaultTransport
+	}
+	if t, ok := c.Transport.(*http.Transport); ok {
+		t = t.Clone()
+		t.DisableKeepAlives = true
+		c.Transport = t
+	}
 	// Redirects are followed by get, so that every hop waits its turn and
 	// is checked against robots.txt.
 	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
@@ -91,7 +105,10 @@ func (f *fetcher) get(ctx context.Context, rawURL string, hdr http.Header) (*res
 		if ok, err := f.allowed(ctx, u); err != nil {
 			return nil, err
 		} else if !ok {
-			return nil, fmt.Errorf("%s: %w", u, ErrRobots)
+			if hop > 0 {
+				return nil, fmt.Errorf("redirected to %s: %w", u, ErrRobots)
+			}
+			return nil, ErrRobots
 		}
 		r, err := f.attempts(ctx, u, hdr)
 		if err != nil {
@@ -203,7 +220,7 @@ func (f *fetcher) attempts(ctx context.Context, u *url.URL, hdr http.Header) (*r
 		wait := f.backoff(attempt)
 		if retryAfter > 0 {
 			if retryAfter > f.cfg.maxRetryAfter() {
-				return r, fmt.Errorf("%s: the server asks to wait %s before retrying, more than %s", u, retryAfter, f.cfg.maxRetryAfter())
+				return r, fmt.Errorf("the server asks to wait %s before retrying, more than %s", retryAfter, f.cfg.maxRetryAfter())
 			}
 			wait = max(wait, retryAfter)
 		}

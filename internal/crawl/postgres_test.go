@@ -28,6 +28,8 @@ func TestOnPostgres(t *testing.T) {
 		"GonePage":      TestGonePage,
 		"Interrupted":   TestInterrupted,
 		"BothLanguages": TestBothLanguages,
+		"RetriesOwed":   TestFollowRetriesOwed,
+		"BackfillOwed":  TestBackfillFailureOwed,
 	} {
 		t.Run(name, test)
 	}

@@ -120,8 +120,8 @@ func Run(ctx context.Context, store transcript.Store, paths []string, cfg Config
 
 	var stdinMu sync.Mutex
 	// Parsing runs up to two batches ahead of storing.
-	order, stop := ordered(ctx, inputs, workers, 2*BatchSize, func(_ context.Context, path string) parsed {
-		return parse(path, cfg, &stdinMu)
+	order, stop := ordered(ctx, inputs, workers, 2*BatchSize, func(ctx context.Context, path string) parsed {
+		return parse(ctx, path, cfg, &stdinMu)
 	})
 	defer stop()
 
@@ -290,12 +290,12 @@ loop:
 
 // parse runs ReadInput for the worker pool; reads of standard input are
 // serialised, as there is only one.
-func parse(path string, cfg Config, stdinMu *sync.Mutex) parsed {
+func parse(ctx context.Context, path string, cfg Config, stdinMu *sync.Mutex) parsed {
 	if path == Stdin {
 		stdinMu.Lock()
 		defer stdinMu.Unlock()
 	}
-	format, docs, err := ReadInput(path, cfg)
+	format, docs, err := ReadInput(ctx, path, cfg)
 	return parsed{path: path, format: format, docs: docs, err: err}
 }
 
@@ -303,9 +303,10 @@ func parse(path string, cfg Config, stdinMu *sync.Mutex) parsed {
 // cfg.Formats in cfg.Format, and validates each document. It returns the
 // format used and the documents, or, if any of them fails, none of them
 // and a *parser.ParseError. It stores nothing: Run uses it, and so does
-// anything that wants to see what an input holds.
-func ReadInput(path string, cfg Config) (format string, docs []Parsed, err error) {
-	data, err := Load(path, cfg.Stdin, cfg.MaxBytes)
+// anything that wants to see what an input holds. When ctx ends while
+// the input is read, the error is ctx's.
+func ReadInput(ctx context.Context, path string, cfg Config) (format string, docs []Parsed, err error) {
+	data, err := Load(ctx, path, cfg.Stdin, cfg.MaxBytes)
 	if err != nil {
 		return "", nil, err
 	}

@@ -301,11 +301,11 @@ func TestDetect(t *testing.T) {
 }
 
 func TestLoadLimitStdin(t *testing.T) {
-	_, err := ingest.Load("-", bytes.NewReader(make([]byte, 101)), 100)
+	_, err := ingest.Load(t.Context(), "-", bytes.NewReader(make([]byte, 101)), 100)
 	if got, want := ingest.Message(err), "-:1: file too large: over the 100 bytes limit (--max-bytes)"; got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
-	b, err := ingest.Load("-", strings.NewReader("ok"), 100)
+	b, err := ingest.Load(t.Context(), "-", strings.NewReader("ok"), 100)
 	if err != nil || string(b) != "ok" {
 		t.Errorf("got %q, %v, want ok", b, err)
 	}

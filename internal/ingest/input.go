@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -25,9 +26,12 @@ const Stdin = "-"
 
 // Expand turns paths into the list of inputs they name, in a deterministic
 // order: files as given, folders walked recursively in lexical order,
-// skipping hidden files and folders (names starting with "."), and Stdin as
-// itself. A path that cannot be read is reported in the returned errors
-// (one *parser.ParseError each) and the others are still listed.
+// skipping hidden files and folders (names starting with ".") and what is
+// not a regular file, and Stdin as itself. A path that cannot be read, or
+// that names something other than a regular file or a folder (a named
+// pipe, a device, a socket: opening one can block for ever), is reported
+// in the returned errors (one *parser.ParseError each) and the others are
+// still listed.
 func Expand(paths []string) (inputs []string, errs []error) {
 	for _, p := range paths {
 		if p == Stdin {
@@ -40,6 +44,10 @@ func Expand(paths []string) (inputs []string, errs []error) {
 			continue
 		}
 		if !fi.IsDir() {
+			if err := regular(p, fi.Mode()); err != nil {
+				errs = append(errs, err)
+				continue
+			}
 			inputs = append(inputs, p)
 			continue
 		}
@@ -80,36 +88,114 @@ func pathError(err error) error {
 }
 
 // Load reads one input (a file, or Stdin from stdin) and rejects, before
-// any parser sees it, what cannot be a page: an empty input, one larger
-// than maxBytes (never read whole: at most maxBytes+1 bytes are read),
-// binary data (NUL bytes) and invalid UTF-8. Rejections are
-// *parser.ParseError values wrapping transcript.ErrInvalid.
-func Load(path string, stdin io.Reader, maxBytes int64) ([]byte, error) {
+// any parser sees it, what cannot be a page: a path that is not a
+// regular file (refused before it is opened, since opening a named pipe
+// blocks until a writer comes), an empty input, one larger than maxBytes
+// (never read whole: at most maxBytes+1 bytes are read), binary data (NUL
+// bytes) and invalid UTF-8. Rejections are *parser.ParseError values
+// wrapping transcript.ErrInvalid. A read of stdin that blocks ends when
+// ctx does, with ctx's error.
+func Load(ctx context.Context, path string, stdin io.Reader, maxBytes int64) ([]byte, error) {
 	if maxBytes <= 0 {
 		maxBytes = DefaultMaxBytes
 	}
-	var r io.Reader = stdin
-	if path != Stdin {
-		f, err := os.Open(path)
-		if err != nil {
-			return nil, &parser.ParseError{Source: path, Err: pathError(err)}
-		}
-		defer f.Close()
-		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() && fi.Size() > maxBytes {
-			return nil, reject(path, 0, "file too large: %s, over the %s limit (--max-bytes)", size(fi.Size()), size(maxBytes))
-		}
-		r = f
-	} else if r == nil {
-		r = strings.NewReader("")
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
-	data, err := io.ReadAll(io.LimitReader(r, maxBytes+1))
+	var data []byte
+	var err error
+	if path == Stdin {
+		if stdin == nil {
+			stdin = strings.NewReader("")
+		}
+		data, err = readAll(ctx, stdin, maxBytes)
+		if ctx.Err() != nil && err != nil {
+			return nil, ctx.Err()
+		}
+	} else {
+		data, err = readFile(path, maxBytes)
+	}
 	if err != nil {
+		var pe *parser.ParseError
+		if errors.As(err, &pe) {
+			return nil, err
+		}
 		return nil, &parser.ParseError{Source: path, Err: pathError(err)}
 	}
 	if int64(len(data)) > maxBytes {
 		return nil, reject(path, 0, "file too large: over the %s limit (--max-bytes)", size(maxBytes))
 	}
 	return data, Check(path, data)
+}
+
+// readFile reads up to maxBytes+1 bytes of the regular file at path.
+func readFile(path string, maxBytes int64) ([]byte, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := regular(path, fi.Mode()); err != nil {
+		return nil, err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	// What was opened is checked again: the path may have changed since.
+	fi, err = f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if err := regular(path, fi.Mode()); err != nil {
+		return nil, err
+	}
+	if fi.Size() > maxBytes {
+		return nil, reject(path, 0, "file too large: %s, over the %s limit (--max-bytes)", size(fi.Size()), size(maxBytes))
+	}
+	return io.ReadAll(io.LimitReader(f, maxBytes+1))
+}
+
+// readAll reads up to maxBytes+1 bytes of r, giving up when ctx ends: a
+// read of a pipe or a terminal can block for ever, and no deadline
+// reaches it, so it runs on its own goroutine, which is left behind
+// (blocked until the read returns) when ctx ends first.
+func readAll(ctx context.Context, r io.Reader, maxBytes int64) ([]byte, error) {
+	type result struct {
+		data []byte
+		err  error
+	}
+	done := make(chan result, 1)
+	go func() {
+		data, err := io.ReadAll(io.LimitReader(r, maxBytes+1))
+		done <- result{data, err}
+	}()
+	select {
+	case res := <-done:
+		return res.data, res.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// regular refuses, as a *parser.ParseError wrapping transcript.ErrInvalid,
+// a path whose mode is not a regular file's.
+func regular(path string, mode fs.FileMode) error {
+	if mode.IsRegular() {
+		return nil
+	}
+	what := "not a regular file"
+	switch {
+	case mode.IsDir():
+		what = "a folder, not a file"
+	case mode&fs.ModeNamedPipe != 0:
+		what = "a named pipe, not a regular file"
+	case mode&fs.ModeSocket != 0:
+		what = "a socket, not a regular file"
+	case mode&fs.ModeDevice != 0:
+		what = "a device, not a regular file"
+	}
+	return reject(path, 0, "%s", what)
 }
 
 // Check rejects data that cannot be a page; see Load.

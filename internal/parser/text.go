@@ -11,9 +11,10 @@ import (
 )
 
 // CleanSpace collapses runs of ASCII white space (tabs, newlines, carriage
-// returns, spaces) into one space and trims white space, NBSP included,
-// from both ends. Inner NBSPs are kept as printed: kremlin.ru binds short
-// words with them.
+// returns, spaces) into one space, drops the other control characters
+// (see IsControl), and trims white space, NBSP included, from both ends.
+// Inner NBSPs are kept as printed: kremlin.ru binds short words with
+// them.
 func CleanSpace(s string) string {
 	if !needsClean(s) {
 		return s
@@ -25,6 +26,14 @@ func CleanSpace(s string) string {
 	for i := 0; i < len(s); {
 		n := spaceAt(s, i)
 		if n == 0 {
+			if d := controlAt(s, i); d > 0 {
+				if !space {
+					b.WriteString(s[run:i])
+					run = i + d
+				}
+				i += d
+				continue
+			}
 			if space {
 				if b.Len() > 0 {
 					b.WriteByte(' ')
@@ -65,6 +74,63 @@ func spaceAt(s string, i int) int {
 	return 0
 }
 
+// controlAt returns the length of the control character CleanSpace drops
+// that starts at s[i], or 0.
+func controlAt(s string, i int) int {
+	switch c := s[i]; {
+	case c < 0x20 || c == 0x7f:
+		return 1
+	case c == 0xC2 && i+1 < len(s) && s[i+1] >= 0x80 && s[i+1] <= 0x9F:
+		return 2
+	}
+	return 0
+}
+
+// IsControl reports whether r is a control character that derived text
+// never holds: C0 controls other than white space (ESC, BEL, …), DEL and
+// the C1 controls (U+0080–U+009F). A terminal obeys them, so a title that
+// holds "\x1b]0;…\a" would rename the terminal of whoever prints it.
+func IsControl(r rune) bool {
+	return r < 0x20 && r != '\t' && r != '\n' && r != '\r' && r != '\f' && r != '\v' || r >= 0x7f && r <= 0x9f
+}
+
+// DropControls returns s without its IsControl characters.
+func DropControls(s string) string {
+	if !hasControl(s) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if IsControl(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// hasControl reports whether s holds an IsControl character.
+func hasControl(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v' || c == 0x7f {
+			return true
+		}
+	}
+	return hasC1(s)
+}
+
+// hasC1 reports whether s holds a C1 control (UTF-8 C2 80 to C2 9F).
+func hasC1(s string) bool {
+	for {
+		i := strings.IndexByte(s, 0xC2)
+		if i < 0 || i+1 >= len(s) {
+			return false
+		}
+		if c := s[i+1]; c >= 0x80 && c <= 0x9F {
+			return true
+		}
+		s = s[i+1:]
+	}
+}
+
 func needsClean(s string) bool {
 	if s == "" {
 		return false
@@ -87,7 +153,7 @@ func needsClean(s string) bool {
 		// bytes below 0x20: tab, newline and the other controls
 		if (w-ones*0x20)&^w&highs != 0 {
 			for k := i; k < i+8; k++ {
-				if c := s[k]; c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' {
+				if s[k] < 0x20 { // white space to collapse, or a control to drop
 					return true
 				}
 			}
@@ -109,11 +175,13 @@ func needsClean(s string) bool {
 			if i+1 < len(s) && s[i+1] == ' ' {
 				return true
 			}
-		case '\t', '\n', '\r', '\f', '\v':
-			return true
+		default:
+			if c < 0x20 {
+				return true
+			}
 		}
 	}
-	return strings.Contains(s, "\u200b") || strings.Contains(s, "\ufeff")
+	return strings.Contains(s, "\u200b") || strings.Contains(s, "\ufeff") || strings.IndexByte(s, 0x7f) >= 0 || hasC1(s)
 }
 
 // isEdgeSpace reports whether s starts or ends with white space of any kind.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"regexp"
 	"strings"
 	"unicode/utf8"
@@ -118,6 +119,9 @@ func (d *Document) Validate() error {
 	if d.PublishedAt != "" && !rePublishedAt.MatchString(d.PublishedAt) {
 		return bad("published_at %q is not YYYY-MM-DDTHH:MM", d.PublishedAt)
 	}
+	if d.URL != "" && !IsWebURL(d.URL) {
+		return bad("url %q is not an http or https URL", d.URL)
+	}
 	// Fields in SPEC order, so that the first fault reported is always the same.
 	for _, f := range [...]struct{ name, s string }{{"id", d.ID}, {"source", d.Source}, {"url", d.URL},
 		{"section", d.Section}, {"title", d.Title}, {"lead", d.Lead}, {"place", d.Place}} {
@@ -163,6 +167,9 @@ func (d *Document) Validate() error {
 		if err := checkText(r.Title + r.URL); err != nil {
 			return bad("related %d: %v", i, err)
 		}
+		if r.URL != "" && !IsWebURL(r.URL) {
+			return bad("related %d: url %q is not an http or https URL", i, r.URL)
+		}
 	}
 	for i, t := range d.Turns {
 		if t.Index != i+1 {
@@ -189,6 +196,19 @@ func (d *Document) Validate() error {
 		}
 	}
 	return nil
+}
+
+// IsWebURL reports whether s is an absolute http or https URL with a
+// host: the only URLs a document may hold, since they are written into
+// links (a "javascript:" or "data:" URL in an href runs in the reader's
+// browser).
+func IsWebURL(s string) bool {
+	u, err := url.Parse(s)
+	if err != nil || u.Host == "" || u.Opaque != "" {
+		return false
+	}
+	scheme := strings.ToLower(u.Scheme)
+	return scheme == "http" || scheme == "https"
 }
 
 func checkText(s string) error {

@@ -30,10 +30,21 @@ type exportRow struct {
 
 var exportColumns = []string{"doc_id", "date", "title", "speaker", "person", "role", "turn", "text", "permalink"}
 
+// exportCSV writes the CSV export: the text as stored, byte for byte, or
+// with excel=1 (the page's "CSV for Excel" link) the spreadsheet variant:
+// a UTF-8 byte order mark, which Excel needs to read UTF-8, and every
+// cell that a spreadsheet would take for a formula neutralised (see
+// excelCell).
 func (s *Server) exportCSV(w http.ResponseWriter, r *http.Request) error {
+	excel := r.URL.Query().Get("excel") != ""
 	var cw *csv.Writer
 	return s.export(w, r, "text/csv; charset=utf-8", "csv", func(out io.Writer, row *exportRow) error {
 		if cw == nil {
+			if excel {
+				if _, err := io.WriteString(out, "\ufeff"); err != nil {
+					return err
+				}
+			}
 			cw = csv.NewWriter(out)
 			if err := cw.Write(exportColumns); err != nil {
 				return err
@@ -43,8 +54,25 @@ func (s *Server) exportCSV(w http.ResponseWriter, r *http.Request) error {
 			cw.Flush()
 			return cw.Error()
 		}
-		return cw.Write([]string{row.DocID, row.Date, row.Title, row.Speaker, row.Person, row.Role, strconv.Itoa(row.Turn), row.Text, row.Permalink})
+		rec := []string{row.DocID, row.Date, row.Title, row.Speaker, row.Person, row.Role, strconv.Itoa(row.Turn), row.Text, row.Permalink}
+		if excel {
+			for i := range rec {
+				rec[i] = excelCell(rec[i])
+			}
+		}
+		return cw.Write(rec)
 	})
+}
+
+// excelCell neutralises a cell that a spreadsheet would run as a formula
+// (one starting with =, +, -, @, a tab or a carriage return: "=HYPERLINK(…)")
+// by putting an apostrophe before it, which spreadsheets read as "text".
+// cmd/rostrum's export --excel does the same.
+func excelCell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
 }
 
 func (s *Server) exportJSONL(w http.ResponseWriter, r *http.Request) error {

@@ -387,3 +387,46 @@ func parseCSVOrJSONL(t *testing.T, format string, body []byte) []exportRow {
 	}
 	return parseJSONL(t, body)
 }
+
+// TestExportExcel: the "for Excel" CSV holds the plain CSV's rows behind
+// a byte order mark, with formula cells neutralised and nothing else
+// changed; the plain CSV stays byte-faithful.
+func TestExportExcel(t *testing.T) {
+	ts := newServer(t, web.Config{})
+	const q = `talks Kazakhstan`
+	plain := getExport(t, ts, "csv", q)
+	path := "/export.csv?" + url.Values{"q": {q}, "excel": {"1"}}.Encode()
+	resp, excel := get(t, ts, path)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s: status %d", path, resp.StatusCode)
+	}
+	body, ok := bytes.CutPrefix(excel, []byte("\ufeff"))
+	if !ok {
+		t.Fatalf("GET %s: no UTF-8 byte order mark", path)
+	}
+	if bytes.HasPrefix(plain, []byte("\ufeff")) {
+		t.Error("the plain CSV starts with a byte order mark")
+	}
+	p, err := csv.NewReader(bytes.NewReader(plain)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, err := csv.NewReader(bytes.NewReader(body)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p) != len(x) || len(p) < 2 {
+		t.Fatalf("%d rows for Excel, %d plain", len(x), len(p))
+	}
+	for i := range p {
+		for j := range p[i] {
+			want := p[i][j]
+			if want != "" && strings.ContainsRune("=+-@\t\r", rune(want[0])) {
+				want = "'" + want
+			}
+			if x[i][j] != want {
+				t.Errorf("row %d cell %d: %q for Excel, want %q", i, j, x[i][j], want)
+			}
+		}
+	}
+}

@@ -66,7 +66,7 @@ func (s *Server) feed(w http.ResponseWriter, r *http.Request) error {
 			Links:   []atom.Link{{Href: page, Rel: "alternate", Type: "text/html"}},
 			Content: &atom.Text{Type: "html", Body: entryHTML(base, h)},
 		}
-		if h.URL != "" {
+		if transcript.IsWebURL(h.URL) { // checked at ingest; again here, for older archives
 			e.Links = append(e.Links, atom.Link{Href: h.URL, Rel: "via", Type: "text/html"})
 		}
 		if h.Section != "" {

@@ -129,10 +129,42 @@ func emit(raw []byte, line int, source string, fn func(*transcript.Document, int
 	if err := json.Unmarshal(raw, doc); err != nil {
 		return parser.Errorf(source, line, "%v", describe(err))
 	}
+	dropControls(doc)
 	if err := doc.Validate(); err != nil {
 		return &parser.ParseError{Source: source, Line: line, Err: err}
 	}
 	return fn(doc, line, raw)
+}
+
+// dropControls drops the control characters (ESC, BEL, C1: see
+// parser.IsControl) from every text of doc, as the other parsers do: a
+// terminal or a spreadsheet would obey them. The raw input keeps them.
+func dropControls(doc *transcript.Document) {
+	for _, p := range []*string{&doc.ID, &doc.Source, &doc.URL, &doc.Section, &doc.Title, &doc.Lead, &doc.Place} {
+		*p = parser.DropControls(*p)
+	}
+	for _, l := range [][]string{doc.PublishedIn, doc.Geography, doc.Topics, doc.Persons} {
+		for i := range l {
+			l[i] = parser.DropControls(l[i])
+		}
+	}
+	for i := range doc.Media {
+		m := &doc.Media[i]
+		m.Caption, m.Credit = parser.DropControls(m.Caption), parser.DropControls(m.Credit)
+	}
+	for i := range doc.Related {
+		r := &doc.Related[i]
+		r.Title, r.URL = parser.DropControls(r.Title), parser.DropControls(r.URL)
+	}
+	for i := range doc.Turns {
+		t := &doc.Turns[i]
+		t.Speaker, t.Person, t.Role = parser.DropControls(t.Speaker), parser.DropControls(t.Person), parser.DropControls(t.Role)
+		for _, l := range [][]string{t.Paragraphs, t.Notes} {
+			for j := range l {
+				l[j] = parser.DropControls(l[j])
+			}
+		}
+	}
 }
 
 // describe shortens encoding/json's messages for people reading FILE:LINE
