@@ -29,8 +29,12 @@ const (
 	YearShift  = DayShift + 9
 )
 
-// MaxTurns is the most turns a document may have to be searchable.
-const MaxTurns = MaxUnit
+// MaxTurns is the most turns a document may have to be searchable:
+// transcript.MaxTurns, which the unit bits of a key must hold.
+const MaxTurns = transcript.MaxTurns
+
+// A key's unit field holds every turn a document may have.
+var _ = [1]struct{}{}[MaxUnit-MaxTurns]
 
 // PackDate packs a YYYY-MM-DD date into a key's date field; 0 for an
 // empty date or a year outside 1900–2154.

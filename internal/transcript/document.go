@@ -85,6 +85,11 @@ type Related struct {
 	URL      string
 }
 
+// MaxTurns is the most turns a document may have: the search index keys a
+// turn in 14 bits (see package archive). Parsers stop at it rather than
+// read on through a hostile file.
+const MaxTurns = 1<<14 - 1
+
 // Permalink returns the citation anchor of turn index i of the document,
 // "DOCID#tN".
 func (d *Document) Permalink(i int) string { return fmt.Sprintf("%s#t%d", d.ID, i) }
@@ -170,6 +175,9 @@ func (d *Document) Validate() error {
 		if r.URL != "" && !IsWebURL(r.URL) {
 			return bad("related %d: url %q is not an http or https URL", i, r.URL)
 		}
+	}
+	if len(d.Turns) > MaxTurns {
+		return bad("%d turns, more than the %d a document may have", len(d.Turns), MaxTurns)
 	}
 	for i, t := range d.Turns {
 		if t.Index != i+1 {

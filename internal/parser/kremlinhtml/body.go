@@ -94,13 +94,16 @@ type body struct {
 	boldLine string
 	weak     []weakTurn
 	strong   bool // a label that parser.LabelOK accepts opened a turn
+	// tooMany is set once more than transcript.MaxTurns turns were
+	// opened: the walk stops there.
+	tooMany bool
 }
 
 func newBody(doc *transcript.Document) *body { return &body{doc: doc} }
 
 // container walks the children of a block that holds other blocks.
 func (b *body) container(n *html.Node) {
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
+	for c := n.FirstChild; c != nil && !b.tooMany; c = c.NextSibling {
 		switch c.Type {
 		case html.TextNode:
 			b.pending.add(c.Data, false)
@@ -256,6 +259,9 @@ func (b *body) line(l []run) {
 func (b *body) open(lb label, printed string) {
 	turn := transcript.Turn{Speaker: lb.printed}
 	b.turns = append(b.turns, turn)
+	if len(b.turns) > transcript.MaxTurns {
+		b.tooMany = true
+	}
 	if lb.weak {
 		b.weak = append(b.weak, weakTurn{len(b.turns) - 1, printed})
 	} else {

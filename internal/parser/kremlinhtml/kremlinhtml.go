@@ -63,6 +63,9 @@ func ParseWith(r io.Reader, source string, opt parser.Options) (*transcript.Docu
 	}
 	p := newPage(root)
 	doc := p.document()
+	if p.tooMany {
+		return nil, nil, parser.Errorf(source, 0, "more than %d speaker turns: a document may have at most %d", transcript.MaxTurns, transcript.MaxTurns)
+	}
 	if doc.Title == "" && len(doc.Turns) == 0 {
 		return nil, nil, parser.Errorf(source, p.line(data), "no kremlin article: no title and no body text")
 	}

@@ -17,6 +17,7 @@ import (
 // page holds the landmarks of one parsed HTML page, found in one pass.
 type page struct {
 	root      *html.Node
+	tooMany   bool // the body passed transcript.MaxTurns turns (body.tooMany)
 	htmlLang  string
 	metaLang  string // meta itemprop=inLanguage inside the article
 	canonical string
@@ -175,6 +176,7 @@ func (p *page) document() *transcript.Document {
 	b.flush()
 	b.settle()
 	doc.Turns = b.turns
+	p.tooMany = b.tooMany
 	if p.content == nil {
 		dateLines(doc)
 	}

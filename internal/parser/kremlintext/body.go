@@ -61,6 +61,12 @@ func (p *pageParser) body(i, end int) {
 		cur = transcript.Turn{}
 	}
 	for i < end {
+		if len(p.doc.Turns) > transcript.MaxTurns {
+			// Read no further: the document cannot be stored, and a
+			// hostile file of many labels would cost a lot to finish.
+			p.tooMany = p.lines[i].n
+			return
+		}
 		s := p.lines[i].s
 		switch {
 		case isSeparator(s):

@@ -194,6 +194,7 @@ type pageParser struct {
 	lines   []line
 	special bool
 	doc     transcript.Document
+	tooMany int // the line at which the body passed transcript.MaxTurns turns, or 0
 	// dateLine is the special layout's "Date, Place" line, repeated at the end.
 	dateLine string
 	// directID is the id printed in the footer's "Direct link" line.
@@ -220,6 +221,9 @@ func (p *pageParser) parse() (*transcript.Document, error) {
 		return nil, parser.Errorf(p.source, p.lines[len(p.lines)-1].n, "no title and no body: not a kremlin.ru page")
 	}
 	p.body(i, end)
+	if p.tooMany > 0 {
+		return nil, parser.Errorf(p.source, p.tooMany, "more than %d speaker turns: a document may have at most %d", transcript.MaxTurns, transcript.MaxTurns)
+	}
 	return &p.doc, nil
 }
 

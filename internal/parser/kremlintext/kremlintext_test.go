@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -415,5 +416,23 @@ func TestHeaderUnderBreadcrumb(t *testing.T) {
 				t.Errorf("title %q, lead %q, date %q, place %q", doc.Title, doc.Lead, doc.Date, doc.Place)
 			}
 		})
+	}
+}
+
+// TestTooManyTurns: a dump of more turns than a document may have
+// (transcript.MaxTurns) is refused at the line where it passes the limit,
+// before the rest is read; the hardening issue's 16 MiB file of labels
+// took minutes of CPU before it was refused when stored.
+func TestTooManyTurns(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("Events\nMeeting with governors\nThe President met the governors.\nApril 3, 2019\nThe Kremlin, Moscow\n")
+	for i := 0; b.Len() < 16<<20; i++ {
+		fmt.Fprintf(&b, "Governor of Region Number%d Namea%d Surnameb%d: Thank you, colleagues, we discussed item %d.\n", i, i, i, i)
+	}
+	_, err := kremlintext.Parse(strings.NewReader(b.String()), "many.txt")
+	var pe *parser.ParseError
+	if !errors.As(err, &pe) || pe.Line < transcript.MaxTurns || pe.Line > transcript.MaxTurns+10 ||
+		!strings.Contains(err.Error(), "more than 16383 speaker turns") {
+		t.Errorf("Parse of 16 MiB of labels: %v, want a parse error near line %d naming the turn limit", err, transcript.MaxTurns)
 	}
 }
