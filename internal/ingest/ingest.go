@@ -282,6 +282,11 @@ loop:
 	st.Done += received // inputs that gave no document, after the last batch
 	report()
 	res.Elapsed = now().Sub(start)
+	if stopped == nil && st.Done < st.Total && ctx.Err() != nil {
+		// ctx ended before the loop took an input (the pool saw it
+		// first and sent nothing): stopped all the same.
+		stopped = ctx.Err()
+	}
 	if stopped != nil {
 		return res, fmt.Errorf("ingest: stopped after %d of %d inputs: %w", st.Done, st.Total, stopped)
 	}

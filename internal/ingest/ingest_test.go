@@ -273,6 +273,21 @@ func TestRunCancel(t *testing.T) {
 	}
 }
 
+// TestRunCancelledBefore: a Run whose context has already ended stores
+// nothing and says it was stopped; it used to return no error, as if
+// every input had gone in.
+func TestRunCancelledBefore(t *testing.T) {
+	dir := t.TempDir()
+	mustWrite(t, filepath.Join(dir, "a.txt"), "a\ntext\n")
+	store := newStore(t)
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	res, err := ingest.Run(ctx, store, []string{dir}, ingest.Config{Formats: testFormats(), Workers: 1})
+	if !errors.Is(err, context.Canceled) || res.Inserted != 0 || len(origins(t, store)) != 0 {
+		t.Errorf("Run with an ended context: %s, %v; want nothing stored and context.Canceled", res.Summary(), err)
+	}
+}
+
 func TestDetect(t *testing.T) {
 	tests := []struct {
 		in, want string
