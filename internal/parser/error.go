@@ -1,7 +1,11 @@
 package parser
 
 import (
+	"bytes"
 	"fmt"
+	"html"
+	"strconv"
+	"strings"
 
 	"github.com/rostrum/rostrum/internal/transcript"
 )
@@ -86,4 +90,48 @@ func (o Options) Complete(doc *transcript.Document, source string) []Warning {
 		ws = append(ws, Warning{source, "no date found under the title: date left empty (give one with --date)"})
 	}
 	return ws
+}
+
+// LineOf returns the line of data that err, a document's validation
+// error, is about: the first line holding a value the error quotes (as
+// printed, or HTML-escaped), so that "url \"javascript:alert(4)\" is not
+// an http(s) URL" points at the line of that link. It returns 1 when no
+// quoted value is found, as for a fault of the whole document.
+func LineOf(data []byte, err error) int {
+	for _, v := range Quoted(err) {
+		for _, form := range []string{v, html.EscapeString(v)} {
+			if at := bytes.Index(data, []byte(form)); at >= 0 {
+				return 1 + bytes.Count(data[:at], []byte{'\n'})
+			}
+		}
+	}
+	return 1
+}
+
+// Quoted returns the values a validation error quotes, the document's id
+// aside, that are long enough to place in an input (four bytes or more).
+func Quoted(err error) []string {
+	msg := err.Error()
+	// Validate names the document first: its id is not the fault.
+	if _, after, ok := strings.Cut(msg, `document "`); ok {
+		if _, rest, ok := strings.Cut(after, `": `); ok {
+			msg = rest
+		}
+	}
+	var out []string
+	for {
+		i := strings.IndexByte(msg, '"')
+		if i < 0 {
+			return out
+		}
+		q, qerr := strconv.QuotedPrefix(msg[i:])
+		if qerr != nil {
+			msg = msg[i+1:]
+			continue
+		}
+		msg = msg[i+len(q):]
+		if v, uerr := strconv.Unquote(q); uerr == nil && len(v) >= 4 {
+			out = append(out, v)
+		}
+	}
 }

@@ -64,7 +64,7 @@ func ParseWith(r io.Reader, source string, opt parser.Options) (*transcript.Docu
 	p := newPage(root)
 	doc := p.document()
 	if p.tooMany {
-		return nil, nil, parser.Errorf(source, 0, "more than %d speaker turns: a document may have at most %d", transcript.MaxTurns, transcript.MaxTurns)
+		return nil, nil, parser.Errorf(source, p.line(data), "more than %d speaker turns: a document may have at most %d", transcript.MaxTurns, transcript.MaxTurns)
 	}
 	if doc.Title == "" && len(doc.Turns) == 0 {
 		return nil, nil, parser.Errorf(source, p.line(data), "no kremlin article: no title and no body text")
@@ -79,7 +79,7 @@ func ParseWith(r io.Reader, source string, opt parser.Options) (*transcript.Docu
 		doc.ID, doc.URL = parser.KremlinID(doc.Language, num, doc.Date, doc.Title)
 	}
 	if err := doc.Validate(); err != nil {
-		return nil, nil, &parser.ParseError{Source: source, Line: 1, Err: err}
+		return nil, nil, &parser.ParseError{Source: source, Line: parser.LineOf(data, err), Err: err}
 	}
 	return doc, warnings, nil
 }

@@ -84,7 +84,7 @@ func ParseWith(r io.Reader, source string, opt parser.Options) (*transcript.Docu
 		doc.ID, doc.URL = pageID(source, p.directID, doc)
 	}
 	if err := doc.Validate(); err != nil {
-		return nil, nil, &parser.ParseError{Source: source, Line: 1, Err: err}
+		return nil, nil, &parser.ParseError{Source: source, Line: faultLine(lines, err), Err: err}
 	}
 	return doc, warnings, nil
 }
@@ -119,6 +119,18 @@ func bodyOnlyOK(doc *transcript.Document, lines []line, opt parser.Options, sour
 		return parser.Errorf(source, lines[0].n, "not a kremlin.ru page: no title, date or speaker label, and only %d characters of text (give --title or --date to take it as a page)", n)
 	}
 	return nil
+}
+
+// faultLine is the line of a validation error's quoted value, or 1.
+func faultLine(lines []line, err error) int {
+	for _, v := range parser.Quoted(err) {
+		for _, l := range lines {
+			if strings.Contains(l.s, v) {
+				return l.n
+			}
+		}
+	}
+	return 1
 }
 
 // readLines reads the whole input and splits it into non-blank lines.
