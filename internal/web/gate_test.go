@@ -104,7 +104,9 @@ func TestHeavySearchesLeaveRoom(t *testing.T) {
 	}
 	first := heavyAnswers[0].at
 	for _, h := range heavyAnswers {
-		if h.err != nil || h.status != http.StatusOK {
+		// On a slow machine a heavy search may wait past BusyWait: a
+		// 503 is fine, not running them all at once is the point.
+		if h.err != nil || h.status != http.StatusOK && h.status != http.StatusServiceUnavailable {
 			t.Errorf("GET %s: %d %v", h.path, h.status, h.err)
 		}
 		if h.at.Before(first) {

@@ -2,9 +2,11 @@ package web
 
 import (
 	"fmt"
+	"math"
 	"net"
 	"net/http"
 	"net/netip"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -91,10 +93,14 @@ func (s *Server) rateLimit(r *http.Request) *httpError {
 	if ok {
 		return nil
 	}
-	retry = max(retry, time.Second)
-	return &httpError{Status: http.StatusTooManyRequests, RetryAfter: retry,
+	secs := int(math.Ceil(retry.Seconds()))
+	wait := "a second"
+	if secs > 1 {
+		wait = strconv.Itoa(secs) + " seconds"
+	}
+	return &httpError{Status: http.StatusTooManyRequests, RetryAfter: time.Duration(max(secs, 1)) * time.Second,
 		Msg:  fmt.Sprintf("too many requests from your address: the limit is %g a second, in bursts of up to %g", s.limiter.rate, s.limiter.burst),
-		Hint: fmt.Sprintf("Wait %.0f seconds, then send fewer requests at a time.", retry.Round(time.Second).Seconds())}
+		Hint: "Wait " + wait + ", then send fewer requests at a time."}
 }
 
 // clientOf returns the address r came from, as the prefix that stands

@@ -59,6 +59,9 @@ func TestRateLimit(t *testing.T) {
 		!strings.Contains(r.body, `"message": "too many requests from your address: the limit is 1 a second, in bursts of up to 3"`) {
 		t.Errorf("4th request = %d, Retry-After %q, body:\n%s", r.status, r.header.Get("Retry-After"), r.body)
 	}
+	if !strings.Contains(r.body, "Wait a second, then send fewer requests at a time.") {
+		t.Errorf("4th request: no hint in the body:\n%s", r.body)
+	}
 	r = getFrom(t, ts.URL, "/help", "")
 	if r.status != http.StatusTooManyRequests || !strings.HasPrefix(r.header.Get("Content-Type"), "text/html") || !strings.Contains(r.body, "too many requests") {
 		t.Errorf("/help = %d %q, want a 429 page", r.status, r.header.Get("Content-Type"))
