@@ -23,6 +23,12 @@ type serveFlags struct {
 	quiet     bool
 	timeout   time.Duration
 	cacheSize int
+
+	rateLimit     float64
+	rateBurst     int
+	trustProxy    bool
+	heavySearches int
+	busyWait      time.Duration
 }
 
 func (f *serveFlags) declare(fs *flag.FlagSet, defaultAddr string) {
@@ -36,6 +42,11 @@ func (f *serveFlags) declare(fs *flag.FlagSet, defaultAddr string) {
 	fs.BoolVar(&f.quiet, "quiet", false, "log only warnings and errors, not every request")
 	fs.DurationVar(&f.timeout, "timeout", 10*time.Second, "longest time spent on one request (exports get 50s)")
 	fs.IntVar(&f.cacheSize, "cache-size", web.DefaultCacheSize, "search results kept in memory until the archive changes (`N`; 0 turns the cache off)")
+	fs.Float64Var(&f.rateLimit, "rate-limit", web.DefaultRateLimit, "requests a second one client address may sustain (`N`; 0 turns the limit off); more get a 429")
+	fs.IntVar(&f.rateBurst, "rate-burst", web.DefaultRateBurst, "requests one client address may send at once above --rate-limit (`N`)")
+	fs.BoolVar(&f.trustProxy, "trust-proxy", false, "requests come through a reverse proxy that appends the client's address to X-Forwarded-For: limit by that address")
+	fs.IntVar(&f.heavySearches, "heavy-searches", web.DefaultHeavySearches, "costly searches (short or several word* prefixes, many ORs) run at once (`N`)")
+	fs.DurationVar(&f.busyWait, "busy-wait", web.DefaultBusyWait, "longest a search waits for its turn before a 503 that says to retry")
 }
 
 func serveCmd() *command {
@@ -55,10 +66,23 @@ under /api/v1/ (described at /api/v1/openapi.json); Atom feeds (/feed, and
 which other commands may update meanwhile. Every request is logged on
 stderr; Ctrl+C (or SIGTERM) stops it after the requests in flight.
 
+One client cannot take the site down. Each client address may send
+--rate-limit requests a second after a burst of --rate-burst (/healthz and
+/static/ are not counted); beyond that it gets a 429 with Retry-After.
+Behind a reverse proxy, give --trust-proxy so that the address counted is
+the client's from X-Forwarded-For, not the proxy's. Searches leave one of
+the archive's read connections free for documents and pages, and costly
+ones (a prefix of one or two letters, several word* prefixes, more than 8
+alternatives of ORs) run --heavy-searches at a time; one that cannot start
+within --busy-wait gets a 503 that says to retry. A query with more than 8
+word* prefixes is refused. /healthz answers at once, from a check of the
+archive made in the background every few seconds.
+
 Example:
 
 	rostrum serve --db archive.db
 	rostrum serve --db archive.db --addr 0.0.0.0:8080 --base-url https://rostrum.example.org
+	rostrum serve --db archive.db --trust-proxy --rate-limit 5 --rate-burst 20
 `,
 		flags: func(fs *flag.FlagSet, e *env) { f.declare(fs, "127.0.0.1:8080") },
 		run: func(ctx context.Context, e *env, args []string) error {
@@ -108,7 +132,12 @@ func serveArchive(ctx context.Context, e *env, store transcript.Store, ln net.Li
 	default:
 		return usagef("serve: --log-format must be text or json, not %q", f.logFormat)
 	}
-	srv := web.NewServer(a, web.Config{Logger: slog.New(h), BaseURL: f.baseURL, RequestTimeout: f.timeout, CacheSize: cacheSize(f.cacheSize)})
+	rate := f.rateLimit
+	if rate <= 0 {
+		rate = -1 // off
+	}
+	srv := web.NewServer(a, web.Config{Logger: slog.New(h), BaseURL: f.baseURL, RequestTimeout: f.timeout, CacheSize: cacheSize(f.cacheSize),
+		RateLimit: rate, RateBurst: f.rateBurst, TrustProxy: f.trustProxy, HeavySearches: f.heavySearches, BusyWait: f.busyWait})
 	if err := srv.Serve(ctx, ln); err != nil {
 		return err
 	}

@@ -159,6 +159,29 @@ func TestServe(t *testing.T) {
 	}
 }
 
+// TestServeLimits: serve's flags reach the server: the rate limit, and
+// the refusal of a query with too many word* prefixes.
+func TestServeLimits(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "serve.db")
+	mustRostrum(t, "ingest", "--db", db, samplePath)
+	url, stop := startServing(t, "serve", "--db", db, "--addr", "127.0.0.1:0", "--quiet", "--rate-limit", "0.01", "--rate-burst", "2")
+	if code, body := get(t, url+"api/v1/search?q=a*+b*+c*+d*+e*+f*+g*+h*+i*"); code != 400 || !strings.Contains(body, "9 words ending in *; the limit is 8") {
+		t.Errorf("nine prefixes = %d:\n%s", code, body)
+	}
+	if code, _ := get(t, url+"help"); code != 200 {
+		t.Errorf("2nd request = %d, want 200", code)
+	}
+	if code, body := get(t, url+"help"); code != 429 || !strings.Contains(body, "too many requests") {
+		t.Errorf("3rd request = %d, want 429:\n%.300s", code, body)
+	}
+	if code, _ := get(t, url+"healthz"); code != 200 {
+		t.Errorf("healthz = %d", code)
+	}
+	if _, err := stop(); err != nil {
+		t.Errorf("serve ended with %v", err)
+	}
+}
+
 // lockedWriter lets the server's goroutines and the command share one
 // output buffer.
 type lockedWriter struct {

@@ -443,9 +443,10 @@ type server struct {
 var reServing = regexp.MustCompile(`^Serving .* \((\d+) documents?\) at (http://\S+)/$`)
 
 // startServer starts `rostrum serve` over db on a free loopback port and
-// waits until it prints its address.
+// waits until it prints its address. Its rate limit is off: the load
+// generator is one address standing for many clients.
 func startServer(ctx context.Context, wc WebConfig, db string, extra []string, logf func(string, ...any)) (*server, error) {
-	args := append([]string{"serve", "--db", db, "--addr", "127.0.0.1:0", "--quiet"}, extra...)
+	args := append([]string{"serve", "--db", db, "--addr", "127.0.0.1:0", "--quiet", "--rate-limit", "0"}, extra...)
 	args = append(args, wc.ServeArgs...)
 	cmd := exec.Command(wc.Exe, args...)
 	pr, pw := io.Pipe()

@@ -182,6 +182,11 @@ func connect(ctx context.Context, dsn string) (*sql.DB, server, error) {
 	return db, srv, nil
 }
 
+// ReadConns reports how many reads the Store runs at once (MaxConns, on
+// the replica when there is one); more wait for a connection. The web
+// server keeps one of them free of searches.
+func (s *Store) ReadConns() int { return MaxConns }
+
 // Close releases the store's connections.
 func (s *Store) Close() error {
 	err := s.db.Close()

@@ -137,7 +137,7 @@ ping:
 		s.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
-	n := max(4, runtime.GOMAXPROCS(0))
+	n := readConns()
 	s.read.SetMaxOpenConns(n)
 	s.read.SetMaxIdleConns(n)
 	if err := s.read.PingContext(ctx); err != nil {
@@ -146,6 +146,14 @@ ping:
 	}
 	return s, nil
 }
+
+// readConns is the size of the read pool: a search uses one core, and
+// at least four let cheap reads pass a few long searches.
+func readConns() int { return max(4, runtime.GOMAXPROCS(0)) }
+
+// ReadConns reports how many reads the Store runs at once; more wait for
+// a connection. The web server keeps one of them free of searches.
+func (s *Store) ReadConns() int { return readConns() }
 
 // dsn returns the driver's URI for path. Characters that a URI would read
 // as syntax are escaped, so any file name works.

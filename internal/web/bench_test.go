@@ -15,7 +15,7 @@ import (
 // BenchmarkDocumentPage renders the sample document's page through the
 // whole handler chain (middleware, archive, template, ETag, gzip).
 func BenchmarkDocumentPage(b *testing.B) {
-	srv := web.NewServer(archive, web.Config{})
+	srv := web.NewServer(archive, web.Config{RateLimit: -1})
 	b.ReportAllocs()
 	for b.Loop() {
 		req := httptest.NewRequest(http.MethodGet, "/d/"+sampleID, nil)
@@ -31,7 +31,7 @@ func BenchmarkDocumentPage(b *testing.B) {
 
 // BenchmarkSearchPageCached is a search page answered from the cache.
 func BenchmarkSearchPageCached(b *testing.B) {
-	srv := web.NewServer(archive, web.Config{})
+	srv := web.NewServer(archive, web.Config{RateLimit: -1})
 	b.ReportAllocs()
 	for b.Loop() {
 		req := httptest.NewRequest(http.MethodGet, "/search?q=talks", nil)
@@ -48,7 +48,7 @@ func BenchmarkSearchPageCached(b *testing.B) {
 // page on every request (both caches off): the cost of a page the cache
 // does not hold. It reports the size of the gzipped answer.
 func BenchmarkDocumentPageUncached(b *testing.B) {
-	srv := web.NewServer(archive, web.Config{CacheSize: -1})
+	srv := web.NewServer(archive, web.Config{CacheSize: -1, RateLimit: -1})
 	b.ReportAllocs()
 	var size int
 	for b.Loop() {
@@ -70,7 +70,7 @@ func BenchmarkDocumentPageUncached(b *testing.B) {
 // gzipped size.
 func BenchmarkGzipLevel(b *testing.B) {
 	w := httptest.NewRecorder()
-	web.NewServer(archive, web.Config{CacheSize: -1}).ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/d/"+sampleID, nil))
+	web.NewServer(archive, web.Config{CacheSize: -1, RateLimit: -1}).ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/d/"+sampleID, nil))
 	page := w.Body.Bytes()
 	for _, level := range []int{gzip.BestSpeed, 2, 3, 4, 5, gzip.DefaultCompression} {
 		b.Run("level="+strconv.Itoa(level), func(b *testing.B) {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/rostrum/rostrum/internal/search"
 	"github.com/rostrum/rostrum/internal/transcript"
@@ -17,6 +18,9 @@ type httpError struct {
 	Msg    string             // what went wrong, for the reader
 	Query  *search.QueryError // set for a malformed query: the page shows where
 	Hint   string             // what to do about it, optional
+	// RetryAfter, when positive, is sent as the Retry-After header: when
+	// a busy (503) or rate-limited (429) client may try again.
+	RetryAfter time.Duration
 }
 
 func (e *httpError) Error() string { return fmt.Sprintf("%d %s", e.Status, e.Msg) }

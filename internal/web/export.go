@@ -101,7 +101,7 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request, contentType, ext
 	ctx := r.Context()
 	req := p.request(false)
 	req.Limit, req.TurnsPerDoc, req.Cursor = transcript.MaxSearchLimit, transcript.MaxTurnsPerDoc, ""
-	res, err := s.archive.Search(ctx, req)
+	res, err := s.searcher.Search(ctx, req)
 	if err != nil {
 		return err
 	}
@@ -130,7 +130,7 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request, contentType, ext
 			return emit(x.out, nil)
 		}
 		req.Cursor = res.Next
-		if res, err = s.archive.Search(ctx, req); err != nil {
+		if res, err = s.searcher.Search(ctx, req); err != nil {
 			return err
 		}
 	}

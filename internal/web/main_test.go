@@ -24,6 +24,7 @@ import (
 var (
 	archive    *sqlite.Store
 	haveCorpus bool
+	testDir    string // removed after the tests
 )
 
 // samplePath is the bundled sample page.
@@ -43,6 +44,12 @@ func runMain(m *testing.M) int {
 		return 1
 	}
 	defer os.RemoveAll(dir)
+	testDir = dir
+	defer func() {
+		if slowStore != nil {
+			slowStore.Close()
+		}
+	}()
 	ctx := context.Background()
 	archive, err = sqlite.Open(ctx, filepath.Join(dir, "web.db"))
 	if err != nil {
@@ -79,9 +86,13 @@ func runMain(m *testing.M) int {
 	return m.Run()
 }
 
-// newServer starts the site over the shared archive.
+// newServer starts the site over the shared archive. Its rate limit is
+// off unless cfg sets one: the tests send many requests from one address.
 func newServer(t testing.TB, cfg web.Config) *httptest.Server {
 	t.Helper()
+	if cfg.RateLimit == 0 {
+		cfg.RateLimit = -1
+	}
 	ts := httptest.NewServer(web.NewServer(archive, cfg))
 	t.Cleanup(ts.Close)
 	return ts

@@ -43,6 +43,10 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 			s.log.Info("request", "method", r.Method, "path", r.URL.Path, "query_bytes", len(r.URL.RawQuery),
 				"status", w.status, "bytes", w.written, "ms", float64(time.Since(start).Microseconds())/1000)
 		}()
+		if err := s.rateLimit(r); err != nil {
+			s.writeError(w, r, err)
+			return
+		}
 		if err := checkRequest(r); err != nil {
 			s.writeError(w, r, err)
 			return

@@ -60,6 +60,9 @@ func parseSearch(r *http.Request, emptyOK bool) (*searchParams, error) {
 	if p.Query, err = search.ParseQuery(p.Q); err != nil {
 		return nil, err
 	}
+	if err := costOf(p.Query).check(); err != nil {
+		return nil, err
+	}
 	return p, nil
 }
 

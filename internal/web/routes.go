@@ -2,13 +2,12 @@ package web
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
+	"math"
 	"net/http"
+	"strconv"
 	"strings"
 	"unicode/utf8"
-
-	"github.com/rostrum/rostrum/internal/transcript"
 )
 
 // routes registers every page, API route, feed and asset. HTML, JSON and
@@ -123,6 +122,9 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, e *httpError
 		status = http.StatusBadRequest
 	}
 	w.Header().Set("Cache-Control", "no-store")
+	if e.RetryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(e.RetryAfter.Seconds()))))
+	}
 	if isAPI(r) {
 		body := apiError{Error: apiErrorBody{Status: status, Message: e.Msg, Hint: e.Hint}}
 		if e.Query != nil {
@@ -159,17 +161,4 @@ type apiErrorBody struct {
 	Message string `json:"message"`
 	Column  int    `json:"column,omitempty"` // for a malformed query: the 1-based column of the mistake
 	Hint    string `json:"hint,omitempty"`
-}
-
-func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	// A lookup of an id that cannot exist touches the archive cheaply.
-	if _, err := s.archive.Document(r.Context(), "healthz/0"); err != nil && !errors.Is(err, transcript.ErrNotFound) {
-		s.log.Error("health check failed", "err", err)
-		w.WriteHeader(http.StatusServiceUnavailable)
-		w.Write([]byte("archive unavailable\n"))
-		return
-	}
-	w.Write([]byte("ok\n"))
 }

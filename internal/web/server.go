@@ -38,6 +38,26 @@ type Config struct {
 	// archive does not change (default DefaultCacheSize); negative turns
 	// the cache off.
 	CacheSize int
+
+	// Searches is how many searches may run in the archive at once
+	// (default: one fewer than the archive's read connections, so that
+	// one stays free for documents and pages); HeavySearches is how many
+	// of them may be heavy (default DefaultHeavySearches; see gate.go).
+	// A search that cannot start within BusyWait (default
+	// DefaultBusyWait) gets a 503 with Retry-After.
+	Searches      int
+	HeavySearches int
+	BusyWait      time.Duration
+	// RateLimit is the requests a second one client address may sustain
+	// (default DefaultRateLimit; negative turns the limit off), after a
+	// burst of RateBurst (default DefaultRateBurst). A client over it gets
+	// a 429 with Retry-After. /healthz and /static/ are not counted.
+	RateLimit float64
+	RateBurst int
+	// TrustProxy says that requests come through a reverse proxy that
+	// appends the client's address to X-Forwarded-For: the rate limit
+	// then counts that address instead of the proxy's.
+	TrustProxy bool
 }
 
 // Request limits.
@@ -60,6 +80,9 @@ type Server struct {
 	handler http.Handler
 
 	summaries summaryCache
+	health    health
+	limiter   *limiter // nil when the rate limit is off
+	searcher  gated    // the archive, for searches
 	searches  *searchCache
 	pageCache *pageCache
 	persons   registryCache // the person registry (persons.go)
@@ -81,8 +104,31 @@ func NewServer(a Archive, cfg Config) *Server {
 	if cfg.CacheSize == 0 {
 		cfg.CacheSize = DefaultCacheSize
 	}
+	if cfg.Searches <= 0 {
+		n := defaultReadConns
+		if rc, ok := a.(readConns); ok {
+			n = rc.ReadConns()
+		}
+		cfg.Searches = max(1, n-1)
+	}
+	if cfg.HeavySearches <= 0 {
+		cfg.HeavySearches = DefaultHeavySearches
+	}
+	if cfg.BusyWait <= 0 {
+		cfg.BusyWait = DefaultBusyWait
+	}
+	if cfg.RateLimit == 0 {
+		cfg.RateLimit = DefaultRateLimit
+	}
+	if cfg.RateBurst <= 0 {
+		cfg.RateBurst = DefaultRateBurst
+	}
 	s := &Server{archive: a, cfg: cfg, log: log, pages: parseTemplates(), mux: http.NewServeMux()}
-	s.searches = newSearchCache(personFacets{a, s}, cfg.CacheSize, cfg.Now)
+	s.searcher = gated{a, newGate(cfg.Searches, cfg.HeavySearches, cfg.BusyWait)}
+	if cfg.RateLimit > 0 {
+		s.limiter = newLimiter(cfg.RateLimit, cfg.RateBurst, cfg.Now)
+	}
+	s.searches = newSearchCache(gated{personFacets{a, s}, s.searcher.gate}, cfg.CacheSize, cfg.Now)
 	if cfg.CacheSize > 0 {
 		s.pageCache = newPageCache(pageCacheBytes, s.searches)
 	}
