@@ -166,12 +166,30 @@ type bulkLoader interface {
 }
 
 // endBulk ends a bulk load. After a large one the search index is merged
-// whole, which takes seconds, so it says so; after an interrupted one
-// only briefly. It runs on a context of its own, since ingest's may be
-// cancelled.
+// whole, which takes seconds, so it says so; so is a merge an earlier,
+// killed load left owed. An interrupted load that wrote much leaves the
+// merge owed to the next run or serve, so that a user who stops an ingest
+// does not wait for it, and a run resumed after a kill stores at once.
+// It runs on a context of its own, since ingest's may be cancelled.
 func endBulk(e *env, b bulkLoader, written int, interrupted bool) error {
 	ctx := context.Background()
-	if written < sqlite.OptimizeThreshold || interrupted {
+	owed := false
+	m, canOwe := b.(owedMerger)
+	if canOwe {
+		var err error
+		if owed, err = m.MergeOwed(ctx); err != nil {
+			return err
+		}
+	}
+	large := written >= sqlite.OptimizeThreshold
+	switch {
+	case interrupted && large && canOwe:
+		if err := m.OweMerge(ctx); err != nil {
+			return err
+		}
+		fmt.Fprintln(e.stderr, "the search index will be merged by the next ingest or rostrum serve")
+		return nil
+	case interrupted || !large && !owed:
 		return b.EndBulk(ctx, false)
 	}
 	fmt.Fprint(e.stderr, "optimizing the search index… ")

@@ -136,13 +136,53 @@ func serveArchive(ctx context.Context, e *env, store transcript.Store, ln net.Li
 	if rate <= 0 {
 		rate = -1 // off
 	}
-	srv := web.NewServer(a, web.Config{Logger: slog.New(h), BaseURL: f.baseURL, RequestTimeout: f.timeout, CacheSize: cacheSize(f.cacheSize),
+	logger := slog.New(h)
+	srv := web.NewServer(a, web.Config{Logger: logger, BaseURL: f.baseURL, RequestTimeout: f.timeout, CacheSize: cacheSize(f.cacheSize),
 		RateLimit: rate, RateBurst: f.rateBurst, TrustProxy: f.trustProxy, HeavySearches: f.heavySearches, BusyWait: f.busyWait})
+	merged := payMerge(ctx, store, logger)
 	if err := srv.Serve(ctx, ln); err != nil {
 		return err
 	}
+	<-merged
 	fmt.Fprintln(e.stderr, "Stopped.")
 	return nil
+}
+
+// owedMerger is an archive that may owe a merge of its search index, left
+// by an ingest that was killed (sqlite.Store).
+type owedMerger interface {
+	MergeOwed(ctx context.Context) (bool, error)
+	OweMerge(ctx context.Context) error
+	PayMerge(ctx context.Context) error
+}
+
+// payMerge does the merge the archive owes, if any, while the site
+// serves (searches are slower until it is done, and none waits for it);
+// the channel closes when it is done or ctx ends.
+func payMerge(ctx context.Context, store transcript.Store, log *slog.Logger) <-chan struct{} {
+	done := make(chan struct{})
+	m, ok := store.(owedMerger)
+	if !ok {
+		close(done)
+		return done
+	}
+	go func() {
+		defer close(done)
+		owed, err := m.MergeOwed(ctx)
+		if err != nil || !owed {
+			return
+		}
+		log.Info("merging the search index that an interrupted ingest left in pieces")
+		start := time.Now()
+		if err := m.PayMerge(ctx); err != nil {
+			if ctx.Err() == nil {
+				log.Warn("merging the search index failed; the next ingest or serve tries again", "err", err)
+			}
+			return
+		}
+		log.Info("search index merged", "took", time.Since(start).Round(time.Millisecond))
+	}()
+	return done
 }
 
 // listen opens addr; with fallback, a port already in use gives way to

@@ -12,6 +12,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/rostrum/rostrum/internal/sqlite"
 )
 
 // startServing runs a serving command (serve or demo) in the background
@@ -193,4 +195,43 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.w.Write(p)
+}
+
+// TestServePaysOwedMerge: an archive left with its search index in pieces
+// by an ingest that was killed or stopped (a merge owed) is merged by the
+// next serve, in the background, while the site answers.
+func TestServePaysOwedMerge(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "owed.db")
+	mustRostrum(t, "ingest", "--db", db, samplePath)
+	s, err := sqlite.Open(t.Context(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.OweMerge(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	url, stop := startServing(t, "serve", "--db", db, "--addr", "127.0.0.1:0")
+	if code, _ := get(t, url+"healthz"); code != 200 {
+		t.Errorf("healthz = %d while the merge is owed", code)
+	}
+	owed := true
+	for deadline := time.Now().Add(20 * time.Second); owed && time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		s, err := sqlite.Open(t.Context(), db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		owed, err = s.MergeOwed(t.Context())
+		s.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	output, err := stop()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if owed || !strings.Contains(output, "search index merged") {
+		t.Errorf("serve left the merge owed (%v):\n%s", owed, output)
+	}
 }

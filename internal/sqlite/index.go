@@ -289,11 +289,15 @@ func (s *Store) ensureIndex(ctx context.Context) error {
 		return fmt.Errorf("search index: %w", err)
 	}
 	if built == search.TokenizerVersion {
-		// Undo the StartBulk of a load that was killed.
-		var merge sql.NullInt64
-		err := s.write.QueryRowContext(ctx, `SELECT v FROM search_config WHERE k = 'automerge'`).Scan(&merge)
-		if err == nil && merge.Valid && merge.Int64 != defaultAutomerge {
-			return s.setAutomerge(ctx, defaultAutomerge)
+		// A bulk load that was killed left FTS5's merging off and the
+		// index in many segments. Turning merging back on here would make
+		// the next write to the index (the next ingest's first batch)
+		// merge them all, seconds before anything is stored, after every
+		// kill; the merge is recorded as owed instead, and done at the end
+		// of the next large enough ingest or by the next serve
+		// (PayMerge).
+		if n, err := s.automerge(ctx); err == nil && n == 0 {
+			return s.oweMerge(ctx, true)
 		}
 		return nil
 	}
@@ -314,27 +318,101 @@ const defaultAutomerge = 4
 // StartBulk prepares the index for a bulk load: FTS5 stops merging
 // segments as it writes (merges took a quarter of a large ingest's writer
 // time, to be redone by Optimize at the end), leaving only its "crisis"
-// merges at 16 segments a level. EndBulk undoes it; Open undoes it too,
-// for a load that was killed.
+// merges at 16 segments a level. EndBulk undoes it; for a load that was
+// killed, Open records the merge as owed (MergeOwed) and the next EndBulk
+// or a server (PayMerge) does it.
 func (s *Store) StartBulk(ctx context.Context) error {
+	if n, err := s.automerge(ctx); err == nil && n == 0 {
+		return nil // left off by a killed load: writing the setting would start merging
+	}
 	return s.setAutomerge(ctx, 0)
 }
 
 // EndBulk ends a bulk load: it merges the whole index when optimize is
-// set (see Optimize), else only the segments written since StartBulk,
-// and restores FTS5's merging as it writes.
+// set (PayMerge), else only the segments written since StartBulk, and
+// restores FTS5's merging as it writes. When a merge is owed (MergeOwed:
+// an earlier load was killed, or OweMerge was called) and optimize is not
+// set, it leaves the index as it is for PayMerge: turning merging back on
+// would make the next write merge every segment, seconds before it
+// stores anything.
 func (s *Store) EndBulk(ctx context.Context, optimize bool) error {
-	if err := s.setAutomerge(ctx, defaultAutomerge); err != nil {
+	if optimize {
+		return s.PayMerge(ctx)
+	}
+	if owed, err := s.MergeOwed(ctx); err != nil || owed {
 		return err
 	}
-	if optimize {
-		return s.Optimize(ctx)
+	if err := s.setAutomerge(ctx, defaultAutomerge); err != nil {
+		return err
 	}
 	// A bounded merge: about as much as automerge would have done.
 	if _, err := s.write.ExecContext(ctx, `INSERT INTO search (search, rank) VALUES ('merge', 500)`); err != nil {
 		return fmt.Errorf("sqlite: merge %s: %w", s.path, err)
 	}
 	return nil
+}
+
+// OweMerge records that the search index needs a whole merge, for a bulk
+// load that stops early after writing much: the next large enough load
+// or the next server does it (PayMerge) instead of the user waiting.
+func (s *Store) OweMerge(ctx context.Context) error { return s.oweMerge(ctx, true) }
+
+// MergeOwed reports whether a merge of the search index is owed: a bulk
+// load was killed before it merged, or its merge was.
+func (s *Store) MergeOwed(ctx context.Context) (bool, error) {
+	var v string
+	err := s.write.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = 'search_merge_owed'`).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("sqlite: merge owed %s: %w", s.path, err)
+	}
+	return v == "1", nil
+}
+
+// PayMerge merges the whole search index (Optimize) and turns FTS5's
+// merging as it writes back on, with the merge recorded as owed until it
+// is done. A server calls it at start when MergeOwed says so.
+func (s *Store) PayMerge(ctx context.Context) error {
+	if err := s.oweMerge(ctx, true); err != nil {
+		return err
+	}
+	if err := s.Optimize(ctx); err != nil {
+		return err
+	}
+	if err := s.setAutomerge(ctx, defaultAutomerge); err != nil {
+		return err
+	}
+	return s.oweMerge(ctx, false)
+}
+
+// oweMerge records (or clears) a merge owed.
+func (s *Store) oweMerge(ctx context.Context, owed bool) error {
+	var err error
+	if owed {
+		_, err = s.write.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES ('search_merge_owed', '1')
+			ON CONFLICT (key) DO UPDATE SET value = excluded.value`)
+	} else {
+		_, err = s.write.ExecContext(ctx, `DELETE FROM settings WHERE key = 'search_merge_owed'`)
+	}
+	if err != nil {
+		return fmt.Errorf("sqlite: merge owed %s: %w", s.path, err)
+	}
+	return nil
+}
+
+// automerge reads FTS5's automerge setting (its default when unset).
+func (s *Store) automerge(ctx context.Context) (int64, error) {
+	var merge sql.NullInt64
+	err := s.write.QueryRowContext(ctx, `SELECT v FROM search_config WHERE k = 'automerge'`).Scan(&merge)
+	switch {
+	case errors.Is(err, sql.ErrNoRows) || err == nil && !merge.Valid:
+		return defaultAutomerge, nil
+	case err != nil:
+		return 0, err
+	}
+	return merge.Int64, nil
 }
 
 func (s *Store) setAutomerge(ctx context.Context, n int) error {
