@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"slices"
@@ -38,7 +39,15 @@ var exportColumns = []string{"doc_id", "date", "title", "speaker", "person", "ro
 func (s *Server) exportCSV(w http.ResponseWriter, r *http.Request) error {
 	excel := r.URL.Query().Get("excel") != ""
 	var cw *csv.Writer
-	return s.export(w, r, "text/csv; charset=utf-8", "csv", func(out io.Writer, row *exportRow) error {
+	fail := func(out io.Writer, msg string) error {
+		if cw == nil {
+			cw = csv.NewWriter(out)
+		}
+		cw.Write([]string{exportCutShort + msg})
+		cw.Flush()
+		return cw.Error()
+	}
+	return s.export(w, r, "text/csv; charset=utf-8", "csv", fail, func(out io.Writer, row *exportRow) error {
 		if cw == nil {
 			if excel {
 				if _, err := io.WriteString(out, "\ufeff"); err != nil {
@@ -77,7 +86,10 @@ func excelCell(s string) string {
 
 func (s *Server) exportJSONL(w http.ResponseWriter, r *http.Request) error {
 	var enc *json.Encoder
-	return s.export(w, r, "application/x-ndjson; charset=utf-8", "jsonl", func(out io.Writer, row *exportRow) error {
+	fail := func(out io.Writer, msg string) error {
+		return json.NewEncoder(out).Encode(map[string]string{"error": exportCutShort + msg})
+	}
+	return s.export(w, r, "application/x-ndjson; charset=utf-8", "jsonl", fail, func(out io.Writer, row *exportRow) error {
 		if enc == nil {
 			enc = json.NewEncoder(out)
 		}
@@ -93,7 +105,14 @@ func (s *Server) exportJSONL(w http.ResponseWriter, r *http.Request) error {
 // The full text of each turn comes from its document, and so do the
 // matching turns beyond the MaxTurnsPerDoc a search returns (see
 // turnMatcher).
-func (s *Server) export(w http.ResponseWriter, r *http.Request, contentType, ext string, emit func(io.Writer, *exportRow) error) error {
+//
+// An export that fails once rows are sent (its time is up, the archive
+// went away) cannot change its status any more: it ends with a last row
+// that says so (fail, "EXPORT CUT SHORT: …") and the connection is cut,
+// and the X-Rostrum-Complete trailer, "true" on a whole export, is never
+// sent; a truncated file is never mistaken for a complete one.
+func (s *Server) export(w http.ResponseWriter, r *http.Request, contentType, ext string, fail func(io.Writer, string) error,
+	emit func(io.Writer, *exportRow) error) (err error) {
 	p, err := parseSearch(r, false)
 	if err != nil {
 		return err
@@ -113,8 +132,21 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request, contentType, ext
 	if res.Documents > MaxExportDocs {
 		h.Set("X-Rostrum-Export-Limit", strconv.Itoa(MaxExportDocs))
 	}
+	h.Set("Trailer", "X-Rostrum-Complete")
 	x := &exporter{s: s, r: r, base: s.baseURL(r), query: req.Query, out: stream(w), emit: emit}
 	docs := 0
+	defer func() {
+		if err != nil {
+			msg := fmt.Sprintf("after %d documents: %v", docs, err)
+			if ctx.Err() != nil {
+				msg = fmt.Sprintf("after %d documents: the export ran out of time (%s); narrow the search, or use rostrum export", docs, exportTimeout)
+			}
+			fail(x.out, msg)
+			flush(x.out)
+			return
+		}
+		w.Header().Set("X-Rostrum-Complete", "true")
+	}()
 	for {
 		for i := range res.Hits {
 			if docs == MaxExportDocs {
@@ -135,6 +167,9 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request, contentType, ext
 		}
 	}
 }
+
+// exportCutShort opens the last row of an export that failed midway.
+const exportCutShort = "EXPORT CUT SHORT: "
 
 // exporter writes the rows of one export.
 type exporter struct {

@@ -69,13 +69,33 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 			at := s.cfg.Now()
 			w.keep = func(h http.Header, body []byte) { s.pageCache.put(gen, at, key, h, body) }
 		}
-		next.ServeHTTP(w, r.WithContext(ctx))
+		inner := r.WithContext(ctx)
+		if r.Method == http.MethodHead {
+			// The handler answers HEAD as GET, so that the length and
+			// ETag are those of the body a GET gets; finish sends no
+			// body. (http.FileServer wrote none for HEAD: Content-Length
+			// 0 and the empty body's ETag, and a 304 for it.)
+			inner.Method = http.MethodGet
+		}
+		next.ServeHTTP(w, inner)
 	})
 }
 
 // checkRequest refuses what no handler should see: an oversized or
 // malformed query string and parameters that are not UTF-8.
+// MaxHeaderBytes is the most a request's headers may take.
+const MaxHeaderBytes = 64 << 10
+
 func checkRequest(r *http.Request) *httpError {
+	n := 0
+	for k, vs := range r.Header {
+		for _, v := range vs {
+			n += len(k) + len(v) + 4
+		}
+	}
+	if n > MaxHeaderBytes {
+		return errorf(http.StatusRequestHeaderFieldsTooLarge, "the request's headers take %d bytes; the limit is %d", n, MaxHeaderBytes)
+	}
 	if n := len(r.URL.RawQuery); n > MaxRawQueryBytes {
 		return errorf(http.StatusRequestURITooLong, "the address is too long: its query string has %d bytes; the limit is %d", n, MaxRawQueryBytes)
 	}

@@ -177,6 +177,11 @@ func (s *Server) static() http.Handler {
 	}
 	fsrv := http.StripPrefix("/static/", http.FileServerFS(sub))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/") {
+			// A folder: the assets are not for browsing.
+			s.writeError(w, r, &httpError{Status: http.StatusNotFound, Msg: "there is no page here"})
+			return
+		}
 		w.Header().Set("Cache-Control", "public, max-age=3600")
 		fsrv.ServeHTTP(w, r)
 	})
