@@ -6,6 +6,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/rostrum/rostrum/internal/persons"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
@@ -101,7 +102,7 @@ func (p *People) AddTaxonomy(surnameFirst string, labels []string) string {
 			continue
 		}
 		tail := lw[len(lw)-len(words):]
-		if sameWords(tail, words) {
+		if persons.SameWords(tail, words) {
 			name := strings.Join(tail, " ")
 			p.Add(name)
 			return name
@@ -133,24 +134,6 @@ func isPatronymic(w string) bool {
 		}
 	}
 	return false
-}
-
-func sameWords(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	used := make([]bool, len(b))
-outer:
-	for _, x := range a {
-		for i, y := range b {
-			if !used[i] && strings.EqualFold(x, y) {
-				used[i] = true
-				continue outer
-			}
-		}
-		return false
-	}
-	return true
 }
 
 // Resolve splits a speaker label into the canonical person and the office

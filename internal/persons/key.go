@@ -132,3 +132,24 @@ func isLatin(name string) bool {
 	}
 	return true
 }
+
+// SameWords reports whether a and b hold the same words, in any order,
+// ignoring case: a surname-first taxonomy entry ("Tokayev Kassym-Jomart")
+// and a label's name ("Kassym-Jomart Tokayev").
+func SameWords(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	used := make([]bool, len(b))
+outer:
+	for _, x := range a {
+		for i, y := range b {
+			if !used[i] && strings.EqualFold(x, y) {
+				used[i] = true
+				continue outer
+			}
+		}
+		return false
+	}
+	return true
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -404,11 +405,7 @@ func (s *Server) historyViews(ctx context.Context, r *http.Request, d *documentP
 	}
 	q := r.URL.Query()
 	if q.Has("changed") {
-		n, err := intParam(q.Get("changed"), "changed", 1, 1<<30)
-		if err != nil {
-			return err
-		}
-		from, err := intParam(q.Get("from"), "from", 1, cur)
+		n, from, err := citedTurn(q, "changed", cur)
 		if err != nil {
 			return err
 		}
@@ -429,11 +426,7 @@ func (s *Server) historyViews(ctx context.Context, r *http.Request, d *documentP
 		}
 	}
 	if q.Has("gone") {
-		n, err := intParam(q.Get("gone"), "gone", 1, 1<<30)
-		if err != nil {
-			return err
-		}
-		from, err := intParam(q.Get("from"), "from", 1, cur)
+		n, from, err := citedTurn(q, "gone", cur)
 		if err != nil {
 			return err
 		}
@@ -511,4 +504,17 @@ func newProvenanceView(p transcript.Provenance) *provenanceView {
 	}
 	v.Edition = strings.Join(parts, ", ")
 	return v
+}
+
+// citedTurn reads the note a version-pinned turn permalink leaves on the
+// page it lands on: ?changed=N&from=V or ?gone=N&from=V, the cited turn
+// and version (from at most cur, the current version).
+func citedTurn(q url.Values, name string, cur int) (n, from int, err error) {
+	if n, err = intParam(q.Get(name), name, 1, 1<<30); err != nil {
+		return 0, 0, err
+	}
+	if from, err = intParam(q.Get("from"), "from", 1, cur); err != nil {
+		return 0, 0, err
+	}
+	return n, from, nil
 }

@@ -147,7 +147,7 @@ func (pr *personRegistry) taxonomyPerson(entry string, doc *transcript.Document)
 		return ""
 	}
 	for _, t := range doc.Turns {
-		if t.Person != "" && sameWords(strings.Fields(t.Person), words) {
+		if t.Person != "" && persons.SameWords(strings.Fields(t.Person), words) {
 			return pr.reg.Canonical(t.Person)
 		}
 	}
@@ -163,24 +163,4 @@ func (pr *personRegistry) taxonomyPerson(entry string, doc *transcript.Document)
 		}
 	}
 	return ""
-}
-
-// sameWords reports whether a and b hold the same words, in any order,
-// ignoring case.
-func sameWords(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	used := make([]bool, len(b))
-outer:
-	for _, x := range a {
-		for i, y := range b {
-			if !used[i] && strings.EqualFold(x, y) {
-				used[i] = true
-				continue outer
-			}
-		}
-		return false
-	}
-	return true
 }
