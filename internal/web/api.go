@@ -121,7 +121,7 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	body := apiSearchBody{Query: p.Q, SearchResult: res}
+	body := apiSearchBody{Query: p.Q, SearchResult: webHits(res)}
 	if res.Next != "" {
 		v := r.URL.Query()
 		v.Set("cursor", res.Next)
@@ -225,7 +225,7 @@ func (s *Server) apiDocuments(w http.ResponseWriter, r *http.Request) error {
 
 func summary(h transcript.DocumentHit) apiSummary {
 	return apiSummary{ID: h.ID, Title: h.Title, Lead: h.Lead, Date: h.Date, Time: h.Time, Section: h.Section,
-		Language: h.Language, Place: h.Place, URL: h.URL, Href: "/api/v1/documents/" + strings.TrimPrefix(docURL(h.ID), "/d/")}
+		Language: h.Language, Place: h.Place, URL: webURL(h.URL), Href: "/api/v1/documents/" + strings.TrimPrefix(docURL(h.ID), "/d/")}
 }
 
 func (s *Server) apiDocument(w http.ResponseWriter, r *http.Request) error {
@@ -253,7 +253,7 @@ func (s *Server) apiDocument(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
-	b, err := json.MarshalIndent(doc, "", "  ")
+	b, err := json.MarshalIndent(webDocument(doc), "", "  ")
 	if err != nil {
 		return err
 	}
@@ -373,4 +373,51 @@ func (s *Server) apiTerms(k termKind) handlerFunc {
 		}
 		return writeJSON(w, body)
 	}
+}
+
+// webURL is u when it is an http(s) URL, else "": ingest accepts no other
+// (transcript.IsWebURL), and output checks again, for an archive filled
+// before it did.
+func webURL(u string) string {
+	if u == "" || transcript.IsWebURL(u) {
+		return u
+	}
+	return ""
+}
+
+// webDocument is doc with any URL that is not http(s) left out (webURL);
+// doc itself when there is none.
+func webDocument(doc *transcript.Document) *transcript.Document {
+	bad := webURL(doc.URL) != doc.URL
+	for _, r := range doc.Related {
+		bad = bad || webURL(r.URL) != r.URL
+	}
+	if !bad {
+		return doc
+	}
+	d := *doc
+	d.URL = webURL(d.URL)
+	d.Related = append([]transcript.Related(nil), doc.Related...)
+	for i := range d.Related {
+		d.Related[i].URL = webURL(d.Related[i].URL)
+	}
+	return &d
+}
+
+// webHits is res with any hit's URL that is not http(s) left out
+// (webURL); res itself, which the cache shares, when there is none.
+func webHits(res *transcript.SearchResult) *transcript.SearchResult {
+	bad := false
+	for _, h := range res.Hits {
+		bad = bad || webURL(h.URL) != h.URL
+	}
+	if !bad {
+		return res
+	}
+	r := *res
+	r.Hits = append([]transcript.DocumentHit(nil), res.Hits...)
+	for i := range r.Hits {
+		r.Hits[i].URL = webURL(r.Hits[i].URL)
+	}
+	return &r
 }

@@ -104,7 +104,7 @@ func (s *Server) documentPage(w http.ResponseWriter, r *http.Request) error {
 		return doc.WriteText(w)
 	case "json":
 		w.Header().Set("Content-Type", "application/json")
-		b, err := json.MarshalIndent(doc, "", "  ")
+		b, err := json.MarshalIndent(webDocument(doc), "", "  ")
 		if err != nil {
 			return err
 		}
