@@ -571,6 +571,10 @@ type walkState struct {
 	Pages  int    `json:"pages"`          // feed pages read
 	Walked bool   `json:"walked"`         // the walk is over: fetching
 	Done   int    `json:"done"`           // queued entries fetched
+	// Retry is a feed page whose fetch failed: the walk stopped there, and
+	// the next run goes on from it, so that the entries of older pages
+	// are not lost behind a first page already archived.
+	Retry string `json:"retry,omitempty"`
 }
 
 // queued is a feed entry to fetch.
@@ -733,7 +737,7 @@ func (c *Crawler) walk(ctx context.Context, key, lang string, langs []string, fe
 				st = walkState{} // a state this version cannot read: start again
 			}
 		}
-		resumed := st.Pages > 0
+		resumed := st.Pages > 0 || st.Next != ""
 		if err := c.walkFeed(ctx, key, lang, feedPath, &st, judge); err != nil {
 			return err
 		}
@@ -745,10 +749,16 @@ func (c *Crawler) walk(ctx context.Context, key, lang string, langs []string, fe
 				return fmt.Errorf("crawl: save state: %w", err)
 			}
 		}
-		if err := c.log.SetCrawlState(context.WithoutCancel(ctx), key, ""); err != nil {
+		next := ""
+		if st.Retry != "" {
+			// A feed page failed: the next run reads on from it.
+			b, _ := json.Marshal(walkState{Next: st.Retry})
+			next = string(b)
+		}
+		if err := c.log.SetCrawlState(context.WithoutCancel(ctx), key, next); err != nil {
 			return fmt.Errorf("crawl: save state: %w", err)
 		}
-		if !resumed {
+		if !resumed || st.Retry != "" {
 			return nil
 		}
 	}
@@ -771,7 +781,7 @@ func (c *Crawler) walkFeed(ctx context.Context, key, lang, feedPath string, st *
 		return nil
 	}
 	next := st.Next
-	if st.Pages == 0 {
+	if st.Pages == 0 && next == "" {
 		next = c.URL(lang, feedPath)
 	}
 	c.prog = Progress{Phase: "feed"}
@@ -806,6 +816,7 @@ func (c *Crawler) walkFeed(ctx context.Context, key, lang, feedPath string, st *
 				fetch.Outcome, fetch.Error = transcript.FetchFailed, err.Error()
 				fetch.Bytes = nil
 				c.fail(next, err)
+				st.Retry = next
 			}
 			if err := c.record(ctx, fetch); err != nil {
 				return err

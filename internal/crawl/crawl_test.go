@@ -970,6 +970,57 @@ func TestReparseAfterCrawl(t *testing.T) {
 // stopped and reported failed 0 while the ten were still missing. The
 // failed pages are owed, kept in the crawl state, until a run fetches
 // them; every run asks for them first.
+// TestFollowRetriesFailedFeedPage: a follow run whose walk stops on a
+// feed page that fails leaves that page to the next run, which reads on
+// from it; before, the next run read feed page 1, found it archived and
+// stopped, and the entries of the older pages were never fetched.
+func TestFollowRetriesFailedFeedPage(t *testing.T) {
+	pages := corpus(t)
+	s := newSite(t, "en")
+	var ids []int
+	for _, p := range pages[:20] {
+		ids = append(ids, p.id)
+	}
+	s.addCorpus(ids...)
+	failFeed := true
+	s.fault = func(w http.ResponseWriter, r *http.Request, _ int) bool {
+		s.mu.Lock()
+		f := failFeed && r.URL.Path == "/events/all/feed/page/2"
+		s.mu.Unlock()
+		if f {
+			w.WriteHeader(http.StatusBadGateway)
+		}
+		return f
+	}
+	a := newArchive(t)
+	cfg := fastConfig(s.URL)
+	cfg.MaxAttempts = 1
+	run := func() crawl.Stats {
+		t.Helper()
+		st, err := mustCrawler(t, a, cfg).Follow(t.Context(), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st
+	}
+	if st := run(); st.New != 10 || st.Failed != 1 {
+		t.Fatalf("first run: %s; want new 10 (feed page 1), failed 1 (feed page 2)", st.Summary())
+	}
+	s.mu.Lock()
+	failFeed = false
+	s.mu.Unlock()
+	if st := run(); st.New != 10 || st.Failed != 0 {
+		t.Fatalf("second run: %s; want new 10, the entries of feed page 2", st.Summary())
+	}
+	if docs, _ := docCount(t, a); docs != 20 {
+		t.Errorf("archive holds %d documents, want 20", docs)
+	}
+	// Nothing is owed any more: a third run reads feed page 1 and stops.
+	if st := run(); st.New != 0 || st.Failed != 0 || st.Feeds != 1 {
+		t.Errorf("third run: %s; want nothing new, one feed page", st.Summary())
+	}
+}
+
 func TestFollowRetriesOwed(t *testing.T) {
 	pages := corpus(t)
 	s := newSite(t, "en")
