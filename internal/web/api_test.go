@@ -344,6 +344,8 @@ func TestAPIOperations(t *testing.T) {
 		{"diff", "getDiff", apiPath(editedID) + "/diff"},
 		{"diff from to", "getDiff", apiPath(editedID) + "/diff?from=2&to=1"},
 		{"diff of a one-version document", "getDiff", apiPath(sampleID) + "/diff"},
+		{"cite", "citeDocument", apiPath(sampleID) + "/cite"},
+		{"cite a turn in a style", "citeDocument", apiPath(editedID) + "/cite?turn=2&style=ris&version=1"},
 		{"persons", "listPersons", "/api/v1/persons"},
 		{"persons page", "listPersons", "/api/v1/persons?limit=2&cursor=1"},
 		{"person", "getPerson", "/api/v1/persons/" + url.PathEscape("Vladimir Putin")},

@@ -351,7 +351,7 @@ func TestBrowserReader(t *testing.T) {
 		if want := ts.URL + samplePage + "/t/2?v=1"; got.Permalink != want {
 			t.Errorf("permalink %q, want %q", got.Permalink, want)
 		}
-		for _, want := range []string{doc.Title, "President of Russia website, CC BY 4.0"} {
+		for _, want := range []string{doc.Title, "CC BY 4.0", "Archived version 1: " + ts.URL + samplePage + "/t/2?v=1"} {
 			if !strings.Contains(got.Citation, want) {
 				t.Errorf("the citation %q lacks %q", got.Citation, want)
 			}

@@ -71,20 +71,6 @@ func TestParagraphHTML(t *testing.T) {
 	}
 }
 
-func TestCitation(t *testing.T) {
-	doc := &transcript.Document{ID: "en.kremlin.ru/1", Source: transcript.SourceKremlin, Title: "Talks", Date: "2022-02-10", URL: "http://en.kremlin.ru/events/president/news/1"}
-	turn := &transcript.Turn{Index: 3, Speaker: "President of Russia Vladimir Putin", Person: "Vladimir Putin", Role: "President of Russia"}
-	got := citation(doc, turn, "http://x/d/en.kremlin.ru/1#t3")
-	want := "Vladimir Putin (President of Russia). “Talks”, 10 February 2022, turn 3. http://en.kremlin.ru/events/president/news/1. " +
-		"President of Russia website, CC BY 4.0. Rostrum permalink: http://x/d/en.kremlin.ru/1#t3."
-	if got != want {
-		t.Errorf("citation =\n%s\nwant\n%s", got, want)
-	}
-	if got := citation(&transcript.Document{ID: "s/1", Source: "synthetic", Title: "T"}, nil, "p"); got != "“T”. Rostrum permalink: p." {
-		t.Errorf("citation of an undated document without source = %q", got)
-	}
-}
-
 func TestHistogram(t *testing.T) {
 	months := []transcript.FacetCount{{Value: "2021-11", Count: 2}, {Value: "2022-02", Count: 5}}
 	svg := string(histogram(months, "talks"))

@@ -9,15 +9,17 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/rostrum/rostrum/internal/cite"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
 type documentPageData struct {
 	page
 	Doc       *transcript.Document
-	Permalink string // the document's absolute address here
-	Citation  string
-	Credit    string // the source's licence line, if it has one
+	Permalink string     // the document's absolute address here
+	Citation  string     // in Chicago style
+	CiteLinks []nameLink // the citation in each style
+	Credit    string     // the source's licence line, if it has one
 	Turns     []turnView
 	Related   []relatedView
 	Persons   []nameLink
@@ -53,7 +55,8 @@ type turnView struct {
 	PersonURL  string
 	Paragraphs []paragraphView
 	Permalink  string // absolute
-	Citation   string
+	Citation   string // in Chicago style
+	CiteLinks  []nameLink
 }
 
 type paragraphView struct {
@@ -132,11 +135,20 @@ func (s *Server) documentPage(w http.ResponseWriter, r *http.Request) error {
 	if date, hm, ok := strings.Cut(doc.PublishedAt, "T"); ok {
 		d.PublishedAt = longDate(date) + ", " + hm
 	}
-	d.Citation = citation(doc, nil, d.Permalink)
 	pr, err := s.registry(r.Context())
 	if err != nil {
 		return err
 	}
+	// The citations name the version shown, and its accessed date (see
+	// cite.Accessed).
+	work := cite.Work{Doc: doc, Version: version, Permalink: cite.Permalink(base, doc.ID, 0, version)}
+	if work.Accessed, work.AccessedFrom, err = s.accessed(ctx, doc, versions[version-1]); err != nil {
+		return err
+	}
+	if d.Citation, err = cite.Format(cite.Chicago, work); err != nil {
+		return err
+	}
+	d.CiteLinks = styleLinks(doc.ID, 0, version)
 	for _, t := range doc.Turns {
 		tv := turnView{Index: t.Index, Anchor: fmt.Sprintf("t%d", t.Index), Speaker: t.Speaker, Person: t.Person, Role: t.Role}
 		if t.Person != "" {
@@ -145,7 +157,15 @@ func (s *Server) documentPage(w http.ResponseWriter, r *http.Request) error {
 		// Pinned to the version shown, so that the citation still finds
 		// the turn after an edit renumbers it.
 		tv.Permalink = base + turnPermalinkURL(doc.ID, t.Index, version)
-		tv.Citation = citation(doc, &t, tv.Permalink)
+		tw := work
+		tw.Turn, tw.Permalink, tw.Author = t.Index, tv.Permalink, ""
+		if t.Person != "" {
+			tw.Author = pr.reg.Canonical(t.Person)
+		}
+		if tv.Citation, err = cite.Format(cite.Chicago, tw); err != nil {
+			return err
+		}
+		tv.CiteLinks = styleLinks(doc.ID, t.Index, version)
 		for i, p := range t.Paragraphs {
 			html, whole := paragraphHTML(p, t.Notes)
 			tv.Paragraphs = append(tv.Paragraphs, paragraphView{Anchor: fmt.Sprintf("t%dp%d", t.Index, i+1), HTML: html, Direction: whole})
@@ -267,37 +287,6 @@ func credit(doc *transcript.Document) string {
 		return "President of Russia website, CC BY 4.0"
 	}
 	return ""
-}
-
-// citation formats a reference to a document, or to one of its turns:
-// speaker, title, date, turn, source URL, credit, and the permalink here.
-func citation(doc *transcript.Document, t *transcript.Turn, permalink string) string {
-	var parts []string
-	if t != nil && t.Speaker != "" {
-		who := t.Speaker
-		if t.Person != "" && t.Role != "" {
-			who = t.Person + " (" + t.Role + ")"
-		} else if t.Person != "" {
-			who = t.Person
-		}
-		parts = append(parts, who)
-	}
-	title := "“" + doc.Title + "”"
-	if doc.Date != "" {
-		title += ", " + longDate(doc.Date)
-	}
-	if t != nil {
-		title += fmt.Sprintf(", turn %d", t.Index)
-	}
-	parts = append(parts, title)
-	if doc.URL != "" {
-		parts = append(parts, doc.URL)
-	}
-	if c := credit(doc); c != "" {
-		parts = append(parts, c)
-	}
-	parts = append(parts, "Rostrum permalink: "+permalink)
-	return strings.Join(parts, ". ") + "."
 }
 
 // baseURL is the site's address for absolute links: Config.BaseURL, or

@@ -22,6 +22,8 @@ func (s *Server) routes() {
 	doc := newSuffixMux(s.handle(s.documentPage))
 	doc.Handle("GET /d/{id...}/diff", s.handle(s.diffPage))
 	doc.Handle("GET /d/{id...}/t/{n}", s.handle(s.turnPermalink))
+	// Citations: the Cite control's style chooser, and the API's.
+	doc.Handle("GET /d/{id...}/cite", s.handle(s.citePage))
 	m.Handle("GET /d/{id...}", doc)
 	m.Handle("GET /persons", s.handle(s.personsPage))
 	m.Handle("GET /person/{name}", s.handle(s.personPage))
@@ -47,6 +49,7 @@ func (s *Server) routes() {
 	apiDoc := newSuffixMux(s.handle(s.apiDocument))
 	apiDoc.Handle("GET /api/v1/documents/{id...}/versions", s.handle(s.apiVersions))
 	apiDoc.Handle("GET /api/v1/documents/{id...}/diff", s.handle(s.apiDiff))
+	apiDoc.Handle("GET /api/v1/documents/{id...}/cite", s.handle(s.apiCite))
 	m.Handle("GET /api/v1/documents/{id...}", apiDoc)
 	m.Handle("GET /api/v1/persons", s.handle(s.apiPersons))
 	m.Handle("GET /api/v1/persons/{name}", s.handle(s.apiPerson))
