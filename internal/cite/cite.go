@@ -6,8 +6,10 @@
 //
 // Choices the styles leave open:
 //   - The author of a turn is its person as the person registry shows the
-//     name (Work.Author), inverted surname first ("Putin, Vladimir": the
-//     last word is taken for the surname); the label as printed is kept
+//     name (Work.Author), inverted surname first ("Putin, Vladimir"): the
+//     page's taxonomy, which lists persons surname first, says which words
+//     are the surname ("Xi, Jinping", "Van der Bellen, Alexander"), and
+//     without it the last word is taken for the surname; the label as printed is kept
 //     ("speaker printed as …") when it differs from that name.
 //   - A turn with no person (an anonymous "Question", an unlabelled turn)
 //     and a whole document have the site as their author: President of
@@ -141,8 +143,40 @@ func resolve(w Work) (*fields, error) {
 		if f.turn.Speaker != "" && f.turn.Speaker != f.person {
 			f.label = f.turn.Speaker
 		}
+		if f.person != "" {
+			f.person = surnameFirst(f.person, w.Doc.Persons)
+		}
 	}
 	return f, nil
+}
+
+// surnameFirst writes name surname first, "Surname, Given", when the
+// page's taxonomy, which lists persons surname first, names the person:
+// "Tokayev Kassym-Jomart" gives "Tokayev, Kassym-Jomart", "Xi Jinping"
+// (the same order as the name) "Xi, Jinping", "Van der Bellen Alexander"
+// "Van der Bellen, Alexander". Otherwise the name comes back as it is,
+// and the styles take its last word for the surname.
+func surnameFirst(name string, taxonomy []string) string {
+	n := strings.Fields(name)
+	for _, entry := range taxonomy {
+		e := strings.Fields(entry)
+		if len(e) != len(n) || len(n) < 2 {
+			continue
+		}
+		// The entry is the name turned round at some point k: its
+		// surname (the name's last len(n)-k words) first.
+		for k := len(n) - 1; k >= 0; k-- {
+			if slices.EqualFunc(e[:len(n)-k], n[k:], strings.EqualFold) && slices.EqualFunc(e[len(n)-k:], n[:k], strings.EqualFold) {
+				if k == 0 {
+					// The name is printed surname first already ("Xi
+					// Jinping"): its first word is the surname.
+					return n[0] + ", " + strings.Join(n[1:], " ")
+				}
+				return strings.Join(n[k:], " ") + ", " + strings.Join(n[:k], " ")
+			}
+		}
+	}
+	return name
 }
 
 // organisation is the site that publishes doc, in its language.
@@ -169,13 +203,18 @@ func inverted(name string) string {
 // initials writes a name surname first with the given names as initials,
 // for APA: "Vladimir Putin" → "Putin, V.".
 func initials(name string) string {
-	f := strings.Fields(name)
-	if len(f) < 2 || strings.Contains(name, ",") {
-		return name
+	surname, given, ok := strings.Cut(name, ", ")
+	f := strings.Fields(given)
+	if !ok {
+		f = strings.Fields(name)
+		if len(f) < 2 || strings.Contains(name, ",") {
+			return name
+		}
+		surname, f = f[len(f)-1], f[:len(f)-1]
 	}
 	var b strings.Builder
-	b.WriteString(f[len(f)-1] + ",")
-	for _, g := range f[:len(f)-1] {
+	b.WriteString(surname + ",")
+	for _, g := range f {
 		b.WriteByte(' ')
 		for j, part := range strings.Split(g, "-") {
 			if j > 0 {

@@ -119,3 +119,33 @@ func TestFormatErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestSurnameFromTaxonomy: the page's taxonomy, which lists persons
+// surname first, says which words are the surname; without it the last
+// word is ("Jinping, Xi" was wrong).
+func TestSurnameFromTaxonomy(t *testing.T) {
+	for _, c := range []struct {
+		person   string
+		taxonomy []string
+		chicago  string
+		apa      string
+	}{
+		{"Xi Jinping", []string{"Xi Jinping"}, "Xi, Jinping.", "Xi, J."},
+		{"Kassym-Jomart Tokayev", []string{"Tokayev Kassym-Jomart"}, "Tokayev, Kassym-Jomart.", "Tokayev, K.-J."},
+		{"Alexander Van der Bellen", []string{"Van der Bellen Alexander"}, "Van der Bellen, Alexander.", "Van der Bellen, A."},
+		{"Vladimir Putin", nil, "Putin, Vladimir.", "Putin, V."},
+	} {
+		doc := &transcript.Document{ID: "en.kremlin.ru/1", Source: transcript.SourceKremlin, Language: "en", Title: "Talks",
+			Date: "2019-04-03", Persons: c.taxonomy,
+			Turns: []transcript.Turn{{Index: 1, Speaker: c.person, Person: c.person, Paragraphs: []string{"Hello."}}}}
+		for style, want := range map[string]string{cite.Chicago: c.chicago, cite.APA: c.apa} {
+			got, err := cite.Format(style, cite.Work{Doc: doc, Turn: 1, Version: 1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.HasPrefix(got, want) {
+				t.Errorf("%s of %q (taxonomy %q) = %q, want it to begin %q", style, c.person, c.taxonomy, got, want)
+			}
+		}
+	}
+}
