@@ -92,7 +92,9 @@ func (k kwicSource) Document(ctx context.Context, id string) (*transcript.Docume
 func (s *Server) concordance(ctx context.Context, p *kwicParams) (*kwic.Result, error) {
 	q := p.Query
 	return kwic.Run(ctx, kwicSource{s.searcher, s.archive}, &kwic.Request{Query: q, Width: p.Width, Sort: p.Sort, Offset: p.Offset, Limit: p.Limit,
-		Vocab: func(ctx context.Context) ([]transcript.Person, *persons.Overrides, error) { return s.exportVocab(ctx, q) }})
+		Vocab: func(ctx context.Context) ([]transcript.Person, *persons.Overrides, error) {
+			return s.exportVocab(ctx, q)
+		}})
 }
 
 // kwicURL is path with p's query, sort and width, and extra pairs.
