@@ -209,7 +209,11 @@ func Context(text string, start, end, width int) (left, right string) {
 	return strings.TrimLeftFunc(squeeze(l), unicode.IsSpace), strings.TrimRightFunc(squeeze(rt), unicode.IsSpace)
 }
 
-func isWord(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+// isWord reports whether r belongs to a word for cutting context: a
+// letter, a digit or an apostrophe (Russia’s is not cut after the ’).
+func isWord(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' || r == '\u2019' || r == '\u02bc'
+}
 
 // squeeze shows every run of white space in s as one space.
 func squeeze(s string) string {

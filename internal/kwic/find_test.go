@@ -59,6 +59,7 @@ func TestContext(t *testing.T) {
 		{"a split word is dropped", "alphabet gas betamax", "gas", 4, "", ""},
 		{"line breaks become spaces", "first\n\nsecond gas third\n\nfourth", "gas", 30, "first second ", " third fourth"},
 		{"runes, not bytes", "переговоры газ переговоры", "газ", 11, "переговоры ", " переговоры"},
+		{"an apostrophe is inside a word", "gas in Russia’s hands", "gas", 11, "", " in"},
 		{"at the edges", "gas", "gas", 10, "", ""},
 	}
 	for _, tt := range tests {
