@@ -489,6 +489,7 @@ func browserPages(t *testing.T) []struct{ name, path string } {
 		{"document", samplePage},
 		{"person", "/person/" + url.PathEscape(putin.Name)},
 		{"diff", "/d/" + editedID + "/diff"},
+		{"kwic", "/kwic?" + url.Values{"q": {"talks"}}.Encode()},
 	}
 }
 

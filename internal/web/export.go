@@ -6,11 +6,11 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/rostrum/rostrum/internal/persons"
+	"github.com/rostrum/rostrum/internal/search"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
@@ -104,7 +104,7 @@ func (s *Server) exportJSONL(w http.ResponseWriter, r *http.Request) error {
 // documents, in the search's order) through emit; emit(nil) ends it.
 // The full text of each turn comes from its document, and so do the
 // matching turns beyond the MaxTurnsPerDoc a search returns (see
-// turnMatcher).
+// search.TurnMatcher).
 //
 // An export that fails once rows are sent (its time is up, the archive
 // went away) cannot change its status any more: it ends with a last row
@@ -180,7 +180,7 @@ type exporter struct {
 	out   io.Writer
 	emit  func(io.Writer, *exportRow) error
 
-	matcher   *turnMatcher        // for documents without person-less labels to add
+	matcher   *search.TurnMatcher // for documents without person-less labels to add
 	persons   []transcript.Person // loaded once, for person: and speaker: filters
 	overrides *persons.Overrides  // the person registry's, with persons
 	loaded    bool
@@ -188,10 +188,10 @@ type exporter struct {
 
 // matcherFor returns the turn matcher for doc. The vocabulary of
 // speaker: filters holds the labels of doc's turns without a person.
-func (x *exporter) matcherFor(doc *transcript.Document) (*turnMatcher, error) {
-	if !needsVocab(x.query) {
+func (x *exporter) matcherFor(doc *transcript.Document) (*search.TurnMatcher, error) {
+	if !search.NeedsVocab(x.query) {
 		if x.matcher == nil {
-			x.matcher = newTurnMatcher(x.query, nil, nil, nil)
+			x.matcher = search.NewTurnMatcher(x.query, nil, nil, nil)
 		}
 		return x.matcher, nil
 	}
@@ -202,13 +202,7 @@ func (x *exporter) matcherFor(doc *transcript.Document) (*turnMatcher, error) {
 		}
 		x.loaded = true
 	}
-	var labels []string
-	for _, t := range doc.Turns {
-		if t.Person == "" && t.Speaker != "" && !slices.Contains(labels, t.Speaker) {
-			labels = append(labels, t.Speaker)
-		}
-	}
-	return newTurnMatcher(x.query, x.persons, x.overrides, labels), nil
+	return search.NewTurnMatcher(x.query, x.persons, x.overrides, search.UnnamedLabels(doc)), nil
 }
 
 func (x *exporter) hit(hit *transcript.DocumentHit) error {
@@ -236,7 +230,7 @@ func (x *exporter) hit(hit *transcript.DocumentHit) error {
 			return err
 		}
 		var agreed bool
-		if turns, agreed = allMatchingTurns(m, hit, doc); !agreed {
+		if turns, agreed = search.AllMatchingTurns(m, hit, doc); !agreed {
 			x.s.log.Warn("export: the turns selected for a document disagree with the search engine; exporting the engine's",
 				"id", hit.ID, "query", x.query.String(), "matches", hit.Matches, "exported", len(turns))
 		}

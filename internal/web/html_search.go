@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"time"
 
+	"github.com/rostrum/rostrum/internal/kwic"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
@@ -24,6 +25,7 @@ type searchPageData struct {
 	CSVURL    string
 	JSONLURL  string
 	APIURL    string
+	KWICURL   string // the concordance of the same query; "" for filters alone
 }
 
 type link struct {
@@ -72,6 +74,9 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 	d.CSVURL = "/export.csv?" + encode(url.Values{"q": {p.Q}})
 	d.JSONLURL = "/export.jsonl?" + encode(url.Values{"q": {p.Q}})
 	d.APIURL = "/api/v1/search?" + encode(url.Values{"q": {p.Q}, "facets": {"true"}})
+	if !kwic.NewFinder(p.Query).Empty() {
+		d.KWICURL = "/kwic?" + encode(url.Values{"q": {p.Q}})
+	}
 	sortNow := p.Sort
 	if sortNow == "" {
 		sortNow = transcript.SortRelevance

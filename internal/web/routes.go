@@ -36,6 +36,10 @@ func (s *Server) routes() {
 	m.Handle("GET /years", s.handle(s.yearsPage))
 	m.Handle("GET /year/{year}", s.handle(s.yearPage))
 	m.Handle("GET /help", s.handle(s.helpPage))
+	// The concordance: its page, CSV and API.
+	m.Handle("GET /kwic", s.handle(s.kwicPage))
+	m.Handle("GET /kwic.csv", s.handle(s.kwicCSV))
+	m.Handle("GET /api/v1/kwic", s.handle(s.apiKWIC))
 	// Feeds and exports.
 	m.Handle("GET /feed", s.handle(s.feed))
 	m.Handle("GET /export.csv", s.handle(s.exportCSV))

@@ -1,0 +1,186 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/rostrum/rostrum/internal/archive"
+	"github.com/rostrum/rostrum/internal/kwic"
+	"github.com/rostrum/rostrum/internal/persons"
+	"github.com/rostrum/rostrum/internal/search"
+	"github.com/rostrum/rostrum/internal/transcript"
+)
+
+func kwicCmd() *command {
+	var (
+		asJSON bool
+		req    = kwic.Request{Width: kwic.DefaultWidth, Limit: 1000}
+	)
+	return &command{
+		name:    "kwic",
+		summary: "show every occurrence of words in context (a concordance)",
+		usage: `
+Usage: rostrum kwic [--db FILE] [--width N] [--sort date|left|right|speaker]
+                    [--limit N] [--json] QUERY...
+
+Kwic prints a concordance: one line for every occurrence of the query's
+words or phrases inside the turns it matches, with the words left and
+right of it, the speaker, the date and the permalink DOCID#tN. A turn
+that says the word twice gives two lines, and every form of a word
+counts (talks finds talk and talked; переговоры finds переговоров).
+QUERY is a search query (see 'rostrum search --help'): person:,
+speaker:, topic:, lang:, from: and to: narrow the turns; what -word
+excludes is never shown. Words of a document's title and lead are not
+part of a concordance, which reads turns only.
+
+--width is the context on each side, in characters, cut at a word
+boundary. --sort orders the lines: date (the default: newest first,
+then in document order), left (by the words before the match, nearest
+first, which groups what precedes it), right (by the match, then the
+words after it) or speaker (by label). --limit bounds the lines printed
+(1000 by default, at most 100000); the first line says when more
+occurred. --json prints one JSON object per line (doc_id, turn,
+speaker, person, date, left, match, right, permalink, and paragraph,
+start and end: the byte offsets of the match in the turn's paragraph),
+and the count on standard error.
+
+Example:
+
+	rostrum kwic sanctions
+	rostrum kwic --sort left --width 40 '"strategic partnership" from:2015'
+	rostrum kwic --json 'person:putin price*' > prices.jsonl
+`,
+		flags: func(fs *flag.FlagSet, e *env) {
+			fs.IntVar(&req.Width, "width", kwic.DefaultWidth, fmt.Sprintf("characters of context on each side (1–%d)", kwic.MaxWidth))
+			fs.StringVar(&req.Sort, "sort", kwic.SortDate, "order: "+strings.Join(kwic.Sorts, ", "))
+			fs.IntVar(&req.Limit, "limit", 1000, fmt.Sprintf("lines to print (1–%d)", kwic.MaxLines))
+			fs.BoolVar(&asJSON, "json", false, "print JSON Lines instead of text")
+		},
+		run: func(ctx context.Context, e *env, args []string) error {
+			text := strings.Join(args, " ")
+			if strings.TrimSpace(text) == "" {
+				return usagef("kwic: no query (run 'rostrum kwic --help')")
+			}
+			q, err := search.ParseQuery(text)
+			if err != nil {
+				ue := queryError(err).(*usageError)
+				return usagef("kwic%s", strings.TrimPrefix(ue.msg, "search"))
+			}
+			req.Query = q
+			if err := req.Validate(); err != nil {
+				return usagef("kwic: %s", userText(err))
+			}
+			store, err := openArchive(ctx, e.cfg, true)
+			if err != nil {
+				return err
+			}
+			defer store.Close()
+			src, ok := store.(kwic.Source)
+			if !ok {
+				return fmt.Errorf("kwic: this archive engine cannot search")
+			}
+			req.Vocab = func(ctx context.Context) ([]transcript.Person, *persons.Overrides, error) {
+				ps, err := store.Persons(ctx)
+				if err != nil {
+					return nil, nil, err
+				}
+				c, ok := store.(transcript.Catalog)
+				if !ok {
+					return ps, nil, nil
+				}
+				text, err := c.PersonOverrides(ctx)
+				if err != nil {
+					return nil, nil, err
+				}
+				o, err := archive.ParseOverrides([]string{text})
+				return ps, o, err
+			}
+			start := time.Now()
+			res, err := kwic.Run(ctx, src, &req)
+			took := time.Since(start)
+			if err != nil {
+				if errors.Is(err, transcript.ErrInvalid) {
+					return usagef("kwic: %s", userText(err))
+				}
+				return fmt.Errorf("kwic: %w", err)
+			}
+			if asJSON {
+				enc := json.NewEncoder(e.stdout)
+				enc.SetEscapeHTML(false)
+				for _, l := range res.Lines {
+					if err := enc.Encode(l); err != nil {
+						return err
+					}
+				}
+				fmt.Fprintln(e.stderr, kwicSummary(res, took))
+				return nil
+			}
+			writeKWIC(e.stdout, res, req.Width, took, isTerminal(e.stdout))
+			return nil
+		},
+	}
+}
+
+// userText is an invalid request's message without the engine's and
+// the error kind's prefixes.
+func userText(err error) string {
+	s := err.Error()
+	if i := strings.LastIndex(s, "invalid: "); i >= 0 {
+		s = s[i+len("invalid: "):]
+	}
+	return s
+}
+
+// kwicSummary says how many lines were shown of how many occurrences.
+func kwicSummary(res *kwic.Result, took time.Duration) string {
+	where := fmt.Sprintf("in %s of %s (%s)", plural(res.Turns, "turn", "turns"), plural(res.Documents, "document", "documents"),
+		took.Round(time.Millisecond))
+	if len(res.Lines) < res.Occurrences {
+		return fmt.Sprintf("showing %s of %s occurrences %s; raise --limit for more", thousands(len(res.Lines)), thousands(res.Occurrences), where)
+	}
+	if res.Occurrences == 1 {
+		return "1 occurrence " + where
+	}
+	return fmt.Sprintf("%s occurrences %s", thousands(res.Occurrences), where)
+}
+
+// writeKWIC prints the lines in aligned columns: the left context
+// right-aligned, the match (bold on a terminal, else between ** marks),
+// the right context, then who said it, when and the permalink.
+func writeKWIC(w io.Writer, res *kwic.Result, width int, took time.Duration, tty bool) {
+	on, off := "**", "**"
+	if tty {
+		on, off = "\x1b[1m", "\x1b[0m"
+	}
+	fmt.Fprintln(w, kwicSummary(res, took))
+	if res.Disagreed > 0 {
+		fmt.Fprintf(w, "(%s had more matching turns than could be selected; only the best %d of each were read)\n",
+			plural(res.Disagreed, "document", "documents"), transcript.MaxTurnsPerDoc)
+	}
+	for _, l := range res.Lines {
+		left, right := escape(l.Left), escape(l.Right)
+		who := escape(l.Speaker)
+		if who == "" {
+			who = "(text)"
+		}
+		fmt.Fprintf(w, "%s%s%s%s%s%s  %s · %s · %s\n", strings.Repeat(" ", max(0, width+1-utf8.RuneCountInString(left))), left,
+			on, escape(l.Match), off, right+strings.Repeat(" ", max(0, width+1-utf8.RuneCountInString(right))), who, l.Date, escape(l.Permalink))
+	}
+}
+
+// thousands writes n with commas between groups of three digits.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
