@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/rostrum/rostrum/internal/ingest"
 )
@@ -39,7 +40,7 @@ than a temporary folder, which is removed when demo stops (Ctrl+C). When
 Example:
 
 	go run ./cmd/rostrum demo
-	rostrum demo ../shared/corpus/
+	rostrum demo ../shared/corpus/kremlin-en/text ../shared/corpus/kremlin-html
 `,
 		flags: func(fs *flag.FlagSet, e *env) { f.declare(fs, "127.0.0.1:8080") },
 		run: func(ctx context.Context, e *env, args []string) error {
@@ -121,10 +122,15 @@ func runDemo(ctx context.Context, e *env, args []string, f *serveFlags) error {
 }
 
 func describe(args []string) string {
-	if len(args) == 0 {
+	switch len(args) {
+	case 0:
 		return "the sample page " + sampleName
+	case 1:
+		return args[0]
+	case 2:
+		return args[0] + " and " + args[1]
 	}
-	return fmt.Sprint(args)
+	return strings.Join(args[:len(args)-1], ", ") + " and " + args[len(args)-1]
 }
 
 func removal(kept bool) string {

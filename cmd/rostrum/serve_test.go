@@ -119,6 +119,7 @@ func TestDemoFolder(t *testing.T) {
 	}
 	mustWrite(t, filepath.Join(dir, "pages", "a.txt"), b)
 	mustWrite(t, filepath.Join(dir, "pages", "notes.md"), []byte("# not a page\n"))
+	mustWrite(t, filepath.Join(dir, "pages", "broken.txt"), []byte("a line\n"))
 	db := filepath.Join(dir, "kept.db")
 	url, stop := startServing(t, "demo", filepath.Join(dir, "pages"), "--db", db, "--addr", "127.0.0.1:0", "--quiet")
 	if code, body := get(t, url+"api/v1/stats"); code != 200 || !strings.Contains(body, `"documents": 1,`) {
@@ -128,8 +129,11 @@ func TestDemoFolder(t *testing.T) {
 	if err != nil {
 		t.Errorf("demo ended with %v", err)
 	}
-	if !strings.Contains(output, "notes.md:1:") || !strings.Contains(output, "failed 1") {
-		t.Errorf("demo does not report the file that is not a page:\n%s", output)
+	// notes.md is plainly no page: skipped, and said so. broken.txt looks
+	// like one and does not parse: it fails, loudly.
+	if strings.Contains(output, "notes.md") || !strings.Contains(output, "skipped 1 file that is not a page") ||
+		!strings.Contains(output, "broken.txt:1:") || !strings.Contains(output, "failed 1") {
+		t.Errorf("demo does not skip the notes and report the broken page:\n%s", output)
 	}
 	if _, err := os.Stat(db); err != nil {
 		t.Errorf("demo --db removed the archive it was asked to keep: %v", err)

@@ -63,7 +63,10 @@ type Result struct {
 	// documents the store refused.
 	Failed   int
 	Failures []error // one *parser.ParseError per failure, in input order
-	Elapsed  time.Duration
+	// Skipped lists the files of folders that are plainly no pages
+	// (NotPage), which were not read.
+	Skipped []string
+	Elapsed time.Duration
 }
 
 // Documents returns the number of documents stored or found unchanged.
@@ -72,7 +75,19 @@ func (r Result) Documents() int { return r.Inserted + r.Updated + r.Unchanged }
 // Summary returns the run's one-line summary,
 // "ingested N, updated N, unchanged N, failed N".
 func (r Result) Summary() string {
-	return fmt.Sprintf("ingested %d, updated %d, unchanged %d, failed %d", r.Inserted, r.Updated, r.Unchanged, r.Failed)
+	s := fmt.Sprintf("ingested %d, updated %d, unchanged %d, failed %d", r.Inserted, r.Updated, r.Unchanged, r.Failed)
+	if n := len(r.Skipped); n > 0 {
+		s += fmt.Sprintf("; skipped %d %s (notes, feeds, indexes; name %s to read %s)", n,
+			plural(n, "file that is not a page", "files that are not pages"), plural(n, "it", "them"), plural(n, "it", "them"))
+	}
+	return s
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 // Rate returns the documents per second of the run.
@@ -115,8 +130,8 @@ func Run(ctx context.Context, store transcript.Store, paths []string, cfg Config
 		workers = runtime.NumCPU()
 	}
 	start := now()
-	inputs, errs := Expand(paths)
-	res := Result{Failed: len(errs), Failures: errs}
+	inputs, skipped, errs := ExpandSkipping(paths)
+	res := Result{Failed: len(errs), Failures: errs, Skipped: skipped}
 
 	var stdinMu sync.Mutex
 	// Parsing runs up to two batches ahead of storing.

@@ -350,3 +350,31 @@ func BenchmarkRun(b *testing.B) {
 		}
 	}
 }
+
+// TestNotPage: a folder walk passes over files that are plainly no
+// pages (the corpus folders hold SOURCE.md, an Atom feed and index.jsonl,
+// which failed as pages), and reads everything else; a file named on
+// its own is read whatever its name.
+func TestNotPage(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		not  bool
+	}{
+		{"README", true}, {"README.md", true}, {"NOTES.md", true}, {"SOURCE.md", true}, {"LICENSE", true},
+		{"notes.txt", true}, {"feed.atom.xml", true}, {"index.jsonl", true}, {"photo.JPG", true}, {"x.csv", true},
+		{"67763.txt", false}, {"67763.html", false}, {"export.jsonl", false}, {"doc.json", false}, {"67763", false},
+		{"sourcefile.txt", false}, {"readmeeting.txt", false}, {"index.html", false},
+	} {
+		if got := ingest.NotPage(c.name); got != c.not {
+			t.Errorf("NotPage(%q) = %v, want %v", c.name, got, c.not)
+		}
+	}
+	dir := t.TempDir()
+	mustWrite(t, filepath.Join(dir, "a.txt"), "a\ntext\n")
+	mustWrite(t, filepath.Join(dir, "SOURCE.md"), "# notes\n")
+	mustWrite(t, filepath.Join(dir, "sub", "index.jsonl"), "{}\n")
+	inputs, skipped, errs := ingest.ExpandSkipping([]string{dir, filepath.Join(dir, "SOURCE.md")})
+	if len(errs) != 0 || len(inputs) != 2 || len(skipped) != 2 {
+		t.Errorf("ExpandSkipping = inputs %q, skipped %q, errors %v; want a.txt and the SOURCE.md named alone, two skipped", inputs, skipped, errs)
+	}
+}

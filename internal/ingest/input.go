@@ -33,6 +33,14 @@ const Stdin = "-"
 // in the returned errors (one *parser.ParseError each) and the others are
 // still listed.
 func Expand(paths []string) (inputs []string, errs []error) {
+	inputs, _, errs = ExpandSkipping(paths)
+	return inputs, errs
+}
+
+// ExpandSkipping is Expand that also passes over, in a folder walk, the
+// files that are plainly no pages (NotPage: notes, feeds, indexes,
+// images), and returns them; a file named on its own is always an input.
+func ExpandSkipping(paths []string) (inputs, skipped []string, errs []error) {
 	for _, p := range paths {
 		if p == Stdin {
 			inputs = append(inputs, p)
@@ -62,6 +70,10 @@ func Expand(paths []string) (inputs []string, errs []error) {
 				}
 				return nil
 			}
+			if !d.IsDir() && NotPage(d.Name()) {
+				skipped = append(skipped, path)
+				return nil
+			}
 			if d.Type().IsRegular() {
 				inputs = append(inputs, path)
 			} else if d.Type()&fs.ModeSymlink != 0 {
@@ -75,7 +87,32 @@ func Expand(paths []string) (inputs []string, errs []error) {
 			errs = append(errs, &parser.ParseError{Source: p, Err: pathError(err)})
 		}
 	}
-	return inputs, errs
+	return inputs, skipped, errs
+}
+
+// NotPage reports whether a file's name says it is plainly no page: a
+// README, notes or licence (README*, NOTES*, SOURCE*, LICENSE*,
+// CHANGELOG*), Markdown or reStructuredText, a feed or sitemap (.xml,
+// .atom, .rss), an index of a folder (index.json, index.jsonl,
+// index.csv), a spreadsheet, an image or an archive. Pages are .txt,
+// .html, .htm, .json and .jsonl files, or files without an extension.
+func NotPage(name string) bool {
+	lower := strings.ToLower(name)
+	for _, prefix := range []string{"readme", "notes", "source", "license", "licence", "changelog"} {
+		if strings.HasPrefix(lower, prefix) && (len(lower) == len(prefix) || lower[len(prefix)] == '.') {
+			return true
+		}
+	}
+	switch lower {
+	case "index.json", "index.jsonl", "index.csv":
+		return true
+	}
+	switch filepath.Ext(lower) {
+	case ".md", ".markdown", ".rst", ".xml", ".atom", ".rss", ".csv", ".tsv", ".pdf", ".png", ".jpg", ".jpeg",
+		".gif", ".svg", ".webp", ".zip", ".gz", ".tar", ".db", ".sqlite":
+		return true
+	}
+	return false
 }
 
 // pathError drops the path from an *fs.PathError, which FILE:LINE already names.

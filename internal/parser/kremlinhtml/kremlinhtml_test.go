@@ -362,3 +362,18 @@ func TestWarnings(t *testing.T) {
 		}
 	}
 }
+
+// TestFeedIsNoPage: an Atom or RSS feed in a folder of pages is refused;
+// the HTML parser took its entries' text for a page's body.
+func TestFeedIsNoPage(t *testing.T) {
+	for _, c := range []struct{ name, in, want string }{
+		{"atom", `<?xml version="1.0" encoding="UTF-8" ?><feed xmlns="http://www.w3.org/2005/Atom"><title>News</title><entry><title>Talks</title></entry></feed>`, "an Atom feed"},
+		{"rss", "\ufeff<?xml version=\"1.0\"?>\n<!-- feed -->\n<rss version=\"2.0\"><channel><title>News</title></channel></rss>", "an RSS feed"},
+	} {
+		_, err := kremlinhtml.Parse(strings.NewReader(c.in), "feed.xml")
+		var pe *parser.ParseError
+		if !errors.As(err, &pe) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: Parse = %v, want a parse error saying %q", c.name, err, c.want)
+		}
+	}
+}

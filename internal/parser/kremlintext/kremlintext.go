@@ -103,6 +103,11 @@ func bodyOnlyOK(doc *transcript.Document, lines []line, opt parser.Options, sour
 	if doc.Title != "" || doc.Date != "" || opt.Title != "" || opt.Date != "" {
 		return nil
 	}
+	if strings.HasPrefix(lines[0].s, "# ") {
+		// A page's dump never opens with a Markdown heading; notes do,
+		// and their "Term: explanation" lines would pass for labels.
+		return parser.Errorf(source, lines[0].n, "not a kremlin.ru page: a Markdown file (no title or date, and a # heading)")
+	}
 	n := 0
 	for _, t := range doc.Turns {
 		if t.Speaker != "" {
@@ -113,8 +118,6 @@ func bodyOnlyOK(doc *transcript.Document, lines []line, opt parser.Options, sour
 		}
 	}
 	switch {
-	case strings.HasPrefix(lines[0].s, "# "):
-		return parser.Errorf(source, lines[0].n, "not a kremlin.ru page: a Markdown file (no title, date or speaker label)")
 	case n < minBody:
 		return parser.Errorf(source, lines[0].n, "not a kremlin.ru page: no title, date or speaker label, and only %d characters of text (give --title or --date to take it as a page)", n)
 	}

@@ -239,6 +239,8 @@ func TestBadInput(t *testing.T) {
 		// A folder of pages holds other files: nothing of a page in them.
 		{"markdown notes", "\n# Notes on the corpus\n\n" + strings.Repeat("Some words about the pages. ", 20) + "\n", 2, "a Markdown file"},
 		{"a line", "just a line of text\n", 1, "only 19 characters of text"},
+		// The corpus's NOTES.md: its "Term: explanation" lines read as labels.
+		{"markdown with colons", "# Notes\n\nPresident of Russia Vladimir Putin: the usual label.\nQuestion: another.\n", 1, "a Markdown file"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := kremlintext.Parse(strings.NewReader(c.input), "in.txt")
