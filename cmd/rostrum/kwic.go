@@ -163,7 +163,7 @@ func writeKWIC(w io.Writer, res *kwic.Result, width int, took time.Duration, tty
 	fmt.Fprintln(w, kwicSummary(res, took))
 	if res.Disagreed > 0 {
 		fmt.Fprintf(w, "(%s had more matching turns than could be selected; only the best %d of each were read)\n",
-			plural(res.Disagreed, "document", "documents"), transcript.MaxTurnsPerDoc)
+			plural(res.Disagreed, "document", "documents"), kwic.TurnsPerDoc)
 	}
 	for _, l := range res.Lines {
 		left, right := escape(l.Left), escape(l.Right)
