@@ -194,10 +194,22 @@ func organisation(doc *transcript.Document) string {
 // surname: "Vladimir Putin" → "Putin, Vladimir".
 func inverted(name string) string {
 	i := strings.LastIndexByte(name, ' ')
-	if i < 0 || strings.Contains(name, ",") {
+	if i < 0 || strings.Contains(name, ",") || regnal(name) {
 		return name
 	}
 	return name[i+1:] + ", " + name[:i]
+}
+
+// regnal reports whether name is a monarch's or a patriarch's, a given
+// name and a Roman numeral ("Albert II", "Mohammed VI"): it has no
+// surname to put first.
+func regnal(name string) bool {
+	f := strings.Fields(name)
+	if len(f) < 2 {
+		return false
+	}
+	last := f[len(f)-1]
+	return len(last) <= 5 && strings.Trim(last, "IVXL") == ""
 }
 
 // initials writes a name surname first with the given names as initials,
@@ -207,7 +219,7 @@ func initials(name string) string {
 	f := strings.Fields(given)
 	if !ok {
 		f = strings.Fields(name)
-		if len(f) < 2 || strings.Contains(name, ",") {
+		if len(f) < 2 || strings.Contains(name, ",") || regnal(name) {
 			return name
 		}
 		surname, f = f[len(f)-1], f[:len(f)-1]

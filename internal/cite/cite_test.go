@@ -134,6 +134,8 @@ func TestSurnameFromTaxonomy(t *testing.T) {
 		{"Kassym-Jomart Tokayev", []string{"Tokayev Kassym-Jomart"}, "Tokayev, Kassym-Jomart.", "Tokayev, K.-J."},
 		{"Alexander Van der Bellen", []string{"Van der Bellen Alexander"}, "Van der Bellen, Alexander.", "Van der Bellen, A."},
 		{"Vladimir Putin", nil, "Putin, Vladimir.", "Putin, V."},
+		// A monarch has no surname: "II, Albert" was wrong.
+		{"Albert II", []string{"Ruling Prince of Monaco Albert II"}, "Albert II.", "Albert II."},
 	} {
 		doc := &transcript.Document{ID: "en.kremlin.ru/1", Source: transcript.SourceKremlin, Language: "en", Title: "Talks",
 			Date: "2019-04-03", Persons: c.taxonomy,
