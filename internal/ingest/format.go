@@ -95,24 +95,9 @@ var htmlTags = map[string]bool{
 // opens with "{"; otherwise "kremlin-text" (which also receives other
 // markup, such as an Atom feed, and rejects it).
 func Detect(head []byte) string {
-	s := bytes.TrimPrefix(head, []byte("\ufeff"))
-	for {
-		s = bytes.TrimLeft(s, " \t\r\n\f")
-		var end []byte
-		switch {
-		case bytes.HasPrefix(s, []byte("<?")):
-			end = []byte("?>")
-		case bytes.HasPrefix(s, []byte("<!--")):
-			end = []byte("-->")
-		}
-		if end == nil {
-			break
-		}
-		i := bytes.Index(s, end)
-		if i < 0 {
-			return FormatKremlinHTML // a page cut short inside its prologue
-		}
-		s = s[i+len(end):]
+	s, ok := parser.AfterPrologue(head)
+	if !ok {
+		return FormatKremlinHTML // a page cut short inside its prologue
 	}
 	switch {
 	case len(s) == 0:

@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
 	"strings"
@@ -309,4 +310,44 @@ func CleanLine(s string) (string, error) {
 		return CleanSpace(s), nil
 	}
 	return s, nil
+}
+
+// AfterPrologue returns data after a byte-order mark, white space, XML
+// declarations and processing instructions, and comments: where a page's
+// or a feed's first element starts. ok is false for input cut short
+// inside its prologue.
+func AfterPrologue(data []byte) (rest []byte, ok bool) {
+	s := bytes.TrimPrefix(data, []byte("\ufeff"))
+	for {
+		s = bytes.TrimLeft(s, " \t\r\n\f")
+		var end []byte
+		switch {
+		case bytes.HasPrefix(s, []byte("<?")):
+			end = []byte("?>")
+		case bytes.HasPrefix(s, []byte("<!--")):
+			end = []byte("-->")
+		}
+		if end == nil {
+			return s, true
+		}
+		i := bytes.Index(s, end)
+		if i < 0 {
+			return nil, false
+		}
+		s = s[i+len(end):]
+	}
+}
+
+// FeedKind names the feed that data is ("Atom", "RSS") by its first
+// element, or "" for anything else. Parsers refuse feeds: one that takes
+// no page for granted would read a feed's entries as a page's body.
+func FeedKind(data []byte) string {
+	s, _ := AfterPrologue(data)
+	switch {
+	case bytes.HasPrefix(s, []byte("<feed")):
+		return "Atom"
+	case bytes.HasPrefix(s, []byte("<rss")), bytes.HasPrefix(s, []byte("<rdf:RDF")):
+		return "RSS"
+	}
+	return ""
 }

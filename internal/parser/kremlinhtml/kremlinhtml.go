@@ -57,7 +57,7 @@ func ParseWith(r io.Reader, source string, opt parser.Options) (*transcript.Docu
 	if err := checkInput(data, source); err != nil {
 		return nil, nil, err
 	}
-	if kind := feedKind(data); kind != "" {
+	if kind := parser.FeedKind(data); kind != "" {
 		return nil, nil, parser.Errorf(source, 1, "not a kremlin.ru page: an %s feed", kind)
 	}
 	root, err := html.Parse(bytes.NewReader(data))
@@ -85,38 +85,6 @@ func ParseWith(r io.Reader, source string, opt parser.Options) (*transcript.Docu
 		return nil, nil, &parser.ParseError{Source: source, Line: parser.LineOf(data, err), Err: err}
 	}
 	return doc, warnings, nil
-}
-
-// feedKind names the feed that data is ("Atom", "RSS"), or "" for
-// anything else: its first element after the XML prologue and comments.
-// The HTML parser would take a feed's text for a page's body.
-func feedKind(data []byte) string {
-	s := bytes.TrimPrefix(data, []byte("\ufeff"))
-	for {
-		s = bytes.TrimLeft(s, " \t\r\n\f")
-		var end []byte
-		switch {
-		case bytes.HasPrefix(s, []byte("<?")):
-			end = []byte("?>")
-		case bytes.HasPrefix(s, []byte("<!--")):
-			end = []byte("-->")
-		}
-		if end == nil {
-			break
-		}
-		i := bytes.Index(s, end)
-		if i < 0 {
-			return ""
-		}
-		s = s[i+len(end):]
-	}
-	switch {
-	case bytes.HasPrefix(s, []byte("<feed")):
-		return "Atom"
-	case bytes.HasPrefix(s, []byte("<rss")), bytes.HasPrefix(s, []byte("<rdf:RDF")):
-		return "RSS"
-	}
-	return ""
 }
 
 // checkInput rejects inputs that are not text HTML before they reach the

@@ -59,6 +59,9 @@ func ParseWith(r io.Reader, source string, opt parser.Options) (*transcript.Docu
 	if len(lines) == 0 {
 		return nil, nil, parser.Errorf(source, 1, "empty input")
 	}
+	if kind := parser.FeedKind([]byte(lines[0].s)); kind != "" {
+		return nil, nil, parser.Errorf(source, lines[0].n, "not a kremlin.ru page: an %s feed", kind)
+	}
 	synthetic := ""
 	if m := reSynthetic.FindStringSubmatch(lines[0].s); m != nil && lines[0].n == 1 {
 		synthetic = "synthetic/" + m[1] + "/" + m[2]

@@ -239,6 +239,8 @@ func TestBadInput(t *testing.T) {
 		// A folder of pages holds other files: nothing of a page in them.
 		{"markdown notes", "\n# Notes on the corpus\n\n" + strings.Repeat("Some words about the pages. ", 20) + "\n", 2, "a Markdown file"},
 		{"a line", "just a line of text\n", 1, "only 19 characters of text"},
+		// A feed named on its own goes to the text parser (ingest.Detect).
+		{"atom feed", `<?xml version="1.0" encoding="UTF-8" ?><feed xmlns="http://www.w3.org/2005/Atom"><title>News</title>` + "\n" + strings.Repeat("<entry><title>Talks with the President</title></entry>\n", 10), 1, "an Atom feed"},
 		// The corpus's NOTES.md: its "Term: explanation" lines read as labels.
 		{"markdown with colons", "# Notes\n\nPresident of Russia Vladimir Putin: the usual label.\nQuestion: another.\n", 1, "a Markdown file"},
 	} {
