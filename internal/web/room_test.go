@@ -1,0 +1,81 @@
+package web_test
+
+import (
+	"net/http/httptest"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/rostrum/rostrum/internal/sqlite"
+	"github.com/rostrum/rostrum/internal/transcript"
+	"github.com/rostrum/rostrum/internal/web"
+)
+
+// roomDoc is the one document of roomArchive: a meeting with a speaker
+// printed under the person's own name, one printed with a title, a
+// narrative turn without a label, and an omission mark between
+// paragraphs.
+func roomDoc() *transcript.Document {
+	d := &transcript.Document{ID: "en.kremlin.ru/99001", Source: transcript.SourceKremlin, Language: "en",
+		Section: "Transcripts", Title: "Meeting on grain exports", Lead: "A meeting on the grain harvest.",
+		Date: "2022-08-01", Topics: []string{"Agriculture"}, Geography: []string{"Egypt"},
+		URL: "http://en.kremlin.ru/events/president/transcripts/99001"}
+	d.Turns = []transcript.Turn{
+		{Speaker: "", Paragraphs: []string{"The grain meeting opened in the morning."}},
+		{Speaker: "Anna Vetrova", Person: "Anna Vetrova", Paragraphs: []string{"The grain harvest is large.", "<…>", "Grain exports will grow."}},
+		{Speaker: "Minister of Agriculture Boris Zimin", Person: "Boris Zimin", Role: "Minister of Agriculture", Paragraphs: []string{"Grain stocks are full."}},
+	}
+	for i := range d.Turns {
+		d.Turns[i].Index = i + 1
+	}
+	return d
+}
+
+// roomServer serves an archive of roomDoc alone.
+func roomServer(t *testing.T) (*sqlite.Store, string) {
+	t.Helper()
+	st, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "room.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	d := roomDoc()
+	if _, err := st.Put(t.Context(), d, transcript.Raw{Origin: "test", Format: "json", Bytes: mustJSON(d)}); err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(web.NewServer(st, web.Config{RateLimit: -1}))
+	t.Cleanup(ts.Close)
+	return st, ts.URL
+}
+
+var reWho = regexp.MustCompile(`<p class="who">(.*?)</p>`)
+
+// TestHitSpeakers: a search hit shows each speaker once, no fake speaker
+// for narrative, and an omission as a plain ellipsis.
+func TestHitSpeakers(t *testing.T) {
+	_, base := roomServer(t)
+	r := fetch(t, base+"/search?q=grain")
+	if r.status != 200 {
+		t.Fatalf("GET /search?q=grain = %d\n%.600s", r.status, r.body)
+	}
+	var got []string
+	for _, m := range reWho.FindAllStringSubmatch(r.body, -1) {
+		got = append(got, regexp.MustCompile(`<[^>]+>`).ReplaceAllString(m[1], ""))
+	}
+	want := []string{"Anna Vetrova", "Minister of Agriculture Boris Zimin Boris Zimin ›"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("speaker lines = %q, want %q", got, want)
+	}
+	if !strings.Contains(r.body, `<p class="snip">The <mark>grain</mark> meeting opened in the morning.</p>`) {
+		t.Error("the narrative turn's snippet is missing")
+	}
+	if !strings.Contains(r.body, "The <mark>grain</mark> harvest is large. … <mark>Grain</mark> exports will grow.") {
+		t.Errorf("the omission is not one ellipsis between the paragraphs:\n%s", r.body)
+	}
+	for _, bad := range []string{">Text</a>", "¶ &lt;…&gt;", "&lt;…&gt; ¶"} {
+		if strings.Contains(r.body, bad) {
+			t.Errorf("the results hold %q", bad)
+		}
+	}
+}
