@@ -73,7 +73,7 @@ func TestParagraphHTML(t *testing.T) {
 
 func TestHistogram(t *testing.T) {
 	months := []transcript.FacetCount{{Value: "2021-11", Count: 2}, {Value: "2022-02", Count: 5}}
-	svg := string(histogram(months, "talks"))
+	svg := string(histogram(months, "talks", "match", "matches"))
 	// Four months, November to February, the empty ones drawn empty.
 	if n := strings.Count(svg, `class="bar"`); n != 4 {
 		t.Errorf("%d bars, want 4:\n%s", n, svg)
@@ -85,14 +85,14 @@ func TestHistogram(t *testing.T) {
 		t.Errorf("an empty month is a link:\n%s", svg)
 	}
 	long := []transcript.FacetCount{{Value: "2000-01", Count: 1}, {Value: "2010-06", Count: 3}, {Value: "2010-07", Count: 4}}
-	svg = string(histogram(long, "x"))
+	svg = string(histogram(long, "x", "match", "matches"))
 	if n := strings.Count(svg, `class="bar"`); n != 11 {
 		t.Errorf("a long span gives %d bars, want one per year (11)", n)
 	}
 	if !strings.Contains(svg, "<title>2010: 7 matches</title>") {
 		t.Errorf("years do not sum their months:\n%s", svg)
 	}
-	if histogram(nil, "x") != "" || histogram([]transcript.FacetCount{{Value: "bad"}}, "x") != "" {
+	if histogram(nil, "x", "match", "matches") != "" || histogram([]transcript.FacetCount{{Value: "bad"}}, "x", "match", "matches") != "" {
 		t.Error("no months, or malformed ones, should draw nothing")
 	}
 }

@@ -324,7 +324,7 @@ func (s *Server) listPage(w http.ResponseWriter, r *http.Request, q *transcript.
 	}
 	if f := res.Facets; f != nil {
 		if kicker == "Year" {
-			d.Chart = histogram(f.Months, filter)
+			d.Chart = histogram(f.Months, filter, "document", "documents")
 		} else {
 			d.Chart = yearBars(fillYears(f.Years), func(y string) string { return searchURL(filter+" from:"+y+" to:"+y, "sort", transcript.SortNewest) }, "document", "documents")
 		}

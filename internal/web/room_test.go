@@ -1,7 +1,9 @@
 package web_test
 
 import (
+	"fmt"
 	"net/http/httptest"
+	"net/url"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -76,6 +78,52 @@ func TestHitSpeakers(t *testing.T) {
 	for _, bad := range []string{">Text</a>", "¶ &lt;…&gt;", "&lt;…&gt; ¶"} {
 		if strings.Contains(r.body, bad) {
 			t.Errorf("the results hold %q", bad)
+		}
+	}
+}
+
+// TestCountUnits: counts say what they count, in the singular for one,
+// and a range of one year is that year.
+func TestCountUnits(t *testing.T) {
+	st, base := roomServer(t)
+	stats, err := st.Stats(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		path string
+		want []string
+	}{
+		{"/", []string{
+			fmt.Sprintf("1 document · %d speaker turns · 2 persons · 2022</p>", stats.Turns),
+			"<h3>Persons</h3>\n  <p class=\"unit\">By speaker turns</p>",
+			"<h3>Topics</h3>\n  <p class=\"unit\">By documents</p>",
+			"<h3>Countries and regions</h3>\n  <p class=\"unit\">By documents</p>"}},
+		{"/search?q=grain", []string{
+			"<h2>Speakers</h2>\n      <p class=\"unit\">Matching turns</p>",
+			"<h2>Topics</h2>\n      <p class=\"unit\">Matching documents</p>",
+			"<h2>Years</h2>\n      <p class=\"unit\">Matching documents</p>",
+			"Matches (turns, or a document's title and lead) over time",
+			"in 1 document "}},
+		{"/search?q=" + url.QueryEscape("person:Zimin"), []string{"Turns over time", "1 match</strong>"}},
+		{"/search?q=" + url.QueryEscape("topic:Agriculture"), []string{"Documents over time"}},
+		{"/year/2022", []string{"Documents by month", "1 document, newest first"}},
+		{"/topics", []string{"1 term, with the number of documents"}},
+	}
+	for _, tt := range tests {
+		r := fetch(t, base+tt.path)
+		if r.status != 200 {
+			t.Fatalf("GET %s = %d\n%.600s", tt.path, r.status, r.body)
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(r.body, w) {
+				t.Errorf("GET %s lacks %q", tt.path, w)
+			}
+		}
+		for _, bad := range []string{"2022–2022", "1 documents", "1 turns", "1 matches"} {
+			if strings.Contains(r.body, bad) {
+				t.Errorf("GET %s says %q", tt.path, bad)
+			}
 		}
 	}
 }
