@@ -127,3 +127,37 @@ func TestCountUnits(t *testing.T) {
 		}
 	}
 }
+
+// TestUnknownTerms: an unknown topic, country or section is a page that
+// does not exist (404 with the site's error page), and a "did you mean"
+// is a link to the corrected page or search.
+func TestUnknownTerms(t *testing.T) {
+	_, base := roomServer(t)
+	tests := []struct {
+		path   string
+		status int
+		want   string
+	}{
+		{"/topic/Agricultur", 404, `did you mean <a href="/topic/Agriculture">Agriculture</a>?`},
+		{"/country/Egipt", 404, `did you mean <a href="/country/Egypt">Egypt</a>?`},
+		{"/section/Zzzyzx", 404, "no section matches"},
+		{"/search?q=" + url.QueryEscape("grain person:Zimim"), 400,
+			`did you mean <a href="/search?q=grain%20person%3A%22Boris%20Zimin%22">Boris Zimin</a>?`},
+		{"/search?q=" + url.QueryEscape("grain -topic:agricultur"), 400,
+			`did you mean <a href="/search?q=grain%20-topic%3AAgriculture">Agriculture</a>?`},
+		{"/kwic?q=" + url.QueryEscape("grain topic:agricultur"), 400,
+			`did you mean <a href="/kwic?q=grain%20topic%3AAgriculture">Agriculture</a>?`},
+	}
+	for _, tt := range tests {
+		r := fetch(t, base+tt.path)
+		if r.status != tt.status {
+			t.Errorf("GET %s = %d, want %d", tt.path, r.status, tt.status)
+		}
+		if !strings.Contains(r.body, `<body class="page-error">`) {
+			t.Errorf("GET %s is not the error page", tt.path)
+		}
+		if !strings.Contains(r.body, tt.want) {
+			t.Errorf("GET %s lacks %q:\n%s", tt.path, tt.want, r.body)
+		}
+	}
+}
