@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"encoding/xml"
 	"fmt"
 	"net/http/httptest"
 	"net/url"
@@ -159,5 +160,66 @@ func TestUnknownTerms(t *testing.T) {
 		if !strings.Contains(r.body, tt.want) {
 			t.Errorf("GET %s lacks %q:\n%s", tt.path, tt.want, r.body)
 		}
+	}
+}
+
+// TestCrawlers: robots.txt keeps crawlers out of the bulk routes and
+// points to the sitemap, which lists the lists and every document; the
+// favicon is linked and served.
+func TestCrawlers(t *testing.T) {
+	_, base := roomServer(t)
+	r := fetch(t, base+"/robots.txt")
+	if r.status != 200 || !strings.HasPrefix(r.header.Get("Content-Type"), "text/plain") {
+		t.Fatalf("GET /robots.txt = %d %s", r.status, r.header.Get("Content-Type"))
+	}
+	for _, w := range []string{"User-agent: *\n", "Disallow: /export.\n", "Disallow: /api/\n", "Disallow: /kwic.csv\n", "Sitemap: " + base + "/sitemap.xml\n"} {
+		if !strings.Contains(r.body, w) {
+			t.Errorf("robots.txt lacks %q:\n%s", w, r.body)
+		}
+	}
+	r = fetch(t, base+"/sitemap.xml")
+	if r.status != 200 || r.header.Get("Content-Type") != "application/xml; charset=utf-8" {
+		t.Fatalf("GET /sitemap.xml = %d %s", r.status, r.header.Get("Content-Type"))
+	}
+	var set struct {
+		XMLName xml.Name
+		URLs    []string `xml:"url>loc"`
+	}
+	if err := xml.Unmarshal([]byte(r.body), &set); err != nil {
+		t.Fatalf("the sitemap is not XML: %v\n%s", err, r.body)
+	}
+	if set.XMLName.Space != "http://www.sitemaps.org/schemas/sitemap/0.9" || set.XMLName.Local != "urlset" {
+		t.Errorf("the sitemap's root is %v", set.XMLName)
+	}
+	want := []string{base + "/", base + "/persons", base + "/topics", base + "/countries", base + "/sections", base + "/years", base + "/d/en.kremlin.ru/99001"}
+	if strings.Join(set.URLs, " ") != strings.Join(want, " ") {
+		t.Errorf("the sitemap lists %q, want %q", set.URLs, want)
+	}
+	home := fetch(t, base+"/")
+	if !strings.Contains(home.body, `<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">`) {
+		t.Error("the layout does not link the favicon")
+	}
+	for _, p := range []string{"/favicon.ico", "/static/favicon.svg"} {
+		r := fetch(t, base+p) // follows the redirect
+		if r.status != 200 || r.header.Get("Content-Type") != "image/svg+xml" || !strings.Contains(r.body, "<svg") {
+			t.Errorf("GET %s = %d %s", p, r.status, r.header.Get("Content-Type"))
+		}
+	}
+}
+
+// TestSitemapAllDocuments: the sitemap of the shared archive lists every
+// current document once, past a page of search results.
+func TestSitemapAllDocuments(t *testing.T) {
+	ts := newServer(t, web.Config{})
+	r := fetch(t, ts.URL+"/sitemap.xml")
+	st, err := archive.Stats(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Documents <= transcript.MaxSearchLimit {
+		t.Logf("the archive has %d documents: the sitemap reads one page of results", st.Documents)
+	}
+	if got, want := strings.Count(r.body, "<loc>"+ts.URL+"/d/"), st.Documents; got != want {
+		t.Errorf("the sitemap lists %d documents, want %d", got, want)
 	}
 }
