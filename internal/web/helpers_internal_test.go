@@ -104,3 +104,21 @@ func TestCommas(t *testing.T) {
 		}
 	}
 }
+
+func TestSameName(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want bool
+	}{
+		{"Vladimir Putin", "Vladimir Putin", true},
+		{"Vladimir Putin", "vladimir  putin", true},
+		{"Vladimir Putin", "Vladimir\u00a0Putin", true},
+		{"Vladimir Putin", "President of Russia Vladimir Putin", false},
+		{"Vladimir Putin", "V.Putin", false},
+	}
+	for _, tt := range tests {
+		if got := sameName(tt.a, tt.b); got != tt.want {
+			t.Errorf("sameName(%q, %q) = %v, want %v", tt.a, tt.b, got, tt.want)
+		}
+	}
+}
