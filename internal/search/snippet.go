@@ -252,7 +252,7 @@ func (m *Matcher) Snippet(tok *Tokenizer, text string) transcript.Snippet {
 	if to < len(text) {
 		b.WriteString(ellipsis)
 	}
-	s := transcript.Snippet{Text: strings.ReplaceAll(b.String(), "\n\n", " ¶ "), Marks: [][2]int{}}
+	s := transcript.Snippet{Text: paragraphs(text[from:to], from > 0, to < len(text)), Marks: [][2]int{}}
 	if s.Text != b.String() {
 		// Paragraph breaks shown as ¶ change the offsets: recompute.
 		return m.Mark(tok, s.Text)
@@ -263,6 +263,55 @@ func (m *Matcher) Snippet(tok *Tokenizer, text string) transcript.Snippet {
 		}
 	}
 	return s
+}
+
+// paragraphs writes the excerpt text of a snippet on one line: its
+// paragraphs joined by " ¶ ", with "…" before it when cut is true, after
+// it when cutEnd is. A paragraph that only marks omitted speech ("<…>")
+// is not shown as such: it becomes the "…" between its neighbours (or
+// at the start or the end), so a snippet reads "a … b", not
+// "a ¶ <…> ¶ b".
+func paragraphs(excerpt string, cut, cutEnd bool) string {
+	var b strings.Builder
+	gap := cut
+	wrote := false
+	for _, p := range strings.Split(excerpt, "\n\n") {
+		p = strings.TrimSpace(p)
+		switch {
+		case p == "":
+			continue
+		case isOmission(p):
+			gap = true
+			continue
+		}
+		switch {
+		case gap && wrote:
+			b.WriteString(" " + ellipsis + " ")
+		case gap:
+			b.WriteString(ellipsis)
+		case wrote:
+			b.WriteString(" ¶ ")
+		}
+		b.WriteString(p)
+		gap, wrote = false, true
+	}
+	if gap || cutEnd {
+		if !wrote {
+			return ellipsis
+		}
+		b.WriteString(ellipsis)
+	}
+	return b.String()
+}
+
+// isOmission reports whether a paragraph only marks omitted speech, as
+// the parser keeps it: "<…>", "<...>", "[…]" or "[...]".
+func isOmission(p string) bool {
+	switch p {
+	case "<…>", "<...>", "[…]", "[...]", "‹…›", "…":
+		return true
+	}
+	return false
 }
 
 // appendMark adds [start, end), merging it with the previous mark when

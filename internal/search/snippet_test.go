@@ -50,6 +50,8 @@ func TestSnippet(t *testing.T) {
 			"Talks opened. " + strings.Repeat("Filler words come next here. ", 100) + "The talks on partnership went on.",
 			"[Talks] opened. Filler words come next here. Filler words come next here. Filler words come next here. Filler words come next here. Filler words come next here. Filler words come next here…"},
 		{"paragraph breaks shown", "second", "First paragraph.\n\nSecond one.", "First paragraph. ¶ [Second] one."},
+		{"an omitted passage is one ellipsis", "second", "First paragraph.\n\n<…>\n\nSecond one.", "First paragraph. … [Second] one."},
+		{"an omission at the start or the end", "second", "<…>\n\nSecond one.\n\n<...>", "…[Second] one.…"},
 	}
 	tok := search.NewTokenizer()
 	for _, tt := range tests {

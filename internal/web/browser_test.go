@@ -278,7 +278,9 @@ func TestBrowserReader(t *testing.T) {
 		if n := mustEval[int](t, ctx, `document.querySelectorAll('figure.histogram svg.chart rect.bar').length`); n == 0 {
 			t.Error("the person page has no bar chart (figure.histogram svg.chart with bars)")
 		}
-		people := mustEval[[]string](t, ctx, `Array.from(document.querySelectorAll('section[aria-labelledby="latest-h"] .hits .turn-hit .person-link'), a => a.textContent)`)
+		// Each turn names its person: by a person link, or by its label
+		// when the label is the person's name.
+		people := mustEval[[]string](t, ctx, `Array.from(document.querySelectorAll('section[aria-labelledby="latest-h"] .hits .turn-hit .who'), w => (w.querySelector('.person-link') || w.querySelector('a')).textContent)`)
 		if len(people) == 0 {
 			t.Fatal("the person page lists no latest turns")
 		}

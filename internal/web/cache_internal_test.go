@@ -243,7 +243,7 @@ func TestSummaryCache(t *testing.T) {
 		}
 		return w.Body.String()
 	}
-	if home := get("/"); !strings.Contains(home, "1 documents · 1 speaker turns · 1 persons") {
+	if home := get("/"); !strings.Contains(home, "1 document · 1 speaker turn · 1 person") {
 		t.Fatalf("the home page lacks the archive's counts:\n%s", home)
 	}
 	get("/")

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -70,4 +72,55 @@ func userMessage(err error) string {
 		return "no such page in the archive"
 	}
 	return s
+}
+
+// suggestion splits an error message that ends "; did you mean X?" (see
+// archive's unknown filter values) into the message before it and X,
+// and links X: to the corrected term page on a term page (/topic/…,
+// /country/…, /section/…), else to the search with the unknown value of
+// q's filter replaced. The link is "" when the message makes no
+// suggestion or the query cannot be corrected.
+func suggestion(r *http.Request, msg string) (before, value, link string) {
+	const lead, tail = "; did you mean ", "?"
+	i := strings.LastIndex(msg, lead)
+	if i < 0 || !strings.HasSuffix(msg, tail) {
+		return msg, "", ""
+	}
+	before, value = msg[:i], msg[i+len(lead):len(msg)-len(tail)]
+	for _, k := range []termKind{kindTopic, kindCountry, kindSection} {
+		if strings.HasPrefix(r.URL.Path, k.Path) {
+			return before, value, k.Path + url.PathEscape(value)
+		}
+	}
+	// The unknown value, as the message quotes it: no … matches "v".
+	j := strings.LastIndex(before, " matches ")
+	if j < 0 {
+		return msg, "", ""
+	}
+	unknown, err := strconv.Unquote(before[j+len(" matches "):])
+	if err != nil {
+		return msg, "", ""
+	}
+	q := r.URL.Query().Get("q")
+	parsed, err := search.ParseQuery(q)
+	if err != nil {
+		return msg, "", ""
+	}
+	for _, f := range parsed.Filters {
+		if f.Value != unknown {
+			continue
+		}
+		written := q[f.Pos:f.End]
+		colon := strings.Index(written, ":")
+		if colon < 0 {
+			break
+		}
+		fixed := q[:f.Pos] + written[:colon+1] + quoteValue(value) + q[f.End:]
+		path := "/search"
+		if r.URL.Path == "/kwic" {
+			path = "/kwic"
+		}
+		return before, value, path + strings.TrimPrefix(searchURL(fixed), "/search")
+	}
+	return msg, "", ""
 }

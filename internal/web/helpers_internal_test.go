@@ -73,7 +73,7 @@ func TestParagraphHTML(t *testing.T) {
 
 func TestHistogram(t *testing.T) {
 	months := []transcript.FacetCount{{Value: "2021-11", Count: 2}, {Value: "2022-02", Count: 5}}
-	svg := string(histogram(months, "talks"))
+	svg := string(histogram(months, "talks", "match", "matches"))
 	// Four months, November to February, the empty ones drawn empty.
 	if n := strings.Count(svg, `class="bar"`); n != 4 {
 		t.Errorf("%d bars, want 4:\n%s", n, svg)
@@ -85,14 +85,14 @@ func TestHistogram(t *testing.T) {
 		t.Errorf("an empty month is a link:\n%s", svg)
 	}
 	long := []transcript.FacetCount{{Value: "2000-01", Count: 1}, {Value: "2010-06", Count: 3}, {Value: "2010-07", Count: 4}}
-	svg = string(histogram(long, "x"))
+	svg = string(histogram(long, "x", "match", "matches"))
 	if n := strings.Count(svg, `class="bar"`); n != 11 {
 		t.Errorf("a long span gives %d bars, want one per year (11)", n)
 	}
 	if !strings.Contains(svg, "<title>2010: 7 matches</title>") {
 		t.Errorf("years do not sum their months:\n%s", svg)
 	}
-	if histogram(nil, "x") != "" || histogram([]transcript.FacetCount{{Value: "bad"}}, "x") != "" {
+	if histogram(nil, "x", "match", "matches") != "" || histogram([]transcript.FacetCount{{Value: "bad"}}, "x", "match", "matches") != "" {
 		t.Error("no months, or malformed ones, should draw nothing")
 	}
 }
@@ -101,6 +101,24 @@ func TestCommas(t *testing.T) {
 	for n, want := range map[int]string{0: "0", 999: "999", 1000: "1,000", 1234567: "1,234,567", -4500: "-4,500"} {
 		if got := commas(n); got != want {
 			t.Errorf("commas(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
+
+func TestSameName(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want bool
+	}{
+		{"Vladimir Putin", "Vladimir Putin", true},
+		{"Vladimir Putin", "vladimir  putin", true},
+		{"Vladimir Putin", "Vladimir\u00a0Putin", true},
+		{"Vladimir Putin", "President of Russia Vladimir Putin", false},
+		{"Vladimir Putin", "V.Putin", false},
+	}
+	for _, tt := range tests {
+		if got := sameName(tt.a, tt.b); got != tt.want {
+			t.Errorf("sameName(%q, %q) = %v, want %v", tt.a, tt.b, got, tt.want)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -293,7 +294,16 @@ func (s *Server) termPage(k termKind) handlerFunc {
 		term := r.PathValue("term")
 		filter := k.Field + ":" + quoteValue(term)
 		q := &transcript.Query{Filters: []transcript.Filter{{Field: k.Field, Value: term}}}
-		return s.listPage(w, r, q, filter, k.Singular, term, k.Nav)
+		err := s.listPage(w, r, q, filter, k.Singular, term, k.Nav)
+		var he *httpError
+		if errors.Is(err, transcript.ErrInvalid) && !errors.As(err, &he) {
+			// The archive has no such term (the archive's "no topic
+			// matches …"): a page that does not exist.
+			if msg := userMessage(err); strings.HasPrefix(msg, "no ") && strings.Contains(msg, " matches ") {
+				return &httpError{Status: http.StatusNotFound, Msg: msg}
+			}
+		}
+		return err
 	}
 }
 
@@ -324,7 +334,7 @@ func (s *Server) listPage(w http.ResponseWriter, r *http.Request, q *transcript.
 	}
 	if f := res.Facets; f != nil {
 		if kicker == "Year" {
-			d.Chart = histogram(f.Months, filter)
+			d.Chart = histogram(f.Months, filter, "document", "documents")
 		} else {
 			d.Chart = yearBars(fillYears(f.Years), func(y string) string { return searchURL(filter+" from:"+y+" to:"+y, "sort", transcript.SortNewest) }, "document", "documents")
 		}
@@ -384,6 +394,8 @@ type errorPageData struct {
 	Status     int
 	StatusText string
 	Msg        string
+	Suggest    string // a value the reader may have meant, linked to SuggestURL
+	SuggestURL string
 	Hint       string
 	Query      string
 	Caret      string

@@ -19,6 +19,7 @@ type searchPageData struct {
 	Active    []activeFilter
 	Facets    []facetGroup
 	Histogram template.HTML
+	Unit      string // what the histogram counts: matches, turns or documents
 	Sorts     []link
 	NextURL   string
 	FirstURL  string // set on a page after the first
@@ -41,7 +42,8 @@ type activeFilter struct {
 
 type facetGroup struct {
 	Title   string
-	Sampled int // see transcript.Facets.Sampled
+	Unit    string // what its counts count: "turns" or "documents"
+	Sampled int    // see transcript.Facets.Sampled
 	Values  []facetValue
 }
 
@@ -101,9 +103,27 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	if f := res.Facets; f != nil {
 		d.Facets = facetGroups(p, f)
-		d.Histogram = histogram(f.Months, p.Q)
+		one, many := matchUnit(p.Query)
+		d.Unit = many
+		d.Histogram = histogram(f.Months, p.Q, one, many)
 	}
 	return s.render(w, http.StatusOK, "search", d)
+}
+
+// matchUnit names what the matches of q are, singular and plural:
+// documents for filters alone (their headers match), turns for a person
+// or speaker filter without words, else matches (turns, or a document's
+// title and lead).
+func matchUnit(q *transcript.Query) (one, many string) {
+	if q.Text != nil {
+		return "match", "matches"
+	}
+	for _, f := range q.Filters {
+		if !f.Negated && (f.Field == "person" || f.Field == "speaker") {
+			return "turn", "turns"
+		}
+	}
+	return "document", "documents"
 }
 
 func removeURL(p *searchParams, pos, end int) string {
@@ -123,8 +143,8 @@ func facetGroups(p *searchParams, f *transcript.Facets) []facetGroup {
 			active[fl.Field+"\x00"+fl.Value] = true
 		}
 	}
-	group := func(title, field string, vals []transcript.FacetCount, sampled int) facetGroup {
-		g := facetGroup{Title: title, Sampled: sampled}
+	group := func(title, unit, field string, vals []transcript.FacetCount, sampled int) facetGroup {
+		g := facetGroup{Title: title, Unit: unit, Sampled: sampled}
 		for _, v := range vals {
 			on := active[field+"\x00"+v.Value]
 			fv := facetValue{Value: v.Value, Count: v.Count, Active: on}
@@ -137,17 +157,17 @@ func facetGroups(p *searchParams, f *transcript.Facets) []facetGroup {
 	}
 	var gs []facetGroup
 	for _, g := range []facetGroup{
-		group("Speakers", "person", f.Persons, f.Sampled),
-		group("Topics", "topic", f.Topics, f.Sampled),
-		group("Countries and regions", "geography", f.Geography, f.Sampled),
-		group("Sections", "section", f.Sections, f.Sampled),
+		group("Speakers", "turns", "person", f.Persons, f.Sampled),
+		group("Topics", "documents", "topic", f.Topics, f.Sampled),
+		group("Countries and regions", "documents", "geography", f.Geography, f.Sampled),
+		group("Sections", "documents", "section", f.Sections, f.Sampled),
 	} {
 		if len(g.Values) > 0 {
 			gs = append(gs, g)
 		}
 	}
 	if len(f.Years) > 0 {
-		g := facetGroup{Title: "Years"}
+		g := facetGroup{Title: "Years", Unit: "documents"}
 		for i := len(f.Years) - 1; i >= 0; i-- {
 			y := f.Years[i]
 			g.Values = append(g.Values, facetValue{Value: y.Value, Count: y.Count,

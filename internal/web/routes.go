@@ -68,6 +68,9 @@ func (s *Server) routes() {
 	}))
 	// Assets and health.
 	m.Handle("GET /static/", s.static())
+	m.Handle("GET /favicon.ico", http.RedirectHandler("/static/favicon.svg", http.StatusMovedPermanently))
+	m.Handle("GET /robots.txt", s.handle(s.robots))
+	m.Handle("GET /sitemap.xml", s.handle(s.sitemap))
 	m.HandleFunc("GET /healthz", s.healthz)
 	m.Handle("/", s.handle(func(w http.ResponseWriter, r *http.Request) error {
 		if err := readOnly(w, r); err != nil {
@@ -154,6 +157,9 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, e *httpError
 		p.Q = e.Query.Query
 	}
 	p.Title = p.StatusText
+	if before, value, link := suggestion(r, e.Msg); link != "" {
+		p.Msg, p.Suggest, p.SuggestURL = before, value, link
+	}
 	if err := s.render(w, status, "error", p); err != nil {
 		s.log.Error("error page failed", "err", err)
 	}

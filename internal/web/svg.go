@@ -13,7 +13,7 @@ import (
 // when the result spans at most four years, per year otherwise. Each bar
 // links to the same search narrowed to its period, and carries a <title>
 // (a tooltip, and the text a screen reader reads).
-func histogram(months []transcript.FacetCount, q string) template.HTML {
+func histogram(months []transcript.FacetCount, q, one, many string) template.HTML {
 	if len(months) == 0 {
 		return ""
 	}
@@ -48,7 +48,7 @@ func histogram(months []transcript.FacetCount, q string) template.HTML {
 			bars = append(bars, bar{Label: key, Key: key, N: years[y], Tick: y%5 == 0 || y == fy})
 		}
 	}
-	return drawBars(bars, func(b bar) string { return searchURL(refine(q, "from:"+b.Key+" to:"+b.Key)) }, "match", "matches")
+	return drawBars(bars, func(b bar) string { return searchURL(refine(q, "from:"+b.Key+" to:"+b.Key)) }, one, many)
 }
 
 type bar struct {

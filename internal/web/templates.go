@@ -84,6 +84,13 @@ var funcs = template.FuncMap{
 	"quote":      quoteValue,
 	"add":        func(a, b int) int { return a + b },
 	"fieldLabel": fieldLabel,
+	"sameName":   sameName,
+}
+
+// sameName reports whether two names read the same, whatever their case
+// and spaces: a speaker label that is the person's name.
+func sameName(a, b string) bool {
+	return strings.EqualFold(strings.Join(strings.Fields(a), " "), strings.Join(strings.Fields(b), " "))
 }
 
 // snippetHTML escapes a snippet's text and wraps its marks in <mark>.
