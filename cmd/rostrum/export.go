@@ -118,6 +118,9 @@ func exportCSV(ctx context.Context, store transcript.Store, w io.Writer, excel b
 		for _, t := range d.Turns {
 			rec := []string{d.ID, d.Date, d.Title, strconv.Itoa(t.Index), t.Speaker, t.Person, t.Role,
 				strings.Join(t.Paragraphs, "\n\n"), d.Permalink(t.Index)}
+			for i := range rec {
+				rec[i] = transcript.PlainSpaces(rec[i])
+			}
 			if excel {
 				for i := range rec {
 					rec[i] = excelCell(rec[i])

@@ -384,3 +384,27 @@ func TestEnvDB(t *testing.T) {
 		t.Errorf("stats --help shows the password of $ROSTRUM_DB or $ROSTRUM_DB_READ:\n%s", out)
 	}
 }
+
+// TestExportPlainSpaces: the CSV export writes the page's no-break spaces
+// as plain ones, so that a researcher's "in a plenary" finds them in
+// pandas; the archive, and so the JSON Lines export, keep them.
+func TestExportPlainSpaces(t *testing.T) {
+	dir := t.TempDir()
+	b, err := os.ReadFile(samplePath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// kremlin.ru puts a no-break space after short words: "President of\u00a0Russia".
+	page := filepath.Join(dir, "page.txt")
+	mustWrite(t, page, bytes.ReplaceAll(b, []byte("President of Russia"), []byte("President of\u00a0Russia")))
+	db := filepath.Join(dir, "a.db")
+	mustRostrum(t, "ingest", "--db", db, page)
+	csvOut := mustRostrum(t, "export", "--db", db, "--format", "csv")
+	jsonOut := mustRostrum(t, "export", "--db", db)
+	if !strings.ContainsRune(jsonOut, '\u00a0') {
+		t.Fatal("the sample has no no-break space: the test checks nothing")
+	}
+	if strings.ContainsRune(csvOut, '\u00a0') {
+		t.Error("the CSV export holds no-break spaces")
+	}
+}

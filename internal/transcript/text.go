@@ -94,3 +94,25 @@ func (d *Document) WriteText(w io.Writer) error {
 	_, err := fmt.Fprintln(w, strings.Join(blocks, "\n\n"))
 	return err
 }
+
+// PlainSpaces returns s with every space other than the plain one (the
+// no-break space U+00A0 that kremlin.ru puts after short words, figure
+// and narrow no-break spaces, thin and hair spaces, the ideographic space)
+// written as a plain space, for exports that researchers load into tools
+// where "in a plenary" should find "in a plenary": the stored document
+// keeps what the page printed. Line breaks and tabs are kept.
+func PlainSpaces(s string) string {
+	if !strings.ContainsFunc(s, isOtherSpace) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if isOtherSpace(r) {
+			return ' '
+		}
+		return r
+	}, s)
+}
+
+func isOtherSpace(r rune) bool {
+	return r == '\u00a0' || r == '\u1680' || r >= '\u2000' && r <= '\u200a' || r == '\u202f' || r == '\u205f' || r == '\u3000'
+}

@@ -64,6 +64,9 @@ func (s *Server) exportCSV(w http.ResponseWriter, r *http.Request) error {
 			return cw.Error()
 		}
 		rec := []string{row.DocID, row.Date, row.Title, row.Speaker, row.Person, row.Role, strconv.Itoa(row.Turn), row.Text, row.Permalink}
+		for i := range rec {
+			rec[i] = transcript.PlainSpaces(rec[i])
+		}
 		if excel {
 			for i := range rec {
 				rec[i] = excelCell(rec[i])
@@ -96,7 +99,11 @@ func (s *Server) exportJSONL(w http.ResponseWriter, r *http.Request) error {
 		if row == nil {
 			return nil
 		}
-		return enc.Encode(row)
+		plain := *row
+		for _, f := range []*string{&plain.Title, &plain.Speaker, &plain.Person, &plain.Role, &plain.Text} {
+			*f = transcript.PlainSpaces(*f)
+		}
+		return enc.Encode(&plain)
 	})
 }
 

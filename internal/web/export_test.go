@@ -58,18 +58,21 @@ func wantExport(t *testing.T, base, q string) []exportRow {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// Exports write every space as a plain one; the archive keeps the
+		// page's no-break spaces.
+		p := transcript.PlainSpaces
 		for _, h := range res.Hits {
 			doc, err := archive.Document(t.Context(), h.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if h.Header != nil || len(h.Turns) == 0 {
-				rows = append(rows, exportRow{DocID: h.ID, Date: doc.Date, Title: doc.Title, Text: doc.Lead, Permalink: base + "/d/" + h.ID})
+				rows = append(rows, exportRow{DocID: h.ID, Date: doc.Date, Title: p(doc.Title), Text: p(doc.Lead), Permalink: base + "/d/" + h.ID})
 			}
 			for _, th := range h.Turns {
 				dt := doc.Turns[th.Index-1]
-				rows = append(rows, exportRow{DocID: h.ID, Date: doc.Date, Title: doc.Title, Speaker: dt.Speaker, Person: dt.Person, Role: dt.Role,
-					Turn: dt.Index, Text: strings.Join(dt.Paragraphs, "\n\n"), Permalink: base + "/d/" + h.ID + "#t" + strconv.Itoa(dt.Index)})
+				rows = append(rows, exportRow{DocID: h.ID, Date: doc.Date, Title: p(doc.Title), Speaker: p(dt.Speaker), Person: p(dt.Person), Role: p(dt.Role),
+					Turn: dt.Index, Text: p(strings.Join(dt.Paragraphs, "\n\n")), Permalink: base + "/d/" + h.ID + "#t" + strconv.Itoa(dt.Index)})
 			}
 		}
 		if res.Next == "" {
@@ -171,7 +174,11 @@ func TestExport(t *testing.T) {
 			if len(want) == 0 {
 				t.Fatalf("%s matches nothing in the archive", tt.q)
 			}
-			csvRows := parseCSV(t, getExport(t, ts, "csv", tt.q))
+			csvBody := getExport(t, ts, "csv", tt.q)
+			if bytes.ContainsRune(csvBody, '\u00a0') {
+				t.Errorf("CSV export of %s holds no-break spaces", tt.q)
+			}
+			csvRows := parseCSV(t, csvBody)
 			if diff := cmp.Diff(want, csvRows); diff != "" {
 				t.Errorf("CSV export of %s mismatch (-want +got):\n%s", tt.q, diff)
 			}
