@@ -113,12 +113,14 @@ func entryHTML(base string, h transcript.DocumentHit) string {
 		fmt.Fprintf(&b, "<p>%s</p>", snippetHTML(*h.Header))
 	}
 	for _, t := range h.Turns {
-		who := t.Speaker
-		if who == "" {
-			who = "Text"
+		// Narrative (a turn without a label) is quoted without a speaker:
+		// no one is made up for it.
+		who := ""
+		if t.Speaker != "" {
+			who = "<strong>" + template.HTMLEscapeString(t.Speaker) + "</strong>: "
 		}
-		fmt.Fprintf(&b, `<p><strong>%s</strong>: %s <a href="%s">#t%d</a></p>`,
-			template.HTMLEscapeString(who), snippetHTML(t.Snippet), template.HTMLEscapeString(base+turnURL(h.ID, t.Index)), t.Index)
+		fmt.Fprintf(&b, `<p>%s%s <a href="%s">#t%d</a></p>`,
+			who, snippetHTML(t.Snippet), template.HTMLEscapeString(base+turnURL(h.ID, t.Index)), t.Index)
 	}
 	if b.Len() == 0 && h.Lead != "" {
 		fmt.Fprintf(&b, "<p>%s</p>", template.HTMLEscapeString(h.Lead))

@@ -207,7 +207,7 @@ func TestFeed(t *testing.T) {
 				got := contentTurns(t, e.Content.Value)
 				var want []feedTurn
 				for _, th := range hit.Turns {
-					want = append(want, feedTurn{Speaker: cmpOr(th.Speaker, "Text"), Text: th.Snippet.Text, Href: page + "#t" + strconv.Itoa(th.Index)})
+					want = append(want, feedTurn{Speaker: th.Speaker, Text: th.Snippet.Text, Href: page + "#t" + strconv.Itoa(th.Index)})
 				}
 				if diff := cmp.Diff(want, got); diff != "" {
 					t.Errorf("entry %d (%s): quoted turns mismatch (-want +got):\n%s", i, hit.ID, diff)
@@ -227,7 +227,7 @@ func TestFeed(t *testing.T) {
 					if !bytes.Contains(documentPage(t, ts, pages, hit.ID), []byte(` id="t`+strconv.Itoa(n)+`"`)) {
 						t.Errorf("entry %d: link %s: the document's page has no anchor t%d", i, ft.Href, n)
 					}
-					if dt := doc.Turns[n-1]; ft.Speaker != cmpOr(dt.Speaker, "Text") {
+					if dt := doc.Turns[n-1]; ft.Speaker != dt.Speaker {
 						t.Errorf("entry %d: link %s: speaker %q, but the document's turn %d is %q's", i, ft.Href, ft.Speaker, n, dt.Speaker)
 					}
 					if tt.name == "person" && doc.Turns[n-1].Person != "Vladimir Putin" {
