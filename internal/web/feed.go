@@ -5,8 +5,10 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/rostrum/rostrum/internal/atom"
 	"github.com/rostrum/rostrum/internal/transcript"
@@ -126,4 +128,40 @@ func entryHTML(base string, h transcript.DocumentHit) string {
 		fmt.Fprintf(&b, "<p>%s</p>", template.HTMLEscapeString(h.Lead))
 	}
 	return b.String()
+}
+
+// writeFeedError answers a feed's request that failed with a feed whose one
+// entry says why, with the request's status: a subscriber sees the message
+// in the reader (an HTML error page is dropped by most), with a link to
+// the search page to mend the query.
+func (s *Server) writeFeedError(w http.ResponseWriter, r *http.Request, status int, e *httpError) {
+	base := s.baseURL(r)
+	fix := base + "/search"
+	if q := r.URL.Query().Get("q"); q != "" && len(q) <= MaxQueryBytes && utf8.ValidString(q) {
+		fix = base + searchURL(q)
+	}
+	now := atom.Time(s.cfg.Now())
+	msg := e.Msg
+	if e.Hint != "" {
+		msg += " " + e.Hint
+	}
+	f := &atom.Feed{
+		ID:      base + "/feed#error",
+		Title:   "Rostrum: this feed has an error",
+		Updated: now,
+		Links:   []atom.Link{{Href: fix, Rel: "alternate", Type: "text/html"}},
+		Author:  &atom.Person{Name: "Rostrum", URI: base + "/"},
+		Entries: []atom.Entry{{
+			ID:      base + "/feed#error-" + strconv.Itoa(status),
+			Title:   http.StatusText(status) + ": " + e.Msg,
+			Updated: now,
+			Links:   []atom.Link{{Href: fix, Rel: "alternate", Type: "text/html"}},
+			Content: &atom.Text{Type: "text", Body: msg + " Open the search to mend the query: " + fix},
+		}},
+	}
+	w.Header().Set("Content-Type", "application/atom+xml; charset=utf-8")
+	w.WriteHeader(status)
+	if err := f.Write(w); err != nil {
+		s.log.Error("feed error failed", "err", err)
+	}
 }

@@ -308,14 +308,16 @@ func TestFeedErrors(t *testing.T) {
 			if resp.StatusCode != tt.status {
 				t.Errorf("GET %s: status %d, want %d", tt.url, resp.StatusCode, tt.status)
 			}
-			if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/html") {
-				t.Errorf("GET %s: Content-Type %q, want text/html", tt.url, ct)
+			// A feed reader shows entries: the error is a feed's one entry
+			// (an HTML error page, as before, is dropped by most readers).
+			if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/atom+xml") {
+				t.Errorf("GET %s: Content-Type %q, want application/atom+xml", tt.url, ct)
 			}
-			if bytes.Contains(body, []byte("<feed")) {
-				t.Errorf("GET %s: the error page holds a feed", tt.url)
-			}
-			if !bytes.Contains(bytes.ToLower(body), []byte("<!doctype html>")) {
-				t.Errorf("GET %s: not an HTML page: %.200s", tt.url, body)
+			mustXMLLint(t, body)
+			feed, err := gofeed.NewParser().ParseString(string(body))
+			if err != nil || len(feed.Items) != 1 || !strings.Contains(feed.Items[0].Title, http.StatusText(tt.status)) ||
+				!strings.Contains(feed.Items[0].Link, "/search") {
+				t.Errorf("GET %s: not a feed of one entry saying the error and linking to the search: %v\n%.300s", tt.url, err, body)
 			}
 		})
 	}

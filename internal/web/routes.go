@@ -135,6 +135,12 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, e *httpError
 	if e.RetryAfter > 0 {
 		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(e.RetryAfter.Seconds()))))
 	}
+	if r.URL.Path == "/feed" {
+		// A feed reader shows entries, not error pages: the error is the
+		// one entry of a feed, with a link to the search to mend it.
+		s.writeFeedError(w, r, status, e)
+		return
+	}
 	if isAPI(r) {
 		body := apiError{Error: apiErrorBody{Status: status, Message: e.Msg, Hint: e.Hint}}
 		if e.Query != nil {

@@ -204,8 +204,11 @@ func TestBadInput(t *testing.T) {
 				t.Errorf("GET %.80s: the answer lacks %q:\n%.1500s", tt.path, tt.want, r.body)
 			}
 			wantType := "text/html; charset=utf-8"
-			if strings.HasPrefix(tt.path, "/api/") {
+			switch {
+			case strings.HasPrefix(tt.path, "/api/"):
 				wantType = "application/json"
+			case strings.HasPrefix(tt.path, "/feed?"):
+				wantType = "application/atom+xml; charset=utf-8" // a feed reader's error is an entry
 			}
 			if ct := r.header.Get("Content-Type"); ct != wantType {
 				t.Errorf("Content-Type = %q, want %q", ct, wantType)
