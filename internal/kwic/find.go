@@ -55,34 +55,9 @@ type term struct {
 // NewFinder collects the positive words of q.
 func NewFinder(q *transcript.Query) *Finder {
 	f := &Finder{tok: search.NewTokenizer(), firsts: map[string]bool{}}
-	var walk func(n transcript.Node)
-	walk = func(n transcript.Node) {
-		switch n := n.(type) {
-		case transcript.Word:
-			if n.Prefix {
-				terms := f.tok.Terms(n.Text, false)
-				if len(terms) > 0 {
-					lead := f.tok.Terms(strings.Join(terms[:len(terms)-1], " "), true)
-					f.add(pattern{terms: lead, prefix: terms[len(terms)-1]})
-				}
-				return
-			}
-			f.add(pattern{terms: f.tok.Terms(n.Text, true)})
-		case transcript.Phrase:
-			f.add(pattern{terms: f.tok.Terms(n.Text, true)})
-		case transcript.And:
-			for _, c := range n.Nodes {
-				walk(c)
-			}
-		case transcript.Or:
-			for _, c := range n.Nodes {
-				walk(c)
-			}
-		}
-	}
-	if q != nil && q.Text != nil {
-		walk(q.Text)
-	}
+	search.Positives(q, f.tok, func(terms []string, prefix string) {
+		f.add(pattern{terms: terms, prefix: prefix})
+	})
 	return f
 }
 

@@ -30,7 +30,22 @@ type Matcher struct {
 // NewMatcher collects the positive words of q.
 func NewMatcher(q *transcript.Query) *Matcher {
 	m := &Matcher{terms: map[string]bool{}, firsts: map[string]bool{}}
-	tok := NewTokenizer()
+	Positives(q, NewTokenizer(), func(terms []string, prefix string) {
+		if prefix != "" {
+			m.prefixes = append(m.prefixes, prefix)
+		}
+		m.add(terms)
+	})
+	return m
+}
+
+// Positives calls fn for each positive word, prefix word and phrase of
+// q (what a Not excludes is left out), read with tok as the index reads
+// them: a word or phrase as its stemmed terms, with prefix ""; a prefix
+// word (price*) as the stemmed terms before its last and that last term
+// folded, unstemmed, as prefix. The snippet marker and the concordance
+// both find what a query matches this way.
+func Positives(q *transcript.Query, tok *Tokenizer, fn func(terms []string, prefix string)) {
 	var walk func(n transcript.Node)
 	walk = func(n transcript.Node) {
 		switch n := n.(type) {
@@ -38,14 +53,13 @@ func NewMatcher(q *transcript.Query) *Matcher {
 			if n.Prefix {
 				terms := tok.Terms(n.Text, false)
 				if len(terms) > 0 {
-					m.prefixes = append(m.prefixes, terms[len(terms)-1])
-					m.add(tok.Terms(strings.Join(terms[:len(terms)-1], " "), true))
+					fn(tok.Terms(strings.Join(terms[:len(terms)-1], " "), true), terms[len(terms)-1])
 				}
 				return
 			}
-			m.add(tok.Terms(n.Text, true))
+			fn(tok.Terms(n.Text, true), "")
 		case transcript.Phrase:
-			m.add(tok.Terms(n.Text, true))
+			fn(tok.Terms(n.Text, true), "")
 		case transcript.And:
 			for _, c := range n.Nodes {
 				walk(c)
@@ -59,7 +73,6 @@ func NewMatcher(q *transcript.Query) *Matcher {
 	if q != nil && q.Text != nil {
 		walk(q.Text)
 	}
-	return m
 }
 
 func (m *Matcher) add(terms []string) {
