@@ -15,7 +15,6 @@ import (
 	"github.com/rostrum/rostrum/internal/archive"
 	"github.com/rostrum/rostrum/internal/kwic"
 	"github.com/rostrum/rostrum/internal/persons"
-	"github.com/rostrum/rostrum/internal/search"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
@@ -65,14 +64,9 @@ Example:
 			fs.BoolVar(&asJSON, "json", false, "print JSON Lines instead of text")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
-			text := strings.Join(args, " ")
-			if strings.TrimSpace(text) == "" {
-				return usagef("kwic: no query (run 'rostrum kwic --help')")
-			}
-			q, err := search.ParseQuery(text)
+			q, err := queryArgs("kwic", args)
 			if err != nil {
-				ue := queryError(err).(*usageError)
-				return usagef("kwic%s", strings.TrimPrefix(ue.msg, "search"))
+				return err
 			}
 			req.Query = q
 			if err := req.Validate(); err != nil {

@@ -71,13 +71,9 @@ Example:
 			fs.BoolVar(&asJSON, "json", false, "print JSON instead of text")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
-			text := strings.Join(args, " ")
-			if strings.TrimSpace(text) == "" {
-				return usagef("search: no query (run 'rostrum search --help')")
-			}
-			q, err := search.ParseQuery(text)
+			q, err := queryArgs("search", args)
 			if err != nil {
-				return queryError(err)
+				return err
 			}
 			store, err := openArchive(ctx, e.cfg, true)
 			if err != nil {
@@ -111,13 +107,28 @@ Example:
 }
 
 // queryError shows a malformed query with a caret under the fault.
-func queryError(err error) error {
+func queryError(cmd string, err error) error {
 	var qe *search.QueryError
 	if errors.As(err, &qe) {
 		caret := strings.ReplaceAll(qe.Caret(), "\n", "\n  ")
-		return usagef("search: %s\n  %s", qe.Error(), caret)
+		return usagef("%s: %s\n  %s", cmd, qe.Error(), caret)
 	}
-	return usagef("search: %v", err)
+	return usagef("%s: %v", cmd, err)
+}
+
+// queryArgs reads a command's query from its arguments (several words
+// are one query), as a usage error naming cmd when it is missing or does
+// not parse.
+func queryArgs(cmd string, args []string) (*transcript.Query, error) {
+	text := strings.Join(args, " ")
+	if strings.TrimSpace(text) == "" {
+		return nil, usagef("%s: no query (run 'rostrum %s --help')", cmd, cmd)
+	}
+	q, err := search.ParseQuery(text)
+	if err != nil {
+		return nil, queryError(cmd, err)
+	}
+	return q, nil
 }
 
 // writeResult prints a result for reading. Marked words are bold on a
