@@ -157,20 +157,14 @@ func shownName(ctx context.Context, store transcript.Store, doc *transcript.Docu
 	if person == "" {
 		return "", nil
 	}
-	stored, err := store.Persons(ctx)
+	src, ok := store.(archive.PersonSource)
+	if !ok {
+		return person, nil
+	}
+	people, err := archive.LoadPeople(ctx, src)
 	if err != nil {
 		return "", err
 	}
-	var text string
-	if c, ok := store.(transcript.Catalog); ok {
-		if text, err = c.PersonOverrides(ctx); err != nil {
-			return "", err
-		}
-	}
-	o, err := archive.ParseOverrides([]string{text})
-	if err != nil {
-		return "", err
-	}
-	reg, _ := archive.Registry(stored, o)
+	reg := people.Registry
 	return reg.Canonical(person), nil
 }

@@ -81,21 +81,14 @@ Example:
 			if !ok {
 				return fmt.Errorf("kwic: this archive engine cannot search")
 			}
-			req.Vocab = func(ctx context.Context) ([]transcript.Person, *persons.Overrides, error) {
-				ps, err := store.Persons(ctx)
-				if err != nil {
-					return nil, nil, err
+			if ps, ok := store.(archive.PersonSource); ok {
+				req.Vocab = func(ctx context.Context) ([]transcript.Person, *persons.Overrides, error) {
+					people, err := archive.LoadPeople(ctx, ps)
+					if err != nil {
+						return nil, nil, err
+					}
+					return people.Stored, people.Overrides, nil
 				}
-				c, ok := store.(transcript.Catalog)
-				if !ok {
-					return ps, nil, nil
-				}
-				text, err := c.PersonOverrides(ctx)
-				if err != nil {
-					return nil, nil, err
-				}
-				o, err := archive.ParseOverrides([]string{text})
-				return ps, o, err
 			}
 			start := time.Now()
 			res, err := kwic.Run(ctx, src, &req)

@@ -51,21 +51,12 @@ Example:
 			}
 			// Persons as the person registry counts them: one per person,
 			// whatever the spellings (rostrum persons).
-			if c, ok := store.(transcript.Catalog); ok {
-				stored, err := store.Persons(ctx)
+			if src, ok := store.(archive.PersonSource); ok {
+				people, err := archive.LoadPeople(ctx, src)
 				if err != nil {
 					return fmt.Errorf("stats: %w", err)
 				}
-				text, err := c.PersonOverrides(ctx)
-				if err != nil {
-					return fmt.Errorf("stats: %w", err)
-				}
-				o, err := archive.ParseOverrides([]string{text})
-				if err != nil {
-					return fmt.Errorf("stats: %w", err)
-				}
-				_, merged := archive.Registry(stored, o)
-				st.Persons = len(merged)
+				st.Persons = len(people.Persons)
 			}
 			if asJSON {
 				return writeStatsJSON(e.stdout, st)

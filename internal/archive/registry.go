@@ -1,6 +1,7 @@
 package archive
 
 import (
+	"context"
 	"slices"
 	"strings"
 
@@ -87,4 +88,38 @@ func MergePersonFacets(f *transcript.Facets, r *persons.Registry) {
 		return strings.Compare(a.Value, b.Value)
 	})
 	f.Persons = out
+}
+
+// PersonSource is what People reads: an engine's persons and the
+// overrides file it keeps.
+type PersonSource interface {
+	Persons(ctx context.Context) ([]transcript.Person, error)
+	PersonOverrides(ctx context.Context) (string, error)
+}
+
+// People is an archive's persons under its person registry.
+type People struct {
+	Stored    []transcript.Person // as the engine lists them, one per stored name
+	Overrides *persons.Overrides  // the archive's, nil for none
+	Registry  *persons.Registry
+	Persons   []transcript.Person // one per person (Registry's merge of Stored)
+}
+
+// LoadPeople reads the persons and the overrides of src and builds their
+// registry: the one way every command and the web site see persons.
+func LoadPeople(ctx context.Context, src PersonSource) (*People, error) {
+	stored, err := src.Persons(ctx)
+	if err != nil {
+		return nil, err
+	}
+	text, err := src.PersonOverrides(ctx)
+	if err != nil {
+		return nil, err
+	}
+	o, err := ParseOverrides([]string{text})
+	if err != nil {
+		return nil, err
+	}
+	reg, merged := Registry(stored, o)
+	return &People{Stored: stored, Overrides: o, Registry: reg, Persons: merged}, nil
 }

@@ -1,6 +1,7 @@
 package archive_test
 
 import (
+	"context"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -40,5 +41,30 @@ func TestMergePersonFacets(t *testing.T) {
 	want := []transcript.FacetCount{{Value: "Kirill Kleymenov", Count: 7}, {Value: "Dmitry Peskov", Count: 5}}
 	if diff := cmp.Diff(want, f.Persons); diff != "" {
 		t.Errorf("merged facets mismatch (-want +got):\n%s", diff)
+	}
+}
+
+// fakePeople is a PersonSource over fixed values.
+type fakePeople struct {
+	stored    []transcript.Person
+	overrides string
+}
+
+func (f fakePeople) Persons(context.Context) ([]transcript.Person, error) { return f.stored, nil }
+func (f fakePeople) PersonOverrides(context.Context) (string, error)      { return f.overrides, nil }
+
+func TestLoadPeople(t *testing.T) {
+	src := fakePeople{stored: []transcript.Person{{Name: "Denis Manturov", Turns: 3}, {Name: "Dmitry Manturov", Turns: 1}},
+		overrides: "merge \"Denis Manturov\" \"Dmitry Manturov\"\n"}
+	p, err := archive.LoadPeople(t.Context(), src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Stored) != 2 || p.Overrides == nil || len(p.Persons) != 1 || p.Persons[0].Turns != 4 ||
+		p.Registry.Canonical("Dmitry Manturov") != "Denis Manturov" {
+		t.Errorf("LoadPeople = %+v", p)
+	}
+	if _, err := archive.LoadPeople(t.Context(), fakePeople{overrides: "fuse A B"}); err == nil {
+		t.Error("LoadPeople with a broken overrides file: no error")
 	}
 }

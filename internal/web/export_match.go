@@ -14,10 +14,9 @@ func (s *Server) exportVocab(ctx context.Context, q *transcript.Query) ([]transc
 	if !search.NeedsVocab(q) {
 		return nil, nil, nil
 	}
-	ps, err := s.archive.Persons(ctx)
+	pr, err := s.registry(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
-	o, err := s.overrides(ctx)
-	return ps, o, err
+	return pr.Stored, pr.Overrides, nil
 }

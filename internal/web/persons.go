@@ -11,24 +11,12 @@ import (
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
-// overrides returns the person registry's overrides the archive keeps,
-// nil for none.
-func (s *Server) overrides(ctx context.Context) (*persons.Overrides, error) {
-	return cached(ctx, s, "overrides", func() (*persons.Overrides, error) {
-		text, err := s.archive.PersonOverrides(ctx)
-		if err != nil {
-			return nil, err
-		}
-		return archive.ParseOverrides([]string{text})
-	})
-}
-
 // personRegistry is the archive's person registry and its persons, one
 // entry per person (see archive.Registry), as of one generation.
 type personRegistry struct {
-	reg     *persons.Registry
-	persons []transcript.Person
-	at      map[string]int // a person's shown name → index in persons
+	*archive.People
+	reg *persons.Registry // People.Registry
+	at  map[string]int    // a person's shown name → index in People.Persons
 }
 
 // registryCache keeps the person registry of one generation, and serves
@@ -60,21 +48,12 @@ func (s *Server) registry(ctx context.Context) (*personRegistry, error) {
 		return c.r, nil
 	}
 	at := s.cfg.Now()
-	stored, err := s.archive.Persons(ctx)
+	people, err := archive.LoadPeople(ctx, s.archive)
 	if err != nil {
 		return nil, err
 	}
-	text, err := s.archive.PersonOverrides(ctx)
-	if err != nil {
-		return nil, err
-	}
-	o, err := archive.ParseOverrides([]string{text})
-	if err != nil {
-		return nil, err
-	}
-	reg, merged := archive.Registry(stored, o)
-	pr := &personRegistry{reg: reg, persons: merged, at: map[string]int{}}
-	for i, p := range merged {
+	pr := &personRegistry{People: people, reg: people.Registry, at: map[string]int{}}
+	for i, p := range people.Persons {
 		pr.at[p.Name] = i
 	}
 	c.gen, c.at, c.r = gen, at, pr
@@ -88,7 +67,7 @@ func (s *Server) personsCached(ctx context.Context) ([]transcript.Person, error)
 	if err != nil {
 		return nil, err
 	}
-	return pr.persons, nil
+	return pr.Persons, nil
 }
 
 // person returns the person that name stands for, and whether name is
@@ -96,11 +75,11 @@ func (s *Server) personsCached(ctx context.Context) ([]transcript.Person, error)
 // such person.
 func (pr *personRegistry) person(name string) (p transcript.Person, shown, ok bool) {
 	if i, ok := pr.at[name]; ok {
-		return pr.persons[i], true, true
+		return pr.Persons[i], true, true
 	}
 	canon := pr.reg.Canonical(name)
 	if i, ok := pr.at[canon]; ok {
-		return pr.persons[i], false, true
+		return pr.Persons[i], false, true
 	}
 	return transcript.Person{}, false, false
 }
