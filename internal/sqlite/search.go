@@ -448,10 +448,25 @@ func (s *Store) facets(ctx context.Context, tx *sql.Tx, p *plan) (f *transcript.
 		f, total, docs = fb.Facets()
 		return f, total, docs, nil
 	}
-	// The speakers and taxonomy need a join per match or document, so
-	// they count the newest FacetWindow matches (w) when there are more.
-	// The index yields w newest first by itself. The units of a plan of
+	// The speakers and taxonomy count the newest FacetWindow matches (w)
+	// when there are more: from the archive's doc values when they are
+	// of this generation, else with a join per match or document. The
+	// index yields w newest first by itself. The units of a plan of
 	// headers are its documents, which then need no DISTINCT.
+	gen, err := generation(ctx, tx)
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	if dv := s.docValues.Get(gen, s.loadDocValues); dv != nil {
+		keys, err := s.newest(ctx, tx, p, s.facetWindow)
+		if err != nil {
+			return nil, 0, 0, err
+		}
+		fb.Add("sampled", "", len(keys))
+		dv.Count(keys, &fb)
+		f, total, docs = fb.Facets()
+		return f, total, docs, nil
+	}
 	distinct := "DISTINCT"
 	if p.headers {
 		distinct = ""
@@ -482,4 +497,72 @@ func (s *Store) facets(ctx context.Context, tx *sql.Tx, p *plan) (f *transcript.
 	}
 	f, total, docs = fb.Facets()
 	return f, total, docs, nil
+}
+
+// newest returns the keys of a plan's newest n matches, newest first.
+func (s *Store) newest(ctx context.Context, tx *sql.Tx, p *plan, n int) ([]int64, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT rowid FROM search WHERE search MATCH ? AND rowid BETWEEN ? AND ?
+		ORDER BY rowid DESC LIMIT ?`, p.match, p.lo, p.hi, n)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	keys := make([]int64, 0, min(n, 1024))
+	for rows.Next() {
+		var k int64
+		if err := rows.Scan(&k); err != nil {
+			return nil, err
+		}
+		keys = append(keys, k)
+	}
+	return keys, rows.Err()
+}
+
+// loadDocValues reads the archive's doc values (archive.DocValues) and
+// its generation in one snapshot.
+func (s *Store) loadDocValues(ctx context.Context) (*archive.DocValues, error) {
+	tx, err := s.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	gen, err := generation(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	var b archive.DocValuesBuilder
+	rows, err := tx.QueryContext(ctx, `SELECT turn, person FROM turns WHERE person IS NOT NULL`)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var k int64
+		var person string
+		if err := rows.Scan(&k, &person); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		b.AddTurn(k, person)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows, err = tx.QueryContext(ctx, `SELECT doc, kind, term FROM taxonomy WHERE kind IN ('topic', 'geography', 'section')`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var doc int64
+		var kind, term string
+		if err := rows.Scan(&doc, &kind, &term); err != nil {
+			return nil, err
+		}
+		b.AddTerm(doc, kind, term)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return b.Build(gen), nil
 }
