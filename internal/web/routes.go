@@ -54,6 +54,7 @@ func (s *Server) routes() {
 	apiDoc.Handle("GET /api/v1/documents/{id...}/versions", s.handle(s.apiVersions))
 	apiDoc.Handle("GET /api/v1/documents/{id...}/diff", s.handle(s.apiDiff))
 	apiDoc.Handle("GET /api/v1/documents/{id...}/cite", s.handle(s.apiCite))
+	apiDoc.Handle("GET /api/v1/documents/{id...}/qa", s.handle(s.apiQA))
 	m.Handle("GET /api/v1/documents/{id...}", apiDoc)
 	m.Handle("GET /api/v1/persons", s.handle(s.apiPersons))
 	m.Handle("GET /api/v1/persons/{name}", s.handle(s.apiPerson))
