@@ -37,6 +37,7 @@ func (s *Server) routes() {
 	m.Handle("GET /year/{year}", s.handle(s.yearPage))
 	m.Handle("GET /help", s.handle(s.helpPage))
 	// The concordance: its page, CSV and API.
+	m.Handle("GET /documents", s.handle(s.documentsPage))
 	m.Handle("GET /kwic", s.handle(s.kwicPage))
 	m.Handle("GET /kwic.csv", s.handle(s.kwicCSV))
 	m.Handle("GET /api/v1/kwic", s.handle(s.apiKWIC))
