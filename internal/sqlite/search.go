@@ -335,15 +335,16 @@ func (s *Store) pageByDate(ctx context.Context, tx *sql.Tx, p *plan, cur *archiv
 // cursor is a position in it). A document takes the place of its best
 // unit; its other matching units are read afterwards.
 //
-// With window > 0 only the newest window matching units are ranked:
-// bm25 costs a few microseconds per match in this engine, so ranking all
-// of a common word's matches took most of a second at 100,000 documents.
+// With window > 0 only the newest window matching units are ranked, by
+// the cheaper windowRank instead of bm25: bm25 costs a few microseconds
+// per match in this engine, so ranking all of a common word's matches
+// took most of a second at 100,000 documents.
 func (s *Store) pageByRank(ctx context.Context, tx *sql.Tx, p *plan, cur *archive.Cursor, limit, window int) ([]archive.DocUnits, string, error) {
 	query := `SELECT rowid, rank FROM search WHERE search MATCH ?1 AND rowid BETWEEN ?2 AND ?3 ORDER BY rank, rowid`
 	args := []any{p.match, p.lo, p.hi}
 	if window > 0 {
-		query = `SELECT k, r FROM (SELECT rowid AS k, rank AS r FROM search WHERE search MATCH ?1 AND rowid BETWEEN ?2 AND ?3
-			ORDER BY rowid DESC LIMIT ?4) ORDER BY r, k`
+		query = `SELECT k, r FROM (SELECT rowid AS k, ` + windowRankFunction + `(search) AS r FROM search
+			WHERE search MATCH ?1 AND rowid BETWEEN ?2 AND ?3 ORDER BY rowid DESC LIMIT ?4) ORDER BY r, k`
 		args = append(args, window)
 	}
 	rows, err := tx.QueryContext(ctx, query, args...)
