@@ -1,0 +1,219 @@
+package verify
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/rostrum/rostrum/internal/search"
+)
+
+// word is one word of a quote or of a source turn.
+type word struct {
+	term       string // stemmed term, as the index has it: what alignment compares
+	fold       string // folded, not stemmed: what "the same words" compares
+	start, end int    // byte offsets in the text
+	cap        bool   // written with a capital letter
+	initial    bool   // the first word of a sentence (its capital says nothing)
+	elided     bool   // an ellipsis (… or ...) stands before it in the quote
+}
+
+// percentTerm is the term of %, percent, per cent and процент in all
+// their forms, so that 15% and 15 per cent read alike.
+const percentTerm = "%"
+
+// words splits text into its words with the tokenizer the index uses
+// (package search), so that a quote and a turn compare as the archive's
+// search does: case, ё and typographic apostrophes do not count, and a
+// word's stemmed forms share a term. Per cent signs and words become one
+// term; an ellipsis marks the word after it.
+func words(tok *search.Tokenizer, text string) []word {
+	var ws []word
+	_ = tok.Each(text, false, func(fold string, start, end int) error {
+		ws = append(ws, word{fold: fold, start: start, end: end})
+		return nil
+	})
+	out := make([]word, 0, len(ws)+4)
+	for i := 0; i < len(ws); i++ {
+		w := ws[i]
+		w.term = stem(tok, w.fold)
+		r, _ := utf8.DecodeRuneInString(text[w.start:])
+		w.cap = unicode.IsUpper(r)
+		gap := text[:w.start]
+		if len(out) > 0 {
+			gap = text[out[len(out)-1].end:w.start]
+		}
+		w.initial = len(out) == 0 || sentenceEnd(gap)
+		w.elided = len(out) > 0 && (strings.Contains(gap, "…") || strings.Contains(gap, "..."))
+		switch {
+		case w.fold == "per" && i+1 < len(ws) && ws[i+1].fold == "cent" && strings.TrimSpace(text[w.end:ws[i+1].start]) == "":
+			w.end = ws[i+1].end
+			i++
+			w.term, w.fold = percentTerm, percentTerm
+		case w.term == "percent" || w.term == "процент":
+			w.term, w.fold = percentTerm, percentTerm
+		}
+		out = append(out, w)
+		// A per cent sign after a number is a word of its own.
+		if isDigits(w.fold) {
+			j := w.end
+			for j < len(text) && (text[j] == ' ' || strings.HasPrefix(text[j:], "\u00a0") || strings.HasPrefix(text[j:], "\u202f")) {
+				_, n := utf8.DecodeRuneInString(text[j:])
+				j += n
+			}
+			if j < len(text) && text[j] == '%' {
+				out = append(out, word{term: percentTerm, fold: percentTerm, start: j, end: j + 1})
+			}
+		}
+	}
+	return out
+}
+
+// stem returns the stemmed term of a folded word.
+func stem(tok *search.Tokenizer, fold string) string {
+	t := fold
+	_ = tok.Each(fold, true, func(term string, _, _ int) error {
+		t = term
+		return errStop
+	})
+	return t
+}
+
+type stopError struct{}
+
+func (stopError) Error() string { return "stop" }
+
+var errStop error = stopError{}
+
+// sentenceEnd reports whether the text between two words ends a
+// sentence, so that the next word's capital is the sentence's.
+func sentenceEnd(gap string) bool {
+	return strings.ContainsAny(gap, ".!?:;\n")
+}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// Kinds of a significant difference: what makes a quote altered.
+const (
+	KindFigure   = "figure"
+	KindName     = "name"
+	KindNegation = "negation"
+)
+
+// figure reports whether w is a figure: a number written in digits, a
+// per cent, or a number word.
+func (w word) figure() bool {
+	if w.term == percentTerm || strings.IndexFunc(w.fold, unicode.IsDigit) >= 0 {
+		return true
+	}
+	if numberWords[w.fold] {
+		return true
+	}
+	for _, p := range numberPrefixes {
+		if strings.HasPrefix(w.fold, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// negation reports whether w negates.
+func (w word) negation() bool {
+	return negations[w.fold] || strings.HasSuffix(w.fold, "n't") || strings.HasPrefix(w.fold, "никак")
+}
+
+// name reports whether w reads as a name: a capital that does not start
+// a sentence.
+func (w word) name() bool {
+	if !w.cap || w.initial {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(w.fold)
+	return unicode.IsLetter(r)
+}
+
+// kindOf is the significant kind of a word that one text has and the
+// other lacks, or "".
+func (w word) kind() string {
+	switch {
+	case w.negation():
+		return KindNegation
+	case w.figure():
+		return KindFigure
+	case w.name():
+		return KindName
+	}
+	return ""
+}
+
+// substKind is the significant kind of one word replaced by another.
+func substKind(s, q word) string {
+	switch {
+	case s.negation() != q.negation(),
+		strings.TrimPrefix(s.fold, "не") == q.fold && s.fold != q.fold,
+		strings.TrimPrefix(q.fold, "не") == s.fold && s.fold != q.fold,
+		strings.TrimPrefix(s.fold, "un") == q.fold && s.fold != q.fold,
+		strings.TrimPrefix(q.fold, "un") == s.fold && s.fold != q.fold:
+		return KindNegation
+	case s.figure() || q.figure():
+		return KindFigure
+	case s.name() || q.name():
+		return KindName
+	}
+	return ""
+}
+
+var negations = setOf(
+	"not", "no", "never", "nor", "neither", "none", "nobody", "nothing", "nowhere", "cannot", "without",
+	"не", "нет", "ни", "никогда", "ничего", "ничто", "никто", "никого", "нигде", "никуда", "ниоткуда", "нельзя", "без",
+)
+
+var numberWords = setOf(
+	"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+	"thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty",
+	"fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "hundreds", "thousand", "thousands", "dozen", "dozens", "half",
+	"twice", "double", "triple", "once",
+	"один", "одна", "одно", "одного", "одной", "два", "две", "двух", "три", "трех", "четыре", "четырех", "пять", "шесть", "семь",
+	"восемь", "девять", "десять", "сто", "двести", "триста", "половина", "дважды", "вдвое", "втрое",
+)
+
+var numberPrefixes = []string{"million", "billion", "trillion", "тысяч", "миллион", "миллиард", "триллион", "пятьдесят", "шестьдесят",
+	"семьдесят", "восемьдесят", "девяност", "двадцат", "тридцат", "сорок"}
+
+func setOf(ws ...string) map[string]bool {
+	m := make(map[string]bool, len(ws))
+	for _, w := range ws {
+		m[w] = true
+	}
+	return m
+}
+
+// stopWords weigh little when a quote's words are counted: they match
+// anywhere, so they say little about where a quote comes from.
+var stopWords = setOf(
+	"the", "a", "an", "and", "or", "of", "to", "in", "on", "at", "for", "with", "by", "from", "as", "is", "are", "was", "were", "be",
+	"been", "it", "its", "this", "that", "these", "those", "we", "i", "you", "he", "she", "they", "our", "my", "your", "their", "his",
+	"her", "us", "them", "me", "will", "would", "have", "has", "had", "do", "does", "did", "but", "if", "so", "which", "who", "what",
+	"there", "here", "all", "also", "very", "can", "could", "should", "about", "into", "than", "then", "more", "most", "such", "some",
+	"и", "в", "во", "на", "с", "со", "по", "к", "ко", "о", "об", "от", "до", "из", "за", "для", "что", "это", "как", "а", "но", "же",
+	"мы", "я", "вы", "он", "она", "они", "его", "ее", "их", "нас", "вас", "наш", "наши", "бы", "ли", "то", "так", "уже", "все", "всё",
+	"тоже", "также", "очень", "у", "при", "был", "была", "были", "быть", "есть",
+)
+
+// weight is how much a word counts towards a quote's coverage.
+func (w word) weight() float64 {
+	if stopWords[w.fold] {
+		return 0.25
+	}
+	return 1
+}
