@@ -137,7 +137,7 @@ const (
 
 // comparison is a quote aligned with one source turn.
 type comparison struct {
-	steps    []step
+	steps []step
 	// similarity of the quote and the source's stretch, from 0 to 1: the
 	// mean of the Dice coefficients of their words (stop words weighing a
 	// quarter, see word.weight) and of their pairs of neighbouring words,
@@ -145,10 +145,10 @@ type comparison struct {
 	// the same words, and lower the more words differ or the more
 	// scattered the shared ones are.
 	similarity float64
-	exact    bool    // every word of the quote is the source's, in order, with nothing between
-	diff     []Op
-	kinds    []string // the significant differences, in order
-	reasons  []string
+	exact      bool // every word of the quote is the source's, in order, with nothing between
+	diff       []Op
+	kinds      []string // the significant differences, in order
+	reasons    []string
 	// sStart and sEnd are the byte offsets of the source's stretch.
 	sStart, sEnd int
 }

@@ -125,7 +125,7 @@ type Match struct {
 // Alternative is another turn that holds the quote: it was said more
 // than once, or published twice.
 type Alternative struct {
-	Verdict  string  `json:"verdict"`
+	Verdict    string  `json:"verdict"`
 	Similarity float64 `json:"similarity"`
 	Match
 }
