@@ -155,7 +155,7 @@ type comparison struct {
 
 // compare aligns quote with source and reads the alignment.
 func (a *aligner) compare(quote []word, qText string, source []word, sText string) *comparison {
-	c := &comparison{steps: a.align(quote, source), exact: true}
+	c := &comparison{steps: a.align(quote, source), exact: len(quote) > 0}
 	var total, matched float64
 	for _, w := range quote {
 		total += w.weight()

@@ -3,6 +3,7 @@ package verify_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -225,11 +226,17 @@ func checkMatch(t *testing.T, res *verify.Result) {
 	}
 }
 
-// terms are the folded words of s, a per cent sign read as the word.
+// terms are the folded words of s, per cent signs and words alike.
 func terms(s string) []string {
 	s = strings.ReplaceAll(s, "%", " percent")
 	s = strings.ReplaceAll(s, "per cent", "percent")
-	return search.NewTokenizer().Terms(s, false)
+	ts := search.NewTokenizer().Terms(s, false)
+	for i, t := range ts {
+		if strings.HasPrefix(t, "процент") {
+			ts[i] = "percent"
+		}
+	}
+	return ts
 }
 
 // holds reports whether text has the words of sentence, in order, next
@@ -305,5 +312,137 @@ func TestThreshold(t *testing.T) {
 	if minKept < verify.Threshold+0.1 || maxShuffled > verify.Threshold-0.05 {
 		t.Errorf("the threshold %.2f does not part reworded sentences (coverage ≥ %.2f) from shuffled ones (≤ %.2f) with a margin",
 			verify.Threshold, minKept, maxShuffled)
+	}
+}
+
+// TestRussian verifies quotes of the Russian fixtures, and finds the
+// English edition's turn of a quote from the Russian one and back.
+func TestRussian(t *testing.T) {
+	tests := []struct {
+		name    string
+		quote   string
+		verdict string
+		kind    string
+		turn    string // permalink of the match
+		twin    string // permalink of the twin's turn, "" for none
+	}{
+		{"exact", "В прошлом году агентство утвердило 1200 национальных стандартов, на 15 процентов больше, чем в 2023 году.",
+			verify.Exact, "", "kremlin.ru/90010#t3", "en.kremlin.ru/90010#t3"},
+		{"per cent sign", "агентство утвердило 1200 национальных стандартов, на 15% больше", verify.Exact, "", "kremlin.ru/90010#t3", "en.kremlin.ru/90010#t3"},
+		{"figure changed", "В прошлом году агентство утвердило 1300 национальных стандартов, на 15 процентов больше, чем в 2023 году.",
+			verify.Altered, verify.KindFigure, "kremlin.ru/90010#t3", "en.kremlin.ru/90010#t3"},
+		{"ё written е, trimmed", "Работа над новыми стандартами идет по плану: подготовлено 120 проектов документов", verify.Exact, "", "kremlin.ru/90004#t3", ""},
+		{"negation added", "подготовлено 120 проектов документов, из них 45 не прошли публичное обсуждение", verify.Altered, verify.KindNegation, "kremlin.ru/90004#t3", ""},
+		{"name changed", "Руководитель Федерального агентства по стандартам Мария Смирнова доложила о работе агентства в 2024 году.",
+			verify.Altered, verify.KindName, "kremlin.ru/90010#t1", "en.kremlin.ru/90010#t1"},
+		{"inflection changed", "Участники совещания обсуждали подготовку отраслевых стандартов на 2025–2026 годы.", verify.Close, "", "kremlin.ru/90004#t1", ""},
+		{"English, twin in Russian", "Last year the agency approved 1,200 national standards, 15 percent more than in 2023.",
+			verify.Exact, "", "en.kremlin.ru/90010#t3", "kremlin.ru/90010#t3"},
+		{"not in the archive", "Правительство построит триста новых мостов через Енисей до следующих выборов в парламент.", verify.NotFound, "", "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := run(t, tt.quote)
+			if res.Verdict != tt.verdict {
+				t.Fatalf("verdict %s, want %s (similarity %.3f, reasons %q, match %+v)", res.Verdict, tt.verdict, res.Similarity, res.Reasons, res.Match)
+			}
+			if tt.verdict == verify.NotFound {
+				return
+			}
+			checkMatch(t, res)
+			if res.Match.Permalink != tt.turn {
+				t.Errorf("match %s, want %s", res.Match.Permalink, tt.turn)
+			}
+			var twin string
+			if res.Twin != nil {
+				twin = res.Twin.Permalink
+				if res.Twin.Text == "" || res.Twin.Language == res.Match.Language {
+					t.Errorf("twin %+v", res.Twin)
+				}
+			}
+			if twin != tt.twin {
+				t.Errorf("twin %q, want %q", twin, tt.twin)
+			}
+			flagged := false
+			for _, op := range res.Diff {
+				flagged = flagged || (op.Kind == tt.kind && tt.kind != "")
+			}
+			if tt.kind != "" && !flagged {
+				t.Errorf("diff %+v does not flag %s", res.Diff, tt.kind)
+			}
+		})
+	}
+}
+
+// TestEditedSince: a quote of the first version of an edited document
+// is exact in that version, which the answer names, and says the source
+// was edited since; a quote of the current version says its text changed.
+func TestEditedSince(t *testing.T) {
+	old := run(t, "Grain exports from the southern ports grew by 25 percent over the winter")
+	if old.Verdict != verify.Exact || old.Match == nil || old.Match.Version != 1 || old.History == nil || !old.History.EditedSince ||
+		!old.History.TextChanged || old.History.Current != 2 || old.History.Versions != 2 {
+		t.Errorf("quote of version 1: verdict %s, match %+v, history %+v", old.Verdict, old.Match, old.History)
+	}
+	if !slices.ContainsFunc(old.Reasons, func(r string) bool { return strings.Contains(r, "edited since") }) {
+		t.Errorf("reasons %q do not say the source was edited since", old.Reasons)
+	}
+	checkMatch(t, old)
+	cur := run(t, "Grain exports from the southern ports grew by 27 percent over the winter")
+	if cur.Verdict != verify.Exact || cur.Match == nil || cur.Match.Version != 2 || cur.History == nil || cur.History.EditedSince || !cur.History.TextChanged {
+		t.Errorf("quote of version 2: verdict %s, match %+v, history %+v", cur.Verdict, cur.Match, cur.History)
+	}
+	wrong := run(t, "Grain exports from the southern ports grew by 40 percent over the winter")
+	if wrong.Verdict != verify.Altered || wrong.Match == nil || wrong.Match.Version != 2 || wrong.History.EditedSince {
+		t.Errorf("quote of neither version: verdict %s, match %+v, history %+v", wrong.Verdict, wrong.Match, wrong.History)
+	}
+}
+
+func TestWithin(t *testing.T) {
+	needCorpus(t)
+	for _, tt := range []struct {
+		within  string
+		verdict string
+	}{
+		{"lang:en", verify.Exact},
+		{"lang:ru", verify.NotFound},
+		{"from:2019-01-01", verify.NotFound},
+		{"to:2019-01-01", verify.Exact},
+	} {
+		q, err := search.ParseQuery(tt.within)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := verify.Run(t.Context(), archive, &verify.Request{Quote: growth, Within: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Verdict != tt.verdict {
+			t.Errorf("within %s: verdict %s, want %s", tt.within, res.Verdict, tt.verdict)
+		}
+	}
+}
+
+func TestBadRequest(t *testing.T) {
+	words, _ := search.ParseQuery("gas person:putin")
+	tests := []struct {
+		name string
+		req  verify.Request
+		want string
+	}{
+		{"empty", verify.Request{Quote: ""}, "the quote is empty"},
+		{"blank", verify.Request{Quote: " \n\t "}, "the quote is empty"},
+		{"100 KB", verify.Request{Quote: strings.Repeat("sanctions ", 10000)}, "the limit is 4096"},
+		{"two words", verify.Request{Quote: "strategic partnership"}, "at least 3"},
+		{"punctuation only", verify.Request{Quote: "… — !!! ???"}, "at least 3"},
+		{"not UTF-8", verify.Request{Quote: "we will \xff\xfe talk"}, "not valid UTF-8"},
+		{"words in the scope", verify.Request{Quote: growth, Within: words}, "filters only"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := verify.Run(t.Context(), archive, &tt.req)
+			if !errors.Is(err, transcript.ErrInvalid) || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("Run: %v, want ErrInvalid with %q", err, tt.want)
+			}
+		})
 	}
 }

@@ -26,7 +26,8 @@ const percentTerm = "%"
 // (package search), so that a quote and a turn compare as the archive's
 // search does: case, ё and typographic apostrophes do not count, and a
 // word's stemmed forms share a term. Per cent signs and words become one
-// term; an ellipsis marks the word after it.
+// term, and a per cent sign is a word; an ellipsis marks the word after
+// it.
 func words(tok *search.Tokenizer, text string) []word {
 	var ws []word
 	_ = tok.Each(text, false, func(fold string, start, end int) error {
@@ -34,15 +35,22 @@ func words(tok *search.Tokenizer, text string) []word {
 		return nil
 	})
 	out := make([]word, 0, len(ws)+4)
+	// percents adds a word for each per cent sign of text[from:to].
+	percents := func(from, to int) {
+		for k := from; k < to; k++ {
+			if text[k] == '%' {
+				out = append(out, word{term: percentTerm, fold: percentTerm, start: k, end: k + 1})
+			}
+		}
+	}
+	prevEnd := 0
 	for i := 0; i < len(ws); i++ {
 		w := ws[i]
+		percents(prevEnd, w.start)
 		w.term = stem(tok, w.fold)
 		r, _ := utf8.DecodeRuneInString(text[w.start:])
 		w.cap = unicode.IsUpper(r)
-		gap := text[:w.start]
-		if len(out) > 0 {
-			gap = text[out[len(out)-1].end:w.start]
-		}
+		gap := text[prevEnd:w.start]
 		w.initial = len(out) == 0 || sentenceEnd(gap)
 		w.elided = len(out) > 0 && (strings.Contains(gap, "…") || strings.Contains(gap, "..."))
 		switch {
@@ -54,18 +62,9 @@ func words(tok *search.Tokenizer, text string) []word {
 			w.term, w.fold = percentTerm, percentTerm
 		}
 		out = append(out, w)
-		// A per cent sign after a number is a word of its own.
-		if isDigits(w.fold) {
-			j := w.end
-			for j < len(text) && (text[j] == ' ' || strings.HasPrefix(text[j:], "\u00a0") || strings.HasPrefix(text[j:], "\u202f")) {
-				_, n := utf8.DecodeRuneInString(text[j:])
-				j += n
-			}
-			if j < len(text) && text[j] == '%' {
-				out = append(out, word{term: percentTerm, fold: percentTerm, start: j, end: j + 1})
-			}
-		}
+		prevEnd = w.end
 	}
+	percents(prevEnd, len(text))
 	return out
 }
 
@@ -89,18 +88,6 @@ var errStop error = stopError{}
 // sentence, so that the next word's capital is the sentence's.
 func sentenceEnd(gap string) bool {
 	return strings.ContainsAny(gap, ".!?:;\n")
-}
-
-func isDigits(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 // Kinds of a significant difference: what makes a quote altered.
