@@ -20,6 +20,7 @@
 //	cite     format a reference to a document or a turn (Chicago, APA, MLA, BibTeX, RIS)
 //	search   find who said what, when
 //	kwic     show every occurrence of words in context (a concordance)
+//	verify   find where a quote comes from, and whether it is exact, close or altered
 //	export   write the archive as JSON Lines or CSV
 //	stats    summarise the archive
 //	persons  list persons, show how names were joined, correct them
@@ -164,12 +165,12 @@ type command struct {
 }
 
 func commands() []*command {
-	return []*command{parseCmd(), ingestCmd(), crawlCmd(), reparseCmd(), showCmd(), historyCmd(), diffCmd(), citeCmd(), searchCmd(), kwicCmd(), exportCmd(), statsCmd(), personsCmd(), serveCmd(), migrateCmd(), copyCmd(), demoCmd(), genCmd(), benchCmd()}
+	return []*command{parseCmd(), ingestCmd(), crawlCmd(), reparseCmd(), showCmd(), historyCmd(), diffCmd(), citeCmd(), searchCmd(), kwicCmd(), verifyCmd(), exportCmd(), statsCmd(), personsCmd(), serveCmd(), migrateCmd(), copyCmd(), demoCmd(), genCmd(), benchCmd()}
 }
 
 // readers are the commands that only read the archive, and so take
 // --db-read.
-var readers = map[string]bool{"serve": true, "search": true, "kwic": true, "show": true, "history": true, "diff": true, "cite": true, "export": true, "stats": true}
+var readers = map[string]bool{"serve": true, "search": true, "kwic": true, "verify": true, "show": true, "history": true, "diff": true, "cite": true, "export": true, "stats": true}
 
 func lookup(name string) *command {
 	for _, c := range commands() {
