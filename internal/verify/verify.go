@@ -20,6 +20,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -53,11 +54,15 @@ const (
 // Search bounds: the candidates read.
 const (
 	groupWords    = 9  // the quote's words the candidate search uses
-	candidateDocs = 20 // documents of the candidate search
-	candidateHits = 5  // turns per document
+	candidateDocs = 20 // documents of the candidate search, every turn of which is compared
 	// maxCells bounds one alignment; a longer turn is aligned only in
 	// the stretch that holds most of the quote's words.
 	maxCells = 400000
+	// minOverlap is the least share of the quote's words (by weight) a
+	// turn must have, in any order, to be aligned with it: a turn with
+	// fewer is far below Threshold whatever their order, and reading its
+	// terms costs a tenth of aligning it.
+	minOverlap = 0.3
 )
 
 // Source is what verification reads: an engine's search and the
@@ -212,10 +217,14 @@ func verdictRank(v string) int {
 
 // verifier holds one run's tokenizer, aligner and quote.
 type verifier struct {
-	tok   *search.Tokenizer
-	al    aligner
-	quote []word
-	qText string
+	tok     *search.Tokenizer
+	al      aligner
+	quote   []word
+	qText   string
+	qTerms  map[string]float64 // the quote's terms and their weight
+	qWeight float64
+	elided  bool // the quote has an ellipsis
+	seen    map[string]bool
 }
 
 // Run verifies req's quote against src.
@@ -225,33 +234,30 @@ func Run(ctx context.Context, src Source, req *Request) (*Result, error) {
 	}
 	v := &verifier{tok: search.NewTokenizer(), qText: strings.TrimSpace(req.Quote)}
 	v.quote = words(v.tok, v.qText)
+	v.qTerms, v.seen = map[string]float64{}, map[string]bool{}
+	for _, w := range v.quote {
+		v.qTerms[w.term] += w.weight()
+		v.qWeight += w.weight()
+		v.elided = v.elided || w.elided
+	}
 	res := &Result{Quote: v.qText, Verdict: NotFound, Reasons: []string{}, Diff: []Op{}, Alternatives: []Alternative{}}
 
-	q := &transcript.Query{Text: v.candidateQuery()}
-	if req.Within != nil {
-		q.Filters, q.From, q.To = req.Within.Filters, req.Within.From, req.Within.To
-	}
-	sres, err := src.Search(ctx, &transcript.SearchRequest{Query: q, Sort: transcript.SortRelevance, Limit: candidateDocs, TurnsPerDoc: candidateHits})
-	if err != nil {
-		return nil, fmt.Errorf("verify: find candidates: %w", err)
-	}
+	// The rows of the grid of words first; the columns only when no
+	// turn they find holds the quote (three words or more changed).
 	var cands []*candidate
-	for _, hit := range sres.Hits {
-		if len(hit.Turns) == 0 {
-			continue
+	seen := map[string]bool{}
+	for _, node := range v.candidateQueries() {
+		q := &transcript.Query{Text: node}
+		if req.Within != nil {
+			q.Filters, q.From, q.To = req.Within.Filters, req.Within.From, req.Within.To
 		}
-		doc, err := src.Document(ctx, hit.ID)
-		if errors.Is(err, transcript.ErrNotFound) {
-			continue // removed since the search
-		}
+		found, err := v.candidates(ctx, src, q, seen)
 		if err != nil {
-			return nil, fmt.Errorf("verify: document %s: %w", hit.ID, err)
+			return nil, err
 		}
-		for _, th := range hit.Turns {
-			if th.Index < 1 || th.Index > len(doc.Turns) {
-				continue
-			}
-			cands = append(cands, v.compare(doc, &doc.Turns[th.Index-1]))
+		cands = append(cands, found...)
+		if slices.ContainsFunc(cands, func(c *candidate) bool { return c.verdict() != NotFound }) {
+			break
 		}
 	}
 	res.Candidates = len(cands)
@@ -292,11 +298,64 @@ func Run(ctx context.Context, src Source, req *Request) (*Result, error) {
 	return res, nil
 }
 
+// candidates searches with q and compares the quote with every turn of
+// the documents it finds, but those in seen, which it adds to.
+func (v *verifier) candidates(ctx context.Context, src Source, q *transcript.Query, seen map[string]bool) ([]*candidate, error) {
+	sres, err := src.Search(ctx, &transcript.SearchRequest{Query: q, Sort: transcript.SortRelevance, Limit: candidateDocs, TurnsPerDoc: 1})
+	if err != nil {
+		return nil, fmt.Errorf("verify: find candidates: %w", err)
+	}
+	var ids []string
+	for _, hit := range sres.Hits {
+		if !seen[hit.ID] {
+			seen[hit.ID] = true
+			ids = append(ids, hit.ID)
+		}
+	}
+	// The documents are read a few at a time: each is a round trip to
+	// the engine.
+	docs := make([]*transcript.Document, len(ids))
+	errs := make([]error, len(ids))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 4)
+	for i, id := range ids {
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			docs[i], errs[i] = src.Document(ctx, id)
+		})
+	}
+	wg.Wait()
+	var cands []*candidate
+	for i, doc := range docs {
+		if errors.Is(errs[i], transcript.ErrNotFound) {
+			continue // removed since the search
+		}
+		if errs[i] != nil {
+			return nil, fmt.Errorf("verify: document %s: %w", ids[i], errs[i])
+		}
+		// Every turn, not only those the engine returned: it returns
+		// the turns that hold a whole group of words, which a changed
+		// quote may have broken in the turn it comes from, and a snippet
+		// for each costs the engine more than comparing the turn here.
+		for i := range doc.Turns {
+			if c := v.compare(doc, &doc.Turns[i]); c != nil {
+				cands = append(cands, c)
+			}
+		}
+	}
+	return cands, nil
+}
+
 func round(f float64) float64 { return float64(int(f*1000+0.5)) / 1000 }
 
-// compare aligns the quote with one turn.
+// compare aligns the quote with one turn, or returns nil for a turn
+// with too few of the quote's words to be worth it (see minOverlap).
 func (v *verifier) compare(doc *transcript.Document, t *transcript.Turn) *candidate {
 	text := strings.Join(t.Paragraphs, "\n\n")
+	if overlap(v.tok, text, v.qTerms, v.qWeight, v.seen) < minOverlap {
+		return nil
+	}
 	sw := words(v.tok, text)
 	sw = v.stretch(sw)
 	return &candidate{doc: doc, turn: t, text: text, cmp: v.al.compare(v.quote, v.qText, sw, text)}
@@ -306,17 +365,19 @@ func (v *verifier) compare(doc *transcript.Document, t *transcript.Turn) *candid
 // the quote's words, so that one alignment stays within maxCells.
 func (v *verifier) stretch(sw []word) []word {
 	n := len(v.quote)
-	if n == 0 || n*len(sw) <= maxCells {
-		return sw
+	width := len(sw)
+	if !v.elided {
+		// A quote without an ellipsis comes from a stretch not much
+		// longer than itself.
+		width = 2*n + 20
 	}
-	width := max(maxCells/n, n+n/2)
+	if n*width > maxCells {
+		width = max(maxCells/n, n+n/2)
+	}
 	if width >= len(sw) {
 		return sw
 	}
-	in := map[string]float64{}
-	for _, w := range v.quote {
-		in[w.term] = w.weight()
-	}
+	in := v.qTerms
 	var sum, bestSum float64
 	best := 0
 	for i, w := range sw {
@@ -328,16 +389,20 @@ func (v *verifier) stretch(sw []word) []word {
 			bestSum, best = sum, i-width+1
 		}
 	}
-	return sw[best : best+width]
+	// The densest window may have traded a word of the quote at one end
+	// for scattered stop words at the other: a margin keeps both.
+	return sw[max(0, best-n/2-2):min(len(sw), best+width+n/2+2)]
 }
 
-// candidateQuery is the search that finds candidate turns: the quote's
-// most telling words (the longest that are not stop words, figures or
-// negations, which a changed quote may have changed), laid out in a grid
-// of up to three rows of three, each row and each column a group whose
-// words must all be in a turn, the groups OR'ed. A changed word breaks
-// only its row and column; the others still find the turn.
-func (v *verifier) candidateQuery() transcript.Node {
+// candidateQueries are the searches that find candidate turns, to run
+// in turn until one finds the quote. They use the quote's most telling
+// words (the longest that are not stop words, figures or negations,
+// which a changed quote may have changed) laid out in a grid of up to
+// three rows of three: the first search is the OR of the rows, the
+// second of the columns, each row or column a group of words that must
+// all be in a turn. A changed word breaks only its row and its column;
+// the other rows, or failing them the columns, still find the turn.
+func (v *verifier) candidateQueries() []transcript.Node {
 	var picked []word
 	seen := map[string]bool{}
 	for _, w := range v.quote {
@@ -354,7 +419,7 @@ func (v *verifier) candidateQuery() transcript.Node {
 			b.WriteString(w.fold)
 			b.WriteByte(' ')
 		}
-		return transcript.Phrase{Text: strings.TrimSpace(b.String())}
+		return []transcript.Node{transcript.Phrase{Text: strings.TrimSpace(b.String())}}
 	}
 	slices.SortStableFunc(picked, func(a, b word) int {
 		return cmp.Compare(utf8.RuneCountInString(b.fold), utf8.RuneCountInString(a.fold))
@@ -365,35 +430,39 @@ func (v *verifier) candidateQuery() transcript.Node {
 		var or []transcript.Node
 		for i := range picked {
 			for j := i + 1; j < len(picked); j++ {
-				or = append(or, transcript.And{Nodes: []transcript.Node{wordNode(picked[i]), wordNode(picked[j])}})
+				or = append(or, andOf([]word{picked[i], picked[j]}))
 			}
 		}
-		return orOf(or)
+		return []transcript.Node{orOf(or)}
 	}
-	cols := 3
-	var groups [][]word
+	const cols = 3
+	var rows, columns []transcript.Node
 	for r := 0; r*cols < len(picked); r++ {
-		groups = append(groups, picked[r*cols:min(len(picked), (r+1)*cols)])
+		if g := picked[r*cols : min(len(picked), (r+1)*cols)]; len(g) >= 2 {
+			rows = append(rows, andOf(g))
+		}
 	}
 	for c := range cols {
 		var g []word
 		for i := c; i < len(picked); i += cols {
 			g = append(g, picked[i])
 		}
-		groups = append(groups, g)
-	}
-	var or []transcript.Node
-	for _, g := range groups {
-		if len(g) < 2 {
-			continue
+		if len(g) >= 2 {
+			columns = append(columns, andOf(g))
 		}
-		var and []transcript.Node
-		for _, w := range g {
-			and = append(and, wordNode(w))
-		}
-		or = append(or, transcript.And{Nodes: and})
 	}
-	return orOf(or)
+	if len(columns) == 0 {
+		return []transcript.Node{orOf(rows)}
+	}
+	return []transcript.Node{orOf(rows), orOf(columns)}
+}
+
+func andOf(ws []word) transcript.Node {
+	var and []transcript.Node
+	for _, w := range ws {
+		and = append(and, wordNode(w))
+	}
+	return transcript.And{Nodes: and}
 }
 
 func wordNode(w word) transcript.Node { return transcript.Word{Text: w.fold} }
@@ -447,7 +516,7 @@ func (v *verifier) history(ctx context.Context, src Source, best **candidate) (*
 		docs[vs[i].Number] = d
 		for ti := range d.Turns {
 			c := v.compare(d, &d.Turns[ti])
-			if better(c, *best) < 0 {
+			if c != nil && better(c, *best) < 0 {
 				*best, at = c, &vs[i]
 			}
 		}

@@ -34,6 +34,17 @@ func words(tok *search.Tokenizer, text string) []word {
 		ws = append(ws, word{fold: fold, start: start, end: end})
 		return nil
 	})
+	// The stemmed pass splits text into the same words.
+	k := 0
+	_ = tok.Each(text, true, func(term string, start, _ int) error {
+		for k < len(ws) && ws[k].start < start {
+			k++
+		}
+		if k < len(ws) && ws[k].start == start {
+			ws[k].term = term
+		}
+		return nil
+	})
 	out := make([]word, 0, len(ws)+4)
 	// percents adds a word for each per cent sign of text[from:to].
 	percents := func(from, to int) {
@@ -47,7 +58,9 @@ func words(tok *search.Tokenizer, text string) []word {
 	for i := 0; i < len(ws); i++ {
 		w := ws[i]
 		percents(prevEnd, w.start)
-		w.term = stem(tok, w.fold)
+		if w.term == "" {
+			w.term = w.fold
+		}
 		r, _ := utf8.DecodeRuneInString(text[w.start:])
 		w.cap = unicode.IsUpper(r)
 		gap := text[prevEnd:w.start]
@@ -68,21 +81,27 @@ func words(tok *search.Tokenizer, text string) []word {
 	return out
 }
 
-// stem returns the stemmed term of a folded word.
-func stem(tok *search.Tokenizer, fold string) string {
-	t := fold
-	_ = tok.Each(fold, true, func(term string, _, _ int) error {
-		t = term
-		return errStop
+// overlap is the weight of the quote's words whose term text has, as a
+// share of all the quote's weight: an upper bound of how much of the
+// quote a turn can match, read in one pass of the tokenizer.
+func overlap(tok *search.Tokenizer, text string, quote map[string]float64, total float64, seen map[string]bool) float64 {
+	clear(seen)
+	var sum float64
+	_ = tok.Each(text, true, func(term string, _, _ int) error {
+		if term == "percent" || term == "процент" {
+			term = percentTerm
+		}
+		if w, ok := quote[term]; ok && !seen[term] {
+			seen[term] = true
+			sum += w
+		}
+		return nil
 	})
-	return t
+	if strings.Contains(text, "%") && !seen[percentTerm] {
+		sum += quote[percentTerm]
+	}
+	return sum / total
 }
-
-type stopError struct{}
-
-func (stopError) Error() string { return "stop" }
-
-var errStop error = stopError{}
 
 // sentenceEnd reports whether the text between two words ends a
 // sentence, so that the next word's capital is the sentence's.
