@@ -516,7 +516,10 @@ func (v *verifier) history(ctx context.Context, src Source, best **candidate) (*
 		docs[vs[i].Number] = d
 		for ti := range d.Turns {
 			c := v.compare(d, &d.Turns[ti])
-			if c != nil && better(c, *best) < 0 {
+			// Only a better reading of the quote, not an older date, moves
+			// the match off the current version.
+			if c != nil && (c.cmp.similarity > (*best).cmp.similarity ||
+				c.cmp.similarity == (*best).cmp.similarity && verdictRank(c.verdict()) < verdictRank((*best).verdict())) {
 				*best, at = c, &vs[i]
 			}
 		}
