@@ -479,7 +479,7 @@ func orOf(nodes []transcript.Node) transcript.Node {
 func (v *verifier) match(c *candidate, version *transcript.Version) *Match {
 	m := &Match{Permalink: fmt.Sprintf("%s#t%d", c.doc.ID, c.turn.Index), DocID: c.doc.ID, Turn: c.turn.Index,
 		Speaker: c.turn.Speaker, Person: c.turn.Person, Date: c.doc.Date, Title: c.doc.Title, Language: c.doc.Language,
-		URL: c.doc.URL, Text: c.text[c.cmp.sStart:c.cmp.sEnd]}
+		URL: c.doc.URL, Text: c.text[c.cmp.sStart:closing(c.text, c.cmp.sEnd)]}
 	if version != nil {
 		m.Version = version.Number
 		if !version.StoredAt.IsZero() {
@@ -487,6 +487,19 @@ func (v *verifier) match(c *candidate, version *transcript.Version) *Match {
 		}
 	}
 	return m
+}
+
+// closing extends the end of a stretch of text over the punctuation that
+// closes its last word (a full stop, a closing quote or bracket).
+func closing(text string, end int) int {
+	for end < len(text) {
+		r, n := utf8.DecodeRuneInString(text[end:])
+		if !strings.ContainsRune(".,;:!?…)]»”’\"'", r) {
+			break
+		}
+		end += n
+	}
+	return end
 }
 
 // history reads the versions of the best candidate's document. When an

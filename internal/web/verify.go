@@ -162,6 +162,25 @@ type verifyPageData struct {
 	APIURL      string
 	MaxBytes    int
 	Threshold   float64
+	Diff        []diffOp
+}
+
+// diffOp is a step of the diff as the page shows it: a replacement's
+// kind is labelled once, after the quote's words.
+type diffOp struct {
+	verify.Op
+	Label string
+}
+
+func pageDiff(ops []verify.Op) []diffOp {
+	out := make([]diffOp, len(ops))
+	for i, op := range ops {
+		out[i].Op = op
+		if op.Kind != "" && (op.Op == verify.OpInsert || i+1 == len(ops) || ops[i+1].Op != verify.OpInsert) {
+			out[i].Label = op.Kind
+		}
+	}
+	return out
 }
 
 // verdictTexts say what each verdict means, on the page.
@@ -194,6 +213,7 @@ func (s *Server) verifyPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	d.Took = fmt.Sprintf("%.0f ms", float64(time.Since(start).Microseconds())/1000)
 	d.Result = res
+	d.Diff = pageDiff(res.Diff)
 	d.VerdictText = verdictTexts[res.Verdict]
 	d.Title = "Verify a quote: " + strings.ReplaceAll(res.Verdict, "_", " ")
 	if m := res.Match; m != nil {
