@@ -54,7 +54,10 @@ const (
 // Search bounds: the candidates read.
 const (
 	groupWords    = 9  // the quote's words the candidate search uses
-	candidateDocs = 20 // documents of the candidate search, every turn of which is compared
+	candidateDocs = 20 // documents of a candidate search, every turn of which is compared
+	// docBatch is how many documents are read at once, best ranked
+	// first; reading stops after a batch that holds the quote exactly.
+	docBatch = 5
 	// maxCells bounds one alignment; a longer turn is aligned only in
 	// the stretch that holds most of the quote's words.
 	maxCells = 400000
@@ -312,36 +315,48 @@ func (v *verifier) candidates(ctx context.Context, src Source, q *transcript.Que
 			ids = append(ids, hit.ID)
 		}
 	}
-	// The documents are read a few at a time: each is a round trip to
-	// the engine.
-	docs := make([]*transcript.Document, len(ids))
-	errs := make([]error, len(ids))
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, 4)
-	for i, id := range ids {
-		wg.Go(func() {
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			docs[i], errs[i] = src.Document(ctx, id)
-		})
-	}
-	wg.Wait()
+	// The documents are read in batches, best ranked first, four at a
+	// time (each is a round trip to the engine); a batch that holds the
+	// quote exactly ends the reading, since no other turn can hold it
+	// better.
 	var cands []*candidate
-	for i, doc := range docs {
-		if errors.Is(errs[i], transcript.ErrNotFound) {
-			continue // removed since the search
+	for len(ids) > 0 {
+		batch := ids[:min(docBatch, len(ids))]
+		ids = ids[len(batch):]
+		docs := make([]*transcript.Document, len(batch))
+		errs := make([]error, len(batch))
+		var wg sync.WaitGroup
+		sem := make(chan struct{}, 4)
+		for i, id := range batch {
+			wg.Go(func() {
+				sem <- struct{}{}
+				defer func() { <-sem }()
+				docs[i], errs[i] = src.Document(ctx, id)
+			})
 		}
-		if errs[i] != nil {
-			return nil, fmt.Errorf("verify: document %s: %w", ids[i], errs[i])
-		}
-		// Every turn, not only those the engine returned: it returns
-		// the turns that hold a whole group of words, which a changed
-		// quote may have broken in the turn it comes from, and a snippet
-		// for each costs the engine more than comparing the turn here.
-		for i := range doc.Turns {
-			if c := v.compare(doc, &doc.Turns[i]); c != nil {
-				cands = append(cands, c)
+		wg.Wait()
+		exact := false
+		for i, doc := range docs {
+			if errors.Is(errs[i], transcript.ErrNotFound) {
+				continue // removed since the search
 			}
+			if errs[i] != nil {
+				return nil, fmt.Errorf("verify: document %s: %w", batch[i], errs[i])
+			}
+			// Every turn, not only those the engine returned: it returns
+			// the turns that hold a whole group of words, which a changed
+			// quote may have broken in the turn it comes from, and a
+			// snippet for each costs the engine more than comparing the
+			// turn here.
+			for i := range doc.Turns {
+				if c := v.compare(doc, &doc.Turns[i]); c != nil {
+					cands = append(cands, c)
+					exact = exact || c.verdict() == Exact
+				}
+			}
+		}
+		if exact {
+			break
 		}
 	}
 	return cands, nil
@@ -398,10 +413,12 @@ func (v *verifier) stretch(sw []word) []word {
 // in turn until one finds the quote. They use the quote's most telling
 // words (the longest that are not stop words, figures or negations,
 // which a changed quote may have changed) laid out in a grid of up to
-// three rows of three: the first search is the OR of the rows, the
-// second of the columns, each row or column a group of words that must
-// all be in a turn. A changed word breaks only its row and its column;
-// the other rows, or failing them the columns, still find the turn.
+// three rows of three, longest first: the first search is the OR of the
+// first two rows, the second of the columns and the third row, each row
+// or column a group of words that must all be in a turn. A changed word
+// breaks only its row and its column; the other row, or failing it the
+// columns, still find the turn. Each search costs the engine the more
+// the more turns its groups match, so the first asks for little.
 func (v *verifier) candidateQueries() []transcript.Node {
 	var picked []word
 	seen := map[string]bool{}
@@ -450,6 +467,12 @@ func (v *verifier) candidateQueries() []transcript.Node {
 		if len(g) >= 2 {
 			columns = append(columns, andOf(g))
 		}
+	}
+	if len(rows) > 2 {
+		// The first two rows hold the longest words; a changed word
+		// breaks one of them. The third row joins the columns.
+		columns = append(columns, rows[2:]...)
+		rows = rows[:2]
 	}
 	if len(columns) == 0 {
 		return []transcript.Node{orOf(rows)}
