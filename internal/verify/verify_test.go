@@ -163,7 +163,7 @@ func TestVerdicts(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			res := run(t, tt.quote)
 			if res.Verdict != tt.verdict {
-				t.Fatalf("verdict %s, want %s (coverage %.3f, reasons %q, match %+v)", res.Verdict, tt.verdict, res.Similarity, res.Reasons, res.Match)
+				t.Fatalf("verdict %s, want %s (similarity %.3f, reasons %q, match %+v)", res.Verdict, tt.verdict, res.Similarity, res.Reasons, res.Match)
 			}
 			if tt.verdict == verify.NotFound {
 				if res.Match != nil || len(res.Diff) != 0 {
@@ -253,7 +253,7 @@ func holds(text, sentence string) bool {
 
 // TestThreshold justifies verify.Threshold on the corpus: sentences of
 // its turns, lightly reworded (a word dropped and one replaced in every
-// eight), keep a coverage well above it, and sentences made of the same
+// eight), keep a similarity well above it, and sentences made of the same
 // vocabulary in another order stay well below it.
 func TestThreshold(t *testing.T) {
 	needCorpus(t)
@@ -298,7 +298,7 @@ func TestThreshold(t *testing.T) {
 		res := run(t, strings.Join(kept, " "))
 		minKept = min(minKept, res.Similarity)
 		if res.Verdict == verify.NotFound {
-			t.Errorf("reworded sentence %d %q: not found (coverage %.2f)", i, strings.Join(kept, " "), res.Similarity)
+			t.Errorf("reworded sentence %d %q: not found (similarity %.2f)", i, strings.Join(kept, " "), res.Similarity)
 		}
 		// Shuffled: the same words, a different sentence.
 		sh := slices.Clone(ws)
@@ -308,9 +308,9 @@ func TestThreshold(t *testing.T) {
 			maxShuffled, worst = res.Similarity, strings.Join(sh, " ")
 		}
 	}
-	t.Logf("reworded: coverage ≥ %.2f; shuffled: ≤ %.2f (%q); threshold %.2f", minKept, maxShuffled, worst, verify.Threshold)
+	t.Logf("reworded: similarity ≥ %.2f; shuffled: ≤ %.2f (%q); threshold %.2f", minKept, maxShuffled, worst, verify.Threshold)
 	if minKept < verify.Threshold+0.1 || maxShuffled > verify.Threshold-0.05 {
-		t.Errorf("the threshold %.2f does not part reworded sentences (coverage ≥ %.2f) from shuffled ones (≤ %.2f) with a margin",
+		t.Errorf("the threshold %.2f does not part reworded sentences (similarity ≥ %.2f) from shuffled ones (≤ %.2f) with a margin",
 			verify.Threshold, minKept, maxShuffled)
 	}
 }
@@ -445,4 +445,28 @@ func TestBadRequest(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzRun verifies any quote against the test archive: Run never panics,
+// refuses only with ErrInvalid, and a verdict other than not_found comes
+// with a match whose text is in its turn.
+func FuzzRun(f *testing.F) {
+	for _, s := range []string{growth, lenin, "Grain exports … grew by 25 percent", "не не не нет ни", "%% per cent 1,200 1200", "a b", "“…”", "Россия и Китай никогда не"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, quote string) {
+		res, err := verify.Run(t.Context(), archive, &verify.Request{Quote: quote})
+		if err != nil {
+			if !errors.Is(err, transcript.ErrInvalid) {
+				t.Fatalf("Run(%q): %v", quote, err)
+			}
+			return
+		}
+		if res.Verdict == verify.NotFound {
+			return
+		}
+		if res.Match == nil || !strings.Contains(turnText(t, res.Match), res.Match.Text) {
+			t.Fatalf("Run(%q): verdict %s with match %+v", quote, res.Verdict, res.Match)
+		}
+	})
 }

@@ -216,7 +216,7 @@ var stopWords = setOf(
 	"тоже", "также", "очень", "у", "при", "был", "была", "были", "быть", "есть",
 )
 
-// weight is how much a word counts towards a quote's coverage.
+// weight is how much a word counts towards the similarity of a quote and its source.
 func (w word) weight() float64 {
 	if stopWords[w.fold] {
 		return 0.25
