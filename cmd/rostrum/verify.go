@@ -10,6 +10,7 @@ import (
 	"os"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/rostrum/rostrum/internal/search"
 	"github.com/rostrum/rostrum/internal/transcript"
@@ -233,7 +234,8 @@ func matchLine(m *verify.Match) string {
 func diffLine(ops []verify.Op, tty bool) string {
 	var b strings.Builder
 	for i, op := range ops {
-		if i > 0 && !(op.Op == verify.OpInsert && ops[i-1].Op == verify.OpDelete) {
+		r, _ := utf8.DecodeRuneInString(op.Text)
+		if i > 0 && !(op.Op == verify.OpInsert && ops[i-1].Op == verify.OpDelete) && !strings.ContainsRune("%.,;:!?)]»”’…", r) {
 			b.WriteByte(' ')
 		}
 		text := escape(strings.Join(strings.Fields(op.Text), " "))

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/rostrum/rostrum/internal/search"
 	"github.com/rostrum/rostrum/internal/transcript"
@@ -170,12 +171,15 @@ type verifyPageData struct {
 type diffOp struct {
 	verify.Op
 	Label string
+	Space bool // a space before it: not before the first, nor before punctuation (15 %)
 }
 
 func pageDiff(ops []verify.Op) []diffOp {
 	out := make([]diffOp, len(ops))
 	for i, op := range ops {
 		out[i].Op = op
+		r, _ := utf8.DecodeRuneInString(op.Text)
+		out[i].Space = i > 0 && !strings.ContainsRune("%.,;:!?)]»”’…", r)
 		if op.Kind != "" && (op.Op == verify.OpInsert || i+1 == len(ops) || ops[i+1].Op != verify.OpInsert) {
 			out[i].Label = op.Kind
 		}
