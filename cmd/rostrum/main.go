@@ -18,8 +18,10 @@
 //	history  list the stored versions of a document and what changed in each
 //	diff     show what changed between two versions of a document, word by word
 //	cite     format a reference to a document or a turn (Chicago, APA, MLA, BibTeX, RIS)
+//	qa       pair the questions of a press event with the turns that answer them
 //	search   find who said what, when
 //	kwic     show every occurrence of words in context (a concordance)
+//	list     list the documents, all or those a query selects
 //	verify   find where a quote comes from, and whether it is exact, close or altered
 //	export   write the archive as JSON Lines or CSV
 //	stats    summarise the archive
@@ -165,12 +167,12 @@ type command struct {
 }
 
 func commands() []*command {
-	return []*command{parseCmd(), ingestCmd(), crawlCmd(), reparseCmd(), showCmd(), historyCmd(), diffCmd(), citeCmd(), searchCmd(), kwicCmd(), verifyCmd(), exportCmd(), statsCmd(), personsCmd(), serveCmd(), migrateCmd(), copyCmd(), demoCmd(), genCmd(), benchCmd()}
+	return []*command{parseCmd(), ingestCmd(), crawlCmd(), reparseCmd(), showCmd(), historyCmd(), diffCmd(), citeCmd(), qaCmd(), searchCmd(), listCmd(), kwicCmd(), verifyCmd(), exportCmd(), statsCmd(), personsCmd(), serveCmd(), migrateCmd(), copyCmd(), demoCmd(), genCmd(), benchCmd()}
 }
 
 // readers are the commands that only read the archive, and so take
 // --db-read.
-var readers = map[string]bool{"serve": true, "search": true, "kwic": true, "verify": true, "show": true, "history": true, "diff": true, "cite": true, "export": true, "stats": true}
+var readers = map[string]bool{"serve": true, "search": true, "kwic": true, "verify": true, "show": true, "history": true, "diff": true, "cite": true, "qa": true, "list": true, "export": true, "stats": true}
 
 func lookup(name string) *command {
 	for _, c := range commands() {

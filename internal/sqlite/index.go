@@ -25,7 +25,12 @@ const MaxTurns = archive.MaxTurns
 
 // initConn registers the FTS5 extension and Rostrum's tokenizer on every
 // new connection of the read pool.
-func initConn(c *sqlite3.Conn) error { return registerTokenizer(c, nil) }
+func initConn(c *sqlite3.Conn) error {
+	if err := registerScan(c); err != nil {
+		return err
+	}
+	return registerTokenizer(c, nil)
+}
 
 // initWriteConn does the same for the writer, whose tokenizer first looks
 // for the text's terms among those computed ahead by prepare.

@@ -351,6 +351,7 @@ func TestAPIOperations(t *testing.T) {
 		{"diff from to", "getDiff", apiPath(editedID) + "/diff?from=2&to=1"},
 		{"diff of a one-version document", "getDiff", apiPath(sampleID) + "/diff"},
 		{"cite", "citeDocument", apiPath(sampleID) + "/cite"},
+		{"qa", "documentExchanges", apiPath(sampleID) + "/qa"},
 		{"cite a turn in a style", "citeDocument", apiPath(editedID) + "/cite?turn=2&style=ris&version=1"},
 		{"persons", "listPersons", "/api/v1/persons"},
 		{"persons page", "listPersons", "/api/v1/persons?limit=2&cursor=1"},

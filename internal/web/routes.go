@@ -37,6 +37,7 @@ func (s *Server) routes() {
 	m.Handle("GET /year/{year}", s.handle(s.yearPage))
 	m.Handle("GET /help", s.handle(s.helpPage))
 	// The concordance: its page, CSV and API.
+	m.Handle("GET /documents", s.handle(s.documentsPage))
 	m.Handle("GET /kwic", s.handle(s.kwicPage))
 	m.Handle("GET /kwic.csv", s.handle(s.kwicCSV))
 	m.Handle("GET /api/v1/kwic", s.handle(s.apiKWIC))
@@ -59,6 +60,7 @@ func (s *Server) routes() {
 	apiDoc.Handle("GET /api/v1/documents/{id...}/versions", s.handle(s.apiVersions))
 	apiDoc.Handle("GET /api/v1/documents/{id...}/diff", s.handle(s.apiDiff))
 	apiDoc.Handle("GET /api/v1/documents/{id...}/cite", s.handle(s.apiCite))
+	apiDoc.Handle("GET /api/v1/documents/{id...}/qa", s.handle(s.apiQA))
 	m.Handle("GET /api/v1/documents/{id...}", apiDoc)
 	m.Handle("GET /api/v1/persons", s.handle(s.apiPersons))
 	m.Handle("GET /api/v1/persons/{name}", s.handle(s.apiPerson))
