@@ -22,6 +22,7 @@
 //	search   find who said what, when
 //	kwic     show every occurrence of words in context (a concordance)
 //	list     list the documents, all or those a query selects
+//	verify   find where a quote comes from, and whether it is exact, close or altered
 //	export   write the archive as JSON Lines or CSV
 //	stats    summarise the archive
 //	persons  list persons, show how names were joined, correct them
@@ -166,12 +167,12 @@ type command struct {
 }
 
 func commands() []*command {
-	return []*command{parseCmd(), ingestCmd(), crawlCmd(), reparseCmd(), showCmd(), historyCmd(), diffCmd(), citeCmd(), qaCmd(), searchCmd(), listCmd(), kwicCmd(), exportCmd(), statsCmd(), personsCmd(), serveCmd(), migrateCmd(), copyCmd(), demoCmd(), genCmd(), benchCmd()}
+	return []*command{parseCmd(), ingestCmd(), crawlCmd(), reparseCmd(), showCmd(), historyCmd(), diffCmd(), citeCmd(), qaCmd(), searchCmd(), listCmd(), kwicCmd(), verifyCmd(), exportCmd(), statsCmd(), personsCmd(), serveCmd(), migrateCmd(), copyCmd(), demoCmd(), genCmd(), benchCmd()}
 }
 
 // readers are the commands that only read the archive, and so take
 // --db-read.
-var readers = map[string]bool{"serve": true, "search": true, "kwic": true, "show": true, "history": true, "diff": true, "cite": true, "qa": true, "list": true, "export": true, "stats": true}
+var readers = map[string]bool{"serve": true, "search": true, "kwic": true, "verify": true, "show": true, "history": true, "diff": true, "cite": true, "qa": true, "list": true, "export": true, "stats": true}
 
 func lookup(name string) *command {
 	for _, c := range commands() {

@@ -335,6 +335,8 @@ func TestAPIOperations(t *testing.T) {
 		{"kwic sorted, paged, filtered", "kwic", "/api/v1/kwic?" + url.Values{"q": {`person:"Vladimir Putin" "strategic partnership"`}, "sort": {"left"},
 			"width": {"30"}, "offset": {"1"}, "limit": {"2"}}.Encode()},
 		{"kwic no match", "kwic", "/api/v1/kwic?q=zzzzqqqq"},
+		{"verify", "verifyQuote", "/api/v1/verify?" + url.Values{"q": {"Spending on roads grew by 25% last year."}}.Encode()},
+		{"verify not found", "verifyQuote", "/api/v1/verify?" + url.Values{"q": {"zzzzqqqq wwwwvvvv xxxxyyyy"}, "in": {"lang:en"}}.Encode()},
 		{"documents", "listDocuments", "/api/v1/documents"},
 		{"documents filtered", "listDocuments", "/api/v1/documents?" + url.Values{"person": {"Vladimir Putin"}, "topic": {"Foreign policy", "CSTO"},
 			"lang": {"en"}, "type": {"transcript"}, "from": {"2020"}, "to": {"2022-12-31"}, "sort": {"oldest"}, "limit": {"3"}}.Encode()},
@@ -379,7 +381,7 @@ func TestAPIOperations(t *testing.T) {
 	}
 	for path, item := range doc.Paths.Map() {
 		for method, op := range item.Operations() {
-			if !requested[op.OperationID] {
+			if !requested[op.OperationID] && method == http.MethodGet { // POSTs: see TestVerifyAPIPost
 				t.Errorf("%s %s (%s) is documented but not requested by this test", method, path, op.OperationID)
 			}
 		}

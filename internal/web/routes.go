@@ -41,6 +41,11 @@ func (s *Server) routes() {
 	m.Handle("GET /kwic", s.handle(s.kwicPage))
 	m.Handle("GET /kwic.csv", s.handle(s.kwicCSV))
 	m.Handle("GET /api/v1/kwic", s.handle(s.apiKWIC))
+	// Quote verification: its form and page, and the API, by GET or POST.
+	m.Handle("GET /verify", s.handle(s.verifyPage))
+	m.Handle("POST /verify", s.handle(s.verifyPage))
+	m.Handle("GET /api/v1/verify", s.handle(s.apiVerify))
+	m.Handle("POST /api/v1/verify", s.handle(s.apiVerify))
 	// Feeds and exports.
 	m.Handle("GET /feed", s.handle(s.feed))
 	m.Handle("GET /export.csv", s.handle(s.exportCSV))
