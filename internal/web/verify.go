@@ -200,7 +200,7 @@ func (s *Server) verifyPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d := &verifyPageData{page: page{Title: "Verify a quote", Nav: "search",
+	d := &verifyPageData{page: page{Title: "Verify a quote", Nav: "verify",
 		Description: "Find where a quote comes from in the archive, and whether it is exact, close or altered"},
 		Quote: p.Quote, In: p.In, MaxBytes: verify.MaxQuoteBytes, Threshold: verify.Threshold}
 	if strings.TrimSpace(p.Quote) == "" && r.Method != http.MethodPost && !r.URL.Query().Has("q") {
