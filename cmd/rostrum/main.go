@@ -22,6 +22,7 @@
 //	search   find who said what, when
 //	kwic     show every occurrence of words in context (a concordance)
 //	list     list the documents, all or those a query selects
+//	figures  list the figures quoted in turns and the ones that conflict
 //	export   write the archive as JSON Lines or CSV
 //	stats    summarise the archive
 //	persons  list persons, show how names were joined, correct them
@@ -35,7 +36,7 @@
 //
 // Every command takes --db, the archive: a SQLite file (default rostrum.db
 // in the working directory) or a postgres:// URL, or $ROSTRUM_DB. The
-// commands that only read (serve, search, kwic, show, cite, export, stats) also take
+// commands that only read (serve, search, kwic, figures, show, cite, export, stats) also take
 // --db-read, a PostgreSQL read replica of --db ($ROSTRUM_DB_READ). Flags
 // may come before or after the arguments. For example:
 //
@@ -166,12 +167,12 @@ type command struct {
 }
 
 func commands() []*command {
-	return []*command{parseCmd(), ingestCmd(), crawlCmd(), reparseCmd(), showCmd(), historyCmd(), diffCmd(), citeCmd(), qaCmd(), searchCmd(), listCmd(), kwicCmd(), exportCmd(), statsCmd(), personsCmd(), serveCmd(), migrateCmd(), copyCmd(), demoCmd(), genCmd(), benchCmd()}
+	return []*command{parseCmd(), ingestCmd(), crawlCmd(), reparseCmd(), showCmd(), historyCmd(), diffCmd(), citeCmd(), qaCmd(), searchCmd(), listCmd(), kwicCmd(), figuresCmd(), exportCmd(), statsCmd(), personsCmd(), serveCmd(), migrateCmd(), copyCmd(), demoCmd(), genCmd(), benchCmd()}
 }
 
 // readers are the commands that only read the archive, and so take
 // --db-read.
-var readers = map[string]bool{"serve": true, "search": true, "kwic": true, "show": true, "history": true, "diff": true, "cite": true, "qa": true, "list": true, "export": true, "stats": true}
+var readers = map[string]bool{"serve": true, "search": true, "kwic": true, "figures": true, "show": true, "history": true, "diff": true, "cite": true, "qa": true, "list": true, "export": true, "stats": true}
 
 func lookup(name string) *command {
 	for _, c := range commands() {

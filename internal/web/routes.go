@@ -41,6 +41,10 @@ func (s *Server) routes() {
 	m.Handle("GET /kwic", s.handle(s.kwicPage))
 	m.Handle("GET /kwic.csv", s.handle(s.kwicCSV))
 	m.Handle("GET /api/v1/kwic", s.handle(s.apiKWIC))
+	// Figures: their page, CSV and API.
+	m.Handle("GET /figures", s.handle(s.figuresPage))
+	m.Handle("GET /figures.csv", s.handle(s.figuresCSV))
+	m.Handle("GET /api/v1/figures", s.handle(s.apiFigures))
 	// Feeds and exports.
 	m.Handle("GET /feed", s.handle(s.feed))
 	m.Handle("GET /export.csv", s.handle(s.exportCSV))
@@ -56,6 +60,7 @@ func (s *Server) routes() {
 	apiDoc.Handle("GET /api/v1/documents/{id...}/diff", s.handle(s.apiDiff))
 	apiDoc.Handle("GET /api/v1/documents/{id...}/cite", s.handle(s.apiCite))
 	apiDoc.Handle("GET /api/v1/documents/{id...}/qa", s.handle(s.apiQA))
+	apiDoc.Handle("GET /api/v1/documents/{id...}/figures", s.handle(s.apiDocumentFigures))
 	m.Handle("GET /api/v1/documents/{id...}", apiDoc)
 	m.Handle("GET /api/v1/persons", s.handle(s.apiPersons))
 	m.Handle("GET /api/v1/persons/{name}", s.handle(s.apiPerson))
