@@ -23,6 +23,7 @@
 //	kwic     show every occurrence of words in context (a concordance)
 //	list     list the documents, all or those a query selects
 //	verify   find where a quote comes from, and whether it is exact, close or altered
+//	figures  list the figures quoted in turns and the ones that conflict
 //	export   write the archive as JSON Lines or CSV
 //	stats    summarise the archive
 //	persons  list persons, show how names were joined, correct them
@@ -36,7 +37,7 @@
 //
 // Every command takes --db, the archive: a SQLite file (default rostrum.db
 // in the working directory) or a postgres:// URL, or $ROSTRUM_DB. The
-// commands that only read (serve, search, kwic, show, cite, export, stats) also take
+// commands that only read (serve, search, kwic, figures, show, cite, export, stats) also take
 // --db-read, a PostgreSQL read replica of --db ($ROSTRUM_DB_READ). Flags
 // may come before or after the arguments. For example:
 //
@@ -167,12 +168,12 @@ type command struct {
 }
 
 func commands() []*command {
-	return []*command{parseCmd(), ingestCmd(), crawlCmd(), reparseCmd(), showCmd(), historyCmd(), diffCmd(), citeCmd(), qaCmd(), searchCmd(), listCmd(), kwicCmd(), verifyCmd(), exportCmd(), statsCmd(), personsCmd(), serveCmd(), migrateCmd(), copyCmd(), demoCmd(), genCmd(), benchCmd()}
+	return []*command{parseCmd(), ingestCmd(), crawlCmd(), reparseCmd(), showCmd(), historyCmd(), diffCmd(), citeCmd(), qaCmd(), searchCmd(), listCmd(), kwicCmd(), verifyCmd(), figuresCmd(), exportCmd(), statsCmd(), personsCmd(), serveCmd(), migrateCmd(), copyCmd(), demoCmd(), genCmd(), benchCmd()}
 }
 
 // readers are the commands that only read the archive, and so take
 // --db-read.
-var readers = map[string]bool{"serve": true, "search": true, "kwic": true, "verify": true, "show": true, "history": true, "diff": true, "cite": true, "qa": true, "list": true, "export": true, "stats": true}
+var readers = map[string]bool{"serve": true, "search": true, "kwic": true, "verify": true, "figures": true, "show": true, "history": true, "diff": true, "cite": true, "qa": true, "list": true, "export": true, "stats": true}
 
 func lookup(name string) *command {
 	for _, c := range commands() {

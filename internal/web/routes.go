@@ -46,6 +46,10 @@ func (s *Server) routes() {
 	m.Handle("POST /verify", s.handle(s.verifyPage))
 	m.Handle("GET /api/v1/verify", s.handle(s.apiVerify))
 	m.Handle("POST /api/v1/verify", s.handle(s.apiVerify))
+	// Figures: their page, CSV and API.
+	m.Handle("GET /figures", s.handle(s.figuresPage))
+	m.Handle("GET /figures.csv", s.handle(s.figuresCSV))
+	m.Handle("GET /api/v1/figures", s.handle(s.apiFigures))
 	// Feeds and exports.
 	m.Handle("GET /feed", s.handle(s.feed))
 	m.Handle("GET /export.csv", s.handle(s.exportCSV))
@@ -61,6 +65,7 @@ func (s *Server) routes() {
 	apiDoc.Handle("GET /api/v1/documents/{id...}/diff", s.handle(s.apiDiff))
 	apiDoc.Handle("GET /api/v1/documents/{id...}/cite", s.handle(s.apiCite))
 	apiDoc.Handle("GET /api/v1/documents/{id...}/qa", s.handle(s.apiQA))
+	apiDoc.Handle("GET /api/v1/documents/{id...}/figures", s.handle(s.apiDocumentFigures))
 	m.Handle("GET /api/v1/documents/{id...}", apiDoc)
 	m.Handle("GET /api/v1/persons", s.handle(s.apiPersons))
 	m.Handle("GET /api/v1/persons/{name}", s.handle(s.apiPerson))
