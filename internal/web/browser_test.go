@@ -325,16 +325,19 @@ func TestBrowserReader(t *testing.T) {
 			t.Fatal(err)
 		}
 		mustLoad(t, ctx, "open the sample document", chromedp.Navigate(ts.URL+samplePage))
+		// The page has one cite control for the turns, which turn 2's
+		// Cite link opens in the turn.
 		mustDo(t, ctx, "open turn 2's cite control",
-			chromedp.Click(chromedp.CSS("#t2 details.cite summary")),
+			chromedp.Click(chromedp.CSS("#t2 a.cite-link")),
 			chromedp.WaitVisible(chromedp.CSS("#t2 details.cite input")))
 		// site.js selects the permalink when the control opens; the
 		// toggle event that it waits for comes a moment after the click.
 		if err := chromedp.Do(ctx, chromedp.Poll[chromedp.Void](`(() => {
 			const i = document.querySelector('#t2 details.cite input');
-			return i.value.length > 0 && i.selectionEnd - i.selectionStart === i.value.length;
+			const c = document.querySelector('#t2 details.cite textarea');
+			return i.value.length > 0 && i.selectionEnd - i.selectionStart === i.value.length && c.value.length > 1;
 		})()`, chromedp.WithPollingInterval(20*time.Millisecond), chromedp.WithPollingTimeout(2*time.Second))); err != nil {
-			t.Errorf("opening turn 2's cite control did not select its permalink: %v", err)
+			t.Errorf("opening turn 2's cite control did not select its permalink and load its citation: %v", err)
 		}
 		type cite struct {
 			Open                bool
@@ -689,6 +692,9 @@ func TestBrowserHistory(t *testing.T) {
 	}
 	// Cite turn 2 of version 1, the speech that the edit made turn 3.
 	mustLoad(t, ctx, "open version 1", chromedp.Navigate(ts.URL+"/d/"+editedID+"?version=1"))
+	mustDo(t, ctx, "open turn 2's cite control",
+		chromedp.Click(chromedp.CSS("#t2 a.cite-link")),
+		chromedp.WaitVisible(chromedp.CSS("#t2 details.cite input")))
 	permalink := mustEval[string](t, ctx, `document.querySelector('#t2 details.cite input').value`)
 	if want := ts.URL + "/d/" + editedID + "/t/2?v=1"; permalink != want {
 		t.Fatalf("turn 2's permalink in version 1 is %q, want %q", permalink, want)
