@@ -222,29 +222,36 @@ func TestBrowserReader(t *testing.T) {
 
 	ok = ok && t.Run("open a hit", func(t *testing.T) {
 		href := mustEval[string](t, ctx, `document.querySelector('.turn-hit .who a').getAttribute('href')`)
-		m := regexp.MustCompile(`^(/d/[^#]+)#(t\d+)$`).FindStringSubmatch(href)
+		// The link opens the document with the search's matches
+		// highlighted (?q=), at the turn.
+		m := regexp.MustCompile(`^(/d/[^?#]+)(\?q=[^#]+)#(t\d+)$`).FindStringSubmatch(href)
 		if m == nil {
-			t.Fatalf("the first hit's speaker link is %q, want /d/…#tN", href)
+			t.Fatalf("the first hit's speaker link is %q, want /d/…?q=…#tN", href)
 		}
-		path, anchor := m[1], m[2]
+		path, search, anchor := m[1], m[2], m[3]
 		mustLoad(t, ctx, "click the first hit's speaker link", chromedp.Click(chromedp.CSS(".turn-hit .who a")))
 		type landing struct {
-			Path, Hash string
-			Exists     bool
-			Turn       bool
-			Target     string
-			Top        float64
-			Height     float64
+			Path, Search, Hash string
+			Exists             bool
+			Turn               bool
+			Target             string
+			Top                float64
+			Height             float64
+			Marks              []string
 		}
 		got := mustEval[landing](t, ctx, `(() => {
 			const el = document.getElementById(`+strconv.Quote(anchor)+`);
 			const target = document.querySelector(':target');
-			return {Path: location.pathname, Hash: location.hash, Exists: !!el,
+			return {Path: location.pathname, Search: location.search, Hash: location.hash, Exists: !!el,
+				Marks: el ? Array.from(el.querySelectorAll('mark'), m => m.textContent.toLowerCase()) : [],
 				Turn: !!el && el.classList.contains('turn'), Target: target ? target.id : '',
 				Top: el ? el.getBoundingClientRect().top : -1, Height: window.innerHeight};
 		})()`)
-		if got.Path != path || got.Hash != "#"+anchor {
-			t.Errorf("landed on %s%s, want %s#%s", got.Path, got.Hash, path, anchor)
+		if got.Path != path || got.Search != search || got.Hash != "#"+anchor {
+			t.Errorf("landed on %s%s%s, want %s%s#%s", got.Path, got.Search, got.Hash, path, search, anchor)
+		}
+		if !slices.Contains(got.Marks, "strategic partnership") {
+			t.Errorf("the turn landed on marks %q, want the phrase searched for", got.Marks)
 		}
 		if !got.Exists || !got.Turn {
 			t.Fatalf("element #%s: exists %v, has class turn %v; want both", anchor, got.Exists, got.Turn)

@@ -73,6 +73,8 @@ var funcs = template.FuncMap{
 	"commas":     commas,
 	"docURL":     docURL,
 	"turnURL":    turnURL,
+	"hitTurnURL": hitTurnURL,
+	"hitMoreURL": hitMoreURL,
 	"personURL":  personURL,
 	"topicURL":   func(t string) string { return "/topic/" + url.PathEscape(t) },
 	"countryURL": func(t string) string { return "/country/" + url.PathEscape(t) },
