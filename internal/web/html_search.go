@@ -22,14 +22,14 @@ type searchPageData struct {
 	// HistogramYears reports whether the histogram's bars are years,
 	// not months.
 	HistogramYears bool
-	Unit      string // what the histogram counts: matches, turns or documents
-	Sorts     []link
-	Hits      []hitView
-	Pager     *pagerView
-	CSVURL    string
-	JSONLURL  string
-	APIURL    string
-	KWICURL   string // the concordance of the same query; "" for filters alone
+	Unit           string // what the histogram counts: matches, turns or documents
+	Sorts          []link
+	Hits           []hitView
+	Pager          *pagerView
+	CSVURL         string
+	JSONLURL       string
+	APIURL         string
+	KWICURL        string // the concordance of the same query; "" for filters alone
 }
 
 // hitView is a search hit on the search page, which knows the query: its
