@@ -151,12 +151,20 @@ func directionOnly(p string, notes []string) bool {
 // and the ranges marks in <mark>; both are sorted and do not overlap
 // among themselves. A mark across a direction's edge is split there.
 func spansHTML(text string, dirs, marks [][2]int) template.HTML {
+	valid := func(rs [][2]int) [][2]int {
+		var out [][2]int
+		for _, r := range rs {
+			if r[0] >= 0 && r[1] <= len(text) && r[0] < r[1] && (len(out) == 0 || out[len(out)-1][1] <= r[0]) {
+				out = append(out, r)
+			}
+		}
+		return out
+	}
+	dirs, marks = valid(dirs), valid(marks)
 	cuts := []int{0, len(text)}
 	for _, rs := range [][][2]int{dirs, marks} {
 		for _, r := range rs {
-			if r[0] >= 0 && r[1] <= len(text) && r[0] < r[1] {
-				cuts = append(cuts, r[0], r[1])
-			}
+			cuts = append(cuts, r[0], r[1])
 		}
 	}
 	sort.Ints(cuts)
