@@ -4,8 +4,8 @@ import (
 	"html"
 	"regexp"
 	"strings"
-	"unicode/utf8"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/rostrum/rostrum/internal/search"
 )
