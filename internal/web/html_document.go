@@ -208,7 +208,7 @@ func (s *Server) documentPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if hl != nil {
-		d.Match = hl.view
+		d.Match, d.Q = hl.view, hl.view.Q
 		d.TitleHTML, d.LeadHTML = hl.mark(doc.Title, nil), hl.mark(doc.Lead, nil)
 	}
 	citeBase := docURL(doc.ID) + "/cite?version=" + strconv.Itoa(version) + "&turn="

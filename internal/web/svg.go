@@ -84,7 +84,7 @@ func drawBars(bars []bar, href func(bar) string, one, many string) template.HTML
 	}
 	step := (w - left) / float64(len(bars))
 	gap := min(step*0.2, 2)
-	top := 8.0 // room for the highest count's label
+	top := 14.0 // room for the highest count's label
 	scale := (h - top) / float64(maxN)
 	var sb strings.Builder
 	fmt.Fprintf(&sb, `<svg class="chart" viewBox="0 0 %.0f %.0f" role="img" aria-label="%s per period, highest %d">`,
