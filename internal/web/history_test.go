@@ -191,7 +191,7 @@ func TestRenderings(t *testing.T) {
 	if r.status != 200 || strings.Contains(r.body, "Edited") {
 		t.Errorf("the page of a document never edited says it was: %d\n%.2000s", r.status, r.body)
 	}
-	for _, want := range []string{"3 versions stored", "(not an edit: another rendering of the same page)", "(not an edit: the same input parsed again)"} {
+	for _, want := range []string{"<dt>Versions</dt><dd>3: <ol", "(not an edit: another rendering of the same page)", "(not an edit: the same input parsed again)"} {
 		if !strings.Contains(r.body, want) {
 			t.Errorf("the document page lacks %q", want)
 		}
@@ -492,7 +492,7 @@ func TestProvenance(t *testing.T) {
 		"<dt>Edition</dt><dd>English, main site</dd>",
 		"<dt>First seen</dt><dd>1 May 2024, 10:00 UTC</dd>",
 		"<dt>Last checked</dt><dd>1 June 2024, 08:00 UTC</dd>",
-		"<dt>Versions</dt><dd>2 · 5 fetches recorded</dd>",
+		"<dt>Versions</dt><dd>2 · 5 fetches recorded: <ol",
 	} {
 		if !strings.Contains(r.body, want) {
 			t.Errorf("the document page lacks %q", want)
