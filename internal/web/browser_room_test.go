@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
@@ -282,5 +283,37 @@ func TestBrowserSearchPage(t *testing.T) {
 				t.Errorf("Previous from page 2 starts with %s, want page 1's %s", f, first)
 			}
 		})
+	}
+}
+
+// TestBrowserDocumentWithoutJavaScript: with scripts off, the match
+// navigation of a document opened from a search still moves between the
+// matches, and a turn's Cite link opens the turn's cite page.
+func TestBrowserDocumentWithoutJavaScript(t *testing.T) {
+	ts := newServer(t, web.Config{})
+	ctx := newBrowser(t)
+	if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
+		t.Fatal(err)
+	}
+	mustLoad(t, ctx, "open the sample from a search for CSTO", chromedp.Navigate(ts.URL+samplePage+"?q=CSTO"))
+	mustDo(t, ctx, "follow First match", chromedp.Click(chromedp.CSS(".match-bar a[href^='#t']")))
+	if h := mustEval[string](t, ctx, `location.hash`); h != "#t1" {
+		t.Errorf("First match led to %s, want #t1", h)
+	}
+	mustDo(t, ctx, "follow Next", chromedp.Click(chromedp.CSS(":target .match-nav a[rel=next]")))
+	if h := mustEval[string](t, ctx, `location.hash`); h != "#t2" {
+		t.Errorf("Next led to %s, want #t2", h)
+	}
+	if m := mustEval[[]string](t, ctx, `Array.from(document.querySelectorAll(':target mark'), m => m.textContent)`); !slices.Contains(m, "CSTO") {
+		t.Errorf("turn 2 marks %q, want CSTO", m)
+	}
+	if open := mustEval[bool](t, ctx, `!document.getElementById('cite-turn').hidden`); open {
+		t.Error("without a script the page's turn cite control shows, empty")
+	}
+	mustLoad(t, ctx, "follow turn 2's Cite link", chromedp.Click(chromedp.CSS("#t2 a.cite-link")))
+	type citePage struct{ Path, Kicker, Permalink string }
+	c := mustEval[citePage](t, ctx, `({Path: location.pathname, Kicker: document.querySelector('.kicker').textContent, Permalink: document.querySelector('.cite-body input').value})`)
+	if c.Path != samplePage+"/cite" || c.Kicker != "Cite turn 2" || c.Permalink != ts.URL+samplePage+"/t/2?v=1" {
+		t.Errorf("the Cite link opened %+v, want turn 2's cite page", c)
 	}
 }
