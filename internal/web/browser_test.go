@@ -222,29 +222,36 @@ func TestBrowserReader(t *testing.T) {
 
 	ok = ok && t.Run("open a hit", func(t *testing.T) {
 		href := mustEval[string](t, ctx, `document.querySelector('.turn-hit .who a').getAttribute('href')`)
-		m := regexp.MustCompile(`^(/d/[^#]+)#(t\d+)$`).FindStringSubmatch(href)
+		// The link opens the document with the search's matches
+		// highlighted (?q=), at the turn.
+		m := regexp.MustCompile(`^(/d/[^?#]+)(\?q=[^#]+)#(t\d+)$`).FindStringSubmatch(href)
 		if m == nil {
-			t.Fatalf("the first hit's speaker link is %q, want /d/…#tN", href)
+			t.Fatalf("the first hit's speaker link is %q, want /d/…?q=…#tN", href)
 		}
-		path, anchor := m[1], m[2]
+		path, search, anchor := m[1], m[2], m[3]
 		mustLoad(t, ctx, "click the first hit's speaker link", chromedp.Click(chromedp.CSS(".turn-hit .who a")))
 		type landing struct {
-			Path, Hash string
-			Exists     bool
-			Turn       bool
-			Target     string
-			Top        float64
-			Height     float64
+			Path, Search, Hash string
+			Exists             bool
+			Turn               bool
+			Target             string
+			Top                float64
+			Height             float64
+			Marks              []string
 		}
 		got := mustEval[landing](t, ctx, `(() => {
 			const el = document.getElementById(`+strconv.Quote(anchor)+`);
 			const target = document.querySelector(':target');
-			return {Path: location.pathname, Hash: location.hash, Exists: !!el,
+			return {Path: location.pathname, Search: location.search, Hash: location.hash, Exists: !!el,
+				Marks: el ? Array.from(el.querySelectorAll('mark'), m => m.textContent.toLowerCase()) : [],
 				Turn: !!el && el.classList.contains('turn'), Target: target ? target.id : '',
 				Top: el ? el.getBoundingClientRect().top : -1, Height: window.innerHeight};
 		})()`)
-		if got.Path != path || got.Hash != "#"+anchor {
-			t.Errorf("landed on %s%s, want %s#%s", got.Path, got.Hash, path, anchor)
+		if got.Path != path || got.Search != search || got.Hash != "#"+anchor {
+			t.Errorf("landed on %s%s%s, want %s%s#%s", got.Path, got.Search, got.Hash, path, search, anchor)
+		}
+		if !slices.Contains(got.Marks, "strategic partnership") {
+			t.Errorf("the turn landed on marks %q, want the phrase searched for", got.Marks)
 		}
 		if !got.Exists || !got.Turn {
 			t.Fatalf("element #%s: exists %v, has class turn %v; want both", anchor, got.Exists, got.Turn)
@@ -325,16 +332,19 @@ func TestBrowserReader(t *testing.T) {
 			t.Fatal(err)
 		}
 		mustLoad(t, ctx, "open the sample document", chromedp.Navigate(ts.URL+samplePage))
+		// The page has one cite control for the turns, which turn 2's
+		// Cite link opens in the turn.
 		mustDo(t, ctx, "open turn 2's cite control",
-			chromedp.Click(chromedp.CSS("#t2 details.cite summary")),
+			chromedp.Click(chromedp.CSS("#t2 a.cite-link")),
 			chromedp.WaitVisible(chromedp.CSS("#t2 details.cite input")))
 		// site.js selects the permalink when the control opens; the
 		// toggle event that it waits for comes a moment after the click.
 		if err := chromedp.Do(ctx, chromedp.Poll[chromedp.Void](`(() => {
 			const i = document.querySelector('#t2 details.cite input');
-			return i.value.length > 0 && i.selectionEnd - i.selectionStart === i.value.length;
+			const c = document.querySelector('#t2 details.cite textarea');
+			return i.value.length > 0 && i.selectionEnd - i.selectionStart === i.value.length && c.value.length > 1;
 		})()`, chromedp.WithPollingInterval(20*time.Millisecond), chromedp.WithPollingTimeout(2*time.Second))); err != nil {
-			t.Errorf("opening turn 2's cite control did not select its permalink: %v", err)
+			t.Errorf("opening turn 2's cite control did not select its permalink and load its citation: %v", err)
 		}
 		type cite struct {
 			Open                bool
@@ -689,6 +699,9 @@ func TestBrowserHistory(t *testing.T) {
 	}
 	// Cite turn 2 of version 1, the speech that the edit made turn 3.
 	mustLoad(t, ctx, "open version 1", chromedp.Navigate(ts.URL+"/d/"+editedID+"?version=1"))
+	mustDo(t, ctx, "open turn 2's cite control",
+		chromedp.Click(chromedp.CSS("#t2 a.cite-link")),
+		chromedp.WaitVisible(chromedp.CSS("#t2 details.cite input")))
 	permalink := mustEval[string](t, ctx, `document.querySelector('#t2 details.cite input').value`)
 	if want := ts.URL + "/d/" + editedID + "/t/2?v=1"; permalink != want {
 		t.Fatalf("turn 2's permalink in version 1 is %q, want %q", permalink, want)

@@ -130,15 +130,17 @@ func TestCiteErrors(t *testing.T) {
 }
 
 // TestCitePage: the style chooser works without JavaScript: the document
-// page links every turn to its citation in each style, and the cite
-// page shows one and links to the others.
+// page links every turn to its cite page (its one cite control for a
+// turn holds the style links for site.js to fill), and the cite page
+// shows one style and links to the others.
 func TestCitePage(t *testing.T) {
 	ts := newServer(t, web.Config{})
 	_, page := get(t, ts, "/d/"+sampleID)
 	for _, want := range []string{
-		`<a href="/d/en.kremlin.ru/h-80d7397f9286/cite?style=bibtex&amp;turn=2&amp;version=1" rel="nofollow">BibTeX</a>`,
+		`<a class="cite-link" href="/d/en.kremlin.ru/h-80d7397f9286/cite?version=1&amp;turn=2" data-turn="2" rel="nofollow" lang="en">Cite turn 2</a>`,
+		`<a data-pattern="/d/en.kremlin.ru/h-80d7397f9286/cite?turn={n}&amp;style=bibtex&amp;version=1" rel="nofollow">BibTeX</a>`,
 		`<a href="/d/en.kremlin.ru/h-80d7397f9286/cite?style=ris&amp;version=1" rel="nofollow">RIS</a>`,
-		"Citation (Chicago)", "Tokayev, Kassym-Jomart. “Press statements",
+		"Citation (Chicago)", "“Press statements following Russia-Kazakhstan talks",
 	} {
 		if !strings.Contains(string(page), want) {
 			t.Errorf("the document page lacks %s", want)

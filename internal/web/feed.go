@@ -53,7 +53,19 @@ func (s *Server) feed(w http.ResponseWriter, r *http.Request) error {
 	}
 	var newest time.Time
 	for _, h := range res.Hits {
-		when := hitTime(h)
+		// An entry is updated when the source last changed the document
+		// (its first version or an edit), not when another rendering or
+		// parse of it was stored: a reader sees an edited document again.
+		// Published is the event's date.
+		versions, err := s.archive.Versions(r.Context(), h.ID)
+		if err != nil {
+			return err
+		}
+		when := lastSourceChange(versions)
+		event := hitTime(h)
+		if when.IsZero() {
+			when = event
+		}
 		if when.IsZero() {
 			when = s.cfg.Now()
 		}
@@ -67,6 +79,13 @@ func (s *Server) feed(w http.ResponseWriter, r *http.Request) error {
 			Updated: atom.Time(when),
 			Links:   []atom.Link{{Href: page, Rel: "alternate", Type: "text/html"}},
 			Content: &atom.Text{Type: "html", Body: entryHTML(base, h)},
+		}
+		if !event.IsZero() {
+			e.Published = atom.Time(event)
+		}
+		if n := lastEdit(versions); n > 1 {
+			// The latest edit's comparison.
+			e.Links = append(e.Links, atom.Link{Href: base + diffURL(h.ID, n-1, n), Rel: "related", Type: "text/html"})
 		}
 		if transcript.IsWebURL(h.URL) { // checked at ingest; again here, for older archives
 			e.Links = append(e.Links, atom.Link{Href: h.URL, Rel: "via", Type: "text/html"})

@@ -185,19 +185,35 @@ func TestFeed(t *testing.T) {
 					t.Errorf("entry %d (%s): no updated date (%q)", i, hit.ID, e.Updated)
 					continue
 				}
+				// Updated is when the source last changed the document:
+				// its latest first or edit version, not a new rendering
+				// or parse; published is the event's date.
+				versions, err := archive.Versions(t.Context(), hit.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var changed time.Time
+				for _, v := range versions {
+					if v.Cause == transcript.CauseFirst || v.Cause == transcript.CauseEdit {
+						changed = v.StoredAt
+					}
+				}
+				if !e.UpdatedParsed.Equal(changed.Truncate(time.Second)) {
+					t.Errorf("entry %d (%s): updated %s, want the last change at the source, %s (versions %+v)", i, hit.ID, e.Updated, changed.Format(time.RFC3339), versions)
+				}
 				if doc.Date != "" {
 					when, err := time.ParseInLocation("2006-01-02 15:04", doc.Date+" "+cmpOr(doc.Time, "00:00"), moscow)
 					if err != nil {
 						t.Fatal(err)
 					}
-					if !e.UpdatedParsed.Equal(when) {
-						t.Errorf("entry %d (%s): updated %s, want the document's %s", i, hit.ID, e.Updated, when.Format(time.RFC3339))
+					if e.PublishedParsed == nil || !e.PublishedParsed.Equal(when) {
+						t.Errorf("entry %d (%s): published %s, want the document's %s", i, hit.ID, e.Published, when.Format(time.RFC3339))
 					}
+					if i > 0 && when.After(prev) {
+						t.Errorf("entry %d (%s): published %s after the entry before it (%s): want newest first", i, hit.ID, e.Published, prev.Format(time.RFC3339))
+					}
+					prev = when
 				}
-				if i > 0 && e.UpdatedParsed.After(prev) {
-					t.Errorf("entry %d (%s): updated %s after the entry before it (%s): want newest first", i, hit.ID, e.Updated, prev.Format(time.RFC3339))
-				}
-				prev = *e.UpdatedParsed
 				if e.Content == nil || e.Content.Type != "html" {
 					t.Fatalf("entry %d (%s): content %+v, want HTML", i, hit.ID, e.Content)
 				}

@@ -191,7 +191,7 @@ func TestRenderings(t *testing.T) {
 	if r.status != 200 || strings.Contains(r.body, "Edited") {
 		t.Errorf("the page of a document never edited says it was: %d\n%.2000s", r.status, r.body)
 	}
-	for _, want := range []string{"3 versions stored", "(not an edit: another rendering of the same page)", "(not an edit: the same input parsed again)"} {
+	for _, want := range []string{"<dt>Versions</dt><dd>3: <ol", "(not an edit: another rendering of the same page)", "(not an edit: the same input parsed again)"} {
 		if !strings.Contains(r.body, want) {
 			t.Errorf("the document page lacks %q", want)
 		}
@@ -280,7 +280,8 @@ func TestDocumentHistory(t *testing.T) {
 	for _, want := range []string{
 		`<a href="/d/en.kremlin.ru/90001/diff?from=1&amp;to=2">Edited once</a> since first archived`,
 		`<a href="/d/en.kremlin.ru/90001?version=1"`, `<strong aria-current="page">2</strong> (current)`,
-		ts.URL + "/d/en.kremlin.ru/90001/t/3?v=2", // turn 3's permalink
+		`data-permalink="` + ts.URL + "/d/en.kremlin.ru/90001/t/{n}?v=2", // the turns' permalinks
+		`href="/d/en.kremlin.ru/90001/cite?version=2&amp;turn=3"`,
 		"Governor of the Northern Region Boris Zimin",
 	} {
 		if !strings.Contains(r.body, want) {
@@ -294,7 +295,7 @@ func TestDocumentHistory(t *testing.T) {
 	for _, want := range []string{
 		"You are reading version 1 of 2, stored ", `<a href="/d/en.kremlin.ru/90001">Read the current version</a>`,
 		`href="/d/en.kremlin.ru/90001/diff?from=1&amp;to=2">see what changed since</a>`,
-		ts.URL + "/d/en.kremlin.ru/90001/t/3?v=1", "(Inaudible.)", `<strong aria-current="page">1</strong>`,
+		`data-permalink="` + ts.URL + "/d/en.kremlin.ru/90001/t/{n}?v=1", `href="/d/en.kremlin.ru/90001/cite?version=1&amp;turn=3"`, "(Inaudible.)", `<strong aria-current="page">1</strong>`,
 	} {
 		if !strings.Contains(r.body, want) {
 			t.Errorf("version 1's page lacks %q", want)
@@ -317,7 +318,7 @@ func TestDocumentHistory(t *testing.T) {
 		}
 	}
 	// A document with one version says nothing of edits.
-	if r := fetch(t, ts.URL+"/d/"+sampleID); strings.Contains(r.body, "Edited") || !strings.Contains(r.body, ts.URL+"/d/"+sampleID+"/t/2?v=1") {
+	if r := fetch(t, ts.URL+"/d/"+sampleID); strings.Contains(r.body, "Edited") || !strings.Contains(r.body, ts.URL+"/d/"+sampleID+"/t/{n}?v=1") {
 		t.Error("the sample document's page speaks of edits, or its turn permalinks are not pinned to version 1")
 	}
 }
@@ -491,7 +492,7 @@ func TestProvenance(t *testing.T) {
 		"<dt>Edition</dt><dd>English, main site</dd>",
 		"<dt>First seen</dt><dd>1 May 2024, 10:00 UTC</dd>",
 		"<dt>Last checked</dt><dd>1 June 2024, 08:00 UTC</dd>",
-		"<dt>Versions</dt><dd>2 · 5 fetches recorded</dd>",
+		"<dt>Versions</dt><dd>2 · 5 fetches recorded: <ol",
 	} {
 		if !strings.Contains(r.body, want) {
 			t.Errorf("the document page lacks %q", want)

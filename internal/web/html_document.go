@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/rostrum/rostrum/internal/cite"
@@ -44,6 +45,45 @@ type documentPageData struct {
 	// PublishedAt is the publication time written out: 10 February
 	// 2022, 18:15.
 	PublishedAt string
+	// The side panel.
+	Speakers []speakerView
+	Jumps    []int // turn numbers to jump to in a long document
+	// CiteTurn is the one cite control for a turn (see turnView.CiteURL).
+	CiteTurn citeTurnView
+	// Match is the query the page was opened with (/d/ID?q=QUERY) and
+	// the turns it matches; nil without one.
+	Match *matchView
+	// TitleHTML and LeadHTML are the title and lead with the query's
+	// words marked.
+	TitleHTML, LeadHTML template.HTML
+	// Transcript is the turns as HTML (see transcriptHTML).
+	Transcript template.HTML
+}
+
+// speakerView is a speaker in the side panel: a person, or an unnamed
+// label (Question), with the number of turns and the first.
+type speakerView struct {
+	Name  string
+	First string // the first turn's anchor
+	Turns int
+}
+
+// citeTurnView fills the page's one turn cite control: {n} in each
+// pattern stands for the turn's number.
+type citeTurnView struct {
+	Permalink string // absolute, pinned to the version shown
+	API       string // the citation in Chicago style, as JSON
+	Styles    []nameLink
+}
+
+// matchView is the match bar of a document page opened from a search.
+type matchView struct {
+	Q         string
+	Turns     []int  // the matching turns, in document order
+	Header    bool   // the title or lead matches
+	First     string // the first match's anchor
+	SearchURL string // the search the reader came from
+	ClearURL  string // the page without highlighting
 }
 
 type turnView struct {
@@ -54,9 +94,15 @@ type turnView struct {
 	Role       string
 	PersonURL  string
 	Paragraphs []paragraphView
-	Permalink  string // absolute
-	Citation   string // in Chicago style
-	CiteLinks  []nameLink
+	// CiteURL is the turn's cite page: the Cite link's target without
+	// JavaScript; with it, site.js opens the page's one cite control
+	// (CiteTurn) in the turn instead.
+	CiteURL string
+	// Match is the turn's place among the matches of the query the page
+	// was opened with (1 for the first), 0 when it does not match; Prev
+	// and Next are the anchors of the matches around it ("" at the ends).
+	Match      int
+	Prev, Next string
 }
 
 type paragraphView struct {
@@ -149,29 +195,55 @@ func (s *Server) documentPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d.CiteLinks = styleLinks(doc.ID, 0, version)
+	d.CiteTurn = citeTurnView{Permalink: base + turnPermalinkURL(doc.ID, 0, version), Styles: styleLinks(doc.ID, 0, version)}
+	d.CiteTurn.API = "/api/v1/documents/" + strings.TrimPrefix(citeURL(doc.ID, 0, version, cite.Chicago), "/d/")
+	// The patterns: turn 0 written as {n}.
+	d.CiteTurn.Permalink = strings.Replace(d.CiteTurn.Permalink, "/t/0?", "/t/{n}?", 1)
+	d.CiteTurn.API = strings.Replace(d.CiteTurn.API, "/cite?", "/cite?turn={n}&", 1)
+	for i := range d.CiteTurn.Styles {
+		d.CiteTurn.Styles[i].URL = strings.Replace(d.CiteTurn.Styles[i].URL, "/cite?", "/cite?turn={n}&", 1)
+	}
+	hl, err := s.documentMatches(ctx, r, doc)
+	if err != nil {
+		return err
+	}
+	if hl != nil {
+		d.Match, d.Q = hl.view, hl.view.Q
+		d.TitleHTML, d.LeadHTML = hl.mark(doc.Title, nil), hl.mark(doc.Lead, nil)
+	}
+	citeBase := docURL(doc.ID) + "/cite?version=" + strconv.Itoa(version) + "&turn="
+	d.Turns = make([]turnView, 0, len(doc.Turns))
 	for _, t := range doc.Turns {
-		tv := turnView{Index: t.Index, Anchor: fmt.Sprintf("t%d", t.Index), Speaker: t.Speaker, Person: t.Person, Role: t.Role}
+		tv := turnView{Index: t.Index, Anchor: "t" + strconv.Itoa(t.Index), Speaker: t.Speaker, Person: t.Person, Role: t.Role,
+			CiteURL: citeBase + strconv.Itoa(t.Index)}
 		if t.Person != "" {
 			tv.PersonURL = personURL(pr.reg.Canonical(t.Person))
 		}
-		// Pinned to the version shown, so that the citation still finds
-		// the turn after an edit renumbers it.
-		tv.Permalink = base + turnPermalinkURL(doc.ID, t.Index, version)
-		tw := work
-		tw.Turn, tw.Permalink, tw.Author = t.Index, tv.Permalink, ""
-		if t.Person != "" {
-			tw.Author = pr.reg.Canonical(t.Person)
+		var marked bool
+		if hl != nil {
+			tv.Match, tv.Prev, tv.Next = hl.place(t.Index)
+			marked = tv.Match > 0
 		}
-		if tv.Citation, err = cite.Format(cite.Chicago, tw); err != nil {
-			return err
-		}
-		tv.CiteLinks = styleLinks(doc.ID, t.Index, version)
+		tv.Paragraphs = make([]paragraphView, len(t.Paragraphs))
 		for i, p := range t.Paragraphs {
-			html, whole := paragraphHTML(p, t.Notes)
-			tv.Paragraphs = append(tv.Paragraphs, paragraphView{Anchor: fmt.Sprintf("t%dp%d", t.Index, i+1), HTML: html, Direction: whole})
+			var html template.HTML
+			var whole bool
+			if marked {
+				html, whole = hl.mark(p, t.Notes), directionOnly(p, t.Notes)
+			} else {
+				html, whole = paragraphHTML(p, t.Notes)
+			}
+			tv.Paragraphs[i] = paragraphView{Anchor: tv.Anchor + "p" + strconv.Itoa(i+1), HTML: html, Direction: whole}
 		}
 		d.Turns = append(d.Turns, tv)
 	}
+	matches := 0
+	if d.Match != nil {
+		matches = len(d.Match.Turns)
+	}
+	d.Transcript = transcriptHTML(d.Turns, matches)
+	d.Speakers = speakerViews(doc, pr.reg.Canonical)
+	d.Jumps = jumps(len(doc.Turns))
 	if err := s.relatedViews(r.Context(), d); err != nil {
 		return err
 	}

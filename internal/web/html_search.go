@@ -19,14 +19,37 @@ type searchPageData struct {
 	Active    []activeFilter
 	Facets    []facetGroup
 	Histogram template.HTML
-	Unit      string // what the histogram counts: matches, turns or documents
-	Sorts     []link
-	NextURL   string
-	FirstURL  string // set on a page after the first
-	CSVURL    string
-	JSONLURL  string
-	APIURL    string
-	KWICURL   string // the concordance of the same query; "" for filters alone
+	// HistogramYears reports whether the histogram's bars are years,
+	// not months.
+	HistogramYears bool
+	Unit           string // what the histogram counts: matches, turns or documents
+	Sorts          []link
+	Hits           []hitView
+	Pager          *pagerView
+	CSVURL         string
+	JSONLURL       string
+	APIURL         string
+	KWICURL        string // the concordance of the same query; "" for filters alone
+}
+
+// hitView is a search hit on the search page, which knows the query: its
+// links open the document with the query's matches highlighted.
+type hitView struct {
+	transcript.DocumentHit
+	Q string
+}
+
+// pagerView is the search page's pager: numbered pages up to
+// maxNumberedPage, previous and next.
+type pagerView struct {
+	Page      int    // the page shown, from 1
+	Last      int    // the last page, from the count of documents
+	Pages     []link // numbered pages
+	PrevURL   string // "" on the first page
+	NextURL   string // "" on the last page
+	FirstURL  string // set beyond the numbered pages
+	Numbered  bool   // the page shown is one of Pages
+	PageCount int    // documents per page
 }
 
 type link struct {
@@ -64,8 +87,12 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 		d.Description = "Search the archive"
 		return s.render(w, http.StatusOK, "search", d)
 	}
+	pageN, err := searchPageParam(r, p)
+	if err != nil {
+		return err
+	}
 	start := time.Now()
-	res, err := s.searches.search(r.Context(), p.request(p.Cursor == ""))
+	res, err := s.searchAt(r.Context(), p, pageN)
 	if err != nil {
 		return err
 	}
@@ -92,11 +119,9 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 		}
 		d.Sorts = append(d.Sorts, link{Label: so, URL: searchURL(p.Q, "sort", so), Current: so == sortNow})
 	}
-	if res.Next != "" {
-		d.NextURL = searchURL(p.Q, "sort", p.Sort, "cursor", res.Next)
-	}
-	if p.Cursor != "" {
-		d.FirstURL = searchURL(p.Q, "sort", p.Sort)
+	d.Pager = newPager(p, pageN, res)
+	for _, h := range res.Hits {
+		d.Hits = append(d.Hits, hitView{DocumentHit: h, Q: p.Q})
 	}
 	for _, f := range p.Query.Filters {
 		d.Active = append(d.Active, activeFilter{Label: p.Q[f.Pos:f.End], RemoveURL: removeURL(p, f.Pos, f.End)})
@@ -106,6 +131,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 		one, many := matchUnit(p.Query)
 		d.Unit = many
 		d.Histogram = histogram(f.Months, p.Q, one, many)
+		d.HistogramYears = histogramYearly(f.Months)
 	}
 	return s.render(w, http.StatusOK, "search", d)
 }

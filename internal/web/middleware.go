@@ -18,7 +18,7 @@ import (
 
 // Security headers sent with every response. The policy allows no inline
 // script or style: the templates use classes and static/site.js only.
-const contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+const contentSecurityPolicy = "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self' data:; " +
 	"form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 
 func (s *Server) middleware(next http.Handler) http.Handler {

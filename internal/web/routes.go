@@ -52,6 +52,7 @@ func (s *Server) routes() {
 	m.Handle("GET /api/v1/figures", s.handle(s.apiFigures))
 	// Feeds and exports.
 	m.Handle("GET /feed", s.handle(s.feed))
+	m.Handle("GET /feed/changes", s.handle(s.feedChanges))
 	m.Handle("GET /export.csv", s.handle(s.exportCSV))
 	m.Handle("GET /export.jsonl", s.handle(s.exportJSONL))
 	// The API.
@@ -147,7 +148,7 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, e *httpError
 	if e.RetryAfter > 0 {
 		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(e.RetryAfter.Seconds()))))
 	}
-	if r.URL.Path == "/feed" {
+	if r.URL.Path == "/feed" || r.URL.Path == "/feed/changes" {
 		// A feed reader shows entries, not error pages: the error is the
 		// one entry of a feed, with a link to the search to mend it.
 		s.writeFeedError(w, r, status, e)

@@ -86,6 +86,7 @@ type Server struct {
 	searches  *searchCache
 	pageCache *pageCache
 	persons   registryCache // the person registry (persons.go)
+	changes   changesCache  // the archive's edits (feed_changes.go)
 }
 
 // NewServer returns a server over a. It panics if its embedded templates

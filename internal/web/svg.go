@@ -28,7 +28,7 @@ func histogram(months []transcript.FacetCount, q, one, many string) template.HTM
 		count[m.Value] = m.Count
 	}
 	var bars []bar
-	if span := (ly-fy)*12 + lm - fm + 1; span <= 48 {
+	if !histogramYearly(months) {
 		for y, m := fy, fm; y < ly || y == ly && m <= lm; {
 			key := fmt.Sprintf("%04d-%02d", y, m)
 			bars = append(bars, bar{Label: longDate(key), Key: key, N: count[key], Tick: m == 1 || len(bars) == 0})
@@ -51,6 +51,17 @@ func histogram(months []transcript.FacetCount, q, one, many string) template.HTM
 	return drawBars(bars, func(b bar) string { return searchURL(refine(q, "from:"+b.Key+" to:"+b.Key)) }, one, many)
 }
 
+// histogramYearly reports whether histogram draws a bar per year (the
+// months span more than four years) rather than per month.
+func histogramYearly(months []transcript.FacetCount) bool {
+	if len(months) == 0 {
+		return false
+	}
+	fy, fm, ok1 := yearMonth(months[0].Value)
+	ly, lm, ok2 := yearMonth(months[len(months)-1].Value)
+	return ok1 && ok2 && (ly-fy)*12+lm-fm+1 > 48
+}
+
 type bar struct {
 	Label string // for the tooltip
 	Key   string // the axis label
@@ -58,10 +69,12 @@ type bar struct {
 	Tick  bool // label this bar on the axis
 }
 
-// drawBars draws bars left to right in a 640×120 view box that scales to
-// its container; href gives each bar's link ("" for none).
+// drawBars draws bars left to right in a 640×146 view box that scales to
+// its container, with a left axis that counts (zero, half the highest
+// bar and the highest, each with a grid line) and a bottom axis of
+// periods; href gives each bar's link ("" for none).
 func drawBars(bars []bar, href func(bar) string, one, many string) template.HTML {
-	const w, h, axis = 640.0, 120.0, 18.0
+	const w, h, axis, left = 640.0, 120.0, 26.0, 44.0
 	maxN := 0
 	for _, b := range bars {
 		maxN = max(maxN, b.N)
@@ -69,16 +82,30 @@ func drawBars(bars []bar, href func(bar) string, one, many string) template.HTML
 	if maxN == 0 {
 		return ""
 	}
-	step := w / float64(len(bars))
+	step := (w - left) / float64(len(bars))
 	gap := min(step*0.2, 2)
+	top := 14.0 // room for the highest count's label
+	scale := (h - top) / float64(maxN)
 	var sb strings.Builder
 	fmt.Fprintf(&sb, `<svg class="chart" viewBox="0 0 %.0f %.0f" role="img" aria-label="%s per period, highest %d">`,
 		w, h+axis, template.HTMLEscapeString(many), maxN)
+	// The count axis: 0, the middle and the highest.
+	ticks := []int{0, maxN}
+	if maxN >= 4 {
+		ticks = []int{0, maxN / 2, maxN}
+	}
+	for _, n := range ticks {
+		y := h - float64(n)*scale
+		if n > 0 {
+			fmt.Fprintf(&sb, `<line class="grid" x1="%.0f" y1="%.2f" x2="%.0f" y2="%.2f"/>`, left, y, w, y)
+		}
+		fmt.Fprintf(&sb, `<text class="tick count" x="%.0f" y="%.2f" text-anchor="end">%s</text>`, left-6, y+4, commas(n))
+	}
 	for i, b := range bars {
-		x := float64(i) * step
+		x := left + float64(i)*step
 		bh := 0.0
 		if b.N > 0 {
-			bh = max(2, (h-4)*float64(b.N)/float64(maxN))
+			bh = max(2, float64(b.N)*scale)
 		}
 		title := fmt.Sprintf("%s: %s", b.Label, plural(b.N, one, many))
 		link := ""
@@ -95,10 +122,10 @@ func drawBars(bars []bar, href func(bar) string, one, many string) template.HTML
 			sb.WriteString(`</a>`)
 		}
 		if b.Tick {
-			fmt.Fprintf(&sb, `<text class="tick" x="%.2f" y="%.0f">%s</text>`, x, h+axis-4, template.HTMLEscapeString(shortKey(b.Key)))
+			fmt.Fprintf(&sb, `<text class="tick" x="%.2f" y="%.0f">%s</text>`, x, h+axis-6, template.HTMLEscapeString(shortKey(b.Key)))
 		}
 	}
-	fmt.Fprintf(&sb, `<line class="axis" x1="0" y1="%.0f" x2="%.0f" y2="%.0f"/></svg>`, h, w, h)
+	fmt.Fprintf(&sb, `<line class="axis" x1="%.0f" y1="%.0f" x2="%.0f" y2="%.0f"/><line class="axis" x1="%.0f" y1="0" x2="%.0f" y2="%.0f"/></svg>`, left, h, w, h, left, left, h)
 	return template.HTML(sb.String())
 }
 

@@ -76,6 +76,8 @@ var funcs = template.FuncMap{
 	"turnURL":    turnURL,
 	"docFigures": docFigures,
 	"figValue":   figures.FormatValue,
+	"hitTurnURL": hitTurnURL,
+	"hitMoreURL": hitMoreURL,
 	"personURL":  personURL,
 	"topicURL":   func(t string) string { return "/topic/" + url.PathEscape(t) },
 	"countryURL": func(t string) string { return "/country/" + url.PathEscape(t) },

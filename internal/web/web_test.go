@@ -59,7 +59,7 @@ func TestPages(t *testing.T) {
 		{"/search?q=" + url.QueryEscape(`"strategic partnership"`), 200, "search",
 			[]string{"21 matches</strong> in 17 documents", "<mark>strategic partnership</mark>", `<svg class="chart"`, "Speakers", `href="/feed?q=%22strategic%20partnership%22"`, "/export.csv?q="}},
 		{"/search?q=" + url.QueryEscape("person:Tokayev CSTO"), 200, "search",
-			[]string{"1 match</strong> in 1 document", `href="/d/en.kremlin.ru/h-80d7397f9286#t2"`, "<mark>CSTO</mark>", `aria-label="Remove filter person:Tokayev"`}},
+			[]string{"1 match</strong> in 1 document", `href="/d/en.kremlin.ru/h-80d7397f9286?q=person%3ATokayev%20CSTO#t2"`, "<mark>CSTO</mark>", `aria-label="Remove filter person:Tokayev"`}},
 		{"/search?q=" + url.QueryEscape("person:Tokayev") + "&sort=oldest", 200, "search", []string{`<span aria-current="true">oldest</span>`}},
 		{"/search?q=zzzyyyxxx", 200, "search", []string{"Nothing matches."}},
 		{"/d/" + sampleID, 200, "document", []string{
