@@ -3,7 +3,9 @@ package web
 import (
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/rostrum/rostrum/internal/qa"
 	"github.com/rostrum/rostrum/internal/transcript"
@@ -39,4 +41,43 @@ func (s *Server) apiQA(w http.ResponseWriter, r *http.Request) error {
 		body.Exchanges = append(body.Exchanges, apiExchange{Exchange: x, Permalink: doc.ID + "#t" + strconv.Itoa(x.Question.Turn)})
 	}
 	return writeJSON(w, body)
+}
+
+// qaItem is an exchange as the document page's side panel lists it: the
+// question's turn and asker, and who answered.
+type qaItem struct {
+	Turn      int
+	Asker     string
+	Answerers string
+}
+
+// docExchanges lists doc's exchanges for the side panel; nil for none.
+func docExchanges(doc *transcript.Document) []qaItem {
+	if doc == nil {
+		return nil
+	}
+	var out []qaItem
+	for _, x := range qa.Pairs(doc, false) {
+		it := qaItem{Turn: x.Question.Turn, Asker: shownSpeaker(x.Question)}
+		var names []string
+		for _, a := range x.Answers {
+			if n := shownSpeaker(a); !slices.Contains(names, n) {
+				names = append(names, n)
+			}
+		}
+		it.Answerers = strings.Join(names, ", ")
+		out = append(out, it)
+	}
+	return out
+}
+
+// shownSpeaker is a turn's person, or its label when it has none.
+func shownSpeaker(t qa.Turn) string {
+	if t.Person != "" {
+		return t.Person
+	}
+	if name, _ := transcript.SplitLabel(t.Speaker); name != "" {
+		return name
+	}
+	return t.Speaker
 }

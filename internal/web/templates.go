@@ -75,6 +75,7 @@ var funcs = template.FuncMap{
 	"docURL":     docURL,
 	"turnURL":    turnURL,
 	"docFigures": docFigures,
+	"docQA":      docExchanges,
 	"figValue":   figures.FormatValue,
 	"hitTurnURL": hitTurnURL,
 	"hitMoreURL": hitMoreURL,
