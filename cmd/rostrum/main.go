@@ -20,6 +20,7 @@
 //	cite     format a reference to a document or a turn (Chicago, APA, MLA, BibTeX, RIS)
 //	search   find who said what, when
 //	kwic     show every occurrence of words in context (a concordance)
+//	trend    chart how often words are used, per year or month, per million words
 //	export   write the archive as JSON Lines or CSV
 //	stats    summarise the archive
 //	persons  list persons, show how names were joined, correct them
@@ -33,7 +34,7 @@
 //
 // Every command takes --db, the archive: a SQLite file (default rostrum.db
 // in the working directory) or a postgres:// URL, or $ROSTRUM_DB. The
-// commands that only read (serve, search, kwic, show, cite, export, stats) also take
+// commands that only read (serve, search, kwic, trend, show, cite, export, stats) also take
 // --db-read, a PostgreSQL read replica of --db ($ROSTRUM_DB_READ). Flags
 // may come before or after the arguments. For example:
 //
@@ -164,12 +165,12 @@ type command struct {
 }
 
 func commands() []*command {
-	return []*command{parseCmd(), ingestCmd(), crawlCmd(), reparseCmd(), showCmd(), historyCmd(), diffCmd(), citeCmd(), searchCmd(), kwicCmd(), exportCmd(), statsCmd(), personsCmd(), serveCmd(), migrateCmd(), copyCmd(), demoCmd(), genCmd(), benchCmd()}
+	return []*command{parseCmd(), ingestCmd(), crawlCmd(), reparseCmd(), showCmd(), historyCmd(), diffCmd(), citeCmd(), searchCmd(), kwicCmd(), trendCmd(), exportCmd(), statsCmd(), personsCmd(), serveCmd(), migrateCmd(), copyCmd(), demoCmd(), genCmd(), benchCmd()}
 }
 
 // readers are the commands that only read the archive, and so take
 // --db-read.
-var readers = map[string]bool{"serve": true, "search": true, "kwic": true, "show": true, "history": true, "diff": true, "cite": true, "export": true, "stats": true}
+var readers = map[string]bool{"serve": true, "search": true, "kwic": true, "trend": true, "show": true, "history": true, "diff": true, "cite": true, "export": true, "stats": true}
 
 func lookup(name string) *command {
 	for _, c := range commands() {
