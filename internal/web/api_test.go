@@ -335,6 +335,8 @@ func TestAPIOperations(t *testing.T) {
 		{"kwic sorted, paged, filtered", "kwic", "/api/v1/kwic?" + url.Values{"q": {`person:"Vladimir Putin" "strategic partnership"`}, "sort": {"left"},
 			"width": {"30"}, "offset": {"1"}, "limit": {"2"}}.Encode()},
 		{"kwic no match", "kwic", "/api/v1/kwic?q=zzzzqqqq"},
+		{"trend", "trend", "/api/v1/trend?q=talks"},
+		{"trend of two by month per lang", "trend", "/api/v1/trend?" + url.Values{"q": {"talks", `person:"Vladimir Putin" energy`}, "by": {"month"}, "per": {"lang"}}.Encode()},
 		{"documents", "listDocuments", "/api/v1/documents"},
 		{"documents filtered", "listDocuments", "/api/v1/documents?" + url.Values{"person": {"Vladimir Putin"}, "topic": {"Foreign policy", "CSTO"},
 			"lang": {"en"}, "type": {"transcript"}, "from": {"2020"}, "to": {"2022-12-31"}, "sort": {"oldest"}, "limit": {"3"}}.Encode()},

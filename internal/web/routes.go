@@ -40,6 +40,10 @@ func (s *Server) routes() {
 	m.Handle("GET /kwic", s.handle(s.kwicPage))
 	m.Handle("GET /kwic.csv", s.handle(s.kwicCSV))
 	m.Handle("GET /api/v1/kwic", s.handle(s.apiKWIC))
+	// Term trends: their page, CSV and API.
+	m.Handle("GET /trend", s.handle(s.trendPage))
+	m.Handle("GET /trend.csv", s.handle(s.trendCSV))
+	m.Handle("GET /api/v1/trend", s.handle(s.apiTrend))
 	// Feeds and exports.
 	m.Handle("GET /feed", s.handle(s.feed))
 	m.Handle("GET /export.csv", s.handle(s.exportCSV))

@@ -71,6 +71,7 @@ func TestPages(t *testing.T) {
 		{"/d/" + editedID, 200, "document", []string{"Edited once</a> since first archived", `href="/d/en.kremlin.ru/90001/diff?from=1&amp;to=2"`}},
 		{"/d/" + editedID + "?version=1", 200, "document", []string{"You are reading version 1 of 2"}},
 		{"/kwic?q=CSTO", 200, "kwic", []string{"CSTO"}},
+		{"/trend?q=CSTO&q=talks", 200, "trend", []string{"CSTO", "per million"}},
 		{"/d/" + sampleID + "/cite?turn=2&style=apa", 200, "cite", []string{"Cite turn 2", `<strong aria-current="page">APA</strong>`, "Tokayev, K.-J. (2022, February 10)."}},
 		{"/d/" + editedID + "/diff", 200, "diff", []string{"<del>25%</del><ins>27%</ins>", "+ Added turn 2", "− Removed turn 3"}},
 		{"/d/en.kremlin.ru/60164", 200, "document", []string{"Eighth Russia-Kyrgyzstan Interregional Conference", `rel="external"`}},
