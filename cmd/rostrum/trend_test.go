@@ -3,6 +3,9 @@ package main
 import (
 	"encoding/csv"
 	"encoding/json"
+	"encoding/xml"
+	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -114,5 +117,48 @@ func TestTrendBadInput(t *testing.T) {
 	out, errOut, code := rostrum(t, "", "trend", "--help")
 	if code != 0 || !strings.Contains(out+errOut, "per_million") || !strings.Contains(out+errOut, "Example") {
 		t.Errorf("trend --help: exit %d\n%s%s", code, out, errOut)
+	}
+}
+
+// TestExportTEI: export --format tei writes a teiCorpus that xmllint
+// (when installed) and encoding/xml read, with a TEI per document; -o
+// writes the same file.
+func TestExportTEI(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "tei.db")
+	mustRostrum(t, "ingest", "--db", db, samplePath)
+	out := mustRostrum(t, "export", "--db", db, "--format", "tei")
+	dec := xml.NewDecoder(strings.NewReader(out))
+	var root string
+	teis := 0
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("export --format tei is not well-formed: %v", err)
+		}
+		if se, ok := tok.(xml.StartElement); ok {
+			if root == "" {
+				root = se.Name.Local
+			}
+			if se.Name.Local == "TEI" {
+				teis++
+			}
+		}
+	}
+	if root != "teiCorpus" || teis != 1 || !strings.Contains(out, `<person xml:id="VladimirPutin">`) {
+		t.Errorf("export --format tei: root %q, %d TEI:\n%.500s", root, teis, out)
+	}
+	file := filepath.Join(t.TempDir(), "archive.tei.xml")
+	mustRostrum(t, "export", "--db", db, "--format", "tei", "-o", file)
+	if b, err := os.ReadFile(file); err != nil || len(b) != len(out) {
+		t.Errorf("export -o: %d bytes, %v; want the %d of standard output", len(b), err, len(out))
+	}
+	if _, errOut, code := rostrum(t, "", "export", "--db", db, "--format", "tei", "--excel"); code != 2 || !strings.Contains(errOut, "--excel is for") {
+		t.Errorf("export --format tei --excel: exit %d, %q; want 2", code, errOut)
+	}
+	if _, errOut, code := rostrum(t, "", "export", "--db", db, "--format", "xml"); code != 2 || !strings.Contains(errOut, "jsonl, csv or tei") {
+		t.Errorf("export --format xml: exit %d, %q; want 2", code, errOut)
 	}
 }
