@@ -19,7 +19,7 @@ func TestCausesBeforeMigration(t *testing.T) {
 	}
 	// Take the archive back to schema 3, and migrate it again.
 	for _, q := range []string{`ALTER TABLE versions DROP COLUMN cause`, `ALTER TABLE units DROP COLUMN words`,
-		`ALTER TABLE documents DROP COLUMN words`, `DELETE FROM settings WHERE key = 'word_counts'`,
+		`DROP INDEX documents_words`, `ALTER TABLE documents DROP COLUMN words`, `DELETE FROM settings WHERE key = 'word_counts'`,
 		`DELETE FROM schema_migrations WHERE version >= 4`} {
 		if _, err := s.db.ExecContext(t.Context(), q); err != nil {
 			t.Fatalf("%s: %v", q, err)

@@ -98,6 +98,7 @@ func TestUpgradeToCrawlLog(t *testing.T) {
 	if _, err := s.db.ExecContext(t.Context(), `DROP TABLE fetches, fetched_documents, crawl_state;
 		ALTER TABLE versions DROP COLUMN cause;
 		ALTER TABLE units DROP COLUMN words;
+		DROP INDEX documents_words;
 		ALTER TABLE documents DROP COLUMN words;
 		DELETE FROM settings WHERE key = 'word_counts';
 		DELETE FROM schema_migrations WHERE version >= 2`); err != nil {

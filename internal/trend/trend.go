@@ -158,6 +158,7 @@ func Run(ctx context.Context, src Source, req *Request) (*Result, error) {
 	}
 	by := cmp.Or(req.By, ByYear)
 	res := &Result{By: by, Per: req.Per, Series: []Series{}}
+	anyWords := false
 	for _, q := range req.Queries {
 		counts, err := src.WordCounts(ctx, q.Parsed, req.Per == PerPerson)
 		if err != nil {
@@ -169,6 +170,7 @@ func Run(ctx context.Context, src Source, req *Request) (*Result, error) {
 				continue
 			}
 			words[key{period(c.Month, by), group(req.Per, c.Person, c.Language)}] += c.Words
+			anyWords = true
 		}
 		hits := map[key]int64{}
 		_, err = kwic.Walk(ctx, src, &kwic.Request{Query: q.Parsed, Width: 1, Vocab: req.Vocab}, func(b kwic.Batch) {
@@ -184,7 +186,7 @@ func Run(ctx context.Context, src Source, req *Request) (*Result, error) {
 		}
 		res.Series = append(res.Series, series(q.Text, req.Per, words, hits)...)
 	}
-	if len(res.Periods()) == 0 {
+	if !anyWords {
 		return nil, fmt.Errorf("%w: no words were spoken in the scope of the quer%s (its filters and dates select no dated turns), so there are no periods to show; widen the dates or the filters",
 			transcript.ErrInvalid, map[bool]string{true: "y", false: "ies"}[len(req.Queries) == 1])
 	}
@@ -192,8 +194,8 @@ func Run(ctx context.Context, src Source, req *Request) (*Result, error) {
 }
 
 // series builds the series of one query from its word and hit counts:
-// one without a breakdown, else one per group with a hit, the most hits
-// first.
+// one without a breakdown, else one per group with a hit (none when no
+// group has one), the most hits first.
 func series(query, per string, words, hits map[key]int64) []Series {
 	byGroup := map[string]*Series{}
 	var groups []string

@@ -296,6 +296,7 @@ func TestBadRequests(t *testing.T) {
 		{"FiltersOnly", trend.Request{Queries: []trend.Query{mustQuery(t, "lang:en")}}, "no words to count"},
 		{"NilQuery", trend.Request{Queries: []trend.Query{{Text: "x"}}}, "no words to count"},
 		{"NoPeriods", trend.Request{Queries: []trend.Query{mustQuery(t, "talks from:1950-01-01 to:1951-01-01")}}, "no periods to show"},
+		{"NoPeriodsPer", trend.Request{Queries: []trend.Query{mustQuery(t, "talks from:1950-01-01 to:1951-01-01")}, Per: trend.PerPerson}, "no periods to show"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -334,4 +335,20 @@ func FuzzRequest(f *testing.F) {
 			t.Errorf("Run(%q, %q, %q) = %v; want an answer or ErrInvalid", query, by, per, err)
 		}
 	})
+}
+
+// TestPerWithoutHits: a breakdown of a word nobody said has no series,
+// and is no error: the scope has words.
+func TestPerWithoutHits(t *testing.T) {
+	st := mustFixtures(t)
+	for _, per := range []string{trend.PerPerson, trend.PerLang} {
+		res, err := trend.Run(t.Context(), st, &trend.Request{Queries: []trend.Query{mustQuery(t, "xyzzyq")}, Per: per})
+		if err != nil || len(res.Series) != 0 {
+			t.Errorf("per %s of a word nobody said: %v, %v; want no series and no error", per, res, err)
+		}
+	}
+	res, err := trend.Run(t.Context(), st, &trend.Request{Queries: []trend.Query{mustQuery(t, "xyzzyq")}})
+	if err != nil || len(res.Series) != 1 || res.Series[0].Hits != 0 || len(res.Series[0].Points) == 0 {
+		t.Errorf("trend of a word nobody said: %+v, %v; want one series of zeros", res, err)
+	}
 }

@@ -11,3 +11,6 @@ ALTER TABLE units ADD COLUMN words bigint;
 ALTER TABLE documents ADD COLUMN words bigint;
 UPDATE units SET words = 0 WHERE idx = 0;
 INSERT INTO settings (key, value) VALUES ('word_counts', '');
+-- A trend over the whole archive sums documents.words by month and
+-- language: an index-only scan with this index.
+CREATE INDEX documents_words ON documents (date, language, words);

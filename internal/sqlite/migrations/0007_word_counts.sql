@@ -8,3 +8,7 @@
 ALTER TABLE turns ADD COLUMN words INTEGER;
 ALTER TABLE documents ADD COLUMN words INTEGER;
 INSERT INTO settings (key, value) VALUES ('word_counts', '');
+-- A trend over the whole archive, or a date range, sums documents.words
+-- by month and language: this index covers it, so the sum reads no
+-- document rows (100,000 documents' titles and leads).
+CREATE INDEX documents_words ON documents (date, language, words);
