@@ -73,7 +73,9 @@ type structure struct {
 // check reads a TEI file with encoding/xml: it must be well-formed, in
 // the TEI namespace, with unique xml:ids that are NCNames, and every who
 // and ana must point to an xml:id of the file. With xmllint on the PATH
-// (libxml2-utils), xmllint --noout must accept it too.
+// (libxml2-utils), xmllint --noout must accept it too, and so must
+// xmllint --relaxng testdata/tei-subset.rng: TEI's content models for the
+// elements the export uses.
 func check(t *testing.T, b []byte) structure {
 	t.Helper()
 	dec := xml.NewDecoder(bytes.NewReader(b))
@@ -127,11 +129,15 @@ func check(t *testing.T, b []byte) structure {
 		}
 	}
 	if _, err := exec.LookPath("xmllint"); err == nil {
-		cmd := exec.Command("xmllint", "--noout", "-")
-		cmd.Stdin = bytes.NewReader(b)
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Errorf("xmllint --noout: %v\n%s", err, out)
+		for _, args := range [][]string{{"--noout", "-"}, {"--noout", "--relaxng", filepath.Join("testdata", "tei-subset.rng"), "-"}} {
+			cmd := exec.Command("xmllint", args...)
+			cmd.Stdin = bytes.NewReader(b)
+			if out, err := cmd.CombinedOutput(); err != nil {
+				t.Errorf("xmllint %s: %v\n%.2000s", strings.Join(args, " "), err, out)
+			}
 		}
+	} else if os.Getenv("ROSTRUM_XMLLINT_REQUIRED") == "1" {
+		t.Error("xmllint is not installed (apt-get install libxml2-utils)")
 	}
 	return s
 }
