@@ -14,7 +14,9 @@ var _ transcript.WordCounter = (*Store)(nil)
 
 // wordCountsVersion is the settings value word_counts takes once every
 // unit's words are counted.
-const wordCountsVersion = "1"
+// It names the tokenizer that counted them: another tokenizer may split
+// words otherwise, so Open counts them again, as it rebuilds the index.
+var wordCountsVersion = "1 " + search.TokenizerVersion
 
 // countWords is how many words text holds: the tokens of the index's
 // tokenizer, the words a concordance can find (as in internal/sqlite).
@@ -57,6 +59,15 @@ func (s *Store) ensureWords(ctx context.Context) error {
 	}
 	if done == wordCountsVersion {
 		return nil
+	}
+	if done != "" {
+		// Counted by another tokenizer: count every turn again.
+		if _, err := s.db.ExecContext(ctx, `UPDATE units SET words = NULL`); err != nil {
+			return fmt.Errorf("word counts: %w", err)
+		}
+		if _, err := s.db.ExecContext(ctx, `UPDATE documents SET words = NULL`); err != nil {
+			return fmt.Errorf("word counts: %w", err)
+		}
 	}
 	tok := search.NewTokenizer()
 	for {

@@ -65,3 +65,39 @@ func TestWordsBeforeMigration(t *testing.T) {
 		}
 	}
 }
+
+// TestWordsOtherTokenizer: counts made by another tokenizer are made
+// again on Open.
+func TestWordsOtherTokenizer(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "old.db")
+	s, err := Open(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := storetest.Synthetic(1)
+	if _, err := s.Put(t.Context(), d, transcript.Raw{Origin: d.ID, Format: "json", Bytes: []byte(d.ID)}); err != nil {
+		t.Fatal(err)
+	}
+	want, err := s.WordCounts(t.Context(), &transcript.Query{}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{`UPDATE turns SET words = 1`, `UPDATE documents SET words = 1`,
+		`UPDATE settings SET value = '1 old-tokenizer' WHERE key = 'word_counts'`} {
+		if _, err := s.write.ExecContext(t.Context(), q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	s.Close()
+	if s, err = Open(t.Context(), path); err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	got, err := s.WordCounts(t.Context(), &transcript.Query{}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("WordCounts after another tokenizer's counts mismatch (-want +got):\n%s", diff)
+	}
+}
