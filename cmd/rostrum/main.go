@@ -21,7 +21,7 @@
 //	search   find who said what, when
 //	kwic     show every occurrence of words in context (a concordance)
 //	trend    chart how often words are used, per year or month, per million words
-//	export   write the archive as JSON Lines or CSV
+//	export   write the archive as JSON Lines, CSV or TEI
 //	stats    summarise the archive
 //	persons  list persons, show how names were joined, correct them
 //	serve    serve the archive as a web site, JSON API and Atom feeds
