@@ -37,7 +37,10 @@ does, learning from the real corpus in ../shared/corpus), ingests it into
 a new archive, then runs a fixed query mix (single common and rare words,
 two words, phrases, person-scoped, filtered, faceted and Russian queries)
 --rounds times, and prints ingest docs/s, the archive's size, p50/p95/p99
-latency per query class and the peak memory of the query phase. With
+latency per query class, the CPU time each query took in this process
+(p50/p99: the work itself, which other programs on a busy machine do not
+inflate as they do wall time; bench says how busy the machine was) and
+the peak memory of the query phase. With
 --grep it also times 'grep -c -r -i -w' over the generated files for the
 single-word queries and prints how many times faster search is.
 

@@ -18,8 +18,12 @@
 //	history  list the stored versions of a document and what changed in each
 //	diff     show what changed between two versions of a document, word by word
 //	cite     format a reference to a document or a turn (Chicago, APA, MLA, BibTeX, RIS)
+//	qa       pair the questions of a press event with the turns that answer them
 //	search   find who said what, when
 //	kwic     show every occurrence of words in context (a concordance)
+//	list     list the documents, all or those a query selects
+//	verify   find where a quote comes from, and whether it is exact, close or altered
+//	figures  list the figures quoted in turns and the ones that conflict
 //	trend    chart how often words are used, per year or month, per million words
 //	export   write the archive as JSON Lines, CSV or TEI
 //	stats    summarise the archive
@@ -34,7 +38,7 @@
 //
 // Every command takes --db, the archive: a SQLite file (default rostrum.db
 // in the working directory) or a postgres:// URL, or $ROSTRUM_DB. The
-// commands that only read (serve, search, kwic, trend, show, cite, export, stats) also take
+// commands that only read (serve, search, kwic, trend, figures, show, cite, export, stats) also take
 // --db-read, a PostgreSQL read replica of --db ($ROSTRUM_DB_READ). Flags
 // may come before or after the arguments. For example:
 //
@@ -165,12 +169,12 @@ type command struct {
 }
 
 func commands() []*command {
-	return []*command{parseCmd(), ingestCmd(), crawlCmd(), reparseCmd(), showCmd(), historyCmd(), diffCmd(), citeCmd(), searchCmd(), kwicCmd(), trendCmd(), exportCmd(), statsCmd(), personsCmd(), serveCmd(), migrateCmd(), copyCmd(), demoCmd(), genCmd(), benchCmd()}
+	return []*command{parseCmd(), ingestCmd(), crawlCmd(), reparseCmd(), showCmd(), historyCmd(), diffCmd(), citeCmd(), qaCmd(), searchCmd(), listCmd(), kwicCmd(), trendCmd(), verifyCmd(), figuresCmd(), exportCmd(), statsCmd(), personsCmd(), serveCmd(), migrateCmd(), copyCmd(), demoCmd(), genCmd(), benchCmd()}
 }
 
 // readers are the commands that only read the archive, and so take
 // --db-read.
-var readers = map[string]bool{"serve": true, "search": true, "kwic": true, "trend": true, "show": true, "history": true, "diff": true, "cite": true, "export": true, "stats": true}
+var readers = map[string]bool{"serve": true, "search": true, "kwic": true, "trend": true, "verify": true, "figures": true, "show": true, "history": true, "diff": true, "cite": true, "qa": true, "list": true, "export": true, "stats": true}
 
 func lookup(name string) *command {
 	for _, c := range commands() {

@@ -42,6 +42,8 @@ The query language:
 	person:putin             turns by a person: any word of a name or label
 	speaker:Question         turns under a printed label
 	topic:energy geography:kazakhstan section:transcripts type:news
+	qa:answer qa:question    turns that answer a question of the press, or
+	                         the questions (see 'rostrum qa --help')
 	lang:ru from:2019 to:2020-06
 	                         filters: the same field twice means either,
 	                         different fields must all hold; -topic:x

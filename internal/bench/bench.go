@@ -17,6 +17,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/rostrum/rostrum/internal/gen"
@@ -51,8 +52,13 @@ type Latency struct {
 	Runs          int
 	P50, P95, P99 time.Duration
 	Max           time.Duration
-	MedianHits    int // median Total of the class's queries
-	Errors        int
+	// CPUP50 and CPUP99 are the CPU time this process spent per query
+	// (user and system, from getrusage): the work of a query, which a
+	// busy machine does not inflate as it does wall time. For the
+	// PostgreSQL engine it leaves out the server's part.
+	CPUP50, CPUP99 time.Duration
+	MedianHits     int // median Total of the class's queries
+	Errors         int
 }
 
 // Report is what Run measured.
@@ -70,8 +76,11 @@ type Report struct {
 	GrepMedian   time.Duration
 	SearchMedian time.Duration // the same words in Rostrum
 	PeakRSS      int64         // bytes, during the query phase
-	Failures     []string      // queries that failed, with their error
-	Web          *WebReport    // with Config.Web: the web server under load
+	// OtherCPU is the CPU other processes used during the query phase,
+	// in cores (0.5 = half a core), from /proc/stat; 0 when unknown.
+	OtherCPU float64
+	Failures []string   // queries that failed, with their error
+	Web      *WebReport // with Config.Web: the web server under load
 }
 
 // Run generates (or reuses) the corpus, ingests it and runs the mix.
@@ -184,8 +193,10 @@ func query(ctx context.Context, cfg Config, rep *Report, logf func(string, ...an
 
 	resetPeakRSS()
 	runtime.GC()
-	var all []time.Duration
+	var all, allCPU []time.Duration
 	perClass := map[string][]time.Duration{}
+	perClassCPU := map[string][]time.Duration{}
+	wall0, machine0, self0 := time.Now(), machineCPU(), procCPU("self")
 	hits := map[string][]int{}
 	errs := map[string]int{}
 	wordTimes := map[string][]time.Duration{}
@@ -195,9 +206,9 @@ func query(ctx context.Context, cfg Config, rep *Report, logf func(string, ...an
 			if err != nil {
 				return fmt.Errorf("query %q: %w", q.Text, err)
 			}
-			start := time.Now()
+			start, cpu := time.Now(), selfCPU()
 			res, err := store.Search(ctx, &transcript.SearchRequest{Query: parsed, Facets: q.Facets})
-			d := time.Since(start)
+			d, c := time.Since(start), selfCPU()-cpu
 			if err != nil {
 				errs[q.Class]++
 				if round == 0 {
@@ -205,8 +216,9 @@ func query(ctx context.Context, cfg Config, rep *Report, logf func(string, ...an
 				}
 				continue
 			}
-			all = append(all, d)
+			all, allCPU = append(all, d), append(allCPU, c)
 			perClass[q.Class] = append(perClass[q.Class], d)
+			perClassCPU[q.Class] = append(perClassCPU[q.Class], c)
 			if round == 0 {
 				hits[q.Class] = append(hits[q.Class], res.Total)
 			}
@@ -217,8 +229,12 @@ func query(ctx context.Context, cfg Config, rep *Report, logf func(string, ...an
 		logf("queries: round %d of %d", round+1, max(1, cfg.Rounds))
 	}
 	rep.PeakRSS = peakRSS()
+	if wall := time.Since(wall0); machineCPU() > 0 {
+		rep.OtherCPU = float64(machineCPU()-machine0-(procCPU("self")-self0)) / float64(wall)
+	}
 	for _, c := range Classes {
 		l := summarise(c, perClass[c])
+		l.CPUP50, l.CPUP99 = percentile(perClassCPU[c], 0.50), percentile(perClassCPU[c], 0.99)
 		l.Errors = errs[c]
 		if h := hits[c]; len(h) > 0 {
 			slices.Sort(h)
@@ -227,6 +243,7 @@ func query(ctx context.Context, cfg Config, rep *Report, logf func(string, ...an
 		rep.Latencies = append(rep.Latencies, l)
 	}
 	rep.All = summarise("all", all)
+	rep.All.CPUP50, rep.All.CPUP99 = percentile(allCPU, 0.50), percentile(allCPU, 0.99)
 
 	if cfg.Grep {
 		var grepTimes, ours []time.Duration
@@ -276,6 +293,27 @@ func summarise(class string, ds []time.Duration) Latency {
 	at := func(p float64) time.Duration { return ds[min(len(ds)-1, int(p*float64(len(ds))))] }
 	l.P50, l.P95, l.P99, l.Max = at(0.50), at(0.95), at(0.99), ds[len(ds)-1]
 	return l
+}
+
+// percentile returns the p-th percentile of ds (0 when empty), as
+// summarise reads them.
+func percentile(ds []time.Duration, p float64) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	return s[min(len(s)-1, int(p*float64(len(s))))]
+}
+
+// selfCPU returns the user and system CPU time the process has used, to
+// the microsecond (getrusage), or 0 when unknown.
+func selfCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func median(ds []time.Duration) time.Duration {
@@ -337,8 +375,12 @@ func (r *Report) Write(w io.Writer) {
 		if r.GenTime > 0 {
 			fmt.Fprintf(w, ", generated in %s", r.GenTime.Round(time.Millisecond))
 		}
-		fmt.Fprintf(w, "\ningest:  %s, %.0f docs/s, then %s to optimize the search index\n",
-			r.IngestTime.Round(time.Millisecond), r.IngestRate, r.OptimizeTime.Round(time.Millisecond))
+		if r.IngestTime > 0 {
+			fmt.Fprintf(w, "\ningest:  %s, %.0f docs/s, then %s to optimize the search index\n",
+				r.IngestTime.Round(time.Millisecond), r.IngestRate, r.OptimizeTime.Round(time.Millisecond))
+		} else {
+			fmt.Fprintf(w, "\ningest:  none (--reuse: the archive as it was)\n")
+		}
 	}
 	what := "database and write-ahead log"
 	if r.Engine == "PostgreSQL" {
@@ -349,9 +391,12 @@ func (r *Report) Write(w io.Writer) {
 		r.Web.Write(w)
 		return
 	}
-	fmt.Fprintf(w, "%-12s %5s %8s %8s %8s %8s %10s %6s\n", "class", "runs", "p50 ms", "p95 ms", "p99 ms", "max ms", "median hits", "errors")
+	fmt.Fprintf(w, "%-12s %5s %8s %8s %8s %8s %8s %8s %10s %6s\n", "class", "runs", "p50 ms", "p95 ms", "p99 ms", "max ms", "cpu p50", "cpu p99", "median hits", "errors")
 	for _, l := range append(r.Latencies, r.All) {
-		fmt.Fprintf(w, "%-12s %5d %8s %8s %8s %8s %10d %6d\n", l.Class, l.Runs, ms(l.P50), ms(l.P95), ms(l.P99), ms(l.Max), l.MedianHits, l.Errors)
+		fmt.Fprintf(w, "%-12s %5d %8s %8s %8s %8s %8s %8s %10d %6d\n", l.Class, l.Runs, ms(l.P50), ms(l.P95), ms(l.P99), ms(l.Max), ms(l.CPUP50), ms(l.CPUP99), l.MedianHits, l.Errors)
+	}
+	if r.OtherCPU > 0.1 {
+		fmt.Fprintf(w, "\nother processes used %.0f%% of a core during the queries: wall times are inflated; the cpu columns are this process's own work\n", 100*r.OtherCPU)
 	}
 	if r.GrepMedian > 0 {
 		fmt.Fprintf(w, "\ngrep -c -r -i -w, single words: median %s ms; Rostrum, same words: median %s ms; %.0f× faster\n",

@@ -243,7 +243,7 @@ func (s *Store) compile(ctx context.Context, tx *sql.Tx, q *transcript.Query) (*
 			continue
 		}
 		conds = append(conds, "u.meta && "+p.arg(g.Tokens)+"::text[]")
-		hasSpeaker = hasSpeaker || g.Field == "person" || g.Field == "speaker"
+		hasSpeaker = hasSpeaker || g.Field == "person" || g.Field == "speaker" || g.Field == "qa"
 	}
 	if q.Text == nil && !hasSpeaker {
 		// Filters alone list documents: match their headers only. So

@@ -337,9 +337,16 @@ var fields = map[string]string{
 	"from":      "from",
 	"to":        "to",
 	"type":      "type",
+	"qa":        "qa",
 }
 
-const fieldList = "person, speaker, topic, geography, section, lang, from, to, type"
+const fieldList = "person, speaker, topic, geography, section, lang, from, to, type, qa"
+
+// qaParts maps the values of qa: users may write to canonical ones.
+var qaParts = map[string]string{
+	"question": QAQuestion, "questions": QAQuestion, "q": QAQuestion, "вопрос": QAQuestion, "вопросы": QAQuestion,
+	"answer": QAAnswer, "answers": QAAnswer, "a": QAAnswer, "ответ": QAAnswer, "ответы": QAAnswer,
+}
 
 // types maps the values of type: users may write to canonical ones.
 var types = map[string]string{
@@ -391,6 +398,10 @@ func (p *parser) lexFilter(pos, colon, end int) (next int, err error) {
 	case "type":
 		if t.text, ok = types[strings.ToLower(value)]; !ok {
 			return 0, p.errorf(valPos, "%s must be transcript, news, document or announcement, not %q", name, value)
+		}
+	case "qa":
+		if t.text, ok = qaParts[strings.ToLower(value)]; !ok {
+			return 0, p.errorf(valPos, "%s must be question or answer, not %q", name, value)
 		}
 	case "from", "to":
 		date, err := parseDate(value, field == "to")

@@ -86,6 +86,12 @@ var validQueries = []struct {
 			filter("type", "document", false, 38, 59),
 		},
 	}},
+	{"qa parts", `qa:Answer -qa:вопрос`, &transcript.Query{
+		Filters: []transcript.Filter{
+			filter("qa", "answer", false, 0, 9),
+			filter("qa", "question", true, 10, 26),
+		},
+	}},
 	{"geo alias", `geo:Kazakhstan`, &transcript.Query{
 		Filters: []transcript.Filter{filter("geography", "Kazakhstan", false, 0, 14)},
 	}},
@@ -228,7 +234,7 @@ var invalidQueries = []struct {
 	{"excluded alternative", `gas OR -oil`, 8, "an alternative of OR cannot only exclude"},
 	{"phrase of punctuation", `"..."`, 1, "a phrase needs a letter or digit"},
 	{"empty phrase", `gas ""`, 5, "a phrase needs a letter or digit"},
-	{"unknown filter", `foo:bar`, 1, `unknown filter "foo:" (filters: person, speaker, topic, geography, section, lang, from, to, type)`},
+	{"unknown filter", `foo:bar`, 1, `unknown filter "foo:" (filters: person, speaker, topic, geography, section, lang, from, to, type, qa)`},
 	{"unknown filter without value", `gas Note:`, 5, `unknown filter "Note:"`},
 	{"excluded unknown filter", `gas -foo:bar`, 6, `unknown filter "foo:"`},
 	{"empty value", `person:`, 1, "person: needs a value"},
@@ -242,6 +248,7 @@ var invalidQueries = []struct {
 	{"date next to OR", `gas OR oil from:2020`, 12, "from: cannot be combined with OR"},
 	{"bad lang", `lang:de`, 6, `lang: must be en or ru, not "de"`},
 	{"bad type", `type:blog`, 6, `type: must be transcript, news, document or announcement, not "blog"`},
+	{"bad qa", `qa:maybe`, 4, `qa: must be question or answer, not "maybe"`},
 	{"impossible date", `from:2023-02-30`, 6, "from:2023-02-30 is not a date"},
 	{"impossible month", `to:2024-13`, 4, "to:2024-13 is not a date"},
 	{"short year", `from:23`, 6, `from: takes YYYY, YYYY-MM or YYYY-MM-DD, not "23"`},

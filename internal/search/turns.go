@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/rostrum/rostrum/internal/persons"
+	"github.com/rostrum/rostrum/internal/qa"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
@@ -26,7 +27,8 @@ import (
 //   - And needs its positive nodes and none of its exclusions, Or any of
 //     its nodes; nodes without a term (a lone dash) are dropped;
 //   - a person: or speaker: filter is resolved as the engines resolve it
-//     (Vocab) and tested against the turn's person and label;
+//     (Vocab) and tested against the turn's person and label; a qa:
+//     filter against the turn's part in the document's exchanges;
 //     every other filter is about the document, which matched, so every
 //     one of its turns passes it.
 //
@@ -44,6 +46,7 @@ type TurnMatcher struct {
 	textNeg  []unitPred // what the text excludes
 	filters  []turnFilter
 	anything bool // the query lists documents only (no words, no person or speaker filter): no turn matches
+	qa       bool // the query has qa: filters, which need the document's exchanges
 }
 
 // unitPred reports whether a turn, given as its stemmed terms, matches.
@@ -73,6 +76,16 @@ func NewTurnMatcher(q *transcript.Query, ps []transcript.Person, o *persons.Over
 	var order []group
 	groups := map[group]map[string]bool{}
 	for _, f := range q.Filters {
+		if f.Field == "qa" {
+			g := group{f.Field, f.Negated}
+			if groups[g] == nil {
+				groups[g] = map[string]bool{}
+				order = append(order, g)
+			}
+			groups[g][MetaToken(FieldQA, f.Value)] = true
+			m.qa = true
+			continue
+		}
 		if f.Field != "person" && f.Field != "speaker" {
 			continue
 		}
@@ -231,19 +244,32 @@ func (m *TurnMatcher) Match(doc *transcript.Document) []int {
 	if m.anything {
 		return nil
 	}
+	var parts map[int]string
+	if m.qa {
+		parts = map[int]string{}
+		for _, x := range qa.Pairs(doc, false) {
+			parts[x.Question.Turn] = QAQuestion
+			for _, a := range x.Answers {
+				parts[a.Turn] = QAAnswer
+			}
+		}
+	}
 	var out []int
 	for _, t := range doc.Turns {
-		if m.matchTurn(&t) {
+		if m.matchTurn(&t, parts[t.Index]) {
 			out = append(out, t.Index)
 		}
 	}
 	return out
 }
 
-func (m *TurnMatcher) matchTurn(t *transcript.Turn) bool {
+// matchTurn reports whether turn t, whose part in an exchange is part
+// ("" for none; read only for qa: filters), matches.
+func (m *TurnMatcher) matchTurn(t *transcript.Turn, part string) bool {
 	for _, f := range m.filters {
 		has := t.Speaker != "" && (f.tokens[MetaToken(FieldSpeaker, t.Speaker)] ||
-			t.Person != "" && f.tokens[MetaToken(FieldPerson, t.Person)])
+			t.Person != "" && f.tokens[MetaToken(FieldPerson, t.Person)]) ||
+			part != "" && f.tokens[MetaToken(FieldQA, part)]
 		if has == f.negated {
 			return false
 		}

@@ -3,15 +3,19 @@ package search
 import (
 	"encoding/hex"
 	"hash/fnv"
+	"slices"
 	"strings"
 
+	"github.com/rostrum/rostrum/internal/qa"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
 // TokenizerVersion names the tokenizer's behaviour. An engine that stores
 // terms records it and rebuilds its index when it changes, so that a
 // change to folding or stemming never leaves old terms unmatchable.
-const TokenizerVersion = "rostrum-1"
+//
+// rostrum-2: turns carry their part in a press exchange (FieldQA).
+const TokenizerVersion = "rostrum-2"
 
 // Unit is one searchable unit of a document. Unit 0 is the document's
 // header (its title and lead); units 1…n are its turns, with the turn's
@@ -38,6 +42,14 @@ const (
 	FieldGeography = 'g'
 	FieldPerson    = 'p' // the turn's canonical person
 	FieldSpeaker   = 'k' // the turn's label as printed
+	FieldQA        = 'q' // the turn's part in an exchange: question or answer (package qa)
+)
+
+// The values of qa: filters: a question of an exchange, or a turn that
+// answers one.
+const (
+	QAQuestion = "question"
+	QAAnswer   = "answer"
 )
 
 // MetaToken returns the index term that stands for "field has value": a
@@ -92,6 +104,15 @@ func Units(doc *transcript.Document) []Unit {
 	}
 	common = dedup(common)
 
+	// A turn's part in the document's exchanges (package qa).
+	parts := map[int]string{}
+	for _, x := range qa.Pairs(doc, false) {
+		parts[x.Question.Turn] = QAQuestion
+		for _, a := range x.Answers {
+			parts[a.Turn] = QAAnswer
+		}
+	}
+
 	units := make([]Unit, 0, len(doc.Turns)+1)
 	header := Unit{Title: doc.Title, Lead: doc.Lead, Meta: append(append(make([]string, 0, len(common)+1), common...),
 		MetaToken(FieldHeader, ""))}
@@ -103,6 +124,9 @@ func Units(doc *transcript.Document) []Unit {
 			if t.Person != "" {
 				meta = append(meta, MetaToken(FieldPerson, t.Person))
 			}
+		}
+		if part := parts[t.Index]; part != "" {
+			meta = append(slices.Clip(meta), MetaToken(FieldQA, part))
 		}
 		units = append(units, Unit{Index: t.Index, Body: strings.Join(t.Paragraphs, "\n\n"), Meta: meta})
 	}

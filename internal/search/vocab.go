@@ -115,6 +115,8 @@ func (v *Vocab) Resolve(f transcript.Filter) (tokens []string, found bool) {
 		return []string{MetaToken(FieldLang, f.Value)}, true
 	case "type":
 		return []string{MetaToken(FieldType, f.Value)}, true
+	case "qa":
+		return []string{MetaToken(FieldQA, f.Value)}, true
 	case "person", "speaker":
 		for _, p := range v.matchPersons(f.Value) {
 			tokens = append(tokens, MetaToken(FieldPerson, p))

@@ -57,6 +57,7 @@ func Run(t *testing.T, newArchive func(t *testing.T) Archive) {
 		{"Phrases", testPhrases},
 		{"Operators", testOperators},
 		{"Speakers", testSpeakers},
+		{"Exchanges", testExchanges},
 		{"Filters", testFilters},
 		{"FilterOnly", testFilterOnly},
 		{"EmptyQuery", testEmptyQuery},
@@ -224,6 +225,67 @@ func testSpeakers(t *testing.T, a Archive) {
 	_, err = run(t, a, "topic:energetics", transcript.SearchRequest{})
 	if !errors.Is(err, transcript.ErrInvalid) || !strings.Contains(err.Error(), "energetics") {
 		t.Errorf("topic:energetics: err = %v, want ErrInvalid naming the value", err)
+	}
+}
+
+// testExchanges checks qa: on a press conference whose questions are
+// labelled or asked after a moderator gives the floor: qa:question
+// matches the questions, qa:answer the turns that answer them, and both
+// combine with words, persons and exclusions.
+func testExchanges(t *testing.T, a Archive) {
+	press := doc("t/9", "en", "2022-12-20", "Annual news conference",
+		"The President answered questions from journalists.",
+		transcripts, nil, nil,
+		[4]string{"Vladimir Putin", putin, "", "Good afternoon. Let us begin."},
+		[4]string{"Dmitry Peskov", "Dmitry Peskov", "", "Please go ahead."},
+		[4]string{"Anna Volkova", "Anna Volkova", "", "What will happen to the budget next year?"},
+		[4]string{"Vladimir Putin", putin, "", "The budget will stay balanced."},
+		[4]string{"Dmitry Peskov", "Dmitry Peskov", "", "Please."},
+		[4]string{"Question", "", "", "Are the sanctions working?"},
+		[4]string{"Vladimir Putin", putin, "", "The sanctions hurt those who imposed them, and the budget copes."},
+		[4]string{"Sergei Lavrov", lavrov, "", "I agree about the sanctions."},
+	)
+	if _, err := a.Put(t.Context(), press, transcript.Raw{Origin: press.ID, Format: "json", Bytes: []byte(press.ID)}); err != nil {
+		t.Fatal(err)
+	}
+	turns := func(q string) []int {
+		t.Helper()
+		res := mustSearch(t, a, q, transcript.SearchRequest{TurnsPerDoc: transcript.MaxTurnsPerDoc})
+		var out []int
+		for _, h := range res.Hits {
+			if h.ID != "t/9" {
+				t.Errorf("%s: matched %s; only t/9 has exchanges with answers", q, h.ID)
+				continue
+			}
+			for _, tu := range h.Turns {
+				out = append(out, tu.Index)
+			}
+		}
+		slices.Sort(out)
+		return out
+	}
+	for q, want := range map[string][]int{
+		"qa:answer":                         {4, 7, 8},
+		"qa:answer sanctions":               {7, 8},
+		`qa:answer person:"Vladimir Putin"`: {4, 7},
+		`qa:answer person:putin sanctions`:  {7},
+		"qa:answer -sanctions":              {4},
+		"qa:answer budget":                  {4, 7},
+		"qa:question budget":                {3},
+		"qa:answer qa:question budget":      {3, 4, 7},
+		"-qa:answer -qa:question budget":    nil,
+		"budget -qa:question":               {4, 7},
+	} {
+		if got := turns(q); !slices.Equal(got, want) {
+			t.Errorf("%s: turns %v, want %v", q, got, want)
+		}
+	}
+	// The fixtures' own questions (t/1 turn 3, r/2's Вопрос) have no
+	// answer, but are questions.
+	expectDocs(t, a, "qa:question", "t/9", "t/1", "r/2")
+	expectDocs(t, a, "qa:вопрос переговоры", "r/2")
+	if _, err := search.ParseQuery("qa:maybe"); err == nil || !strings.Contains(err.Error(), "question or answer") {
+		t.Errorf("qa:maybe: err = %v, want one saying question or answer", err)
 	}
 }
 

@@ -25,7 +25,12 @@ const MaxTurns = archive.MaxTurns
 
 // initConn registers the FTS5 extension and Rostrum's tokenizer on every
 // new connection of the read pool.
-func initConn(c *sqlite3.Conn) error { return registerTokenizer(c, nil) }
+func initConn(c *sqlite3.Conn) error {
+	if err := registerScan(c); err != nil {
+		return err
+	}
+	return registerTokenizer(c, nil)
+}
 
 // initWriteConn does the same for the writer, whose tokenizer first looks
 // for the text's terms among those computed ahead by prepare.
@@ -33,10 +38,63 @@ func (s *Store) initWriteConn(c *sqlite3.Conn) error { return registerTokenizer(
 
 func registerTokenizer(c *sqlite3.Conn, pre *pretokens) error {
 	return fts5.RegisterCustom(c, func(api *fts5.API) error {
-		return api.CreateTokenizer("rostrum", func([]string) (fts5.Tokenizer, error) {
+		if err := api.CreateTokenizer("rostrum", func([]string) (fts5.Tokenizer, error) {
 			return &ftsTokenizer{tok: search.NewTokenizer(), pre: pre}, nil
-		})
+		}); err != nil {
+			return err
+		}
+		return api.CreateFunction(windowRankFunction, windowRank)
 	})
+}
+
+// windowRankFunction scores the matches of a search whose ranking is
+// bounded to the newest RankWindow units (see pageByRank).
+const windowRankFunction = "rostrum_window_rank"
+
+// windowRankWeights weigh a match in the title, lead, body and meta
+// columns, as the bm25 weights of the table's rank do.
+var windowRankWeights = [...]float64{10, 5, 1, 0}
+
+// windowRank is the score of a match when ranking is bounded to the
+// newest units: for each phrase of the query and each column it occurs
+// in, the column's weight times tf/(tf+1.2), bm25's saturation of
+// repeated words, negated so that the best sorts first as with rank.
+// Unlike bm25 it reads neither the unit's length (a B-tree lookup per
+// row) nor the phrases' document frequencies (a pass over each phrase's
+// whole doclist per query), which were most of the cost of ranking a
+// common word: 49.5 → 21.9 ms of CPU for the newest 10,000 of
+// "russia"'s 136,800 matches at 100,000 documents. So a title match
+// still ranks above a body match and more occurrences above fewer, but
+// rare words do not outweigh common ones and short turns do not
+// outrank long ones; that is the price of a result already approximate,
+// ranked only among its newest matches.
+func windowRank(fts fts5.Context, ctx sqlite3.Context, _ ...sqlite3.Value) {
+	n, err := fts.InstCount()
+	if err != nil {
+		ctx.ResultError(err)
+		return
+	}
+	const phrases = 16
+	var tf [phrases][len(windowRankWeights)]float64
+	for i := 0; i < n; i++ {
+		p, c, _, err := fts.Inst(i)
+		if err != nil {
+			ctx.ResultError(err)
+			return
+		}
+		if p < phrases && c < len(windowRankWeights) {
+			tf[p][c]++
+		}
+	}
+	score := 0.0
+	for p := range tf {
+		for c, f := range tf[p] {
+			if f > 0 {
+				score += windowRankWeights[c] * f / (f + 1.2)
+			}
+		}
+	}
+	ctx.ResultFloat(-score)
 }
 
 // ftsTokenizer adapts search.Tokenizer to FTS5. One instance serves one

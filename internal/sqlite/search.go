@@ -164,7 +164,7 @@ func (s *Store) compile(ctx context.Context, tx *sql.Tx, q *transcript.Query) (*
 			continue
 		}
 		pos = append(pos, e)
-		hasSpeaker = hasSpeaker || g.Field == "person" || g.Field == "speaker"
+		hasSpeaker = hasSpeaker || g.Field == "person" || g.Field == "speaker" || g.Field == "qa"
 	}
 	if q.Text == nil && !hasSpeaker {
 		// Filters alone list documents: match their headers only. So
@@ -205,8 +205,10 @@ func (s *Store) count(ctx context.Context, tx *sql.Tx, p *plan, res *transcript.
 			p.match, p.lo, p.hi).Scan(&res.Total)
 		res.Documents = res.Total
 	default:
-		err = tx.QueryRowContext(ctx, `SELECT count(*), count(DISTINCT rowid >> 14) FROM search
-			WHERE search MATCH ? AND rowid BETWEEN ? AND ?`, p.match, p.lo, p.hi).Scan(&res.Total, &res.Documents)
+		var sc *scan
+		if sc, err = s.scan(ctx, tx, p); err == nil {
+			res.Total, res.Documents = sc.total, sc.docs
+		}
 	}
 	return err
 }
@@ -333,15 +335,16 @@ func (s *Store) pageByDate(ctx context.Context, tx *sql.Tx, p *plan, cur *archiv
 // cursor is a position in it). A document takes the place of its best
 // unit; its other matching units are read afterwards.
 //
-// With window > 0 only the newest window matching units are ranked:
-// bm25 costs a few microseconds per match in this engine, so ranking all
-// of a common word's matches took most of a second at 100,000 documents.
+// With window > 0 only the newest window matching units are ranked, by
+// the cheaper windowRank instead of bm25: bm25 costs a few microseconds
+// per match in this engine, so ranking all of a common word's matches
+// took most of a second at 100,000 documents.
 func (s *Store) pageByRank(ctx context.Context, tx *sql.Tx, p *plan, cur *archive.Cursor, limit, window int) ([]archive.DocUnits, string, error) {
 	query := `SELECT rowid, rank FROM search WHERE search MATCH ?1 AND rowid BETWEEN ?2 AND ?3 ORDER BY rank, rowid`
 	args := []any{p.match, p.lo, p.hi}
 	if window > 0 {
-		query = `SELECT k, r FROM (SELECT rowid AS k, rank AS r FROM search WHERE search MATCH ?1 AND rowid BETWEEN ?2 AND ?3
-			ORDER BY rowid DESC LIMIT ?4) ORDER BY r, k`
+		query = `SELECT k, r FROM (SELECT rowid AS k, ` + windowRankFunction + `(search) AS r FROM search
+			WHERE search MATCH ?1 AND rowid BETWEEN ?2 AND ?3 ORDER BY rowid DESC LIMIT ?4) ORDER BY r, k`
 		args = append(args, window)
 	}
 	rows, err := tx.QueryContext(ctx, query, args...)
@@ -413,31 +416,66 @@ func (s *Store) hits(ctx context.Context, tx *sql.Tx, p *plan, page []archive.Do
 	return out, nil
 }
 
-// facets counts the whole result in one statement: the matching units
-// are gathered once, then grouped by month, year, speaker and taxonomy.
+// scan counts a plan's matches in one pass over the index (see
+// scanFunction): units, documents, units per month and documents per
+// year, all exact.
+func (s *Store) scan(ctx context.Context, tx *sql.Tx, p *plan) (*scan, error) {
+	var b []byte
+	if err := tx.QueryRowContext(ctx, `SELECT `+scanFunction+`(k) FROM (SELECT rowid AS k FROM search
+		WHERE search MATCH ? AND rowid BETWEEN ? AND ? ORDER BY rowid)`, p.match, p.lo, p.hi).Scan(&b); err != nil {
+		return nil, err
+	}
+	return decodeScan(b)
+}
+
+// facets counts the whole result: the totals, months and years in one
+// pass over the matches (scan), the speakers and taxonomy from the newest
+// FacetWindow matches.
 func (s *Store) facets(ctx context.Context, tx *sql.Tx, p *plan) (f *transcript.Facets, total, docs int, err error) {
-	// Years, months and totals need only the keys of the matches; the
-	// speakers and taxonomy need a join per match or document, so they
-	// count the newest FacetWindow matches (w) when there are more. The
-	// index yields w newest first by itself: sorting m for it cost more
-	// than the rest of the statement (250 of 600 ms for every document
-	// of 100,000). The units of a plan of headers are its documents,
-	// which then need no DISTINCT.
+	sc, err := s.scan(ctx, tx, p)
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	var fb archive.FacetBuilder
+	fb.Add("total", "", sc.total)
+	fb.Add("documents", "", sc.docs)
+	for _, m := range sc.months {
+		fb.Add("month", strconv.FormatInt(m.key, 10), m.count)
+	}
+	for _, y := range sc.years {
+		fb.Add("year", strconv.FormatInt(y.key, 10), y.count)
+	}
+	if sc.total == 0 {
+		f, total, docs = fb.Facets()
+		return f, total, docs, nil
+	}
+	// The speakers and taxonomy count the newest FacetWindow matches (w)
+	// when there are more: from the archive's doc values when they are
+	// of this generation, else with a join per match or document. The
+	// index yields w newest first by itself. The units of a plan of
+	// headers are its documents, which then need no DISTINCT.
+	gen, err := generation(ctx, tx)
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	if dv := s.docValues.Get(gen, s.loadDocValues); dv != nil {
+		keys, err := s.newest(ctx, tx, p, s.facetWindow)
+		if err != nil {
+			return nil, 0, 0, err
+		}
+		fb.Add("sampled", "", len(keys))
+		dv.Count(keys, &fb)
+		f, total, docs = fb.Facets()
+		return f, total, docs, nil
+	}
 	distinct := "DISTINCT"
 	if p.headers {
 		distinct = ""
 	}
-	rows, err := tx.QueryContext(ctx, `WITH m(k) AS MATERIALIZED (
-			SELECT rowid FROM search WHERE search MATCH ?1 AND rowid BETWEEN ?2 AND ?3),
-		w(k) AS MATERIALIZED (
+	rows, err := tx.QueryContext(ctx, `WITH w(k) AS MATERIALIZED (
 			SELECT rowid FROM search WHERE search MATCH ?1 AND rowid BETWEEN ?2 AND ?3 ORDER BY rowid DESC LIMIT ?4),
-		d(doc, y) AS MATERIALIZED (SELECT `+distinct+` ((k >> 14) & 4294967295), (k >> 55) FROM m),
 		wd(doc) AS MATERIALIZED (SELECT `+distinct+` ((k >> 14) & 4294967295) FROM w)
-		SELECT 'total', '', count(*) FROM m
-		UNION ALL SELECT 'documents', '', count(*) FROM d
-		UNION ALL SELECT 'sampled', '', count(*) FROM w
-		UNION ALL SELECT 'month', (k >> 51), count(*) FROM m GROUP BY (k >> 51)
-		UNION ALL SELECT 'year', y, count(*) FROM d GROUP BY y
+		SELECT 'sampled', '', count(*) FROM w
 		UNION ALL SELECT 'person', t.person, count(*) FROM w JOIN turns AS t ON t.turn = w.k
 			WHERE t.person IS NOT NULL GROUP BY t.person
 		UNION ALL SELECT x.kind, x.term, count(*) FROM wd JOIN taxonomy AS x ON x.doc = wd.doc
@@ -446,7 +484,6 @@ func (s *Store) facets(ctx context.Context, tx *sql.Tx, p *plan) (f *transcript.
 		return nil, 0, 0, err
 	}
 	defer rows.Close()
-	var fb archive.FacetBuilder
 	for rows.Next() {
 		var kind string
 		var value sql.NullString
@@ -461,4 +498,72 @@ func (s *Store) facets(ctx context.Context, tx *sql.Tx, p *plan) (f *transcript.
 	}
 	f, total, docs = fb.Facets()
 	return f, total, docs, nil
+}
+
+// newest returns the keys of a plan's newest n matches, newest first.
+func (s *Store) newest(ctx context.Context, tx *sql.Tx, p *plan, n int) ([]int64, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT rowid FROM search WHERE search MATCH ? AND rowid BETWEEN ? AND ?
+		ORDER BY rowid DESC LIMIT ?`, p.match, p.lo, p.hi, n)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	keys := make([]int64, 0, min(n, 1024))
+	for rows.Next() {
+		var k int64
+		if err := rows.Scan(&k); err != nil {
+			return nil, err
+		}
+		keys = append(keys, k)
+	}
+	return keys, rows.Err()
+}
+
+// loadDocValues reads the archive's doc values (archive.DocValues) and
+// its generation in one snapshot.
+func (s *Store) loadDocValues(ctx context.Context) (*archive.DocValues, error) {
+	tx, err := s.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	gen, err := generation(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	var b archive.DocValuesBuilder
+	rows, err := tx.QueryContext(ctx, `SELECT turn, person FROM turns WHERE person IS NOT NULL`)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var k int64
+		var person string
+		if err := rows.Scan(&k, &person); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		b.AddTurn(k, person)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows, err = tx.QueryContext(ctx, `SELECT doc, kind, term FROM taxonomy WHERE kind IN ('topic', 'geography', 'section')`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var doc int64
+		var kind, term string
+		if err := rows.Scan(&doc, &kind, &term); err != nil {
+			return nil, err
+		}
+		b.AddTerm(doc, kind, term)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return b.Build(gen), nil
 }

@@ -44,6 +44,8 @@ type Store struct {
 	vocab  archive.VocabCache // filter values, for Search
 	pretok pretokens          // terms of the texts being written
 	terms  archive.TermCache  // lists of Terms, for Catalog
+	// docValues are the persons and taxonomy of every unit, for facets.
+	docValues archive.DocValuesCache
 	// rankWindow and facetWindow are RankWindow and FacetWindow; tests
 	// make them small.
 	rankWindow, facetWindow int

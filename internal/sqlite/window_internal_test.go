@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/rostrum/rostrum/internal/search"
@@ -59,5 +60,47 @@ func TestWindows(t *testing.T) {
 	}
 	if res.RankedNewest != 0 || res.Facets.Sampled != 0 || len(res.Hits) != 3 {
 		t.Errorf("under the windows: ranked newest %d, sampled %d, %d hits; want 0, 0, 3", res.RankedNewest, res.Facets.Sampled, len(res.Hits))
+	}
+}
+
+// TestWindowRank checks the ranking of a bounded window (windowRank): a
+// title match still ranks above a body match, and more occurrences above
+// fewer.
+func TestWindowRank(t *testing.T) {
+	s, err := Open(t.Context(), filepath.Join(t.TempDir(), "w.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	docs := append(searchtest.Fixtures(),
+		// An older match, outside a window of the newest 3.
+		&transcript.Document{ID: "t/old", Source: transcript.SourceKremlin, Language: "en", Date: "2000-01-01", Title: "Old news",
+			Turns: []transcript.Turn{{Index: 1, Speaker: "Anna Petrova", Paragraphs: []string{"Sanctions, sanctions, sanctions."}}}},
+		// Two mentions in the body, the newest match.
+		&transcript.Document{ID: "t/many", Source: transcript.SourceKremlin, Language: "en", Date: "2022-03-05", Title: "A meeting",
+			Turns: []transcript.Turn{{Index: 1, Speaker: "Anna Petrova", Paragraphs: []string{"Sanctions here and sanctions there."}}}},
+	)
+	for _, d := range docs {
+		if _, err := s.Put(t.Context(), d, transcript.Raw{Origin: d.ID, Format: "json", Bytes: []byte(d.ID)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	q, err := search.ParseQuery("sanctions")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// "sanctions" matches t/old (2000), t/4's title (2022-03-01), t/5's
+	// body once (2022-03-02) and t/many's body twice (2022-03-05).
+	s.rankWindow = 3
+	res, err := s.Search(t.Context(), &transcript.SearchRequest{Query: q})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, h := range res.Hits {
+		ids = append(ids, h.ID)
+	}
+	if want := []string{"t/4", "t/many", "t/5"}; res.RankedNewest != 3 || !slices.Equal(ids, want) {
+		t.Errorf("ranked newest %d: %v; want 3: %v (the title first, then two mentions, then one; t/old outside the window)", res.RankedNewest, ids, want)
 	}
 }

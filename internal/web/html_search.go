@@ -113,15 +113,15 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 // matchUnit names what the matches of q are, singular and plural:
-// documents for filters alone (their headers match), turns for a person
-// or speaker filter without words, else matches (turns, or a document's
+// documents for filters alone (their headers match), turns for a person,
+// speaker or qa filter without words, else matches (turns, or a document's
 // title and lead).
 func matchUnit(q *transcript.Query) (one, many string) {
 	if q.Text != nil {
 		return "match", "matches"
 	}
 	for _, f := range q.Filters {
-		if !f.Negated && (f.Field == "person" || f.Field == "speaker") {
+		if !f.Negated && (f.Field == "person" || f.Field == "speaker" || f.Field == "qa") {
 			return "turn", "turns"
 		}
 	}

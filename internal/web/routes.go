@@ -37,6 +37,7 @@ func (s *Server) routes() {
 	m.Handle("GET /year/{year}", s.handle(s.yearPage))
 	m.Handle("GET /help", s.handle(s.helpPage))
 	// The concordance: its page, CSV and API.
+	m.Handle("GET /documents", s.handle(s.documentsPage))
 	m.Handle("GET /kwic", s.handle(s.kwicPage))
 	m.Handle("GET /kwic.csv", s.handle(s.kwicCSV))
 	m.Handle("GET /api/v1/kwic", s.handle(s.apiKWIC))
@@ -44,6 +45,15 @@ func (s *Server) routes() {
 	m.Handle("GET /trend", s.handle(s.trendPage))
 	m.Handle("GET /trend.csv", s.handle(s.trendCSV))
 	m.Handle("GET /api/v1/trend", s.handle(s.apiTrend))
+	// Quote verification: its form and page, and the API, by GET or POST.
+	m.Handle("GET /verify", s.handle(s.verifyPage))
+	m.Handle("POST /verify", s.handle(s.verifyPage))
+	m.Handle("GET /api/v1/verify", s.handle(s.apiVerify))
+	m.Handle("POST /api/v1/verify", s.handle(s.apiVerify))
+	// Figures: their page, CSV and API.
+	m.Handle("GET /figures", s.handle(s.figuresPage))
+	m.Handle("GET /figures.csv", s.handle(s.figuresCSV))
+	m.Handle("GET /api/v1/figures", s.handle(s.apiFigures))
 	// Feeds and exports.
 	m.Handle("GET /feed", s.handle(s.feed))
 	m.Handle("GET /export.csv", s.handle(s.exportCSV))
@@ -58,6 +68,8 @@ func (s *Server) routes() {
 	apiDoc.Handle("GET /api/v1/documents/{id...}/versions", s.handle(s.apiVersions))
 	apiDoc.Handle("GET /api/v1/documents/{id...}/diff", s.handle(s.apiDiff))
 	apiDoc.Handle("GET /api/v1/documents/{id...}/cite", s.handle(s.apiCite))
+	apiDoc.Handle("GET /api/v1/documents/{id...}/qa", s.handle(s.apiQA))
+	apiDoc.Handle("GET /api/v1/documents/{id...}/figures", s.handle(s.apiDocumentFigures))
 	m.Handle("GET /api/v1/documents/{id...}", apiDoc)
 	m.Handle("GET /api/v1/persons", s.handle(s.apiPersons))
 	m.Handle("GET /api/v1/persons/{name}", s.handle(s.apiPerson))

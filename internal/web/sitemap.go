@@ -18,7 +18,7 @@ const MaxSitemapURLs = 50000
 func (s *Server) robots(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "public, max-age=86400")
-	_, err := fmt.Fprintf(w, "User-agent: *\nDisallow: /export.\nDisallow: /api/\nDisallow: /kwic.csv\nAllow: /\n\nSitemap: %s/sitemap.xml\n", s.baseURL(r))
+	_, err := fmt.Fprintf(w, "User-agent: *\nDisallow: /export.\nDisallow: /api/\nDisallow: /kwic.csv\nDisallow: /figures.csv\nAllow: /\n\nSitemap: %s/sitemap.xml\n", s.baseURL(r))
 	return err
 }
 

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rostrum/rostrum/internal/figures"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
@@ -23,10 +24,10 @@ var staticFS embed.FS
 
 // pageNames are the templates in templates/, each rendered inside
 // layout.html.
-var pageNames = []string{"home", "search", "document", "diff", "kwic", "trend", "person", "persons", "terms", "list", "years", "help", "cite", "error"}
+var pageNames = []string{"home", "search", "document", "diff", "kwic", "trend", "verify", "figures", "person", "persons", "terms", "list", "documents", "years", "help", "cite", "error"}
 
 func parseTemplates() map[string]*template.Template {
-	layout := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/parts.html"))
+	layout := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/parts.html", "templates/figures_parts.html"))
 	pages := map[string]*template.Template{}
 	for _, name := range pageNames {
 		t := template.Must(layout.Clone())
@@ -73,6 +74,8 @@ var funcs = template.FuncMap{
 	"commas":     commas,
 	"docURL":     docURL,
 	"turnURL":    turnURL,
+	"docFigures": docFigures,
+	"figValue":   figures.FormatValue,
 	"personURL":  personURL,
 	"topicURL":   func(t string) string { return "/topic/" + url.PathEscape(t) },
 	"countryURL": func(t string) string { return "/country/" + url.PathEscape(t) },

@@ -1,0 +1,118 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"strings"
+
+	"github.com/rostrum/rostrum/internal/qa"
+	"github.com/rostrum/rostrum/internal/transcript"
+)
+
+func qaCmd() *command {
+	var asJSON bool
+	return &command{
+		name:    "qa",
+		summary: "pair the questions of a press event with the turns that answer them",
+		usage: `
+Usage: rostrum qa [--db FILE] [--json] ID
+
+Qa prints the exchanges of document ID: each question with the turns that
+answer it, up to the next question. A question is a turn whose label
+names the press or the audience ("Question", "Question from Perm
+Territory", "Journalist", "Вопрос", "Вопрос из зала"), or a turn that asks
+something (a question mark) right after a moderator gave the floor
+("Please go ahead", "Пожалуйста, ваш вопрос"), when that moderator gives
+the floor more than once in the event. The moderator's turn is shown as
+the exchange's floor, not as an answer.
+
+A document without questions prints nothing (and [] with --json).
+Each exchange has an id, q and its question's turn (q4), which stays
+as long as the document's turns do; its permalink is ID#tN of the
+question.
+
+With --json it prints one JSON array:
+[{"id", "question": {"turn", "speaker", "person", "text"}, "floor": {…} or
+null, "answers": [{"turn", "speaker", "person"}]}].
+
+Example:
+
+	rostrum qa --db archive.db en.kremlin.ru/67763
+`,
+		flags: func(fs *flag.FlagSet, e *env) {
+			fs.BoolVar(&asJSON, "json", false, "print the exchanges as one JSON array")
+		},
+		run: func(ctx context.Context, e *env, args []string) error {
+			if len(args) != 1 {
+				return usagef("qa: want one document ID, got %d arguments (run 'rostrum qa --help')", len(args))
+			}
+			id := args[0]
+			if id == "" || strings.ContainsAny(id, " \t\n#") {
+				return usagef("qa: %q is not a document id: ids look like kremlin.ru/67763 or en.kremlin.ru/67763", id)
+			}
+			store, err := openArchive(ctx, e.cfg, true)
+			if err != nil {
+				return err
+			}
+			defer store.Close()
+			doc, err := store.Document(ctx, id)
+			switch {
+			case errors.Is(err, transcript.ErrNotFound):
+				return usagef("qa: no document %q in %s (rostrum export lists the ids)", id, displayDSN(e.cfg.DB))
+			case err != nil:
+				return fmt.Errorf("qa: %w", err)
+			}
+			xs := qa.Pairs(doc, true)
+			if asJSON {
+				b, err := json.MarshalIndent(xs, "", "  ")
+				if err != nil {
+					return err
+				}
+				_, err = fmt.Fprintf(e.stdout, "%s\n", b)
+				return err
+			}
+			for i, x := range xs {
+				if i > 0 {
+					fmt.Fprintln(e.stdout)
+				}
+				fmt.Fprintf(e.stdout, "%s  %s#t%d\n", x.ID, id, x.Question.Turn)
+				if x.Floor != nil {
+					fmt.Fprintf(e.stdout, "  floor    t%-4d %s\n", x.Floor.Turn, escape(who(x.Floor)))
+				}
+				fmt.Fprintf(e.stdout, "  question t%-4d %s: %s\n", x.Question.Turn, escape(who(&x.Question)), escape(oneLine(x.Question.Text, 200)))
+				if len(x.Answers) == 0 {
+					fmt.Fprintln(e.stdout, "  (no answer before the next question)")
+				}
+				for _, a := range x.Answers {
+					fmt.Fprintf(e.stdout, "  answer   t%-4d %s\n", a.Turn, escape(who(&a)))
+				}
+			}
+			return nil
+		},
+	}
+}
+
+// who is a turn's speaker as the exchange list shows it: the label, and
+// the person when the label does not already name them.
+func who(t *qa.Turn) string {
+	if t.Person == "" || strings.Contains(t.Speaker, t.Person) {
+		return t.Speaker
+	}
+	return t.Speaker + " (" + t.Person + ")"
+}
+
+// oneLine is s on one line, cut to about n characters at a word.
+func oneLine(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > n {
+		cut := string(r[:n])
+		if i := strings.LastIndexByte(cut, ' '); i > n/2 {
+			cut = cut[:i]
+		}
+		return cut + " …"
+	}
+	return s
+}

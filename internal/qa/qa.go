@@ -1,0 +1,186 @@
+// Package qa pairs the questions of a press event with their answers.
+//
+// In a press conference or an interview the unit of interest is the
+// exchange: who asked what, and who answered. Pairs reads a document's
+// turns in order and starts an exchange at every question: a turn whose
+// label says it is one ("Question", "Question from Perm Territory",
+// "Вопрос", "Journalist", "Корреспондент" …), or the turn that follows a
+// moderator giving the floor ("Please go ahead", "Пожалуйста, ваш вопрос")
+// when it asks something. The turns after a question, up to the next
+// question or the floor given for it, are its answers.
+//
+// The rules look at what a question looks like, not at who asked: a
+// label of the press, or a floor given and a question mark. A turn that
+// fits neither is never made a question, so a document without questions
+// gives no exchange rather than a guessed one.
+package qa
+
+import (
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/rostrum/rostrum/internal/transcript"
+)
+
+// Turn is a turn of an exchange.
+type Turn struct {
+	Turn    int    `json:"turn"`
+	Speaker string `json:"speaker"`
+	Person  string `json:"person"`
+	Text    string `json:"text,omitempty"`
+}
+
+// Exchange is a question and the turns that answer it. ID is the
+// question's turn, "q" and its index ("q4"): stable as long as the
+// document's turns are, and what exports carry as the pair id.
+type Exchange struct {
+	ID       string `json:"id"`
+	Question Turn   `json:"question"`
+	// Floor is the moderator's turn that gave the floor for the
+	// question, when there was one; nil otherwise.
+	Floor   *Turn  `json:"floor"`
+	Answers []Turn `json:"answers"`
+}
+
+// pressWords are the first words of labels that name the press or the
+// audience asking, in English and Russian, lower-cased.
+var pressWords = map[string]bool{
+	"question": true, "questions": true, "journalist": true, "journalists": true,
+	"correspondent": true, "reporter": true,
+	"вопрос": true, "вопросы": true, "журналист": true, "журналистка": true,
+	"корреспондент": true, "корреспондентка": true,
+}
+
+// IsQuestionLabel reports whether a speaker label names a questioner of
+// the press or the audience: "Question", "Question (retranslated)",
+// "Question from Perm Territory", "Journalist", "Вопрос", "Вопрос из
+// зала". A label of a person, even one who asks, is not.
+func IsQuestionLabel(label string) bool {
+	name, _ := transcript.SplitLabel(label)
+	name = strings.ToLower(strings.TrimSpace(strings.ReplaceAll(name, "\u00a0", " ")))
+	first, rest, _ := strings.Cut(name, " ")
+	first = strings.TrimRight(first, ".,:;")
+	if !pressWords[first] {
+		return false
+	}
+	// "Question", or "Question from …", "Вопрос из …", "Journalist of
+	// …"; not "Questions of the agenda were …" run into a label.
+	if rest == "" {
+		return true
+	}
+	for _, p := range []string{"from ", "of ", "to ", "by ", "(", "из ", "с ", "от ", "газеты ", "агентства ", "телеканала "} {
+		if strings.HasPrefix(rest, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// floorPhrases start a moderator's turn that gives the floor: a request to
+// go ahead, addressed to the next questioner.
+var floorPhrases = []string{
+	"please go ahead", "go ahead", "please, go ahead", "please", "next question", "your question",
+	"the floor is yours", "you have the floor", "over to you", "let us take", "let's take",
+	"пожалуйста", "прошу", "ваш вопрос", "следующий вопрос", "давайте", "слово",
+}
+
+// givesFloor reports whether a turn is a moderator giving the floor: one
+// short paragraph (at most 30 words) that opens with a request to go
+// ahead, or asks who is next, and asks nothing of substance.
+func givesFloor(t *transcript.Turn) bool {
+	if len(t.Paragraphs) != 1 {
+		return false
+	}
+	p := strings.ToLower(strings.TrimSpace(t.Paragraphs[0]))
+	if len(strings.Fields(p)) > 30 {
+		return false
+	}
+	for _, f := range floorPhrases {
+		if strings.HasPrefix(p, f) {
+			rest := p[len(f):]
+			if rest == "" || !unicode.IsLetter(firstRune(rest)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func firstRune(s string) rune {
+	for _, r := range s {
+		return r
+	}
+	return 0
+}
+
+// asks reports whether a turn asks something: a question mark in its
+// text.
+func asks(t *transcript.Turn) bool {
+	for _, p := range t.Paragraphs {
+		if strings.ContainsAny(p, "?？") {
+			return true
+		}
+	}
+	return false
+}
+
+// Pairs returns the exchanges of doc in the order of its turns; none (an
+// empty slice) for a document without questions. With text, each
+// question carries its text (the paragraphs joined by a blank line).
+//
+// A turn printed under a person's name is a question only when it asks
+// (a question mark) right after a moderator gave the floor, and only
+// when that moderator gives the floor at least twice in the document: a
+// chair who says "Please" once to let a minister report does not make
+// the report a question.
+func Pairs(doc *transcript.Document, text bool) []Exchange {
+	turns := doc.Turns
+	floors := map[string]int{} // floor-giving turns per speaker
+	for i := range turns {
+		if givesFloor(&turns[i]) && !IsQuestionLabel(turns[i].Speaker) {
+			floors[turns[i].Speaker]++
+		}
+	}
+	out := []Exchange{}
+	var cur *Exchange
+	for i := range turns {
+		t := &turns[i]
+		var prev *transcript.Turn
+		if i > 0 && givesFloor(&turns[i-1]) && !IsQuestionLabel(turns[i-1].Speaker) && turns[i-1].Speaker != t.Speaker {
+			prev = &turns[i-1]
+		}
+		question := IsQuestionLabel(t.Speaker) ||
+			prev != nil && floors[prev.Speaker] >= 2 && asks(t)
+		if !question {
+			if cur != nil {
+				cur.Answers = append(cur.Answers, turnOf(t, false))
+			}
+			continue
+		}
+		if cur != nil {
+			if prev != nil && len(cur.Answers) > 0 && cur.Answers[len(cur.Answers)-1].Turn == prev.Index {
+				// The floor given belongs to the new exchange.
+				cur.Answers = cur.Answers[:len(cur.Answers)-1]
+			}
+			out = append(out, *cur)
+		}
+		cur = &Exchange{ID: "q" + strconv.Itoa(t.Index), Question: turnOf(t, text), Answers: []Turn{}}
+		if prev != nil {
+			f := turnOf(prev, false)
+			cur.Floor = &f
+		}
+	}
+	if cur != nil {
+		out = append(out, *cur)
+	}
+	return out
+}
+
+func turnOf(t *transcript.Turn, text bool) Turn {
+	out := Turn{Turn: t.Index, Speaker: t.Speaker, Person: t.Person}
+	if text {
+		out.Text = strings.Join(t.Paragraphs, "\n\n")
+	}
+	return out
+}
