@@ -20,9 +20,9 @@ func exportCmd() *command {
 	var excel bool
 	return &command{
 		name:    "export",
-		summary: "write the archive as JSON Lines or CSV",
+		summary: "write the archive as JSON Lines, CSV or TEI",
 		usage: `
-Usage: rostrum export [--db FILE] [--format jsonl|csv [--excel]] [-o FILE]
+Usage: rostrum export [--db FILE] [--format jsonl|csv [--excel]|tei] [-o FILE]
 
 Export writes the current version of every document, ordered by date then
 id, to standard output or to the file named by -o.
@@ -39,16 +39,26 @@ id, to standard output or to the file named by -o.
          the file starts with a UTF-8 byte order mark, so that Excel
          reads the Cyrillic right.
 
-TEI export is not built yet; it comes in a later issue.
+  tei    one TEI XML file in the manner of the ParlaMint corpora: a
+         teiCorpus whose header lists every person of the person registry
+         (listPerson: person xml:id, names in both scripts where known,
+         the roles their labels print with the first and last dates
+         printed), then one TEI per document with its header (title,
+         date, place, source URL, licence) and one u per attributed turn
+         (who="#id"; ana="#question", "#remark" and so on for a speaker
+         the transcript does not name), each paragraph a seg, stage
+         directions a note or kinesic. The web site gives one document at
+         /d/ID.tei.xml.
 
 Example:
 
 	rostrum export --db archive.db -o archive.jsonl
 	rostrum export --db archive.db --format csv -o turns.csv
 	rostrum export --db archive.db --format csv --excel -o turns-excel.csv
+	rostrum export --db archive.db --format tei -o archive.tei.xml
 `,
 		flags: func(fs *flag.FlagSet, e *env) {
-			fs.StringVar(&format, "format", "jsonl", "output `format`: jsonl or csv")
+			fs.StringVar(&format, "format", "jsonl", "output `format`: jsonl, csv or tei")
 			fs.StringVar(&out, "o", "", "write to `FILE` instead of standard output")
 			fs.BoolVar(&excel, "excel", false, "csv: neutralise formula cells and add a byte order mark, for a spreadsheet")
 		},
@@ -57,11 +67,9 @@ Example:
 				return usagef("export: unexpected argument %q (run 'rostrum export --help')", args[0])
 			}
 			switch format {
-			case "jsonl", "csv":
-			case "tei":
-				return fmt.Errorf("export: TEI export is not built yet (a later issue); use jsonl or csv")
+			case "jsonl", "csv", "tei":
 			default:
-				return usagef("export: unknown format %q (want jsonl or csv)", format)
+				return usagef("export: unknown format %q (want jsonl, csv or tei)", format)
 			}
 			if excel && format != "csv" {
 				return usagef("export: --excel is for --format csv")
@@ -72,8 +80,11 @@ Example:
 			}
 			defer store.Close()
 			return writeOutput(out, e.stdout, func(w io.Writer) error {
-				if format == "csv" {
+				switch format {
+				case "csv":
 					return exportCSV(ctx, store, w, excel)
+				case "tei":
+					return exportTEI(ctx, store, w)
 				}
 				return exportJSONL(ctx, store, w)
 			})

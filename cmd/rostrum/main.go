@@ -24,7 +24,8 @@
 //	list     list the documents, all or those a query selects
 //	verify   find where a quote comes from, and whether it is exact, close or altered
 //	figures  list the figures quoted in turns and the ones that conflict
-//	export   write the archive as JSON Lines or CSV
+//	trend    chart how often words are used, per year or month, per million words
+//	export   write the archive as JSON Lines, CSV or TEI
 //	stats    summarise the archive
 //	persons  list persons, show how names were joined, correct them
 //	serve    serve the archive as a web site, JSON API and Atom feeds
@@ -37,7 +38,7 @@
 //
 // Every command takes --db, the archive: a SQLite file (default rostrum.db
 // in the working directory) or a postgres:// URL, or $ROSTRUM_DB. The
-// commands that only read (serve, search, kwic, figures, show, cite, export, stats) also take
+// commands that only read (serve, search, kwic, trend, figures, show, cite, export, stats) also take
 // --db-read, a PostgreSQL read replica of --db ($ROSTRUM_DB_READ). Flags
 // may come before or after the arguments. For example:
 //
@@ -168,12 +169,12 @@ type command struct {
 }
 
 func commands() []*command {
-	return []*command{parseCmd(), ingestCmd(), crawlCmd(), reparseCmd(), showCmd(), historyCmd(), diffCmd(), citeCmd(), qaCmd(), searchCmd(), listCmd(), kwicCmd(), verifyCmd(), figuresCmd(), exportCmd(), statsCmd(), personsCmd(), serveCmd(), migrateCmd(), copyCmd(), demoCmd(), genCmd(), benchCmd()}
+	return []*command{parseCmd(), ingestCmd(), crawlCmd(), reparseCmd(), showCmd(), historyCmd(), diffCmd(), citeCmd(), qaCmd(), searchCmd(), listCmd(), kwicCmd(), trendCmd(), verifyCmd(), figuresCmd(), exportCmd(), statsCmd(), personsCmd(), serveCmd(), migrateCmd(), copyCmd(), demoCmd(), genCmd(), benchCmd()}
 }
 
 // readers are the commands that only read the archive, and so take
 // --db-read.
-var readers = map[string]bool{"serve": true, "search": true, "kwic": true, "verify": true, "figures": true, "show": true, "history": true, "diff": true, "cite": true, "qa": true, "list": true, "export": true, "stats": true}
+var readers = map[string]bool{"serve": true, "search": true, "kwic": true, "trend": true, "verify": true, "figures": true, "show": true, "history": true, "diff": true, "cite": true, "qa": true, "list": true, "export": true, "stats": true}
 
 func lookup(name string) *command {
 	for _, c := range commands() {

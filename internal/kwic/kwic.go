@@ -132,20 +132,67 @@ func Run(ctx context.Context, src Source, req *Request) (*Result, error) {
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	sortBy := req.Sort
 	if sortBy == "" {
 		sortBy = SortDate
 	}
+	res := &Result{}
+	keep := &keeper{n: req.Offset + req.Limit, less: lessFunc(sortBy)}
+	docs, err := Walk(ctx, src, req, func(b Batch) {
+		res.Turns += b.Turns
+		if b.Disagreed {
+			res.Disagreed++
+		}
+		for _, l := range b.Lines {
+			res.Occurrences++
+			keep.add(item{Line: l, key: sortKey(sortBy, &l)})
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	res.Documents = docs
+	lines := keep.sorted()
+	res.Lines = []Line{}
+	if req.Offset < len(lines) {
+		for _, it := range lines[req.Offset:] {
+			res.Lines = append(res.Lines, it.Line)
+		}
+	}
+	return res, nil
+}
+
+// Batch is the lines of one matching document, in document order.
+type Batch struct {
+	Hit   *transcript.DocumentHit
+	Lines []Line
+	Turns int // matching turns read
+	// Disagreed is set when the document's matching turns could not all
+	// be selected (see Result.Disagreed).
+	Disagreed bool
+}
+
+// Walk finds every occurrence of req's query, as Run does, and calls fn
+// with the lines of each matching document, one call at a time, in no
+// particular order; req's Sort, Offset and Limit do not apply. It returns
+// the number of matching documents. Term trends count occurrences with
+// it, so that they count what a concordance shows.
+func Walk(ctx context.Context, src Source, req *Request, fn func(Batch)) (documents int, err error) {
+	switch {
+	case req.Query == nil || NewFinder(req.Query).Empty():
+		return 0, fmt.Errorf("%w: the query has no words to find (filters alone match whole documents); add a word or a \"phrase\"", transcript.ErrInvalid)
+	case req.Width < 1 || req.Width > MaxWidth:
+		return 0, fmt.Errorf("%w: the width must be from 1 to %d characters, not %d", transcript.ErrInvalid, MaxWidth, req.Width)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	var (
 		ps   []transcript.Person
 		over *persons.Overrides
 	)
 	if search.NeedsVocab(req.Query) && req.Vocab != nil {
-		var err error
 		if ps, over, err = req.Vocab(ctx); err != nil {
-			return nil, err
+			return 0, err
 		}
 	}
 
@@ -153,17 +200,11 @@ func Run(ctx context.Context, src Source, req *Request) (*Result, error) {
 		Limit: transcript.MaxSearchLimit, TurnsPerDoc: TurnsPerDoc}
 	first, err := src.Search(ctx, sreq)
 	if err != nil {
-		return nil, err
+		return 0, err
 	}
-	res := &Result{Documents: first.Documents}
 
 	hits := make(chan *transcript.DocumentHit)
-	type batch struct {
-		lines     []Line
-		turns     int
-		disagreed bool
-	}
-	batches := make(chan batch)
+	batches := make(chan Batch)
 	var (
 		errOnce sync.Once
 		runErr  error
@@ -206,7 +247,7 @@ func Run(ctx context.Context, src Source, req *Request) (*Result, error) {
 					return
 				}
 				select {
-				case batches <- batch{lines, turns, !agreed}:
+				case batches <- Batch{Hit: hit, Lines: lines, Turns: turns, Disagreed: !agreed}:
 				case <-ctx.Done():
 					return
 				}
@@ -215,31 +256,16 @@ func Run(ctx context.Context, src Source, req *Request) (*Result, error) {
 	}
 	go func() { wg.Wait(); close(batches) }()
 
-	keep := &keeper{n: req.Offset + req.Limit, less: lessFunc(sortBy)}
 	for b := range batches {
-		res.Turns += b.turns
-		if b.disagreed {
-			res.Disagreed++
-		}
-		for _, l := range b.lines {
-			res.Occurrences++
-			keep.add(item{Line: l, key: sortKey(sortBy, &l)})
-		}
+		fn(b)
 	}
 	if runErr != nil {
-		return nil, runErr
+		return 0, runErr
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return 0, err
 	}
-	lines := keep.sorted()
-	res.Lines = []Line{}
-	if req.Offset < len(lines) {
-		for _, it := range lines[req.Offset:] {
-			res.Lines = append(res.Lines, it.Line)
-		}
-	}
-	return res, nil
+	return first.Documents, nil
 }
 
 // worker reads the documents of hits; each has its own tokenizers.

@@ -18,13 +18,15 @@ func TestCausesBeforeMigration(t *testing.T) {
 		t.Fatal(errs[0])
 	}
 	// Take the archive back to schema 3, and migrate it again.
-	for _, q := range []string{`ALTER TABLE versions DROP COLUMN cause`, `DELETE FROM schema_migrations WHERE version = 4`} {
+	for _, q := range []string{`ALTER TABLE versions DROP COLUMN cause`, `ALTER TABLE units DROP COLUMN words`,
+		`DROP INDEX documents_words`, `ALTER TABLE documents DROP COLUMN words`, `DELETE FROM settings WHERE key = 'word_counts'`,
+		`DELETE FROM schema_migrations WHERE version >= 4`} {
 		if _, err := s.db.ExecContext(t.Context(), q); err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}
 	}
-	if n, err := migrate(t.Context(), s.db, migrationFiles); err != nil || n != 1 {
-		t.Fatalf("migrate = %d, %v; want 1 migration applied", n, err)
+	if n, err := migrate(t.Context(), s.db, migrationFiles); err != nil || n != 2 {
+		t.Fatalf("migrate = %d, %v; want 2 migrations applied", n, err)
 	}
 	rows, err := s.db.QueryContext(t.Context(), `SELECT cause FROM versions ORDER BY number`)
 	if err != nil {

@@ -97,6 +97,10 @@ func TestUpgradeToCrawlLog(t *testing.T) {
 	// Take the archive back to schema 1.
 	if _, err := s.db.ExecContext(t.Context(), `DROP TABLE fetches, fetched_documents, crawl_state;
 		ALTER TABLE versions DROP COLUMN cause;
+		ALTER TABLE units DROP COLUMN words;
+		DROP INDEX documents_words;
+		ALTER TABLE documents DROP COLUMN words;
+		DELETE FROM settings WHERE key = 'word_counts';
 		DELETE FROM schema_migrations WHERE version >= 2`); err != nil {
 		t.Fatal(err)
 	}

@@ -133,6 +133,9 @@ func Migrate(ctx context.Context, dsn string) (applied int, err error) {
 	if err := s.ensureIndex(ctx); err != nil {
 		return applied, fmt.Errorf("postgres: migrate %s: %w", srv.name, srv.describe(err))
 	}
+	if err := s.ensureWords(ctx); err != nil {
+		return applied, fmt.Errorf("postgres: migrate %s: %w", srv.name, srv.describe(err))
+	}
 	return applied, nil
 }
 

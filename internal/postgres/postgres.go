@@ -127,6 +127,10 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("postgres: open %s: %w", name, srv.describe(err))
 	}
+	if err := s.ensureWords(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("postgres: open %s: %w", name, srv.describe(err))
+	}
 	return s, nil
 }
 

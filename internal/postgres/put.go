@@ -369,12 +369,14 @@ func (w *writer) addDerived(key int64, doc *transcript.Document, p *pending) {
 		t := doc.Turns[u.Index-1]
 		speakers[i], persons[i], roles[i], texts[i], paras[i] = t.Speaker, t.Person, t.Role, u.Body, int32(len(t.Paragraphs))
 	}
-	w.exec(`INSERT INTO units (key, doc, idx, speaker, person, role, paragraphs, text, tsv, meta)
+	words := unitWords(doc, p.units)
+	w.exec(`INSERT INTO units (key, doc, idx, speaker, person, role, paragraphs, text, tsv, meta, words)
 		SELECT u.key, $1, u.idx, nullif(u.speaker, ''), nullif(u.person, ''), nullif(u.role, ''), u.paragraphs,
-			CASE WHEN u.idx > 0 THEN u.text END, u.tsv::tsvector, string_to_array(u.meta, ' ')
+			CASE WHEN u.idx > 0 THEN u.text END, u.tsv::tsvector, string_to_array(u.meta, ' '), u.words
 		FROM unnest($2::bigint[], $3::integer[], $4::text[], $5::text[], $6::text[], $7::integer[], $8::text[],
-			$9::text[], $10::text[]) AS u (key, idx, speaker, person, role, paragraphs, text, tsv, meta)`,
-		key, keys, idx, speakers, persons, roles, paras, texts, p.vectors, metas)
+			$9::text[], $10::text[], $11::bigint[]) AS u (key, idx, speaker, person, role, paragraphs, text, tsv, meta, words)`,
+		key, keys, idx, speakers, persons, roles, paras, texts, p.vectors, metas, words)
+	w.exec(`UPDATE documents SET words = $1 WHERE doc = $2`, sumWords(words), key)
 
 	perPerson, perLabel := archive.PersonTurns(doc)
 	if len(perPerson) > 0 {

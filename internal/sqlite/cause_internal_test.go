@@ -23,7 +23,9 @@ func TestCausesBeforeMigration(t *testing.T) {
 		t.Fatal(errs[0])
 	}
 	// Take the archive back to schema 5.
-	for _, q := range []string{`ALTER TABLE versions DROP COLUMN cause`, `DELETE FROM schema_migrations WHERE version = 6`} {
+	for _, q := range []string{`ALTER TABLE versions DROP COLUMN cause`, `ALTER TABLE turns DROP COLUMN words`,
+		`DROP INDEX documents_words`, `ALTER TABLE documents DROP COLUMN words`, `DELETE FROM settings WHERE key = 'word_counts'`,
+		`DELETE FROM schema_migrations WHERE version >= 6`} {
 		if _, err := s.write.ExecContext(t.Context(), q); err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}

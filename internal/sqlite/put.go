@@ -339,8 +339,8 @@ const (
 			first_date = (SELECT min(date) FROM person_documents WHERE person = ?1),
 			last_date = (SELECT max(date) FROM person_documents WHERE person = ?1)
 			WHERE name = ?1`
-	sqlInsertTurn = `INSERT INTO turns (turn, doc, idx, speaker, person, role, paragraphs)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`
+	sqlInsertTurn = `INSERT INTO turns (turn, doc, idx, speaker, person, role, paragraphs, words)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
 	sqlInsertTurnText = `INSERT INTO turn_texts (turn, text) VALUES (?, ?)`
 	sqlInsertDocument = `INSERT INTO documents (id, version, source, language, date, time, section,
 			title, lead, place, url, published_at, turns, paragraphs, hash)
@@ -355,6 +355,7 @@ var writeStatements = []string{
 	sqlPersonsOf, sqlRemovePersons, sqlRemoveLabels, sqlDeletePersonDocuments, sqlDeleteTurns, sqlDeleteTaxonomy,
 	sqlInsertTurn, sqlInsertTurnText, sqlAddPerson, sqlAddPersonDocument, sqlAddLabel, sqlAddTerm,
 	sqlDropLabels, sqlDropPerson, sqlPersonDates, sqlInsertUnit, sqlDeleteUnit, sqlGeneration,
+	sqlSetDocumentWords,
 }
 
 // writer runs the statements of one Put, keeping the first error so that
@@ -422,10 +423,11 @@ func (w *writer) addDerived(key int64, doc *transcript.Document) {
 		return
 	}
 	stmt, text := w.stmt(sqlInsertTurn), w.stmt(sqlInsertTurnText)
-	for _, t := range doc.Turns {
+	words := turnWords(doc)
+	for i, t := range doc.Turns {
 		turn := archive.UnitKey(doc.Date, key, t.Index)
 		if _, err := stmt.ExecContext(w.ctx, turn, key, t.Index, null(t.Speaker), null(t.Person), null(t.Role),
-			len(t.Paragraphs)); err != nil {
+			len(t.Paragraphs), words[i]); err != nil {
 			w.err = err
 			return
 		}
@@ -434,6 +436,7 @@ func (w *writer) addDerived(key int64, doc *transcript.Document) {
 			return
 		}
 	}
+	w.exec(sqlSetDocumentWords, sumWords(words), key)
 	persons, labels := archive.PersonTurns(doc)
 	for _, p := range persons {
 		w.exec(sqlAddPerson,

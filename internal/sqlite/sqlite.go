@@ -134,6 +134,10 @@ ping:
 		s.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
+	if err := s.ensureWords(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
 
 	if s.read, err = driver.Open(dsn(path, true), initConn); err != nil {
 		s.Close()

@@ -81,6 +81,7 @@ func Run(t *testing.T, newStore func(t *testing.T) transcript.Store) {
 		{"StatsUpdate", testStatsUpdate},
 		{"Concurrent", testConcurrent},
 		{"PutBatch", testPutBatch},
+		{"WordCounts", testWordCounts},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -335,6 +335,8 @@ func TestAPIOperations(t *testing.T) {
 		{"kwic sorted, paged, filtered", "kwic", "/api/v1/kwic?" + url.Values{"q": {`person:"Vladimir Putin" "strategic partnership"`}, "sort": {"left"},
 			"width": {"30"}, "offset": {"1"}, "limit": {"2"}}.Encode()},
 		{"kwic no match", "kwic", "/api/v1/kwic?q=zzzzqqqq"},
+		{"trend", "trend", "/api/v1/trend?q=talks"},
+		{"trend of two by month per lang", "trend", "/api/v1/trend?" + url.Values{"q": {"talks", `person:"Vladimir Putin" energy`}, "by": {"month"}, "per": {"lang"}}.Encode()},
 		{"verify", "verifyQuote", "/api/v1/verify?" + url.Values{"q": {"Spending on roads grew by 25% last year."}}.Encode()},
 		{"verify not found", "verifyQuote", "/api/v1/verify?" + url.Values{"q": {"zzzzqqqq wwwwvvvv xxxxyyyy"}, "in": {"lang:en"}}.Encode()},
 		{"figures", "figures", "/api/v1/figures?q=trade&limit=5&offset=1"},

@@ -502,6 +502,7 @@ func browserPages(t *testing.T) []struct{ name, path string } {
 		{"person", "/person/" + url.PathEscape(putin.Name)},
 		{"diff", "/d/" + editedID + "/diff"},
 		{"kwic", "/kwic?" + url.Values{"q": {"talks"}}.Encode()},
+		{"trend", "/trend?" + url.Values{"q": {"talks", "energy", "Ukraine"}}.Encode()},
 	}
 }
 

@@ -26,6 +26,7 @@ type documentPageData struct {
 	Persons   []nameLink
 	TextURL   string
 	JSONURL   string
+	TEIURL    string // the document as TEI XML (tei.go)
 	APIURL    string
 	Versions  int
 	// Version is the version shown; Old, whether it is an earlier one
@@ -159,6 +160,8 @@ func (s *Server) documentPage(w http.ResponseWriter, r *http.Request) error {
 		}
 		_, err = w.Write(append(b, '\n'))
 		return err
+	case "tei.xml":
+		return s.documentTEI(w, r, doc)
 	}
 	base := s.baseURL(r)
 	d := &documentPageData{
@@ -167,6 +170,7 @@ func (s *Server) documentPage(w http.ResponseWriter, r *http.Request) error {
 		Permalink: base + docURL(doc.ID),
 		TextURL:   docURL(doc.ID) + ".txt",
 		JSONURL:   docURL(doc.ID) + ".json",
+		TEIURL:    docURL(doc.ID) + ".tei.xml",
 		APIURL:    "/api/v1/documents/" + strings.TrimPrefix(docURL(doc.ID), "/d/"),
 		Versions:  current,
 		Credit:    credit(doc),
@@ -254,7 +258,7 @@ func (s *Server) documentPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 // lookupDocument finds the document an address names: the id itself, or
-// the id with a .txt or .json suffix asking for that format.
+// the id with a .txt, .json or .tei.xml suffix asking for that format.
 func (s *Server) lookupDocument(ctx context.Context, id string) (*transcript.Document, string, error) {
 	doc, err := s.archive.Document(ctx, id)
 	if err == nil {
@@ -263,7 +267,7 @@ func (s *Server) lookupDocument(ctx context.Context, id string) (*transcript.Doc
 	if !errors.Is(err, transcript.ErrNotFound) {
 		return nil, "", err
 	}
-	for _, ext := range []string{"txt", "json"} {
+	for _, ext := range []string{"txt", "json", "tei.xml"} {
 		if bare, ok := strings.CutSuffix(id, "."+ext); ok {
 			if doc, err := s.archive.Document(ctx, bare); err == nil {
 				return doc, ext, nil

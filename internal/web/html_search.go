@@ -30,6 +30,7 @@ type searchPageData struct {
 	JSONLURL       string
 	APIURL         string
 	KWICURL        string // the concordance of the same query; "" for filters alone
+	TrendURL       string // the term trend of the same query; "" for filters alone
 }
 
 // hitView is a search hit on the search page, which knows the query: its
@@ -105,6 +106,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 	d.APIURL = "/api/v1/search?" + encode(url.Values{"q": {p.Q}, "facets": {"true"}})
 	if !kwic.NewFinder(p.Query).Empty() {
 		d.KWICURL = "/kwic?" + encode(url.Values{"q": {p.Q}})
+		d.TrendURL = "/trend?" + encode(url.Values{"q": {p.Q}})
 	}
 	sortNow := p.Sort
 	if sortNow == "" {

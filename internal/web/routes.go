@@ -41,6 +41,10 @@ func (s *Server) routes() {
 	m.Handle("GET /kwic", s.handle(s.kwicPage))
 	m.Handle("GET /kwic.csv", s.handle(s.kwicCSV))
 	m.Handle("GET /api/v1/kwic", s.handle(s.apiKWIC))
+	// Term trends: their page, CSV and API.
+	m.Handle("GET /trend", s.handle(s.trendPage))
+	m.Handle("GET /trend.csv", s.handle(s.trendCSV))
+	m.Handle("GET /api/v1/trend", s.handle(s.apiTrend))
 	// Quote verification: its form and page, and the API, by GET or POST.
 	m.Handle("GET /verify", s.handle(s.verifyPage))
 	m.Handle("POST /verify", s.handle(s.verifyPage))

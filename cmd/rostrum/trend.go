@@ -1,0 +1,156 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/rostrum/rostrum/internal/archive"
+	"github.com/rostrum/rostrum/internal/persons"
+	"github.com/rostrum/rostrum/internal/search"
+	"github.com/rostrum/rostrum/internal/transcript"
+	"github.com/rostrum/rostrum/internal/trend"
+)
+
+func trendCmd() *command {
+	var (
+		asJSON bool
+		req    trend.Request
+	)
+	return &command{
+		name:    "trend",
+		summary: "chart how often words are used, per year or month, per million words",
+		usage: `
+Usage: rostrum trend [--db FILE] [--by year|month] [--per person|lang]
+                     [--json] QUERY [QUERY...]
+
+Trend counts, for each QUERY (one argument each: quote a query of
+several words) and each period, the occurrences of its words or phrases
+(hits: counted exactly as 'rostrum kwic' counts its lines), all the words
+spoken in that period within the query's scope (words: the turns its
+filters and dates select, the denominator) and the rate per million
+words (per_million = hits × 1,000,000 / words). The archive holds many
+more documents in some years than in others, so compare the rate, not
+the hits. person:, speaker:, topic:, lang:, from: and to: narrow both
+the hits and the words; undated documents are left out.
+
+--by month labels periods YYYY-MM instead of YYYY. --per person gives a
+series for each person who said the words (the words of their own
+turns as the denominator), --per lang one for each language. A period
+without words in a series' scope has no row. --json prints
+{"by", "series": [{"query", "hits", "words", "per_million",
+"points": [{"period", "hits", "words", "per_million"}]}]}, with
+"person" or "lang" in each series under --per. A trend whose scope
+selects no dated words at all (a date range without documents, say) is
+an error.
+
+Example:
+
+	rostrum trend sanctions
+	rostrum trend --by month 'sanctions from:2022-01-01' 'energy from:2022-01-01'
+	rostrum trend --per lang 'terrorism' --json > terrorism.json
+`,
+		flags: func(fs *flag.FlagSet, e *env) {
+			fs.StringVar(&req.By, "by", trend.ByYear, "period: year or month")
+			fs.StringVar(&req.Per, "per", "", "one series per person or lang")
+			fs.BoolVar(&asJSON, "json", false, "print JSON instead of a table")
+		},
+		run: func(ctx context.Context, e *env, args []string) error {
+			if len(args) == 0 {
+				return usagef("trend: no query (run 'rostrum trend --help')")
+			}
+			req.Queries = nil
+			for _, a := range args {
+				if strings.TrimSpace(a) == "" {
+					return usagef("trend: an empty query")
+				}
+				q, err := search.ParseQuery(a)
+				if err != nil {
+					return queryError("trend", err)
+				}
+				req.Queries = append(req.Queries, trend.Query{Text: a, Parsed: q})
+			}
+			if err := req.Validate(); err != nil {
+				return usagef("trend: %s", userText(err))
+			}
+			store, err := openArchive(ctx, e.cfg, true)
+			if err != nil {
+				return err
+			}
+			defer store.Close()
+			src, ok := store.(trend.Source)
+			if !ok {
+				return fmt.Errorf("trend: this archive engine keeps no word counts")
+			}
+			if ps, ok := store.(archive.PersonSource); ok {
+				req.Vocab = func(ctx context.Context) ([]transcript.Person, *persons.Overrides, error) {
+					people, err := archive.LoadPeople(ctx, ps)
+					if err != nil {
+						return nil, nil, err
+					}
+					return people.Stored, people.Overrides, nil
+				}
+			}
+			start := time.Now()
+			res, err := trend.Run(ctx, src, &req)
+			if err != nil {
+				if errors.Is(err, transcript.ErrInvalid) {
+					return usagef("trend: %s", userText(err))
+				}
+				return fmt.Errorf("trend: %w", err)
+			}
+			if asJSON {
+				enc := json.NewEncoder(e.stdout)
+				enc.SetEscapeHTML(false)
+				enc.SetIndent("", "  ")
+				return enc.Encode(res)
+			}
+			writeTrend(e.stdout, res)
+			fmt.Fprintf(e.stdout, "(%s)\n", time.Since(start).Round(time.Millisecond))
+			return nil
+		},
+	}
+}
+
+// writeTrend prints each series as a table, with a bar for the rate
+// scaled to the series' highest.
+func writeTrend(w io.Writer, res *trend.Result) {
+	for i, s := range res.Series {
+		if i > 0 {
+			fmt.Fprintln(w)
+		}
+		fmt.Fprintf(w, "%s: %s in %s words, %s per million\n", escape(s.Label()), plural(int(s.Hits), "hit", "hits"),
+			thousands(int(s.Words)), rate(s.PerMillion))
+		top := 0.0
+		for _, p := range s.Points {
+			if p.PerMillion != nil {
+				top = max(top, *p.PerMillion)
+			}
+		}
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprintln(tw, "PERIOD\tHITS\tWORDS\tPER MILLION\t\t")
+		for _, p := range s.Points {
+			bar := ""
+			if p.PerMillion != nil && top > 0 {
+				bar = strings.Repeat("█", int(*p.PerMillion/top*30+0.5))
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t\t%s\n", p.Period, thousands(int(p.Hits)), thousands(int(p.Words)), rate(p.PerMillion), bar)
+		}
+		tw.Flush()
+	}
+}
+
+// rate writes a rate per million words with two decimals; "–" when none.
+func rate(r *float64) string {
+	if r == nil {
+		return "–"
+	}
+	return strconv.FormatFloat(*r, 'f', 2, 64)
+}

@@ -1,0 +1,26 @@
+package transcript
+
+import "context"
+
+// WordCount is how many words were spoken in the turns of one month, in
+// one language, by one person: a row of a denominator for term trends. A
+// word is a token of the index's tokenizer (package search), counted
+// once per occurrence, whatever the turn's speaker.
+type WordCount struct {
+	Month    string // YYYY-MM of the document date; "" for undated documents
+	Language string // the document's language
+	Person   string // the turn's canonical person; "" when not asked for, or for anonymous turns
+	Words    int64
+}
+
+// WordCounter is implemented by the engines that keep each turn's word
+// count as derived data (computed when a version is stored).
+type WordCounter interface {
+	// WordCounts sums the words of the turns that q's filters and date
+	// bounds select, as a search of q without its words would select
+	// them (person: and speaker: select turns, other filters select
+	// whole documents), by month and language, and also by person when
+	// byPerson is set. q's words are ignored. It returns ErrInvalid for
+	// a filter or date bound the archive cannot read.
+	WordCounts(ctx context.Context, q *Query, byPerson bool) ([]WordCount, error)
+}
