@@ -3,9 +3,9 @@ package main
 import (
 	"bufio"
 	"context"
-	"encoding/csv"
 	"flag"
 	"fmt"
+	"github.com/rostrum/rostrum/internal/turncsv"
 	"io"
 	"os"
 	"path/filepath"
@@ -16,13 +16,13 @@ import (
 )
 
 func exportCmd() *command {
-	var format, out string
+	var format, out, baseURL string
 	var excel bool
 	return &command{
 		name:    "export",
 		summary: "write the archive as JSON Lines, CSV or TEI",
 		usage: `
-Usage: rostrum export [--db FILE] [--format jsonl|csv [--excel]|tei] [-o FILE]
+Usage: rostrum export [--db FILE] [--format jsonl|csv [--excel] [--base-url URL]|tei] [-o FILE]
 
 Export writes the current version of every document, ordered by date then
 id, to standard output or to the file named by -o.
@@ -31,9 +31,14 @@ id, to standard output or to the file named by -o.
          parse prints; rostrum ingest reads it back unchanged, so this is
          how an archive moves from one database to another.
   csv    one row per speaker turn, with a header row: doc_id, date, title,
-         turn, speaker, person, role, text (paragraphs separated by a blank
-         line) and permalink (DOCID#tN). It loads directly into pandas or
-         R, byte for byte as stored. For a spreadsheet, add --excel: a
+         turn, speaker, person, role, qa (the exchange a question or an
+         answer belongs to, q4, as rostrum qa names it), text (paragraphs
+         separated by a blank line), permalink (DOCID#tN) and url (the
+         turn on your Rostrum site, with --base-url or $ROSTRUM_BASE_URL;
+         else empty). The web site's /export.csv has the same columns. It
+         loads directly into pandas or R; space variants such as the
+         no-break space are written as plain spaces (the stored document
+         keeps them). For a spreadsheet, add --excel: a
          cell that starts with =, +, -, @ (a spreadsheet would run it as a
          formula, such as =HYPERLINK(…)) gets an apostrophe before it, and
          the file starts with a UTF-8 byte order mark, so that Excel
@@ -61,6 +66,7 @@ Example:
 			fs.StringVar(&format, "format", "jsonl", "output `format`: jsonl, csv or tei")
 			fs.StringVar(&out, "o", "", "write to `FILE` instead of standard output")
 			fs.BoolVar(&excel, "excel", false, "csv: neutralise formula cells and add a byte order mark, for a spreadsheet")
+			fs.StringVar(&baseURL, "base-url", os.Getenv("ROSTRUM_BASE_URL"), "csv: the site's public `URL`, for the url column ($ROSTRUM_BASE_URL)")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
@@ -82,7 +88,7 @@ Example:
 			return writeOutput(out, e.stdout, func(w io.Writer) error {
 				switch format {
 				case "csv":
-					return exportCSV(ctx, store, w, excel)
+					return exportCSV(ctx, store, w, excel, strings.TrimRight(baseURL, "/"))
 				case "tei":
 					return exportTEI(ctx, store, w)
 				}
@@ -111,40 +117,29 @@ func exportJSONL(ctx context.Context, store transcript.Store, w io.Writer) error
 	return nil
 }
 
-// exportCSV writes a header row and then one row per turn: the text as
-// stored, or for a spreadsheet (excel) behind a UTF-8 byte order mark,
-// with formula cells neutralised (excelCell).
-func exportCSV(ctx context.Context, store transcript.Store, w io.Writer, excel bool) error {
-	if excel {
-		if _, err := io.WriteString(w, "\ufeff"); err != nil {
-			return fmt.Errorf("export: %w", err)
-		}
-	}
-	cw := csv.NewWriter(w)
-	cw.Write([]string{"doc_id", "date", "title", "turn", "speaker", "person", "role", "text", "permalink"})
+// exportCSV writes a header row and then one row per turn, in the layout
+// of package turncsv (the web's /export.csv has the same): for a
+// spreadsheet (excel) behind a UTF-8 byte order mark, with formula cells
+// neutralised. base, the site's address, fills the url column.
+func exportCSV(ctx context.Context, store transcript.Store, w io.Writer, excel bool, base string) error {
+	cw := turncsv.NewWriter(w, excel)
 	for d, err := range store.Documents(ctx) {
 		if err != nil {
 			return fmt.Errorf("export: %w", err)
 		}
+		exchanges := turncsv.Exchanges(d)
 		for _, t := range d.Turns {
-			rec := []string{d.ID, d.Date, d.Title, strconv.Itoa(t.Index), t.Speaker, t.Person, t.Role,
-				strings.Join(t.Paragraphs, "\n\n"), d.Permalink(t.Index)}
-			for i := range rec {
-				rec[i] = transcript.PlainSpaces(rec[i])
+			row := turncsv.Row{DocID: d.ID, Date: d.Date, Title: d.Title, Turn: t.Index, Speaker: t.Speaker, Person: t.Person, Role: t.Role,
+				QA: exchanges[t.Index], Text: strings.Join(t.Paragraphs, "\n\n"), Permalink: d.Permalink(t.Index)}
+			if base != "" {
+				row.URL = base + "/d/" + d.ID + "#t" + strconv.Itoa(t.Index)
 			}
-			if excel {
-				for i := range rec {
-					rec[i] = excelCell(rec[i])
-				}
+			if err := cw.Write(&row); err != nil {
+				return fmt.Errorf("export: %w", err)
 			}
-			cw.Write(rec)
-		}
-		if err := cw.Error(); err != nil { // csv.Writer keeps the first write error
-			return fmt.Errorf("export: %w", err)
 		}
 	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
+	if err := cw.Flush(); err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
 	return nil
@@ -184,15 +179,4 @@ func writeOutput(path string, stdout io.Writer, fill func(io.Writer) error) erro
 		return fmt.Errorf("export: %w", err)
 	}
 	return nil
-}
-
-// excelCell neutralises a cell that a spreadsheet would run as a formula
-// (one starting with =, +, -, @, a tab or a carriage return) by putting
-// an apostrophe before it, which spreadsheets read as "text". The web
-// export's "for Excel" link does the same.
-func excelCell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }

@@ -309,13 +309,13 @@ func TestExportRoundTrip(t *testing.T) {
 	if len(rows) != turns+1 {
 		t.Errorf("csv has %d rows, want a header and %d turns", len(rows), turns)
 	}
-	wantHeader := []string{"doc_id", "date", "title", "turn", "speaker", "person", "role", "text", "permalink"}
+	wantHeader := []string{"doc_id", "date", "title", "turn", "speaker", "person", "role", "qa", "text", "permalink", "url"}
 	if diff := cmp.Diff(wantHeader, rows[0]); diff != "" {
 		t.Errorf("csv header mismatch (-want +got)\n%s", diff)
 	}
 	for _, r := range rows[1:] {
-		if r[8] != r[0]+"#t"+r[3] {
-			t.Errorf("row %q: permalink %q is not DOCID#tN", r[:4], r[8])
+		if r[9] != r[0]+"#t"+r[3] || r[10] != "" {
+			t.Errorf("row %q: permalink %q is not DOCID#tN, or url %q is set without --base-url", r[:4], r[9], r[10])
 			break
 		}
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/csv"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -38,6 +39,22 @@ func TestQA(t *testing.T) {
 	for _, want := range []string{"q4  " + id.ID + "#t4", "question t4    Question: If it is not a secret", "answer   t5    Vladimir Putin"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("qa output lacks %q:\n%s", want, text)
+		}
+	}
+
+	// The CSV export carries each turn's exchange, and the site's URL
+	// with --base-url.
+	rows, err := csv.NewReader(strings.NewReader(mustRostrum(t, "export", "--db", db, "--format", "csv", "--base-url", "https://rostrum.example.org/"))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows[1:] {
+		want := map[string]string{"4": "q4", "5": "q4", "6": "q4"}[r[3]]
+		if r[7] != want {
+			t.Errorf("export row of turn %s: qa %q, want %q", r[3], r[7], want)
+		}
+		if u := "https://rostrum.example.org/d/" + id.ID + "#t" + r[3]; r[10] != u {
+			t.Errorf("export row of turn %s: url %q, want %q", r[3], r[10], u)
 		}
 	}
 

@@ -1,9 +1,9 @@
 package web
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"github.com/rostrum/rostrum/internal/turncsv"
 	"io"
 	"net/http"
 	"strconv"
@@ -25,11 +25,11 @@ type exportRow struct {
 	Person    string `json:"person"`
 	Role      string `json:"role"`
 	Turn      int    `json:"turn"`
+	QA        string `json:"qa"` // the exchange the turn asks or answers in (package qa)
 	Text      string `json:"text"`
-	Permalink string `json:"permalink"`
+	Permalink string `json:"permalink"` // DOCID#tN, or DOCID for a document row
+	URL       string `json:"url"`       // the turn or document on this site
 }
-
-var exportColumns = []string{"doc_id", "date", "title", "speaker", "person", "role", "turn", "text", "permalink"}
 
 // exportCSV writes the CSV export: the text as stored, byte for byte, or
 // with excel=1 (the page's "CSV for Excel" link) the spreadsheet variant:
@@ -38,54 +38,31 @@ var exportColumns = []string{"doc_id", "date", "title", "speaker", "person", "ro
 // excelCell).
 func (s *Server) exportCSV(w http.ResponseWriter, r *http.Request) error {
 	excel := r.URL.Query().Get("excel") != ""
-	var cw *csv.Writer
+	var cw *turncsv.Writer
 	fail := func(out io.Writer, msg string) error {
 		if cw == nil {
-			cw = csv.NewWriter(out)
+			cw = turncsv.NewWriter(out, excel)
 		}
-		cw.Write([]string{exportCutShort + msg})
-		cw.Flush()
-		return cw.Error()
+		if err := cw.WriteRecord([]string{exportCutShort + msg}); err != nil {
+			return err
+		}
+		return cw.Flush()
 	}
 	return s.export(w, r, "text/csv; charset=utf-8", "csv", fail, func(out io.Writer, row *exportRow) error {
 		if cw == nil {
-			if excel {
-				if _, err := io.WriteString(out, "\ufeff"); err != nil {
-					return err
-				}
-			}
-			cw = csv.NewWriter(out)
-			if err := cw.Write(exportColumns); err != nil {
-				return err
-			}
+			cw = turncsv.NewWriter(out, excel)
 		}
 		if row == nil {
-			cw.Flush()
-			return cw.Error()
+			return cw.Flush()
 		}
-		rec := []string{row.DocID, row.Date, row.Title, row.Speaker, row.Person, row.Role, strconv.Itoa(row.Turn), row.Text, row.Permalink}
-		for i := range rec {
-			rec[i] = transcript.PlainSpaces(rec[i])
-		}
-		if excel {
-			for i := range rec {
-				rec[i] = excelCell(rec[i])
-			}
-		}
-		return cw.Write(rec)
+		return cw.Write(&turncsv.Row{DocID: row.DocID, Date: row.Date, Title: row.Title, Turn: row.Turn, Speaker: row.Speaker,
+			Person: row.Person, Role: row.Role, QA: row.QA, Text: row.Text, Permalink: row.Permalink, URL: row.URL})
 	})
 }
 
 // excelCell neutralises a cell that a spreadsheet would run as a formula
-// (one starting with =, +, -, @, a tab or a carriage return: "=HYPERLINK(…)")
-// by putting an apostrophe before it, which spreadsheets read as "text".
-// cmd/rostrum's export --excel does the same.
-func excelCell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
-}
+// (see turncsv.ExcelCell), for the site's other CSVs.
+func excelCell(s string) string { return turncsv.ExcelCell(s) }
 
 func (s *Server) exportJSONL(w http.ResponseWriter, r *http.Request) error {
 	var enc *json.Encoder
@@ -215,7 +192,7 @@ func (x *exporter) matcherFor(doc *transcript.Document) (*search.TurnMatcher, er
 func (x *exporter) hit(hit *transcript.DocumentHit) error {
 	row := exportRow{DocID: hit.ID, Date: hit.Date, Title: hit.Title}
 	if len(hit.Turns) == 0 || hit.Header != nil {
-		row.Text, row.Permalink = hit.Lead, x.base+docURL(hit.ID)
+		row.Text, row.Permalink, row.URL = hit.Lead, hit.ID, x.base+docURL(hit.ID)
 		if err := x.emit(x.out, &row); err != nil {
 			return err
 		}
@@ -242,13 +219,15 @@ func (x *exporter) hit(hit *transcript.DocumentHit) error {
 				"id", hit.ID, "query", x.query.String(), "matches", hit.Matches, "exported", len(turns))
 		}
 	}
+	exchanges := turncsv.Exchanges(doc)
 	for _, i := range turns {
 		if i < 1 || i > len(doc.Turns) {
 			continue
 		}
 		dt := doc.Turns[i-1]
 		row := exportRow{DocID: hit.ID, Date: hit.Date, Title: hit.Title, Speaker: dt.Speaker, Person: dt.Person, Role: dt.Role,
-			Turn: dt.Index, Text: strings.Join(dt.Paragraphs, "\n\n"), Permalink: x.base + turnURL(hit.ID, dt.Index)}
+			Turn: dt.Index, QA: exchanges[dt.Index], Text: strings.Join(dt.Paragraphs, "\n\n"), Permalink: doc.Permalink(dt.Index),
+			URL: x.base + turnURL(hit.ID, dt.Index)}
 		if err := x.emit(x.out, &row); err != nil {
 			return err
 		}

@@ -19,6 +19,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/rostrum/rostrum/internal/qa"
 	"github.com/rostrum/rostrum/internal/search"
 	"github.com/rostrum/rostrum/internal/transcript"
 	"github.com/rostrum/rostrum/internal/web"
@@ -33,11 +34,15 @@ type exportRow struct {
 	Person    string `json:"person"`
 	Role      string `json:"role"`
 	Turn      int    `json:"turn"`
+	QA        string `json:"qa"`
 	Text      string `json:"text"`
 	Permalink string `json:"permalink"`
+	URL       string `json:"url"`
 }
 
-var exportHeader = []string{"doc_id", "date", "title", "speaker", "person", "role", "turn", "text", "permalink"}
+// exportHeader is the layout of every CSV of turns (cmd/rostrum's export
+// checks the same).
+var exportHeader = []string{"doc_id", "date", "title", "turn", "speaker", "person", "role", "qa", "text", "permalink", "url"}
 
 // wantExport builds the rows an export of q should hold from the
 // archive: every matching document of the search (every page, up to 50
@@ -67,12 +72,20 @@ func wantExport(t *testing.T, base, q string) []exportRow {
 				t.Fatal(err)
 			}
 			if h.Header != nil || len(h.Turns) == 0 {
-				rows = append(rows, exportRow{DocID: h.ID, Date: doc.Date, Title: p(doc.Title), Text: p(doc.Lead), Permalink: base + "/d/" + h.ID})
+				rows = append(rows, exportRow{DocID: h.ID, Date: doc.Date, Title: p(doc.Title), Text: p(doc.Lead), Permalink: h.ID, URL: base + "/d/" + h.ID})
+			}
+			exchange := map[int]string{}
+			for _, x := range qa.Pairs(doc, false) {
+				exchange[x.Question.Turn] = "q" + strconv.Itoa(x.Question.Turn)
+				for _, a := range x.Answers {
+					exchange[a.Turn] = "q" + strconv.Itoa(x.Question.Turn)
+				}
 			}
 			for _, th := range h.Turns {
 				dt := doc.Turns[th.Index-1]
 				rows = append(rows, exportRow{DocID: h.ID, Date: doc.Date, Title: p(doc.Title), Speaker: p(dt.Speaker), Person: p(dt.Person), Role: p(dt.Role),
-					Turn: dt.Index, Text: p(strings.Join(dt.Paragraphs, "\n\n")), Permalink: base + "/d/" + h.ID + "#t" + strconv.Itoa(dt.Index)})
+					Turn: dt.Index, QA: exchange[dt.Index], Text: p(strings.Join(dt.Paragraphs, "\n\n")),
+					Permalink: h.ID + "#t" + strconv.Itoa(dt.Index), URL: base + "/d/" + h.ID + "#t" + strconv.Itoa(dt.Index)})
 			}
 		}
 		if res.Next == "" {
@@ -118,12 +131,12 @@ func parseCSV(t *testing.T, body []byte) []exportRow {
 	}
 	var rows []exportRow
 	for i, rec := range records[1:] {
-		turn, err := strconv.Atoi(rec[6])
+		turn, err := strconv.Atoi(rec[3])
 		if err != nil {
-			t.Fatalf("CSV row %d: turn %q is not a number", i+1, rec[6])
+			t.Fatalf("CSV row %d: turn %q is not a number", i+1, rec[3])
 		}
-		rows = append(rows, exportRow{DocID: rec[0], Date: rec[1], Title: rec[2], Speaker: rec[3], Person: rec[4], Role: rec[5],
-			Turn: turn, Text: rec[7], Permalink: rec[8]})
+		rows = append(rows, exportRow{DocID: rec[0], Date: rec[1], Title: rec[2], Turn: turn, Speaker: rec[4], Person: rec[5], Role: rec[6],
+			QA: rec[7], Text: rec[8], Permalink: rec[9], URL: rec[10]})
 	}
 	return rows
 }
@@ -191,8 +204,8 @@ func TestExport(t *testing.T) {
 				docs[row.DocID] = true
 				switch {
 				case row.Turn == 0:
-					if !strings.HasSuffix(row.Permalink, "/d/"+row.DocID) {
-						t.Errorf("row %d: permalink %q, want it to end with /d/%s", i, row.Permalink, row.DocID)
+					if row.Permalink != row.DocID || !strings.HasSuffix(row.URL, "/d/"+row.DocID) {
+						t.Errorf("row %d: permalink %q and url %q, want %s and a URL ending with /d/%s", i, row.Permalink, row.URL, row.DocID, row.DocID)
 					}
 					if row.Speaker != "" || row.Person != "" || row.Role != "" {
 						t.Errorf("row %d: a turn-0 row with speaker %q, person %q, role %q", i, row.Speaker, row.Person, row.Role)
@@ -200,8 +213,8 @@ func TestExport(t *testing.T) {
 				case tt.headerOnly:
 					t.Errorf("row %d: turn %d for a query of filters only", i, row.Turn)
 				default:
-					if suffix := "/d/" + row.DocID + "#t" + strconv.Itoa(row.Turn); !strings.HasSuffix(row.Permalink, suffix) {
-						t.Errorf("row %d: permalink %q, want it to end with %s", i, row.Permalink, suffix)
+					if suffix := "/d/" + row.DocID + "#t" + strconv.Itoa(row.Turn); row.Permalink != row.DocID+"#t"+strconv.Itoa(row.Turn) || !strings.HasSuffix(row.URL, suffix) {
+						t.Errorf("row %d: permalink %q and url %q, want DOCID#tN and a URL ending with %s", i, row.Permalink, row.URL, suffix)
 					}
 					if tt.person != "" && row.Person != tt.person {
 						t.Errorf("row %d (%s#t%d): person %q, want %q", i, row.DocID, row.Turn, row.Person, tt.person)
