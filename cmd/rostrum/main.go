@@ -19,6 +19,7 @@
 //	diff     show what changed between two versions of a document, word by word
 //	cite     format a reference to a document or a turn (Chicago, APA, MLA, BibTeX, RIS)
 //	qa       pair the questions of a press event with the turns that answer them
+//	editions line up the two editions of an event and report where they differ
 //	search   find who said what, when
 //	kwic     show every occurrence of words in context (a concordance)
 //	list     list the documents, all or those a query selects
@@ -169,12 +170,12 @@ type command struct {
 }
 
 func commands() []*command {
-	return []*command{parseCmd(), ingestCmd(), crawlCmd(), reparseCmd(), showCmd(), historyCmd(), diffCmd(), citeCmd(), qaCmd(), searchCmd(), listCmd(), kwicCmd(), trendCmd(), verifyCmd(), figuresCmd(), exportCmd(), statsCmd(), personsCmd(), serveCmd(), migrateCmd(), copyCmd(), demoCmd(), genCmd(), benchCmd()}
+	return []*command{parseCmd(), ingestCmd(), crawlCmd(), reparseCmd(), showCmd(), historyCmd(), diffCmd(), citeCmd(), qaCmd(), editionsCmd(), searchCmd(), listCmd(), kwicCmd(), trendCmd(), verifyCmd(), figuresCmd(), exportCmd(), statsCmd(), personsCmd(), serveCmd(), migrateCmd(), copyCmd(), demoCmd(), genCmd(), benchCmd()}
 }
 
 // readers are the commands that only read the archive, and so take
 // --db-read.
-var readers = map[string]bool{"serve": true, "search": true, "kwic": true, "trend": true, "verify": true, "figures": true, "show": true, "history": true, "diff": true, "cite": true, "qa": true, "list": true, "export": true, "stats": true}
+var readers = map[string]bool{"serve": true, "search": true, "kwic": true, "trend": true, "verify": true, "figures": true, "show": true, "history": true, "diff": true, "cite": true, "qa": true, "editions": true, "list": true, "export": true, "stats": true}
 
 func lookup(name string) *command {
 	for _, c := range commands() {

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/rostrum/rostrum/internal/editions"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
@@ -60,21 +61,44 @@ func kindOf(t transcript.Turn) kind {
 }
 
 // Align matches the turns of the English and Russian editions of one
-// event. They align when they have as many turns, each pair of turns is
-// unlabelled, anonymous or named on both sides, and named turns pair the
-// same people throughout: one Russian person always faces one English
-// person and the reverse, so that where the speaker changes in one edition
-// it changes in the other. It returns the Russian person name → English
-// canonical name for every pair of named turns resolved on both sides, and
-// false (with a nil map) when the editions do not align.
+// event. When they have as many turns, they align when each pair of
+// turns is unlabelled, anonymous or named on both sides, and named turns
+// pair the same people throughout: one Russian person always faces one
+// English person and the reverse, so that where the speaker changes in
+// one edition it changes in the other. When one edition has a turn or a
+// few the other lacks, the turns are lined up by package editions
+// (speaker kinds, transliterated surnames, figures, lengths), and the
+// editions align when that leaves at most one turn in ten (and at least
+// one) unpaired and the named pairs face the same people throughout, as
+// above. It returns the Russian person name → English canonical name for
+// every pair of named turns resolved on both sides, and false (with a nil
+// map) when the editions do not align.
 func Align(en, ru *transcript.Document) (map[string]string, bool) {
-	if en == nil || ru == nil || len(en.Turns) != len(ru.Turns) || len(en.Turns) == 0 {
+	if en == nil || ru == nil || len(en.Turns) == 0 || len(ru.Turns) == 0 {
 		return nil, false
+	}
+	var pairs [][2]*transcript.Turn
+	if len(en.Turns) == len(ru.Turns) {
+		for i := range en.Turns {
+			pairs = append(pairs, [2]*transcript.Turn{&en.Turns[i], &ru.Turns[i]})
+		}
+	} else {
+		unpaired := 0
+		for _, p := range editions.Align(en, ru) {
+			if p.EN == nil || p.RU == nil {
+				unpaired++
+				continue
+			}
+			pairs = append(pairs, [2]*transcript.Turn{p.EN, p.RU})
+		}
+		if unpaired > max(1, min(len(en.Turns), len(ru.Turns))/10) {
+			return nil, false
+		}
 	}
 	m := map[string]string{}
 	back := map[string]string{}
-	for i, e := range en.Turns {
-		r := ru.Turns[i]
+	for _, p := range pairs {
+		e, r := *p[0], *p[1]
 		k := kindOf(e)
 		if k != kindOf(r) {
 			return nil, false

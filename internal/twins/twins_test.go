@@ -90,12 +90,17 @@ func TestAlign(t *testing.T) {
 		ok   bool
 	}{
 		{name: "twin pair", edit: func(*transcript.Document) {}, want: aligned, ok: true},
-		{name: "one turn fewer", ok: false, edit: func(ru *transcript.Document) {
+		// A turn one edition lacks: the editions still line up (package
+		// editions) and give the Russian turns their persons.
+		{name: "one turn fewer", ok: true, want: aligned, edit: func(ru *transcript.Document) {
 			ru.Turns = ru.Turns[:len(ru.Turns)-1]
 		}},
-		{name: "one turn more", ok: false, edit: func(ru *transcript.Document) {
+		{name: "one turn more", ok: true, want: aligned, edit: func(ru *transcript.Document) {
 			ru.Turns = append(ru.Turns, transcript.Turn{Index: len(ru.Turns) + 1, Speaker: "В.Путин", Person: "В.Путин",
 				Paragraphs: []string{"Спасибо."}})
+		}},
+		{name: "half the turns missing", ok: false, edit: func(ru *transcript.Document) {
+			ru.Turns = ru.Turns[:len(ru.Turns)/2]
 		}},
 		{name: "labelled opposite anonymous", ok: false, edit: func(ru *transcript.Document) {
 			ru.Turns[5].Speaker, ru.Turns[5].Person = "И.Ковалёв", "Игорь Ковалёв" // en: Remark
@@ -196,7 +201,7 @@ func TestResolve(t *testing.T) {
 		store := mustOpen(t)
 		mustPut(t, store, en, enRaw)
 		r := clone(ru)
-		r.Turns = r.Turns[:len(r.Turns)-1]
+		r.Turns = r.Turns[:len(r.Turns)/2]
 		got, err := twins.Resolve(ctx, store, r)
 		if err != nil || got != r {
 			t.Errorf("Resolve = %p, %v; want the document itself, nil", got, err)

@@ -24,6 +24,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/rostrum/rostrum/internal/editions"
 	"github.com/rostrum/rostrum/internal/search"
 	"github.com/rostrum/rostrum/internal/transcript"
 	"github.com/rostrum/rostrum/internal/twins"
@@ -601,8 +602,9 @@ func containsRun(tok *search.Tokenizer, d *transcript.Document, run []string) bo
 }
 
 // twin returns the same turn in the other edition of best's event, when
-// the archive has that edition and its turns line up with best's
-// document (see twins.Align).
+// the archive has that edition, its turns line up with best's document
+// (see twins.Align) and the alignment pairs best's turn with one of them
+// (see editions.Align).
 func (v *verifier) twin(ctx context.Context, src Source, best *candidate) (*Match, error) {
 	id, ok := twins.TwinID(best.doc.ID)
 	if !ok {
@@ -619,10 +621,25 @@ func (v *verifier) twin(ctx context.Context, src Source, best *candidate) (*Matc
 	if en.Language == "ru" {
 		en, ru = ru, en
 	}
-	if _, ok := twins.Align(en, ru); !ok || best.turn.Index > len(other.Turns) {
+	if _, ok := twins.Align(en, ru); !ok {
 		return nil, nil
 	}
-	t := &other.Turns[best.turn.Index-1]
+	// The same turn in the other edition: the one the editions' alignment
+	// pairs with it (an edition may lack a turn the other has).
+	var t *transcript.Turn
+	for _, p := range editions.Align(en, ru) {
+		mine, theirs := p.EN, p.RU
+		if best.doc == ru {
+			mine, theirs = p.RU, p.EN
+		}
+		if mine != nil && mine.Index == best.turn.Index {
+			t = theirs
+			break
+		}
+	}
+	if t == nil {
+		return nil, nil
+	}
 	text := strings.Join(t.Paragraphs, "\n\n")
 	c := &candidate{doc: other, turn: t, text: text, cmp: &comparison{sEnd: len(text)}}
 	return v.match(c, nil), nil
