@@ -51,7 +51,7 @@ func (s *Server) apiIndex(w http.ResponseWriter, r *http.Request) error {
 		"name":        "Rostrum API",
 		"version":     "1",
 		"description": "/api/v1/openapi.json describes every route",
-		"routes": []string{"/api/v1/search", "/api/v1/kwic", "/api/v1/trend", "/api/v1/verify", "/api/v1/figures", "/api/v1/documents", "/api/v1/documents/{id}", "/api/v1/documents/{id}/versions", "/api/v1/documents/{id}/diff", "/api/v1/documents/{id}/cite", "/api/v1/documents/{id}/qa", "/api/v1/documents/{id}/figures", "/api/v1/persons",
+		"routes": []string{"/api/v1/search", "/api/v1/kwic", "/api/v1/trend", "/api/v1/verify", "/api/v1/figures", "/api/v1/documents", "/api/v1/documents/{id}", "/api/v1/documents/{id}/versions", "/api/v1/documents/{id}/diff", "/api/v1/documents/{id}/cite", "/api/v1/documents/{id}/qa", "/api/v1/documents/{id}/editions", "/api/v1/documents/{id}/figures", "/api/v1/persons",
 			"/api/v1/persons/{name}", "/api/v1/topics", "/api/v1/geography", "/api/v1/sections", "/api/v1/stats", "/api/v1/openapi.json"},
 	})
 }

@@ -357,6 +357,7 @@ func TestAPIOperations(t *testing.T) {
 		{"diff of a one-version document", "getDiff", apiPath(sampleID) + "/diff"},
 		{"cite", "citeDocument", apiPath(sampleID) + "/cite"},
 		{"qa", "documentExchanges", apiPath(sampleID) + "/qa"},
+		{"editions", "documentEditions", apiPath(twinEN) + "/editions"},
 		{"cite a turn in a style", "citeDocument", apiPath(editedID) + "/cite?turn=2&style=ris&version=1"},
 		{"persons", "listPersons", "/api/v1/persons"},
 		{"persons page", "listPersons", "/api/v1/persons?limit=2&cursor=1"},

@@ -41,6 +41,7 @@ type documentPageData struct {
 	Provenance  *provenanceView
 	Edition     *nameLink // the same event in the other language, when archived
 	EditionLang string
+	EditionsURL string       // both editions side by side
 	Gone        *goneNote    // a cited turn that is no longer there
 	Changed     *changedNote // a cited turn whose text changed since
 	// PublishedAt is the publication time written out: 10 February

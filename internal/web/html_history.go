@@ -452,6 +452,7 @@ func (s *Server) historyViews(ctx context.Context, r *http.Request, d *documentP
 			return err
 		default:
 			d.Edition, d.EditionLang = &nameLink{URL: docURL(twin), Name: "English version"}, lang
+			d.EditionsURL = docURL(id) + "/editions"
 			if lang == "ru" {
 				d.Edition.Name = "Русская версия"
 			}

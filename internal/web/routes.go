@@ -24,6 +24,7 @@ func (s *Server) routes() {
 	doc.Handle("GET /d/{id...}/t/{n}", s.handle(s.turnPermalink))
 	// Citations: the Cite control's style chooser, and the API's.
 	doc.Handle("GET /d/{id...}/cite", s.handle(s.citePage))
+	doc.Handle("GET /d/{id...}/editions", s.handle(s.editionsPage))
 	m.Handle("GET /d/{id...}", doc)
 	m.Handle("GET /persons", s.handle(s.personsPage))
 	m.Handle("GET /person/{name}", s.handle(s.personPage))
@@ -70,6 +71,7 @@ func (s *Server) routes() {
 	apiDoc.Handle("GET /api/v1/documents/{id...}/diff", s.handle(s.apiDiff))
 	apiDoc.Handle("GET /api/v1/documents/{id...}/cite", s.handle(s.apiCite))
 	apiDoc.Handle("GET /api/v1/documents/{id...}/qa", s.handle(s.apiQA))
+	apiDoc.Handle("GET /api/v1/documents/{id...}/editions", s.handle(s.apiEditions))
 	apiDoc.Handle("GET /api/v1/documents/{id...}/figures", s.handle(s.apiDocumentFigures))
 	m.Handle("GET /api/v1/documents/{id...}", apiDoc)
 	m.Handle("GET /api/v1/persons", s.handle(s.apiPersons))

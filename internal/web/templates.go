@@ -24,7 +24,7 @@ var staticFS embed.FS
 
 // pageNames are the templates in templates/, each rendered inside
 // layout.html.
-var pageNames = []string{"home", "search", "document", "diff", "kwic", "trend", "verify", "figures", "person", "persons", "terms", "list", "documents", "years", "help", "cite", "error"}
+var pageNames = []string{"home", "search", "document", "diff", "kwic", "trend", "verify", "figures", "person", "persons", "terms", "list", "documents", "editions", "years", "help", "cite", "error"}
 
 func parseTemplates() map[string]*template.Template {
 	layout := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/parts.html", "templates/figures_parts.html"))

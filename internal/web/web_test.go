@@ -72,6 +72,7 @@ func TestPages(t *testing.T) {
 		{"/d/" + editedID, 200, "document", []string{"Edited once</a> since first archived", `href="/d/en.kremlin.ru/90001/diff?from=1&amp;to=2"`}},
 		{"/d/" + editedID + "?version=1", 200, "document", []string{"You are reading version 1 of 2"}},
 		{"/kwic?q=CSTO", 200, "kwic", []string{"CSTO"}},
+		{"/d/" + twinEN + "/editions", 200, "editions", []string{"— not in this edition —"}},
 		{"/trend?q=CSTO&q=talks", 200, "trend", []string{"CSTO", "per million"}},
 		{"/verify", 200, "verify", []string{"Verify a quote"}},
 		{"/documents?q=geography%3AKazakhstan", 200, "documents", []string{"<h1>Documents</h1>", "Press statements following Russia-Kazakhstan talks", "matching <code>geography:Kazakhstan</code>"}},

@@ -1,0 +1,118 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/rostrum/rostrum/internal/editions"
+	"github.com/rostrum/rostrum/internal/transcript"
+	"github.com/rostrum/rostrum/internal/twins"
+)
+
+// editionSide is one edition's turn in a row of /d/ID/editions; nil when
+// the edition lacks it.
+type editionSide struct {
+	Turn       int      `json:"turn"`
+	Speaker    string   `json:"speaker"`
+	Person     string   `json:"person"`
+	Paragraphs []string `json:"paragraphs"`
+	URL        string   `json:"url"`
+}
+
+type editionRow struct {
+	EN *editionSide `json:"en"`
+	RU *editionSide `json:"ru"`
+	// Figures, set when both turns quote figures and one has a value the
+	// other lacks: those figures as written.
+	Figures []string `json:"figures,omitempty"`
+}
+
+type editionsPageData struct {
+	page
+	EN, RU  *transcript.Document
+	Rows    []editionRow
+	Missing int // rows one edition lacks
+	Numbers int // rows whose figures differ
+	Back    string
+	APIURL  string
+}
+
+// editionsOf loads both editions of id's event and lines them up.
+func (s *Server) editionsOf(r *http.Request, id string) (*editionsPageData, error) {
+	twin, ok := twins.TwinID(id)
+	if !ok {
+		return nil, errorf(http.StatusNotFound, "%q has no other edition: the two editions of an event are kremlin.ru/N and en.kremlin.ru/N", truncate(id, 200))
+	}
+	var docs [2]*transcript.Document
+	for i, d := range []string{id, twin} {
+		doc, err := s.archive.Document(r.Context(), d)
+		if errors.Is(err, transcript.ErrNotFound) {
+			return nil, errorf(http.StatusNotFound, "the archive has no document %q", truncate(d, 200))
+		} else if err != nil {
+			return nil, err
+		}
+		docs[i] = doc
+	}
+	en, ru := docs[0], docs[1]
+	if en.Language == "ru" {
+		en, ru = ru, en
+	}
+	d := &editionsPageData{page: page{Title: "Both editions: " + en.Title}, EN: en, RU: ru, Back: docURL(id),
+		APIURL: "/api/v1/documents/" + strings.TrimPrefix(docURL(id), "/d/") + "/editions"}
+	side := func(doc *transcript.Document, t *transcript.Turn) *editionSide {
+		if t == nil {
+			return nil
+		}
+		return &editionSide{Turn: t.Index, Speaker: t.Speaker, Person: t.Person, Paragraphs: t.Paragraphs, URL: turnURL(doc.ID, t.Index)}
+	}
+	number := map[[2]int][]string{}
+	for _, dv := range editions.Divergent("", en, ru) {
+		if dv.Kind == editions.Number {
+			number[[2]int{dv.EN.Turn, dv.RU.Turn}] = dv.Figures
+		}
+	}
+	for _, p := range editions.Align(en, ru) {
+		row := editionRow{EN: side(en, p.EN), RU: side(ru, p.RU)}
+		if p.EN == nil || p.RU == nil {
+			d.Missing++
+		} else if f := number[[2]int{p.EN.Index, p.RU.Index}]; f != nil {
+			row.Figures = f
+			d.Numbers++
+		}
+		d.Rows = append(d.Rows, row)
+	}
+	return d, nil
+}
+
+// editionsPage shows the two editions of an event side by side:
+// /d/ID/editions.
+func (s *Server) editionsPage(w http.ResponseWriter, r *http.Request) error {
+	if err := allowParams(r); err != nil {
+		return err
+	}
+	d, err := s.editionsOf(r, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return s.render(w, http.StatusOK, "editions", d)
+}
+
+// apiEditions answers the same as JSON:
+// /api/v1/documents/{id}/editions.
+func (s *Server) apiEditions(w http.ResponseWriter, r *http.Request) error {
+	if err := allowParams(r); err != nil {
+		return err
+	}
+	d, err := s.editionsOf(r, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, struct {
+		EN      string       `json:"en"`
+		RU      string       `json:"ru"`
+		Missing int          `json:"missing_turns"`
+		Numbers int          `json:"figures_differ"`
+		Turns   []editionRow `json:"turns"`
+	}{d.EN.ID, d.RU.ID, d.Missing, d.Numbers, d.Rows})
+}
