@@ -81,3 +81,27 @@ func shownSpeaker(t qa.Turn) string {
 	}
 	return t.Speaker
 }
+
+// exchangeNotes says, for each turn of doc that asks or answers in an
+// exchange, its part as the document page shows it above the turn, and
+// the anchor the note links to: a question links to its first answer, an
+// answer to its question.
+func exchangeNotes(doc *transcript.Document) map[int][2]string {
+	notes := map[int][2]string{}
+	for _, x := range qa.Pairs(doc, false) {
+		q := x.Question.Turn
+		switch n := len(x.Answers); n {
+		case 0:
+			notes[q] = [2]string{"Question " + x.ID + ", not answered before the next", "t" + strconv.Itoa(q)}
+		case 1:
+			notes[q] = [2]string{"Question " + x.ID + ", answered in turn " + strconv.Itoa(x.Answers[0].Turn), "t" + strconv.Itoa(x.Answers[0].Turn)}
+		default:
+			notes[q] = [2]string{"Question " + x.ID + ", answered in turns " + strconv.Itoa(x.Answers[0].Turn) + "–" + strconv.Itoa(x.Answers[n-1].Turn),
+				"t" + strconv.Itoa(x.Answers[0].Turn)}
+		}
+		for _, a := range x.Answers {
+			notes[a.Turn] = [2]string{"Answers question " + x.ID + " (turn " + strconv.Itoa(q) + ")", "t" + strconv.Itoa(q)}
+		}
+	}
+	return notes
+}

@@ -105,6 +105,10 @@ type turnView struct {
 	// and Next are the anchors of the matches around it ("" at the ends).
 	Match      int
 	Prev, Next string
+	// Exchange says the turn's part in a press exchange (package qa):
+	// "Question q4, answered in turns 5–6" or "Answers the question in
+	// turn 4"; "" for a turn outside any.
+	Exchange, ExchangeAnchor string
 }
 
 type paragraphView struct {
@@ -218,11 +222,15 @@ func (s *Server) documentPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	citeBase := docURL(doc.ID) + "/cite?version=" + strconv.Itoa(version) + "&turn="
 	d.Turns = make([]turnView, 0, len(doc.Turns))
+	exchange := exchangeNotes(doc)
 	for _, t := range doc.Turns {
 		tv := turnView{Index: t.Index, Anchor: "t" + strconv.Itoa(t.Index), Speaker: t.Speaker, Person: t.Person, Role: t.Role,
 			CiteURL: citeBase + strconv.Itoa(t.Index)}
 		if t.Person != "" {
 			tv.PersonURL = personURL(pr.reg.Canonical(t.Person))
+		}
+		if x, ok := exchange[t.Index]; ok {
+			tv.Exchange, tv.ExchangeAnchor = x[0], x[1]
 		}
 		var marked bool
 		if hl != nil {

@@ -287,6 +287,9 @@ func transcriptHTML(turns []turnView, matches int) template.HTML {
 			}
 			b.WriteString("</h2>\n")
 		}
+		if t.Exchange != "" {
+			b.WriteString(`<p class="exchange" lang="en"><a href="#` + t.ExchangeAnchor + `">` + esc(t.Exchange) + "</a></p>\n")
+		}
 		if t.Match > 0 {
 			b.WriteString(`<p class="match-nav" lang="en">Match ` + strconv.Itoa(t.Match) + " of " + strconv.Itoa(matches))
 			if t.Prev != "" {

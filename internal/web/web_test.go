@@ -62,7 +62,7 @@ func TestPages(t *testing.T) {
 			[]string{"1 match</strong> in 1 document", `href="/d/en.kremlin.ru/h-80d7397f9286?q=person%3ATokayev%20CSTO#t2"`, "<mark>CSTO</mark>", `aria-label="Remove filter person:Tokayev"`}},
 		{"/search?q=" + url.QueryEscape("person:Tokayev") + "&sort=oldest", 200, "search", []string{`<span aria-current="true">oldest</span>`}},
 		{"/search?q=zzzyyyxxx", 200, "search", []string{"Nothing matches."}},
-		{"/d/" + sampleID + "?", 200, "document", []string{`<h2 id="qa-h">Questions and answers</h2>`, `<a href="#t4">Question</a> <span class="n">t4</span> → Vladimir Putin, Kassym-Jomart Tokayev`}},
+		{"/d/" + sampleID + "?", 200, "document", []string{`<h2 id="qa-h">Questions and answers</h2>`, `<p class="exchange" lang="en"><a href="#t5">Question q4, answered in turns 5–6</a></p>`, `<a href="#t4">Answers question q4 (turn 4)</a>`, `<a href="#t4">Question</a> <span class="n">t4</span> → Vladimir Putin, Kassym-Jomart Tokayev`}},
 		{"/d/" + sampleID, 200, "document", []string{
 			"<h1>Press statements following Russia-Kazakhstan talks</h1>",
 			`id="t1"`, `id="t2p1"`, `<a class="pilcrow" href="#t2p1"`,
