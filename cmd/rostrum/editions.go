@@ -38,8 +38,9 @@ the events of the IDs given), each turn missing from one edition
 Lines: {"id", "kind", "en": {"turn", "text"} or null, "ru": {…} or
 null, "figures": [the figures without an equal]}.
 
-A document without a twin in the archive is an error for 'editions ID'
-(exit 2) and is skipped by --divergent.
+A document without a twin in the archive has nothing to line up: editions
+ID prints nothing (with --json, "turns": []) and says so on standard
+error, and --divergent skips it. An unknown ID is an error (exit 2).
 
 Example:
 
@@ -60,23 +61,29 @@ Example:
 			}
 			defer store.Close()
 			// pairOf loads both editions of id's event, English first.
+			// pairOf loads both editions of id's event, English first; the
+			// other edition is nil when the archive has none (or id names no
+			// page number, as a content hash does). Only an unknown id is an
+			// error.
 			pairOf := func(id string) (en, ru *transcript.Document, err error) {
-				twin, ok := twins.TwinID(id)
-				if !ok {
-					return nil, nil, usagef("editions: %q has no other edition: ids of twin editions look like kremlin.ru/67763 and en.kremlin.ru/67763", id)
+				doc, err := store.Document(ctx, id)
+				if errors.Is(err, transcript.ErrNotFound) {
+					return nil, nil, usagef("editions: no document %q in %s (rostrum list shows the ids)", id, displayDSN(e.cfg.DB))
+				} else if err != nil {
+					return nil, nil, fmt.Errorf("editions: %w", err)
 				}
-				var docs [2]*transcript.Document
-				for i, d := range []string{id, twin} {
-					if docs[i], err = store.Document(ctx, d); errors.Is(err, transcript.ErrNotFound) {
-						return nil, nil, usagef("editions: no document %q in %s", d, displayDSN(e.cfg.DB))
+				var other *transcript.Document
+				if twin, ok := twins.TwinID(id); ok {
+					if other, err = store.Document(ctx, twin); errors.Is(err, transcript.ErrNotFound) {
+						other = nil
 					} else if err != nil {
 						return nil, nil, fmt.Errorf("editions: %w", err)
 					}
 				}
-				if strings.HasPrefix(id, "en.") {
-					return docs[0], docs[1], nil
+				if doc.Language == "ru" {
+					return other, doc, nil
 				}
-				return docs[1], docs[0], nil
+				return doc, other, nil
 			}
 			number := func(id string) string { return id[strings.LastIndexByte(id, '/')+1:] }
 			enc := json.NewEncoder(e.stdout)
@@ -86,6 +93,21 @@ Example:
 				en, ru, err := pairOf(args[0])
 				if err != nil {
 					return err
+				}
+				if en == nil || ru == nil {
+					// A document without a twin: nothing to line up.
+					fmt.Fprintf(e.stderr, "editions: the archive has no other edition of %s\n", args[0])
+					if asJSON {
+						id := func(d *transcript.Document) *string {
+							if d == nil {
+								return nil
+							}
+							return &d.ID
+						}
+						enc.SetIndent("", "  ")
+						return enc.Encode(map[string]any{"en": id(en), "ru": id(ru), "turns": []any{}})
+					}
+					return nil
 				}
 				pairs := editions.Align(en, ru)
 				if asJSON {
@@ -150,7 +172,7 @@ Example:
 					if err != nil {
 						return err
 					}
-					if !seen[en.ID] {
+					if en != nil && ru != nil && !seen[en.ID] {
 						seen[en.ID] = true
 						if err := report(en, ru); err != nil {
 							return err

@@ -99,12 +99,28 @@ func TestEditions(t *testing.T) {
 	}{
 		{[]string{"editions", "--db", db}, "want one document ID"},
 		{[]string{"editions", "--db", db, "kremlin.ru/1"}, `no document "kremlin.ru/1"`},
-		{[]string{"editions", "--db", db, "en.kremlin.ru/h-80d7397f9286"}, "has no other edition"},
+		{[]string{"editions", "--db", db, "--divergent", "kremlin.ru/1"}, `no document "kremlin.ru/1"`},
 	} {
 		_, errOut, code := rostrum(t, "", c.args...)
 		if code != 2 || !strings.Contains(errOut, c.want) {
 			t.Errorf("%v: exit %d, %q; want exit 2 saying %q", c.args, code, errOut, c.want)
 		}
+	}
+}
+
+// TestEditionsWithoutTwin: a document whose other edition is not
+// archived gives an empty answer, not an error.
+func TestEditionsWithoutTwin(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "e.db")
+	mustRostrum(t, "ingest", "--db", db, "../../../shared/samples/kremlin-text/2022-02-10-press-statements-russia-kazakhstan.txt")
+	id := "en.kremlin.ru/h-80d7397f9286"
+	out, errOut, code := rostrum(t, "", "editions", "--db", db, "--json", id)
+	if code != 0 || !strings.Contains(out, `"turns": []`) || !strings.Contains(out, `"ru": null`) || !strings.Contains(errOut, "no other edition") {
+		t.Errorf("editions --json %s: exit %d, %q, %q; want 0, an empty alignment, and a note", id, code, out, errOut)
+	}
+	if out, _, code := rostrum(t, "", "editions", "--db", db, "--divergent", id); code != 0 || out != "" {
+		t.Errorf("editions --divergent %s: exit %d, %q; want 0 and nothing", id, code, out)
 	}
 }
 

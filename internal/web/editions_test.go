@@ -85,9 +85,19 @@ func TestEditionsPage(t *testing.T) {
 	if got.EN != twinEN || got.RU != twinRU || got.Missing != 1 || got.Numbers != 1 || strings.Join(rows, " ") != "11 22 3- 43" {
 		t.Errorf("API: %+v rows %v; want en/ru ids, 1 missing, 1 differing, rows 11 22 3- 43", got, rows)
 	}
+	// No other edition: an empty answer, not an error.
+	for _, id := range []string{sampleID, "en.kremlin.ru/60164"} {
+		resp, body := get(t, ts, "/d/"+id+"/editions")
+		if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "no other edition of this event") {
+			t.Errorf("/d/%s/editions: %d, want 200 saying there is no other edition: %.300s", id, resp.StatusCode, body)
+		}
+		resp, body = get(t, ts, apiPath(id)+"/editions")
+		if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), `"ru": null`) || !strings.Contains(string(body), `"turns": []`) {
+			t.Errorf("API editions of %s: %d %s, want 200 with no Russian edition and no turns", id, resp.StatusCode, body)
+		}
+	}
 	for path, status := range map[string]int{
-		"/d/" + sampleID + "/editions":        http.StatusNotFound, // a hash id has no twin
-		"/d/en.kremlin.ru/60164/editions":     http.StatusNotFound, // no Russian edition archived
+		"/d/nowhere.example/1/editions":       http.StatusNotFound,
 		"/d/" + twinEN + "/editions?x=1":      http.StatusBadRequest,
 		apiPath("kremlin.ru/1") + "/editions": http.StatusNotFound,
 	} {

@@ -31,6 +31,7 @@ type editionRow struct {
 type editionsPageData struct {
 	page
 	EN, RU  *transcript.Document
+	Only    *transcript.Document // the document, when the archive lacks its other edition
 	Rows    []editionRow
 	Missing int // rows one edition lacks
 	Numbers int // rows whose figures differ
@@ -38,25 +39,31 @@ type editionsPageData struct {
 	APIURL  string
 }
 
-// editionsOf loads both editions of id's event and lines them up.
+// editionsOf loads both editions of id's event and lines them up. A
+// document whose other edition the archive lacks gives no rows (and EN or
+// RU nil); only an unknown id is an error.
 func (s *Server) editionsOf(r *http.Request, id string) (*editionsPageData, error) {
-	twin, ok := twins.TwinID(id)
-	if !ok {
-		return nil, errorf(http.StatusNotFound, "%q has no other edition: the two editions of an event are kremlin.ru/N and en.kremlin.ru/N", truncate(id, 200))
+	doc, err := s.archive.Document(r.Context(), id)
+	if errors.Is(err, transcript.ErrNotFound) {
+		return nil, errorf(http.StatusNotFound, "the archive has no document %q", truncate(id, 200))
+	} else if err != nil {
+		return nil, err
 	}
-	var docs [2]*transcript.Document
-	for i, d := range []string{id, twin} {
-		doc, err := s.archive.Document(r.Context(), d)
-		if errors.Is(err, transcript.ErrNotFound) {
-			return nil, errorf(http.StatusNotFound, "the archive has no document %q", truncate(d, 200))
+	var other *transcript.Document
+	if twin, ok := twins.TwinID(id); ok {
+		if other, err = s.archive.Document(r.Context(), twin); errors.Is(err, transcript.ErrNotFound) {
+			other = nil
 		} else if err != nil {
 			return nil, err
 		}
-		docs[i] = doc
 	}
-	en, ru := docs[0], docs[1]
-	if en.Language == "ru" {
-		en, ru = ru, en
+	en, ru := doc, other
+	if doc.Language == "ru" {
+		en, ru = other, doc
+	}
+	if en == nil || ru == nil {
+		return &editionsPageData{page: page{Title: "Both editions: " + doc.Title}, EN: en, RU: ru, Only: doc, Back: docURL(id),
+			APIURL: "/api/v1/documents/" + strings.TrimPrefix(docURL(id), "/d/") + "/editions", Rows: []editionRow{}}, nil
 	}
 	d := &editionsPageData{page: page{Title: "Both editions: " + en.Title}, EN: en, RU: ru, Back: docURL(id),
 		APIURL: "/api/v1/documents/" + strings.TrimPrefix(docURL(id), "/d/") + "/editions"}
@@ -108,11 +115,17 @@ func (s *Server) apiEditions(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	id := func(doc *transcript.Document) *string {
+		if doc == nil {
+			return nil
+		}
+		return &doc.ID
+	}
 	return writeJSON(w, struct {
-		EN      string       `json:"en"`
-		RU      string       `json:"ru"`
+		EN      *string      `json:"en"`
+		RU      *string      `json:"ru"`
 		Missing int          `json:"missing_turns"`
 		Numbers int          `json:"figures_differ"`
 		Turns   []editionRow `json:"turns"`
-	}{d.EN.ID, d.RU.ID, d.Missing, d.Numbers, d.Rows})
+	}{id(d.EN), id(d.RU), d.Missing, d.Numbers, d.Rows})
 }
