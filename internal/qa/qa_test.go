@@ -189,3 +189,73 @@ func FuzzPairs(f *testing.F) {
 		}
 	})
 }
+
+// TestCorpus pairs every document of the shared corpus and checks what
+// must hold of any pairing: each turn labelled as the press's is a
+// question; every turn from the first question on belongs to exactly one
+// exchange (as its question, its floor or an answer), in order; a
+// question found by the floor rule follows a floor given and asks
+// something.
+func TestCorpus(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join("..", "..", "..", "shared", "corpus", "kremlin-en", "text", "*.txt"))
+	if len(files) == 0 {
+		t.Skip("shared/corpus not found beside the project")
+	}
+	exchanges, byFloor, docs := 0, 0, 0
+	for _, path := range files {
+		f, err := os.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, err := kremlintext.Parse(f, path)
+		f.Close()
+		if err != nil {
+			continue // the parser's own tests judge its failures
+		}
+		xs := qa.Pairs(d, true)
+		if len(xs) > 0 {
+			docs++
+		}
+		exchanges += len(xs)
+		questions := map[int]bool{}
+		owner := map[int]string{}
+		for _, x := range xs {
+			questions[x.Question.Turn] = true
+			parts := []int{x.Question.Turn}
+			if x.Floor != nil {
+				parts = append(parts, x.Floor.Turn)
+			}
+			for _, a := range x.Answers {
+				parts = append(parts, a.Turn)
+			}
+			for _, n := range parts {
+				if owner[n] != "" {
+					t.Errorf("%s: turn %d is in %s and %s", d.ID, n, owner[n], x.ID)
+				}
+				owner[n] = x.ID
+			}
+			if !qa.IsQuestionLabel(x.Question.Speaker) {
+				byFloor++
+				if x.Floor == nil || !strings.Contains(x.Question.Text, "?") {
+					t.Errorf("%s %s: a question by the floor rule without a floor or a question mark", d.ID, x.ID)
+				}
+			}
+		}
+		first := 0
+		for _, tu := range d.Turns {
+			if qa.IsQuestionLabel(tu.Speaker) && !questions[tu.Index] {
+				t.Errorf("%s: turn %d (%q) is labelled a question but starts no exchange", d.ID, tu.Index, tu.Speaker)
+			}
+			if first == 0 && questions[tu.Index] {
+				first = tu.Index
+			}
+			if first > 0 && tu.Index > first && owner[tu.Index] == "" {
+				t.Errorf("%s: turn %d after the first question belongs to no exchange", d.ID, tu.Index)
+			}
+		}
+	}
+	t.Logf("%d documents, %d exchanges in %d of them, %d by the floor rule", len(files), exchanges, docs, byFloor)
+	if exchanges == 0 || byFloor == 0 {
+		t.Errorf("%d exchanges, %d by the floor rule: the corpus has press conferences with both kinds", exchanges, byFloor)
+	}
+}
