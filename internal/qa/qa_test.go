@@ -259,3 +259,35 @@ func TestCorpus(t *testing.T) {
 		t.Errorf("%d exchanges, %d by the floor rule: the corpus has press conferences with both kinds", exchanges, byFloor)
 	}
 }
+
+// BenchmarkPairs pairs the questions of the shared corpus's 200 English
+// documents, already parsed; BenchmarkParse in package kremlintext parses
+// the same files, for comparison.
+func BenchmarkPairs(b *testing.B) {
+	files, _ := filepath.Glob(filepath.Join("..", "..", "..", "shared", "corpus", "kremlin-en", "text", "*.txt"))
+	if len(files) == 0 {
+		b.Skip("shared/corpus not found beside the project")
+	}
+	var docs []*transcript.Document
+	size := int64(0)
+	for _, path := range files {
+		f, err := os.Open(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		st, _ := f.Stat()
+		size += st.Size()
+		d, err := kremlintext.Parse(f, path)
+		f.Close()
+		if err == nil {
+			docs = append(docs, d)
+		}
+	}
+	b.SetBytes(size)
+	b.ResetTimer()
+	for b.Loop() {
+		for _, d := range docs {
+			qa.Pairs(d, false)
+		}
+	}
+}
