@@ -503,6 +503,10 @@ func browserPages(t *testing.T) []struct{ name, path string } {
 		{"diff", "/d/" + editedID + "/diff"},
 		{"kwic", "/kwic?" + url.Values{"q": {"talks"}}.Encode()},
 		{"trend", "/trend?" + url.Values{"q": {"talks", "energy", "Ukraine"}}.Encode()},
+		{"documents", "/documents?" + url.Values{"q": {"geography:Kazakhstan"}}.Encode()},
+		{"editions", "/d/" + twinEN + "/editions"},
+		{"figures", "/figures?" + url.Values{"q": {"trade"}}.Encode()},
+		{"verify", "/verify"},
 	}
 }
 
