@@ -92,10 +92,13 @@ func givesFloor(t *transcript.Turn) bool {
 	if len(t.Paragraphs) != 1 {
 		return false
 	}
-	p := strings.ToLower(strings.TrimSpace(t.Paragraphs[0]))
-	if len(strings.Fields(p)) > 30 {
+	// At most 30 words, which no run of 600 bytes exceeds in Latin or
+	// Cyrillic script: a long paragraph is ruled out before it is read.
+	p := strings.TrimSpace(t.Paragraphs[0])
+	if len(p) > 600 || len(strings.Fields(p)) > 30 {
 		return false
 	}
+	p = strings.ToLower(p)
 	for _, f := range floorPhrases {
 		if strings.HasPrefix(p, f) {
 			rest := p[len(f):]

@@ -51,13 +51,11 @@ type qaItem struct {
 	Answerers string
 }
 
-// docExchanges lists doc's exchanges for the side panel; nil for none.
-func docExchanges(doc *transcript.Document) []qaItem {
-	if doc == nil {
-		return nil
-	}
+// sideExchanges lists exchanges (qa.Pairs) for the side panel; nil for
+// none.
+func sideExchanges(xs []qa.Exchange) []qaItem {
 	var out []qaItem
-	for _, x := range qa.Pairs(doc, false) {
+	for _, x := range xs {
 		it := qaItem{Turn: x.Question.Turn, Asker: shownSpeaker(x.Question)}
 		var names []string
 		for _, a := range x.Answers {
@@ -86,9 +84,9 @@ func shownSpeaker(t qa.Turn) string {
 // exchange, its part as the document page shows it above the turn, and
 // the anchor the note links to: a question links to its first answer, an
 // answer to its question.
-func exchangeNotes(doc *transcript.Document) map[int][2]string {
+func exchangeNotes(xs []qa.Exchange) map[int][2]string {
 	notes := map[int][2]string{}
-	for _, x := range qa.Pairs(doc, false) {
+	for _, x := range xs {
 		q := x.Question.Turn
 		switch n := len(x.Answers); n {
 		case 0:

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/rostrum/rostrum/internal/qa"
 	"html/template"
 	"net/http"
 	"strconv"
@@ -42,6 +43,7 @@ type documentPageData struct {
 	Edition     *nameLink // the same event in the other language, when archived
 	EditionLang string
 	EditionsURL string       // both editions side by side
+	Exchanges   []qaItem     // the questions of the event, for the side panel
 	Gone        *goneNote    // a cited turn that is no longer there
 	Changed     *changedNote // a cited turn whose text changed since
 	// PublishedAt is the publication time written out: 10 February
@@ -222,7 +224,9 @@ func (s *Server) documentPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	citeBase := docURL(doc.ID) + "/cite?version=" + strconv.Itoa(version) + "&turn="
 	d.Turns = make([]turnView, 0, len(doc.Turns))
-	exchange := exchangeNotes(doc)
+	xs := qa.Pairs(doc, false)
+	exchange := exchangeNotes(xs)
+	d.Exchanges = sideExchanges(xs)
 	for _, t := range doc.Turns {
 		tv := turnView{Index: t.Index, Anchor: "t" + strconv.Itoa(t.Index), Speaker: t.Speaker, Person: t.Person, Role: t.Role,
 			CiteURL: citeBase + strconv.Itoa(t.Index)}

@@ -75,7 +75,6 @@ var funcs = template.FuncMap{
 	"docURL":     docURL,
 	"turnURL":    turnURL,
 	"docFigures": docFigures,
-	"docQA":      docExchanges,
 	"figValue":   figures.FormatValue,
 	"hitTurnURL": hitTurnURL,
 	"hitMoreURL": hitMoreURL,
