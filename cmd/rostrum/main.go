@@ -56,10 +56,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net/url"
 	"os"
 	"os/signal"
-	"regexp"
 	"strconv"
 	"strings"
 	"syscall"
@@ -400,19 +398,12 @@ func isPostgres(dsn string) bool {
 	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
 }
 
-// passwordParam matches a password given as a DSN query parameter.
-var passwordParam = regexp.MustCompile(`(^|&)password=[^&]*`)
-
 // displayDSN is dsn as messages show it: a URL's password, in its user
-// part or its query, replaced by xxxxx. A SQLite path is unchanged.
+// part or its query, replaced by xxxxx (postgres.Redact, which the bench
+// harness uses too). A SQLite path is unchanged.
 func displayDSN(dsn string) string {
 	if !isPostgres(dsn) {
 		return dsn
 	}
-	u, err := url.Parse(dsn)
-	if err != nil {
-		return "(a postgres:// URL that does not parse)"
-	}
-	u.RawQuery = passwordParam.ReplaceAllString(u.RawQuery, "${1}password=xxxxx")
-	return u.Redacted()
+	return postgres.Redact(dsn)
 }
