@@ -167,3 +167,34 @@ func notFound(err error) error {
 	}
 	return err
 }
+
+var _ transcript.EditLog = (*Store)(nil)
+
+// Edits lists the archive's edits at the source, newest first, as
+// transcript.EditLog requires: one statement over the versions, and the
+// whole versions of the few documents whose causes were stored before
+// causes were recorded.
+func (s *Store) Edits(ctx context.Context, limit int) ([]transcript.Edit, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT d.id, v.number, v.stored_at, v.cause IS NULL
+		FROM versions AS v JOIN documents AS d ON d.doc = v.doc WHERE v.cause = 'edit' OR v.cause IS NULL`)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: edits: %w", err)
+	}
+	defer rows.Close()
+	var rs []archive.EditRow
+	for rows.Next() {
+		var r archive.EditRow
+		if err := rows.Scan(&r.ID, &r.Number, &r.StoredAt, &r.Undecided); err != nil {
+			return nil, fmt.Errorf("postgres: edits: %w", err)
+		}
+		rs = append(rs, r)
+	}
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+		return nil, fmt.Errorf("postgres: edits: %w", err)
+	}
+	edits, err := archive.Edits(ctx, rs, s.Versions, limit)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: edits: %w", err)
+	}
+	return edits, nil
+}

@@ -69,6 +69,7 @@ func Run(t *testing.T, newStore func(t *testing.T) transcript.Store) {
 		{"Update", testUpdate},
 		{"Causes", testCauses},
 		{"CausesBatch", testCausesBatch},
+		{"EditLog", testEditLog},
 		{"RawInput", testRawInput},
 		{"Invalid", testInvalid},
 		{"NotFound", testNotFound},
@@ -914,6 +915,55 @@ func testCausesBatch(t *testing.T, s transcript.Store) {
 		}
 	}
 	checkCauses(t, s, docs[0].ID, want)
+}
+
+// testEditLog checks transcript.EditLog against the versions of every
+// document: the edits of two documents (CauseSteps' two, and one more
+// document edited once), newest first, and the limit.
+func testEditLog(t *testing.T, s transcript.Store) {
+	log, ok := s.(transcript.EditLog)
+	if !ok {
+		t.Skip("the engine has no edit log")
+	}
+	if got, err := log.Edits(t.Context(), 0); err != nil || len(got) != 0 {
+		t.Fatalf("Edits of an empty archive = %v, %v; want none", got, err)
+	}
+	docs, raws, _ := CauseSteps()
+	for i, d := range docs {
+		status := transcript.Updated
+		if i == 0 {
+			status = transcript.Inserted
+		}
+		mustPut(t, s, d, raws[i], status)
+	}
+	other := meeting()
+	mustPut(t, s, other, rawOf(other), transcript.Inserted)
+	edited := meeting()
+	edited.Title += " (corrected)"
+	mustPut(t, s, edited, transcript.Raw{Origin: "meeting.txt", Format: "kremlin-text", Bytes: []byte("meeting corrected")}, transcript.Updated)
+
+	var want []transcript.Edit
+	for _, id := range []string{docs[0].ID, other.ID} {
+		for _, v := range mustVersions(t, s, id) {
+			if v.Edit() {
+				want = append(want, transcript.Edit{ID: id, Number: v.Number, StoredAt: v.StoredAt})
+			}
+		}
+	}
+	slices.SortFunc(want, func(a, b transcript.Edit) int { return b.StoredAt.Compare(a.StoredAt) })
+	if len(want) != 3 {
+		t.Fatalf("the fixtures hold %d edits, want 3", len(want))
+	}
+	got, err := log.Edits(t.Context(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, got, cmpopts.EquateApproxTime(time.Microsecond)); diff != "" {
+		t.Errorf("Edits mismatch (-want +got):\n%s", diff)
+	}
+	if got, err := log.Edits(t.Context(), 2); err != nil || len(got) != 2 || got[0].ID != want[0].ID || got[0].Number != want[0].Number {
+		t.Errorf("Edits(2) = %v, %v; want the newest 2", got, err)
+	}
 }
 
 func checkCauses(t *testing.T, s transcript.Store, id string, want []string) {

@@ -68,6 +68,22 @@ const (
 // Edit reports whether v records an edit at the source.
 func (v Version) Edit() bool { return v.Cause == CauseEdit }
 
+// Edit is a version that records an edit at the source (Version.Edit).
+type Edit struct {
+	ID       string    // the document
+	Number   int       // the version
+	StoredAt time.Time // when the archive stored it
+}
+
+// EditLog lists the edits of a whole archive. Both engines implement
+// it; a caller that has a Store without it reads every document's
+// Versions instead.
+type EditLog interface {
+	// Edits returns the archive's edits at the source, newest stored
+	// first (then by id and number), at most limit of them (0: all).
+	Edits(ctx context.Context, limit int) ([]Edit, error)
+}
+
 // Edits counts the versions that record an edit at the source.
 func Edits(vs []Version) int {
 	n := 0

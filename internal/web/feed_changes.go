@@ -68,11 +68,23 @@ func (s *Server) edits(ctx context.Context) ([]editRef, error) {
 	if c.built && c.gen == gen {
 		return c.edits, nil
 	}
+	var edits []editRef
+	if log, ok := s.archive.(transcript.EditLog); ok {
+		// One statement over the versions, instead of every document.
+		all, err := log.Edits(ctx, 0)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range all {
+			edits = append(edits, editRef{ID: e.ID, Number: e.Number, At: e.StoredAt})
+		}
+		c.gen, c.built, c.edits = gen, true, edits
+		return edits, nil
+	}
 	st, err := s.archive.Stats(ctx)
 	if err != nil {
 		return nil, err
 	}
-	var edits []editRef
 	if st.Versions > st.Documents { // else no document has a second version
 		for doc, err := range s.archive.Documents(ctx) {
 			if err != nil {
