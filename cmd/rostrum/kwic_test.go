@@ -29,7 +29,7 @@ func TestKWICCorpus(t *testing.T) {
 		stem := tok.Terms(word, true)[0]
 		want := 0
 		for _, row := range rows[1:] {
-			for _, term := range tok.Terms(row[7], true) {
+			for _, term := range tok.Terms(row[csvText], true) {
 				if term == stem {
 					want++
 				}

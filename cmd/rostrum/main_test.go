@@ -7,12 +7,14 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/rostrum/rostrum/internal/transcript"
+	"github.com/rostrum/rostrum/internal/turncsv"
 )
 
 const samplePath = "sample/" + sampleName
@@ -407,3 +409,9 @@ func TestExportPlainSpaces(t *testing.T) {
 		t.Error("the CSV export holds no-break spaces")
 	}
 }
+
+// The columns of rostrum export --format csv that tests read.
+var (
+	csvText      = slices.Index(turncsv.Columns, "text")
+	csvPermalink = slices.Index(turncsv.Columns, "permalink")
+)

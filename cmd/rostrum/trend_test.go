@@ -46,7 +46,7 @@ func TestTrendCorpus(t *testing.T) {
 				continue
 			}
 			c := want[row[1][:7]]
-			for _, term := range tok.Terms(row[7], true) {
+			for _, term := range tok.Terms(row[csvText], true) {
 				c[1]++
 				if term == stem {
 					c[0]++

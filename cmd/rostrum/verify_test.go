@@ -28,7 +28,7 @@ func TestVerifyCorpus(t *testing.T) {
 	}
 	turns := map[string]string{} // permalink → text
 	for _, row := range rows[1:] {
-		turns[row[8]] = row[7]
+		turns[row[csvPermalink]] = row[csvText]
 	}
 	// Sentences of the export: the first long one of every 25th turn.
 	tok := search.NewTokenizer()
@@ -37,7 +37,7 @@ func TestVerifyCorpus(t *testing.T) {
 		if i%25 != 0 {
 			continue
 		}
-		for s := range strings.SplitSeq(row[7], ". ") {
+		for s := range strings.SplitSeq(row[csvText], ". ") {
 			if n := len(strings.Fields(s)); n >= 12 && n <= 60 {
 				picked = append(picked, s)
 				break
