@@ -77,38 +77,61 @@ func IsQuestionLabel(label string) bool {
 	return false
 }
 
-// floorPhrases start a moderator's turn that gives the floor: a request to
-// go ahead, addressed to the next questioner.
+// floorPhrases open a sentence that gives the floor: a request to go
+// ahead, addressed to the next questioner.
 var floorPhrases = []string{
 	"please go ahead", "go ahead", "please, go ahead", "please", "next question", "your question",
 	"the floor is yours", "you have the floor", "over to you", "let us take", "let's take",
 	"пожалуйста", "прошу", "ваш вопрос", "следующий вопрос", "давайте", "слово",
 }
 
-// givesFloor reports whether a turn is a moderator giving the floor: one
-// short paragraph (at most 30 words) that opens with a request to go
-// ahead, or asks who is next, and asks nothing of substance.
+// floorWords give the floor wherever they stand in a short paragraph:
+// "Valery Sanfirov, Mayak. Please, pass the microphone."
+var floorWords = []string{"microphone", "микрофон"}
+
+// givesFloor reports whether a turn ends by giving the floor: its last
+// paragraph is short (at most 30 words) and one of its sentences opens
+// with a request to go ahead, or it hands over the microphone. Such a
+// turn may say more before (a moderator's remark, or the answer to the
+// last question that ends with "Please.").
 func givesFloor(t *transcript.Turn) bool {
-	if len(t.Paragraphs) != 1 {
+	if len(t.Paragraphs) == 0 {
 		return false
 	}
 	// At most 30 words, which no run of 600 bytes exceeds in Latin or
 	// Cyrillic script: a long paragraph is ruled out before it is read.
-	p := strings.TrimSpace(t.Paragraphs[0])
+	p := strings.TrimSpace(t.Paragraphs[len(t.Paragraphs)-1])
 	if len(p) > 600 || len(strings.Fields(p)) > 30 {
 		return false
 	}
 	p = strings.ToLower(p)
-	for _, f := range floorPhrases {
-		if strings.HasPrefix(p, f) {
-			rest := p[len(f):]
-			if rest == "" || !unicode.IsLetter(firstRune(rest)) {
-				return true
+	for _, w := range floorWords {
+		if strings.Contains(p, w) {
+			return true
+		}
+	}
+	for len(p) > 0 {
+		for _, f := range floorPhrases {
+			if strings.HasPrefix(p, f) {
+				if rest := p[len(f):]; rest == "" || !unicode.IsLetter(firstRune(rest)) {
+					return true
+				}
 			}
 		}
+		// The next sentence.
+		i := strings.IndexAny(p, ".!?")
+		if i < 0 {
+			break
+		}
+		p = strings.TrimLeft(p[i+1:], " .!?\u00a0")
 	}
 	return false
 }
+
+// onlyFloor reports whether a turn does nothing but give the floor: one
+// short paragraph that gives it. Such a turn belongs to the exchange it
+// opens; a longer one (an answer ending "Please.") stays where it is.
+func onlyFloor(t *transcript.Turn) bool { return len(t.Paragraphs) == 1 && givesFloor(t) }
 
 func firstRune(s string) rune {
 	for _, r := range s {
@@ -117,10 +140,11 @@ func firstRune(s string) rune {
 	return 0
 }
 
-// asks reports whether a turn asks something: a question mark in its
-// text.
+// asks reports whether a turn asks something: a question mark in one of
+// its last two paragraphs, where a question put to the floor ends (a
+// report's rhetorical question earlier on does not count).
 func asks(t *transcript.Turn) bool {
-	for _, p := range t.Paragraphs {
+	for _, p := range t.Paragraphs[max(0, len(t.Paragraphs)-2):] {
 		if strings.ContainsAny(p, "?？") {
 			return true
 		}
@@ -133,16 +157,30 @@ func asks(t *transcript.Turn) bool {
 // question carries its text (the paragraphs joined by a blank line).
 //
 // A turn printed under a person's name is a question only when it asks
-// (a question mark) right after a moderator gave the floor, and only
-// when that moderator gives the floor at least twice in the document: a
-// chair who says "Please" once to let a minister report does not make
-// the report a question.
+// (a question mark in its last two paragraphs) right after a moderator
+// gave the floor, when that moderator gives the floor at least twice in
+// the document, when its label prints no office, and when its speaker is
+// not the one who speaks most often (who answers): a chair who says
+// "Please" to let a minister report does not make the report a question,
+// while journalists are printed by name. Nor does the last questioner
+// give the floor.
 func Pairs(doc *transcript.Document, text bool) []Exchange {
 	turns := doc.Turns
 	floors := map[string]int{} // floor-giving turns per speaker
+	spoke := map[string]int{}  // turns per speaker
 	for i := range turns {
 		if givesFloor(&turns[i]) && !IsQuestionLabel(turns[i].Speaker) {
 			floors[turns[i].Speaker]++
+		}
+		spoke[turns[i].Speaker]++
+	}
+	// The one who answers most: whoever speaks most often at a press
+	// event. The floor rule never makes a question of their turns (a
+	// "Where?" back to a journalist is part of the answer).
+	answerer := ""
+	for sp, n := range spoke {
+		if sp != "" && (n > spoke[answerer] || n == spoke[answerer] && sp < answerer) {
+			answerer = sp
 		}
 	}
 	out := []Exchange{}
@@ -154,22 +192,24 @@ func Pairs(doc *transcript.Document, text bool) []Exchange {
 			prev = &turns[i-1]
 		}
 		question := IsQuestionLabel(t.Speaker) ||
-			prev != nil && floors[prev.Speaker] >= 2 && asks(t)
+			prev != nil && floors[prev.Speaker] >= 2 && t.Role == "" && t.Speaker != answerer && asks(t) &&
+				(cur == nil || prev.Speaker != cur.Question.Speaker) // a questioner gives no floor
 		if !question {
 			if cur != nil {
 				cur.Answers = append(cur.Answers, turnOf(t, false))
 			}
 			continue
 		}
+		floor := prev != nil && onlyFloor(prev)
 		if cur != nil {
-			if prev != nil && len(cur.Answers) > 0 && cur.Answers[len(cur.Answers)-1].Turn == prev.Index {
+			if floor && len(cur.Answers) > 0 && cur.Answers[len(cur.Answers)-1].Turn == prev.Index {
 				// The floor given belongs to the new exchange.
 				cur.Answers = cur.Answers[:len(cur.Answers)-1]
 			}
 			out = append(out, *cur)
 		}
 		cur = &Exchange{ID: "q" + strconv.Itoa(t.Index), Question: turnOf(t, text), Answers: []Turn{}}
-		if prev != nil {
+		if floor {
 			f := turnOf(prev, false)
 			cur.Floor = &f
 		}

@@ -236,8 +236,14 @@ func TestCorpus(t *testing.T) {
 			}
 			if !qa.IsQuestionLabel(x.Question.Speaker) {
 				byFloor++
-				if x.Floor == nil || !strings.Contains(x.Question.Text, "?") {
-					t.Errorf("%s %s: a question by the floor rule without a floor or a question mark", d.ID, x.ID)
+				// The turn before gave the floor: it is the exchange's floor
+				// when it did nothing else, else the previous answer.
+				if !strings.Contains(x.Question.Text, "?") || x.Question.Turn < 2 ||
+					d.Turns[x.Question.Turn-2].Speaker == x.Question.Speaker {
+					t.Errorf("%s %s: a question by the floor rule that asks nothing, or follows its own speaker", d.ID, x.ID)
+				}
+				if testing.Verbose() {
+					t.Logf("%s %s by %s, after %s: %.90s", d.ID, x.ID, x.Question.Speaker, d.Turns[x.Question.Turn-2].Speaker, x.Question.Text)
 				}
 			}
 		}
