@@ -9,9 +9,7 @@ import (
 	"io"
 	"strings"
 
-	"github.com/rostrum/rostrum/internal/archive"
 	"github.com/rostrum/rostrum/internal/figures"
-	"github.com/rostrum/rostrum/internal/persons"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
@@ -114,15 +112,7 @@ Example:
 				} else {
 					req.Limit = limit
 				}
-				if ps, ok := store.(archive.PersonSource); ok {
-					req.Vocab = func(ctx context.Context) ([]transcript.Person, *persons.Overrides, error) {
-						people, err := archive.LoadPeople(ctx, ps)
-						if err != nil {
-							return nil, nil, err
-						}
-						return people.Stored, people.Overrides, nil
-					}
-				}
+				req.Vocab = peopleVocab(store)
 				src, ok := store.(figures.Source)
 				if !ok {
 					return fmt.Errorf("figures: this archive engine cannot search")

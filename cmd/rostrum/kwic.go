@@ -81,15 +81,7 @@ Example:
 			if !ok {
 				return fmt.Errorf("kwic: this archive engine cannot search")
 			}
-			if ps, ok := store.(archive.PersonSource); ok {
-				req.Vocab = func(ctx context.Context) ([]transcript.Person, *persons.Overrides, error) {
-					people, err := archive.LoadPeople(ctx, ps)
-					if err != nil {
-						return nil, nil, err
-					}
-					return people.Stored, people.Overrides, nil
-				}
-			}
+			req.Vocab = peopleVocab(store)
 			start := time.Now()
 			res, err := kwic.Run(ctx, src, &req)
 			took := time.Since(start)
@@ -170,4 +162,21 @@ func thousands(n int) string {
 		s = s[:i] + "," + s[i:]
 	}
 	return s
+}
+
+// peopleVocab loads an archive's persons and the registry's overrides,
+// which person: and speaker: filters need to select turns (kwic, trend,
+// figures); nil for an engine that keeps no persons.
+func peopleVocab(store transcript.Store) func(context.Context) ([]transcript.Person, *persons.Overrides, error) {
+	ps, ok := store.(archive.PersonSource)
+	if !ok {
+		return nil
+	}
+	return func(ctx context.Context) ([]transcript.Person, *persons.Overrides, error) {
+		people, err := archive.LoadPeople(ctx, ps)
+		if err != nil {
+			return nil, nil, err
+		}
+		return people.Stored, people.Overrides, nil
+	}
 }

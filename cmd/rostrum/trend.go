@@ -12,8 +12,6 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/rostrum/rostrum/internal/archive"
-	"github.com/rostrum/rostrum/internal/persons"
 	"github.com/rostrum/rostrum/internal/search"
 	"github.com/rostrum/rostrum/internal/transcript"
 	"github.com/rostrum/rostrum/internal/trend"
@@ -89,15 +87,7 @@ Example:
 			if !ok {
 				return fmt.Errorf("trend: this archive engine keeps no word counts")
 			}
-			if ps, ok := store.(archive.PersonSource); ok {
-				req.Vocab = func(ctx context.Context) ([]transcript.Person, *persons.Overrides, error) {
-					people, err := archive.LoadPeople(ctx, ps)
-					if err != nil {
-						return nil, nil, err
-					}
-					return people.Stored, people.Overrides, nil
-				}
-			}
+			req.Vocab = peopleVocab(store)
 			start := time.Now()
 			res, err := trend.Run(ctx, src, &req)
 			if err != nil {
