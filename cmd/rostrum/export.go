@@ -5,6 +5,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"github.com/rostrum/rostrum/internal/qa"
 	"github.com/rostrum/rostrum/internal/turncsv"
 	"io"
 	"os"
@@ -127,7 +128,7 @@ func exportCSV(ctx context.Context, store transcript.Store, w io.Writer, excel b
 		if err != nil {
 			return fmt.Errorf("export: %w", err)
 		}
-		exchanges := turncsv.Exchanges(d)
+		exchanges := qa.IDs(d)
 		for _, t := range d.Turns {
 			row := turncsv.Row{DocID: d.ID, Date: d.Date, Title: d.Title, Turn: t.Index, Speaker: t.Speaker, Person: t.Person, Role: t.Role,
 				QA: exchanges[t.Index], Text: strings.Join(t.Paragraphs, "\n\n"), Permalink: d.Permalink(t.Index)}

@@ -227,3 +227,35 @@ func turnOf(t *transcript.Turn, text bool) Turn {
 	}
 	return out
 }
+
+// The parts a turn plays in an exchange.
+const (
+	Question = "question"
+	Answer   = "answer"
+)
+
+// Parts returns the part each turn of doc plays in its exchanges,
+// Question or Answer, by turn number; turns in no exchange are absent.
+func Parts(doc *transcript.Document) map[int]string {
+	parts := map[int]string{}
+	for _, x := range Pairs(doc, false) {
+		parts[x.Question.Turn] = Question
+		for _, a := range x.Answers {
+			parts[a.Turn] = Answer
+		}
+	}
+	return parts
+}
+
+// IDs returns the id of the exchange (q4) each turn of doc asks or
+// answers in, by turn number; turns in no exchange are absent.
+func IDs(doc *transcript.Document) map[int]string {
+	ids := map[int]string{}
+	for _, x := range Pairs(doc, false) {
+		ids[x.Question.Turn] = x.ID
+		for _, a := range x.Answers {
+			ids[a.Turn] = x.ID
+		}
+	}
+	return ids
+}

@@ -297,3 +297,13 @@ func BenchmarkPairs(b *testing.B) {
 		}
 	}
 }
+
+func TestPartsAndIDs(t *testing.T) {
+	d := doc("Anna Petrova: Good afternoon.", "Question: Why?", "Anna Petrova: Because.")
+	if diff := cmp.Diff(map[int]string{2: qa.Question, 3: qa.Answer}, qa.Parts(d)); diff != "" {
+		t.Errorf("parts (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(map[int]string{2: "q2", 3: "q2"}, qa.IDs(d)); diff != "" {
+		t.Errorf("ids (-want +got):\n%s", diff)
+	}
+}

@@ -246,13 +246,7 @@ func (m *TurnMatcher) Match(doc *transcript.Document) []int {
 	}
 	var parts map[int]string
 	if m.qa {
-		parts = map[int]string{}
-		for _, x := range qa.Pairs(doc, false) {
-			parts[x.Question.Turn] = QAQuestion
-			for _, a := range x.Answers {
-				parts[a.Turn] = QAAnswer
-			}
-		}
+		parts = qa.Parts(doc)
 	}
 	var out []int
 	for _, t := range doc.Turns {

@@ -48,8 +48,8 @@ const (
 // The values of qa: filters: a question of an exchange, or a turn that
 // answers one.
 const (
-	QAQuestion = "question"
-	QAAnswer   = "answer"
+	QAQuestion = qa.Question
+	QAAnswer   = qa.Answer
 )
 
 // MetaToken returns the index term that stands for "field has value": a
@@ -105,13 +105,7 @@ func Units(doc *transcript.Document) []Unit {
 	common = dedup(common)
 
 	// A turn's part in the document's exchanges (package qa).
-	parts := map[int]string{}
-	for _, x := range qa.Pairs(doc, false) {
-		parts[x.Question.Turn] = QAQuestion
-		for _, a := range x.Answers {
-			parts[a.Turn] = QAAnswer
-		}
-	}
+	parts := qa.Parts(doc)
 
 	units := make([]Unit, 0, len(doc.Turns)+1)
 	header := Unit{Title: doc.Title, Lead: doc.Lead, Meta: append(append(make([]string, 0, len(common)+1), common...),

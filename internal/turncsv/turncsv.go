@@ -32,7 +32,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/rostrum/rostrum/internal/qa"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
@@ -122,17 +121,4 @@ func ExcelCell(s string) string {
 		return "'" + s
 	}
 	return s
-}
-
-// Exchanges returns the exchange id (see package qa) of each of doc's
-// turns that asks or answers a question, by turn number.
-func Exchanges(doc *transcript.Document) map[int]string {
-	ids := map[int]string{}
-	for _, x := range qa.Pairs(doc, false) {
-		ids[x.Question.Turn] = x.ID
-		for _, a := range x.Answers {
-			ids[a.Turn] = x.ID
-		}
-	}
-	return ids
 }

@@ -8,7 +8,6 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/rostrum/rostrum/internal/transcript"
 	"github.com/rostrum/rostrum/internal/turncsv"
 )
 
@@ -56,16 +55,5 @@ func TestEmptyHasHeader(t *testing.T) {
 	}
 	if got, want := b.String(), strings.Join(turncsv.Columns, ",")+"\n"; got != want {
 		t.Errorf("an export of nothing = %q, want the header %q", got, want)
-	}
-}
-
-func TestExchanges(t *testing.T) {
-	d := &transcript.Document{Turns: []transcript.Turn{
-		{Index: 1, Speaker: "Anna Petrova", Paragraphs: []string{"Good afternoon."}},
-		{Index: 2, Speaker: "Question", Paragraphs: []string{"Why?"}},
-		{Index: 3, Speaker: "Anna Petrova", Paragraphs: []string{"Because."}},
-	}}
-	if diff := cmp.Diff(map[int]string{2: "q2", 3: "q2"}, turncsv.Exchanges(d)); diff != "" {
-		t.Errorf("exchanges (-want +got):\n%s", diff)
 	}
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/rostrum/rostrum/internal/qa"
 	"github.com/rostrum/rostrum/internal/turncsv"
 	"io"
 	"net/http"
@@ -219,7 +220,7 @@ func (x *exporter) hit(hit *transcript.DocumentHit) error {
 				"id", hit.ID, "query", x.query.String(), "matches", hit.Matches, "exported", len(turns))
 		}
 	}
-	exchanges := turncsv.Exchanges(doc)
+	exchanges := qa.IDs(doc)
 	for _, i := range turns {
 		if i < 1 || i > len(doc.Turns) {
 			continue
