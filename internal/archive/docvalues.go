@@ -116,8 +116,7 @@ func (b *DocValuesBuilder) Build(gen int64) *DocValues {
 // Count adds to fb the speaker and taxonomy facets of the matching units
 // keys, which must be ascending or descending (as an index yields them):
 // each unit with a person counts once for it, and each distinct document
-// once for each of its terms. headers says that keys are document
-// headers, one per document.
+// once for each of its terms.
 func (v *DocValues) Count(keys []int64, fb *FacetBuilder) {
 	persons := make(map[uint32]int)
 	terms := make(map[uint32]int)

@@ -3,6 +3,7 @@ package archive
 import (
 	"cmp"
 	"context"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -26,28 +27,26 @@ type EditRow struct {
 // computed from the stored documents, as Versions does), sorted newest
 // first and cut to limit (0: all).
 func Edits(ctx context.Context, rows []EditRow, versions func(ctx context.Context, id string) ([]transcript.Version, error), limit int) ([]transcript.Edit, error) {
-	var out []transcript.Edit
 	undecided := map[string]bool{}
 	for _, r := range rows {
 		if r.Undecided {
 			undecided[r.ID] = true
-			continue
 		}
-		out = append(out, transcript.Edit{ID: r.ID, Number: r.Number, StoredAt: r.StoredAt})
 	}
-	for _, id := range slices.Sorted(func(yield func(string) bool) {
-		for id := range undecided {
-			if !yield(id) {
-				return
-			}
+	var out []transcript.Edit
+	for _, r := range rows {
+		if !undecided[r.ID] {
+			out = append(out, transcript.Edit{ID: r.ID, Number: r.Number, StoredAt: r.StoredAt})
 		}
-	}) {
+	}
+	// A document with an undecided version: all its edits from Versions.
+	for _, id := range slices.Sorted(maps.Keys(undecided)) {
 		vs, err := versions(ctx, id)
 		if err != nil {
 			return nil, err
 		}
 		for _, v := range vs {
-			if v.Edit() && !slices.ContainsFunc(out, func(e transcript.Edit) bool { return e.ID == id && e.Number == v.Number }) {
+			if v.Edit() {
 				out = append(out, transcript.Edit{ID: id, Number: v.Number, StoredAt: v.StoredAt})
 			}
 		}
