@@ -1,16 +1,14 @@
 package main
 
 import (
-	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/rostrum/rostrum/internal/archive"
 	"slices"
 	"strings"
-
-	"golang.org/x/text/cases"
 
 	"github.com/rostrum/rostrum/internal/search"
 	"github.com/rostrum/rostrum/internal/transcript"
@@ -125,10 +123,7 @@ Example:
 				req.Cursor = res.Next
 			}
 			if sortBy == "title" {
-				fold := cases.Fold()
-				slices.SortStableFunc(hits, func(a, b transcript.DocumentHit) int {
-					return cmp.Or(strings.Compare(fold.String(a.Title), fold.String(b.Title)), strings.Compare(b.Date, a.Date), strings.Compare(a.ID, b.ID))
-				})
+				archive.SortByTitle(hits)
 			}
 			if limit > 0 && len(hits) > limit {
 				hits = hits[:limit]

@@ -1,15 +1,13 @@
 package web
 
 import (
-	"cmp"
 	"errors"
+	"github.com/rostrum/rostrum/internal/archive"
 	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
-
-	"golang.org/x/text/cases"
 
 	"github.com/rostrum/rostrum/internal/search"
 	"github.com/rostrum/rostrum/internal/transcript"
@@ -128,10 +126,7 @@ func (s *Server) documentsPage(w http.ResponseWriter, r *http.Request) error {
 			}
 			req.Cursor = res.Next
 		}
-		fold := cases.Fold()
-		slices.SortStableFunc(hits, func(a, b transcript.DocumentHit) int {
-			return cmp.Or(strings.Compare(fold.String(a.Title), fold.String(b.Title)), strings.Compare(b.Date, a.Date), strings.Compare(a.ID, b.ID))
-		})
+		archive.SortByTitle(hits)
 		return hits, nil
 	}()
 	if err != nil {
