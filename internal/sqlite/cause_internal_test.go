@@ -25,6 +25,8 @@ func TestCausesBeforeMigration(t *testing.T) {
 	// Take the archive back to schema 5.
 	for _, q := range []string{`ALTER TABLE versions DROP COLUMN cause`, `ALTER TABLE turns DROP COLUMN words`,
 		`DROP INDEX documents_words`, `ALTER TABLE documents DROP COLUMN words`, `DELETE FROM settings WHERE key = 'word_counts'`,
+		`DROP TABLE ix_segments`, `DROP TABLE ix_terms`, `DROP TABLE ix_positions`, `DROP TABLE ix_dead`,
+		`DELETE FROM settings WHERE key = 'ix_format'`,
 		`DELETE FROM schema_migrations WHERE version >= 6`} {
 		if _, err := s.write.ExecContext(t.Context(), q); err != nil {
 			t.Fatalf("%s: %v", q, err)

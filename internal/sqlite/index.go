@@ -13,6 +13,7 @@ import (
 	"github.com/ncruces/go-sqlite3/ext/fts5"
 
 	"github.com/rostrum/rostrum/internal/archive"
+	"github.com/rostrum/rostrum/internal/postings"
 	"github.com/rostrum/rostrum/internal/search"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
@@ -294,6 +295,26 @@ func (w *writer) runIndexOps(ops []indexOp) {
 				return
 			}
 		}
+	}
+	if w.err != nil || len(removals) == 0 && len(additions) == 0 {
+		return
+	}
+	// The archive's own index: one segment for the batch, and a dead
+	// marker for every document whose earlier units it replaces.
+	tok := tokenizers.Get().(*search.Tokenizer)
+	defer tokenizers.Put(tok)
+	var b postings.Builder
+	for _, a := range additions {
+		b.Add(ixUnit(a.rowid, a.u, w.pre, tok))
+	}
+	var dead []int64
+	for _, k := range keys {
+		if r := byKey[k].remove; r != nil {
+			dead = append(dead, archive.UnitKey(r.date, r.key, 0)>>archive.DocShift)
+		}
+	}
+	if err := writeSegment(w.ctx, w.tx, &b, dead); err != nil {
+		w.err = fmt.Errorf("search index: %w", err)
 	}
 }
 

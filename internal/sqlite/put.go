@@ -47,8 +47,13 @@ func (s *Store) put(ctx context.Context, doc *transcript.Document, raw transcrip
 	if err != nil {
 		return res, err
 	}
-	w := writer{ctx: ctx, tx: tx, stmts: s.stmts}
+	w := writer{ctx: ctx, tx: tx, stmts: s.stmts, pre: &s.pretok, deferIndex: true}
 	res, err = s.apply(&w, p)
+	if err == nil {
+		w.deferIndex = false
+		w.runIndexOps(w.ops)
+		err = w.err
+	}
 	if err == nil {
 		_, err = tx.ExecContext(ctx, sqlGeneration)
 	}
@@ -171,7 +176,7 @@ func (s *Store) PutBatch(ctx context.Context, docs []*transcript.Document, raws 
 	// every savepoint (and whenever a rowid is lower than the one before),
 	// and a segment per document cost more than all the rest of ingest,
 	// and the merges to undo it as much again.
-	w := writer{ctx: ctx, tx: tx, stmts: s.stmts}
+	w := writer{ctx: ctx, tx: tx, stmts: s.stmts, pre: &s.pretok}
 	w.runIndexOps(ops)
 	if w.err != nil {
 		return fail(errors.Join(w.err, tx.Rollback()))
@@ -369,6 +374,8 @@ type writer struct {
 	// instead of making them.
 	deferIndex bool
 	ops        []indexOp
+	// pre holds the terms prepare computed for the units being indexed.
+	pre *pretokens
 }
 
 // stmt returns the transaction's use of a prepared statement.

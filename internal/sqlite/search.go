@@ -11,6 +11,7 @@ import (
 	"sync"
 
 	"github.com/rostrum/rostrum/internal/archive"
+	"github.com/rostrum/rostrum/internal/postings"
 	"github.com/rostrum/rostrum/internal/search"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
@@ -41,6 +42,8 @@ type plan struct {
 	// it matches every document's header, so that counting documents
 	// counts them (the empty query).
 	headers, all bool
+	// expr is the same query for the archive's own index (ix.go).
+	expr postings.Expr
 }
 
 // tokenizers recycles tokenizers (and their stem caches) across queries.
@@ -80,9 +83,25 @@ func (s *Store) search(ctx context.Context, req *transcript.SearchRequest) (*tra
 	if err != nil {
 		return nil, err
 	}
+	gen, err := generation(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	sn, err := s.ixSnapshot(ctx, tx, gen)
+	if err != nil {
+		return nil, err
+	}
+	if sn != nil {
+		return s.searchIx(ctx, tx, sn, p, cur, req.Facets, sortBy, limit, perDoc)
+	}
 	res := &transcript.SearchResult{}
 	if req.Facets {
-		if res.Facets, res.Total, res.Documents, err = s.facets(ctx, tx, p); err != nil {
+		sc, err := s.scan(ctx, tx, p)
+		if err != nil {
+			return nil, err
+		}
+		newest := func(n int) ([]int64, error) { return s.newest(ctx, tx, p, n) }
+		if res.Facets, res.Total, res.Documents, err = s.facets(ctx, tx, p, sc, newest); err != nil {
 			return nil, err
 		}
 	} else if err := s.count(ctx, tx, p, res); err != nil {
@@ -166,6 +185,7 @@ func (s *Store) compile(ctx context.Context, tx *sql.Tx, q *transcript.Query) (*
 		pos = append(pos, e)
 		hasSpeaker = hasSpeaker || g.Field == "person" || g.Field == "speaker" || g.Field == "qa"
 	}
+	onlyNeg := false
 	if q.Text == nil && !hasSpeaker {
 		// Filters alone list documents: match their headers only. So
 		// does the empty query, which lists every document.
@@ -173,6 +193,7 @@ func (s *Store) compile(ctx context.Context, tx *sql.Tx, q *transcript.Query) (*
 		p.headers = true
 		p.all = len(q.Filters) == 0 && q.From == "" && q.To == ""
 	} else if len(pos) == 0 {
+		onlyNeg = true
 		// Only exclusions of text, under date bounds or negated
 		// filters: start from every document's header and turns.
 		pos = append(pos, "meta : ("+quote(search.MetaToken(search.FieldHeader, ""))+" OR "+
@@ -183,6 +204,7 @@ func (s *Store) compile(ctx context.Context, tx *sql.Tx, q *transcript.Query) (*
 		expr = "(" + expr + ") NOT (" + n + ")"
 	}
 	p.match = expr
+	p.expr = compileIx(tok, q, groups, p.headers, onlyNeg)
 	h := fnv.New64a()
 	fmt.Fprintf(h, "%s\x00%d\x00%d", p.match, p.lo, p.hi)
 	p.id = strconv.FormatUint(h.Sum64()&0xffffffff, 36)
@@ -431,11 +453,7 @@ func (s *Store) scan(ctx context.Context, tx *sql.Tx, p *plan) (*scan, error) {
 // facets counts the whole result: the totals, months and years in one
 // pass over the matches (scan), the speakers and taxonomy from the newest
 // FacetWindow matches.
-func (s *Store) facets(ctx context.Context, tx *sql.Tx, p *plan) (f *transcript.Facets, total, docs int, err error) {
-	sc, err := s.scan(ctx, tx, p)
-	if err != nil {
-		return nil, 0, 0, err
-	}
+func (s *Store) facets(ctx context.Context, tx *sql.Tx, p *plan, sc *scan, newest func(n int) ([]int64, error)) (f *transcript.Facets, total, docs int, err error) {
 	var fb archive.FacetBuilder
 	fb.Add("total", "", sc.total)
 	fb.Add("documents", "", sc.docs)
@@ -459,7 +477,7 @@ func (s *Store) facets(ctx context.Context, tx *sql.Tx, p *plan) (f *transcript.
 		return nil, 0, 0, err
 	}
 	if dv := s.docValues.Get(gen, s.loadDocValues); dv != nil {
-		keys, err := s.newest(ctx, tx, p, s.facetWindow)
+		keys, err := newest(s.facetWindow)
 		if err != nil {
 			return nil, 0, 0, err
 		}

@@ -49,6 +49,10 @@ type Store struct {
 	// rankWindow and facetWindow are RankWindow and FacetWindow; tests
 	// make them small.
 	rankWindow, facetWindow int
+	// ix caches the archive's own search index (ix.go); noIx, set by
+	// tests only, makes searches use FTS5 as before it.
+	ix   ixCache
+	noIx bool
 
 	migratedFrom int // the schema version before Open migrated
 
@@ -131,6 +135,10 @@ ping:
 		s.stmts[q] = st
 	}
 	if err := s.ensureIndex(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	if err := s.ensureIx(ctx); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
