@@ -1,0 +1,255 @@
+package sqlite
+
+import (
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/rostrum/rostrum/internal/parser/corpus"
+	"github.com/rostrum/rostrum/internal/parser/kremlinhtml"
+	"github.com/rostrum/rostrum/internal/parser/kremlintext"
+	"github.com/rostrum/rostrum/internal/search"
+	"github.com/rostrum/rostrum/internal/transcript"
+)
+
+// loadCorpus parses the shared corpus's English text pages and the
+// kremlin-html-more pages (both editions), skipping the few that do not
+// parse: they are not what this test is about.
+func loadCorpus(t *testing.T) ([]*transcript.Document, []transcript.Raw) {
+	t.Helper()
+	dir := corpus.Dir()
+	if dir == "" {
+		t.Skip("shared corpus not found (../shared/corpus)")
+	}
+	ids, err := corpus.IDs(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var docs []*transcript.Document
+	var raws []transcript.Raw
+	add := func(path, format string, parse func(f *os.File) (*transcript.Document, error)) {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := os.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		d, err := parse(f)
+		if err != nil {
+			return
+		}
+		docs, raws = append(docs, d), append(raws, transcript.Raw{Origin: path, Format: format, Bytes: b})
+	}
+	for _, id := range ids {
+		p := corpus.TextPath(dir, id)
+		add(p, "kremlin-text", func(f *os.File) (*transcript.Document, error) { return kremlintext.Parse(f, p) })
+	}
+	if more := corpus.MoreDir(dir); more != "" {
+		pages, err := corpus.LoadMore(more)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, pg := range pages {
+			p := filepath.Join(more, pg.File)
+			add(p, "kremlin-html", func(f *os.File) (*transcript.Document, error) { return kremlinhtml.Parse(f, p) })
+		}
+	}
+	return docs, raws
+}
+
+// TestIxAgainstFTS5 runs the same searches through the archive's own
+// index and through FTS5 on the shared corpus, written in small batches
+// (so the index has many segments and merges), then again after a third
+// of the documents changed (so dead markers hide their older units), and
+// wants the same answers: every count, every facet, every page in date
+// order, and the same ranking.
+func TestIxAgainstFTS5(t *testing.T) {
+	docs, raws := loadCorpus(t)
+	if len(docs) < 100 {
+		t.Fatalf("only %d documents parsed from the corpus", len(docs))
+	}
+	s, err := Open(t.Context(), filepath.Join(t.TempDir(), "ix.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	const batch = 7
+	for i := 0; i < len(docs); i += batch {
+		j := min(i+batch, len(docs))
+		if _, errs := s.PutBatch(t.Context(), docs[i:j], raws[i:j]); firstError(errs) != nil {
+			t.Fatal(firstError(errs))
+		}
+	}
+	var segs int
+	if err := s.read.QueryRow(`SELECT count(*) FROM ix_segments`).Scan(&segs); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d documents in %d batches, %d segments", len(docs), (len(docs)+batch-1)/batch, segs)
+	if segs < 2 {
+		t.Errorf("%d segments: the test means to search several", segs)
+	}
+
+	queries := []string{
+		"russia", "economy", "cooperation", "president", "россия", "экономика", "сотрудничество",
+		"econom*", "эконом*", "co*", `"strategic partnership"`, `"united states"`, `"в том числе"`,
+		"russia china", "russia OR china", "russia -china", "(economy OR trade) -sanctions",
+		"COVID-19", "U.S.", "2024", "person:Putin", "person:Putin economy", "-person:Putin russia",
+		"lang:ru", "lang:en security", "qa:question", "qa:answer person:Putin", "from:2023-01-01 russia",
+		"to:2022-12-31 economy", "from:2022-06-01 to:2023-06-30", "type:transcript", "section:news",
+		"security -lang:ru", `"press conference" OR briefing`, "вопрос*", "-russia lang:en",
+	}
+	swapped := 0
+	compare := func(t *testing.T, stage string) {
+		defer func() { t.Logf("%s: %d rankings of %d differ from FTS5's by a swap of neighbours", stage, swapped, len(queries)); swapped = 0 }()
+		for _, q := range queries {
+			parsed, err := search.ParseQuery(q)
+			if err != nil {
+				t.Fatalf("%q: %v", q, err)
+			}
+			for _, sortBy := range []string{transcript.SortRelevance, transcript.SortNewest, transcript.SortOldest} {
+				run := func(noIx bool) ([]string, *transcript.SearchResult) {
+					s.noIx = noIx
+					defer func() { s.noIx = false }()
+					req := &transcript.SearchRequest{Query: parsed, Sort: sortBy, Limit: 40, TurnsPerDoc: transcript.MaxTurnsPerDoc, Facets: true}
+					var pages []string
+					var first *transcript.SearchResult
+					for len(pages) < 400 {
+						res, err := s.Search(t.Context(), req)
+						if err != nil {
+							t.Fatalf("%s %q %s (noIx %v): %v", stage, q, sortBy, noIx, err)
+						}
+						if first == nil {
+							first = res
+						}
+						for _, h := range res.Hits {
+							var turns []string
+							for _, tu := range h.Turns {
+								turns = append(turns, fmt.Sprint(tu.Index))
+							}
+							pages = append(pages, fmt.Sprintf("%s[%d:%s]", h.ID, h.Matches, strings.Join(turns, ",")))
+						}
+						if res.Next == "" {
+							break
+						}
+						req.Cursor, req.Facets = res.Next, false
+					}
+					return pages, first
+				}
+				got, gres := run(false)
+				want, wres := run(true)
+				if wres.RankedNewest > 0 {
+					continue // FTS5 ranked a window only; the own index ranks all
+				}
+				if gres.Total != wres.Total || gres.Documents != wres.Documents {
+					t.Errorf("%s %q %s: total %d, documents %d; FTS5 %d, %d", stage, q, sortBy, gres.Total, gres.Documents, wres.Total, wres.Documents)
+					continue
+				}
+				if !slices.Equal(got, want) {
+					if sortBy == transcript.SortRelevance && sameSet(got, want) {
+						// bm25 ties broken differently by rounding: allow
+						// neighbours to swap, not more.
+						swapped++
+						if d := displacement(got, want); d > 2 {
+							t.Errorf("%s %q: ranking differs from FTS5's by up to %d places\n own: %v\nFTS5: %v", stage, q, d, head(got), head(want))
+						}
+						continue
+					}
+					t.Errorf("%s %q %s: pages differ\n own: %v\nFTS5: %v", stage, q, sortBy, head(got), head(want))
+				}
+				if fmt.Sprint(gres.Facets) != fmt.Sprint(wres.Facets) {
+					t.Errorf("%s %q %s: facets differ\n own: %+v\nFTS5: %+v", stage, q, sortBy, gres.Facets, wres.Facets)
+				}
+			}
+		}
+	}
+	compare(t, "written")
+
+	// Change a third of the documents (one more paragraph in their first
+	// turn, another title) and remove nothing: their old units must no
+	// longer match.
+	var changed []*transcript.Document
+	var craws []transcript.Raw
+	for i := 0; i < len(docs); i += 3 {
+		d := *docs[i]
+		d.Title += " amended zanzibar"
+		if len(d.Turns) > 0 {
+			turns := slices.Clone(d.Turns)
+			turns[0].Paragraphs = append(slices.Clone(turns[0].Paragraphs), "A sentence about zanzibar and economy.")
+			d.Turns = turns
+		}
+		changed = append(changed, &d)
+		r := raws[i]
+		r.Bytes = append(slices.Clone(r.Bytes), []byte(" amended")...)
+		craws = append(craws, r)
+	}
+	for i := 0; i < len(changed); i += batch {
+		j := min(i+batch, len(changed))
+		if _, errs := s.PutBatch(t.Context(), changed[i:j], craws[i:j]); firstError(errs) != nil {
+			t.Fatal(firstError(errs))
+		}
+	}
+	queries = append(queries, "zanzibar", "amended", `"about zanzibar"`)
+	compare(t, "changed")
+
+	// A whole merge drops the dead units and markers and changes no
+	// answer.
+	tx, err := s.write.BeginTx(t.Context(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := mergeAll(t.Context(), tx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.ExecContext(t.Context(), sqlGeneration); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	var nsegs, ndead int
+	if err := s.read.QueryRow(`SELECT (SELECT count(*) FROM ix_segments), (SELECT count(*) FROM ix_dead)`).Scan(&nsegs, &ndead); err != nil {
+		t.Fatal(err)
+	}
+	if nsegs != 1 || ndead != 0 {
+		t.Errorf("after a whole merge: %d segments, %d dead markers; want 1, 0", nsegs, ndead)
+	}
+	compare(t, "merged")
+}
+
+func sameSet(a, b []string) bool {
+	a, b = slices.Clone(a), slices.Clone(b)
+	slices.Sort(a)
+	slices.Sort(b)
+	return slices.Equal(a, b)
+}
+
+// displacement is the farthest an entry of a stands from its place in b.
+func displacement(a, b []string) int {
+	at := map[string]int{}
+	for i, v := range b {
+		at[v] = i
+	}
+	d := 0
+	for i, v := range a {
+		d = max(d, int(math.Abs(float64(i-at[v]))))
+	}
+	return d
+}
+
+func head(s []string) []string { return s[:min(len(s), 8)] }
+
+func firstError(errs []error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
