@@ -107,7 +107,10 @@ func TestIxAgainstFTS5(t *testing.T) {
 	}
 	swapped := 0
 	compare := func(t *testing.T, stage string) {
-		defer func() { t.Logf("%s: %d rankings of %d differ from FTS5's by a swap of neighbours", stage, swapped, len(queries)); swapped = 0 }()
+		defer func() {
+			t.Logf("%s: %d rankings of %d differ from FTS5's by a swap of neighbours", stage, swapped, len(queries))
+			swapped = 0
+		}()
 		for _, q := range queries {
 			parsed, err := search.ParseQuery(q)
 			if err != nil {
