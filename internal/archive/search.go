@@ -144,3 +144,64 @@ func RankPage(order []Ranked, cur *Cursor, limit int, engine, planID string) (pa
 	}
 	return page, next
 }
+
+// RankDocs cuts the same page as RankPage out of matching units given in
+// key order (keys ascending, rank[i] the rank of keys[i]) without sorting
+// them all: a document's units are adjacent in key order, so one pass
+// finds each document's best unit, and only the documents of the page
+// are then ordered. At 136,800 matches it takes a few milliseconds where
+// sorting the whole ranking took tens.
+func RankDocs(keys []int64, rank []float64, cur *Cursor, limit int, engine, planID string) (page []DocUnits, next string) {
+	type doc struct {
+		best       Ranked
+		start, end int // its units: keys[start:end]
+	}
+	less := func(a, b Ranked) bool { return a.Rank < b.Rank || a.Rank == b.Rank && a.Key < b.Key }
+	// The best limit+1 documents after the cursor, kept sorted; the one
+	// past the page only tells whether there is a next.
+	var top []doc
+	for i := 0; i < len(keys); {
+		d := keys[i] >> DocShift
+		j := i
+		best := Ranked{Key: keys[i], Rank: rank[i]}
+		for j < len(keys) && keys[j]>>DocShift == d {
+			if r := (Ranked{Key: keys[j], Rank: rank[j]}); less(r, best) {
+				best = r
+			}
+			j++
+		}
+		dc := doc{best, i, j}
+		i = j
+		if cur != nil && !less(Ranked{Key: cur.Key, Rank: cur.Rank}, best) {
+			continue // placed on this or an earlier page
+		}
+		if len(top) == limit+1 && !less(best, top[limit].best) {
+			continue
+		}
+		at, _ := slices.BinarySearchFunc(top, dc, func(x, y doc) int {
+			if less(x.best, y.best) {
+				return -1
+			}
+			return 1
+		})
+		top = slices.Insert(top, at, dc)
+		if len(top) > limit+1 {
+			top = top[:limit+1]
+		}
+	}
+	if len(top) > limit {
+		top = top[:limit]
+		last := top[limit-1].best
+		next = EncodeCursor(Cursor{Engine: engine, Sort: transcript.SortRelevance, Plan: planID, Key: last.Key, Rank: last.Rank})
+	}
+	for _, dc := range top {
+		us := []int{KeyUnit(dc.best.Key)}
+		for _, k := range keys[dc.start:dc.end] {
+			if k != dc.best.Key {
+				us = append(us, KeyUnit(k))
+			}
+		}
+		page = append(page, DocUnits{Doc: dc.best.Key >> DocShift, Units: us})
+	}
+	return page, next
+}

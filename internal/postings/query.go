@@ -135,6 +135,7 @@ type leafState struct {
 	score bool  // a positive text leaf: counts in the rank
 	sets  []set // per segment
 	df    int   // live units holding it, over all segments
+	idf   float64
 }
 
 // Search evaluates e over the snapshot, keeping matches with keys in
@@ -166,13 +167,22 @@ func (sn *Snapshot) Search(ctx context.Context, src Source, e Expr, lo, hi int64
 			to++
 		}
 		var m segMatches
-		for _, o := range sets[s].ords {
-			if int(o) < from || int(o) >= to || !sn.live(s, o) {
+		ords := sets[s].ords
+		lo, _ := slices.BinarySearch(ords, uint32(from))
+		hi, _ := slices.BinarySearch(ords, uint32(to))
+		ords = ords[lo:hi]
+		m.keys = make([]int64, 0, len(ords))
+		if rank {
+			m.rank = make([]float64, 0, len(ords))
+		}
+		at := make([]int, len(ev.order)) // where each leaf's walk stands
+		for _, o := range ords {
+			if !sn.live(s, o) {
 				continue
 			}
 			m.keys = append(m.keys, v.Keys[o])
 			if rank {
-				m.rank = append(m.rank, -ev.score(s, o))
+				m.rank = append(m.rank, -ev.score(s, o, at))
 			}
 		}
 		per[s] = m
@@ -468,6 +478,11 @@ func (ev *evaluator) frequencies() {
 				}
 			}
 		}
+		n := float64(ev.sn.units)
+		st.idf = math.Log((n - float64(st.df) + 0.5) / (float64(st.df) + 0.5))
+		if st.idf <= 0 {
+			st.idf = 1e-6
+		}
 	}
 }
 
@@ -478,7 +493,9 @@ const (
 )
 
 // score is bm25 of unit o of segment s, as FTS5's bm25() computes it.
-func (ev *evaluator) score(s int, o uint32) float64 {
+// Units are scored in ascending order, at[i] being where leaf i's walk
+// through its set stands.
+func (ev *evaluator) score(s int, o uint32, at []int) float64 {
 	n := float64(ev.sn.units)
 	avg := 1.0
 	if ev.sn.units > 0 {
@@ -486,22 +503,22 @@ func (ev *evaluator) score(s int, o uint32) float64 {
 	}
 	d := float64(ev.sn.segs[s].Lens[o])
 	score := 0.0
-	for _, st := range ev.order {
+	for i, st := range ev.order {
 		if !st.score {
 			continue
 		}
 		set := st.sets[s]
-		j, found := slices.BinarySearch(set.ords, o)
-		if !found {
+		j := at[i]
+		for j < len(set.ords) && set.ords[j] < o {
+			j++
+		}
+		at[i] = j
+		if j == len(set.ords) || set.ords[j] != o {
 			continue
 		}
 		t, l, bd := TF(set.freq[j])
 		f := Weights[Title]*float64(t) + Weights[Lead]*float64(l) + Weights[Body]*float64(bd)
-		idf := math.Log((n - float64(st.df) + 0.5) / (float64(st.df) + 0.5))
-		if idf <= 0 {
-			idf = 1e-6
-		}
-		score += idf * f * (k1 + 1) / (f + k1*(1-b+b*d/avg))
+		score += st.idf * f * (k1 + 1) / (f + k1*(1-b+b*d/avg))
 	}
 	return score
 }

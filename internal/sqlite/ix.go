@@ -714,12 +714,7 @@ func (s *Store) searchIx(ctx context.Context, tx *sql.Tx, sn *postings.Snapshot,
 	}
 	var page []archive.DocUnits
 	if sortBy == transcript.SortRelevance {
-		order := make([]archive.Ranked, len(m.Keys))
-		for i, k := range m.Keys {
-			order[i] = archive.Ranked{Key: k, Rank: m.Rank[i]}
-		}
-		archive.SortRanked(order)
-		page, res.Next = archive.RankPage(order, cur, limit, cursorEngine, p.id)
+		page, res.Next = archive.RankDocs(m.Keys, m.Rank, cur, limit, cursorEngine, p.id)
 	} else {
 		page, res.Next = pageKeys(m.Keys, p, cur, limit, sortBy == transcript.SortNewest)
 	}
