@@ -444,23 +444,36 @@ func (s *Store) ixSnapshot(ctx context.Context, tx *sql.Tx, gen int64) (*posting
 }
 
 // ixSource reads posting lists in a read transaction.
-type ixSource struct{ tx *sql.Tx }
+type ixSource struct {
+	s  *Store
+	tx *sql.Tx
+}
+
+// The statements of ixSource, prepared once on the read pool.
+const (
+	sqlIxTerm     = `SELECT t.term, t.seg, t.n, t.docs, NULL FROM ix_terms AS t WHERE t.term = ?`
+	sqlIxTermPos  = `SELECT t.term, t.seg, t.n, t.docs, p.data FROM ix_terms AS t LEFT JOIN ix_positions AS p ON p.id = t.id WHERE t.term = ?`
+	sqlIxRange    = `SELECT t.term, t.seg, t.n, t.docs, NULL FROM ix_terms AS t WHERE t.term >= ? AND t.term < ?`
+	sqlIxRangePos = `SELECT t.term, t.seg, t.n, t.docs, p.data FROM ix_terms AS t LEFT JOIN ix_positions AS p ON p.id = t.id WHERE t.term >= ? AND t.term < ?`
+)
 
 func (src ixSource) Lists(ctx context.Context, term string, positions bool) ([]postings.Stored, error) {
-	return src.read(ctx, `WHERE t.term = ?`, positions, term)
+	if positions {
+		return src.read(ctx, sqlIxTermPos, term)
+	}
+	return src.read(ctx, sqlIxTerm, term)
 }
 
 func (src ixSource) Range(ctx context.Context, prefix string, positions bool) ([]postings.Stored, error) {
 	// Terms are compared as bytes; no UTF-8 text holds the byte 0xff.
-	return src.read(ctx, `WHERE t.term >= ? AND t.term < ?`, positions, prefix, prefix+"\xff")
+	if positions {
+		return src.read(ctx, sqlIxRangePos, prefix, prefix+"\xff")
+	}
+	return src.read(ctx, sqlIxRange, prefix, prefix+"\xff")
 }
 
-func (src ixSource) read(ctx context.Context, where string, positions bool, args ...any) ([]postings.Stored, error) {
-	q := `SELECT t.term, t.seg, t.n, t.docs, NULL FROM ix_terms AS t ` + where
-	if positions {
-		q = `SELECT t.term, t.seg, t.n, t.docs, p.data FROM ix_terms AS t LEFT JOIN ix_positions AS p ON p.id = t.id ` + where
-	}
-	rows, err := src.tx.QueryContext(ctx, q, args...)
+func (src ixSource) read(ctx context.Context, q string, args ...any) ([]postings.Stored, error) {
+	rows, err := src.s.readStmt(ctx, src.tx, q).QueryContext(ctx, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -691,7 +704,7 @@ func ixUnitsDiffer(ctx context.Context, tx *sql.Tx, sn *postings.Snapshot) (stri
 // match in well under a microsecond.
 func (s *Store) searchIx(ctx context.Context, tx *sql.Tx, sn *postings.Snapshot, p *plan, cur *archive.Cursor,
 	facets bool, sortBy string, limit, perDoc int) (*transcript.SearchResult, error) {
-	m, err := sn.Search(ctx, ixSource{tx}, p.expr, p.lo, p.hi, sortBy == transcript.SortRelevance)
+	m, err := sn.Search(ctx, ixSource{s, tx}, p.expr, p.lo, p.hi, sortBy == transcript.SortRelevance)
 	if err != nil {
 		return nil, err
 	}
@@ -764,4 +777,14 @@ func pageKeys(keys []int64, p *plan, cur *archive.Cursor, limit int, newest bool
 		slices.Sort(page[i].Units)
 	}
 	return page, next
+}
+
+// readStatements are prepared once on the read pool (database/sql then
+// prepares each on a connection the first time it runs there): parsing
+// the SQL of every posting list and every hit was a tenth of a search.
+var readStatements = []string{sqlIxTerm, sqlIxTermPos, sqlIxRange, sqlIxRangePos, sqlHitDocument, sqlHitTurn}
+
+// readStmt returns the transaction's use of a read statement.
+func (s *Store) readStmt(ctx context.Context, tx *sql.Tx, q string) *sql.Stmt {
+	return tx.StmtContext(ctx, s.readStmts[q])
 }

@@ -392,6 +392,13 @@ func (s *Store) pageByRank(ctx context.Context, tx *sql.Tx, p *plan, cur *archiv
 	return page, next, nil
 }
 
+// The statements of hits.
+const (
+	sqlHitDocument = `SELECT id, title, lead, date, time, section, language, place, url FROM documents WHERE doc = ?`
+	sqlHitTurn     = `SELECT t.speaker, t.person, t.role, x.text
+		FROM turns AS t JOIN turn_texts AS x ON x.turn = t.turn WHERE t.turn = ?`
+)
+
 // hits loads the documents and turns of a page and builds their snippets.
 func (s *Store) hits(ctx context.Context, tx *sql.Tx, p *plan, page []archive.DocUnits, perDoc int) ([]transcript.DocumentHit, error) {
 	tok := tokenizers.Get().(*search.Tokenizer)
@@ -401,8 +408,7 @@ func (s *Store) hits(ctx context.Context, tx *sql.Tx, p *plan, page []archive.Do
 		key := du.Doc & archive.MaxDoc
 		h := transcript.DocumentHit{Turns: []transcript.TurnHit{}}
 		var title, lead, date, time_, section, place, url sql.NullString
-		err := tx.QueryRowContext(ctx, `SELECT id, title, lead, date, time, section, language, place, url
-			FROM documents WHERE doc = ?`, key).Scan(&h.ID, &title, &lead, &date, &time_, &section, &h.Language, &place, &url)
+		err := s.readStmt(ctx, tx, sqlHitDocument).QueryRowContext(ctx, key).Scan(&h.ID, &title, &lead, &date, &time_, &section, &h.Language, &place, &url)
 		if err != nil {
 			return nil, fmt.Errorf("document key %d: %w", key, err)
 		}
@@ -424,8 +430,7 @@ func (s *Store) hits(ctx context.Context, tx *sql.Tx, p *plan, page []archive.Do
 			t := transcript.TurnHit{Index: u, Permalink: fmt.Sprintf("%s#t%d", h.ID, u)}
 			var speaker, person, role sql.NullString
 			var text string
-			if err := tx.QueryRowContext(ctx, `SELECT t.speaker, t.person, t.role, x.text
-				FROM turns AS t JOIN turn_texts AS x ON x.turn = t.turn WHERE t.turn = ?`,
+			if err := s.readStmt(ctx, tx, sqlHitTurn).QueryRowContext(ctx,
 				du.Doc<<archive.DocShift|int64(u)).Scan(&speaker, &person, &role, &text); err != nil {
 				return nil, fmt.Errorf("document %s turn %d: %w", h.ID, u, err)
 			}

@@ -37,13 +37,15 @@ type Store struct {
 	// to time.Now; tests may replace it before the first Put.
 	Now func() time.Time
 
-	path   string
-	write  *sql.DB // one connection: the single writer
-	read   *sql.DB // query_only connections
-	stmts  map[string]*sql.Stmt
-	vocab  archive.VocabCache // filter values, for Search
-	pretok pretokens          // terms of the texts being written
-	terms  archive.TermCache  // lists of Terms, for Catalog
+	path  string
+	write *sql.DB // one connection: the single writer
+	read  *sql.DB // query_only connections
+	stmts map[string]*sql.Stmt
+	// readStmts are prepared on the read pool (readStatements).
+	readStmts map[string]*sql.Stmt
+	vocab     archive.VocabCache // filter values, for Search
+	pretok    pretokens          // terms of the texts being written
+	terms     archive.TermCache  // lists of Terms, for Catalog
 	// docValues are the persons and taxonomy of every unit, for facets.
 	docValues archive.DocValuesCache
 	// rankWindow and facetWindow are RankWindow and FacetWindow; tests
@@ -158,6 +160,15 @@ ping:
 		s.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, describe(err))
 	}
+	s.readStmts = make(map[string]*sql.Stmt, len(readStatements))
+	for _, q := range readStatements {
+		st, err := s.read.PrepareContext(ctx, q)
+		if err != nil {
+			s.Close()
+			return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+		}
+		s.readStmts[q] = st
+	}
 	return s, nil
 }
 
@@ -212,6 +223,9 @@ func describe(err error) error {
 func (s *Store) Close() error {
 	var errs []error
 	for _, st := range s.stmts {
+		errs = append(errs, st.Close())
+	}
+	for _, st := range s.readStmts {
 		errs = append(errs, st.Close())
 	}
 	if s.read != nil {
