@@ -607,3 +607,47 @@ func difference(a, b []uint32) []uint32 {
 	}
 	return out
 }
+
+// LiveKeys returns the keys of every live unit, ascending.
+func (sn *Snapshot) LiveKeys() []int64 {
+	keys := make([]int64, 0, sn.units)
+	for s, v := range sn.segs {
+		for i, k := range v.Keys {
+			if sn.live(s, uint32(i)) {
+				keys = append(keys, k)
+			}
+		}
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// Check decodes a stored posting list, positions included, and reports
+// what is wrong with it: a segment the snapshot lacks, or data that does
+// not decode.
+func (sn *Snapshot) Check(st Stored) error {
+	i, ok := sn.byID[st.Seg]
+	if !ok {
+		return fmt.Errorf("term %q of segment %d: no such segment", st.Term, st.Seg)
+	}
+	meta := len(st.Term) > 0 && st.Term[0] == MetaPrefix[0]
+	if !meta && st.Pos == nil {
+		return fmt.Errorf("term %q of segment %d: no positions", st.Term, st.Seg)
+	}
+	l, err := DecodeList(st.Docs, st.Pos, st.N, len(sn.segs[i].Keys), meta)
+	if err != nil {
+		return fmt.Errorf("term %q of segment %d: %w", st.Term, st.Seg, err)
+	}
+	var buf []uint32
+	for j := range l.Ords {
+		if meta {
+			break
+		}
+		for c := Title; c <= Body; c++ {
+			if buf, err = l.Positions(buf[:0], j, c); err != nil {
+				return fmt.Errorf("term %q of segment %d: %w", st.Term, st.Seg, err)
+			}
+		}
+	}
+	return nil
+}

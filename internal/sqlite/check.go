@@ -4,9 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/rostrum/rostrum/internal/archive"
+	"github.com/rostrum/rostrum/internal/postings"
 )
 
 // IntegrityCheck verifies the archive: SQLite's own integrity_check and
@@ -100,8 +102,96 @@ func (s *Store) integrityCheck(ctx context.Context) (problems []string, err erro
 	if err != nil {
 		return nil, err
 	}
-	return append(problems, bad...), nil
+	problems = append(problems, bad...)
+	ix, err := s.checkIx(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	return append(problems, ix...), nil
 }
+
+// checkIx verifies the archive's own search index (ix.go): built with
+// this format, holding exactly one live unit per document and per turn,
+// keyed as the FTS5 check above wants them, and every posting list
+// decoding with its positions.
+func (s *Store) checkIx(ctx context.Context, tx *sql.Tx) ([]string, error) {
+	var format string
+	if err := tx.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = 'ix_format'`).Scan(&format); err != nil {
+		return nil, err
+	}
+	if format != ixFormat {
+		return []string{fmt.Sprintf("search index: built as %q, not %q (opening the archive for writing rebuilds it)", format, ixFormat)}, nil
+	}
+	gen, err := generation(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	sn, err := s.ixSnapshot(ctx, tx, gen)
+	if err != nil {
+		return []string{"search index: " + err.Error()}, nil
+	}
+	rows, err := tx.QueryContext(ctx, sqlExpectedUnits)
+	if err != nil {
+		return nil, err
+	}
+	var want []int64
+	for rows.Next() {
+		var k int64
+		if err := rows.Scan(&k); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		want = append(want, k)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	slices.Sort(want)
+	var problems []string
+	got := sn.LiveKeys()
+	if !slices.Equal(got, want) {
+		missing, extra := 0, 0
+		i, j := 0, 0
+		for i < len(got) || j < len(want) {
+			switch {
+			case j == len(want) || i < len(got) && got[i] < want[j]:
+				extra++
+				i++
+			case i == len(got) || want[j] < got[i]:
+				missing++
+				j++
+			default:
+				i++
+				j++
+			}
+		}
+		problems = append(problems, fmt.Sprintf("search index: %d units missing, %d extra, of %d documents and turns", missing, extra, len(want)))
+	}
+	terms, err := tx.QueryContext(ctx, `SELECT t.term, t.seg, t.n, t.docs, p.data FROM ix_terms AS t LEFT JOIN ix_positions AS p ON p.id = t.id`)
+	if err != nil {
+		return nil, err
+	}
+	defer terms.Close()
+	for terms.Next() {
+		var st postings.Stored
+		if err := terms.Scan(&st.Term, &st.Seg, &st.N, &st.Docs, &st.Pos); err != nil {
+			return nil, err
+		}
+		if err := sn.Check(st); err != nil && len(problems) < 20 {
+			problems = append(problems, "search index: "+err.Error())
+		}
+	}
+	return problems, terms.Err()
+}
+
+// sqlExpectedUnits lists the unit keys of every document and turn.
+const sqlExpectedUnits = `WITH dated(doc, base) AS (
+		SELECT doc, (CASE WHEN date IS NOT NULL AND substr(date, 1, 4) BETWEEN '1900' AND '2154'
+			THEN ((CAST(substr(date, 1, 4) AS INTEGER) - 1899) << 9) | (CAST(substr(date, 6, 2) AS INTEGER) << 5)
+				| CAST(substr(date, 9, 2) AS INTEGER)
+			ELSE 0 END << 46) | (doc << 14) FROM documents)
+	SELECT base FROM dated UNION ALL SELECT base | t.idx FROM turns AS t JOIN dated AS d ON d.doc = t.doc`
 
 // column runs a query of one text column.
 func column(ctx context.Context, tx *sql.Tx, query string) ([]string, error) {
