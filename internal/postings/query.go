@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 )
 
 // Expr is a query over the index: a *Leaf, And, Or or Not.
@@ -61,6 +62,10 @@ type SegData struct {
 	Keys   []int64  // ascending
 	Lens   []uint32 // tokens per unit, all columns
 	Tokens int64
+	// Packed are the terms of a small segment, stored with it in one
+	// blob (PackTerms), by name; nil for a segment whose terms the
+	// Source reads.
+	Packed []Term
 }
 
 // Snapshot is the index as one search sees it: its segments and which
@@ -300,6 +305,7 @@ func (ev *evaluator) read(ctx context.Context, st *leafState) error {
 			if err != nil {
 				return err
 			}
+			stored = append(stored, ev.sn.packed(MetaPrefix+t, false)...)
 			if err := add(0, stored, true); err != nil {
 				return err
 			}
@@ -308,7 +314,8 @@ func (ev *evaluator) read(ctx context.Context, st *leafState) error {
 		for i, t := range l.Slots {
 			var stored []Stored
 			var err error
-			if l.Prefix && i == len(l.Slots)-1 {
+			prefix := l.Prefix && i == len(l.Slots)-1
+			if prefix {
 				stored, err = ev.src.Range(ctx, t, phrase)
 			} else {
 				stored, err = ev.src.Lists(ctx, t, phrase)
@@ -316,6 +323,7 @@ func (ev *evaluator) read(ctx context.Context, st *leafState) error {
 			if err != nil {
 				return err
 			}
+			stored = append(stored, ev.sn.packed(t, prefix)...)
 			if len(stored) == 0 {
 				return nil // a slot no unit has: the leaf matches nothing
 			}
@@ -650,4 +658,38 @@ func (sn *Snapshot) Check(st Stored) error {
 		}
 	}
 	return nil
+}
+
+// packed returns the lists of term, or with prefix of every term that
+// starts with it, in the snapshot's packed segments.
+func (sn *Snapshot) packed(term string, prefix bool) []Stored {
+	var out []Stored
+	for _, v := range sn.segs {
+		ts := v.Packed
+		if ts == nil {
+			continue
+		}
+		i, _ := slices.BinarySearchFunc(ts, term, func(t Term, name string) int { return strings.Compare(t.Name, name) })
+		for ; i < len(ts); i++ {
+			if prefix && !strings.HasPrefix(ts[i].Name, term) || !prefix && ts[i].Name != term {
+				break
+			}
+			out = append(out, Stored{Term: ts[i].Name, Seg: v.ID, N: ts[i].N, Docs: ts[i].Docs, Pos: ts[i].Pos})
+		}
+	}
+	return out
+}
+
+// CheckPacked checks every posting list of the snapshot's packed
+// segments, as Check does a stored one.
+func (sn *Snapshot) CheckPacked() []error {
+	var errs []error
+	for _, v := range sn.segs {
+		for _, t := range v.Packed {
+			if err := sn.Check(Stored{Term: t.Name, Seg: v.ID, N: t.N, Docs: t.Docs, Pos: t.Pos}); err != nil {
+				errs = append(errs, err)
+			}
+		}
+	}
+	return errs
 }

@@ -400,3 +400,72 @@ func (l *List) Positions(dst []uint32, i, c int) ([]uint32, error) {
 
 // Size is roughly how many bytes a decoded list holds, for caches.
 func (l *List) Size() int { return 4*len(l.Ords) + 8*len(l.Freq) + len(l.pos) + 4*len(l.off) + 64 }
+
+// PackTerms encodes a small segment's terms (sorted by name) into one
+// blob, so that writing a batch's segment costs one row instead of a row
+// per term: uvarints of the number of terms, then per term its name's
+// length and name, N, its Docs' length and Docs, and its Pos' length plus
+// one and Pos (0 for none).
+func PackTerms(terms []Term) []byte {
+	size := 8
+	for _, t := range terms {
+		size += len(t.Name) + len(t.Docs) + len(t.Pos) + 12
+	}
+	b := make([]byte, 0, size)
+	b = binary.AppendUvarint(b, uint64(len(terms)))
+	for _, t := range terms {
+		b = binary.AppendUvarint(b, uint64(len(t.Name)))
+		b = append(b, t.Name...)
+		b = binary.AppendUvarint(b, uint64(t.N))
+		b = binary.AppendUvarint(b, uint64(len(t.Docs)))
+		b = append(b, t.Docs...)
+		if t.Pos == nil {
+			b = binary.AppendUvarint(b, 0)
+		} else {
+			b = binary.AppendUvarint(b, uint64(len(t.Pos))+1)
+			b = append(b, t.Pos...)
+		}
+	}
+	return b
+}
+
+// UnpackTerms decodes what PackTerms encoded; the terms' Docs and Pos
+// share b's memory.
+func UnpackTerms(b []byte) ([]Term, error) {
+	r := reader{b: b}
+	n := r.next()
+	if n > uint64(len(b)) {
+		return nil, fmt.Errorf("%w: packed terms", ErrCorrupt)
+	}
+	bytes := func(size uint64) []byte {
+		if size > uint64(len(r.b)) {
+			r.err = ErrCorrupt
+			r.b = nil
+			return nil
+		}
+		out := r.b[:size:size]
+		r.b = r.b[size:]
+		return out
+	}
+	terms := make([]Term, 0, n)
+	for i := uint64(0); i < n && r.err == nil; i++ {
+		var t Term
+		t.Name = string(bytes(r.next()))
+		t.N = int(min(r.next(), 1<<31))
+		t.Docs = bytes(r.next())
+		if p := r.next(); p > 0 {
+			t.Pos = bytes(p - 1)
+			if t.Pos == nil {
+				t.Pos = []byte{}
+			}
+		}
+		if i > 0 && t.Name <= terms[i-1].Name {
+			return nil, fmt.Errorf("%w: packed terms out of order", ErrCorrupt)
+		}
+		terms = append(terms, t)
+	}
+	if r.err != nil || len(r.b) != 0 {
+		return nil, fmt.Errorf("%w: packed terms", ErrCorrupt)
+	}
+	return terms, nil
+}

@@ -168,6 +168,11 @@ func (s *Store) checkIx(ctx context.Context, tx *sql.Tx) ([]string, error) {
 		}
 		problems = append(problems, fmt.Sprintf("search index: %d units missing, %d extra, of %d documents and turns", missing, extra, len(want)))
 	}
+	for _, err := range sn.CheckPacked() {
+		if len(problems) < 20 {
+			problems = append(problems, "search index: "+err.Error())
+		}
+	}
 	terms, err := tx.QueryContext(ctx, `SELECT t.term, t.seg, t.n, t.docs, p.data FROM ix_terms AS t LEFT JOIN ix_positions AS p ON p.id = t.id`)
 	if err != nil {
 		return nil, err

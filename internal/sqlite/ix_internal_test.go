@@ -285,12 +285,19 @@ func TestIxIntegrity(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	mustExec(`UPDATE ix_terms SET docs = x'ff' WHERE id = (SELECT min(id) FROM ix_terms WHERE term = 'russia')`)
+	// Thirty documents make one packed segment: damage it. Segments are
+	// immutable, and kept in memory by number once read: open the
+	// archive again to read the damage.
+	mustExec(`UPDATE ix_segments SET packed = x'01017a0101ff0200' WHERE seg = (SELECT min(seg) FROM ix_segments)`)
+	s.Close()
+	if s, err = Open(t.Context(), path); err != nil {
+		t.Fatal(err)
+	}
 	if err := s.IntegrityCheck(t.Context()); err == nil || !strings.Contains(err.Error(), "damaged index data") {
 		t.Errorf("a damaged posting list: %v", err)
 	}
 	// A search that reads it says so, and does not panic.
-	parsed, _ := search.ParseQuery("russia")
+	parsed, _ := search.ParseQuery("z")
 	if _, err := s.Search(t.Context(), &transcript.SearchRequest{Query: parsed}); err == nil || !strings.Contains(err.Error(), "damaged index data") {
 		t.Errorf("searching a damaged posting list: %v", err)
 	}
@@ -309,6 +316,7 @@ func TestIxIntegrity(t *testing.T) {
 	if err := s.IntegrityCheck(t.Context()); err != nil {
 		t.Errorf("after Open rebuilt the index: %v", err)
 	}
+	parsed, _ = search.ParseQuery("russia")
 	res, err := s.Search(t.Context(), &transcript.SearchRequest{Query: parsed})
 	if err != nil || res.Total == 0 {
 		t.Errorf("russia after the rebuild: %v, %+v", err, res)

@@ -8,15 +8,18 @@
 --
 -- ix_segments are immutable segments, each the units of one write or of
 -- a merge of earlier segments: their keys (archive.UnitKey) and lengths
--- in tokens, encoded by package postings. AUTOINCREMENT: a segment's
--- number is never reused, so a program may keep a segment it has read by
--- its number.
+-- in tokens, encoded by package postings. A small segment holds all its
+-- terms in packed (postings.PackTerms), so that writing a batch costs a
+-- row; a large one (packed NULL) has a row per term in ix_terms.
+-- AUTOINCREMENT: a segment's number is never reused, so a program may
+-- keep a segment it has read by its number.
 CREATE TABLE ix_segments (
     seg    INTEGER PRIMARY KEY AUTOINCREMENT,
     units  INTEGER NOT NULL,
     tokens INTEGER NOT NULL,
     keys   BLOB NOT NULL,
-    lens   BLOB NOT NULL
+    lens   BLOB NOT NULL,
+    packed BLOB
 );
 -- ix_terms are the posting lists of each term in each segment; a text
 -- term's positions (for phrases) are kept apart in ix_positions under the
