@@ -13,6 +13,8 @@ type Merger struct {
 	newOrd [][]int32 // per input, per ordinal: the merged ordinal, -1 when dead
 	seg    Segment
 	buf    []mergePosting
+	tmp    []mergePosting
+	runs   []int // where each ascending run of buf ends
 }
 
 type mergePosting struct {
@@ -139,8 +141,27 @@ func (m *Merger) Term(name string, parts []Part) (t Term, ok bool, err error) {
 	if len(m.buf) == 0 {
 		return Term{}, false, nil
 	}
-	slices.SortFunc(m.buf, func(a, b mergePosting) int { return int(a.ord) - int(b.ord) })
+	// Each part's postings came in ascending merged order: merge the
+	// runs instead of sorting them all.
+	m.runs = m.runs[:0]
+	for i := 1; i <= len(m.buf); i++ {
+		if i == len(m.buf) || m.buf[i].ord < m.buf[i-1].ord {
+			m.runs = append(m.runs, i)
+		}
+	}
+	if len(m.runs) > 1 {
+		m.buf = mergeRuns(m.buf, m.runs, &m.tmp)
+	}
 	t = Term{Name: name, N: len(m.buf)}
+	docs, pos := 0, 0
+	for _, mp := range m.buf {
+		docs += len(mp.head) + 5
+		pos += len(mp.pos)
+	}
+	t.Docs = make([]byte, 0, docs)
+	if !meta {
+		t.Pos = make([]byte, 0, pos)
+	}
 	last := int32(-1)
 	for _, mp := range m.buf {
 		if mp.ord == last {
@@ -152,4 +173,31 @@ func (m *Merger) Term(name string, parts []Part) (t Term, ok bool, err error) {
 		t.Pos = append(t.Pos, mp.pos...)
 	}
 	return t, true, nil
+}
+
+// mergeRuns merges the ascending runs of buf (each ending where ends
+// says) into one, using tmp as scratch.
+func mergeRuns(buf []mergePosting, ends []int, tmp *[]mergePosting) []mergePosting {
+	at := make([]int, len(ends))
+	for i := range at {
+		if i > 0 {
+			at[i] = ends[i-1]
+		}
+	}
+	out := (*tmp)[:0]
+	if cap(out) < len(buf) {
+		out = make([]mergePosting, 0, len(buf)+len(buf)/4)
+	}
+	for len(out) < len(buf) {
+		best := -1
+		for r := range at {
+			if at[r] < ends[r] && (best < 0 || buf[at[r]].ord < buf[at[best]].ord) {
+				best = r
+			}
+		}
+		out = append(out, buf[at[best]])
+		at[best]++
+	}
+	*tmp = buf
+	return out
 }

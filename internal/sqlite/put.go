@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/rostrum/rostrum/internal/archive"
+	"github.com/rostrum/rostrum/internal/postings"
 	"github.com/rostrum/rostrum/internal/search"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
@@ -201,7 +202,9 @@ type pending struct {
 	packed    []byte // gzip of raw.Bytes, when the archive lacks them
 	unchanged bool   // the current version has the same hash: res says so
 	res       transcript.PutResult
-	units     []search.Unit // searchable units, tokenized ahead in the store's pretokens
+	units     []search.Unit   // searchable units, tokenized ahead in the store's pretokens
+	words     []int64         // each turn's words (turnWords), counted ahead too
+	ixUnits   []postings.Unit // units' terms for the own index, keys unset
 }
 
 // prepare marshals, hashes and compresses outside the write lock: the
@@ -241,8 +244,13 @@ func (s *Store) prepare(ctx context.Context, doc *transcript.Document, raw trans
 	// Tokenize for the search index here, on every core; the caller
 	// releases the terms once written.
 	p.units = search.Units(doc)
+	p.words = turnWords(doc)
 	tok := tokenizers.Get().(*search.Tokenizer)
 	s.pretok.add(tok, p.units)
+	p.ixUnits = make([]postings.Unit, len(p.units))
+	for i, u := range p.units {
+		p.ixUnits[i] = ixUnit(0, u, &s.pretok, tok)
+	}
 	tokenizers.Put(tok)
 	return p, nil
 }
@@ -304,8 +312,8 @@ func (s *Store) apply(w *writer, p *pending) (res transcript.PutResult, err erro
 	}
 	w.exec(sqlInsertVersion, key, res.Version, p.hash, p.rawHash, raw.Origin, raw.Format,
 		s.Now().UTC().Format(storedAtLayout), turns, paragraphs, p.js, cause)
-	w.addDerived(key, doc)
-	w.index(indexOp{key: key, doc: doc, units: p.units})
+	w.addDerived(key, doc, p.words)
+	w.index(indexOp{key: key, doc: doc, units: p.units, ixUnits: p.ixUnits})
 	w.refreshPersons(affected, doc)
 	return res, w.err
 }
@@ -425,12 +433,14 @@ func (w *writer) removeDerived(key int64) (affected []string) {
 
 // addDerived adds doc, the new current version of key, to the derived
 // tables.
-func (w *writer) addDerived(key int64, doc *transcript.Document) {
+func (w *writer) addDerived(key int64, doc *transcript.Document, words []int64) {
 	if w.err != nil {
 		return
 	}
 	stmt, text := w.stmt(sqlInsertTurn), w.stmt(sqlInsertTurnText)
-	words := turnWords(doc)
+	if words == nil {
+		words = turnWords(doc)
+	}
 	for i, t := range doc.Turns {
 		turn := archive.UnitKey(doc.Date, key, t.Index)
 		if _, err := stmt.ExecContext(w.ctx, turn, key, t.Index, null(t.Speaker), null(t.Person), null(t.Role),
