@@ -380,9 +380,12 @@ func (l *List) Positions(dst []uint32, i, c int) ([]uint32, error) {
 	r.b = r.b[:size]
 	t, ld, b := TF(l.Freq[i])
 	counts := [3]uint64{t, ld, b}
+	if t+ld+b > uint64(len(r.b)) {
+		return nil, fmt.Errorf("%w: positions", ErrCorrupt) // each takes a byte at least
+	}
 	for col := Title; col <= Body; col++ {
 		p := uint64(0)
-		for k := uint64(0); k < counts[col]; k++ {
+		for k := uint64(0); k < counts[col] && r.err == nil; k++ {
 			p += r.next()
 			if col == c {
 				dst = append(dst, uint32(p))
