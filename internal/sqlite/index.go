@@ -212,8 +212,8 @@ type indexOp struct {
 	// ixUnits are units' terms for the own index, when already
 	// computed, in the same order, their keys unset.
 	ixUnits []postings.Unit
-	date  string
-	turns int
+	date    string
+	turns   int
 }
 
 // index makes op now, or keeps it for later when the writer defers them.
