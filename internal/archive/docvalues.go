@@ -231,3 +231,12 @@ func (c *DocValuesCache) Reset() {
 // Len returns how many attributed turns and documents with taxonomy the
 // values hold.
 func (v *DocValues) Len() (turns, docs int) { return len(v.unitKeys), len(v.docKeys) }
+
+// Person returns the person of the turn with unit key k, "" for a turn
+// without one.
+func (v *DocValues) Person(k int64) string {
+	if i, ok := slices.BinarySearch(v.unitKeys, k); ok {
+		return v.values[v.unitPerson[i]].value
+	}
+	return ""
+}

@@ -693,3 +693,37 @@ func (sn *Snapshot) CheckPacked() []error {
 	}
 	return errs
 }
+
+// Occurrences evaluates e as Search does and returns, for each match with
+// a key in [lo, hi], how often leaf (a leaf of e) occurs in its body.
+func (sn *Snapshot) Occurrences(ctx context.Context, src Source, e Expr, leaf *Leaf, lo, hi int64) (keys []int64, tf []uint64, err error) {
+	ev := &evaluator{sn: sn, src: src, leaves: map[*Leaf]*leafState{}}
+	if err := ev.collect(ctx, e, true); err != nil {
+		return nil, nil, err
+	}
+	st := ev.leaves[leaf]
+	if st == nil {
+		return nil, nil, fmt.Errorf("postings: the leaf is not in the expression")
+	}
+	for s, v := range sn.segs {
+		set := ev.eval(e, s)
+		ls := st.sets[s]
+		j := 0
+		for _, o := range set.ords {
+			k := v.Keys[o]
+			if k < lo || k > hi || !sn.live(s, o) {
+				continue
+			}
+			for j < len(ls.ords) && ls.ords[j] < o {
+				j++
+			}
+			var n uint64
+			if j < len(ls.ords) && ls.ords[j] == o {
+				_, _, n = TF(ls.freq[j])
+			}
+			keys = append(keys, k)
+			tf = append(tf, n)
+		}
+	}
+	return keys, tf, nil
+}

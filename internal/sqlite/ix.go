@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/rostrum/rostrum/internal/archive"
@@ -826,4 +827,146 @@ var readStatements = []string{sqlIxTerm, sqlIxTermPos, sqlIxRange, sqlIxRangePos
 // readStmt returns the transaction's use of a read statement.
 func (s *Store) readStmt(ctx context.Context, tx *sql.Tx, q string) *sql.Stmt {
 	return tx.StmtContext(ctx, s.readStmts[q])
+}
+
+var _ transcript.OccurrenceCounter = (*Store)(nil)
+
+// Occurrences counts a word's or phrase's occurrences in the turns a
+// query matches from the own index, as transcript.OccurrenceCounter
+// requires: the body frequency of the query's one text leaf in each
+// matching turn.
+func (s *Store) Occurrences(ctx context.Context, q *transcript.Query, byPerson bool) ([]transcript.OccurrenceCount, bool, error) {
+	counts, ok, err := s.occurrences(ctx, q, byPerson)
+	if err != nil {
+		return nil, false, fmt.Errorf("sqlite: occurrences: %w", err)
+	}
+	return counts, ok, nil
+}
+
+func (s *Store) occurrences(ctx context.Context, q *transcript.Query, byPerson bool) ([]transcript.OccurrenceCount, bool, error) {
+	if !countable(q) {
+		return nil, false, nil
+	}
+	tx, err := s.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, false, err
+	}
+	defer tx.Rollback()
+	p, err := s.compile(ctx, tx, q)
+	if err != nil {
+		return nil, false, err
+	}
+	gen, err := generation(ctx, tx)
+	if err != nil {
+		return nil, false, err
+	}
+	sn, err := s.ixSnapshot(ctx, tx, gen)
+	if err != nil || sn == nil {
+		return nil, false, err
+	}
+	var dv *archive.DocValues
+	if byPerson {
+		if dv = s.docValues.Get(gen, s.loadDocValues); dv == nil {
+			if dv, err = s.loadDocValues(ctx); err != nil {
+				return nil, false, err
+			}
+			if dv.Gen != gen {
+				return nil, false, nil // written meanwhile: read the turns
+			}
+		}
+	}
+	leaf := textLeaf(p.expr)
+	if leaf == nil {
+		return nil, false, nil
+	}
+	src := ixSource{s, tx}
+	keys, tf, err := sn.Occurrences(ctx, src, p.expr, leaf, p.lo, p.hi)
+	if err != nil {
+		return nil, false, err
+	}
+	// The language of each match's document: which of them lang:en and
+	// lang:ru match.
+	lang := map[int64]string{}
+	for _, l := range []string{"en", "ru"} {
+		e := postings.And{p.expr, metaLeaf(search.MetaToken(search.FieldLang, l))}
+		lk, _, err := sn.Occurrences(ctx, src, e, leaf, p.lo, p.hi)
+		if err != nil {
+			return nil, false, err
+		}
+		for _, k := range lk {
+			lang[k>>archive.DocShift] = l
+		}
+	}
+	type group struct{ month, lang, person string }
+	sums := map[group]int64{}
+	for i, k := range keys {
+		if archive.KeyUnit(k) == 0 || tf[i] == 0 {
+			continue // a header: titles and leads are no turns
+		}
+		g := group{month: archive.KeyMonth(k), lang: lang[k>>archive.DocShift]}
+		if dv != nil {
+			g.person = dv.Person(k)
+		}
+		sums[g] += int64(tf[i])
+	}
+	out := make([]transcript.OccurrenceCount, 0, len(sums))
+	for g, n := range sums {
+		out = append(out, transcript.OccurrenceCount{Month: g.month, Language: g.lang, Person: g.person, Hits: n})
+	}
+	slices.SortFunc(out, func(a, b transcript.OccurrenceCount) int {
+		return strings.Compare(a.Month+"\x00"+a.Language+"\x00"+a.Person, b.Month+"\x00"+b.Language+"\x00"+b.Person)
+	})
+	return out, true, nil
+}
+
+// countable reports whether the index counts q's occurrences as a
+// concordance does: one word or phrase, not a prefix, whose terms do not
+// repeat (a concordance does not count overlapping occurrences of
+// "very very" in "very very very"; the index would).
+func countable(q *transcript.Query) bool {
+	tok := tokenizers.Get().(*search.Tokenizer)
+	defer tokenizers.Put(tok)
+	var terms []string
+	switch n := q.Text.(type) {
+	case transcript.Word:
+		if n.Prefix {
+			return false
+		}
+		terms = tok.Terms(n.Text, true)
+	case transcript.Phrase:
+		terms = tok.Terms(n.Text, true)
+	default:
+		return false
+	}
+	if len(terms) == 0 {
+		return false
+	}
+	seen := map[string]bool{}
+	for _, t := range terms {
+		if seen[t] {
+			return false
+		}
+		seen[t] = true
+	}
+	return true
+}
+
+// textLeaf finds the one text leaf of an expression compiled from a
+// query of one word or phrase.
+func textLeaf(e postings.Expr) *postings.Leaf {
+	switch e := e.(type) {
+	case *postings.Leaf:
+		if !e.Meta {
+			return e
+		}
+	case postings.And:
+		for _, c := range e {
+			if l := textLeaf(c); l != nil {
+				return l
+			}
+		}
+	case postings.Not:
+		return textLeaf(e.Expr)
+	}
+	return nil
 }

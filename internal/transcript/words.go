@@ -24,3 +24,26 @@ type WordCounter interface {
 	// a filter or date bound the archive cannot read.
 	WordCounts(ctx context.Context, q *Query, byPerson bool) ([]WordCount, error)
 }
+
+// OccurrenceCount is how often a query's word or phrase occurs in the
+// turns of one month, in one language, by one person: a row of the
+// numerator of a term trend.
+type OccurrenceCount struct {
+	Month    string // YYYY-MM of the document date; "" for undated documents
+	Language string // the document's language
+	Person   string // the turn's canonical person; "" when not asked for, or for anonymous turns
+	Hits     int64
+}
+
+// OccurrenceCounter is implemented by the engines whose search index
+// counts a word's occurrences in each unit, so that a trend need not
+// read the text of every matching turn.
+type OccurrenceCounter interface {
+	// Occurrences counts the occurrences of q's word or phrase in the
+	// turns q matches, as a concordance (package kwic) finds them, by
+	// month and language, and by person when byPerson is set. ok is
+	// false, with no error, when the engine cannot count q so (a query
+	// of several words, a prefix, a phrase that may overlap itself, an
+	// index not built yet): the caller then reads the turns.
+	Occurrences(ctx context.Context, q *Query, byPerson bool) (counts []OccurrenceCount, ok bool, err error)
+}

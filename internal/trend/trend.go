@@ -173,6 +173,23 @@ func Run(ctx context.Context, src Source, req *Request) (*Result, error) {
 			anyWords = true
 		}
 		hits := map[key]int64{}
+		if oc, ok := src.(transcript.OccurrenceCounter); ok {
+			// The engine's index counts a word's occurrences without
+			// reading the turns, when it can.
+			counts, ok, err := oc.Occurrences(ctx, q.Parsed, req.Per == PerPerson)
+			if err != nil {
+				return nil, err
+			}
+			if ok {
+				for _, c := range counts {
+					if len(c.Month) == 7 {
+						hits[key{period(c.Month, by), group(req.Per, c.Person, c.Language)}] += c.Hits
+					}
+				}
+				res.Series = append(res.Series, series(q.Text, req.Per, words, hits)...)
+				continue
+			}
+		}
 		_, err = kwic.Walk(ctx, src, &kwic.Request{Query: q.Parsed, Width: 1, Vocab: req.Vocab}, func(b kwic.Batch) {
 			if len(b.Hit.Date) < 7 {
 				return

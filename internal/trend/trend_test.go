@@ -352,3 +352,50 @@ func TestPerWithoutHits(t *testing.T) {
 		t.Errorf("trend of a word nobody said: %+v, %v; want one series of zeros", res, err)
 	}
 }
+
+// readingSource is an archive without transcript.OccurrenceCounter, so
+// that a trend reads the matching turns as a concordance does.
+type readingSource struct{ trend.Source }
+
+// TestOccurrencesAgree wants the trend the index counts
+// (transcript.OccurrenceCounter) to equal the one a concordance of the
+// turns counts, with every breakdown, and the index to count the
+// queries it says it can.
+func TestOccurrencesAgree(t *testing.T) {
+	st := mustCorpus(t)
+	for _, tt := range []struct {
+		query string
+		per   string
+		index bool // the index counts it
+	}{
+		{"sanctions", "", true},
+		{"energy", trend.PerPerson, true},
+		{"security", trend.PerLang, true},
+		{`"United States"`, trend.PerPerson, true},
+		{`cooperation person:"Vladimir Putin" from:2014`, "", true},
+		{"economy -topic:Economy", "", true},
+		{"economy -sanctions", "", false}, // a NOT of words: read the turns
+		{"econom*", "", false},
+		{"russia china", "", false},
+	} {
+		q := mustQuery(t, tt.query)
+		_, ok, err := st.Occurrences(t.Context(), q.Parsed, tt.per == trend.PerPerson)
+		if err != nil || ok != tt.index {
+			t.Errorf("Occurrences(%q): ok %v, %v; want ok %v", tt.query, ok, err, tt.index)
+		}
+		for _, by := range []string{trend.ByYear, trend.ByMonth} {
+			req := &trend.Request{Queries: []trend.Query{q}, By: by, Per: tt.per, Vocab: vocab(st)}
+			fast, err := trend.Run(t.Context(), st, req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			slow, err := trend.Run(t.Context(), readingSource{st}, req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(slow, fast); diff != "" {
+				t.Errorf("trend %q by %s per %q: the index's differs from the concordance's (-concordance +index):\n%s", tt.query, by, tt.per, diff)
+			}
+		}
+	}
+}
