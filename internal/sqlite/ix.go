@@ -970,3 +970,28 @@ func textLeaf(e postings.Expr) *postings.Leaf {
 	}
 	return nil
 }
+
+// Warm reads, in the caller, what searches otherwise read on first use:
+// the doc values of facets and the own index's segments. A server calls
+// it as it starts, so that its first faceted search does not pay for the
+// load (0.8 s of CPU at 100,000 documents).
+func (s *Store) Warm(ctx context.Context) error {
+	dv, err := s.loadDocValues(ctx)
+	if err != nil {
+		return fmt.Errorf("sqlite: warm: %w", err)
+	}
+	s.docValues.Put(dv)
+	tx, err := s.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return fmt.Errorf("sqlite: warm: %w", err)
+	}
+	defer tx.Rollback()
+	gen, err := generation(ctx, tx)
+	if err == nil {
+		_, err = s.ixSnapshot(ctx, tx, gen)
+	}
+	if err != nil {
+		return fmt.Errorf("sqlite: warm: %w", err)
+	}
+	return nil
+}
