@@ -138,6 +138,17 @@ func Run(ctx context.Context, src Source, req *Request) (*Result, error) {
 	}
 	res := &Result{}
 	keep := &keeper{n: req.Offset + req.Limit, less: lessFunc(sortBy)}
+	if sortBy == SortDate {
+		if oc, ok := src.(transcript.OccurrenceCounter); ok {
+			counts, ok, err := oc.Occurrences(ctx, req.Query, false)
+			if err != nil {
+				return nil, err
+			}
+			if ok {
+				return runNewest(ctx, src, req, counts, keep)
+			}
+		}
+	}
 	docs, err := Walk(ctx, src, req, func(b Batch) {
 		res.Turns += b.Turns
 		if b.Disagreed {
@@ -154,6 +165,89 @@ func Run(ctx context.Context, src Source, req *Request) (*Result, error) {
 	res.Documents = docs
 	lines := keep.sorted()
 	res.Lines = []Line{}
+	if req.Offset < len(lines) {
+		for _, it := range lines[req.Offset:] {
+			res.Lines = append(res.Lines, it.Line)
+		}
+	}
+	return res, nil
+}
+
+// runNewest builds a concordance in date order when the engine's index
+// counted the occurrences and turns (counts): then only the newest
+// documents need reading, a page of the search at a time, until no
+// document left can hold a line of the requested page. Disagreed then
+// counts among the documents read.
+func runNewest(ctx context.Context, src Source, req *Request, counts []transcript.OccurrenceCount, keep *keeper) (*Result, error) {
+	res := &Result{Lines: []Line{}}
+	for _, c := range counts {
+		res.Occurrences += int(c.Hits)
+		res.Turns += int(c.Turns)
+	}
+	var (
+		ps   []transcript.Person
+		over *persons.Overrides
+		err  error
+	)
+	if search.NeedsVocab(req.Query) && req.Vocab != nil {
+		if ps, over, err = req.Vocab(ctx); err != nil {
+			return nil, err
+		}
+	}
+	workers := min(4, max(2, runtime.GOMAXPROCS(0)))
+	ws := make([]*worker, workers)
+	for i := range ws {
+		ws[i] = &worker{finder: NewFinder(req.Query), query: req.Query, persons: ps, overrides: over, width: req.Width}
+	}
+	// Pages of the size a screen of lines needs, at least.
+	sreq := &transcript.SearchRequest{Query: req.Query, Sort: transcript.SortNewest,
+		Limit: min(transcript.MaxSearchLimit, max(20, keep.n/4)), TurnsPerDoc: TurnsPerDoc}
+	for page := 0; ; page++ {
+		sr, err := src.Search(ctx, sreq)
+		if err != nil {
+			return nil, err
+		}
+		if page == 0 {
+			res.Documents = sr.Documents
+		}
+		batches := make([]Batch, len(sr.Hits))
+		errs := make([]error, len(sr.Hits))
+		var wg sync.WaitGroup
+		for w := range ws {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := w; i < len(sr.Hits); i += len(ws) {
+					hit := &sr.Hits[i]
+					lines, _, agreed, err := ws[w].hit(ctx, src, hit)
+					batches[i], errs[i] = Batch{Hit: hit, Lines: lines, Disagreed: !agreed}, err
+				}
+			}()
+		}
+		wg.Wait()
+		for i, b := range batches {
+			if errs[i] != nil {
+				return nil, errs[i]
+			}
+			if b.Disagreed {
+				res.Disagreed++
+			}
+			for _, l := range b.Lines {
+				keep.add(item{Line: l, key: sortKey(SortDate, &l)})
+			}
+		}
+		if sr.Next == "" {
+			break
+		}
+		// Lines of later pages are of documents dated as late as the
+		// last one read at most: once the page is full with later
+		// lines, none of them can enter it.
+		if last := sr.Hits[len(sr.Hits)-1].Date; len(keep.items) == keep.n && keep.items[0].Date > last {
+			break
+		}
+		sreq.Cursor = sr.Next
+	}
+	lines := keep.sorted()
 	if req.Offset < len(lines) {
 		for _, it := range lines[req.Offset:] {
 			res.Lines = append(res.Lines, it.Line)

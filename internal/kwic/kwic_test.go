@@ -252,3 +252,42 @@ func TestRussianFixtures(t *testing.T) {
 		t.Errorf("kwic переговоры mismatch (-want +got)\n%s", diff)
 	}
 }
+
+// readingSource hides an archive's transcript.OccurrenceCounter, so that
+// a concordance reads every matching document.
+type readingSource struct{ kwic.Source }
+
+// TestNewestAgrees wants a concordance in date order built from the
+// index's counts, reading only the newest documents, to equal the one
+// built by reading every matching document, page after page.
+func TestNewestAgrees(t *testing.T) {
+	st := mustCorpus(t)
+	for _, q := range []string{"sanctions", "energy", `"United States"`, `cooperation person:"Vladimir Putin"`, "security lang:en from:2015"} {
+		parsed, err := search.ParseQuery(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, page := range [][2]int{{0, 1}, {0, 7}, {5, 20}, {40, 30}, {0, 1000}} {
+			req := &kwic.Request{Query: parsed, Width: 20, Offset: page[0], Limit: page[1],
+				Vocab: func(ctx context.Context) ([]transcript.Person, *persons.Overrides, error) {
+					ps, err := st.Persons(ctx)
+					return ps, nil, err
+				}}
+			fast, err := kwic.Run(t.Context(), st, req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			slow, err := kwic.Run(t.Context(), readingSource{st}, req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fast.Disagreed, slow.Disagreed = 0, 0 // counted among the documents read
+			if diff := cmp.Diff(slow, fast); diff != "" {
+				t.Errorf("kwic %q offset %d limit %d: the index's differs (-reading all +index):\n%s", q, page[0], page[1], diff)
+			}
+			if slow.Occurrences == 0 {
+				t.Errorf("kwic %q: no occurrences", q)
+			}
+		}
+	}
+}

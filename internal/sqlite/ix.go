@@ -898,20 +898,26 @@ func (s *Store) occurrences(ctx context.Context, q *transcript.Query, byPerson b
 		}
 	}
 	type group struct{ month, lang, person string }
-	sums := map[group]int64{}
+	sums := map[group]*transcript.OccurrenceCount{}
 	for i, k := range keys {
-		if archive.KeyUnit(k) == 0 || tf[i] == 0 {
+		if archive.KeyUnit(k) == 0 {
 			continue // a header: titles and leads are no turns
 		}
 		g := group{month: archive.KeyMonth(k), lang: lang[k>>archive.DocShift]}
 		if dv != nil {
 			g.person = dv.Person(k)
 		}
-		sums[g] += int64(tf[i])
+		c := sums[g]
+		if c == nil {
+			c = &transcript.OccurrenceCount{Month: g.month, Language: g.lang, Person: g.person}
+			sums[g] = c
+		}
+		c.Hits += int64(tf[i])
+		c.Turns++
 	}
 	out := make([]transcript.OccurrenceCount, 0, len(sums))
-	for g, n := range sums {
-		out = append(out, transcript.OccurrenceCount{Month: g.month, Language: g.lang, Person: g.person, Hits: n})
+	for _, c := range sums {
+		out = append(out, *c)
 	}
 	slices.SortFunc(out, func(a, b transcript.OccurrenceCount) int {
 		return strings.Compare(a.Month+"\x00"+a.Language+"\x00"+a.Person, b.Month+"\x00"+b.Language+"\x00"+b.Person)

@@ -33,6 +33,7 @@ type OccurrenceCount struct {
 	Language string // the document's language
 	Person   string // the turn's canonical person; "" when not asked for, or for anonymous turns
 	Hits     int64
+	Turns    int64 // the matching turns
 }
 
 // OccurrenceCounter is implemented by the engines whose search index
