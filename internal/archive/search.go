@@ -205,3 +205,45 @@ func RankDocs(keys []int64, rank []float64, cur *Cursor, limit int, engine, plan
 	}
 	return page, next
 }
+
+// DatePage cuts a page sorted by date out of matching unit keys given in
+// that order (ascending for the oldest first, descending for the newest):
+// at most Limit documents, each with its matching units, and the cursor
+// of the next page. Add the keys one by one until Add returns false.
+type DatePage struct {
+	Limit  int
+	Newest bool
+	Engine string
+	Plan   string // the plan's id, carried by the cursor
+
+	page []DocUnits
+	next string
+}
+
+// Add adds a matching unit; false means the page is full and the next
+// one starts with k.
+func (p *DatePage) Add(k int64) bool {
+	d := k >> DocShift
+	if n := len(p.page); n == 0 || p.page[n-1].Doc != d {
+		if n == p.Limit {
+			sortBy := transcript.SortOldest
+			if p.Newest {
+				sortBy = transcript.SortNewest
+			}
+			p.next = EncodeCursor(Cursor{Engine: p.Engine, Sort: sortBy, Plan: p.Plan, Key: p.page[n-1].Doc << DocShift})
+			return false
+		}
+		p.page = append(p.page, DocUnits{Doc: d})
+	}
+	p.page[len(p.page)-1].Units = append(p.page[len(p.page)-1].Units, KeyUnit(k))
+	return true
+}
+
+// Done returns the page, each document's units in document order, and
+// the next page's cursor ("" when this is the last).
+func (p *DatePage) Done() ([]DocUnits, string) {
+	for i := range p.page {
+		slices.Sort(p.page[i].Units)
+	}
+	return p.page, p.next
+}

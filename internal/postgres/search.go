@@ -421,8 +421,7 @@ func (s *Store) pageByDate(ctx context.Context, tx *sql.Tx, p *plan, cur *archiv
 	}
 	query := `SELECT u.key FROM units AS u WHERE ` + p.where + ` AND u.key ` + cmpOp + ` $` + strconv.Itoa(n+1) +
 		` ORDER BY ` + orderBy + ` ` + order + ` LIMIT $` + strconv.Itoa(n+2)
-	var page []archive.DocUnits
-	next := ""
+	dp := archive.DatePage{Limit: limit, Newest: newest, Engine: cursorEngine, Plan: p.id}
 	for done := false; !done; {
 		keys, err := int64s(ctx, tx, query, append(slices.Clip(p.args), from, batch)...)
 		if err != nil {
@@ -430,28 +429,16 @@ func (s *Store) pageByDate(ctx context.Context, tx *sql.Tx, p *plan, cur *archiv
 		}
 		done = len(keys) < batch
 		for _, k := range keys {
-			d := k >> archive.DocShift
-			if n := len(page); n == 0 || page[n-1].Doc != d {
-				if n == limit {
-					sortBy := transcript.SortOldest
-					if newest {
-						sortBy = transcript.SortNewest
-					}
-					next = archive.EncodeCursor(archive.Cursor{Engine: cursorEngine, Sort: sortBy, Plan: p.id, Key: page[n-1].Doc << archive.DocShift})
-					done = true
-					break
-				}
-				page = append(page, archive.DocUnits{Doc: d})
+			if !dp.Add(k) {
+				done = true
+				break
 			}
-			page[len(page)-1].Units = append(page[len(page)-1].Units, archive.KeyUnit(k))
 		}
 		if len(keys) > 0 {
 			from = keys[len(keys)-1]
 		}
 	}
-	for i := range page {
-		slices.Sort(page[i].Units)
-	}
+	page, next := dp.Done()
 	return page, next, nil
 }
 

@@ -780,43 +780,23 @@ func (s *Store) searchIx(ctx context.Context, tx *sql.Tx, sn *postings.Snapshot,
 // pageKeys cuts a page by date out of matching keys in ascending order,
 // as pageByDate does out of the FTS5 index.
 func pageKeys(keys []int64, p *plan, cur *archive.Cursor, limit int, newest bool) ([]archive.DocUnits, string) {
-	var page []archive.DocUnits
-	next := ""
-	add := func(k int64) bool {
-		d := k >> archive.DocShift
-		if n := len(page); n == 0 || page[n-1].Doc != d {
-			if n == limit {
-				sort := transcript.SortOldest
-				if newest {
-					sort = transcript.SortNewest
-				}
-				next = archive.EncodeCursor(archive.Cursor{Engine: cursorEngine, Sort: sort, Plan: p.id, Key: page[n-1].Doc << archive.DocShift})
-				return false
-			}
-			page = append(page, archive.DocUnits{Doc: d})
-		}
-		page[len(page)-1].Units = append(page[len(page)-1].Units, archive.KeyUnit(k))
-		return true
-	}
+	dp := archive.DatePage{Limit: limit, Newest: newest, Engine: cursorEngine, Plan: p.id}
 	if newest {
 		i := len(keys)
 		if cur != nil {
 			i, _ = slices.BinarySearch(keys, cur.Key)
 		}
-		for i--; i >= 0 && add(keys[i]); i-- {
+		for i--; i >= 0 && dp.Add(keys[i]); i-- {
 		}
 	} else {
 		i := 0
 		if cur != nil {
 			i, _ = slices.BinarySearch(keys, cur.Key+archive.MaxUnit+1)
 		}
-		for ; i < len(keys) && add(keys[i]); i++ {
+		for ; i < len(keys) && dp.Add(keys[i]); i++ {
 		}
 	}
-	for i := range page {
-		slices.Sort(page[i].Units)
-	}
-	return page, next
+	return dp.Done()
 }
 
 // readStatements are prepared once on the read pool (database/sql then

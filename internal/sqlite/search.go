@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"hash/fnv"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -325,30 +324,20 @@ func (s *Store) pageByDate(ctx context.Context, tx *sql.Tx, p *plan, cur *archiv
 		return nil, "", err
 	}
 	defer rows.Close()
-	var page []archive.DocUnits
-	next := ""
+	dp := archive.DatePage{Limit: limit, Newest: newest, Engine: cursorEngine, Plan: p.id}
 	for rows.Next() {
 		var k int64
 		if err := rows.Scan(&k); err != nil {
 			return nil, "", err
 		}
-		d := k >> archive.DocShift
-		if n := len(page); n == 0 || page[n-1].Doc != d {
-			if n == limit {
-				last := page[n-1].Doc << archive.DocShift
-				next = archive.EncodeCursor(archive.Cursor{Engine: cursorEngine, Sort: map[bool]string{true: transcript.SortNewest, false: transcript.SortOldest}[newest], Plan: p.id, Key: last})
-				break
-			}
-			page = append(page, archive.DocUnits{Doc: d})
+		if !dp.Add(k) {
+			break
 		}
-		page[len(page)-1].Units = append(page[len(page)-1].Units, archive.KeyUnit(k))
 	}
 	if err := rows.Err(); err != nil {
 		return nil, "", err
 	}
-	for i := range page {
-		slices.Sort(page[i].Units)
-	}
+	page, next := dp.Done()
 	return page, next, nil
 }
 
