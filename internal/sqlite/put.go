@@ -298,7 +298,7 @@ func (s *Store) apply(w *writer, p *pending) (res transcript.PutResult, err erro
 		w.exec(sqlUpdateDocument, append(append([]any{res.Version}, cols...), key)...)
 	}
 	w.exec(sqlInsertVersion, key, res.Version, p.hash, p.rawHash, raw.Origin, raw.Format,
-		s.Now().UTC().Format(storedAtLayout), turns, paragraphs, p.js, cause)
+		raw.StoredTime(s.Now).UTC().Format(storedAtLayout), turns, paragraphs, p.js, cause)
 	w.addDerived(key, doc)
 	w.index(indexOp{key: key, doc: doc, units: p.units})
 	w.refreshPersons(affected, doc)
