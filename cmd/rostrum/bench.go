@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/rostrum/rostrum/internal/bench"
+	"github.com/rostrum/rostrum/internal/engine"
 )
 
 func benchCmd() *command {
@@ -148,7 +149,7 @@ Example:
 			}
 			if cfg.Dir == "" {
 				dir := "."
-				if !bench.IsPostgres(cfg.DB) {
+				if !engine.IsPostgres(cfg.DB) {
 					dir = filepath.Dir(cfg.DB)
 				}
 				cfg.Dir = filepath.Join(dir, fmt.Sprintf("bench-%d", cfg.Docs))

@@ -117,8 +117,7 @@ Example:
 				return fmt.Errorf("cite: %w", err)
 			}
 			w := cite.Work{Doc: doc, Turn: turn, Version: version, Permalink: cite.Permalink(baseURL, id, turn, version)}
-			log, _ := store.(transcript.CrawlLog)
-			if w.Accessed, w.AccessedFrom, err = cite.Accessed(ctx, log, doc, versions[version-1]); err != nil {
+			if w.Accessed, w.AccessedFrom, err = cite.Accessed(ctx, store, doc, versions[version-1]); err != nil {
 				return fmt.Errorf("cite: %w", err)
 			}
 			if w.Author, err = shownName(ctx, store, doc, turn); err != nil {
@@ -147,7 +146,7 @@ Example:
 
 // shownName is the name the person registry shows for the person of
 // turn n of doc, or "" for a whole document or an anonymous speaker.
-func shownName(ctx context.Context, store transcript.Store, doc *transcript.Document, n int) (string, error) {
+func shownName(ctx context.Context, store transcript.Archive, doc *transcript.Document, n int) (string, error) {
 	person := ""
 	for _, t := range doc.Turns {
 		if t.Index == n {
@@ -157,11 +156,7 @@ func shownName(ctx context.Context, store transcript.Store, doc *transcript.Docu
 	if person == "" {
 		return "", nil
 	}
-	src, ok := store.(archive.PersonSource)
-	if !ok {
-		return person, nil
-	}
-	people, err := archive.LoadPeople(ctx, src)
+	people, err := archive.LoadPeople(ctx, store)
 	if err != nil {
 		return "", err
 	}

@@ -5,12 +5,10 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/rostrum/rostrum/internal/archivecopy"
+	"github.com/rostrum/rostrum/internal/engine"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
@@ -85,29 +83,12 @@ Example:
 			if to == "" {
 				return usagef("copy: no --to archive given (run 'rostrum copy --help')")
 			}
-			if sameArchive(from, to) {
+			if engine.Same(from, to) {
 				return usagef("copy: --from and --to name the same archive, %s", displayDSN(to))
 			}
 			return runCopy(ctx, e, from, to, intoExisting)
 		},
 	}
-}
-
-// sameArchive reports whether a and b name one archive, as far as their
-// names tell.
-func sameArchive(a, b string) bool {
-	if isPostgres(a) || isPostgres(b) {
-		return a == b
-	}
-	a, b = strings.TrimPrefix(a, "sqlite:"), strings.TrimPrefix(b, "sqlite:")
-	fa, errA := os.Stat(a)
-	fb, errB := os.Stat(b)
-	if errA == nil && errB == nil {
-		return os.SameFile(fa, fb)
-	}
-	absA, _ := filepath.Abs(a)
-	absB, _ := filepath.Abs(b)
-	return absA == absB
 }
 
 func runCopy(ctx context.Context, e *env, from, to string, intoExisting bool) error {
@@ -116,22 +97,13 @@ func runCopy(ctx context.Context, e *env, from, to string, intoExisting bool) er
 		return fmt.Errorf("copy: %w", err)
 	}
 	defer src.Close()
-	dst, err := openStore(ctx, to, false)
+	dst, err := openWritable(ctx, "", to, false)
 	if err != nil {
 		return fmt.Errorf("copy: %w", err)
 	}
 	defer dst.Close()
-	if err := checkWritable(dst, to); err != nil {
-		return fmt.Errorf("copy: %w", err)
-	}
-	srcA, ok1 := src.(archivecopy.Archive)
-	dstA, ok2 := dst.(archivecopy.Archive)
-	if !ok1 || !ok2 {
-		return errors.New("copy: this archive engine keeps no crawl log")
-	}
 	var bar *copyProgress
 	started := false
-	bulk, _ := dst.(bulkLoader)
 	opts := archivecopy.Options{
 		IntoExisting: intoExisting,
 		Warn:         func(msg string) { fmt.Fprintln(e.stderr, "copy:", msg) },
@@ -141,10 +113,8 @@ func runCopy(ctx context.Context, e *env, from, to string, intoExisting bool) er
 			if isTerminal(e.stderr) {
 				bar = &copyProgress{termLine: termLine{w: e.stderr}, total: st.Versions, start: time.Now()}
 			}
-			if bulk != nil {
-				if err := bulk.StartBulk(ctx); err != nil {
-					return err
-				}
+			if err := dst.StartBulk(ctx); err != nil {
+				return err
 			}
 			started = true
 			return nil
@@ -155,7 +125,7 @@ func runCopy(ctx context.Context, e *env, from, to string, intoExisting bool) er
 			}
 		},
 	}
-	rep, copyErr := archivecopy.Copy(ctx, srcA, dstA, opts)
+	rep, copyErr := archivecopy.Copy(ctx, src, dst, opts)
 	if ne := (*archivecopy.NotEmptyError)(nil); errors.As(copyErr, &ne) {
 		return fmt.Errorf("copy: %s already holds %s: copy into an empty archive, or add --into-existing to add only what it lacks",
 			displayDSN(to), plural(ne.Documents, "document", "documents"))
@@ -168,16 +138,14 @@ func runCopy(ctx context.Context, e *env, from, to string, intoExisting bool) er
 	}
 	fmt.Fprintf(e.stdout, "%s in %s, %.1f versions/s\n", rep.Summary(), rep.Elapsed.Round(time.Millisecond),
 		float64(rep.Versions)/max(rep.Elapsed.Seconds(), 1e-3))
-	if bulk != nil {
-		if err := endBulk(e, bulk, rep.Versions, copyErr != nil); err != nil {
-			return fmt.Errorf("copy: %w", err)
-		}
+	if err := endBulk(e, dst, rep.Versions, copyErr != nil); err != nil {
+		return fmt.Errorf("copy: %w", err)
 	}
 	if copyErr != nil {
 		return fmt.Errorf("copy stopped: %w; what the line above counts is stored: run the same command with --into-existing to finish", copyErr)
 	}
 
-	v, err := archivecopy.Verify(ctx, srcA, dstA, rep)
+	v, err := archivecopy.Verify(ctx, src, dst, rep)
 	if err != nil {
 		return fmt.Errorf("copy: verify: %w", err)
 	}

@@ -11,7 +11,6 @@ import (
 
 	"github.com/rostrum/rostrum/internal/crawl"
 	"github.com/rostrum/rostrum/internal/parser/kremlinhtml"
-	"github.com/rostrum/rostrum/internal/transcript"
 )
 
 // crawlFlags are the flags of rostrum crawl.
@@ -148,24 +147,17 @@ func runCrawl(ctx context.Context, e *env, f *crawlFlags, args []string) error {
 	if f.delay == 0 {
 		cfg.Delay = -1 // no delay, where Config's zero means the default
 	}
-	store, err := openArchive(ctx, e.cfg, false)
+	store, err := openWritable(ctx, "crawl", e.cfg.DB, false)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	if err := checkWritable(store, e.cfg.DB); err != nil {
-		return fmt.Errorf("crawl: %w", err)
-	}
-	log, ok := store.(transcript.CrawlLog)
-	if !ok {
-		return fmt.Errorf("crawl: the archive %s keeps no crawl log", displayDSN(e.cfg.DB))
-	}
 	var bar *crawlBar
 	if isTerminal(e.stderr) {
 		bar = &crawlBar{termLine{w: e.stderr}}
 		cfg.Progress = bar.Progress
 	}
-	c, err := crawl.New(store, log, cfg)
+	c, err := crawl.New(store, store, cfg)
 	if err != nil {
 		return &usageError{err.Error()}
 	}

@@ -83,11 +83,8 @@ func runDemo(ctx context.Context, e *env, args []string, f *serveFlags) error {
 		bar = &progressBar{termLine{w: e.stderr}}
 		cfg.Progress = bar
 	}
-	bulk, _ := store.(bulkLoader)
-	if bulk != nil {
-		if err := bulk.StartBulk(ctx); err != nil {
-			return err
-		}
+	if err := store.StartBulk(ctx); err != nil {
+		return err
 	}
 	res, err := ingest.Run(ctx, store, paths, cfg)
 	if bar != nil {
@@ -99,10 +96,8 @@ func runDemo(ctx context.Context, e *env, args []string, f *serveFlags) error {
 	for _, fl := range res.Failures {
 		fmt.Fprintln(e.stderr, ingest.Message(fl))
 	}
-	if bulk != nil {
-		if err := endBulk(e, bulk, res.Inserted+res.Updated, false); err != nil {
-			return err
-		}
+	if err := endBulk(e, store, res.Inserted+res.Updated, false); err != nil {
+		return err
 	}
 	st, err := store.Stats(ctx)
 	if err != nil {

@@ -102,7 +102,7 @@ Example:
 // exportJSONL writes one canonical JSON document per line. It uses
 // MarshalJSON directly: json.Marshal would escape <, > and & and the
 // output would no longer be byte for byte what parse prints.
-func exportJSONL(ctx context.Context, store transcript.Store, w io.Writer) error {
+func exportJSONL(ctx context.Context, store transcript.Archive, w io.Writer) error {
 	for doc, err := range store.Documents(ctx) {
 		if err != nil {
 			return fmt.Errorf("export: %w", err)
@@ -122,7 +122,7 @@ func exportJSONL(ctx context.Context, store transcript.Store, w io.Writer) error
 // of package turncsv (the web's /export.csv has the same): for a
 // spreadsheet (excel) behind a UTF-8 byte order mark, with formula cells
 // neutralised. base, the site's address, fills the url column.
-func exportCSV(ctx context.Context, store transcript.Store, w io.Writer, excel bool, base string) error {
+func exportCSV(ctx context.Context, store transcript.Archive, w io.Writer, excel bool, base string) error {
 	cw := turncsv.NewWriter(w, excel)
 	for d, err := range store.Documents(ctx) {
 		if err != nil {

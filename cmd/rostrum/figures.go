@@ -113,11 +113,7 @@ Example:
 					req.Limit = limit
 				}
 				req.Vocab = peopleVocab(store)
-				src, ok := store.(figures.Source)
-				if !ok {
-					return fmt.Errorf("figures: this archive engine cannot search")
-				}
-				res, err := figures.Run(ctx, src, req)
+				res, err := figures.Run(ctx, store, req)
 				if err != nil {
 					if errors.Is(err, transcript.ErrInvalid) {
 						return usagef("figures: %s", userText(err))

@@ -158,12 +158,8 @@ func colorOK(w io.Writer) bool {
 
 // writeProvenance prints a crawled document's provenance above its
 // history; documents that were never fetched (ingested from files) have
-// none, and an archive without a fetch log prints nothing.
-func writeProvenance(ctx context.Context, w io.Writer, store transcript.Store, id string) error {
-	log, ok := store.(transcript.CrawlLog)
-	if !ok {
-		return nil
-	}
+// none.
+func writeProvenance(ctx context.Context, w io.Writer, log transcript.CrawlLog, id string) error {
 	p, err := log.Provenance(ctx, id)
 	if errors.Is(err, transcript.ErrNotFound) {
 		return nil

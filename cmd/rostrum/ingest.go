@@ -9,9 +9,8 @@ import (
 	"os"
 	"time"
 
+	"github.com/rostrum/rostrum/internal/engine"
 	"github.com/rostrum/rostrum/internal/ingest"
-	"github.com/rostrum/rostrum/internal/postgres"
-	"github.com/rostrum/rostrum/internal/sqlite"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
@@ -71,14 +70,11 @@ func runIngest(ctx context.Context, e *env, paths []string) error {
 	if err := checkPage(e, "ingest"); err != nil {
 		return err
 	}
-	store, err := openStore(ctx, e.cfg.DB, false)
+	store, err := openWritable(ctx, "ingest", e.cfg.DB, false)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	if err := checkWritable(store, e.cfg.DB); err != nil {
-		return fmt.Errorf("ingest: %w", err)
-	}
 	cfg := ingest.Config{
 		Formats:  reg,
 		Format:   e.cfg.Format,
@@ -91,22 +87,15 @@ func runIngest(ctx context.Context, e *env, paths []string) error {
 		bar = &progressBar{termLine{w: e.stderr}}
 		cfg.Progress = bar
 	}
-	bulk, _ := store.(bulkLoader)
-	if bulk != nil {
-		if err := bulk.StartBulk(ctx); err != nil {
-			return err
-		}
+	if err := store.StartBulk(ctx); err != nil {
+		return err
 	}
-	// A PostgreSQL archive whose server went away, and did not come back
-	// while the batch waited for it, stops the ingest: every later batch
-	// would fail the same way.
-	target := store
+	// An archive whose server went away, and did not come back while the
+	// batch waited for it, stops the ingest: every later batch would fail
+	// the same way.
 	runCtx, stop := context.WithCancelCause(ctx)
 	defer stop(nil)
-	if _, ok := store.(*postgres.Store); ok {
-		target = stopOnUnavailable{store, stop}
-	}
-	res, runErr := ingest.Run(runCtx, target, paths, cfg)
+	res, runErr := ingest.Run(runCtx, stopOnUnavailable{store, stop}, paths, cfg)
 	if bar != nil {
 		bar.clear()
 	}
@@ -118,15 +107,13 @@ func runIngest(ctx context.Context, e *env, paths []string) error {
 	}
 	fmt.Fprintln(e.stdout, res.Summary())
 	fmt.Fprintf(e.stdout, "%s, %.1f docs/s\n", res.Elapsed.Round(time.Millisecond), res.Rate())
-	if bulk != nil {
-		if err := endBulk(e, bulk, res.Inserted+res.Updated, runErr != nil); err != nil {
-			return err
-		}
+	if err := endBulk(e, store, res.Inserted+res.Updated, runErr != nil); err != nil {
+		return err
 	}
 	if err := store.Close(); err != nil {
 		return err
 	}
-	if cause := context.Cause(runCtx); runErr != nil && errors.Is(cause, postgres.ErrUnavailable) {
+	if cause := context.Cause(runCtx); runErr != nil && errors.Is(cause, transcript.ErrUnavailable) {
 		return fmt.Errorf("ingest stopped: %w; the documents counted above are stored: run the same command again for the rest", cause)
 	}
 	if runErr != nil {
@@ -158,20 +145,13 @@ func (b *progressBar) Progress(s ingest.Status) {
 	}
 }
 
-// bulkLoader is an archive that loads faster when told a bulk load is
-// coming, and wants its search index merged afterwards (sqlite.Store).
-type bulkLoader interface {
-	StartBulk(ctx context.Context) error
-	EndBulk(ctx context.Context, optimize bool) error
-}
-
 // endBulk ends a bulk load. After a large one the search index is merged
 // whole, which takes seconds, so it says so; so is a merge an earlier,
 // killed load left owed. An interrupted load that wrote much leaves the
 // merge owed to the next run or serve, so that a user who stops an ingest
 // does not wait for it, and a run resumed after a kill stores at once.
 // It runs on a context of its own, since ingest's may be cancelled.
-func endBulk(e *env, b bulkLoader, written int, interrupted bool) error {
+func endBulk(e *env, b transcript.BulkLoader, written int, interrupted bool) error {
 	ctx := context.Background()
 	owed := false
 	m, canOwe := b.(owedMerger)
@@ -181,7 +161,7 @@ func endBulk(e *env, b bulkLoader, written int, interrupted bool) error {
 			return err
 		}
 	}
-	large := written >= sqlite.OptimizeThreshold
+	large := written >= engine.OptimizeThreshold
 	switch {
 	case interrupted && large && canOwe:
 		if err := m.OweMerge(ctx); err != nil {
@@ -202,8 +182,8 @@ func endBulk(e *env, b bulkLoader, written int, interrupted bool) error {
 	return nil
 }
 
-// stopOnUnavailable is a PostgreSQL archive that stops an ingest when a
-// batch fails for want of the server (after the store has waited for it).
+// stopOnUnavailable is an archive that stops an ingest when a batch fails
+// for want of the server (after the store has waited for it).
 type stopOnUnavailable struct {
 	transcript.Store
 	stop context.CancelCauseFunc
@@ -212,19 +192,10 @@ type stopOnUnavailable struct {
 func (s stopOnUnavailable) PutBatch(ctx context.Context, docs []*transcript.Document, raws []transcript.Raw) ([]transcript.PutResult, []error) {
 	results, errs := s.Store.PutBatch(ctx, docs, raws)
 	for _, err := range errs {
-		if errors.Is(err, postgres.ErrUnavailable) {
+		if errors.Is(err, transcript.ErrUnavailable) {
 			s.stop(err)
 			break
 		}
 	}
 	return results, errs
-}
-
-// checkWritable refuses an archive on a read-only PostgreSQL server, where
-// every write would fail.
-func checkWritable(store transcript.Store, dsn string) error {
-	if s, ok := store.(*postgres.Store); ok && s.ReadOnly() {
-		return fmt.Errorf("%s is a read-only server (a replica?): write to its primary", displayDSN(dsn))
-	}
-	return nil
 }

@@ -77,13 +77,9 @@ Example:
 				return err
 			}
 			defer store.Close()
-			src, ok := store.(kwic.Source)
-			if !ok {
-				return fmt.Errorf("kwic: this archive engine cannot search")
-			}
 			req.Vocab = peopleVocab(store)
 			start := time.Now()
-			res, err := kwic.Run(ctx, src, &req)
+			res, err := kwic.Run(ctx, store, &req)
 			took := time.Since(start)
 			if err != nil {
 				if errors.Is(err, transcript.ErrInvalid) {
@@ -166,14 +162,10 @@ func thousands(n int) string {
 
 // peopleVocab loads an archive's persons and the registry's overrides,
 // which person: and speaker: filters need to select turns (kwic, trend,
-// figures); nil for an engine that keeps no persons.
-func peopleVocab(store transcript.Store) func(context.Context) ([]transcript.Person, *persons.Overrides, error) {
-	ps, ok := store.(archive.PersonSource)
-	if !ok {
-		return nil
-	}
+// figures).
+func peopleVocab(store archive.PersonSource) func(context.Context) ([]transcript.Person, *persons.Overrides, error) {
 	return func(ctx context.Context) ([]transcript.Person, *persons.Overrides, error) {
-		people, err := archive.LoadPeople(ctx, ps)
+		people, err := archive.LoadPeople(ctx, store)
 		if err != nil {
 			return nil, nil, err
 		}

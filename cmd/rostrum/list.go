@@ -93,10 +93,6 @@ Example:
 				return err
 			}
 			defer store.Close()
-			searcher, ok := store.(transcript.Searcher)
-			if !ok {
-				return fmt.Errorf("list: this archive engine cannot search")
-			}
 			order := sortBy
 			if order == "title" {
 				order = transcript.SortNewest
@@ -107,10 +103,10 @@ Example:
 				if err := ctx.Err(); err != nil {
 					return err
 				}
-				res, err := searcher.Search(ctx, req)
+				res, err := store.Search(ctx, req)
 				if err != nil {
 					if errors.Is(err, transcript.ErrInvalid) {
-						return usagef("list: %s", strings.TrimPrefix(strings.TrimPrefix(strings.TrimPrefix(err.Error(), "sqlite: search: "), "postgres: search: "), "invalid: "))
+						return usagef("list: %s", transcript.Message(err, transcript.ErrInvalid))
 					}
 					return fmt.Errorf("list: %w", err)
 				}

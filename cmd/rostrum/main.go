@@ -63,13 +63,12 @@ import (
 	"syscall"
 	"text/tabwriter"
 
+	"github.com/rostrum/rostrum/internal/engine"
 	"github.com/rostrum/rostrum/internal/ingest"
 	"github.com/rostrum/rostrum/internal/parser"
 	"github.com/rostrum/rostrum/internal/parser/jsondoc"
 	"github.com/rostrum/rostrum/internal/parser/kremlinhtml"
 	"github.com/rostrum/rostrum/internal/parser/kremlintext"
-	"github.com/rostrum/rostrum/internal/postgres"
-	"github.com/rostrum/rostrum/internal/sqlite"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
@@ -355,55 +354,35 @@ func formats() ingest.Formats {
 // postgres:// URL an archive on a PostgreSQL server. With mustExist, a
 // missing file, or a PostgreSQL schema that holds no archive yet, is an
 // error rather than a new, empty archive.
-func openStore(ctx context.Context, dsn string, mustExist bool) (transcript.Store, error) {
-	return openArchive(ctx, Config{DB: dsn}, mustExist)
+func openStore(ctx context.Context, dsn string, mustExist bool) (transcript.Archive, error) {
+	return open(ctx, "", dsn, engine.Options{MustExist: mustExist})
 }
 
 // openArchive opens cfg.DB as openStore does, reading from the replica
 // cfg.DBRead when it is set.
-func openArchive(ctx context.Context, cfg Config, mustExist bool) (transcript.Store, error) {
-	if isPostgres(cfg.DB) {
-		if mustExist {
-			have, _, err := postgres.Version(ctx, cfg.DB)
-			if err != nil {
-				return nil, err
-			}
-			if have == 0 {
-				db := displayDSN(cfg.DB)
-				return nil, fmt.Errorf("no archive at %s: run rostrum migrate --db '%s' or ingest pages first", db, db)
-			}
-		}
-		if cfg.DBRead == "" {
-			return postgres.Open(ctx, cfg.DB)
-		}
-		if !isPostgres(cfg.DBRead) {
-			return nil, usagef("--db-read %s: want a postgres:// URL of a replica of --db", displayDSN(cfg.DBRead))
-		}
-		return postgres.OpenWithReplica(ctx, cfg.DB, cfg.DBRead)
-	}
-	path := strings.TrimPrefix(cfg.DB, "sqlite:")
-	if cfg.DBRead != "" {
-		return nil, usagef("--db-read needs a PostgreSQL archive: --db %s is a SQLite file", path)
-	}
-	if mustExist {
-		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
-			return nil, fmt.Errorf("no archive at %s: ingest some pages first (rostrum ingest --db %s PATH), or name another with --db", path, path)
-		}
-	}
-	return sqlite.Open(ctx, path)
+func openArchive(ctx context.Context, cfg Config, mustExist bool) (transcript.Archive, error) {
+	return open(ctx, "", cfg.DB, engine.Options{MustExist: mustExist, ReadReplica: cfg.DBRead})
 }
 
-// isPostgres reports whether dsn names a PostgreSQL archive.
-func isPostgres(dsn string) bool {
-	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+// openWritable opens dsn for the command cmd to write to: an archive on
+// a read-only server is refused at once.
+func openWritable(ctx context.Context, cmd, dsn string, mustExist bool) (transcript.Archive, error) {
+	return open(ctx, cmd, dsn, engine.Options{MustExist: mustExist, Write: true})
 }
 
-// displayDSN is dsn as messages show it: a URL's password, in its user
-// part or its query, replaced by xxxxx (postgres.Redact, which the bench
-// harness uses too). A SQLite path is unchanged.
-func displayDSN(dsn string) string {
-	if !isPostgres(dsn) {
-		return dsn
+// open opens dsn for the command cmd. A read-only archive that opts.Write
+// refuses is cmd's error (unless cmd is ""); a mistake in naming the
+// archive (a replica of a SQLite file) is a usage error.
+func open(ctx context.Context, cmd, dsn string, opts engine.Options) (transcript.Archive, error) {
+	a, err := engine.Open(ctx, dsn, opts)
+	if te := (*transcript.Error)(nil); errors.As(err, &te) && te.Kind == transcript.ErrInvalid {
+		return nil, usagef("%s", te.Msg)
 	}
-	return postgres.Redact(dsn)
+	if cmd != "" && errors.Is(err, transcript.ErrReadOnly) {
+		return nil, fmt.Errorf("%s: %w", cmd, err)
+	}
+	return a, err
 }
+
+// displayDSN is dsn as messages show it, without its password.
+func displayDSN(dsn string) string { return engine.Display(dsn) }

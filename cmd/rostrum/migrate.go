@@ -2,13 +2,9 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"os"
-	"strings"
 
-	"github.com/rostrum/rostrum/internal/postgres"
-	"github.com/rostrum/rostrum/internal/sqlite"
+	"github.com/rostrum/rostrum/internal/engine"
 )
 
 func migrateCmd() *command {
@@ -40,46 +36,14 @@ Example:
 			if len(args) > 0 {
 				return usagef("migrate: unexpected argument %q (run 'rostrum migrate --help')", args[0])
 			}
-			if isPostgres(e.cfg.DB) {
-				return migratePostgres(ctx, e)
+			m, err := engine.Migrate(ctx, e.cfg.DB)
+			if err != nil {
+				return err
 			}
-			return migrateSQLite(ctx, e)
+			reportMigration(e, m.Engine+" archive "+m.Name, m.Before, m.After, m.Applied)
+			return nil
 		},
 	}
-}
-
-func migratePostgres(ctx context.Context, e *env) error {
-	db := displayDSN(e.cfg.DB)
-	before, known, err := postgres.Version(ctx, e.cfg.DB)
-	if err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
-	if before > known {
-		return fmt.Errorf("migrate: %w", &postgres.SchemaVersionError{Have: before, Known: known})
-	}
-	applied, err := postgres.Migrate(ctx, e.cfg.DB)
-	if err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
-	after, _, err := postgres.Version(ctx, e.cfg.DB)
-	if err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
-	reportMigration(e, "PostgreSQL archive "+db, before, after, applied)
-	return nil
-}
-
-func migrateSQLite(ctx context.Context, e *env) error {
-	path := strings.TrimPrefix(e.cfg.DB, "sqlite:")
-	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
-		return fmt.Errorf("no archive at %s: rostrum ingest --db %s PATH creates one", path, path)
-	}
-	before, after, err := sqlite.Migrate(ctx, path)
-	if err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
-	reportMigration(e, "SQLite archive "+path, before, after, after-before)
-	return nil
 }
 
 // reportMigration prints where the archive's schema stands.

@@ -111,11 +111,7 @@ Example:
 				return err
 			}
 			defer store.Close()
-			catalog, ok := store.(transcript.Catalog)
-			if !ok {
-				return fmt.Errorf("persons: this archive cannot list persons")
-			}
-			kept, err := catalog.PersonOverrides(ctx)
+			kept, err := store.PersonOverrides(ctx)
 			if err != nil {
 				return err
 			}
@@ -158,11 +154,7 @@ Example:
 			case "check":
 				return writeIssues(e.stdout, e.stderr, reg.Issues(), asJSON)
 			case "apply":
-				editor, ok := store.(transcript.PersonEditor)
-				if !ok {
-					return fmt.Errorf("persons: this archive cannot keep overrides")
-				}
-				if err := editor.SetPersonOverrides(ctx, text); err != nil {
+				if err := store.SetPersonOverrides(ctx, text); err != nil {
 					return err
 				}
 				if text == "" {

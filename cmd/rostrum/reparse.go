@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rostrum/rostrum/internal/engine"
 	"github.com/rostrum/rostrum/internal/ingest"
 )
 
@@ -68,16 +69,11 @@ Example:
 }
 
 func runReparse(ctx context.Context, e *env, dryRun, list bool) error {
-	store, err := openStore(ctx, e.cfg.DB, true)
+	store, err := open(ctx, "reparse", e.cfg.DB, engine.Options{MustExist: true, Write: !dryRun})
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	if !dryRun {
-		if err := checkWritable(store, e.cfg.DB); err != nil {
-			return fmt.Errorf("reparse: %w", err)
-		}
-	}
 	cfg := ingest.ReparseConfig{Formats: formats(), DryRun: dryRun, Workers: e.cfg.Workers}
 	var bar *reparseBar
 	if isTerminal(e.stderr) {

@@ -82,17 +82,13 @@ Example:
 				return err
 			}
 			defer store.Close()
-			searcher, ok := store.(transcript.Searcher)
-			if !ok {
-				return fmt.Errorf("search: this archive engine cannot search")
-			}
 			req.Query, req.Facets = q, facets
 			start := time.Now()
-			res, err := searcher.Search(ctx, &req)
+			res, err := store.Search(ctx, &req)
 			took := time.Since(start)
 			if err != nil {
 				if errors.Is(err, transcript.ErrInvalid) {
-					return usagef("search: %s", strings.TrimPrefix(strings.TrimPrefix(strings.TrimPrefix(err.Error(), "sqlite: search: "), "postgres: search: "), "invalid: "))
+					return usagef("search: %s", transcript.Message(err, transcript.ErrInvalid))
 				}
 				return fmt.Errorf("search: %w", err)
 			}

@@ -113,11 +113,7 @@ Example:
 }
 
 // serveArchive serves store on ln until ctx ends.
-func serveArchive(ctx context.Context, e *env, store transcript.Store, ln net.Listener, f *serveFlags) error {
-	a, ok := store.(web.Archive)
-	if !ok {
-		return errors.New("serve: this archive engine cannot serve the web site")
-	}
+func serveArchive(ctx context.Context, e *env, store transcript.Archive, ln net.Listener, f *serveFlags) error {
 	level := slog.LevelInfo
 	if f.quiet {
 		level = slog.LevelWarn
@@ -137,7 +133,7 @@ func serveArchive(ctx context.Context, e *env, store transcript.Store, ln net.Li
 		rate = -1 // off
 	}
 	logger := slog.New(h)
-	srv := web.NewServer(a, web.Config{Logger: logger, BaseURL: f.baseURL, RequestTimeout: f.timeout, CacheSize: cacheSize(f.cacheSize),
+	srv := web.NewServer(store, web.Config{Logger: logger, BaseURL: f.baseURL, RequestTimeout: f.timeout, CacheSize: cacheSize(f.cacheSize),
 		RateLimit: rate, RateBurst: f.rateBurst, TrustProxy: f.trustProxy, HeavySearches: f.heavySearches, BusyWait: f.busyWait})
 	merged := payMerge(ctx, store, logger)
 	if err := srv.Serve(ctx, ln); err != nil {
@@ -159,7 +155,7 @@ type owedMerger interface {
 // payMerge does the merge the archive owes, if any, while the site
 // serves (searches are slower until it is done, and none waits for it);
 // the channel closes when it is done or ctx ends.
-func payMerge(ctx context.Context, store transcript.Store, log *slog.Logger) <-chan struct{} {
+func payMerge(ctx context.Context, store transcript.Archive, log *slog.Logger) <-chan struct{} {
 	done := make(chan struct{})
 	m, ok := store.(owedMerger)
 	if !ok {

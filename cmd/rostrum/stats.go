@@ -51,13 +51,11 @@ Example:
 			}
 			// Persons as the person registry counts them: one per person,
 			// whatever the spellings (rostrum persons).
-			if src, ok := store.(archive.PersonSource); ok {
-				people, err := archive.LoadPeople(ctx, src)
-				if err != nil {
-					return fmt.Errorf("stats: %w", err)
-				}
-				st.Persons = len(people.Persons)
+			people, err := archive.LoadPeople(ctx, store)
+			if err != nil {
+				return fmt.Errorf("stats: %w", err)
 			}
+			st.Persons = len(people.Persons)
 			if asJSON {
 				return writeStatsJSON(e.stdout, st)
 			}

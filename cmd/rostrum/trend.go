@@ -83,13 +83,9 @@ Example:
 				return err
 			}
 			defer store.Close()
-			src, ok := store.(trend.Source)
-			if !ok {
-				return fmt.Errorf("trend: this archive engine keeps no word counts")
-			}
 			req.Vocab = peopleVocab(store)
 			start := time.Now()
-			res, err := trend.Run(ctx, src, &req)
+			res, err := trend.Run(ctx, store, &req)
 			if err != nil {
 				if errors.Is(err, transcript.ErrInvalid) {
 					return usagef("trend: %s", userText(err))

@@ -106,12 +106,8 @@ Example:
 				return err
 			}
 			defer store.Close()
-			src, ok := store.(verify.Source)
-			if !ok {
-				return fmt.Errorf("verify: this archive engine cannot search")
-			}
 			start := time.Now()
-			res, err := verify.Run(ctx, src, &req)
+			res, err := verify.Run(ctx, store, &req)
 			if err != nil {
 				if errors.Is(err, transcript.ErrInvalid) {
 					return usagef("verify: %s", userText(err))

@@ -20,6 +20,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/rostrum/rostrum/internal/engine"
 	"github.com/rostrum/rostrum/internal/gen"
 	"github.com/rostrum/rostrum/internal/ingest"
 	"github.com/rostrum/rostrum/internal/search"
@@ -90,7 +91,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 			fmt.Fprintf(cfg.Log, format+"\n", args...)
 		}
 	}
-	rep := &Report{Docs: cfg.Docs, Engine: EngineName(cfg.DB)}
+	rep := &Report{Docs: cfg.Docs, Engine: engine.Name(cfg.DB)}
 	if cfg.Reuse {
 		return rep, measure(ctx, cfg, rep, logf)
 	}
@@ -133,7 +134,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		return nil, err
 	}
 	defer store.Close()
-	logf("ingest: %s archive %s", EngineName(cfg.DB), displayDSN(cfg.DB))
+	logf("ingest: %s archive %s", engine.Name(cfg.DB), engine.Display(cfg.DB))
 	if err := store.StartBulk(ctx); err != nil {
 		return nil, err
 	}
@@ -170,7 +171,7 @@ func measure(ctx context.Context, cfg Config, rep *Report, logf func(string, ...
 
 // query runs the mix on the archive cfg.DB and fills in rep.
 func query(ctx context.Context, cfg Config, rep *Report, logf func(string, ...any)) error {
-	if !IsPostgres(cfg.DB) {
+	if !engine.IsPostgres(cfg.DB) {
 		if _, err := os.Stat(cfg.DB); err != nil {
 			return err
 		}
@@ -183,7 +184,7 @@ func query(ctx context.Context, cfg Config, rep *Report, logf func(string, ...an
 		return err
 	}
 	defer store.Close()
-	if rep.ArchiveBytes, err = archiveBytes(ctx, cfg.DB, store); err != nil {
+	if rep.ArchiveBytes, err = store.DiskSize(ctx); err != nil {
 		return err
 	}
 	queries, err := archiveMix(ctx, store)

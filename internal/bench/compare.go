@@ -6,6 +6,8 @@ import (
 	"io"
 	"strings"
 	"time"
+
+	"github.com/rostrum/rostrum/internal/engine"
 )
 
 // Compare runs the benchmark once per archive in dsns (SQLite files and
@@ -19,7 +21,7 @@ func Compare(ctx context.Context, cfg Config, dsns []string) ([]*Report, error) 
 		c.DB = dsn
 		rep, err := Run(ctx, c)
 		if err != nil {
-			return reps, fmt.Errorf("%s: %w", displayDSN(dsn), err)
+			return reps, fmt.Errorf("%s: %w", engine.Display(dsn), err)
 		}
 		reps = append(reps, rep)
 	}
