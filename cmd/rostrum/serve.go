@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"path/filepath"
 	"syscall"
 	"time"
 
@@ -29,6 +30,7 @@ type serveFlags struct {
 	trustProxy    bool
 	heavySearches int
 	busyWait      time.Duration
+	dev           bool // serve only: templates from the source tree, no cache
 }
 
 func (f *serveFlags) declare(fs *flag.FlagSet, defaultAddr string) {
@@ -78,16 +80,26 @@ within --busy-wait gets a 503 that says to retry. A query with more than 8
 word* prefixes is refused. /healthz answers at once, from a check of the
 archive made in the background every few seconds.
 
+For working on the site, --dev, run from the root of the source tree,
+reads the page templates from internal/web/templates for every page, so
+that an edit shows on the next reload, and caches nothing.
+
 Example:
 
 	rostrum serve --db archive.db
 	rostrum serve --db archive.db --addr 0.0.0.0:8080 --base-url https://rostrum.example.org
 	rostrum serve --db archive.db --trust-proxy --rate-limit 5 --rate-burst 20
 `,
-		flags: func(fs *flag.FlagSet, e *env) { f.declare(fs, "127.0.0.1:8080") },
+		flags: func(fs *flag.FlagSet, e *env) {
+			f.declare(fs, "127.0.0.1:8080")
+			fs.BoolVar(&f.dev, "dev", false, "for working on the site: read the templates from "+devTemplates+" in the working directory for every page, and cache nothing")
+		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
 				return usagef("serve: unexpected argument %q (run 'rostrum serve --help')", args[0])
+			}
+			if _, err := os.Stat(filepath.Join(devTemplates, "templates", "layout.html")); f.dev && err != nil {
+				return usagef("serve: --dev reads the templates from %s/templates: run it from the root of Rostrum's source tree", devTemplates)
 			}
 			store, err := openArchive(ctx, e.cfg, true)
 			if err != nil {
@@ -133,8 +145,12 @@ func serveArchive(ctx context.Context, e *env, store transcript.Archive, ln net.
 		rate = -1 // off
 	}
 	logger := slog.New(h)
-	srv := web.NewServer(store, web.Config{Logger: logger, BaseURL: f.baseURL, RequestTimeout: f.timeout, CacheSize: cacheSize(f.cacheSize),
-		RateLimit: rate, RateBurst: f.rateBurst, TrustProxy: f.trustProxy, HeavySearches: f.heavySearches, BusyWait: f.busyWait})
+	cfg := web.Config{Logger: logger, BaseURL: f.baseURL, RequestTimeout: f.timeout, CacheSize: cacheSize(f.cacheSize),
+		RateLimit: rate, RateBurst: f.rateBurst, TrustProxy: f.trustProxy, HeavySearches: f.heavySearches, BusyWait: f.busyWait}
+	if f.dev {
+		cfg.DevTemplates, cfg.CacheSize = devTemplates, -1
+	}
+	srv := web.NewServer(store, cfg)
 	merged := payMerge(ctx, store, logger)
 	if err := srv.Serve(ctx, ln); err != nil {
 		return err
@@ -143,6 +159,10 @@ func serveArchive(ctx context.Context, e *env, store transcript.Archive, ln net.
 	fmt.Fprintln(e.stderr, "Stopped.")
 	return nil
 }
+
+// devTemplates is where serve --dev reads the templates, from the root of
+// the source tree.
+const devTemplates = "internal/web"
 
 // owedMerger is an archive that may owe a merge of its search index, left
 // by an ingest that was killed (sqlite.Store).
