@@ -138,7 +138,7 @@ func runCopy(ctx context.Context, e *env, from, to string, intoExisting bool) er
 	}
 	fmt.Fprintf(e.stdout, "%s in %s, %.1f versions/s\n", rep.Summary(), rep.Elapsed.Round(time.Millisecond),
 		float64(rep.Versions)/max(rep.Elapsed.Seconds(), 1e-3))
-	if err := endBulk(e, dst, rep.Versions, copyErr != nil); err != nil {
+	if err := engine.EndBulk(dst, rep.Versions, copyErr != nil, e.stderr); err != nil {
 		return fmt.Errorf("copy: %w", err)
 	}
 	if copyErr != nil {

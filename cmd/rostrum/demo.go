@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/rostrum/rostrum/internal/engine"
 	"github.com/rostrum/rostrum/internal/ingest"
 )
 
@@ -96,7 +97,7 @@ func runDemo(ctx context.Context, e *env, args []string, f *serveFlags) error {
 	for _, fl := range res.Failures {
 		fmt.Fprintln(e.stderr, ingest.Message(fl))
 	}
-	if err := endBulk(e, store, res.Inserted+res.Updated, false); err != nil {
+	if err := engine.EndBulk(store, res.Inserted+res.Updated, false, e.stderr); err != nil {
 		return err
 	}
 	st, err := store.Stats(ctx)

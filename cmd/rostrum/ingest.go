@@ -107,7 +107,7 @@ func runIngest(ctx context.Context, e *env, paths []string) error {
 	}
 	fmt.Fprintln(e.stdout, res.Summary())
 	fmt.Fprintf(e.stdout, "%s, %.1f docs/s\n", res.Elapsed.Round(time.Millisecond), res.Rate())
-	if err := endBulk(e, store, res.Inserted+res.Updated, runErr != nil); err != nil {
+	if err := engine.EndBulk(store, res.Inserted+res.Updated, runErr != nil, e.stderr); err != nil {
 		return err
 	}
 	if err := store.Close(); err != nil {
@@ -143,43 +143,6 @@ func (b *progressBar) Progress(s ingest.Status) {
 	if b.due(s.Done >= s.Total) {
 		b.draw(fmt.Sprintf("%s %d/%d files  %d docs  %.1f docs/s", meter(s.Done, s.Total), s.Done, s.Total, s.Documents, s.Rate()))
 	}
-}
-
-// endBulk ends a bulk load. After a large one the search index is merged
-// whole, which takes seconds, so it says so; so is a merge an earlier,
-// killed load left owed. An interrupted load that wrote much leaves the
-// merge owed to the next run or serve, so that a user who stops an ingest
-// does not wait for it, and a run resumed after a kill stores at once.
-// It runs on a context of its own, since ingest's may be cancelled.
-func endBulk(e *env, b transcript.BulkLoader, written int, interrupted bool) error {
-	ctx := context.Background()
-	owed := false
-	m, canOwe := b.(owedMerger)
-	if canOwe {
-		var err error
-		if owed, err = m.MergeOwed(ctx); err != nil {
-			return err
-		}
-	}
-	large := written >= engine.OptimizeThreshold
-	switch {
-	case interrupted && large && canOwe:
-		if err := m.OweMerge(ctx); err != nil {
-			return err
-		}
-		fmt.Fprintln(e.stderr, "the search index will be merged by the next ingest or rostrum serve")
-		return nil
-	case interrupted || !large && !owed:
-		return b.EndBulk(ctx, false)
-	}
-	fmt.Fprint(e.stderr, "optimizing the search index… ")
-	start := time.Now()
-	if err := b.EndBulk(ctx, true); err != nil {
-		fmt.Fprintln(e.stderr)
-		return err
-	}
-	fmt.Fprintf(e.stderr, "%s\n", time.Since(start).Round(time.Millisecond))
-	return nil
 }
 
 // stopOnUnavailable is an archive that stops an ingest when a batch fails

@@ -12,6 +12,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/rostrum/rostrum/internal/engine"
 	"github.com/rostrum/rostrum/internal/transcript"
 	"github.com/rostrum/rostrum/internal/web"
 )
@@ -151,7 +152,7 @@ func serveArchive(ctx context.Context, e *env, store transcript.Archive, ln net.
 		cfg.DevTemplates, cfg.CacheSize = devTemplates, -1
 	}
 	srv := web.NewServer(store, cfg)
-	merged := payMerge(ctx, store, logger)
+	merged := engine.PayMerge(ctx, store, logger)
 	if err := srv.Serve(ctx, ln); err != nil {
 		return err
 	}
@@ -163,43 +164,6 @@ func serveArchive(ctx context.Context, e *env, store transcript.Archive, ln net.
 // devTemplates is where serve --dev reads the templates, from the root of
 // the source tree.
 const devTemplates = "internal/web"
-
-// owedMerger is an archive that may owe a merge of its search index, left
-// by an ingest that was killed (sqlite.Store).
-type owedMerger interface {
-	MergeOwed(ctx context.Context) (bool, error)
-	OweMerge(ctx context.Context) error
-	PayMerge(ctx context.Context) error
-}
-
-// payMerge does the merge the archive owes, if any, while the site
-// serves (searches are slower until it is done, and none waits for it);
-// the channel closes when it is done or ctx ends.
-func payMerge(ctx context.Context, store transcript.Archive, log *slog.Logger) <-chan struct{} {
-	done := make(chan struct{})
-	m, ok := store.(owedMerger)
-	if !ok {
-		close(done)
-		return done
-	}
-	go func() {
-		defer close(done)
-		owed, err := m.MergeOwed(ctx)
-		if err != nil || !owed {
-			return
-		}
-		log.Info("merging the search index that an interrupted ingest left in pieces")
-		start := time.Now()
-		if err := m.PayMerge(ctx); err != nil {
-			if ctx.Err() == nil {
-				log.Warn("merging the search index failed; the next ingest or serve tries again", "err", err)
-			}
-			return
-		}
-		log.Info("search index merged", "took", time.Since(start).Round(time.Millisecond))
-	}()
-	return done
-}
 
 // listen opens addr; with fallback, a port already in use gives way to
 // any free port on the same host.

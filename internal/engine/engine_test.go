@@ -1,7 +1,10 @@
 package engine_test
 
 import (
+	"context"
 	"errors"
+	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -160,5 +163,53 @@ func TestDisplayAndSame(t *testing.T) {
 	}
 	if _, err := os.Stat(a); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("Remove left %s: %v", a, err)
+	}
+}
+
+// TestBulkMerge: an interrupted large load into SQLite leaves the merge
+// of its search index owed, and says so; PayMerge pays it; a small load
+// ends quietly.
+func TestBulkMerge(t *testing.T) {
+	ctx := t.Context()
+	a, err := engine.Open(ctx, filepath.Join(t.TempDir(), "a.db"), engine.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	type owes interface {
+		MergeOwed(ctx context.Context) (bool, error)
+	}
+	owed := func() bool {
+		t.Helper()
+		o, err := a.(owes).MergeOwed(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return o
+	}
+	var out strings.Builder
+	if err := a.StartBulk(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := engine.EndBulk(a, 10, false, &out); err != nil || out.Len() != 0 || owed() {
+		t.Errorf("a small load: %v, %q, owed %v; want quiet and nothing owed", err, out.String(), owed())
+	}
+	if err := a.StartBulk(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := engine.EndBulk(a, engine.OptimizeThreshold, true, &out); err != nil || out.String() != "the search index will be merged by the next ingest or rostrum serve\n" || !owed() {
+		t.Errorf("an interrupted large load: %v, %q, owed %v", err, out.String(), owed())
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	<-engine.PayMerge(ctx, a, log)
+	if owed() {
+		t.Error("PayMerge left the merge owed")
+	}
+	out.Reset()
+	if err := a.StartBulk(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := engine.EndBulk(a, engine.OptimizeThreshold, false, &out); err != nil || !strings.HasPrefix(out.String(), "optimizing the search index… ") {
+		t.Errorf("a large load: %v, %q", err, out.String())
 	}
 }
