@@ -14,6 +14,7 @@ import (
 
 	"github.com/rostrum/rostrum/internal/archive"
 	"github.com/rostrum/rostrum/internal/cite"
+	"github.com/rostrum/rostrum/internal/textout"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
@@ -130,7 +131,7 @@ Example:
 				return fmt.Errorf("cite: %w", err)
 			}
 			if !asJSON {
-				_, err = fmt.Fprintln(e.stdout, escape(strings.TrimSuffix(text, "\n")))
+				_, err = fmt.Fprintln(e.stdout, textout.Escape(strings.TrimSuffix(text, "\n")))
 				return err
 			}
 			out := citeJSON{Style: style, Text: text, ID: id, Turn: turn, Version: version, Permalink: w.Permalink, AccessedFrom: w.AccessedFrom}

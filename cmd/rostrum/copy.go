@@ -9,6 +9,7 @@ import (
 
 	"github.com/rostrum/rostrum/internal/archivecopy"
 	"github.com/rostrum/rostrum/internal/engine"
+	"github.com/rostrum/rostrum/internal/textout"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
@@ -108,10 +109,10 @@ func runCopy(ctx context.Context, e *env, from, to string, intoExisting bool) er
 		IntoExisting: intoExisting,
 		Warn:         func(msg string) { fmt.Fprintln(e.stderr, "copy:", msg) },
 		Started: func(st transcript.Stats) error {
-			fmt.Fprintf(e.stderr, "copying %s (%s) from %s to %s\n", plural(st.Documents, "document", "documents"),
-				plural(st.Versions, "version", "versions"), displayDSN(from), displayDSN(to))
+			fmt.Fprintf(e.stderr, "copying %s (%s) from %s to %s\n", textout.Plural(st.Documents, "document", "documents"),
+				textout.Plural(st.Versions, "version", "versions"), displayDSN(from), displayDSN(to))
 			if isTerminal(e.stderr) {
-				bar = &copyProgress{termLine: termLine{w: e.stderr}, total: st.Versions, start: time.Now()}
+				bar = &copyProgress{Line: textout.Line{W: e.stderr}, total: st.Versions, start: time.Now()}
 			}
 			if err := dst.StartBulk(ctx); err != nil {
 				return err
@@ -128,13 +129,13 @@ func runCopy(ctx context.Context, e *env, from, to string, intoExisting bool) er
 	rep, copyErr := archivecopy.Copy(ctx, src, dst, opts)
 	if ne := (*archivecopy.NotEmptyError)(nil); errors.As(copyErr, &ne) {
 		return fmt.Errorf("copy: %s already holds %s: copy into an empty archive, or add --into-existing to add only what it lacks",
-			displayDSN(to), plural(ne.Documents, "document", "documents"))
+			displayDSN(to), textout.Plural(ne.Documents, "document", "documents"))
 	}
 	if !started {
 		return fmt.Errorf("copy: %w", copyErr) // nothing written
 	}
 	if bar != nil {
-		bar.clear()
+		bar.Clear()
 	}
 	fmt.Fprintf(e.stdout, "%s in %s, %.1f versions/s\n", rep.Summary(), rep.Elapsed.Round(time.Millisecond),
 		float64(rep.Versions)/max(rep.Elapsed.Seconds(), 1e-3))
@@ -158,24 +159,24 @@ func runCopy(ctx context.Context, e *env, from, to string, intoExisting bool) er
 			}
 			fmt.Fprintln(e.stderr, "mismatch:", p)
 		}
-		return fmt.Errorf("copy: the target differs from the source: %s", plural(len(v.Problems), "mismatch", "mismatches"))
+		return fmt.Errorf("copy: the target differs from the source: %s", textout.Plural(len(v.Problems), "mismatch", "mismatches"))
 	}
-	fmt.Fprintf(e.stdout, "verified: %s, %s, %s, %s, hashes and provenance equal\n", plural(v.Documents, "document", "documents"),
-		plural(v.Versions, "version", "versions"), plural(v.Fetches, "fetch", "fetches"), plural(v.Keys, "crawl state key", "crawl state keys"))
+	fmt.Fprintf(e.stdout, "verified: %s, %s, %s, %s, hashes and provenance equal\n", textout.Plural(v.Documents, "document", "documents"),
+		textout.Plural(v.Versions, "version", "versions"), textout.Plural(v.Fetches, "fetch", "fetches"), textout.Plural(v.Keys, "crawl state key", "crawl state keys"))
 	if v.Extra > 0 {
-		fmt.Fprintf(e.stdout, "the target also holds %s that the source does not\n", plural(v.Extra, "document", "documents"))
+		fmt.Fprintf(e.stdout, "the target also holds %s that the source does not\n", textout.Plural(v.Extra, "document", "documents"))
 	}
 	return nil
 }
 
 // copyProgress draws copy's progress on one terminal line.
 type copyProgress struct {
-	termLine
+	textout.Line
 	total int
 	start time.Time
 }
 
 func (b *copyProgress) draw(done, written int) {
 	rate := float64(written) / max(time.Since(b.start).Seconds(), 1e-3)
-	b.termLine.draw(fmt.Sprintf("%s %d/%d versions  %.1f versions/s", meter(done, b.total), done, b.total, rate))
+	b.Line.Draw(fmt.Sprintf("%s %d/%d versions  %.1f versions/s", textout.Meter(done, b.total), done, b.total, rate))
 }

@@ -14,8 +14,11 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/rostrum/rostrum/internal/textout"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
+
+var plural = textout.Plural
 
 // TestCopy copies an archive with history from SQLite to PostgreSQL,
 // from PostgreSQL to SQLite and from SQLite to SQLite, and checks that

@@ -11,6 +11,7 @@ import (
 
 	"github.com/rostrum/rostrum/internal/crawl"
 	"github.com/rostrum/rostrum/internal/parser/kremlinhtml"
+	"github.com/rostrum/rostrum/internal/textout"
 )
 
 // crawlFlags are the flags of rostrum crawl.
@@ -154,7 +155,7 @@ func runCrawl(ctx context.Context, e *env, f *crawlFlags, args []string) error {
 	defer store.Close()
 	var bar *crawlBar
 	if isTerminal(e.stderr) {
-		bar = &crawlBar{termLine{w: e.stderr}}
+		bar = &crawlBar{textout.Line{W: e.stderr}}
 		cfg.Progress = bar.Progress
 	}
 	c, err := crawl.New(store, store, cfg)
@@ -171,7 +172,7 @@ func runCrawl(ctx context.Context, e *env, f *crawlFlags, args []string) error {
 		st, err = c.Since(ctx, f.feed, f.since)
 	}
 	if bar != nil {
-		bar.clear()
+		bar.Clear()
 	}
 	for _, fl := range st.Failures {
 		fmt.Fprintf(e.stderr, "%s: %s\n", fl.URL, fl.Err)
@@ -209,10 +210,10 @@ func parseIDRange(s string) (first, last int, err error) {
 }
 
 // crawlBar draws a crawl's progress on one terminal line.
-type crawlBar struct{ termLine }
+type crawlBar struct{ textout.Line }
 
 func (b *crawlBar) Progress(p crawl.Progress) {
-	if !b.due(p.Total > 0 && p.Done >= p.Total) {
+	if !b.Due(p.Total > 0 && p.Done >= p.Total) {
 		return
 	}
 	var line string
@@ -227,5 +228,5 @@ func (b *crawlBar) Progress(p crawl.Progress) {
 		}
 		line += "  " + u
 	}
-	b.draw(line)
+	b.Draw(line)
 }

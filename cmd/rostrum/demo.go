@@ -12,6 +12,7 @@ import (
 
 	"github.com/rostrum/rostrum/internal/engine"
 	"github.com/rostrum/rostrum/internal/ingest"
+	"github.com/rostrum/rostrum/internal/textout"
 )
 
 // sampleName is the bundled sample page: a real en.kremlin.ru page saved
@@ -81,7 +82,7 @@ func runDemo(ctx context.Context, e *env, args []string, f *serveFlags) error {
 	cfg := ingest.Config{Formats: formats(), Workers: e.cfg.Workers, MaxBytes: e.cfg.MaxBytes}
 	var bar *progressBar
 	if isTerminal(e.stderr) {
-		bar = &progressBar{termLine{w: e.stderr}}
+		bar = &progressBar{textout.Line{W: e.stderr}}
 		cfg.Progress = bar
 	}
 	if err := store.StartBulk(ctx); err != nil {
@@ -89,7 +90,7 @@ func runDemo(ctx context.Context, e *env, args []string, f *serveFlags) error {
 	}
 	res, err := ingest.Run(ctx, store, paths, cfg)
 	if bar != nil {
-		bar.clear()
+		bar.Clear()
 	}
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
@@ -112,7 +113,7 @@ func runDemo(ctx context.Context, e *env, args []string, f *serveFlags) error {
 		return fmt.Errorf("demo: %w", err)
 	}
 	fmt.Fprintf(e.stdout, "Ingested %s: %s\nThe archive is %s (%s, %s).\n\n",
-		describe(args), res.Summary(), displayDSN(db), plural(st.Documents, "document", "documents"), plural(st.Turns, "speaker turn", "speaker turns"))
+		describe(args), res.Summary(), displayDSN(db), textout.Plural(st.Documents, "document", "documents"), textout.Plural(st.Turns, "speaker turn", "speaker turns"))
 	fmt.Fprintf(e.stdout, "Open %s in a browser. Press Ctrl+C to stop%s.\n\n", siteURL(ln), removal(e.dbSet))
 	return serveArchive(ctx, e, store, ln, f)
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/rostrum/rostrum/internal/diff"
+	"github.com/rostrum/rostrum/internal/textout"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
@@ -76,7 +77,7 @@ Example:
 			}
 			for _, v := range []int{from, to} {
 				if v > n {
-					return fmt.Errorf("diff: %s has no version %d; it has %s (rostrum history %s)", id, v, plural(n, "version", "versions"), id)
+					return fmt.Errorf("diff: %s has no version %d; it has %s (rostrum history %s)", id, v, textout.Plural(n, "version", "versions"), id)
 				}
 			}
 			old, err := store.DocumentVersion(ctx, id, from)

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/rostrum/rostrum/internal/editions"
+	"github.com/rostrum/rostrum/internal/textout"
 	"github.com/rostrum/rostrum/internal/transcript"
 	"github.com/rostrum/rostrum/internal/twins"
 )
@@ -136,9 +137,9 @@ Example:
 						if t == nil {
 							return "(not in this edition)"
 						}
-						return fmt.Sprintf("t%d %s: %s", t.Index, t.Speaker, oneLine(strings.Join(t.Paragraphs, " "), 60))
+						return fmt.Sprintf("t%d %s: %s", t.Index, t.Speaker, textout.OneLine(strings.Join(t.Paragraphs, " "), 60))
 					}
-					fmt.Fprintf(e.stdout, "  %-90s | %s\n", escape(cell(p.EN)), escape(cell(p.RU)))
+					fmt.Fprintf(e.stdout, "  %-90s | %s\n", textout.Escape(cell(p.EN)), textout.Escape(cell(p.RU)))
 				}
 				return nil
 			}
@@ -162,7 +163,7 @@ Example:
 					if d.Kind == editions.Number {
 						what = "figures differ: " + strings.Join(d.Figures, "; ")
 					}
-					fmt.Fprintf(e.stdout, "%s  en %s  ru %s  %s\n", d.ID, turn(d.EN), turn(d.RU), escape(what))
+					fmt.Fprintf(e.stdout, "%s  en %s  ru %s  %s\n", d.ID, turn(d.EN), turn(d.RU), textout.Escape(what))
 				}
 				return nil
 			}

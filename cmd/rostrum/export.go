@@ -5,15 +5,15 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"github.com/rostrum/rostrum/internal/qa"
-	"github.com/rostrum/rostrum/internal/turncsv"
 	"io"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 
+	"github.com/rostrum/rostrum/internal/qa"
 	"github.com/rostrum/rostrum/internal/transcript"
+	"github.com/rostrum/rostrum/internal/turncsv"
 )
 
 func exportCmd() *command {

@@ -6,10 +6,10 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/rostrum/rostrum/internal/figures"
+	"github.com/rostrum/rostrum/internal/textout"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
@@ -116,7 +116,7 @@ Example:
 				res, err := figures.Run(ctx, store, req)
 				if err != nil {
 					if errors.Is(err, transcript.ErrInvalid) {
-						return usagef("figures: %s", userText(err))
+						return usagef("figures: %s", transcript.Message(err, transcript.ErrInvalid))
 					}
 					return fmt.Errorf("figures: %w", err)
 				}
@@ -132,10 +132,10 @@ Example:
 							return err
 						}
 					}
-					fmt.Fprintf(e.stderr, "%s among %s\n", plural(len(groups), "conflict", "conflicts"), plural(len(figs), "figure", "figures"))
+					fmt.Fprintf(e.stderr, "%s among %s\n", textout.Plural(len(groups), "conflict", "conflicts"), textout.Plural(len(figs), "figure", "figures"))
 					return nil
 				}
-				writeConflicts(e.stdout, groups, len(figs))
+				textout.Conflicts(e.stdout, groups, len(figs))
 				return nil
 			}
 			if len(figs) > limit {
@@ -149,50 +149,14 @@ Example:
 						return err
 					}
 				}
-				fmt.Fprintln(e.stderr, figuresSummary(len(figs), total))
+				fmt.Fprintln(e.stderr, textout.FiguresSummary(len(figs), total))
 				return nil
 			}
-			fmt.Fprintln(e.stdout, figuresSummary(len(figs), total))
+			fmt.Fprintln(e.stdout, textout.FiguresSummary(len(figs), total))
 			for i := range figs {
-				writeFigure(e.stdout, &figs[i], "")
+				textout.Figure(e.stdout, &figs[i], "")
 			}
 			return nil
 		},
-	}
-}
-
-func figuresSummary(shown, total int) string {
-	if shown < total {
-		return fmt.Sprintf("showing %s of %s figures; raise --limit for more", thousands(shown), thousands(total))
-	}
-	return plural(total, "figure", "figures")
-}
-
-// writeFigure prints one figure on one line: its normalised value,
-// period and subject, then who said it where, and the words as written.
-func writeFigure(w io.Writer, f *figures.Figure, indent string) {
-	period, subject, who := f.Period, f.Subject, f.Speaker
-	if period == "" {
-		period = "-"
-	}
-	if subject == "" {
-		subject = "-"
-	}
-	if who == "" {
-		who = "(text)"
-	}
-	fmt.Fprintf(w, "%s%-32s %-5s %-28s %s · %s · %q\n", indent, figures.Describe(f), period, escape(subject), escape(who),
-		escape(f.Permalink), escape(f.Text))
-}
-
-// writeConflicts prints each group: its subject, unit and period, then
-// its figures.
-func writeConflicts(w io.Writer, groups []figures.Group, n int) {
-	fmt.Fprintf(w, "%s among %s\n", plural(len(groups), "conflict", "conflicts"), plural(n, "figure", "figures"))
-	for _, g := range groups {
-		fmt.Fprintf(w, "\n%s · %s · %s: %s\n", escape(g.Subject), g.Unit, g.Period, g.Relation)
-		for i := range g.Figures {
-			writeFigure(w, &g.Figures[i], "  ")
-		}
 	}
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/rostrum/rostrum/internal/gen"
 	"github.com/rostrum/rostrum/internal/ingest"
+	"github.com/rostrum/rostrum/internal/textout"
 )
 
 func genCmd() *command {
@@ -92,7 +93,7 @@ Example:
 			cfg := gen.WriteConfig{Workers: e.cfg.Workers}
 			var bar *progressBar
 			if isTerminal(e.stderr) {
-				bar = &progressBar{termLine{w: e.stderr}}
+				bar = &progressBar{textout.Line{W: e.stderr}}
 				cfg.Progress = func(done, total int, elapsed time.Duration) {
 					bar.Progress(ingest.Status{Done: done, Total: total, Documents: done, Elapsed: elapsed})
 				}
@@ -100,7 +101,7 @@ Example:
 			g := gen.New(model, gen.Config{Seed: seed, Russian: ru})
 			res, err := g.Write(ctx, args[0], docs, cfg)
 			if bar != nil {
-				bar.clear()
+				bar.Clear()
 			}
 			if err != nil && !errors.Is(err, context.Canceled) {
 				return err

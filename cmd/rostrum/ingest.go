@@ -11,6 +11,7 @@ import (
 
 	"github.com/rostrum/rostrum/internal/engine"
 	"github.com/rostrum/rostrum/internal/ingest"
+	"github.com/rostrum/rostrum/internal/textout"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
@@ -84,7 +85,7 @@ func runIngest(ctx context.Context, e *env, paths []string) error {
 	}
 	var bar *progressBar
 	if isTerminal(e.stderr) {
-		bar = &progressBar{termLine{w: e.stderr}}
+		bar = &progressBar{textout.Line{W: e.stderr}}
 		cfg.Progress = bar
 	}
 	if err := store.StartBulk(ctx); err != nil {
@@ -97,7 +98,7 @@ func runIngest(ctx context.Context, e *env, paths []string) error {
 	defer stop(nil)
 	res, runErr := ingest.Run(runCtx, stopOnUnavailable{store, stop}, paths, cfg)
 	if bar != nil {
-		bar.clear()
+		bar.Clear()
 	}
 	for _, f := range res.Failures {
 		fmt.Fprintln(e.stderr, ingest.Message(f))
@@ -137,11 +138,11 @@ func isTerminal(w io.Writer) bool {
 }
 
 // progressBar draws ingest's progress on one terminal line.
-type progressBar struct{ termLine }
+type progressBar struct{ textout.Line }
 
 func (b *progressBar) Progress(s ingest.Status) {
-	if b.due(s.Done >= s.Total) {
-		b.draw(fmt.Sprintf("%s %d/%d files  %d docs  %.1f docs/s", meter(s.Done, s.Total), s.Done, s.Total, s.Documents, s.Rate()))
+	if b.Due(s.Done >= s.Total) {
+		b.Draw(fmt.Sprintf("%s %d/%d files  %d docs  %.1f docs/s", textout.Meter(s.Done, s.Total), s.Done, s.Total, s.Documents, s.Rate()))
 	}
 }
 

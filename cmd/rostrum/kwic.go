@@ -6,15 +6,13 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
-	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/rostrum/rostrum/internal/archive"
 	"github.com/rostrum/rostrum/internal/kwic"
 	"github.com/rostrum/rostrum/internal/persons"
+	"github.com/rostrum/rostrum/internal/textout"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
@@ -70,7 +68,7 @@ Example:
 			}
 			req.Query = q
 			if err := req.Validate(); err != nil {
-				return usagef("kwic: %s", userText(err))
+				return usagef("kwic: %s", transcript.Message(err, transcript.ErrInvalid))
 			}
 			store, err := openArchive(ctx, e.cfg, true)
 			if err != nil {
@@ -83,7 +81,7 @@ Example:
 			took := time.Since(start)
 			if err != nil {
 				if errors.Is(err, transcript.ErrInvalid) {
-					return usagef("kwic: %s", userText(err))
+					return usagef("kwic: %s", transcript.Message(err, transcript.ErrInvalid))
 				}
 				return fmt.Errorf("kwic: %w", err)
 			}
@@ -95,69 +93,13 @@ Example:
 						return err
 					}
 				}
-				fmt.Fprintln(e.stderr, kwicSummary(res, took))
+				fmt.Fprintln(e.stderr, textout.KWICSummary(res, took))
 				return nil
 			}
-			writeKWIC(e.stdout, res, req.Width, took, isTerminal(e.stdout))
+			textout.KWIC(e.stdout, res, req.Width, took, isTerminal(e.stdout))
 			return nil
 		},
 	}
-}
-
-// userText is an invalid request's message without the engine's and
-// the error kind's prefixes.
-func userText(err error) string {
-	s := err.Error()
-	if i := strings.LastIndex(s, "invalid: "); i >= 0 {
-		s = s[i+len("invalid: "):]
-	}
-	return s
-}
-
-// kwicSummary says how many lines were shown of how many occurrences.
-func kwicSummary(res *kwic.Result, took time.Duration) string {
-	where := fmt.Sprintf("in %s of %s (%s)", plural(res.Turns, "turn", "turns"), plural(res.Documents, "document", "documents"),
-		took.Round(time.Millisecond))
-	if len(res.Lines) < res.Occurrences {
-		return fmt.Sprintf("showing %s of %s occurrences %s; raise --limit for more", thousands(len(res.Lines)), thousands(res.Occurrences), where)
-	}
-	if res.Occurrences == 1 {
-		return "1 occurrence " + where
-	}
-	return fmt.Sprintf("%s occurrences %s", thousands(res.Occurrences), where)
-}
-
-// writeKWIC prints the lines in aligned columns: the left context
-// right-aligned, the match (bold on a terminal, else between ** marks),
-// the right context, then who said it, when and the permalink.
-func writeKWIC(w io.Writer, res *kwic.Result, width int, took time.Duration, tty bool) {
-	on, off := "**", "**"
-	if tty {
-		on, off = "\x1b[1m", "\x1b[0m"
-	}
-	fmt.Fprintln(w, kwicSummary(res, took))
-	if res.Disagreed > 0 {
-		fmt.Fprintf(w, "(%s had more matching turns than could be selected; only the best %d of each were read)\n",
-			plural(res.Disagreed, "document", "documents"), kwic.TurnsPerDoc)
-	}
-	for _, l := range res.Lines {
-		left, right := escape(l.Left), escape(l.Right)
-		who := escape(l.Speaker)
-		if who == "" {
-			who = "(text)"
-		}
-		fmt.Fprintf(w, "%s%s%s%s%s%s  %s · %s · %s\n", strings.Repeat(" ", max(0, width+1-utf8.RuneCountInString(left))), left,
-			on, escape(l.Match), off, right+strings.Repeat(" ", max(0, width+1-utf8.RuneCountInString(right))), who, l.Date, escape(l.Permalink))
-	}
-}
-
-// thousands writes n with commas between groups of three digits.
-func thousands(n int) string {
-	s := strconv.Itoa(n)
-	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
 }
 
 // peopleVocab loads an archive's persons and the registry's overrides,

@@ -6,11 +6,12 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"github.com/rostrum/rostrum/internal/archive"
 	"slices"
 	"strings"
 
+	"github.com/rostrum/rostrum/internal/archive"
 	"github.com/rostrum/rostrum/internal/search"
+	"github.com/rostrum/rostrum/internal/textout"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
@@ -138,11 +139,11 @@ Example:
 				if date == "" {
 					date = "undated   "
 				}
-				if _, err := fmt.Fprintf(e.stdout, "%s  %s  %s\n", date, escape(h.ID), escape(strings.Join(strings.Fields(h.Title), " "))); err != nil {
+				if _, err := fmt.Fprintf(e.stdout, "%s  %s  %s\n", date, textout.Escape(h.ID), textout.Escape(strings.Join(strings.Fields(h.Title), " "))); err != nil {
 					return err
 				}
 			}
-			fmt.Fprintf(e.stderr, "%s\n", plural(len(hits), "document", "documents"))
+			fmt.Fprintf(e.stderr, "%s\n", textout.Plural(len(hits), "document", "documents"))
 			return nil
 		},
 	}

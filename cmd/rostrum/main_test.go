@@ -13,6 +13,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/rostrum/rostrum/internal/textout"
 	"github.com/rostrum/rostrum/internal/transcript"
 	"github.com/rostrum/rostrum/internal/turncsv"
 )
@@ -205,7 +206,7 @@ func TestIngestMixedFolder(t *testing.T) {
 	if first, _, _ := strings.Cut(out, "\n"); code != 1 || first != "ingested 0, updated 0, unchanged 1, failed 4" {
 		t.Errorf("second ingest: exit %d, summary %q", code, first)
 	}
-	var st statsJSON
+	var st textout.JSONStats
 	if err := json.Unmarshal([]byte(mustRostrum(t, "stats", "--db", db, "--json")), &st); err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/rostrum/rostrum/internal/engine"
+	"github.com/rostrum/rostrum/internal/textout"
 )
 
 func migrateCmd() *command {
@@ -52,8 +53,8 @@ func reportMigration(e *env, archive string, before, after, applied int) {
 	case applied == 0:
 		fmt.Fprintf(e.stdout, "%s is at schema version %d (up to date)\n", archive, after)
 	case before == 0:
-		fmt.Fprintf(e.stdout, "%s created at schema version %d (%s applied)\n", archive, after, plural(applied, "migration", "migrations"))
+		fmt.Fprintf(e.stdout, "%s created at schema version %d (%s applied)\n", archive, after, textout.Plural(applied, "migration", "migrations"))
 	default:
-		fmt.Fprintf(e.stdout, "%s migrated from schema version %d to %d (%s applied)\n", archive, before, after, plural(applied, "migration", "migrations"))
+		fmt.Fprintf(e.stdout, "%s migrated from schema version %d to %d (%s applied)\n", archive, before, after, textout.Plural(applied, "migration", "migrations"))
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/rostrum/rostrum/internal/qa"
+	"github.com/rostrum/rostrum/internal/textout"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
@@ -80,14 +81,14 @@ Example:
 				}
 				fmt.Fprintf(e.stdout, "%s  %s#t%d\n", x.ID, id, x.Question.Turn)
 				if x.Floor != nil {
-					fmt.Fprintf(e.stdout, "  floor    t%-4d %s\n", x.Floor.Turn, escape(who(x.Floor)))
+					fmt.Fprintf(e.stdout, "  floor    t%-4d %s\n", x.Floor.Turn, textout.Escape(who(x.Floor)))
 				}
-				fmt.Fprintf(e.stdout, "  question t%-4d %s: %s\n", x.Question.Turn, escape(who(&x.Question)), escape(oneLine(x.Question.Text, 200)))
+				fmt.Fprintf(e.stdout, "  question t%-4d %s: %s\n", x.Question.Turn, textout.Escape(who(&x.Question)), textout.Escape(textout.OneLine(x.Question.Text, 200)))
 				if len(x.Answers) == 0 {
 					fmt.Fprintln(e.stdout, "  (no answer before the next question)")
 				}
 				for _, a := range x.Answers {
-					fmt.Fprintf(e.stdout, "  answer   t%-4d %s\n", a.Turn, escape(who(&a)))
+					fmt.Fprintf(e.stdout, "  answer   t%-4d %s\n", a.Turn, textout.Escape(who(&a)))
 				}
 			}
 			return nil
@@ -102,17 +103,4 @@ func who(t *qa.Turn) string {
 		return t.Speaker
 	}
 	return t.Speaker + " (" + t.Person + ")"
-}
-
-// oneLine is s on one line, cut to about n characters at a word.
-func oneLine(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if r := []rune(s); len(r) > n {
-		cut := string(r[:n])
-		if i := strings.LastIndexByte(cut, ' '); i > n/2 {
-			cut = cut[:i]
-		}
-		return cut + " …"
-	}
-	return s
 }

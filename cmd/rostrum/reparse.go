@@ -5,12 +5,10 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
-	"strings"
-	"time"
 
 	"github.com/rostrum/rostrum/internal/engine"
 	"github.com/rostrum/rostrum/internal/ingest"
+	"github.com/rostrum/rostrum/internal/textout"
 )
 
 func reparseCmd() *command {
@@ -77,12 +75,12 @@ func runReparse(ctx context.Context, e *env, dryRun, list bool) error {
 	cfg := ingest.ReparseConfig{Formats: formats(), DryRun: dryRun, Workers: e.cfg.Workers}
 	var bar *reparseBar
 	if isTerminal(e.stderr) {
-		bar = &reparseBar{termLine{w: e.stderr}}
+		bar = &reparseBar{textout.Line{W: e.stderr}}
 		cfg.Progress = bar
 	}
 	res, runErr := ingest.Reparse(ctx, store, cfg)
 	if bar != nil {
-		bar.clear()
+		bar.Clear()
 	}
 	for _, f := range res.Failures {
 		fmt.Fprintln(e.stderr, f)
@@ -90,7 +88,7 @@ func runReparse(ctx context.Context, e *env, dryRun, list bool) error {
 	if runErr != nil && !errors.Is(runErr, context.Canceled) {
 		return runErr
 	}
-	writeReparse(e.stdout, res, list)
+	textout.Reparse(e.stdout, res, list)
 	if err := store.Close(); err != nil {
 		return err
 	}
@@ -103,31 +101,11 @@ func runReparse(ctx context.Context, e *env, dryRun, list bool) error {
 	return nil
 }
 
-// writeReparse prints the changed documents (with list), the counts, the
-// reasons and the time taken.
-func writeReparse(w io.Writer, res ingest.ReparseResult, list bool) {
-	if list {
-		for _, c := range res.Changes {
-			v := ""
-			if c.Version > 0 {
-				v = fmt.Sprintf(" (version %d)", c.Version)
-			}
-			fmt.Fprintf(w, "%s%s: %s\n", c.ID, v, strings.Join(c.Fields, ", "))
-		}
-	}
-	fmt.Fprintln(w, res.Summary())
-	if why := res.Why(); why != "" {
-		fmt.Fprintln(w, why)
-	}
-	rate := ingest.ReparseStatus{Done: res.Checked, Elapsed: res.Elapsed}.Rate()
-	fmt.Fprintf(w, "%s, %.1f docs/s\n", res.Elapsed.Round(time.Millisecond), rate)
-}
-
 // reparseBar draws reparse's progress on one terminal line.
-type reparseBar struct{ termLine }
+type reparseBar struct{ textout.Line }
 
 func (b *reparseBar) ReparseProgress(s ingest.ReparseStatus) {
-	if b.due(s.Done >= s.Total) {
-		b.draw(fmt.Sprintf("%s %d/%d docs  %d changed  %.1f docs/s", meter(s.Done, s.Total), s.Done, s.Total, s.Changed, s.Rate()))
+	if b.Due(s.Done >= s.Total) {
+		b.Draw(fmt.Sprintf("%s %d/%d docs  %d changed  %.1f docs/s", textout.Meter(s.Done, s.Total), s.Done, s.Total, s.Changed, s.Rate()))
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/rostrum/rostrum/internal/engine"
+	"github.com/rostrum/rostrum/internal/textout"
 	"github.com/rostrum/rostrum/internal/transcript"
 	"github.com/rostrum/rostrum/internal/web"
 )
@@ -119,7 +120,7 @@ Example:
 			if e.cfg.DBRead != "" {
 				archive += ", reading from " + displayDSN(e.cfg.DBRead)
 			}
-			fmt.Fprintf(e.stdout, "Serving %s (%s) at %s\nPress Ctrl+C to stop.\n", archive, plural(st.Documents, "document", "documents"), siteURL(ln))
+			fmt.Fprintf(e.stdout, "Serving %s (%s) at %s\nPress Ctrl+C to stop.\n", archive, textout.Plural(st.Documents, "document", "documents"), siteURL(ln))
 			return serveArchive(ctx, e, store, ln, &f)
 		},
 	}

@@ -5,11 +5,9 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
+	"github.com/rostrum/rostrum/internal/textout"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
@@ -60,57 +58,7 @@ Example:
 			case err != nil:
 				return fmt.Errorf("show: %w", err)
 			}
-			return doc.WriteText(printable{e.stdout})
+			return doc.WriteText(textout.Printable{W: e.stdout})
 		},
 	}
-}
-
-// printable writes text with what a terminal would obey, rather than show,
-// escaped (see escape). The archive's text holds no control characters
-// (the parsers drop them) unless it was stored before they did.
-type printable struct{ w io.Writer }
-
-func (p printable) Write(b []byte) (int, error) {
-	if _, err := io.WriteString(p.w, escape(string(b))); err != nil {
-		return 0, err
-	}
-	return len(b), nil
-}
-
-// escape returns s with each character that is neither graphic nor a
-// newline or tab (ESC, BEL, C1 controls, bidirectional overrides, invalid
-// UTF-8) written as a Go escape, \x1b or \u202e: printed raw, they would
-// retitle or redraw the reader's terminal, or reorder what it shows.
-func escape(s string) string {
-	clean := true
-	for _, r := range s {
-		if !shown(r) {
-			clean = false
-			break
-		}
-	}
-	if clean {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); {
-		r, n := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && n == 1:
-			fmt.Fprintf(&b, "\\x%02x", s[i])
-		case shown(r):
-			b.WriteString(s[i : i+n])
-		case r < 0x80:
-			fmt.Fprintf(&b, "\\x%02x", r)
-		default:
-			fmt.Fprintf(&b, "\\u%04x", r)
-		}
-		i += n
-	}
-	return b.String()
-}
-
-// shown reports whether a terminal shows r as itself.
-func shown(r rune) bool {
-	return r == '\n' || r == '\t' || r != utf8.RuneError && unicode.IsGraphic(r)
 }

@@ -6,13 +6,11 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
-	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/rostrum/rostrum/internal/search"
+	"github.com/rostrum/rostrum/internal/textout"
 	"github.com/rostrum/rostrum/internal/transcript"
 	"github.com/rostrum/rostrum/internal/trend"
 )
@@ -76,7 +74,7 @@ Example:
 				req.Queries = append(req.Queries, trend.Query{Text: a, Parsed: q})
 			}
 			if err := req.Validate(); err != nil {
-				return usagef("trend: %s", userText(err))
+				return usagef("trend: %s", transcript.Message(err, transcript.ErrInvalid))
 			}
 			store, err := openArchive(ctx, e.cfg, true)
 			if err != nil {
@@ -88,7 +86,7 @@ Example:
 			res, err := trend.Run(ctx, store, &req)
 			if err != nil {
 				if errors.Is(err, transcript.ErrInvalid) {
-					return usagef("trend: %s", userText(err))
+					return usagef("trend: %s", transcript.Message(err, transcript.ErrInvalid))
 				}
 				return fmt.Errorf("trend: %w", err)
 			}
@@ -98,45 +96,9 @@ Example:
 				enc.SetIndent("", "  ")
 				return enc.Encode(res)
 			}
-			writeTrend(e.stdout, res)
+			textout.Trend(e.stdout, res)
 			fmt.Fprintf(e.stdout, "(%s)\n", time.Since(start).Round(time.Millisecond))
 			return nil
 		},
 	}
-}
-
-// writeTrend prints each series as a table, with a bar for the rate
-// scaled to the series' highest.
-func writeTrend(w io.Writer, res *trend.Result) {
-	for i, s := range res.Series {
-		if i > 0 {
-			fmt.Fprintln(w)
-		}
-		fmt.Fprintf(w, "%s: %s in %s words, %s per million\n", escape(s.Label()), plural(int(s.Hits), "hit", "hits"),
-			thousands(int(s.Words)), rate(s.PerMillion))
-		top := 0.0
-		for _, p := range s.Points {
-			if p.PerMillion != nil {
-				top = max(top, *p.PerMillion)
-			}
-		}
-		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintln(tw, "PERIOD\tHITS\tWORDS\tPER MILLION\t\t")
-		for _, p := range s.Points {
-			bar := ""
-			if p.PerMillion != nil && top > 0 {
-				bar = strings.Repeat("█", int(*p.PerMillion/top*30+0.5))
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t\t%s\n", p.Period, thousands(int(p.Hits)), thousands(int(p.Words)), rate(p.PerMillion), bar)
-		}
-		tw.Flush()
-	}
-}
-
-// rate writes a rate per million words with two decimals; "–" when none.
-func rate(r *float64) string {
-	if r == nil {
-		return "–"
-	}
-	return strconv.FormatFloat(*r, 'f', 2, 64)
 }
