@@ -1,19 +1,13 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"flag"
-	"fmt"
 	"io"
 	"os"
-	"path/filepath"
-	"strconv"
 	"strings"
 
-	"github.com/rostrum/rostrum/internal/qa"
-	"github.com/rostrum/rostrum/internal/transcript"
-	"github.com/rostrum/rostrum/internal/turncsv"
+	"github.com/rostrum/rostrum/internal/export"
 )
 
 func exportCmd() *command {
@@ -86,98 +80,15 @@ Example:
 				return err
 			}
 			defer store.Close()
-			return writeOutput(out, e.stdout, func(w io.Writer) error {
+			return export.ToFile(out, e.stdout, func(w io.Writer) error {
 				switch format {
 				case "csv":
-					return exportCSV(ctx, store, w, excel, strings.TrimRight(baseURL, "/"))
+					return export.CSV(ctx, store, w, excel, strings.TrimRight(baseURL, "/"))
 				case "tei":
-					return exportTEI(ctx, store, w)
+					return export.TEI(ctx, store, w)
 				}
-				return exportJSONL(ctx, store, w)
+				return export.JSONL(ctx, store, w)
 			})
 		},
 	}
-}
-
-// exportJSONL writes one canonical JSON document per line. It uses
-// MarshalJSON directly: json.Marshal would escape <, > and & and the
-// output would no longer be byte for byte what parse prints.
-func exportJSONL(ctx context.Context, store transcript.Archive, w io.Writer) error {
-	for doc, err := range store.Documents(ctx) {
-		if err != nil {
-			return fmt.Errorf("export: %w", err)
-		}
-		b, err := doc.MarshalJSON()
-		if err != nil {
-			return fmt.Errorf("export %s: %w", doc.ID, err)
-		}
-		if _, err := w.Write(append(b, '\n')); err != nil {
-			return fmt.Errorf("export: %w", err)
-		}
-	}
-	return nil
-}
-
-// exportCSV writes a header row and then one row per turn, in the layout
-// of package turncsv (the web's /export.csv has the same): for a
-// spreadsheet (excel) behind a UTF-8 byte order mark, with formula cells
-// neutralised. base, the site's address, fills the url column.
-func exportCSV(ctx context.Context, store transcript.Archive, w io.Writer, excel bool, base string) error {
-	cw := turncsv.NewWriter(w, excel)
-	for d, err := range store.Documents(ctx) {
-		if err != nil {
-			return fmt.Errorf("export: %w", err)
-		}
-		exchanges := qa.IDs(d)
-		for _, t := range d.Turns {
-			row := turncsv.Row{DocID: d.ID, Date: d.Date, Title: d.Title, Turn: t.Index, Speaker: t.Speaker, Person: t.Person, Role: t.Role,
-				QA: exchanges[t.Index], Text: strings.Join(t.Paragraphs, "\n\n"), Permalink: d.Permalink(t.Index)}
-			if base != "" {
-				row.URL = base + "/d/" + d.ID + "#t" + strconv.Itoa(t.Index)
-			}
-			if err := cw.Write(&row); err != nil {
-				return fmt.Errorf("export: %w", err)
-			}
-		}
-	}
-	if err := cw.Flush(); err != nil {
-		return fmt.Errorf("export: %w", err)
-	}
-	return nil
-}
-
-// writeOutput runs fill on a buffered writer to stdout, or to the file
-// path. A file is written beside its final name and renamed into place on
-// success, so a failed export never leaves a truncated file behind.
-func writeOutput(path string, stdout io.Writer, fill func(io.Writer) error) error {
-	if path == "" || path == "-" {
-		bw := bufio.NewWriter(stdout)
-		if err := fill(bw); err != nil {
-			return err
-		}
-		return bw.Flush()
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return fmt.Errorf("export: %w", err)
-	}
-	defer os.Remove(tmp.Name()) // a no-op after the rename
-	defer tmp.Close()
-	bw := bufio.NewWriter(tmp)
-	if err := fill(bw); err != nil {
-		return err
-	}
-	if err := bw.Flush(); err != nil {
-		return fmt.Errorf("export: %w", err)
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		return fmt.Errorf("export: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("export: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("export: %w", err)
-	}
-	return nil
 }
