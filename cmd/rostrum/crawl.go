@@ -5,7 +5,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -122,7 +121,7 @@ func runCrawl(ctx context.Context, e *env, f *crawlFlags, args []string) error {
 		return usagef("crawl backfill: give either --ids A-B or --since DATE")
 	case f.ids != "":
 		var err error
-		if first, last, err = parseIDRange(f.ids); err != nil {
+		if first, last, err = crawl.ParseIDRange(f.ids); err != nil {
 			return usagef("crawl: --ids %s: %v", f.ids, err)
 		}
 	case f.since != "":
@@ -190,23 +189,6 @@ func runCrawl(ctx context.Context, e *env, f *crawlFlags, args []string) error {
 		return errReported
 	}
 	return nil
-}
-
-// parseIDRange reads "A-B" or "A".
-func parseIDRange(s string) (first, last int, err error) {
-	a, b, isRange := strings.Cut(s, "-")
-	first, err = strconv.Atoi(strings.TrimSpace(a))
-	if err != nil || first < 0 {
-		return 0, 0, errors.New("want page ids A-B, such as 67000-67763")
-	}
-	if !isRange {
-		return first, first, nil
-	}
-	last, err = strconv.Atoi(strings.TrimSpace(b))
-	if err != nil || last < 0 {
-		return 0, 0, errors.New("want page ids A-B, such as 67000-67763")
-	}
-	return first, last, nil
 }
 
 // crawlBar draws a crawl's progress on one terminal line.

@@ -1,13 +1,10 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"strings"
 
 	"github.com/rostrum/rostrum/internal/archive"
 	"github.com/rostrum/rostrum/internal/persons"
@@ -101,7 +98,7 @@ Example:
 			var text string
 			if (sub == "check" || sub == "apply") && len(args) == 1 && args[0] != "" {
 				var err error
-				if text, file, err = readOverrides(args[0], e.stdin); err != nil {
+				if text, file, err = persons.ReadOverridesFile(args[0], e.stdin); err != nil {
 					return err
 				}
 			}
@@ -170,35 +167,4 @@ Example:
 			return nil
 		},
 	}
-}
-
-// readOverrides reads and checks an overrides file ("-" for standard
-// input).
-func readOverrides(path string, stdin io.Reader) (string, *persons.Overrides, error) {
-	var b []byte
-	var err error
-	if path == "-" {
-		b, err = io.ReadAll(io.LimitReader(stdin, 1<<20+1))
-		path = "standard input"
-	} else {
-		if fi, serr := os.Stat(path); serr == nil && !fi.Mode().IsRegular() {
-			return "", nil, fmt.Errorf("%s: not a regular file", path)
-		}
-		b, err = os.ReadFile(path)
-	}
-	if err != nil {
-		return "", nil, err
-	}
-	if len(b) > 1<<20 {
-		return "", nil, fmt.Errorf("%s: an overrides file is a few lines, not over 1 MiB", path)
-	}
-	o, err := persons.ParseOverrides(bytes.NewReader(b), path)
-	if err != nil {
-		return "", nil, err
-	}
-	text := string(b)
-	if !strings.HasPrefix(text, persons.OverridesHeader) {
-		text = persons.OverridesHeader + "\n" + text
-	}
-	return text, o, nil
 }
