@@ -41,9 +41,9 @@ func citeCmd() *command {
 		asJSON  bool
 	)
 	return &command{
-		name:    "cite",
-		summary: "format a reference to a document or a turn (Chicago, APA, MLA, BibTeX, RIS)",
-		usage: `
+		Name:    "cite",
+		Summary: "format a reference to a document or a turn (Chicago, APA, MLA, BibTeX, RIS)",
+		Usage: `
 Usage: rostrum cite [--db FILE] [--style STYLE] [--version N] [--base-url URL] [--json] ID[#tN]
 
 Cite prints a reference to the document ID, or to its turn N when the id
@@ -66,13 +66,13 @@ Example:
 	rostrum cite --db archive.db 'kremlin.ru/67763#t4'
 	rostrum cite --db archive.db --style bibtex --base-url https://rostrum.example.org en.kremlin.ru/67763
 `,
-		flags: func(fs *flag.FlagSet, e *env) {
+		Flags: func(fs *flag.FlagSet, e *env) {
 			fs.StringVar(&style, "style", cite.Chicago, "the citation `style`: "+strings.Join(cite.Styles, ", "))
 			fs.IntVar(&version, "version", 0, "cite version `N` instead of the current one")
 			fs.StringVar(&baseURL, "base-url", os.Getenv("ROSTRUM_BASE_URL"), "the site's public `URL`, for the permalink ($ROSTRUM_BASE_URL)")
 			fs.BoolVar(&asJSON, "json", false, "print JSON: the style, the text, the permalink and the accessed date and what it is")
 		},
-		run: func(ctx context.Context, e *env, args []string) error {
+		Run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) != 1 {
 				return usagef("cite: want one ID, got %d arguments (run 'rostrum cite --help')", len(args))
 			}

@@ -17,9 +17,9 @@ func copyCmd() *command {
 	var from, to string
 	var intoExisting bool
 	return &command{
-		name:    "copy",
-		summary: "copy a whole archive, history included, to another (SQLite or PostgreSQL)",
-		usage: `
+		Name:    "copy",
+		Summary: "copy a whole archive, history included, to another (SQLite or PostgreSQL)",
+		Usage: `
 Usage: rostrum copy [--from FILE|URL] --to FILE|URL [--into-existing]
 
 Copy copies every document of the archive --from (default: --db, or
@@ -69,12 +69,12 @@ Example:
 	rostrum copy --from archive.db --to 'postgres://rostrum@db.example.org/rostrum'
 	rostrum copy --from 'postgres://rostrum@db.example.org/rostrum' --to backup.db
 `,
-		flags: func(fs *flag.FlagSet, e *env) {
+		Flags: func(fs *flag.FlagSet, e *env) {
 			fs.StringVar(&from, "from", "", "the archive to copy: a SQLite file or a postgres:// `URL` (default --db)")
 			fs.StringVar(&to, "to", "", "the archive to copy into: a SQLite file or a postgres:// `URL`")
 			fs.BoolVar(&intoExisting, "into-existing", false, "add to a target that holds documents already, skipping what it has")
 		},
-		run: func(ctx context.Context, e *env, args []string) error {
+		Run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
 				return usagef("copy: unexpected argument %q (run 'rostrum copy --help')", args[0])
 			}

@@ -24,9 +24,9 @@ type crawlFlags struct {
 func crawlCmd() *command {
 	var f crawlFlags
 	return &command{
-		name:    "crawl",
-		summary: "fetch new and changed pages from kremlin.ru into the archive",
-		usage: `
+		Name:    "crawl",
+		Summary: "fetch new and changed pages from kremlin.ru into the archive",
+		Usage: `
 Usage: rostrum crawl [follow] [--feed PATH] [--max-pages N] [flags]
        rostrum crawl backfill --ids A-B [flags]
        rostrum crawl backfill --since YYYY-MM-DD [--feed PATH] [flags]
@@ -87,7 +87,7 @@ Example:
 	rostrum crawl backfill --db archive.db --since 2025-01-01 --lang ru
 	rostrum crawl --db test.db --base http://127.0.0.1:8000 --delay 0
 `,
-		flags: func(fs *flag.FlagSet, e *env) {
+		Flags: func(fs *flag.FlagSet, e *env) {
 			fs.StringVar(&f.feed, "feed", crawl.DefaultFeed, "the Atom feed to follow (a `PATH` on the site)")
 			fs.IntVar(&f.maxPages, "max-pages", 0, "read at most `N` feed pages; 0 means until the archived items")
 			fs.StringVar(&f.ids, "ids", "", "backfill: the page ids `A-B` (or one id)")
@@ -101,7 +101,7 @@ Example:
 			fs.Int64Var(&f.maxBytes, "max-bytes", crawl.DefaultMaxBytes, "refuse a page larger than `N` bytes")
 			fs.StringVar(&f.contact, "user-agent", "", "a `contact` (e-mail or URL) added to the User-Agent")
 		},
-		run: func(ctx context.Context, e *env, args []string) error { return runCrawl(ctx, e, &f, args) },
+		Run: func(ctx context.Context, e *env, args []string) error { return runCrawl(ctx, e, &f, args) },
 	}
 }
 
@@ -159,7 +159,7 @@ func runCrawl(ctx context.Context, e *env, f *crawlFlags, args []string) error {
 	}
 	c, err := crawl.New(store, store, cfg)
 	if err != nil {
-		return &usageError{err.Error()}
+		return usagef("%s", err)
 	}
 	var st crawl.Stats
 	switch {

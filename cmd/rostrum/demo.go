@@ -25,9 +25,9 @@ var samplePage []byte
 func demoCmd() *command {
 	var f serveFlags
 	return &command{
-		name:    "demo",
-		summary: "load the bundled sample (or your folder of pages) into a temporary archive and serve it",
-		usage: `
+		Name:    "demo",
+		Summary: "load the bundled sample (or your folder of pages) into a temporary archive and serve it",
+		Usage: `
 Usage: rostrum demo [DIR...] [--db FILE] [--addr HOST:PORT]
 
 Demo is the first command to try. It ingests the bundled sample page (the
@@ -44,8 +44,8 @@ Example:
 	go run ./cmd/rostrum demo
 	rostrum demo ../shared/corpus/kremlin-en/text ../shared/corpus/kremlin-html
 `,
-		flags: func(fs *flag.FlagSet, e *env) { f.declare(fs, "127.0.0.1:8080") },
-		run: func(ctx context.Context, e *env, args []string) error {
+		Flags: func(fs *flag.FlagSet, e *env) { f.declare(fs, "127.0.0.1:8080") },
+		Run: func(ctx context.Context, e *env, args []string) error {
 			return runDemo(ctx, e, args, &f)
 		},
 	}

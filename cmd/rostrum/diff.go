@@ -17,9 +17,9 @@ import (
 func diffCmd() *command {
 	var asJSON bool
 	return &command{
-		name:    "diff",
-		summary: "show what changed between two versions of a document",
-		usage: `
+		Name:    "diff",
+		Summary: "show what changed between two versions of a document",
+		Usage: `
 Usage: rostrum diff [--db FILE] [--json] ID [V1 V2]
 
 Diff shows what changed in document ID between version V1 and version
@@ -38,10 +38,10 @@ Example:
 	rostrum diff --db archive.db kremlin.ru/67763
 	rostrum diff --db archive.db kremlin.ru/67763 1 3
 `,
-		flags: func(fs *flag.FlagSet, e *env) {
+		Flags: func(fs *flag.FlagSet, e *env) {
 			fs.BoolVar(&asJSON, "json", false, "print JSON instead of text")
 		},
-		run: func(ctx context.Context, e *env, args []string) error {
+		Run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) != 1 && len(args) != 3 {
 				return usagef("diff: want ID, or ID V1 V2; got %d arguments (run 'rostrum diff --help')", len(args))
 			}

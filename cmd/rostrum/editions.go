@@ -16,9 +16,9 @@ import (
 func editionsCmd() *command {
 	var divergent, asJSON bool
 	return &command{
-		name:    "editions",
-		summary: "line up the English and Russian editions of an event, and report where they differ",
-		usage: `
+		Name:    "editions",
+		Summary: "line up the English and Russian editions of an event, and report where they differ",
+		Usage: `
 Usage: rostrum editions [--db FILE] [--json] ID
        rostrum editions [--db FILE] --divergent [--json] [ID...]
 
@@ -47,11 +47,11 @@ Example:
 	rostrum editions --db archive.db en.kremlin.ru/67763
 	rostrum editions --db archive.db --divergent --json > divergent.jsonl
 `,
-		flags: func(fs *flag.FlagSet, e *env) {
+		Flags: func(fs *flag.FlagSet, e *env) {
 			fs.BoolVar(&divergent, "divergent", false, "report where the editions differ, for every pair or the IDs given")
 			fs.BoolVar(&asJSON, "json", false, "print JSON (JSON Lines with --divergent)")
 		},
-		run: func(ctx context.Context, e *env, args []string) error {
+		Run: func(ctx context.Context, e *env, args []string) error {
 			if !divergent && len(args) != 1 {
 				return usagef("editions: want one document ID, or --divergent (run 'rostrum editions --help')")
 			}

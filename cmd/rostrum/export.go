@@ -14,9 +14,9 @@ func exportCmd() *command {
 	var format, out, baseURL string
 	var excel bool
 	return &command{
-		name:    "export",
-		summary: "write the archive as JSON Lines, CSV or TEI",
-		usage: `
+		Name:    "export",
+		Summary: "write the archive as JSON Lines, CSV or TEI",
+		Usage: `
 Usage: rostrum export [--db FILE] [--format jsonl|csv [--excel] [--base-url URL]|tei] [-o FILE]
 
 Export writes the current version of every document, ordered by date then
@@ -57,13 +57,13 @@ Example:
 	rostrum export --db archive.db --format csv --excel -o turns-excel.csv
 	rostrum export --db archive.db --format tei -o archive.tei.xml
 `,
-		flags: func(fs *flag.FlagSet, e *env) {
+		Flags: func(fs *flag.FlagSet, e *env) {
 			fs.StringVar(&format, "format", "jsonl", "output `format`: jsonl, csv or tei")
 			fs.StringVar(&out, "o", "", "write to `FILE` instead of standard output")
 			fs.BoolVar(&excel, "excel", false, "csv: neutralise formula cells and add a byte order mark, for a spreadsheet")
 			fs.StringVar(&baseURL, "base-url", os.Getenv("ROSTRUM_BASE_URL"), "csv: the site's public `URL`, for the url column ($ROSTRUM_BASE_URL)")
 		},
-		run: func(ctx context.Context, e *env, args []string) error {
+		Run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
 				return usagef("export: unexpected argument %q (run 'rostrum export --help')", args[0])
 			}

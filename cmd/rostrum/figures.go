@@ -20,9 +20,9 @@ func figuresCmd() *command {
 		limit             int
 	)
 	return &command{
-		name:    "figures",
-		summary: "list the figures quoted in turns (money, percentages, tonnes, people) and their conflicts",
-		usage: `
+		Name:    "figures",
+		Summary: "list the figures quoted in turns (money, percentages, tonnes, people) and their conflicts",
+		Usage: `
 Usage: rostrum figures [--db FILE] [--json] [--limit N] QUERY...
        rostrum figures [--db FILE] [--json] --doc ID
        rostrum figures [--db FILE] [--json] --conflicts [QUERY...]
@@ -66,13 +66,13 @@ Example:
 	rostrum figures --conflicts
 	rostrum figures --conflicts --json lang:ru
 `,
-		flags: func(fs *flag.FlagSet, e *env) {
+		Flags: func(fs *flag.FlagSet, e *env) {
 			fs.BoolVar(&asJSON, "json", false, "print JSON Lines instead of text")
 			fs.BoolVar(&conflicts, "conflicts", false, "print the groups of figures that cannot all be true")
 			fs.StringVar(&docID, "doc", "", "list the figures of document `ID`")
 			fs.IntVar(&limit, "limit", 10000, fmt.Sprintf("figures to print (1–%d)", figures.MaxFigures))
 		},
-		run: func(ctx context.Context, e *env, args []string) error {
+		Run: func(ctx context.Context, e *env, args []string) error {
 			if limit < 1 || limit > figures.MaxFigures {
 				return usagef("figures: the limit must be from 1 to %d, not %d", figures.MaxFigures, limit)
 			}

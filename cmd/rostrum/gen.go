@@ -21,9 +21,9 @@ func genCmd() *command {
 		verbose bool
 	)
 	return &command{
-		name:    "gen",
-		summary: "write synthetic kremlin.ru-like text dumps for scale tests",
-		usage: `
+		Name:    "gen",
+		Summary: "write synthetic kremlin.ru-like text dumps for scale tests",
+		Usage: `
 Usage: rostrum gen --docs N [--seed S] [--ru SHARE] [--learn DIR] [--workers N] [-v] OUTDIR
 
 Gen writes N synthetic documents into OUTDIR (new or empty) as kremlin.ru
@@ -58,7 +58,7 @@ Example:
 	rostrum gen --docs 100000 --seed 1 /tmp/synthetic
 	rostrum ingest --db scale.db /tmp/synthetic
 `,
-		flags: func(fs *flag.FlagSet, e *env) {
+		Flags: func(fs *flag.FlagSet, e *env) {
 			fs.IntVar(&docs, "docs", 0, "write `N` documents")
 			fs.Uint64Var(&seed, "seed", 1, "random `seed`: the same seed gives the same documents")
 			fs.Float64Var(&ru, "ru", 0.2, "`share` of documents in Russian, 0 to 1")
@@ -66,7 +66,7 @@ Example:
 			fs.IntVar(&e.cfg.Workers, "workers", e.cfg.Workers, "make `N` documents at a time; 0 means one per CPU ($ROSTRUM_WORKERS)")
 			fs.BoolVar(&verbose, "v", false, "print the statistics learned from the corpus on standard error")
 		},
-		run: func(ctx context.Context, e *env, args []string) error {
+		Run: func(ctx context.Context, e *env, args []string) error {
 			switch {
 			case len(args) != 1:
 				return usagef("gen: want one OUTDIR (run 'rostrum gen --help')")

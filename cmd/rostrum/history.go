@@ -18,9 +18,9 @@ import (
 func historyCmd() *command {
 	var asJSON bool
 	return &command{
-		name:    "history",
-		summary: "list the stored versions of a document and what changed in each",
-		usage: `
+		Name:    "history",
+		Summary: "list the stored versions of a document and what changed in each",
+		Usage: `
 Usage: rostrum history [--db FILE] [--json] ID
 
 History lists the versions of document ID that the archive keeps, oldest
@@ -47,10 +47,10 @@ Example:
 
 	rostrum history --db archive.db kremlin.ru/67763
 `,
-		flags: func(fs *flag.FlagSet, e *env) {
+		Flags: func(fs *flag.FlagSet, e *env) {
 			fs.BoolVar(&asJSON, "json", false, "print JSON instead of a table")
 		},
-		run: func(ctx context.Context, e *env, args []string) error {
+		Run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) != 1 {
 				return usagef("history: want one ID, got %d arguments (run 'rostrum history --help')", len(args))
 			}

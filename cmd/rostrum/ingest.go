@@ -17,9 +17,9 @@ import (
 
 func ingestCmd() *command {
 	return &command{
-		name:    "ingest",
-		summary: "parse files, folders or standard input into the archive",
-		usage: `
+		Name:    "ingest",
+		Summary: "parse files, folders or standard input into the archive",
+		Usage: `
 Usage: rostrum ingest [--db FILE] [--format F] [--workers N] [--max-bytes N] [--date D] [--title T] PATH...
 
 Ingest parses each PATH into the archive: a file, a folder (read
@@ -52,11 +52,11 @@ Example:
 	rostrum ingest --db archive.db pages/ extra/67763.html
 	rostrum export --db old.db | rostrum ingest --db new.db -
 `,
-		flags: func(fs *flag.FlagSet, e *env) {
+		Flags: func(fs *flag.FlagSet, e *env) {
 			inputFlags(fs, e)
 			fs.IntVar(&e.cfg.Workers, "workers", e.cfg.Workers, "parse `N` inputs at a time; 0 means one per CPU ($ROSTRUM_WORKERS)")
 		},
-		run: runIngest,
+		Run: runIngest,
 	}
 }
 
@@ -66,7 +66,7 @@ func runIngest(ctx context.Context, e *env, paths []string) error {
 	}
 	reg := pageFormats(e)
 	if err := reg.Check(e.cfg.Format); err != nil {
-		return &usageError{"ingest: " + err.Error()}
+		return usagef("ingest: %v", err)
 	}
 	if err := checkPage(e, "ingest"); err != nil {
 		return err

@@ -22,9 +22,9 @@ func kwicCmd() *command {
 		req    = kwic.Request{Width: kwic.DefaultWidth, Limit: 1000}
 	)
 	return &command{
-		name:    "kwic",
-		summary: "show every occurrence of words in context (a concordance)",
-		usage: `
+		Name:    "kwic",
+		Summary: "show every occurrence of words in context (a concordance)",
+		Usage: `
 Usage: rostrum kwic [--db FILE] [--width N] [--sort date|left|right|speaker]
                     [--limit N] [--json] QUERY...
 
@@ -55,13 +55,13 @@ Example:
 	rostrum kwic --sort left --width 40 '"strategic partnership" from:2015'
 	rostrum kwic --json 'person:putin price*' > prices.jsonl
 `,
-		flags: func(fs *flag.FlagSet, e *env) {
+		Flags: func(fs *flag.FlagSet, e *env) {
 			fs.IntVar(&req.Width, "width", kwic.DefaultWidth, fmt.Sprintf("characters of context on each side (1–%d)", kwic.MaxWidth))
 			fs.StringVar(&req.Sort, "sort", kwic.SortDate, "order: "+strings.Join(kwic.Sorts, ", "))
 			fs.IntVar(&req.Limit, "limit", 1000, fmt.Sprintf("lines to print (1–%d)", kwic.MaxLines))
 			fs.BoolVar(&asJSON, "json", false, "print JSON Lines instead of text")
 		},
-		run: func(ctx context.Context, e *env, args []string) error {
+		Run: func(ctx context.Context, e *env, args []string) error {
 			q, err := queryArgs("kwic", args)
 			if err != nil {
 				return err

@@ -45,9 +45,9 @@ func listCmd() *command {
 		asJSON bool
 	)
 	return &command{
-		name:    "list",
-		summary: "list the archive's documents, all or those a query selects",
-		usage: `
+		Name:    "list",
+		Summary: "list the archive's documents, all or those a query selects",
+		Usage: `
 Usage: rostrum list [--db FILE] [--sort newest|oldest|title] [--limit N] [--json] [QUERY...]
 
 List prints one line per document: its date, id and title, newest first
@@ -69,12 +69,12 @@ Example:
 	rostrum list --db archive.db --sort oldest 'topic:"Foreign policy" from:2021'
 	rostrum list --db archive.db --json 'person:Tokayev' > tokayev.jsonl
 `,
-		flags: func(fs *flag.FlagSet, e *env) {
+		Flags: func(fs *flag.FlagSet, e *env) {
 			fs.StringVar(&sortBy, "sort", transcript.SortNewest, "order: "+strings.Join(listSorts, ", "))
 			fs.IntVar(&limit, "limit", 0, "list at most `N` documents (0: all)")
 			fs.BoolVar(&asJSON, "json", false, "print JSON Lines instead of text")
 		},
-		run: func(ctx context.Context, e *env, args []string) error {
+		Run: func(ctx context.Context, e *env, args []string) error {
 			if !slices.Contains(listSorts, sortBy) {
 				return usagef("list: unknown sort %q; the orders are %s", sortBy, strings.Join(listSorts, ", "))
 			}

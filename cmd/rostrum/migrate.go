@@ -10,9 +10,9 @@ import (
 
 func migrateCmd() *command {
 	return &command{
-		name:    "migrate",
-		summary: "bring the archive's schema up to date",
-		usage: `
+		Name:    "migrate",
+		Summary: "bring the archive's schema up to date",
+		Usage: `
 Usage: rostrum migrate [--db FILE|URL]
 
 Migrate applies the schema changes that the archive lacks, the ones a
@@ -33,7 +33,7 @@ Example:
 	rostrum migrate --db archive.db
 	rostrum migrate --db 'postgres://rostrum@db.example.org/rostrum'
 `,
-		run: func(ctx context.Context, e *env, args []string) error {
+		Run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
 				return usagef("migrate: unexpected argument %q (run 'rostrum migrate --help')", args[0])
 			}

@@ -20,9 +20,9 @@ import (
 
 func parseCmd() *command {
 	return &command{
-		name:    "parse",
-		summary: "print the documents parsed from files as JSON; store nothing",
-		usage: `
+		Name:    "parse",
+		Summary: "print the documents parsed from files as JSON; store nothing",
+		Usage: `
 Usage: rostrum parse [--format auto|kremlin-text|kremlin-html|json] [--date D] [--title T] FILE...
 
 Parse prints each document read from the files as Rostrum's canonical JSON
@@ -43,8 +43,8 @@ Example:
 	rostrum parse pages/2022-02-10-press-statements.txt
 	rostrum parse --format kremlin-html 67763.html 67764.html > docs.jsonl
 `,
-		flags: inputFlags,
-		run:   runParse,
+		Flags: inputFlags,
+		Run:   runParse,
 	}
 }
 
@@ -54,7 +54,7 @@ func runParse(ctx context.Context, e *env, files []string) error {
 	}
 	reg := pageFormats(e)
 	if err := reg.Check(e.cfg.Format); err != nil {
-		return &usageError{"parse: " + err.Error()}
+		return usagef("parse: %v", err)
 	}
 	if err := checkPage(e, "parse"); err != nil {
 		return err
@@ -140,7 +140,7 @@ func pageFormats(e *env) ingest.Formats {
 // checkPage checks --date.
 func checkPage(e *env, cmd string) error {
 	if err := e.cfg.Page.Check(); err != nil {
-		return &usageError{cmd + ": --" + err.Error()}
+		return usagef("%s: --%v", cmd, err)
 	}
 	return nil
 }

@@ -15,9 +15,9 @@ func personsCmd() *command {
 	var asJSON, clear bool
 	var limit int
 	return &command{
-		name:    "persons",
-		summary: "list the archive's persons, show how names were joined, and correct them",
-		usage: `
+		Name:    "persons",
+		Summary: "list the archive's persons, show how names were joined, and correct them",
+		Usage: `
 Usage: rostrum persons [--db FILE] [--json] [--limit N]       list persons
        rostrum persons show NAME [--json]                     one person
        rostrum persons check [FILE] [--json]                  check overrides
@@ -67,12 +67,12 @@ Example:
 	rostrum persons show "Kirill Kleymenov"
 	rostrum persons check persons.txt && rostrum persons apply persons.txt
 `,
-		flags: func(fs *flag.FlagSet, e *env) {
+		Flags: func(fs *flag.FlagSet, e *env) {
 			fs.BoolVar(&asJSON, "json", false, "print JSON")
 			fs.IntVar(&limit, "limit", 0, "list at most N persons (0: all)")
 			fs.BoolVar(&clear, "clear", false, "with apply: remove the overrides kept")
 		},
-		run: func(ctx context.Context, e *env, args []string) error {
+		Run: func(ctx context.Context, e *env, args []string) error {
 			sub := "list"
 			if len(args) > 0 {
 				sub, args = args[0], args[1:]

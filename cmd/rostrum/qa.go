@@ -16,9 +16,9 @@ import (
 func qaCmd() *command {
 	var asJSON bool
 	return &command{
-		name:    "qa",
-		summary: "pair the questions of a press event with the turns that answer them",
-		usage: `
+		Name:    "qa",
+		Summary: "pair the questions of a press event with the turns that answer them",
+		Usage: `
 Usage: rostrum qa [--db FILE] [--json] ID
 
 Qa prints the exchanges of document ID: each question with the turns that
@@ -43,10 +43,10 @@ Example:
 
 	rostrum qa --db archive.db en.kremlin.ru/67763
 `,
-		flags: func(fs *flag.FlagSet, e *env) {
+		Flags: func(fs *flag.FlagSet, e *env) {
 			fs.BoolVar(&asJSON, "json", false, "print the exchanges as one JSON array")
 		},
-		run: func(ctx context.Context, e *env, args []string) error {
+		Run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) != 1 {
 				return usagef("qa: want one document ID, got %d arguments (run 'rostrum qa --help')", len(args))
 			}

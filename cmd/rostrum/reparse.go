@@ -14,9 +14,9 @@ import (
 func reparseCmd() *command {
 	var dryRun, list bool
 	return &command{
-		name:    "reparse",
-		summary: "re-derive every document from its stored raw page with the current parser",
-		usage: `
+		Name:    "reparse",
+		Summary: "re-derive every document from its stored raw page with the current parser",
+		Usage: `
 Usage: rostrum reparse [--db FILE] [--dry-run] [--list] [--workers N]
 
 Reparse reads every document again from the raw input its current version
@@ -52,12 +52,12 @@ Example:
 	rostrum reparse --db archive.db --dry-run --list
 	rostrum reparse --db archive.db
 `,
-		flags: func(fs *flag.FlagSet, e *env) {
+		Flags: func(fs *flag.FlagSet, e *env) {
 			fs.BoolVar(&dryRun, "dry-run", false, "report what would change; write nothing")
 			fs.BoolVar(&list, "list", false, "print each changed document and what changed in it")
 			fs.IntVar(&e.cfg.Workers, "workers", e.cfg.Workers, "parse `N` documents at a time; 0 means one per CPU ($ROSTRUM_WORKERS)")
 		},
-		run: func(ctx context.Context, e *env, args []string) error {
+		Run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
 				return usagef("reparse: unexpected argument %q (run 'rostrum reparse --help')", args[0])
 			}

@@ -20,9 +20,9 @@ func searchCmd() *command {
 		req            transcript.SearchRequest
 	)
 	return &command{
-		name:    "search",
-		summary: "find who said what, when",
-		usage: `
+		Name:    "search",
+		Summary: "find who said what, when",
+		Usage: `
 Usage: rostrum search [--db FILE] [--sort relevance|newest|oldest] [--limit N]
                       [--turns N] [--facets] [--json] [--cursor C] QUERY...
 
@@ -64,7 +64,7 @@ Example:
 	rostrum search --sort newest 'person:"Vladimir Putin" from:2019'
 	rostrum search --facets --json '"comprehensive strategic partnership"'
 `,
-		flags: func(fs *flag.FlagSet, e *env) {
+		Flags: func(fs *flag.FlagSet, e *env) {
 			fs.StringVar(&req.Sort, "sort", "", "order: relevance, newest or oldest (default relevance, or newest for filters alone)")
 			fs.IntVar(&req.Limit, "limit", 10, fmt.Sprintf("documents per page (1–%d)", transcript.MaxSearchLimit))
 			fs.IntVar(&req.TurnsPerDoc, "turns", transcript.DefaultTurnsPerDoc, "matching turns shown per document")
@@ -72,7 +72,7 @@ Example:
 			fs.BoolVar(&facets, "facets", false, "count speakers, topics, geography, sections, years and months")
 			fs.BoolVar(&asJSON, "json", false, "print JSON instead of text")
 		},
-		run: func(ctx context.Context, e *env, args []string) error {
+		Run: func(ctx context.Context, e *env, args []string) error {
 			q, err := queryArgs("search", args)
 			if err != nil {
 				return err

@@ -56,9 +56,9 @@ func (f *serveFlags) declare(fs *flag.FlagSet, defaultAddr string) {
 func serveCmd() *command {
 	var f serveFlags
 	return &command{
-		name:    "serve",
-		summary: "serve the archive as a web site, JSON API and Atom feeds",
-		usage: `
+		Name:    "serve",
+		Summary: "serve the archive as a web site, JSON API and Atom feeds",
+		Usage: `
 Usage: rostrum serve [--db FILE] [--addr HOST:PORT] [--base-url URL]
 
 Serve answers on --addr (default 127.0.0.1:8080) with the web site: search
@@ -92,11 +92,11 @@ Example:
 	rostrum serve --db archive.db --addr 0.0.0.0:8080 --base-url https://rostrum.example.org
 	rostrum serve --db archive.db --trust-proxy --rate-limit 5 --rate-burst 20
 `,
-		flags: func(fs *flag.FlagSet, e *env) {
+		Flags: func(fs *flag.FlagSet, e *env) {
 			f.declare(fs, "127.0.0.1:8080")
 			fs.BoolVar(&f.dev, "dev", false, "for working on the site: read the templates from "+devTemplates+" in the working directory for every page, and cache nothing")
 		},
-		run: func(ctx context.Context, e *env, args []string) error {
+		Run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
 				return usagef("serve: unexpected argument %q (run 'rostrum serve --help')", args[0])
 			}

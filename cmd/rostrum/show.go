@@ -14,9 +14,9 @@ import (
 func showCmd() *command {
 	var version int
 	return &command{
-		name:    "show",
-		summary: "print a stored document as text",
-		usage: `
+		Name:    "show",
+		Summary: "print a stored document as text",
+		Usage: `
 Usage: rostrum show [--db FILE] [--version N] ID
 
 Show prints the document ID as plain text: its header (section, title,
@@ -31,10 +31,10 @@ Example:
 	rostrum show --db archive.db kremlin.ru/67763
 	rostrum show --db archive.db --version 1 kremlin.ru/67763
 `,
-		flags: func(fs *flag.FlagSet, e *env) {
+		Flags: func(fs *flag.FlagSet, e *env) {
 			fs.IntVar(&version, "version", 0, "show version `N` instead of the current one")
 		},
-		run: func(ctx context.Context, e *env, args []string) error {
+		Run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) != 1 {
 				return usagef("show: want one ID, got %d arguments (run 'rostrum show --help')", len(args))
 			}

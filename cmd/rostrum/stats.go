@@ -12,9 +12,9 @@ import (
 func statsCmd() *command {
 	var asJSON bool
 	return &command{
-		name:    "stats",
-		summary: "summarise the archive",
-		usage: `
+		Name:    "stats",
+		Summary: "summarise the archive",
+		Usage: `
 Usage: rostrum stats [--db FILE] [--json]
 
 Stats summarises the archive: documents, stored versions, turns,
@@ -29,10 +29,10 @@ Example:
 	rostrum stats --db archive.db
 	rostrum stats --db archive.db --json | jq .by_year
 `,
-		flags: func(fs *flag.FlagSet, e *env) {
+		Flags: func(fs *flag.FlagSet, e *env) {
 			fs.BoolVar(&asJSON, "json", false, "print JSON instead of a table")
 		},
-		run: func(ctx context.Context, e *env, args []string) error {
+		Run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
 				return usagef("stats: unexpected argument %q (run 'rostrum stats --help')", args[0])
 			}

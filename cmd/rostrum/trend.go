@@ -21,9 +21,9 @@ func trendCmd() *command {
 		req    trend.Request
 	)
 	return &command{
-		name:    "trend",
-		summary: "chart how often words are used, per year or month, per million words",
-		usage: `
+		Name:    "trend",
+		Summary: "chart how often words are used, per year or month, per million words",
+		Usage: `
 Usage: rostrum trend [--db FILE] [--by year|month] [--per person|lang]
                      [--json] QUERY [QUERY...]
 
@@ -53,12 +53,12 @@ Example:
 	rostrum trend --by month 'sanctions from:2022-01-01' 'energy from:2022-01-01'
 	rostrum trend --per lang 'terrorism' --json > terrorism.json
 `,
-		flags: func(fs *flag.FlagSet, e *env) {
+		Flags: func(fs *flag.FlagSet, e *env) {
 			fs.StringVar(&req.By, "by", trend.ByYear, "period: year or month")
 			fs.StringVar(&req.Per, "per", "", "one series per person or lang")
 			fs.BoolVar(&asJSON, "json", false, "print JSON instead of a table")
 		},
-		run: func(ctx context.Context, e *env, args []string) error {
+		Run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) == 0 {
 				return usagef("trend: no query (run 'rostrum trend --help')")
 			}

@@ -28,9 +28,9 @@ func verifyCmd() *command {
 		within string
 	)
 	return &command{
-		name:    "verify",
-		summary: "find where a quote comes from, and whether it is exact, close or altered",
-		usage: `
+		Name:    "verify",
+		Summary: "find where a quote comes from, and whether it is exact, close or altered",
+		Usage: `
 Usage: rostrum verify [--db FILE] [--in FILTERS] [--json] "QUOTE"
        rostrum verify [--db FILE] [--in FILTERS] [--json] --file FILE
 
@@ -72,12 +72,12 @@ Example:
 	rostrum verify --in 'person:putin from:2020' --json --file quote.txt
 	pbpaste | rostrum verify --file -
 `,
-		flags: func(fs *flag.FlagSet, e *env) {
+		Flags: func(fs *flag.FlagSet, e *env) {
 			fs.StringVar(&file, "file", "", "read the quote from this `file` (- for standard input)")
 			fs.StringVar(&within, "in", "", "look only where these search `filters` allow (person:, topic:, lang:, from:, to:)")
 			fs.BoolVar(&asJSON, "json", false, "print JSON instead of text")
 		},
-		run: func(ctx context.Context, e *env, args []string) error {
+		Run: func(ctx context.Context, e *env, args []string) error {
 			quote := strings.Join(args, " ")
 			switch {
 			case file != "" && len(args) > 0:
