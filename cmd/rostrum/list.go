@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -16,27 +15,7 @@ import (
 )
 
 // listSorts are the orders rostrum list knows.
-var listSorts = []string{transcript.SortNewest, transcript.SortOldest, "title"}
-
-// listedDocument is a line of rostrum list --json: null where the
-// document has no value.
-type listedDocument struct {
-	ID       string  `json:"id"`
-	Date     *string `json:"date"`
-	Time     *string `json:"time"`
-	Title    *string `json:"title"`
-	Section  *string `json:"section"`
-	Language *string `json:"language"`
-	Place    *string `json:"place"`
-	URL      *string `json:"url"`
-}
-
-func nullable(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
-}
+var listSorts = []string{transcript.SortNewest, transcript.SortOldest, archive.SortTitle}
 
 func listCmd() *command {
 	var (
@@ -94,54 +73,14 @@ Example:
 				return err
 			}
 			defer store.Close()
-			order := sortBy
-			if order == "title" {
-				order = transcript.SortNewest
+			hits, err := archive.List(ctx, store, q, sortBy, limit)
+			if errors.Is(err, transcript.ErrInvalid) {
+				return usagef("list: %s", transcript.Message(err, transcript.ErrInvalid))
+			} else if err != nil {
+				return fmt.Errorf("list: %w", err)
 			}
-			var hits []transcript.DocumentHit
-			req := &transcript.SearchRequest{Query: q, Sort: order, Limit: transcript.MaxSearchLimit, TurnsPerDoc: 1}
-			for {
-				if err := ctx.Err(); err != nil {
-					return err
-				}
-				res, err := store.Search(ctx, req)
-				if err != nil {
-					if errors.Is(err, transcript.ErrInvalid) {
-						return usagef("list: %s", transcript.Message(err, transcript.ErrInvalid))
-					}
-					return fmt.Errorf("list: %w", err)
-				}
-				hits = append(hits, res.Hits...)
-				// A title order needs every document before the first
-				// line; the others stop at the limit.
-				if res.Next == "" || sortBy != "title" && limit > 0 && len(hits) >= limit {
-					break
-				}
-				req.Cursor = res.Next
-			}
-			if sortBy == "title" {
-				archive.SortByTitle(hits)
-			}
-			if limit > 0 && len(hits) > limit {
-				hits = hits[:limit]
-			}
-			enc := json.NewEncoder(e.stdout)
-			enc.SetEscapeHTML(false)
-			for _, h := range hits {
-				if asJSON {
-					if err := enc.Encode(listedDocument{ID: h.ID, Date: nullable(h.Date), Time: nullable(h.Time), Title: nullable(h.Title),
-						Section: nullable(h.Section), Language: nullable(h.Language), Place: nullable(h.Place), URL: nullable(h.URL)}); err != nil {
-						return err
-					}
-					continue
-				}
-				date := h.Date
-				if date == "" {
-					date = "undated   "
-				}
-				if _, err := fmt.Fprintf(e.stdout, "%s  %s  %s\n", date, textout.Escape(h.ID), textout.Escape(strings.Join(strings.Fields(h.Title), " "))); err != nil {
-					return err
-				}
+			if err := textout.Documents(e.stdout, hits, asJSON); err != nil {
+				return err
 			}
 			fmt.Fprintf(e.stderr, "%s\n", textout.Plural(len(hits), "document", "documents"))
 			return nil

@@ -12,9 +12,9 @@ import (
 func TestEscape(t *testing.T) {
 	for in, want := range map[string]string{
 		"plain, «quoted» text\n\ttabbed": "plain, «quoted» text\n\ttabbed",
-		"\x1b]0;pwned\x07":              `\x1b]0;pwned\x07`,
-		"a\u202eb":                      `a\u202eb`,
-		"bad \xff byte":                 `bad \xff byte`,
+		"\x1b]0;pwned\x07":               `\x1b]0;pwned\x07`,
+		"a\u202eb":                       `a\u202eb`,
+		"bad \xff byte":                  `bad \xff byte`,
 	} {
 		if got := Escape(in); got != want {
 			t.Errorf("Escape(%q) = %q, want %q", in, got, want)
