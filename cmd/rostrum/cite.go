@@ -12,7 +12,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/rostrum/rostrum/internal/archive"
 	"github.com/rostrum/rostrum/internal/cite"
 	"github.com/rostrum/rostrum/internal/textout"
 	"github.com/rostrum/rostrum/internal/transcript"
@@ -100,30 +99,17 @@ Example:
 				return err
 			}
 			defer store.Close()
-			versions, err := store.Versions(ctx, id)
+			w, err := cite.Load(ctx, store, id, turn, version, baseURL)
+			var ve *cite.VersionError
 			switch {
 			case errors.Is(err, transcript.ErrNotFound):
 				return fmt.Errorf("cite: no document %q in %s (rostrum export lists the ids)", id, displayDSN(e.cfg.DB))
+			case errors.As(err, &ve):
+				return fmt.Errorf("cite: %s has no version %d in %s; it has %d", id, ve.Version, displayDSN(e.cfg.DB), ve.Count)
 			case err != nil:
 				return fmt.Errorf("cite: %w", err)
 			}
-			if version == 0 {
-				version = len(versions)
-			}
-			if version > len(versions) {
-				return fmt.Errorf("cite: %s has no version %d in %s; it has %d", id, version, displayDSN(e.cfg.DB), len(versions))
-			}
-			doc, err := store.DocumentVersion(ctx, id, version)
-			if err != nil {
-				return fmt.Errorf("cite: %w", err)
-			}
-			w := cite.Work{Doc: doc, Turn: turn, Version: version, Permalink: cite.Permalink(baseURL, id, turn, version)}
-			if w.Accessed, w.AccessedFrom, err = cite.Accessed(ctx, store, doc, versions[version-1]); err != nil {
-				return fmt.Errorf("cite: %w", err)
-			}
-			if w.Author, err = shownName(ctx, store, doc, turn); err != nil {
-				return fmt.Errorf("cite: %w", err)
-			}
+			version, doc := w.Version, w.Doc
 			text, err := cite.Format(style, w)
 			if errors.Is(err, transcript.ErrNotFound) {
 				return fmt.Errorf("cite: version %d of %s has no turn %d; it has %d", version, id, turn, len(doc.Turns))
@@ -143,24 +129,4 @@ Example:
 			return enc.Encode(out)
 		},
 	}
-}
-
-// shownName is the name the person registry shows for the person of
-// turn n of doc, or "" for a whole document or an anonymous speaker.
-func shownName(ctx context.Context, store transcript.Archive, doc *transcript.Document, n int) (string, error) {
-	person := ""
-	for _, t := range doc.Turns {
-		if t.Index == n {
-			person = t.Person
-		}
-	}
-	if person == "" {
-		return "", nil
-	}
-	people, err := archive.LoadPeople(ctx, store)
-	if err != nil {
-		return "", err
-	}
-	reg := people.Registry
-	return reg.Canonical(person), nil
 }
