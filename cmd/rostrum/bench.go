@@ -11,6 +11,8 @@ import (
 
 	"github.com/rostrum/rostrum/internal/bench"
 	"github.com/rostrum/rostrum/internal/engine"
+	"github.com/rostrum/rostrum/internal/ingest"
+	"github.com/rostrum/rostrum/internal/parser"
 )
 
 func benchCmd() *command {
@@ -154,7 +156,7 @@ Example:
 				}
 				cfg.Dir = filepath.Join(dir, fmt.Sprintf("bench-%d", cfg.Docs))
 			}
-			cfg.Formats = formats()
+			cfg.Formats = ingest.Parsers(parser.Options{}, nil)
 			cfg.Log = e.stderr
 			if webMode {
 				if wc.Clients < 1 || wc.Duration <= 0 || wc.Warmup < 0 {

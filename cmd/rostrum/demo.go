@@ -12,6 +12,7 @@ import (
 
 	"github.com/rostrum/rostrum/internal/engine"
 	"github.com/rostrum/rostrum/internal/ingest"
+	"github.com/rostrum/rostrum/internal/parser"
 	"github.com/rostrum/rostrum/internal/textout"
 )
 
@@ -79,7 +80,7 @@ func runDemo(ctx context.Context, e *env, args []string, f *serveFlags) error {
 		return err
 	}
 	defer store.Close()
-	cfg := ingest.Config{Formats: formats(), Workers: e.cfg.Workers, MaxBytes: e.cfg.MaxBytes}
+	cfg := ingest.Config{Formats: ingest.Parsers(parser.Options{}, nil), Workers: e.cfg.Workers, MaxBytes: e.cfg.MaxBytes}
 	var bar *progressBar
 	if isTerminal(e.stderr) {
 		bar = &progressBar{textout.Line{W: e.stderr}}

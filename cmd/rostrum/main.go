@@ -65,9 +65,6 @@ import (
 	"github.com/rostrum/rostrum/internal/engine"
 	"github.com/rostrum/rostrum/internal/ingest"
 	"github.com/rostrum/rostrum/internal/parser"
-	"github.com/rostrum/rostrum/internal/parser/jsondoc"
-	"github.com/rostrum/rostrum/internal/parser/kremlinhtml"
-	"github.com/rostrum/rostrum/internal/parser/kremlintext"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
@@ -205,15 +202,6 @@ func commands() []*command {
 // readers are the commands that only read the archive, and so take
 // --db-read.
 var readers = map[string]bool{"serve": true, "search": true, "kwic": true, "trend": true, "verify": true, "figures": true, "show": true, "history": true, "diff": true, "cite": true, "qa": true, "editions": true, "list": true, "export": true, "stats": true}
-
-// formats is the registry of input formats.
-func formats() ingest.Formats {
-	return ingest.Formats{
-		ingest.FormatKremlinText: ingest.Single(kremlintext.Parse),
-		ingest.FormatKremlinHTML: ingest.Single(kremlinhtml.Parse),
-		ingest.FormatJSON:        jsondoc.Decode,
-	}
-}
 
 // openStore opens the archive that dsn names: a SQLite file, or with a
 // postgres:// URL an archive on a PostgreSQL server. With mustExist, a

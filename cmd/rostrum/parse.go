@@ -8,14 +8,10 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"sync"
 
 	"github.com/rostrum/rostrum/internal/ingest"
 	"github.com/rostrum/rostrum/internal/parser"
-	"github.com/rostrum/rostrum/internal/parser/kremlinhtml"
-	"github.com/rostrum/rostrum/internal/parser/kremlintext"
-	"github.com/rostrum/rostrum/internal/transcript"
 )
 
 func parseCmd() *command {
@@ -122,19 +118,7 @@ func pageFormats(e *env) ingest.Formats {
 			fmt.Fprintln(e.stderr, w)
 		}
 	}
-	with := func(parse func(io.Reader, string, parser.Options) (*transcript.Document, []parser.Warning, error)) ingest.DecodeFunc {
-		return ingest.Single(func(r io.Reader, source string) (*transcript.Document, error) {
-			doc, ws, err := parse(r, source, e.cfg.Page)
-			if err == nil {
-				warn(ws)
-			}
-			return doc, err
-		})
-	}
-	reg := formats()
-	reg[ingest.FormatKremlinText] = with(kremlintext.ParseWith)
-	reg[ingest.FormatKremlinHTML] = with(kremlinhtml.ParseWith)
-	return reg
+	return ingest.Parsers(e.cfg.Page, warn)
 }
 
 // checkPage checks --date.

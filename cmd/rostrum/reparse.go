@@ -8,6 +8,7 @@ import (
 
 	"github.com/rostrum/rostrum/internal/engine"
 	"github.com/rostrum/rostrum/internal/ingest"
+	"github.com/rostrum/rostrum/internal/parser"
 	"github.com/rostrum/rostrum/internal/textout"
 )
 
@@ -72,7 +73,7 @@ func runReparse(ctx context.Context, e *env, dryRun, list bool) error {
 		return err
 	}
 	defer store.Close()
-	cfg := ingest.ReparseConfig{Formats: formats(), DryRun: dryRun, Workers: e.cfg.Workers}
+	cfg := ingest.ReparseConfig{Formats: ingest.Parsers(parser.Options{}, nil), DryRun: dryRun, Workers: e.cfg.Workers}
 	var bar *reparseBar
 	if isTerminal(e.stderr) {
 		bar = &reparseBar{textout.Line{W: e.stderr}}
