@@ -103,7 +103,7 @@ func runCopy(ctx context.Context, e *env, from, to string, intoExisting bool) er
 		return fmt.Errorf("copy: %w", err)
 	}
 	defer dst.Close()
-	var bar *copyProgress
+	var bar *textout.CopyBar
 	started := false
 	opts := archivecopy.Options{
 		IntoExisting: intoExisting,
@@ -112,7 +112,7 @@ func runCopy(ctx context.Context, e *env, from, to string, intoExisting bool) er
 			fmt.Fprintf(e.stderr, "copying %s (%s) from %s to %s\n", textout.Plural(st.Documents, "document", "documents"),
 				textout.Plural(st.Versions, "version", "versions"), displayDSN(from), displayDSN(to))
 			if isTerminal(e.stderr) {
-				bar = &copyProgress{Line: textout.Line{W: e.stderr}, total: st.Versions, start: time.Now()}
+				bar = &textout.CopyBar{Line: textout.Line{W: e.stderr}, Total: st.Versions, Start: time.Now()}
 			}
 			if err := dst.StartBulk(ctx); err != nil {
 				return err
@@ -122,7 +122,7 @@ func runCopy(ctx context.Context, e *env, from, to string, intoExisting bool) er
 		},
 		Progress: func(done, written int) {
 			if bar != nil {
-				bar.draw(done, written)
+				bar.Draw(done, written)
 			}
 		},
 	}
@@ -167,16 +167,4 @@ func runCopy(ctx context.Context, e *env, from, to string, intoExisting bool) er
 		fmt.Fprintf(e.stdout, "the target also holds %s that the source does not\n", textout.Plural(v.Extra, "document", "documents"))
 	}
 	return nil
-}
-
-// copyProgress draws copy's progress on one terminal line.
-type copyProgress struct {
-	textout.Line
-	total int
-	start time.Time
-}
-
-func (b *copyProgress) draw(done, written int) {
-	rate := float64(written) / max(time.Since(b.start).Seconds(), 1e-3)
-	b.Line.Draw(fmt.Sprintf("%s %d/%d versions  %.1f versions/s", textout.Meter(done, b.total), done, b.total, rate))
 }

@@ -152,9 +152,9 @@ func runCrawl(ctx context.Context, e *env, f *crawlFlags, args []string) error {
 		return err
 	}
 	defer store.Close()
-	var bar *crawlBar
+	var bar *textout.CrawlBar
 	if isTerminal(e.stderr) {
-		bar = &crawlBar{textout.Line{W: e.stderr}}
+		bar = &textout.CrawlBar{Line: textout.Line{W: e.stderr}}
 		cfg.Progress = bar.Progress
 	}
 	c, err := crawl.New(store, store, cfg)
@@ -189,26 +189,4 @@ func runCrawl(ctx context.Context, e *env, f *crawlFlags, args []string) error {
 		return errReported
 	}
 	return nil
-}
-
-// crawlBar draws a crawl's progress on one terminal line.
-type crawlBar struct{ textout.Line }
-
-func (b *crawlBar) Progress(p crawl.Progress) {
-	if !b.Due(p.Total > 0 && p.Done >= p.Total) {
-		return
-	}
-	var line string
-	if p.Phase == "feed" {
-		line = fmt.Sprintf("reading the feed: %d pages", p.Feeds)
-	} else {
-		line = fmt.Sprintf("%d/%d  new %d  changed %d  unchanged %d  not modified %d  failed %d", p.Done, p.Total, p.New, p.Changed, p.Unchanged, p.NotModified, p.Failed)
-	}
-	if u := p.URL; u != "" {
-		if len(u) > 50 { // keep the end, where the page number is
-			u = "…" + u[len(u)-49:]
-		}
-		line += "  " + u
-	}
-	b.Draw(line)
 }

@@ -81,9 +81,9 @@ func runDemo(ctx context.Context, e *env, args []string, f *serveFlags) error {
 	}
 	defer store.Close()
 	cfg := ingest.Config{Formats: ingest.Parsers(parser.Options{}, nil), Workers: e.cfg.Workers, MaxBytes: e.cfg.MaxBytes}
-	var bar *progressBar
+	var bar *textout.IngestBar
 	if isTerminal(e.stderr) {
-		bar = &progressBar{textout.Line{W: e.stderr}}
+		bar = &textout.IngestBar{Line: textout.Line{W: e.stderr}}
 		cfg.Progress = bar
 	}
 	if err := store.StartBulk(ctx); err != nil {

@@ -88,9 +88,9 @@ Example:
 				model.Stats.Report(e.stderr, dir, time.Since(t0))
 			}
 			cfg := gen.WriteConfig{Workers: e.cfg.Workers}
-			var bar *progressBar
+			var bar *textout.IngestBar
 			if isTerminal(e.stderr) {
-				bar = &progressBar{textout.Line{W: e.stderr}}
+				bar = &textout.IngestBar{Line: textout.Line{W: e.stderr}}
 				cfg.Progress = func(done, total int, elapsed time.Duration) {
 					bar.Progress(ingest.Status{Done: done, Total: total, Documents: done, Elapsed: elapsed})
 				}

@@ -83,9 +83,9 @@ func runIngest(ctx context.Context, e *env, paths []string) error {
 		MaxBytes: e.cfg.MaxBytes,
 		Stdin:    e.stdin,
 	}
-	var bar *progressBar
+	var bar *textout.IngestBar
 	if isTerminal(e.stderr) {
-		bar = &progressBar{textout.Line{W: e.stderr}}
+		bar = &textout.IngestBar{Line: textout.Line{W: e.stderr}}
 		cfg.Progress = bar
 	}
 	if err := store.StartBulk(ctx); err != nil {
@@ -135,15 +135,6 @@ func isTerminal(w io.Writer) bool {
 	}
 	fi, err := f.Stat()
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
-}
-
-// progressBar draws ingest's progress on one terminal line.
-type progressBar struct{ textout.Line }
-
-func (b *progressBar) Progress(s ingest.Status) {
-	if b.Due(s.Done >= s.Total) {
-		b.Draw(fmt.Sprintf("%s %d/%d files  %d docs  %.1f docs/s", textout.Meter(s.Done, s.Total), s.Done, s.Total, s.Documents, s.Rate()))
-	}
 }
 
 // stopOnUnavailable is an archive that stops an ingest when a batch fails

@@ -74,9 +74,9 @@ func runReparse(ctx context.Context, e *env, dryRun, list bool) error {
 	}
 	defer store.Close()
 	cfg := ingest.ReparseConfig{Formats: ingest.Parsers(parser.Options{}, nil), DryRun: dryRun, Workers: e.cfg.Workers}
-	var bar *reparseBar
+	var bar *textout.ReparseBar
 	if isTerminal(e.stderr) {
-		bar = &reparseBar{textout.Line{W: e.stderr}}
+		bar = &textout.ReparseBar{Line: textout.Line{W: e.stderr}}
 		cfg.Progress = bar
 	}
 	res, runErr := ingest.Reparse(ctx, store, cfg)
@@ -100,13 +100,4 @@ func runReparse(ctx context.Context, e *env, dryRun, list bool) error {
 		return errReported
 	}
 	return nil
-}
-
-// reparseBar draws reparse's progress on one terminal line.
-type reparseBar struct{ textout.Line }
-
-func (b *reparseBar) ReparseProgress(s ingest.ReparseStatus) {
-	if b.Due(s.Done >= s.Total) {
-		b.Draw(fmt.Sprintf("%s %d/%d docs  %d changed  %.1f docs/s", textout.Meter(s.Done, s.Total), s.Done, s.Total, s.Changed, s.Rate()))
-	}
 }

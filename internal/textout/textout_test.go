@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rostrum/rostrum/internal/crawl"
+	"github.com/rostrum/rostrum/internal/ingest"
 	"github.com/rostrum/rostrum/internal/transcript"
 	"github.com/rostrum/rostrum/internal/verify"
 )
@@ -106,5 +108,26 @@ func TestStats(t *testing.T) {
 	if lines[0] != "documents                 2" || !strings.Contains(b.String(), "\nby year\n  2022                    2\n") ||
 		!strings.Contains(b.String(), "  "+strings.Repeat("s", 45)+"  1\n") {
 		t.Errorf("Stats:\n%s", b.String())
+	}
+}
+
+func TestBars(t *testing.T) {
+	var b strings.Builder
+	ib := &IngestBar{Line: Line{W: &b}}
+	ib.Progress(ingest.Status{Done: 2, Total: 2, Documents: 5, Elapsed: time.Second})
+	if want := "\r" + Meter(2, 2) + " 2/2 files  5 docs  5.0 docs/s"; b.String() != want {
+		t.Errorf("IngestBar: %q, want %q", b.String(), want)
+	}
+	b.Reset()
+	cb := &CopyBar{Line: Line{W: &b}, Total: 10, Start: time.Now()}
+	cb.Draw(4, 2)
+	if !strings.HasPrefix(b.String(), "\r"+Meter(4, 10)+" 4/10 versions  ") {
+		t.Errorf("CopyBar: %q", b.String())
+	}
+	b.Reset()
+	crb := &CrawlBar{Line: Line{W: &b}}
+	crb.Progress(crawl.Progress{Stats: crawl.Stats{Feeds: 3}, Phase: "feed", URL: "http://en.kremlin.ru/" + strings.Repeat("x", 60) + "/67763"})
+	if got := b.String(); !strings.HasPrefix(got, "\rreading the feed: 3 pages  …") || !strings.HasSuffix(got, "/67763") {
+		t.Errorf("CrawlBar: %q", got)
 	}
 }
