@@ -5,14 +5,10 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"path/filepath"
 	"runtime/pprof"
 	"time"
 
 	"github.com/rostrum/rostrum/internal/bench"
-	"github.com/rostrum/rostrum/internal/engine"
-	"github.com/rostrum/rostrum/internal/ingest"
-	"github.com/rostrum/rostrum/internal/parser"
 )
 
 func benchCmd() *command {
@@ -149,14 +145,6 @@ Example:
 			if webMode && len(compare) > 0 {
 				return usagef("bench: --compare cannot be combined with --web")
 			}
-			if cfg.Dir == "" {
-				dir := "."
-				if !engine.IsPostgres(cfg.DB) {
-					dir = filepath.Dir(cfg.DB)
-				}
-				cfg.Dir = filepath.Join(dir, fmt.Sprintf("bench-%d", cfg.Docs))
-			}
-			cfg.Formats = ingest.Parsers(parser.Options{}, nil)
 			cfg.Log = e.stderr
 			if webMode {
 				if wc.Clients < 1 || wc.Duration <= 0 || wc.Warmup < 0 {

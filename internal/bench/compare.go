@@ -16,6 +16,7 @@ import (
 // is queried as it is.
 func Compare(ctx context.Context, cfg Config, dsns []string) ([]*Report, error) {
 	var reps []*Report
+	cfg = cfg.withDefaults() // one corpus, beside the first archive
 	for _, dsn := range dsns {
 		c := cfg
 		c.DB = dsn
