@@ -150,21 +150,8 @@ func runCopy(ctx context.Context, e *env, from, to string, intoExisting bool) er
 	if err != nil {
 		return fmt.Errorf("copy: verify: %w", err)
 	}
-	if len(v.Problems) > 0 {
-		const shown = 20
-		for i, p := range v.Problems {
-			if i == shown {
-				fmt.Fprintf(e.stderr, "mismatch: … and %d more\n", len(v.Problems)-shown)
-				break
-			}
-			fmt.Fprintln(e.stderr, "mismatch:", p)
-		}
+	if !v.Write(e.stdout, e.stderr, 20) {
 		return fmt.Errorf("copy: the target differs from the source: %s", textout.Plural(len(v.Problems), "mismatch", "mismatches"))
-	}
-	fmt.Fprintf(e.stdout, "verified: %s, %s, %s, %s, hashes and provenance equal\n", textout.Plural(v.Documents, "document", "documents"),
-		textout.Plural(v.Versions, "version", "versions"), textout.Plural(v.Fetches, "fetch", "fetches"), textout.Plural(v.Keys, "crawl state key", "crawl state keys"))
-	if v.Extra > 0 {
-		fmt.Fprintf(e.stdout, "the target also holds %s that the source does not\n", textout.Plural(v.Extra, "document", "documents"))
 	}
 	return nil
 }

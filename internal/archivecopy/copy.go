@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"iter"
 	"maps"
 	"slices"
@@ -307,6 +308,30 @@ type Verified struct {
 	// not (when it held documents before the copy).
 	Extra    int
 	Problems []string
+}
+
+// Write prints what Verify found: on w, when nothing differs, "verified:
+// N documents, M versions, F fetches, K crawl state keys, hashes and
+// provenance equal" and the documents that only the target holds; else on
+// problems the differences, one "mismatch:" line each, at most shown of
+// them. It reports whether the archives are equal.
+func (v Verified) Write(w, problems io.Writer, shown int) bool {
+	if len(v.Problems) > 0 {
+		for i, p := range v.Problems {
+			if i == shown {
+				fmt.Fprintf(problems, "mismatch: … and %d more\n", len(v.Problems)-shown)
+				break
+			}
+			fmt.Fprintln(problems, "mismatch:", p)
+		}
+		return false
+	}
+	fmt.Fprintf(w, "verified: %s, %s, %s, %s, hashes and provenance equal\n", plural(v.Documents, "document", "documents"),
+		plural(v.Versions, "version", "versions"), plural(v.Fetches, "fetch", "fetches"), plural(v.Keys, "crawl state key", "crawl state keys"))
+	if v.Extra > 0 {
+		fmt.Fprintf(w, "the target also holds %s that the source does not\n", plural(v.Extra, "document", "documents"))
+	}
+	return true
 }
 
 // Verify compares src and dst after the copy that r reports, reading

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -347,5 +348,19 @@ func TestCopyCrawlLog(t *testing.T) {
 	}
 	if n := len(logOf(dst)); n != len(fetches)+2 {
 		t.Errorf("the target holds %d fetches, want %d", n, len(fetches)+2)
+	}
+}
+
+func TestVerifiedWrite(t *testing.T) {
+	var out, errOut strings.Builder
+	v := Verified{Documents: 2, Versions: 3, Fetches: 1, Keys: 0, Extra: 1}
+	if !v.Write(&out, &errOut, 20) || errOut.Len() != 0 ||
+		out.String() != "verified: 2 documents, 3 versions, 1 fetch, 0 crawl state keys, hashes and provenance equal\nthe target also holds 1 document that the source does not\n" {
+		t.Errorf("Write of an equal copy: %q, %q", out.String(), errOut.String())
+	}
+	out.Reset()
+	v.Problems = []string{"a", "b", "c"}
+	if v.Write(&out, &errOut, 2) || out.Len() != 0 || errOut.String() != "mismatch: a\nmismatch: b\nmismatch: … and 1 more\n" {
+		t.Errorf("Write of a copy that differs: %q, %q", out.String(), errOut.String())
 	}
 }
