@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -91,10 +90,7 @@ Example:
 			d := diff.Documents(old, new)
 			d.From, d.To = from, to
 			if asJSON {
-				enc := json.NewEncoder(e.stdout)
-				enc.SetIndent("", "  ")
-				enc.SetEscapeHTML(false)
-				return enc.Encode(d)
+				return textout.JSON(e.stdout, d)
 			}
 			return d.WriteText(e.stdout, colorOK(e.stdout))
 		},

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -125,12 +124,8 @@ Example:
 			if conflicts {
 				groups := figures.Conflicts(figs)
 				if asJSON {
-					enc := json.NewEncoder(e.stdout)
-					enc.SetEscapeHTML(false)
-					for _, g := range groups {
-						if err := enc.Encode(g); err != nil {
-							return err
-						}
+					if err := textout.JSONLines(e.stdout, groups); err != nil {
+						return err
 					}
 					fmt.Fprintf(e.stderr, "%s among %s\n", textout.Plural(len(groups), "conflict", "conflicts"), textout.Plural(len(figs), "figure", "figures"))
 					return nil
@@ -142,12 +137,8 @@ Example:
 				figs = figs[:limit]
 			}
 			if asJSON {
-				enc := json.NewEncoder(e.stdout)
-				enc.SetEscapeHTML(false)
-				for _, f := range figs {
-					if err := enc.Encode(f); err != nil {
-						return err
-					}
+				if err := textout.JSONLines(e.stdout, figs); err != nil {
+					return err
 				}
 				fmt.Fprintln(e.stderr, textout.FiguresSummary(len(figs), total))
 				return nil

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -72,10 +71,7 @@ Example:
 				return fmt.Errorf("history: %w", err)
 			}
 			if asJSON {
-				enc := json.NewEncoder(e.stdout)
-				enc.SetIndent("", "  ")
-				enc.SetEscapeHTML(false)
-				return enc.Encode(rows)
+				return textout.JSON(e.stdout, rows)
 			}
 			if err := textout.Provenance(ctx, e.stdout, store, id); err != nil {
 				return fmt.Errorf("history: %w", err)

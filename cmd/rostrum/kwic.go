@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -86,12 +85,8 @@ Example:
 				return fmt.Errorf("kwic: %w", err)
 			}
 			if asJSON {
-				enc := json.NewEncoder(e.stdout)
-				enc.SetEscapeHTML(false)
-				for _, l := range res.Lines {
-					if err := enc.Encode(l); err != nil {
-						return err
-					}
+				if err := textout.JSONLines(e.stdout, res.Lines); err != nil {
+					return err
 				}
 				fmt.Fprintln(e.stderr, textout.KWICSummary(res, took))
 				return nil

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -93,10 +92,7 @@ Example:
 				return fmt.Errorf("search: %w", err)
 			}
 			if asJSON {
-				enc := json.NewEncoder(e.stdout)
-				enc.SetEscapeHTML(false)
-				enc.SetIndent("", "  ")
-				return enc.Encode(res)
+				return textout.JSON(e.stdout, res)
 			}
 			textout.SearchResult(e.stdout, res, took, isTerminal(e.stdout))
 			return nil

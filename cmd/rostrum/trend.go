@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -91,10 +90,7 @@ Example:
 				return fmt.Errorf("trend: %w", err)
 			}
 			if asJSON {
-				enc := json.NewEncoder(e.stdout)
-				enc.SetEscapeHTML(false)
-				enc.SetIndent("", "  ")
-				return enc.Encode(res)
+				return textout.JSON(e.stdout, res)
 			}
 			textout.Trend(e.stdout, res)
 			fmt.Fprintf(e.stdout, "(%s)\n", time.Since(start).Round(time.Millisecond))

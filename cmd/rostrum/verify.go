@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -115,10 +114,7 @@ Example:
 				return fmt.Errorf("verify: %w", err)
 			}
 			if asJSON {
-				enc := json.NewEncoder(e.stdout)
-				enc.SetIndent("", "  ")
-				enc.SetEscapeHTML(false)
-				return enc.Encode(res)
+				return textout.JSON(e.stdout, res)
 			}
 			textout.Verify(e.stdout, res, time.Since(start), isTerminal(e.stdout))
 			return nil

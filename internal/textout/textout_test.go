@@ -131,3 +131,14 @@ func TestBars(t *testing.T) {
 		t.Errorf("CrawlBar: %q", got)
 	}
 }
+
+func TestJSON(t *testing.T) {
+	var b strings.Builder
+	if err := JSON(&b, map[string]string{"q": "a<b & c"}); err != nil || b.String() != "{\n  \"q\": \"a<b & c\"\n}\n" {
+		t.Errorf("JSON: %q, %v", b.String(), err)
+	}
+	b.Reset()
+	if err := JSONLines(&b, []int{1, 2}); err != nil || b.String() != "1\n2\n" {
+		t.Errorf("JSONLines: %q, %v", b.String(), err)
+	}
+}
