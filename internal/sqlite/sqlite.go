@@ -103,8 +103,8 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return err == nil || !strings.Contains(err.Error(), "database is locked")
 	}
 	if !ping() {
-		backoff.Policy{Base: 10 * time.Millisecond, Max: 2 * time.Second}.Retry(ctx, time.Now().Add(5*time.Second), ping)
-		if ctx.Err() != nil {
+		settled := backoff.Policy{Base: 10 * time.Millisecond, Max: 2 * time.Second}.Retry(ctx, time.Now().Add(5*time.Second), ping)
+		if !settled && ctx.Err() != nil {
 			err = ctx.Err()
 		}
 	}
