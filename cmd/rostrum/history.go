@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/rostrum/rostrum/internal/textout"
 	"github.com/rostrum/rostrum/internal/transcript"
@@ -76,17 +75,7 @@ Example:
 			if err := textout.Provenance(ctx, e.stdout, store, id); err != nil {
 				return fmt.Errorf("history: %w", err)
 			}
-			tw := tabwriter.NewWriter(e.stdout, 0, 8, 2, ' ', 0)
-			fmt.Fprintln(tw, "VERSION\tSTORED\tHASH\tTURNS\tPARAGRAPHS\tORIGIN\tCAUSE\tCHANGES")
-			for _, r := range rows {
-				fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%d\t%s\t%s\t%s\n", r.Version, r.Stored.UTC().Format("2006-01-02 15:04 UTC"),
-					r.Hash[:min(len(r.Hash), 10)], r.Turns, r.Paragraphs, r.Origin, r.Cause, r.Changes)
-			}
-			if err := tw.Flush(); err != nil {
-				return err
-			}
-			_, err = fmt.Fprintln(e.stdout, textout.EditsLine(versions))
-			return err
+			return textout.History(e.stdout, rows, versions)
 		},
 	}
 }

@@ -75,32 +75,8 @@ Example:
 				_, err = fmt.Fprintf(e.stdout, "%s\n", b)
 				return err
 			}
-			for i, x := range xs {
-				if i > 0 {
-					fmt.Fprintln(e.stdout)
-				}
-				fmt.Fprintf(e.stdout, "%s  %s#t%d\n", x.ID, id, x.Question.Turn)
-				if x.Floor != nil {
-					fmt.Fprintf(e.stdout, "  floor    t%-4d %s\n", x.Floor.Turn, textout.Escape(who(x.Floor)))
-				}
-				fmt.Fprintf(e.stdout, "  question t%-4d %s: %s\n", x.Question.Turn, textout.Escape(who(&x.Question)), textout.Escape(textout.OneLine(x.Question.Text, 200)))
-				if len(x.Answers) == 0 {
-					fmt.Fprintln(e.stdout, "  (no answer before the next question)")
-				}
-				for _, a := range x.Answers {
-					fmt.Fprintf(e.stdout, "  answer   t%-4d %s\n", a.Turn, textout.Escape(who(&a)))
-				}
-			}
+			textout.Exchanges(e.stdout, id, xs)
 			return nil
 		},
 	}
-}
-
-// who is a turn's speaker as the exchange list shows it: the label, and
-// the person when the label does not already name them.
-func who(t *qa.Turn) string {
-	if t.Person == "" || strings.Contains(t.Speaker, t.Person) {
-		return t.Speaker
-	}
-	return t.Speaker + " (" + t.Person + ")"
 }

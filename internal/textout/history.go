@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"text/tabwriter"
 	"time"
 
 	"github.com/rostrum/rostrum/internal/diff"
@@ -96,4 +97,20 @@ func cmpOr(s, fallback string) string {
 		return fallback
 	}
 	return s
+}
+
+// History prints a document's versions as a table, and how many of them
+// are edits at the source.
+func History(w io.Writer, rows []HistoryRow, versions []transcript.Version) error {
+	tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
+	fmt.Fprintln(tw, "VERSION\tSTORED\tHASH\tTURNS\tPARAGRAPHS\tORIGIN\tCAUSE\tCHANGES")
+	for _, r := range rows {
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%d\t%s\t%s\t%s\n", r.Version, r.Stored.UTC().Format("2006-01-02 15:04 UTC"),
+			r.Hash[:min(len(r.Hash), 10)], r.Turns, r.Paragraphs, r.Origin, r.Cause, r.Changes)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintln(w, EditsLine(versions))
+	return err
 }
