@@ -34,7 +34,8 @@ var _ transcript.Store = (*Store)(nil)
 // connection, so concurrent Puts wait for each other instead of failing
 // with SQLITE_BUSY, and reads run in parallel on a pool of their own.
 type Store struct {
-	// Now returns the time recorded as a version's StoredAt. Open sets it
+	// Now returns the time recorded as a version's StoredAt (unless its
+	// Raw gives one) and a fetch's FetchedAt (unless given). Open sets it
 	// to time.Now; tests may replace it before the first Put.
 	Now func() time.Time
 
