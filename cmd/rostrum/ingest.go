@@ -91,19 +91,16 @@ func runIngest(ctx context.Context, e *env, paths []string) error {
 	if err := store.StartBulk(ctx); err != nil {
 		return err
 	}
-	// An archive whose server went away, and did not come back while the
-	// batch waited for it, stops the ingest: every later batch would fail
-	// the same way.
-	runCtx, stop := context.WithCancelCause(ctx)
-	defer stop(nil)
-	res, runErr := ingest.Run(runCtx, stopOnUnavailable{store, stop}, paths, cfg)
+	res, runErr := ingest.Run(ctx, store, paths, cfg)
 	if bar != nil {
 		bar.Clear()
 	}
 	for _, f := range res.Failures {
 		fmt.Fprintln(e.stderr, ingest.Message(f))
 	}
-	if runErr != nil && !errors.Is(runErr, context.Canceled) {
+	// An archive whose server went away stops the ingest (ingest.Run).
+	unavailable := errors.Is(runErr, transcript.ErrUnavailable)
+	if runErr != nil && !errors.Is(runErr, context.Canceled) && !unavailable {
 		return runErr
 	}
 	fmt.Fprintln(e.stdout, res.Summary())
@@ -114,8 +111,8 @@ func runIngest(ctx context.Context, e *env, paths []string) error {
 	if err := store.Close(); err != nil {
 		return err
 	}
-	if cause := context.Cause(runCtx); runErr != nil && errors.Is(cause, transcript.ErrUnavailable) {
-		return fmt.Errorf("ingest stopped: %w; the documents counted above are stored: run the same command again for the rest", cause)
+	if unavailable {
+		return fmt.Errorf("ingest stopped: %w; the documents counted above are stored: run the same command again for the rest", errors.Unwrap(runErr))
 	}
 	if runErr != nil {
 		return errors.New("interrupted: the documents counted above are stored; run the same command again for the rest")
@@ -135,22 +132,4 @@ func isTerminal(w io.Writer) bool {
 	}
 	fi, err := f.Stat()
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
-}
-
-// stopOnUnavailable is an archive that stops an ingest when a batch fails
-// for want of the server (after the store has waited for it).
-type stopOnUnavailable struct {
-	transcript.Store
-	stop context.CancelCauseFunc
-}
-
-func (s stopOnUnavailable) PutBatch(ctx context.Context, docs []*transcript.Document, raws []transcript.Raw) ([]transcript.PutResult, []error) {
-	results, errs := s.Store.PutBatch(ctx, docs, raws)
-	for _, err := range errs {
-		if errors.Is(err, transcript.ErrUnavailable) {
-			s.stop(err)
-			break
-		}
-	}
-	return results, errs
 }

@@ -115,13 +115,18 @@ const BatchSize = 64
 // and stored in input order by one writer, in batches of up to BatchSize
 // documents (Store.PutBatch: one transaction, each document under its own
 // savepoint). When ctx is cancelled, Run stores the documents already
-// parsed, stops, and returns what it did with ctx's error; otherwise the
-// error is nil and failures are in the Result.
+// parsed, stops, and returns what it did with ctx's error. So it does
+// when a batch fails for want of the archive's server (after the store
+// waited for it): every later batch would fail the same way, and the
+// error wraps the batch's, transcript.ErrUnavailable. Otherwise the error
+// is nil and failures are in the Result.
 func Run(ctx context.Context, store transcript.Store, paths []string, cfg Config) (Result, error) {
 	if err := cfg.Formats.Check(cfg.Format); err != nil {
 		return Result{}, fmt.Errorf("ingest: %w", err)
 	}
-	r := &run{ctx: ctx, store: store, cfg: cfg, now: cfg.Now, pending: map[string]*transcript.Document{}}
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	r := &run{ctx: ctx, cancel: cancel, store: store, cfg: cfg, now: cfg.Now, pending: map[string]*transcript.Document{}}
 	if r.now == nil {
 		r.now = time.Now
 	}
@@ -154,13 +159,14 @@ func Run(ctx context.Context, store transcript.Store, paths []string, cfg Config
 // the other cores. Store.PutBatch writes concurrent calls in call order,
 // so the archive sees the inputs in order.
 type run struct {
-	ctx   context.Context
-	store transcript.Store
-	cfg   Config
-	now   func() time.Time
-	start time.Time
-	res   Result
-	st    Status
+	ctx    context.Context
+	cancel context.CancelCauseFunc // stops the run, with the cause Run returns
+	store  transcript.Store
+	cfg    Config
+	now    func() time.Time
+	start  time.Time
+	res    Result
+	st     Status
 
 	inFlight []*flight
 	// A Russian page takes its English twin's canonical persons when the
@@ -202,12 +208,12 @@ loop:
 			select {
 			case p = <-out:
 			case <-r.ctx.Done():
-				stopped = r.ctx.Err()
+				stopped = r.stopCause()
 				break loop
 			}
 		}
-		if err := r.ctx.Err(); err != nil {
-			stopped = err
+		if r.ctx.Err() != nil {
+			stopped = r.stopCause()
 			break loop
 		}
 		r.take(p)
@@ -220,12 +226,21 @@ loop:
 	if stopped == nil && r.st.Done < r.st.Total && r.ctx.Err() != nil {
 		// ctx ended before the loop took an input (the pool saw it
 		// first and sent nothing): stopped all the same.
-		stopped = r.ctx.Err()
+		stopped = r.stopCause()
 	}
 	if stopped != nil {
 		return r.res, fmt.Errorf("ingest: stopped after %d of %d inputs: %w", r.st.Done, r.st.Total, stopped)
 	}
 	return r.res, nil
+}
+
+// stopCause is why the run stopped: a batch's error for want of the
+// server (see Run), or the context's error.
+func (r *run) stopCause() error {
+	if cause := context.Cause(r.ctx); errors.Is(cause, transcript.ErrUnavailable) {
+		return cause
+	}
+	return r.ctx.Err()
 }
 
 // take adds the documents of one parsed input to the batch, and hands the
@@ -340,6 +355,12 @@ func (r *run) flush() {
 		defer close(f.done)
 		// A batch handed to the store is finished even when ctx ends.
 		f.results, f.errs = r.store.PutBatch(context.WithoutCancel(r.ctx), docs, raws)
+		for _, err := range f.errs {
+			if errors.Is(err, transcript.ErrUnavailable) {
+				r.cancel(err)
+				break
+			}
+		}
 	}()
 }
 
