@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"path/filepath"
 	"runtime/pprof"
 	"time"
 
@@ -21,9 +20,9 @@ func benchCmd() *command {
 	var spread bench.SpreadConfig
 	wc := bench.WebConfig{Clients: bench.DefaultClients, Duration: 20 * time.Second, Warmup: 3 * time.Second, Sample: 1000}
 	return &command{
-		name:    "bench",
-		summary: "measure ingest and search on a generated corpus",
-		usage: `
+		Name:    "bench",
+		Summary: "measure ingest and search on a generated corpus",
+		Usage: `
 Usage: rostrum bench [--docs N] [--seed S] [--dir DIR] [--db FILE]
                      [--rounds N] [--grep] [--learn DIR] [--reuse]
        rostrum bench --web [--reuse] [--db FILE] [--docs N] [--clients N]
@@ -94,7 +93,7 @@ Example:
 	rostrum bench --docs 100000 --db /tmp/b.db --compare 'postgres://rostrum@/rostrum?host=/run/postgresql'
 	rostrum bench --db postgres://rostrum@primary/rostrum --replica postgres://rostrum@replica/rostrum
 `,
-		flags: func(fs *flag.FlagSet, e *env) {
+		Flags: func(fs *flag.FlagSet, e *env) {
 			fs.IntVar(&cfg.Docs, "docs", cfg.Docs, "documents to generate")
 			fs.Uint64Var(&seed, "seed", 1, "generator seed")
 			fs.Float64Var(&cfg.Russian, "ru", cfg.Russian, "share of Russian documents")
@@ -117,7 +116,7 @@ Example:
 				return nil
 			})
 		},
-		run: func(ctx context.Context, e *env, args []string) error {
+		Run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
 				return usagef("bench: unexpected argument %q (run 'rostrum bench --help')", args[0])
 			}
@@ -146,14 +145,6 @@ Example:
 			if webMode && len(compare) > 0 {
 				return usagef("bench: --compare cannot be combined with --web")
 			}
-			if cfg.Dir == "" {
-				dir := "."
-				if !bench.IsPostgres(cfg.DB) {
-					dir = filepath.Dir(cfg.DB)
-				}
-				cfg.Dir = filepath.Join(dir, fmt.Sprintf("bench-%d", cfg.Docs))
-			}
-			cfg.Formats = formats()
 			cfg.Log = e.stderr
 			if webMode {
 				if wc.Clients < 1 || wc.Duration <= 0 || wc.Warmup < 0 {

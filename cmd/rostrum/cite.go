@@ -12,8 +12,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/rostrum/rostrum/internal/archive"
 	"github.com/rostrum/rostrum/internal/cite"
+	"github.com/rostrum/rostrum/internal/textout"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
@@ -40,9 +40,9 @@ func citeCmd() *command {
 		asJSON  bool
 	)
 	return &command{
-		name:    "cite",
-		summary: "format a reference to a document or a turn (Chicago, APA, MLA, BibTeX, RIS)",
-		usage: `
+		Name:    "cite",
+		Summary: "format a reference to a document or a turn (Chicago, APA, MLA, BibTeX, RIS)",
+		Usage: `
 Usage: rostrum cite [--db FILE] [--style STYLE] [--version N] [--base-url URL] [--json] ID[#tN]
 
 Cite prints a reference to the document ID, or to its turn N when the id
@@ -65,13 +65,13 @@ Example:
 	rostrum cite --db archive.db 'kremlin.ru/67763#t4'
 	rostrum cite --db archive.db --style bibtex --base-url https://rostrum.example.org en.kremlin.ru/67763
 `,
-		flags: func(fs *flag.FlagSet, e *env) {
+		Flags: func(fs *flag.FlagSet, e *env) {
 			fs.StringVar(&style, "style", cite.Chicago, "the citation `style`: "+strings.Join(cite.Styles, ", "))
 			fs.IntVar(&version, "version", 0, "cite version `N` instead of the current one")
 			fs.StringVar(&baseURL, "base-url", os.Getenv("ROSTRUM_BASE_URL"), "the site's public `URL`, for the permalink ($ROSTRUM_BASE_URL)")
 			fs.BoolVar(&asJSON, "json", false, "print JSON: the style, the text, the permalink and the accessed date and what it is")
 		},
-		run: func(ctx context.Context, e *env, args []string) error {
+		Run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) != 1 {
 				return usagef("cite: want one ID, got %d arguments (run 'rostrum cite --help')", len(args))
 			}
@@ -99,31 +99,17 @@ Example:
 				return err
 			}
 			defer store.Close()
-			versions, err := store.Versions(ctx, id)
+			w, err := cite.Load(ctx, store, id, turn, version, baseURL)
+			var ve *cite.VersionError
 			switch {
 			case errors.Is(err, transcript.ErrNotFound):
 				return fmt.Errorf("cite: no document %q in %s (rostrum export lists the ids)", id, displayDSN(e.cfg.DB))
+			case errors.As(err, &ve):
+				return fmt.Errorf("cite: %s has no version %d in %s; it has %d", id, ve.Version, displayDSN(e.cfg.DB), ve.Count)
 			case err != nil:
 				return fmt.Errorf("cite: %w", err)
 			}
-			if version == 0 {
-				version = len(versions)
-			}
-			if version > len(versions) {
-				return fmt.Errorf("cite: %s has no version %d in %s; it has %d", id, version, displayDSN(e.cfg.DB), len(versions))
-			}
-			doc, err := store.DocumentVersion(ctx, id, version)
-			if err != nil {
-				return fmt.Errorf("cite: %w", err)
-			}
-			w := cite.Work{Doc: doc, Turn: turn, Version: version, Permalink: cite.Permalink(baseURL, id, turn, version)}
-			log, _ := store.(transcript.CrawlLog)
-			if w.Accessed, w.AccessedFrom, err = cite.Accessed(ctx, log, doc, versions[version-1]); err != nil {
-				return fmt.Errorf("cite: %w", err)
-			}
-			if w.Author, err = shownName(ctx, store, doc, turn); err != nil {
-				return fmt.Errorf("cite: %w", err)
-			}
+			version, doc := w.Version, w.Doc
 			text, err := cite.Format(style, w)
 			if errors.Is(err, transcript.ErrNotFound) {
 				return fmt.Errorf("cite: version %d of %s has no turn %d; it has %d", version, id, turn, len(doc.Turns))
@@ -131,7 +117,7 @@ Example:
 				return fmt.Errorf("cite: %w", err)
 			}
 			if !asJSON {
-				_, err = fmt.Fprintln(e.stdout, escape(strings.TrimSuffix(text, "\n")))
+				_, err = fmt.Fprintln(e.stdout, textout.Escape(strings.TrimSuffix(text, "\n")))
 				return err
 			}
 			out := citeJSON{Style: style, Text: text, ID: id, Turn: turn, Version: version, Permalink: w.Permalink, AccessedFrom: w.AccessedFrom}
@@ -143,28 +129,4 @@ Example:
 			return enc.Encode(out)
 		},
 	}
-}
-
-// shownName is the name the person registry shows for the person of
-// turn n of doc, or "" for a whole document or an anonymous speaker.
-func shownName(ctx context.Context, store transcript.Store, doc *transcript.Document, n int) (string, error) {
-	person := ""
-	for _, t := range doc.Turns {
-		if t.Index == n {
-			person = t.Person
-		}
-	}
-	if person == "" {
-		return "", nil
-	}
-	src, ok := store.(archive.PersonSource)
-	if !ok {
-		return person, nil
-	}
-	people, err := archive.LoadPeople(ctx, src)
-	if err != nil {
-		return "", err
-	}
-	reg := people.Registry
-	return reg.Canonical(person), nil
 }

@@ -5,13 +5,12 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/rostrum/rostrum/internal/crawl"
 	"github.com/rostrum/rostrum/internal/parser/kremlinhtml"
-	"github.com/rostrum/rostrum/internal/transcript"
+	"github.com/rostrum/rostrum/internal/textout"
 )
 
 // crawlFlags are the flags of rostrum crawl.
@@ -25,9 +24,9 @@ type crawlFlags struct {
 func crawlCmd() *command {
 	var f crawlFlags
 	return &command{
-		name:    "crawl",
-		summary: "fetch new and changed pages from kremlin.ru into the archive",
-		usage: `
+		Name:    "crawl",
+		Summary: "fetch new and changed pages from kremlin.ru into the archive",
+		Usage: `
 Usage: rostrum crawl [follow] [--feed PATH] [--max-pages N] [flags]
        rostrum crawl backfill --ids A-B [flags]
        rostrum crawl backfill --since YYYY-MM-DD [--feed PATH] [flags]
@@ -88,7 +87,7 @@ Example:
 	rostrum crawl backfill --db archive.db --since 2025-01-01 --lang ru
 	rostrum crawl --db test.db --base http://127.0.0.1:8000 --delay 0
 `,
-		flags: func(fs *flag.FlagSet, e *env) {
+		Flags: func(fs *flag.FlagSet, e *env) {
 			fs.StringVar(&f.feed, "feed", crawl.DefaultFeed, "the Atom feed to follow (a `PATH` on the site)")
 			fs.IntVar(&f.maxPages, "max-pages", 0, "read at most `N` feed pages; 0 means until the archived items")
 			fs.StringVar(&f.ids, "ids", "", "backfill: the page ids `A-B` (or one id)")
@@ -102,7 +101,7 @@ Example:
 			fs.Int64Var(&f.maxBytes, "max-bytes", crawl.DefaultMaxBytes, "refuse a page larger than `N` bytes")
 			fs.StringVar(&f.contact, "user-agent", "", "a `contact` (e-mail or URL) added to the User-Agent")
 		},
-		run: func(ctx context.Context, e *env, args []string) error { return runCrawl(ctx, e, &f, args) },
+		Run: func(ctx context.Context, e *env, args []string) error { return runCrawl(ctx, e, &f, args) },
 	}
 }
 
@@ -122,7 +121,7 @@ func runCrawl(ctx context.Context, e *env, f *crawlFlags, args []string) error {
 		return usagef("crawl backfill: give either --ids A-B or --since DATE")
 	case f.ids != "":
 		var err error
-		if first, last, err = parseIDRange(f.ids); err != nil {
+		if first, last, err = crawl.ParseIDRange(f.ids); err != nil {
 			return usagef("crawl: --ids %s: %v", f.ids, err)
 		}
 	case f.since != "":
@@ -148,26 +147,19 @@ func runCrawl(ctx context.Context, e *env, f *crawlFlags, args []string) error {
 	if f.delay == 0 {
 		cfg.Delay = -1 // no delay, where Config's zero means the default
 	}
-	store, err := openArchive(ctx, e.cfg, false)
+	store, err := openWritable(ctx, "crawl", e.cfg.DB, false)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	if err := checkWritable(store, e.cfg.DB); err != nil {
-		return fmt.Errorf("crawl: %w", err)
-	}
-	log, ok := store.(transcript.CrawlLog)
-	if !ok {
-		return fmt.Errorf("crawl: the archive %s keeps no crawl log", displayDSN(e.cfg.DB))
-	}
-	var bar *crawlBar
+	var bar *textout.CrawlBar
 	if isTerminal(e.stderr) {
-		bar = &crawlBar{termLine{w: e.stderr}}
+		bar = &textout.CrawlBar{Line: textout.Line{W: e.stderr}}
 		cfg.Progress = bar.Progress
 	}
-	c, err := crawl.New(store, log, cfg)
+	c, err := crawl.New(store, store, cfg)
 	if err != nil {
-		return &usageError{err.Error()}
+		return usagef("%s", err)
 	}
 	var st crawl.Stats
 	switch {
@@ -179,7 +171,7 @@ func runCrawl(ctx context.Context, e *env, f *crawlFlags, args []string) error {
 		st, err = c.Since(ctx, f.feed, f.since)
 	}
 	if bar != nil {
-		bar.clear()
+		bar.Clear()
 	}
 	for _, fl := range st.Failures {
 		fmt.Fprintf(e.stderr, "%s: %s\n", fl.URL, fl.Err)
@@ -197,43 +189,4 @@ func runCrawl(ctx context.Context, e *env, f *crawlFlags, args []string) error {
 		return errReported
 	}
 	return nil
-}
-
-// parseIDRange reads "A-B" or "A".
-func parseIDRange(s string) (first, last int, err error) {
-	a, b, isRange := strings.Cut(s, "-")
-	first, err = strconv.Atoi(strings.TrimSpace(a))
-	if err != nil || first < 0 {
-		return 0, 0, errors.New("want page ids A-B, such as 67000-67763")
-	}
-	if !isRange {
-		return first, first, nil
-	}
-	last, err = strconv.Atoi(strings.TrimSpace(b))
-	if err != nil || last < 0 {
-		return 0, 0, errors.New("want page ids A-B, such as 67000-67763")
-	}
-	return first, last, nil
-}
-
-// crawlBar draws a crawl's progress on one terminal line.
-type crawlBar struct{ termLine }
-
-func (b *crawlBar) Progress(p crawl.Progress) {
-	if !b.due(p.Total > 0 && p.Done >= p.Total) {
-		return
-	}
-	var line string
-	if p.Phase == "feed" {
-		line = fmt.Sprintf("reading the feed: %d pages", p.Feeds)
-	} else {
-		line = fmt.Sprintf("%d/%d  new %d  changed %d  unchanged %d  not modified %d  failed %d", p.Done, p.Total, p.New, p.Changed, p.Unchanged, p.NotModified, p.Failed)
-	}
-	if u := p.URL; u != "" {
-		if len(u) > 50 { // keep the end, where the page number is
-			u = "…" + u[len(u)-49:]
-		}
-		line += "  " + u
-	}
-	b.draw(line)
 }

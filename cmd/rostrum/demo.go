@@ -10,7 +10,10 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/rostrum/rostrum/internal/engine"
 	"github.com/rostrum/rostrum/internal/ingest"
+	"github.com/rostrum/rostrum/internal/parser"
+	"github.com/rostrum/rostrum/internal/textout"
 )
 
 // sampleName is the bundled sample page: a real en.kremlin.ru page saved
@@ -23,9 +26,9 @@ var samplePage []byte
 func demoCmd() *command {
 	var f serveFlags
 	return &command{
-		name:    "demo",
-		summary: "load the bundled sample (or your folder of pages) into a temporary archive and serve it",
-		usage: `
+		Name:    "demo",
+		Summary: "load the bundled sample (or your folder of pages) into a temporary archive and serve it",
+		Usage: `
 Usage: rostrum demo [DIR...] [--db FILE] [--addr HOST:PORT]
 
 Demo is the first command to try. It ingests the bundled sample page (the
@@ -42,8 +45,8 @@ Example:
 	go run ./cmd/rostrum demo
 	rostrum demo ../shared/corpus/kremlin-en/text ../shared/corpus/kremlin-html
 `,
-		flags: func(fs *flag.FlagSet, e *env) { f.declare(fs, "127.0.0.1:8080") },
-		run: func(ctx context.Context, e *env, args []string) error {
+		Flags: func(fs *flag.FlagSet, e *env) { f.declare(fs, "127.0.0.1:8080") },
+		Run: func(ctx context.Context, e *env, args []string) error {
 			return runDemo(ctx, e, args, &f)
 		},
 	}
@@ -77,21 +80,18 @@ func runDemo(ctx context.Context, e *env, args []string, f *serveFlags) error {
 		return err
 	}
 	defer store.Close()
-	cfg := ingest.Config{Formats: formats(), Workers: e.cfg.Workers, MaxBytes: e.cfg.MaxBytes}
-	var bar *progressBar
+	cfg := ingest.Config{Formats: ingest.Parsers(parser.Options{}, nil), Workers: e.cfg.Workers, MaxBytes: e.cfg.MaxBytes}
+	var bar *textout.IngestBar
 	if isTerminal(e.stderr) {
-		bar = &progressBar{termLine{w: e.stderr}}
+		bar = &textout.IngestBar{Line: textout.Line{W: e.stderr}}
 		cfg.Progress = bar
 	}
-	bulk, _ := store.(bulkLoader)
-	if bulk != nil {
-		if err := bulk.StartBulk(ctx); err != nil {
-			return err
-		}
+	if err := store.StartBulk(ctx); err != nil {
+		return err
 	}
 	res, err := ingest.Run(ctx, store, paths, cfg)
 	if bar != nil {
-		bar.clear()
+		bar.Clear()
 	}
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
@@ -99,10 +99,8 @@ func runDemo(ctx context.Context, e *env, args []string, f *serveFlags) error {
 	for _, fl := range res.Failures {
 		fmt.Fprintln(e.stderr, ingest.Message(fl))
 	}
-	if bulk != nil {
-		if err := endBulk(e, bulk, res.Inserted+res.Updated, false); err != nil {
-			return err
-		}
+	if err := engine.EndBulk(store, res.Inserted+res.Updated, false, e.stderr); err != nil {
+		return err
 	}
 	st, err := store.Stats(ctx)
 	if err != nil {
@@ -116,7 +114,7 @@ func runDemo(ctx context.Context, e *env, args []string, f *serveFlags) error {
 		return fmt.Errorf("demo: %w", err)
 	}
 	fmt.Fprintf(e.stdout, "Ingested %s: %s\nThe archive is %s (%s, %s).\n\n",
-		describe(args), res.Summary(), displayDSN(db), plural(st.Documents, "document", "documents"), plural(st.Turns, "speaker turn", "speaker turns"))
+		describe(args), res.Summary(), displayDSN(db), textout.Plural(st.Documents, "document", "documents"), textout.Plural(st.Turns, "speaker turn", "speaker turns"))
 	fmt.Fprintf(e.stdout, "Open %s in a browser. Press Ctrl+C to stop%s.\n\n", siteURL(ln), removal(e.dbSet))
 	return serveArchive(ctx, e, store, ln, f)
 }

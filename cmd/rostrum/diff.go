@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -10,15 +9,16 @@ import (
 	"strings"
 
 	"github.com/rostrum/rostrum/internal/diff"
+	"github.com/rostrum/rostrum/internal/textout"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
 func diffCmd() *command {
 	var asJSON bool
 	return &command{
-		name:    "diff",
-		summary: "show what changed between two versions of a document",
-		usage: `
+		Name:    "diff",
+		Summary: "show what changed between two versions of a document",
+		Usage: `
 Usage: rostrum diff [--db FILE] [--json] ID [V1 V2]
 
 Diff shows what changed in document ID between version V1 and version
@@ -37,10 +37,10 @@ Example:
 	rostrum diff --db archive.db kremlin.ru/67763
 	rostrum diff --db archive.db kremlin.ru/67763 1 3
 `,
-		flags: func(fs *flag.FlagSet, e *env) {
+		Flags: func(fs *flag.FlagSet, e *env) {
 			fs.BoolVar(&asJSON, "json", false, "print JSON instead of text")
 		},
-		run: func(ctx context.Context, e *env, args []string) error {
+		Run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) != 1 && len(args) != 3 {
 				return usagef("diff: want ID, or ID V1 V2; got %d arguments (run 'rostrum diff --help')", len(args))
 			}
@@ -76,7 +76,7 @@ Example:
 			}
 			for _, v := range []int{from, to} {
 				if v > n {
-					return fmt.Errorf("diff: %s has no version %d; it has %s (rostrum history %s)", id, v, plural(n, "version", "versions"), id)
+					return fmt.Errorf("diff: %s has no version %d; it has %s (rostrum history %s)", id, v, textout.Plural(n, "version", "versions"), id)
 				}
 			}
 			old, err := store.DocumentVersion(ctx, id, from)
@@ -90,10 +90,7 @@ Example:
 			d := diff.Documents(old, new)
 			d.From, d.To = from, to
 			if asJSON {
-				enc := json.NewEncoder(e.stdout)
-				enc.SetIndent("", "  ")
-				enc.SetEscapeHTML(false)
-				return enc.Encode(d)
+				return textout.JSON(e.stdout, d)
 			}
 			return d.WriteText(e.stdout, colorOK(e.stdout))
 		},

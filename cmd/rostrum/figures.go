@@ -2,14 +2,13 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/rostrum/rostrum/internal/figures"
+	"github.com/rostrum/rostrum/internal/textout"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
@@ -20,9 +19,9 @@ func figuresCmd() *command {
 		limit             int
 	)
 	return &command{
-		name:    "figures",
-		summary: "list the figures quoted in turns (money, percentages, tonnes, people) and their conflicts",
-		usage: `
+		Name:    "figures",
+		Summary: "list the figures quoted in turns (money, percentages, tonnes, people) and their conflicts",
+		Usage: `
 Usage: rostrum figures [--db FILE] [--json] [--limit N] QUERY...
        rostrum figures [--db FILE] [--json] --doc ID
        rostrum figures [--db FILE] [--json] --conflicts [QUERY...]
@@ -66,13 +65,13 @@ Example:
 	rostrum figures --conflicts
 	rostrum figures --conflicts --json lang:ru
 `,
-		flags: func(fs *flag.FlagSet, e *env) {
+		Flags: func(fs *flag.FlagSet, e *env) {
 			fs.BoolVar(&asJSON, "json", false, "print JSON Lines instead of text")
 			fs.BoolVar(&conflicts, "conflicts", false, "print the groups of figures that cannot all be true")
 			fs.StringVar(&docID, "doc", "", "list the figures of document `ID`")
 			fs.IntVar(&limit, "limit", 10000, fmt.Sprintf("figures to print (1–%d)", figures.MaxFigures))
 		},
-		run: func(ctx context.Context, e *env, args []string) error {
+		Run: func(ctx context.Context, e *env, args []string) error {
 			if limit < 1 || limit > figures.MaxFigures {
 				return usagef("figures: the limit must be from 1 to %d, not %d", figures.MaxFigures, limit)
 			}
@@ -113,14 +112,10 @@ Example:
 					req.Limit = limit
 				}
 				req.Vocab = peopleVocab(store)
-				src, ok := store.(figures.Source)
-				if !ok {
-					return fmt.Errorf("figures: this archive engine cannot search")
-				}
-				res, err := figures.Run(ctx, src, req)
+				res, err := figures.Run(ctx, store, req)
 				if err != nil {
 					if errors.Is(err, transcript.ErrInvalid) {
-						return usagef("figures: %s", userText(err))
+						return usagef("figures: %s", transcript.Message(err, transcript.ErrInvalid))
 					}
 					return fmt.Errorf("figures: %w", err)
 				}
@@ -129,74 +124,30 @@ Example:
 			if conflicts {
 				groups := figures.Conflicts(figs)
 				if asJSON {
-					enc := json.NewEncoder(e.stdout)
-					enc.SetEscapeHTML(false)
-					for _, g := range groups {
-						if err := enc.Encode(g); err != nil {
-							return err
-						}
+					if err := textout.JSONLines(e.stdout, groups); err != nil {
+						return err
 					}
-					fmt.Fprintf(e.stderr, "%s among %s\n", plural(len(groups), "conflict", "conflicts"), plural(len(figs), "figure", "figures"))
+					fmt.Fprintf(e.stderr, "%s among %s\n", textout.Plural(len(groups), "conflict", "conflicts"), textout.Plural(len(figs), "figure", "figures"))
 					return nil
 				}
-				writeConflicts(e.stdout, groups, len(figs))
+				textout.Conflicts(e.stdout, groups, len(figs))
 				return nil
 			}
 			if len(figs) > limit {
 				figs = figs[:limit]
 			}
 			if asJSON {
-				enc := json.NewEncoder(e.stdout)
-				enc.SetEscapeHTML(false)
-				for _, f := range figs {
-					if err := enc.Encode(f); err != nil {
-						return err
-					}
+				if err := textout.JSONLines(e.stdout, figs); err != nil {
+					return err
 				}
-				fmt.Fprintln(e.stderr, figuresSummary(len(figs), total))
+				fmt.Fprintln(e.stderr, textout.FiguresSummary(len(figs), total))
 				return nil
 			}
-			fmt.Fprintln(e.stdout, figuresSummary(len(figs), total))
+			fmt.Fprintln(e.stdout, textout.FiguresSummary(len(figs), total))
 			for i := range figs {
-				writeFigure(e.stdout, &figs[i], "")
+				textout.Figure(e.stdout, &figs[i], "")
 			}
 			return nil
 		},
-	}
-}
-
-func figuresSummary(shown, total int) string {
-	if shown < total {
-		return fmt.Sprintf("showing %s of %s figures; raise --limit for more", thousands(shown), thousands(total))
-	}
-	return plural(total, "figure", "figures")
-}
-
-// writeFigure prints one figure on one line: its normalised value,
-// period and subject, then who said it where, and the words as written.
-func writeFigure(w io.Writer, f *figures.Figure, indent string) {
-	period, subject, who := f.Period, f.Subject, f.Speaker
-	if period == "" {
-		period = "-"
-	}
-	if subject == "" {
-		subject = "-"
-	}
-	if who == "" {
-		who = "(text)"
-	}
-	fmt.Fprintf(w, "%s%-32s %-5s %-28s %s · %s · %q\n", indent, figures.Describe(f), period, escape(subject), escape(who),
-		escape(f.Permalink), escape(f.Text))
-}
-
-// writeConflicts prints each group: its subject, unit and period, then
-// its figures.
-func writeConflicts(w io.Writer, groups []figures.Group, n int) {
-	fmt.Fprintf(w, "%s among %s\n", plural(len(groups), "conflict", "conflicts"), plural(n, "figure", "figures"))
-	for _, g := range groups {
-		fmt.Fprintf(w, "\n%s · %s · %s: %s\n", escape(g.Subject), g.Unit, g.Period, g.Relation)
-		for i := range g.Figures {
-			writeFigure(w, &g.Figures[i], "  ")
-		}
 	}
 }

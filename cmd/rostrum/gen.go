@@ -5,13 +5,11 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
-	"runtime"
 	"time"
 
 	"github.com/rostrum/rostrum/internal/gen"
 	"github.com/rostrum/rostrum/internal/ingest"
+	"github.com/rostrum/rostrum/internal/textout"
 )
 
 func genCmd() *command {
@@ -23,9 +21,9 @@ func genCmd() *command {
 		verbose bool
 	)
 	return &command{
-		name:    "gen",
-		summary: "write synthetic kremlin.ru-like text dumps for scale tests",
-		usage: `
+		Name:    "gen",
+		Summary: "write synthetic kremlin.ru-like text dumps for scale tests",
+		Usage: `
 Usage: rostrum gen --docs N [--seed S] [--ru SHARE] [--learn DIR] [--workers N] [-v] OUTDIR
 
 Gen writes N synthetic documents into OUTDIR (new or empty) as kremlin.ru
@@ -60,7 +58,7 @@ Example:
 	rostrum gen --docs 100000 --seed 1 /tmp/synthetic
 	rostrum ingest --db scale.db /tmp/synthetic
 `,
-		flags: func(fs *flag.FlagSet, e *env) {
+		Flags: func(fs *flag.FlagSet, e *env) {
 			fs.IntVar(&docs, "docs", 0, "write `N` documents")
 			fs.Uint64Var(&seed, "seed", 1, "random `seed`: the same seed gives the same documents")
 			fs.Float64Var(&ru, "ru", 0.2, "`share` of documents in Russian, 0 to 1")
@@ -68,7 +66,7 @@ Example:
 			fs.IntVar(&e.cfg.Workers, "workers", e.cfg.Workers, "make `N` documents at a time; 0 means one per CPU ($ROSTRUM_WORKERS)")
 			fs.BoolVar(&verbose, "v", false, "print the statistics learned from the corpus on standard error")
 		},
-		run: func(ctx context.Context, e *env, args []string) error {
+		Run: func(ctx context.Context, e *env, args []string) error {
 			switch {
 			case len(args) != 1:
 				return usagef("gen: want one OUTDIR (run 'rostrum gen --help')")
@@ -77,7 +75,7 @@ Example:
 			case ru < 0 || ru > 1:
 				return usagef("gen: --ru must be between 0 and 1")
 			}
-			dir, err := corpusDir(learn)
+			dir, err := gen.Corpus(learn)
 			if err != nil {
 				return err
 			}
@@ -87,12 +85,12 @@ Example:
 				return err
 			}
 			if verbose {
-				printLearned(e, dir, model, time.Since(t0))
+				model.Stats.Report(e.stderr, dir, time.Since(t0))
 			}
 			cfg := gen.WriteConfig{Workers: e.cfg.Workers}
-			var bar *progressBar
+			var bar *textout.IngestBar
 			if isTerminal(e.stderr) {
-				bar = &progressBar{termLine{w: e.stderr}}
+				bar = &textout.IngestBar{Line: textout.Line{W: e.stderr}}
 				cfg.Progress = func(done, total int, elapsed time.Duration) {
 					bar.Progress(ingest.Status{Done: done, Total: total, Documents: done, Elapsed: elapsed})
 				}
@@ -100,7 +98,7 @@ Example:
 			g := gen.New(model, gen.Config{Seed: seed, Russian: ru})
 			res, err := g.Write(ctx, args[0], docs, cfg)
 			if bar != nil {
-				bar.clear()
+				bar.Clear()
 			}
 			if err != nil && !errors.Is(err, context.Canceled) {
 				return err
@@ -116,53 +114,4 @@ Example:
 	}
 }
 
-// corpusDir returns the corpus to learn from: dir when given, else the
-// shared corpus found from the working directory or, for a binary run
-// where it was built, from its source folder.
-func corpusDir(dir string) (string, error) {
-	if dir != "" {
-		if _, err := os.Stat(dir); err != nil {
-			return "", fmt.Errorf("gen: --learn: %w", err)
-		}
-		return dir, nil
-	}
-	wd, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	found, err := gen.FindCorpus(wd)
-	if err == nil {
-		return found, nil
-	}
-	if _, file, _, ok := runtime.Caller(0); ok && filepath.IsAbs(file) {
-		if found, err2 := gen.FindCorpus(filepath.Dir(file)); err2 == nil {
-			return found, nil
-		}
-	}
-	return "", err
-}
-
 func megabytes(n int64) string { return fmt.Sprintf("%.1f MB", float64(n)/1e6) }
-
-func printLearned(e *env, dir string, m *gen.Model, took time.Duration) {
-	s := m.Stats
-	w := e.stderr
-	fmt.Fprintf(w, "learned from %d pages in %s (%s):\n", s.Pages, dir, took.Round(time.Millisecond))
-	fmt.Fprintf(w, "  kinds in the corpus %v (generated with the full mirror's mix)\n", s.Kinds)
-	fmt.Fprintf(w, "  narrative chain: %d sentences, %d words; speech chain: %d sentences, %d words; vocabulary %d\n",
-		s.NarrativeSentences, s.NarrativeTokens, s.SpeechSentences, s.SpeechTokens, s.Vocabulary)
-	for _, d := range []struct {
-		name string
-		d    gen.Dist
-	}{{"turns per transcript", s.TurnsPerTranscript}, {"paragraphs per turn", s.ParasPerTurn},
-		{"intro paragraphs", s.IntroParas}, {"paragraphs without labels", s.BodyParas},
-		{"words per narrative paragraph", s.WordsNarrative}, {"words per speech paragraph", s.WordsSpeech},
-		{"title words", s.TitleWords}, {"lead words", s.LeadWords}, {"other speakers", s.Speakers},
-		{"slider photos", s.Photos}, {"box items", s.BoxItems}, {"geography items", s.GeographyItems},
-		{"topic items", s.TopicItems}, {"person items", s.PersonItems}} {
-		fmt.Fprintf(w, "  %-30s %v\n", d.name, d.d)
-	}
-	fmt.Fprintf(w, "  main speaker's turns %.3f, anonymous turns %.3f, main speaker's labels with office %.3f, stage directions %.4f\n",
-		s.MainSpeakerShare, s.AnonymousShare, s.FullLabelShare, s.StageShare)
-	fmt.Fprintf(w, "  footer columns %v; %d real names kept out\n", s.TagColumns, s.RealNames)
-}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/rostrum/rostrum/internal/gen"
 	"github.com/rostrum/rostrum/internal/parser/corpus"
+	"github.com/rostrum/rostrum/internal/textout"
 )
 
 // TestGen writes synthetic documents, ingests them and checks that the
@@ -41,7 +42,7 @@ func TestGen(t *testing.T) {
 	if got := mustRostrum(t, "ingest", "--db", db, out); !strings.HasPrefix(got, "ingested 50, updated 0, unchanged 0, failed 0\n") {
 		t.Errorf("ingest printed %q", got)
 	}
-	var st statsJSON
+	var st textout.JSONStats
 	if err := json.Unmarshal([]byte(mustRostrum(t, "stats", "--db", db, "--json")), &st); err != nil {
 		t.Fatal(err)
 	}

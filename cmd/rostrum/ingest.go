@@ -9,17 +9,17 @@ import (
 	"os"
 	"time"
 
+	"github.com/rostrum/rostrum/internal/engine"
 	"github.com/rostrum/rostrum/internal/ingest"
-	"github.com/rostrum/rostrum/internal/postgres"
-	"github.com/rostrum/rostrum/internal/sqlite"
+	"github.com/rostrum/rostrum/internal/textout"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
 func ingestCmd() *command {
 	return &command{
-		name:    "ingest",
-		summary: "parse files, folders or standard input into the archive",
-		usage: `
+		Name:    "ingest",
+		Summary: "parse files, folders or standard input into the archive",
+		Usage: `
 Usage: rostrum ingest [--db FILE] [--format F] [--workers N] [--max-bytes N] [--date D] [--title T] PATH...
 
 Ingest parses each PATH into the archive: a file, a folder (read
@@ -52,11 +52,11 @@ Example:
 	rostrum ingest --db archive.db pages/ extra/67763.html
 	rostrum export --db old.db | rostrum ingest --db new.db -
 `,
-		flags: func(fs *flag.FlagSet, e *env) {
+		Flags: func(fs *flag.FlagSet, e *env) {
 			inputFlags(fs, e)
 			fs.IntVar(&e.cfg.Workers, "workers", e.cfg.Workers, "parse `N` inputs at a time; 0 means one per CPU ($ROSTRUM_WORKERS)")
 		},
-		run: runIngest,
+		Run: runIngest,
 	}
 }
 
@@ -66,19 +66,16 @@ func runIngest(ctx context.Context, e *env, paths []string) error {
 	}
 	reg := pageFormats(e)
 	if err := reg.Check(e.cfg.Format); err != nil {
-		return &usageError{"ingest: " + err.Error()}
+		return usagef("ingest: %v", err)
 	}
 	if err := checkPage(e, "ingest"); err != nil {
 		return err
 	}
-	store, err := openStore(ctx, e.cfg.DB, false)
+	store, err := openWritable(ctx, "ingest", e.cfg.DB, false)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	if err := checkWritable(store, e.cfg.DB); err != nil {
-		return fmt.Errorf("ingest: %w", err)
-	}
 	cfg := ingest.Config{
 		Formats:  reg,
 		Format:   e.cfg.Format,
@@ -86,48 +83,36 @@ func runIngest(ctx context.Context, e *env, paths []string) error {
 		MaxBytes: e.cfg.MaxBytes,
 		Stdin:    e.stdin,
 	}
-	var bar *progressBar
+	var bar *textout.IngestBar
 	if isTerminal(e.stderr) {
-		bar = &progressBar{termLine{w: e.stderr}}
+		bar = &textout.IngestBar{Line: textout.Line{W: e.stderr}}
 		cfg.Progress = bar
 	}
-	bulk, _ := store.(bulkLoader)
-	if bulk != nil {
-		if err := bulk.StartBulk(ctx); err != nil {
-			return err
-		}
+	if err := store.StartBulk(ctx); err != nil {
+		return err
 	}
-	// A PostgreSQL archive whose server went away, and did not come back
-	// while the batch waited for it, stops the ingest: every later batch
-	// would fail the same way.
-	target := store
-	runCtx, stop := context.WithCancelCause(ctx)
-	defer stop(nil)
-	if _, ok := store.(*postgres.Store); ok {
-		target = stopOnUnavailable{store, stop}
-	}
-	res, runErr := ingest.Run(runCtx, target, paths, cfg)
+	res, runErr := ingest.Run(ctx, store, paths, cfg)
 	if bar != nil {
-		bar.clear()
+		bar.Clear()
 	}
 	for _, f := range res.Failures {
 		fmt.Fprintln(e.stderr, ingest.Message(f))
 	}
-	if runErr != nil && !errors.Is(runErr, context.Canceled) {
+	// An archive whose server went away stops the ingest (ingest.Run).
+	unavailable := errors.Is(runErr, transcript.ErrUnavailable)
+	if runErr != nil && !errors.Is(runErr, context.Canceled) && !unavailable {
 		return runErr
 	}
 	fmt.Fprintln(e.stdout, res.Summary())
 	fmt.Fprintf(e.stdout, "%s, %.1f docs/s\n", res.Elapsed.Round(time.Millisecond), res.Rate())
-	if bulk != nil {
-		if err := endBulk(e, bulk, res.Inserted+res.Updated, runErr != nil); err != nil {
-			return err
-		}
+	if err := engine.EndBulk(store, res.Inserted+res.Updated, runErr != nil, e.stderr); err != nil {
+		return err
 	}
 	if err := store.Close(); err != nil {
 		return err
 	}
-	if cause := context.Cause(runCtx); runErr != nil && errors.Is(cause, postgres.ErrUnavailable) {
-		return fmt.Errorf("ingest stopped: %w; the documents counted above are stored: run the same command again for the rest", cause)
+	if unavailable {
+		return fmt.Errorf("ingest stopped: %w; the documents counted above are stored: run the same command again for the rest", errors.Unwrap(runErr))
 	}
 	if runErr != nil {
 		return errors.New("interrupted: the documents counted above are stored; run the same command again for the rest")
@@ -147,84 +132,4 @@ func isTerminal(w io.Writer) bool {
 	}
 	fi, err := f.Stat()
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
-}
-
-// progressBar draws ingest's progress on one terminal line.
-type progressBar struct{ termLine }
-
-func (b *progressBar) Progress(s ingest.Status) {
-	if b.due(s.Done >= s.Total) {
-		b.draw(fmt.Sprintf("%s %d/%d files  %d docs  %.1f docs/s", meter(s.Done, s.Total), s.Done, s.Total, s.Documents, s.Rate()))
-	}
-}
-
-// bulkLoader is an archive that loads faster when told a bulk load is
-// coming, and wants its search index merged afterwards (sqlite.Store).
-type bulkLoader interface {
-	StartBulk(ctx context.Context) error
-	EndBulk(ctx context.Context, optimize bool) error
-}
-
-// endBulk ends a bulk load. After a large one the search index is merged
-// whole, which takes seconds, so it says so; so is a merge an earlier,
-// killed load left owed. An interrupted load that wrote much leaves the
-// merge owed to the next run or serve, so that a user who stops an ingest
-// does not wait for it, and a run resumed after a kill stores at once.
-// It runs on a context of its own, since ingest's may be cancelled.
-func endBulk(e *env, b bulkLoader, written int, interrupted bool) error {
-	ctx := context.Background()
-	owed := false
-	m, canOwe := b.(owedMerger)
-	if canOwe {
-		var err error
-		if owed, err = m.MergeOwed(ctx); err != nil {
-			return err
-		}
-	}
-	large := written >= sqlite.OptimizeThreshold
-	switch {
-	case interrupted && large && canOwe:
-		if err := m.OweMerge(ctx); err != nil {
-			return err
-		}
-		fmt.Fprintln(e.stderr, "the search index will be merged by the next ingest or rostrum serve")
-		return nil
-	case interrupted || !large && !owed:
-		return b.EndBulk(ctx, false)
-	}
-	fmt.Fprint(e.stderr, "optimizing the search index… ")
-	start := time.Now()
-	if err := b.EndBulk(ctx, true); err != nil {
-		fmt.Fprintln(e.stderr)
-		return err
-	}
-	fmt.Fprintf(e.stderr, "%s\n", time.Since(start).Round(time.Millisecond))
-	return nil
-}
-
-// stopOnUnavailable is a PostgreSQL archive that stops an ingest when a
-// batch fails for want of the server (after the store has waited for it).
-type stopOnUnavailable struct {
-	transcript.Store
-	stop context.CancelCauseFunc
-}
-
-func (s stopOnUnavailable) PutBatch(ctx context.Context, docs []*transcript.Document, raws []transcript.Raw) ([]transcript.PutResult, []error) {
-	results, errs := s.Store.PutBatch(ctx, docs, raws)
-	for _, err := range errs {
-		if errors.Is(err, postgres.ErrUnavailable) {
-			s.stop(err)
-			break
-		}
-	}
-	return results, errs
-}
-
-// checkWritable refuses an archive on a read-only PostgreSQL server, where
-// every write would fail.
-func checkWritable(store transcript.Store, dsn string) error {
-	if s, ok := store.(*postgres.Store); ok && s.ReadOnly() {
-		return fmt.Errorf("%s is a read-only server (a replica?): write to its primary", displayDSN(dsn))
-	}
-	return nil
 }

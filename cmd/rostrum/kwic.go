@@ -2,19 +2,16 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
-	"io"
-	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/rostrum/rostrum/internal/archive"
 	"github.com/rostrum/rostrum/internal/kwic"
 	"github.com/rostrum/rostrum/internal/persons"
+	"github.com/rostrum/rostrum/internal/textout"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
@@ -24,9 +21,9 @@ func kwicCmd() *command {
 		req    = kwic.Request{Width: kwic.DefaultWidth, Limit: 1000}
 	)
 	return &command{
-		name:    "kwic",
-		summary: "show every occurrence of words in context (a concordance)",
-		usage: `
+		Name:    "kwic",
+		Summary: "show every occurrence of words in context (a concordance)",
+		Usage: `
 Usage: rostrum kwic [--db FILE] [--width N] [--sort date|left|right|speaker]
                     [--limit N] [--json] QUERY...
 
@@ -57,123 +54,55 @@ Example:
 	rostrum kwic --sort left --width 40 '"strategic partnership" from:2015'
 	rostrum kwic --json 'person:putin price*' > prices.jsonl
 `,
-		flags: func(fs *flag.FlagSet, e *env) {
+		Flags: func(fs *flag.FlagSet, e *env) {
 			fs.IntVar(&req.Width, "width", kwic.DefaultWidth, fmt.Sprintf("characters of context on each side (1–%d)", kwic.MaxWidth))
 			fs.StringVar(&req.Sort, "sort", kwic.SortDate, "order: "+strings.Join(kwic.Sorts, ", "))
 			fs.IntVar(&req.Limit, "limit", 1000, fmt.Sprintf("lines to print (1–%d)", kwic.MaxLines))
 			fs.BoolVar(&asJSON, "json", false, "print JSON Lines instead of text")
 		},
-		run: func(ctx context.Context, e *env, args []string) error {
+		Run: func(ctx context.Context, e *env, args []string) error {
 			q, err := queryArgs("kwic", args)
 			if err != nil {
 				return err
 			}
 			req.Query = q
 			if err := req.Validate(); err != nil {
-				return usagef("kwic: %s", userText(err))
+				return usagef("kwic: %s", transcript.Message(err, transcript.ErrInvalid))
 			}
 			store, err := openArchive(ctx, e.cfg, true)
 			if err != nil {
 				return err
 			}
 			defer store.Close()
-			src, ok := store.(kwic.Source)
-			if !ok {
-				return fmt.Errorf("kwic: this archive engine cannot search")
-			}
 			req.Vocab = peopleVocab(store)
 			start := time.Now()
-			res, err := kwic.Run(ctx, src, &req)
+			res, err := kwic.Run(ctx, store, &req)
 			took := time.Since(start)
 			if err != nil {
 				if errors.Is(err, transcript.ErrInvalid) {
-					return usagef("kwic: %s", userText(err))
+					return usagef("kwic: %s", transcript.Message(err, transcript.ErrInvalid))
 				}
 				return fmt.Errorf("kwic: %w", err)
 			}
 			if asJSON {
-				enc := json.NewEncoder(e.stdout)
-				enc.SetEscapeHTML(false)
-				for _, l := range res.Lines {
-					if err := enc.Encode(l); err != nil {
-						return err
-					}
+				if err := textout.JSONLines(e.stdout, res.Lines); err != nil {
+					return err
 				}
-				fmt.Fprintln(e.stderr, kwicSummary(res, took))
+				fmt.Fprintln(e.stderr, textout.KWICSummary(res, took))
 				return nil
 			}
-			writeKWIC(e.stdout, res, req.Width, took, isTerminal(e.stdout))
+			textout.KWIC(e.stdout, res, req.Width, took, isTerminal(e.stdout))
 			return nil
 		},
 	}
 }
 
-// userText is an invalid request's message without the engine's and
-// the error kind's prefixes.
-func userText(err error) string {
-	s := err.Error()
-	if i := strings.LastIndex(s, "invalid: "); i >= 0 {
-		s = s[i+len("invalid: "):]
-	}
-	return s
-}
-
-// kwicSummary says how many lines were shown of how many occurrences.
-func kwicSummary(res *kwic.Result, took time.Duration) string {
-	where := fmt.Sprintf("in %s of %s (%s)", plural(res.Turns, "turn", "turns"), plural(res.Documents, "document", "documents"),
-		took.Round(time.Millisecond))
-	if len(res.Lines) < res.Occurrences {
-		return fmt.Sprintf("showing %s of %s occurrences %s; raise --limit for more", thousands(len(res.Lines)), thousands(res.Occurrences), where)
-	}
-	if res.Occurrences == 1 {
-		return "1 occurrence " + where
-	}
-	return fmt.Sprintf("%s occurrences %s", thousands(res.Occurrences), where)
-}
-
-// writeKWIC prints the lines in aligned columns: the left context
-// right-aligned, the match (bold on a terminal, else between ** marks),
-// the right context, then who said it, when and the permalink.
-func writeKWIC(w io.Writer, res *kwic.Result, width int, took time.Duration, tty bool) {
-	on, off := "**", "**"
-	if tty {
-		on, off = "\x1b[1m", "\x1b[0m"
-	}
-	fmt.Fprintln(w, kwicSummary(res, took))
-	if res.Disagreed > 0 {
-		fmt.Fprintf(w, "(%s had more matching turns than could be selected; only the best %d of each were read)\n",
-			plural(res.Disagreed, "document", "documents"), kwic.TurnsPerDoc)
-	}
-	for _, l := range res.Lines {
-		left, right := escape(l.Left), escape(l.Right)
-		who := escape(l.Speaker)
-		if who == "" {
-			who = "(text)"
-		}
-		fmt.Fprintf(w, "%s%s%s%s%s%s  %s · %s · %s\n", strings.Repeat(" ", max(0, width+1-utf8.RuneCountInString(left))), left,
-			on, escape(l.Match), off, right+strings.Repeat(" ", max(0, width+1-utf8.RuneCountInString(right))), who, l.Date, escape(l.Permalink))
-	}
-}
-
-// thousands writes n with commas between groups of three digits.
-func thousands(n int) string {
-	s := strconv.Itoa(n)
-	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
-}
-
 // peopleVocab loads an archive's persons and the registry's overrides,
 // which person: and speaker: filters need to select turns (kwic, trend,
-// figures); nil for an engine that keeps no persons.
-func peopleVocab(store transcript.Store) func(context.Context) ([]transcript.Person, *persons.Overrides, error) {
-	ps, ok := store.(archive.PersonSource)
-	if !ok {
-		return nil
-	}
+// figures).
+func peopleVocab(store archive.PersonSource) func(context.Context) ([]transcript.Person, *persons.Overrides, error) {
 	return func(ctx context.Context) ([]transcript.Person, *persons.Overrides, error) {
-		people, err := archive.LoadPeople(ctx, ps)
+		people, err := archive.LoadPeople(ctx, store)
 		if err != nil {
 			return nil, nil, err
 		}

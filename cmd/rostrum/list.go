@@ -2,40 +2,20 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
-	"github.com/rostrum/rostrum/internal/archive"
 	"slices"
 	"strings"
 
+	"github.com/rostrum/rostrum/internal/archive"
 	"github.com/rostrum/rostrum/internal/search"
+	"github.com/rostrum/rostrum/internal/textout"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
 // listSorts are the orders rostrum list knows.
-var listSorts = []string{transcript.SortNewest, transcript.SortOldest, "title"}
-
-// listedDocument is a line of rostrum list --json: null where the
-// document has no value.
-type listedDocument struct {
-	ID       string  `json:"id"`
-	Date     *string `json:"date"`
-	Time     *string `json:"time"`
-	Title    *string `json:"title"`
-	Section  *string `json:"section"`
-	Language *string `json:"language"`
-	Place    *string `json:"place"`
-	URL      *string `json:"url"`
-}
-
-func nullable(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
-}
+var listSorts = []string{transcript.SortNewest, transcript.SortOldest, archive.SortTitle}
 
 func listCmd() *command {
 	var (
@@ -44,9 +24,9 @@ func listCmd() *command {
 		asJSON bool
 	)
 	return &command{
-		name:    "list",
-		summary: "list the archive's documents, all or those a query selects",
-		usage: `
+		Name:    "list",
+		Summary: "list the archive's documents, all or those a query selects",
+		Usage: `
 Usage: rostrum list [--db FILE] [--sort newest|oldest|title] [--limit N] [--json] [QUERY...]
 
 List prints one line per document: its date, id and title, newest first
@@ -68,12 +48,12 @@ Example:
 	rostrum list --db archive.db --sort oldest 'topic:"Foreign policy" from:2021'
 	rostrum list --db archive.db --json 'person:Tokayev' > tokayev.jsonl
 `,
-		flags: func(fs *flag.FlagSet, e *env) {
+		Flags: func(fs *flag.FlagSet, e *env) {
 			fs.StringVar(&sortBy, "sort", transcript.SortNewest, "order: "+strings.Join(listSorts, ", "))
 			fs.IntVar(&limit, "limit", 0, "list at most `N` documents (0: all)")
 			fs.BoolVar(&asJSON, "json", false, "print JSON Lines instead of text")
 		},
-		run: func(ctx context.Context, e *env, args []string) error {
+		Run: func(ctx context.Context, e *env, args []string) error {
 			if !slices.Contains(listSorts, sortBy) {
 				return usagef("list: unknown sort %q; the orders are %s", sortBy, strings.Join(listSorts, ", "))
 			}
@@ -93,60 +73,16 @@ Example:
 				return err
 			}
 			defer store.Close()
-			searcher, ok := store.(transcript.Searcher)
-			if !ok {
-				return fmt.Errorf("list: this archive engine cannot search")
+			hits, err := archive.List(ctx, store, q, sortBy, limit)
+			if errors.Is(err, transcript.ErrInvalid) {
+				return usagef("list: %s", transcript.Message(err, transcript.ErrInvalid))
+			} else if err != nil {
+				return fmt.Errorf("list: %w", err)
 			}
-			order := sortBy
-			if order == "title" {
-				order = transcript.SortNewest
+			if err := textout.Documents(e.stdout, hits, asJSON); err != nil {
+				return err
 			}
-			var hits []transcript.DocumentHit
-			req := &transcript.SearchRequest{Query: q, Sort: order, Limit: transcript.MaxSearchLimit, TurnsPerDoc: 1}
-			for {
-				if err := ctx.Err(); err != nil {
-					return err
-				}
-				res, err := searcher.Search(ctx, req)
-				if err != nil {
-					if errors.Is(err, transcript.ErrInvalid) {
-						return usagef("list: %s", strings.TrimPrefix(strings.TrimPrefix(strings.TrimPrefix(err.Error(), "sqlite: search: "), "postgres: search: "), "invalid: "))
-					}
-					return fmt.Errorf("list: %w", err)
-				}
-				hits = append(hits, res.Hits...)
-				// A title order needs every document before the first
-				// line; the others stop at the limit.
-				if res.Next == "" || sortBy != "title" && limit > 0 && len(hits) >= limit {
-					break
-				}
-				req.Cursor = res.Next
-			}
-			if sortBy == "title" {
-				archive.SortByTitle(hits)
-			}
-			if limit > 0 && len(hits) > limit {
-				hits = hits[:limit]
-			}
-			enc := json.NewEncoder(e.stdout)
-			enc.SetEscapeHTML(false)
-			for _, h := range hits {
-				if asJSON {
-					if err := enc.Encode(listedDocument{ID: h.ID, Date: nullable(h.Date), Time: nullable(h.Time), Title: nullable(h.Title),
-						Section: nullable(h.Section), Language: nullable(h.Language), Place: nullable(h.Place), URL: nullable(h.URL)}); err != nil {
-						return err
-					}
-					continue
-				}
-				date := h.Date
-				if date == "" {
-					date = "undated   "
-				}
-				if _, err := fmt.Fprintf(e.stdout, "%s  %s  %s\n", date, escape(h.ID), escape(strings.Join(strings.Fields(h.Title), " "))); err != nil {
-					return err
-				}
-			}
-			fmt.Fprintf(e.stderr, "%s\n", plural(len(hits), "document", "documents"))
+			fmt.Fprintf(e.stderr, "%s\n", textout.Plural(len(hits), "document", "documents"))
 			return nil
 		},
 	}

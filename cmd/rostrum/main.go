@@ -59,17 +59,12 @@ import (
 	"os"
 	"os/signal"
 	"strconv"
-	"strings"
 	"syscall"
-	"text/tabwriter"
 
+	"github.com/rostrum/rostrum/internal/cli"
+	"github.com/rostrum/rostrum/internal/engine"
 	"github.com/rostrum/rostrum/internal/ingest"
 	"github.com/rostrum/rostrum/internal/parser"
-	"github.com/rostrum/rostrum/internal/parser/jsondoc"
-	"github.com/rostrum/rostrum/internal/parser/kremlinhtml"
-	"github.com/rostrum/rostrum/internal/parser/kremlintext"
-	"github.com/rostrum/rostrum/internal/postgres"
-	"github.com/rostrum/rostrum/internal/sqlite"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
@@ -81,30 +76,6 @@ func main() {
 		fmt.Fprintln(os.Stderr, "rostrum:", err)
 	}
 	os.Exit(exitCode(err))
-}
-
-// errReported is returned when a command has already told the user what
-// went wrong (FILE:LINE lines, a summary) and only the exit status remains.
-var errReported = errors.New("failures reported")
-
-// usageError is a mistake in the command line; it exits with status 2.
-type usageError struct{ msg string }
-
-func (e *usageError) Error() string { return e.msg }
-
-func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(format, args...)} }
-
-// exitCode maps run's error to the process exit status: 0 success, 1
-// failure, 2 bad usage.
-func exitCode(err error) int {
-	var ue *usageError
-	switch {
-	case err == nil:
-		return 0
-	case errors.As(err, &ue):
-		return 2
-	}
-	return 1
 }
 
 // Config is what the flags and ROSTRUM_* environment variables set.
@@ -157,14 +128,71 @@ type env struct {
 	stderr    io.Writer
 }
 
-// command is one subcommand. flags declares its flags on fs (and may read
-// e.cfg); run does the work with the positional arguments.
-type command struct {
-	name    string
-	summary string
-	usage   string // synopsis, then a description and an example
-	flags   func(fs *flag.FlagSet, e *env)
-	run     func(ctx context.Context, e *env, args []string) error
+// command is one of rostrum's commands.
+type command = cli.Command[env]
+
+// The command line's errors: see package cli.
+var (
+	errReported = cli.ErrReported
+	usagef      = cli.Usagef
+	exitCode    = cli.ExitCode
+)
+
+// program is rostrum: its commands, its usage, and the --db and
+// --db-read flags that the commands share.
+var program = &cli.Program[env]{
+	Name:     "rostrum",
+	Commands: commands,
+	Intro: `Rostrum archives and searches official statements and event transcripts.
+
+Usage:
+
+	rostrum COMMAND [flags] [args]
+
+Commands:
+
+`,
+	Outro: `
+Every command takes --db, the archive: a SQLite file (default rostrum.db) or a
+postgres:// URL, or $ROSTRUM_DB. Flags may come before or after arguments.
+New here? Try: rostrum demo
+
+Run 'rostrum help COMMAND' or 'rostrum COMMAND --help' for details.
+`,
+	Common: func(c *command, fs *flag.FlagSet, e *env) {
+		fs.StringVar(&e.cfg.DB, "db", e.cfg.DB, "the archive: a SQLite file `path` or a postgres:// URL ($ROSTRUM_DB)")
+		if readers[c.Name] {
+			fs.StringVar(&e.cfg.DBRead, "db-read", e.cfg.DBRead, "read from this PostgreSQL replica of --db (a postgres:// `URL`; $ROSTRUM_DB_READ)")
+		}
+		// --help shows the defaults, which $ROSTRUM_DB and $ROSTRUM_DB_READ
+		// set: without their passwords.
+		for _, name := range []string{"db", "db-read"} {
+			if f := fs.Lookup(name); f != nil {
+				f.DefValue = displayDSN(f.DefValue)
+			}
+		}
+	},
+	Parsed: func(c *command, fs *flag.FlagSet, e *env) {
+		fs.Visit(func(f *flag.Flag) {
+			e.dbSet = e.dbSet || f.Name == "db"
+			e.dbReadSet = e.dbReadSet || f.Name == "db-read"
+		})
+		if !readers[c.Name] || e.dbSet && !e.dbReadSet {
+			// $ROSTRUM_DB_READ is a replica of $ROSTRUM_DB's primary: an
+			// archive named by --db is read from itself unless --db-read
+			// names its replica too.
+			e.cfg.DBRead = ""
+		}
+	},
+}
+
+// run is the whole program: it reads the command line and runs a command.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	cfg, err := defaultConfig()
+	if err != nil {
+		return err
+	}
+	return program.Run(ctx, &env{cfg: cfg, stdin: stdin, stdout: stdout, stderr: stderr}, args, stdout, stderr)
 }
 
 func commands() []*command {
@@ -175,235 +203,39 @@ func commands() []*command {
 // --db-read.
 var readers = map[string]bool{"serve": true, "search": true, "kwic": true, "trend": true, "verify": true, "figures": true, "show": true, "history": true, "diff": true, "cite": true, "qa": true, "editions": true, "list": true, "export": true, "stats": true}
 
-func lookup(name string) *command {
-	for _, c := range commands() {
-		if c.name == name {
-			return c
-		}
-	}
-	return nil
-}
-
-// run is the whole program: it reads the command line and runs a command.
-func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	cfg, err := defaultConfig()
-	if err != nil {
-		return err
-	}
-	e := &env{cfg: cfg, stdin: stdin, stdout: stdout, stderr: stderr}
-	// Flags before the command (rostrum --db x.db show ID) go to the command.
-	var global []string
-	for len(args) > 0 && strings.HasPrefix(args[0], "-") && args[0] != "-" {
-		switch name, _, hasValue := strings.Cut(strings.TrimLeft(args[0], "-"), "="); {
-		case name == "h" || name == "help":
-			args = append([]string{"help"}, args[1:]...)
-		case !hasValue && len(args) > 1 && name != "" && !isBoolFlag(name):
-			global, args = append(global, args[0], args[1]), args[2:]
-		default:
-			global, args = append(global, args[0]), args[1:]
-		}
-	}
-	if len(args) == 0 {
-		printUsage(stderr)
-		return usagef("no command given")
-	}
-	name, rest := args[0], args[1:]
-	if name == "help" {
-		if len(rest) == 0 {
-			printUsage(stdout)
-			return nil
-		}
-		if lookup(rest[0]) == nil {
-			return usagef("unknown command %q: run 'rostrum help' for the list", rest[0])
-		}
-		return run(ctx, []string{rest[0], "--help"}, stdin, stdout, stderr)
-	}
-	c := lookup(name)
-	if c == nil {
-		printUsage(stderr)
-		return usagef("unknown command %q", name)
-	}
-	fs := flag.NewFlagSet("rostrum "+c.name, flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	fs.StringVar(&e.cfg.DB, "db", e.cfg.DB, "the archive: a SQLite file `path` or a postgres:// URL ($ROSTRUM_DB)")
-	if readers[c.name] {
-		fs.StringVar(&e.cfg.DBRead, "db-read", e.cfg.DBRead, "read from this PostgreSQL replica of --db (a postgres:// `URL`; $ROSTRUM_DB_READ)")
-	}
-	// --help shows the defaults, which $ROSTRUM_DB and $ROSTRUM_DB_READ
-	// set: without their passwords.
-	for _, name := range []string{"db", "db-read"} {
-		if f := fs.Lookup(name); f != nil {
-			f.DefValue = displayDSN(f.DefValue)
-		}
-	}
-	if c.flags != nil {
-		c.flags(fs, e)
-	}
-	positional, err := parseFlags(fs, append(global, rest...))
-	if errors.Is(err, flag.ErrHelp) {
-		printCommandUsage(stdout, c, fs)
-		return nil
-	}
-	fs.Visit(func(f *flag.Flag) {
-		e.dbSet = e.dbSet || f.Name == "db"
-		e.dbReadSet = e.dbReadSet || f.Name == "db-read"
-	})
-	if err != nil {
-		return usagef("%s: %v (run 'rostrum %s --help')", c.name, err, c.name)
-	}
-	if !readers[c.name] || e.dbSet && !e.dbReadSet {
-		// $ROSTRUM_DB_READ is a replica of $ROSTRUM_DB's primary: an
-		// archive named by --db is read from itself unless --db-read
-		// names its replica too.
-		e.cfg.DBRead = ""
-	}
-	return c.run(ctx, e, positional)
-}
-
-// isBoolFlag reports whether the flag name takes no value, for reading
-// flags placed before the command name, where no FlagSet knows them yet:
-// it is a boolean flag of some command (--json, --dry-run, --reuse, …).
-func isBoolFlag(name string) bool {
-	for _, c := range commands() {
-		if c.flags == nil {
-			continue
-		}
-		fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
-		c.flags(fs, &env{})
-		if f := fs.Lookup(name); f != nil && isBool(f) {
-			return true
-		}
-	}
-	return false
-}
-
-// parseFlags parses args with fs, allowing flags after positional
-// arguments (the flag package stops at the first non-flag), and returns
-// the positional arguments in order. "--" ends the flags; "-" is positional.
-func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
-	var flags, positional []string
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		if a == "--" {
-			positional = append(positional, args[i+1:]...)
-			break
-		}
-		if !strings.HasPrefix(a, "-") || a == "-" {
-			positional = append(positional, a)
-			continue
-		}
-		flags = append(flags, a)
-		name, _, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		if f := fs.Lookup(name); f != nil && !hasValue && !isBool(f) && i+1 < len(args) {
-			i++
-			flags = append(flags, args[i])
-		}
-	}
-	if err := fs.Parse(flags); err != nil {
-		return nil, err
-	}
-	return append(fs.Args(), positional...), nil
-}
-
-func isBool(f *flag.Flag) bool {
-	b, ok := f.Value.(interface{ IsBoolFlag() bool })
-	return ok && b.IsBoolFlag()
-}
-
-func printUsage(w io.Writer) {
-	fmt.Fprint(w, `Rostrum archives and searches official statements and event transcripts.
-
-Usage:
-
-	rostrum COMMAND [flags] [args]
-
-Commands:
-
-`)
-	tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
-	for _, c := range commands() {
-		fmt.Fprintf(tw, "\t%s\t%s\n", c.name, c.summary)
-	}
-	fmt.Fprintf(tw, "\t%s\t%s\n", "help", "explain a command")
-	tw.Flush()
-	fmt.Fprint(w, `
-Every command takes --db, the archive: a SQLite file (default rostrum.db) or a
-postgres:// URL, or $ROSTRUM_DB. Flags may come before or after arguments.
-New here? Try: rostrum demo
-
-Run 'rostrum help COMMAND' or 'rostrum COMMAND --help' for details.
-`)
-}
-
-func printCommandUsage(w io.Writer, c *command, fs *flag.FlagSet) {
-	fmt.Fprintf(w, "%s\nFlags:\n", strings.TrimSpace(c.usage)+"\n")
-	fs.SetOutput(w)
-	fs.PrintDefaults()
-	fs.SetOutput(io.Discard)
-}
-
-// formats is the registry of input formats.
-func formats() ingest.Formats {
-	return ingest.Formats{
-		ingest.FormatKremlinText: ingest.Single(kremlintext.Parse),
-		ingest.FormatKremlinHTML: ingest.Single(kremlinhtml.Parse),
-		ingest.FormatJSON:        jsondoc.Decode,
-	}
-}
-
 // openStore opens the archive that dsn names: a SQLite file, or with a
 // postgres:// URL an archive on a PostgreSQL server. With mustExist, a
 // missing file, or a PostgreSQL schema that holds no archive yet, is an
 // error rather than a new, empty archive.
-func openStore(ctx context.Context, dsn string, mustExist bool) (transcript.Store, error) {
-	return openArchive(ctx, Config{DB: dsn}, mustExist)
+func openStore(ctx context.Context, dsn string, mustExist bool) (transcript.Archive, error) {
+	return open(ctx, "", dsn, engine.Options{MustExist: mustExist})
 }
 
 // openArchive opens cfg.DB as openStore does, reading from the replica
 // cfg.DBRead when it is set.
-func openArchive(ctx context.Context, cfg Config, mustExist bool) (transcript.Store, error) {
-	if isPostgres(cfg.DB) {
-		if mustExist {
-			have, _, err := postgres.Version(ctx, cfg.DB)
-			if err != nil {
-				return nil, err
-			}
-			if have == 0 {
-				db := displayDSN(cfg.DB)
-				return nil, fmt.Errorf("no archive at %s: run rostrum migrate --db '%s' or ingest pages first", db, db)
-			}
-		}
-		if cfg.DBRead == "" {
-			return postgres.Open(ctx, cfg.DB)
-		}
-		if !isPostgres(cfg.DBRead) {
-			return nil, usagef("--db-read %s: want a postgres:// URL of a replica of --db", displayDSN(cfg.DBRead))
-		}
-		return postgres.OpenWithReplica(ctx, cfg.DB, cfg.DBRead)
-	}
-	path := strings.TrimPrefix(cfg.DB, "sqlite:")
-	if cfg.DBRead != "" {
-		return nil, usagef("--db-read needs a PostgreSQL archive: --db %s is a SQLite file", path)
-	}
-	if mustExist {
-		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
-			return nil, fmt.Errorf("no archive at %s: ingest some pages first (rostrum ingest --db %s PATH), or name another with --db", path, path)
-		}
-	}
-	return sqlite.Open(ctx, path)
+func openArchive(ctx context.Context, cfg Config, mustExist bool) (transcript.Archive, error) {
+	return open(ctx, "", cfg.DB, engine.Options{MustExist: mustExist, ReadReplica: cfg.DBRead})
 }
 
-// isPostgres reports whether dsn names a PostgreSQL archive.
-func isPostgres(dsn string) bool {
-	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+// openWritable opens dsn for the command cmd to write to: an archive on
+// a read-only server is refused at once.
+func openWritable(ctx context.Context, cmd, dsn string, mustExist bool) (transcript.Archive, error) {
+	return open(ctx, cmd, dsn, engine.Options{MustExist: mustExist, Write: true})
 }
 
-// displayDSN is dsn as messages show it: a URL's password, in its user
-// part or its query, replaced by xxxxx (postgres.Redact, which the bench
-// harness uses too). A SQLite path is unchanged.
-func displayDSN(dsn string) string {
-	if !isPostgres(dsn) {
-		return dsn
+// open opens dsn for the command cmd. A read-only archive that opts.Write
+// refuses is cmd's error (unless cmd is ""); a mistake in naming the
+// archive (a replica of a SQLite file) is a usage error.
+func open(ctx context.Context, cmd, dsn string, opts engine.Options) (transcript.Archive, error) {
+	a, err := engine.Open(ctx, dsn, opts)
+	if te := (*transcript.Error)(nil); errors.As(err, &te) && te.Kind == transcript.ErrInvalid {
+		return nil, usagef("%s", te.Msg)
 	}
-	return postgres.Redact(dsn)
+	if cmd != "" && errors.Is(err, transcript.ErrReadOnly) {
+		return nil, fmt.Errorf("%s: %w", cmd, err)
+	}
+	return a, err
 }
+
+// displayDSN is dsn as messages show it, without its password.
+func displayDSN(dsn string) string { return engine.Display(dsn) }

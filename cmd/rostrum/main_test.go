@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"slices"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/rostrum/rostrum/internal/textout"
 	"github.com/rostrum/rostrum/internal/transcript"
 	"github.com/rostrum/rostrum/internal/turncsv"
 )
@@ -66,9 +66,9 @@ func TestHelp(t *testing.T) {
 		t.Errorf("help: exit %d, output %q", code, out)
 	}
 	for _, c := range commands() {
-		for _, args := range [][]string{{c.name, "--help"}, {c.name, "-h"}, {"help", c.name}} {
+		for _, args := range [][]string{{c.Name, "--help"}, {c.Name, "-h"}, {"help", c.Name}} {
 			out, errOut, code := rostrum(t, "", args...)
-			if code != 0 || !strings.Contains(out, "Usage: rostrum "+c.name) || !strings.Contains(out, "Example:") || !strings.Contains(out, "-db path") {
+			if code != 0 || !strings.Contains(out, "Usage: rostrum "+c.Name) || !strings.Contains(out, "Example:") || !strings.Contains(out, "-db path") {
 				t.Errorf("rostrum %s: exit %d, stdout %q, stderr %q; want usage with an example and --db", strings.Join(args, " "), code, out, errOut)
 			}
 		}
@@ -205,7 +205,7 @@ func TestIngestMixedFolder(t *testing.T) {
 	if first, _, _ := strings.Cut(out, "\n"); code != 1 || first != "ingested 0, updated 0, unchanged 1, failed 4" {
 		t.Errorf("second ingest: exit %d, summary %q", code, first)
 	}
-	var st statsJSON
+	var st textout.JSONStats
 	if err := json.Unmarshal([]byte(mustRostrum(t, "stats", "--db", db, "--json")), &st); err != nil {
 		t.Fatal(err)
 	}
@@ -324,28 +324,6 @@ func TestExportRoundTrip(t *testing.T) {
 }
 
 func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
-
-func TestParseFlags(t *testing.T) {
-	tests := []struct {
-		args, want []string
-	}{
-		{[]string{"a", "--db", "x.db", "b"}, []string{"a", "b"}},
-		{[]string{"--db=x.db", "-", "--json", "c"}, []string{"-", "c"}},
-		{[]string{"a", "--", "--db"}, []string{"a", "--db"}},
-	}
-	for _, tt := range tests {
-		fs := flag.NewFlagSet("test", flag.ContinueOnError)
-		fs.String("db", "", "")
-		fs.Bool("json", false, "")
-		got, err := parseFlags(fs, tt.args)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if diff := cmp.Diff(tt.want, got); diff != "" {
-			t.Errorf("parseFlags(%q) mismatch (-want +got)\n%s", tt.args, diff)
-		}
-	}
-}
 
 func TestEnvDB(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "env.db")

@@ -2,20 +2,17 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"os"
-	"strings"
 
-	"github.com/rostrum/rostrum/internal/postgres"
-	"github.com/rostrum/rostrum/internal/sqlite"
+	"github.com/rostrum/rostrum/internal/engine"
+	"github.com/rostrum/rostrum/internal/textout"
 )
 
 func migrateCmd() *command {
 	return &command{
-		name:    "migrate",
-		summary: "bring the archive's schema up to date",
-		usage: `
+		Name:    "migrate",
+		Summary: "bring the archive's schema up to date",
+		Usage: `
 Usage: rostrum migrate [--db FILE|URL]
 
 Migrate applies the schema changes that the archive lacks, the ones a
@@ -36,50 +33,18 @@ Example:
 	rostrum migrate --db archive.db
 	rostrum migrate --db 'postgres://rostrum@db.example.org/rostrum'
 `,
-		run: func(ctx context.Context, e *env, args []string) error {
+		Run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
 				return usagef("migrate: unexpected argument %q (run 'rostrum migrate --help')", args[0])
 			}
-			if isPostgres(e.cfg.DB) {
-				return migratePostgres(ctx, e)
+			m, err := engine.Migrate(ctx, e.cfg.DB)
+			if err != nil {
+				return err
 			}
-			return migrateSQLite(ctx, e)
+			reportMigration(e, m.Engine+" archive "+m.Name, m.Before, m.After, m.Applied)
+			return nil
 		},
 	}
-}
-
-func migratePostgres(ctx context.Context, e *env) error {
-	db := displayDSN(e.cfg.DB)
-	before, known, err := postgres.Version(ctx, e.cfg.DB)
-	if err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
-	if before > known {
-		return fmt.Errorf("migrate: %w", &postgres.SchemaVersionError{Have: before, Known: known})
-	}
-	applied, err := postgres.Migrate(ctx, e.cfg.DB)
-	if err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
-	after, _, err := postgres.Version(ctx, e.cfg.DB)
-	if err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
-	reportMigration(e, "PostgreSQL archive "+db, before, after, applied)
-	return nil
-}
-
-func migrateSQLite(ctx context.Context, e *env) error {
-	path := strings.TrimPrefix(e.cfg.DB, "sqlite:")
-	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
-		return fmt.Errorf("no archive at %s: rostrum ingest --db %s PATH creates one", path, path)
-	}
-	before, after, err := sqlite.Migrate(ctx, path)
-	if err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
-	reportMigration(e, "SQLite archive "+path, before, after, after-before)
-	return nil
 }
 
 // reportMigration prints where the archive's schema stands.
@@ -88,8 +53,8 @@ func reportMigration(e *env, archive string, before, after, applied int) {
 	case applied == 0:
 		fmt.Fprintf(e.stdout, "%s is at schema version %d (up to date)\n", archive, after)
 	case before == 0:
-		fmt.Fprintf(e.stdout, "%s created at schema version %d (%s applied)\n", archive, after, plural(applied, "migration", "migrations"))
+		fmt.Fprintf(e.stdout, "%s created at schema version %d (%s applied)\n", archive, after, textout.Plural(applied, "migration", "migrations"))
 	default:
-		fmt.Fprintf(e.stdout, "%s migrated from schema version %d to %d (%s applied)\n", archive, before, after, plural(applied, "migration", "migrations"))
+		fmt.Fprintf(e.stdout, "%s migrated from schema version %d to %d (%s applied)\n", archive, before, after, textout.Plural(applied, "migration", "migrations"))
 	}
 }

@@ -8,21 +8,17 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"sync"
 
 	"github.com/rostrum/rostrum/internal/ingest"
 	"github.com/rostrum/rostrum/internal/parser"
-	"github.com/rostrum/rostrum/internal/parser/kremlinhtml"
-	"github.com/rostrum/rostrum/internal/parser/kremlintext"
-	"github.com/rostrum/rostrum/internal/transcript"
 )
 
 func parseCmd() *command {
 	return &command{
-		name:    "parse",
-		summary: "print the documents parsed from files as JSON; store nothing",
-		usage: `
+		Name:    "parse",
+		Summary: "print the documents parsed from files as JSON; store nothing",
+		Usage: `
 Usage: rostrum parse [--format auto|kremlin-text|kremlin-html|json] [--date D] [--title T] FILE...
 
 Parse prints each document read from the files as Rostrum's canonical JSON
@@ -43,8 +39,8 @@ Example:
 	rostrum parse pages/2022-02-10-press-statements.txt
 	rostrum parse --format kremlin-html 67763.html 67764.html > docs.jsonl
 `,
-		flags: inputFlags,
-		run:   runParse,
+		Flags: inputFlags,
+		Run:   runParse,
 	}
 }
 
@@ -54,7 +50,7 @@ func runParse(ctx context.Context, e *env, files []string) error {
 	}
 	reg := pageFormats(e)
 	if err := reg.Check(e.cfg.Format); err != nil {
-		return &usageError{"parse: " + err.Error()}
+		return usagef("parse: %v", err)
 	}
 	if err := checkPage(e, "parse"); err != nil {
 		return err
@@ -122,25 +118,13 @@ func pageFormats(e *env) ingest.Formats {
 			fmt.Fprintln(e.stderr, w)
 		}
 	}
-	with := func(parse func(io.Reader, string, parser.Options) (*transcript.Document, []parser.Warning, error)) ingest.DecodeFunc {
-		return ingest.Single(func(r io.Reader, source string) (*transcript.Document, error) {
-			doc, ws, err := parse(r, source, e.cfg.Page)
-			if err == nil {
-				warn(ws)
-			}
-			return doc, err
-		})
-	}
-	reg := formats()
-	reg[ingest.FormatKremlinText] = with(kremlintext.ParseWith)
-	reg[ingest.FormatKremlinHTML] = with(kremlinhtml.ParseWith)
-	return reg
+	return ingest.Parsers(e.cfg.Page, warn)
 }
 
 // checkPage checks --date.
 func checkPage(e *env, cmd string) error {
 	if err := e.cfg.Page.Check(); err != nil {
-		return &usageError{cmd + ": --" + err.Error()}
+		return usagef("%s: --%v", cmd, err)
 	}
 	return nil
 }

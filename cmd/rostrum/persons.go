@@ -1,27 +1,23 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"strings"
 
 	"github.com/rostrum/rostrum/internal/archive"
 	"github.com/rostrum/rostrum/internal/persons"
-	"github.com/rostrum/rostrum/internal/transcript"
+	"github.com/rostrum/rostrum/internal/textout"
 )
 
 func personsCmd() *command {
 	var asJSON, clear bool
 	var limit int
 	return &command{
-		name:    "persons",
-		summary: "list the archive's persons, show how names were joined, and correct them",
-		usage: `
+		Name:    "persons",
+		Summary: "list the archive's persons, show how names were joined, and correct them",
+		Usage: `
 Usage: rostrum persons [--db FILE] [--json] [--limit N]       list persons
        rostrum persons show NAME [--json]                     one person
        rostrum persons check [FILE] [--json]                  check overrides
@@ -71,12 +67,12 @@ Example:
 	rostrum persons show "Kirill Kleymenov"
 	rostrum persons check persons.txt && rostrum persons apply persons.txt
 `,
-		flags: func(fs *flag.FlagSet, e *env) {
+		Flags: func(fs *flag.FlagSet, e *env) {
 			fs.BoolVar(&asJSON, "json", false, "print JSON")
 			fs.IntVar(&limit, "limit", 0, "list at most N persons (0: all)")
 			fs.BoolVar(&clear, "clear", false, "with apply: remove the overrides kept")
 		},
-		run: func(ctx context.Context, e *env, args []string) error {
+		Run: func(ctx context.Context, e *env, args []string) error {
 			sub := "list"
 			if len(args) > 0 {
 				sub, args = args[0], args[1:]
@@ -102,7 +98,7 @@ Example:
 			var text string
 			if (sub == "check" || sub == "apply") && len(args) == 1 && args[0] != "" {
 				var err error
-				if text, file, err = readOverrides(args[0], e.stdin); err != nil {
+				if text, file, err = persons.ReadOverridesFile(args[0], e.stdin); err != nil {
 					return err
 				}
 			}
@@ -111,11 +107,7 @@ Example:
 				return err
 			}
 			defer store.Close()
-			catalog, ok := store.(transcript.Catalog)
-			if !ok {
-				return fmt.Errorf("persons: this archive cannot list persons")
-			}
-			kept, err := catalog.PersonOverrides(ctx)
+			kept, err := store.PersonOverrides(ctx)
 			if err != nil {
 				return err
 			}
@@ -143,7 +135,7 @@ Example:
 				if limit > 0 && len(merged) > limit {
 					merged = merged[:limit]
 				}
-				return writePersons(e.stdout, reg, merged, asJSON)
+				return textout.Persons(e.stdout, reg, merged, asJSON)
 			case "show":
 				p, ok := reg.Lookup(args[0])
 				if !ok {
@@ -151,18 +143,14 @@ Example:
 				}
 				for _, m := range merged {
 					if m.Name == p.Name {
-						return writePerson(e.stdout, p, m, asJSON)
+						return textout.Person(e.stdout, p, m, asJSON)
 					}
 				}
 				return fmt.Errorf("persons: %q: not in the merged list", args[0]) // cannot happen: both come from one registry
 			case "check":
-				return writeIssues(e.stdout, e.stderr, reg.Issues(), asJSON)
+				return textout.Issues(e.stdout, e.stderr, reg.Issues(), asJSON)
 			case "apply":
-				editor, ok := store.(transcript.PersonEditor)
-				if !ok {
-					return fmt.Errorf("persons: this archive cannot keep overrides")
-				}
-				if err := editor.SetPersonOverrides(ctx, text); err != nil {
+				if err := store.SetPersonOverrides(ctx, text); err != nil {
 					return err
 				}
 				if text == "" {
@@ -179,151 +167,4 @@ Example:
 			return nil
 		},
 	}
-}
-
-// readOverrides reads and checks an overrides file ("-" for standard
-// input).
-func readOverrides(path string, stdin io.Reader) (string, *persons.Overrides, error) {
-	var b []byte
-	var err error
-	if path == "-" {
-		b, err = io.ReadAll(io.LimitReader(stdin, 1<<20+1))
-		path = "standard input"
-	} else {
-		if fi, serr := os.Stat(path); serr == nil && !fi.Mode().IsRegular() {
-			return "", nil, fmt.Errorf("%s: not a regular file", path)
-		}
-		b, err = os.ReadFile(path)
-	}
-	if err != nil {
-		return "", nil, err
-	}
-	if len(b) > 1<<20 {
-		return "", nil, fmt.Errorf("%s: an overrides file is a few lines, not over 1 MiB", path)
-	}
-	o, err := persons.ParseOverrides(bytes.NewReader(b), path)
-	if err != nil {
-		return "", nil, err
-	}
-	text := string(b)
-	if !strings.HasPrefix(text, persons.OverridesHeader) {
-		text = persons.OverridesHeader + "\n" + text
-	}
-	return text, o, nil
-}
-
-type personJSON struct {
-	Name      string           `json:"name"`
-	Turns     int              `json:"turns"`
-	Documents int              `json:"documents"`
-	First     string           `json:"first"`
-	Last      string           `json:"last"`
-	Members   []persons.Member `json:"members"`
-	Labels    []string         `json:"labels"`
-	Roles     []string         `json:"roles"`
-}
-
-func toPersonJSON(p persons.Person, m transcript.Person) personJSON {
-	j := personJSON{Name: m.Name, Turns: m.Turns, Documents: m.Documents, First: m.First, Last: m.Last,
-		Members: p.Members, Labels: m.Labels, Roles: m.Roles}
-	if j.Labels == nil {
-		j.Labels = []string{}
-	}
-	if j.Roles == nil {
-		j.Roles = []string{}
-	}
-	return j
-}
-
-func writePersons(w io.Writer, reg *persons.Registry, list []transcript.Person, asJSON bool) error {
-	if asJSON {
-		enc := json.NewEncoder(w)
-		for _, m := range list {
-			p, _ := reg.Lookup(m.Name)
-			if p.Name == "" {
-				p, _ = reg.Lookup(firstVariant(m))
-			}
-			if err := enc.Encode(toPersonJSON(p, m)); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	for _, m := range list {
-		line := fmt.Sprintf("%-40s %7d turns %6d docs", m.Name, m.Turns, m.Documents)
-		if len(m.Variants) > 0 {
-			line += "   also: " + strings.Join(m.Variants, "; ")
-		}
-		if _, err := fmt.Fprintln(w, strings.TrimRight(line, " ")); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// firstVariant is a stored name of a merged person, for a person shown
-// under a name the overrides gave.
-func firstVariant(m transcript.Person) string {
-	if len(m.Variants) > 0 {
-		return m.Variants[0]
-	}
-	return m.Name
-}
-
-func writePerson(w io.Writer, p persons.Person, m transcript.Person, asJSON bool) error {
-	if asJSON {
-		b, err := json.MarshalIndent(toPersonJSON(p, m), "", "  ")
-		if err != nil {
-			return err
-		}
-		_, err = fmt.Fprintf(w, "%s\n", b)
-		return err
-	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s\n", m.Name)
-	fmt.Fprintf(&b, "  %d turns in %d documents", m.Turns, m.Documents)
-	if m.First != "" {
-		fmt.Fprintf(&b, ", %s to %s", m.First, m.Last)
-	}
-	b.WriteString("\n")
-	if len(p.Members) > 1 || p.Members[0].Name != m.Name {
-		b.WriteString("  names:\n")
-		for _, mem := range p.Members {
-			why := mem.Why
-			if why == "" {
-				why = "the name shown"
-				if mem.Name != m.Name {
-					why = "renamed by the overrides file to " + m.Name
-				}
-			}
-			fmt.Fprintf(&b, "    %-36s %6d turns  %s\n", mem.Name, mem.Turns, why)
-		}
-	}
-	if len(m.Roles) > 0 {
-		fmt.Fprintf(&b, "  roles: %s\n", strings.Join(m.Roles, "; "))
-	}
-	if len(m.Labels) > 0 {
-		fmt.Fprintf(&b, "  labels: %s\n", strings.Join(m.Labels, "; "))
-	}
-	_, err := io.WriteString(w, b.String())
-	return err
-}
-
-func writeIssues(stdout, stderr io.Writer, issues []persons.Issue, asJSON bool) error {
-	if asJSON {
-		if issues == nil {
-			issues = []persons.Issue{}
-		}
-		b, err := json.Marshal(map[string]any{"issues": issues})
-		if err != nil {
-			return err
-		}
-		_, err = fmt.Fprintf(stdout, "%s\n", b)
-		return err
-	}
-	for _, is := range issues {
-		fmt.Fprintf(stdout, "%s: %s\n", is.Name, is.What)
-	}
-	fmt.Fprintf(stderr, "persons: %d to look at\n", len(issues))
-	return nil
 }

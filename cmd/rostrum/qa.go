@@ -9,15 +9,16 @@ import (
 	"strings"
 
 	"github.com/rostrum/rostrum/internal/qa"
+	"github.com/rostrum/rostrum/internal/textout"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
 func qaCmd() *command {
 	var asJSON bool
 	return &command{
-		name:    "qa",
-		summary: "pair the questions of a press event with the turns that answer them",
-		usage: `
+		Name:    "qa",
+		Summary: "pair the questions of a press event with the turns that answer them",
+		Usage: `
 Usage: rostrum qa [--db FILE] [--json] ID
 
 Qa prints the exchanges of document ID: each question with the turns that
@@ -42,10 +43,10 @@ Example:
 
 	rostrum qa --db archive.db en.kremlin.ru/67763
 `,
-		flags: func(fs *flag.FlagSet, e *env) {
+		Flags: func(fs *flag.FlagSet, e *env) {
 			fs.BoolVar(&asJSON, "json", false, "print the exchanges as one JSON array")
 		},
-		run: func(ctx context.Context, e *env, args []string) error {
+		Run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) != 1 {
 				return usagef("qa: want one document ID, got %d arguments (run 'rostrum qa --help')", len(args))
 			}
@@ -74,45 +75,8 @@ Example:
 				_, err = fmt.Fprintf(e.stdout, "%s\n", b)
 				return err
 			}
-			for i, x := range xs {
-				if i > 0 {
-					fmt.Fprintln(e.stdout)
-				}
-				fmt.Fprintf(e.stdout, "%s  %s#t%d\n", x.ID, id, x.Question.Turn)
-				if x.Floor != nil {
-					fmt.Fprintf(e.stdout, "  floor    t%-4d %s\n", x.Floor.Turn, escape(who(x.Floor)))
-				}
-				fmt.Fprintf(e.stdout, "  question t%-4d %s: %s\n", x.Question.Turn, escape(who(&x.Question)), escape(oneLine(x.Question.Text, 200)))
-				if len(x.Answers) == 0 {
-					fmt.Fprintln(e.stdout, "  (no answer before the next question)")
-				}
-				for _, a := range x.Answers {
-					fmt.Fprintf(e.stdout, "  answer   t%-4d %s\n", a.Turn, escape(who(&a)))
-				}
-			}
+			textout.Exchanges(e.stdout, id, xs)
 			return nil
 		},
 	}
-}
-
-// who is a turn's speaker as the exchange list shows it: the label, and
-// the person when the label does not already name them.
-func who(t *qa.Turn) string {
-	if t.Person == "" || strings.Contains(t.Speaker, t.Person) {
-		return t.Speaker
-	}
-	return t.Speaker + " (" + t.Person + ")"
-}
-
-// oneLine is s on one line, cut to about n characters at a word.
-func oneLine(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if r := []rune(s); len(r) > n {
-		cut := string(r[:n])
-		if i := strings.LastIndexByte(cut, ' '); i > n/2 {
-			cut = cut[:i]
-		}
-		return cut + " …"
-	}
-	return s
 }

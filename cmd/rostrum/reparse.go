@@ -5,19 +5,19 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
-	"strings"
-	"time"
 
+	"github.com/rostrum/rostrum/internal/engine"
 	"github.com/rostrum/rostrum/internal/ingest"
+	"github.com/rostrum/rostrum/internal/parser"
+	"github.com/rostrum/rostrum/internal/textout"
 )
 
 func reparseCmd() *command {
 	var dryRun, list bool
 	return &command{
-		name:    "reparse",
-		summary: "re-derive every document from its stored raw page with the current parser",
-		usage: `
+		Name:    "reparse",
+		Summary: "re-derive every document from its stored raw page with the current parser",
+		Usage: `
 Usage: rostrum reparse [--db FILE] [--dry-run] [--list] [--workers N]
 
 Reparse reads every document again from the raw input its current version
@@ -53,12 +53,12 @@ Example:
 	rostrum reparse --db archive.db --dry-run --list
 	rostrum reparse --db archive.db
 `,
-		flags: func(fs *flag.FlagSet, e *env) {
+		Flags: func(fs *flag.FlagSet, e *env) {
 			fs.BoolVar(&dryRun, "dry-run", false, "report what would change; write nothing")
 			fs.BoolVar(&list, "list", false, "print each changed document and what changed in it")
 			fs.IntVar(&e.cfg.Workers, "workers", e.cfg.Workers, "parse `N` documents at a time; 0 means one per CPU ($ROSTRUM_WORKERS)")
 		},
-		run: func(ctx context.Context, e *env, args []string) error {
+		Run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
 				return usagef("reparse: unexpected argument %q (run 'rostrum reparse --help')", args[0])
 			}
@@ -68,25 +68,20 @@ Example:
 }
 
 func runReparse(ctx context.Context, e *env, dryRun, list bool) error {
-	store, err := openStore(ctx, e.cfg.DB, true)
+	store, err := open(ctx, "reparse", e.cfg.DB, engine.Options{MustExist: true, Write: !dryRun})
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	if !dryRun {
-		if err := checkWritable(store, e.cfg.DB); err != nil {
-			return fmt.Errorf("reparse: %w", err)
-		}
-	}
-	cfg := ingest.ReparseConfig{Formats: formats(), DryRun: dryRun, Workers: e.cfg.Workers}
-	var bar *reparseBar
+	cfg := ingest.ReparseConfig{Formats: ingest.Parsers(parser.Options{}, nil), DryRun: dryRun, Workers: e.cfg.Workers}
+	var bar *textout.ReparseBar
 	if isTerminal(e.stderr) {
-		bar = &reparseBar{termLine{w: e.stderr}}
+		bar = &textout.ReparseBar{Line: textout.Line{W: e.stderr}}
 		cfg.Progress = bar
 	}
 	res, runErr := ingest.Reparse(ctx, store, cfg)
 	if bar != nil {
-		bar.clear()
+		bar.Clear()
 	}
 	for _, f := range res.Failures {
 		fmt.Fprintln(e.stderr, f)
@@ -94,7 +89,7 @@ func runReparse(ctx context.Context, e *env, dryRun, list bool) error {
 	if runErr != nil && !errors.Is(runErr, context.Canceled) {
 		return runErr
 	}
-	writeReparse(e.stdout, res, list)
+	textout.Reparse(e.stdout, res, list)
 	if err := store.Close(); err != nil {
 		return err
 	}
@@ -105,33 +100,4 @@ func runReparse(ctx context.Context, e *env, dryRun, list bool) error {
 		return errReported
 	}
 	return nil
-}
-
-// writeReparse prints the changed documents (with list), the counts, the
-// reasons and the time taken.
-func writeReparse(w io.Writer, res ingest.ReparseResult, list bool) {
-	if list {
-		for _, c := range res.Changes {
-			v := ""
-			if c.Version > 0 {
-				v = fmt.Sprintf(" (version %d)", c.Version)
-			}
-			fmt.Fprintf(w, "%s%s: %s\n", c.ID, v, strings.Join(c.Fields, ", "))
-		}
-	}
-	fmt.Fprintln(w, res.Summary())
-	if why := res.Why(); why != "" {
-		fmt.Fprintln(w, why)
-	}
-	rate := ingest.ReparseStatus{Done: res.Checked, Elapsed: res.Elapsed}.Rate()
-	fmt.Fprintf(w, "%s, %.1f docs/s\n", res.Elapsed.Round(time.Millisecond), rate)
-}
-
-// reparseBar draws reparse's progress on one terminal line.
-type reparseBar struct{ termLine }
-
-func (b *reparseBar) ReparseProgress(s ingest.ReparseStatus) {
-	if b.due(s.Done >= s.Total) {
-		b.draw(fmt.Sprintf("%s %d/%d docs  %d changed  %.1f docs/s", meter(s.Done, s.Total), s.Done, s.Total, s.Changed, s.Rate()))
-	}
 }

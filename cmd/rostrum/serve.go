@@ -8,9 +8,12 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"path/filepath"
 	"syscall"
 	"time"
 
+	"github.com/rostrum/rostrum/internal/engine"
+	"github.com/rostrum/rostrum/internal/textout"
 	"github.com/rostrum/rostrum/internal/transcript"
 	"github.com/rostrum/rostrum/internal/web"
 )
@@ -29,6 +32,7 @@ type serveFlags struct {
 	trustProxy    bool
 	heavySearches int
 	busyWait      time.Duration
+	dev           bool // serve only: templates from the source tree, no cache
 }
 
 func (f *serveFlags) declare(fs *flag.FlagSet, defaultAddr string) {
@@ -52,9 +56,9 @@ func (f *serveFlags) declare(fs *flag.FlagSet, defaultAddr string) {
 func serveCmd() *command {
 	var f serveFlags
 	return &command{
-		name:    "serve",
-		summary: "serve the archive as a web site, JSON API and Atom feeds",
-		usage: `
+		Name:    "serve",
+		Summary: "serve the archive as a web site, JSON API and Atom feeds",
+		Usage: `
 Usage: rostrum serve [--db FILE] [--addr HOST:PORT] [--base-url URL]
 
 Serve answers on --addr (default 127.0.0.1:8080) with the web site: search
@@ -78,16 +82,26 @@ within --busy-wait gets a 503 that says to retry. A query with more than 8
 word* prefixes is refused. /healthz answers at once, from a check of the
 archive made in the background every few seconds.
 
+For working on the site, --dev, run from the root of the source tree,
+reads the page templates from internal/web/templates for every page, so
+that an edit shows on the next reload, and caches nothing.
+
 Example:
 
 	rostrum serve --db archive.db
 	rostrum serve --db archive.db --addr 0.0.0.0:8080 --base-url https://rostrum.example.org
 	rostrum serve --db archive.db --trust-proxy --rate-limit 5 --rate-burst 20
 `,
-		flags: func(fs *flag.FlagSet, e *env) { f.declare(fs, "127.0.0.1:8080") },
-		run: func(ctx context.Context, e *env, args []string) error {
+		Flags: func(fs *flag.FlagSet, e *env) {
+			f.declare(fs, "127.0.0.1:8080")
+			fs.BoolVar(&f.dev, "dev", false, "for working on the site: read the templates from "+devTemplates+" in the working directory for every page, and cache nothing")
+		},
+		Run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
 				return usagef("serve: unexpected argument %q (run 'rostrum serve --help')", args[0])
+			}
+			if _, err := os.Stat(filepath.Join(devTemplates, "templates", "layout.html")); f.dev && err != nil {
+				return usagef("serve: --dev reads the templates from %s/templates: run it from the root of Rostrum's source tree", devTemplates)
 			}
 			store, err := openArchive(ctx, e.cfg, true)
 			if err != nil {
@@ -106,18 +120,14 @@ Example:
 			if e.cfg.DBRead != "" {
 				archive += ", reading from " + displayDSN(e.cfg.DBRead)
 			}
-			fmt.Fprintf(e.stdout, "Serving %s (%s) at %s\nPress Ctrl+C to stop.\n", archive, plural(st.Documents, "document", "documents"), siteURL(ln))
+			fmt.Fprintf(e.stdout, "Serving %s (%s) at %s\nPress Ctrl+C to stop.\n", archive, textout.Plural(st.Documents, "document", "documents"), siteURL(ln))
 			return serveArchive(ctx, e, store, ln, &f)
 		},
 	}
 }
 
 // serveArchive serves store on ln until ctx ends.
-func serveArchive(ctx context.Context, e *env, store transcript.Store, ln net.Listener, f *serveFlags) error {
-	a, ok := store.(web.Archive)
-	if !ok {
-		return errors.New("serve: this archive engine cannot serve the web site")
-	}
+func serveArchive(ctx context.Context, e *env, store transcript.Archive, ln net.Listener, f *serveFlags) error {
 	level := slog.LevelInfo
 	if f.quiet {
 		level = slog.LevelWarn
@@ -137,9 +147,13 @@ func serveArchive(ctx context.Context, e *env, store transcript.Store, ln net.Li
 		rate = -1 // off
 	}
 	logger := slog.New(h)
-	srv := web.NewServer(a, web.Config{Logger: logger, BaseURL: f.baseURL, RequestTimeout: f.timeout, CacheSize: cacheSize(f.cacheSize),
-		RateLimit: rate, RateBurst: f.rateBurst, TrustProxy: f.trustProxy, HeavySearches: f.heavySearches, BusyWait: f.busyWait})
-	merged := payMerge(ctx, store, logger)
+	cfg := web.Config{Logger: logger, BaseURL: f.baseURL, RequestTimeout: f.timeout, CacheSize: cacheSize(f.cacheSize),
+		RateLimit: rate, RateBurst: f.rateBurst, TrustProxy: f.trustProxy, HeavySearches: f.heavySearches, BusyWait: f.busyWait}
+	if f.dev {
+		cfg.DevTemplates, cfg.CacheSize = devTemplates, -1
+	}
+	srv := web.NewServer(store, cfg)
+	merged := engine.PayMerge(ctx, store, logger)
 	if err := srv.Serve(ctx, ln); err != nil {
 		return err
 	}
@@ -148,42 +162,9 @@ func serveArchive(ctx context.Context, e *env, store transcript.Store, ln net.Li
 	return nil
 }
 
-// owedMerger is an archive that may owe a merge of its search index, left
-// by an ingest that was killed (sqlite.Store).
-type owedMerger interface {
-	MergeOwed(ctx context.Context) (bool, error)
-	OweMerge(ctx context.Context) error
-	PayMerge(ctx context.Context) error
-}
-
-// payMerge does the merge the archive owes, if any, while the site
-// serves (searches are slower until it is done, and none waits for it);
-// the channel closes when it is done or ctx ends.
-func payMerge(ctx context.Context, store transcript.Store, log *slog.Logger) <-chan struct{} {
-	done := make(chan struct{})
-	m, ok := store.(owedMerger)
-	if !ok {
-		close(done)
-		return done
-	}
-	go func() {
-		defer close(done)
-		owed, err := m.MergeOwed(ctx)
-		if err != nil || !owed {
-			return
-		}
-		log.Info("merging the search index that an interrupted ingest left in pieces")
-		start := time.Now()
-		if err := m.PayMerge(ctx); err != nil {
-			if ctx.Err() == nil {
-				log.Warn("merging the search index failed; the next ingest or serve tries again", "err", err)
-			}
-			return
-		}
-		log.Info("search index merged", "took", time.Since(start).Round(time.Millisecond))
-	}()
-	return done
-}
+// devTemplates is where serve --dev reads the templates, from the root of
+// the source tree.
+const devTemplates = "internal/web"
 
 // listen opens addr; with fallback, a port already in use gives way to
 // any free port on the same host.

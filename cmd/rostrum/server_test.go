@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/rostrum/rostrum/internal/ingest"
+	"github.com/rostrum/rostrum/internal/parser"
 	"github.com/rostrum/rostrum/internal/pgtest"
 	"github.com/rostrum/rostrum/internal/postgres"
 )
@@ -99,7 +100,7 @@ func TestPostgresServer(t *testing.T) {
 		for i := range n {
 			path := filepath.Join(pages, strconv.Itoa(i%10), strconv.Itoa(100000+i)+".txt")
 			mustWrite(t, path, sample)
-			_, docs, err := ingest.ReadInput(t.Context(), path, ingest.Config{Formats: formats(), Format: ingest.Auto, MaxBytes: ingest.DefaultMaxBytes})
+			_, docs, err := ingest.ReadInput(t.Context(), path, ingest.Config{Formats: ingest.Parsers(parser.Options{}, nil), Format: ingest.Auto, MaxBytes: ingest.DefaultMaxBytes})
 			if err != nil || len(docs) != 1 {
 				t.Fatalf("%s: %d documents, %v", path, len(docs), err)
 			}

@@ -2,17 +2,14 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
-	"io"
-	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/rostrum/rostrum/internal/search"
+	"github.com/rostrum/rostrum/internal/textout"
 	"github.com/rostrum/rostrum/internal/transcript"
 	"github.com/rostrum/rostrum/internal/trend"
 )
@@ -23,9 +20,9 @@ func trendCmd() *command {
 		req    trend.Request
 	)
 	return &command{
-		name:    "trend",
-		summary: "chart how often words are used, per year or month, per million words",
-		usage: `
+		Name:    "trend",
+		Summary: "chart how often words are used, per year or month, per million words",
+		Usage: `
 Usage: rostrum trend [--db FILE] [--by year|month] [--per person|lang]
                      [--json] QUERY [QUERY...]
 
@@ -55,12 +52,12 @@ Example:
 	rostrum trend --by month 'sanctions from:2022-01-01' 'energy from:2022-01-01'
 	rostrum trend --per lang 'terrorism' --json > terrorism.json
 `,
-		flags: func(fs *flag.FlagSet, e *env) {
+		Flags: func(fs *flag.FlagSet, e *env) {
 			fs.StringVar(&req.By, "by", trend.ByYear, "period: year or month")
 			fs.StringVar(&req.Per, "per", "", "one series per person or lang")
 			fs.BoolVar(&asJSON, "json", false, "print JSON instead of a table")
 		},
-		run: func(ctx context.Context, e *env, args []string) error {
+		Run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) == 0 {
 				return usagef("trend: no query (run 'rostrum trend --help')")
 			}
@@ -76,71 +73,28 @@ Example:
 				req.Queries = append(req.Queries, trend.Query{Text: a, Parsed: q})
 			}
 			if err := req.Validate(); err != nil {
-				return usagef("trend: %s", userText(err))
+				return usagef("trend: %s", transcript.Message(err, transcript.ErrInvalid))
 			}
 			store, err := openArchive(ctx, e.cfg, true)
 			if err != nil {
 				return err
 			}
 			defer store.Close()
-			src, ok := store.(trend.Source)
-			if !ok {
-				return fmt.Errorf("trend: this archive engine keeps no word counts")
-			}
 			req.Vocab = peopleVocab(store)
 			start := time.Now()
-			res, err := trend.Run(ctx, src, &req)
+			res, err := trend.Run(ctx, store, &req)
 			if err != nil {
 				if errors.Is(err, transcript.ErrInvalid) {
-					return usagef("trend: %s", userText(err))
+					return usagef("trend: %s", transcript.Message(err, transcript.ErrInvalid))
 				}
 				return fmt.Errorf("trend: %w", err)
 			}
 			if asJSON {
-				enc := json.NewEncoder(e.stdout)
-				enc.SetEscapeHTML(false)
-				enc.SetIndent("", "  ")
-				return enc.Encode(res)
+				return textout.JSON(e.stdout, res)
 			}
-			writeTrend(e.stdout, res)
+			textout.Trend(e.stdout, res)
 			fmt.Fprintf(e.stdout, "(%s)\n", time.Since(start).Round(time.Millisecond))
 			return nil
 		},
 	}
-}
-
-// writeTrend prints each series as a table, with a bar for the rate
-// scaled to the series' highest.
-func writeTrend(w io.Writer, res *trend.Result) {
-	for i, s := range res.Series {
-		if i > 0 {
-			fmt.Fprintln(w)
-		}
-		fmt.Fprintf(w, "%s: %s in %s words, %s per million\n", escape(s.Label()), plural(int(s.Hits), "hit", "hits"),
-			thousands(int(s.Words)), rate(s.PerMillion))
-		top := 0.0
-		for _, p := range s.Points {
-			if p.PerMillion != nil {
-				top = max(top, *p.PerMillion)
-			}
-		}
-		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintln(tw, "PERIOD\tHITS\tWORDS\tPER MILLION\t\t")
-		for _, p := range s.Points {
-			bar := ""
-			if p.PerMillion != nil && top > 0 {
-				bar = strings.Repeat("█", int(*p.PerMillion/top*30+0.5))
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t\t%s\n", p.Period, thousands(int(p.Hits)), thousands(int(p.Words)), rate(p.PerMillion), bar)
-		}
-		tw.Flush()
-	}
-}
-
-// rate writes a rate per million words with two decimals; "–" when none.
-func rate(r *float64) string {
-	if r == nil {
-		return "–"
-	}
-	return strconv.FormatFloat(*r, 'f', 2, 64)
 }

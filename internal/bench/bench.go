@@ -20,8 +20,10 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/rostrum/rostrum/internal/engine"
 	"github.com/rostrum/rostrum/internal/gen"
 	"github.com/rostrum/rostrum/internal/ingest"
+	"github.com/rostrum/rostrum/internal/parser"
 	"github.com/rostrum/rostrum/internal/search"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
@@ -32,15 +34,15 @@ type Config struct {
 	Seed    uint64 // generator seed
 	Russian float64
 	Learn   string // the real corpus the generator learns from ("" finds it)
-	Dir     string // where the corpus is generated; reused when it already holds this corpus
+	Dir     string // where the corpus is generated; reused when it already holds this corpus (default: bench-N beside DB)
 	DB      string // the archive to create; an existing file is replaced
 	Rounds  int    // times the whole mix runs
 	Grep    bool   // time grep over the corpus for the single-word queries
 	// Reuse skips generating and ingesting: the archive DB, made by an
 	// earlier run with the same corpus, is queried as it is.
 	Reuse   bool
-	Formats ingest.Formats
-	Log     io.Writer // progress lines; nil for none
+	Formats ingest.Formats // the parsers (default: ingest.Parsers)
+	Log     io.Writer      // progress lines; nil for none
 	// Web, when set, measures the web server over the archive under
 	// load (see WebConfig) instead of running the mix in process.
 	Web *WebConfig
@@ -83,14 +85,32 @@ type Report struct {
 	Web      *WebReport // with Config.Web: the web server under load
 }
 
+// withDefaults is c with its defaults set: Dir bench-N beside the
+// archive (in the working directory for PostgreSQL), Formats the parsers
+// of package ingest.
+func (c Config) withDefaults() Config {
+	if c.Dir == "" {
+		dir := "."
+		if !engine.IsPostgres(c.DB) {
+			dir = filepath.Dir(c.DB)
+		}
+		c.Dir = filepath.Join(dir, fmt.Sprintf("bench-%d", c.Docs))
+	}
+	if c.Formats == nil {
+		c.Formats = ingest.Parsers(parser.Options{}, nil)
+	}
+	return c
+}
+
 // Run generates (or reuses) the corpus, ingests it and runs the mix.
 func Run(ctx context.Context, cfg Config) (*Report, error) {
+	cfg = cfg.withDefaults()
 	logf := func(format string, args ...any) {
 		if cfg.Log != nil {
 			fmt.Fprintf(cfg.Log, format+"\n", args...)
 		}
 	}
-	rep := &Report{Docs: cfg.Docs, Engine: EngineName(cfg.DB)}
+	rep := &Report{Docs: cfg.Docs, Engine: engine.Name(cfg.DB)}
 	if cfg.Reuse {
 		return rep, measure(ctx, cfg, rep, logf)
 	}
@@ -133,7 +153,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		return nil, err
 	}
 	defer store.Close()
-	logf("ingest: %s archive %s", EngineName(cfg.DB), displayDSN(cfg.DB))
+	logf("ingest: %s archive %s", engine.Name(cfg.DB), engine.Display(cfg.DB))
 	if err := store.StartBulk(ctx); err != nil {
 		return nil, err
 	}
@@ -170,7 +190,7 @@ func measure(ctx context.Context, cfg Config, rep *Report, logf func(string, ...
 
 // query runs the mix on the archive cfg.DB and fills in rep.
 func query(ctx context.Context, cfg Config, rep *Report, logf func(string, ...any)) error {
-	if !IsPostgres(cfg.DB) {
+	if !engine.IsPostgres(cfg.DB) {
 		if _, err := os.Stat(cfg.DB); err != nil {
 			return err
 		}
@@ -183,7 +203,7 @@ func query(ctx context.Context, cfg Config, rep *Report, logf func(string, ...an
 		return err
 	}
 	defer store.Close()
-	if rep.ArchiveBytes, err = archiveBytes(ctx, cfg.DB, store); err != nil {
+	if rep.ArchiveBytes, err = store.DiskSize(ctx); err != nil {
 		return err
 	}
 	queries, err := archiveMix(ctx, store)

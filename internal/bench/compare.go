@@ -6,6 +6,8 @@ import (
 	"io"
 	"strings"
 	"time"
+
+	"github.com/rostrum/rostrum/internal/engine"
 )
 
 // Compare runs the benchmark once per archive in dsns (SQLite files and
@@ -14,12 +16,13 @@ import (
 // is queried as it is.
 func Compare(ctx context.Context, cfg Config, dsns []string) ([]*Report, error) {
 	var reps []*Report
+	cfg = cfg.withDefaults() // one corpus, beside the first archive
 	for _, dsn := range dsns {
 		c := cfg
 		c.DB = dsn
 		rep, err := Run(ctx, c)
 		if err != nil {
-			return reps, fmt.Errorf("%s: %w", displayDSN(dsn), err)
+			return reps, fmt.Errorf("%s: %w", engine.Display(dsn), err)
 		}
 		reps = append(reps, rep)
 	}

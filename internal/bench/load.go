@@ -23,6 +23,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/rostrum/rostrum/internal/engine"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
@@ -274,7 +275,7 @@ func web(ctx context.Context, cfg Config, rep *Report, logf func(string, ...any)
 	if wc.Sample <= 0 {
 		wc.Sample = 1000
 	}
-	if !IsPostgres(cfg.DB) {
+	if !engine.IsPostgres(cfg.DB) {
 		if _, err := os.Stat(cfg.DB); err != nil {
 			return err
 		}
@@ -288,7 +289,7 @@ func web(ctx context.Context, cfg Config, rep *Report, logf func(string, ...any)
 	if err != nil {
 		return err
 	}
-	if rep.ArchiveBytes, err = archiveBytes(ctx, cfg.DB, store); err != nil {
+	if rep.ArchiveBytes, err = store.DiskSize(ctx); err != nil {
 		store.Close()
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/rostrum/rostrum/internal/engine"
 	"github.com/rostrum/rostrum/internal/search"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
@@ -60,7 +61,7 @@ func Spread(ctx context.Context, cfg SpreadConfig) ([]SpreadStep, error) {
 			fmt.Fprintf(cfg.Log, format+"\n", args...)
 		}
 	}
-	var stores []archive
+	var stores []transcript.Archive
 	defer func() {
 		for _, s := range stores {
 			s.Close()
@@ -69,7 +70,7 @@ func Spread(ctx context.Context, cfg SpreadConfig) ([]SpreadStep, error) {
 	for _, dsn := range cfg.Servers {
 		s, err := openArchive(ctx, dsn, false)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", displayDSN(dsn), err)
+			return nil, fmt.Errorf("%s: %w", engine.Display(dsn), err)
 		}
 		stores = append(stores, s)
 	}
@@ -101,7 +102,7 @@ func Spread(ctx context.Context, cfg SpreadConfig) ([]SpreadStep, error) {
 	return steps, nil
 }
 
-func spreadRun(ctx context.Context, stores []archive, queries []*transcript.Query, clients int, d time.Duration) (SpreadStep, error) {
+func spreadRun(ctx context.Context, stores []transcript.Archive, queries []*transcript.Query, clients int, d time.Duration) (SpreadStep, error) {
 	ctx, cancel := context.WithTimeout(ctx, d)
 	defer cancel()
 	var (

@@ -5,13 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"net"
 	"net/http"
 	"net/url"
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/rostrum/rostrum/internal/backoff"
 )
 
 // ErrRobots is returned for a URL that robots.txt disallows; it was not
@@ -217,7 +218,7 @@ func (f *fetcher) attempts(ctx context.Context, u *url.URL, hdr http.Header) (*r
 		if attempt >= n {
 			break
 		}
-		wait := f.backoff(attempt)
+		wait := f.backoff().Wait(attempt)
 		if retryAfter > 0 {
 			if retryAfter > f.cfg.maxRetryAfter() {
 				return r, fmt.Errorf("the server asks to wait %s before retrying, more than %s", retryAfter, f.cfg.maxRetryAfter())
@@ -239,14 +240,10 @@ func retryable(status int) bool {
 	return status == http.StatusTooManyRequests || status >= 500
 }
 
-// backoff is the wait after the attempt-th failure: BackoffBase doubled
-// per attempt, capped by MaxBackoff, with the upper half jittered.
-func (f *fetcher) backoff(attempt int) time.Duration {
-	d := f.cfg.backoffBase() << min(attempt-1, 30)
-	if d <= 0 || d > f.cfg.maxBackoff() {
-		d = f.cfg.maxBackoff()
-	}
-	return d/2 + rand.N(d/2+1)
+// backoff is the wait after a failure: BackoffBase doubled per attempt,
+// capped by MaxBackoff, with the upper half jittered.
+func (f *fetcher) backoff() backoff.Policy {
+	return backoff.Policy{Base: f.cfg.backoffBase(), Max: f.cfg.maxBackoff(), Jitter: true}
 }
 
 // once makes one request, in its turn for the host, and reads the body.
@@ -329,16 +326,4 @@ func retryAfter(v string, now time.Time) time.Duration {
 }
 
 // sleep waits d, or less if ctx ends, then returns ctx's error.
-func sleep(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
+func sleep(ctx context.Context, d time.Duration) error { return backoff.Sleep(ctx, d) }

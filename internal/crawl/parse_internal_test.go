@@ -165,7 +165,7 @@ func TestBackoff(t *testing.T) {
 	f := newFetcher(&Config{BackoffBase: 100 * time.Millisecond, MaxBackoff: time.Second})
 	for attempt, want := range map[int]time.Duration{1: 100 * time.Millisecond, 2: 200 * time.Millisecond, 3: 400 * time.Millisecond, 5: time.Second, 40: time.Second} {
 		for range 20 {
-			if d := f.backoff(attempt); d < want/2 || d > want {
+			if d := f.backoff().Wait(attempt); d < want/2 || d > want {
 				t.Errorf("backoff(%d) = %v, want within [%v, %v]", attempt, d, want/2, want)
 			}
 		}

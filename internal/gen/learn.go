@@ -204,91 +204,132 @@ type paragraph struct {
 	label *label
 }
 
+// learner learns a Model from the corpus in passes: the words and real
+// names (readWords, findNames), the fictional cast (castPool), then the
+// chains and distributions (learnDoc per document, finish).
+type learner struct {
+	m    *Model
+	docs []corpusDoc
+
+	bodies      [][]paragraph   // each document's paragraphs, labels split off
+	corpusWords map[string]bool // words seen in lower case
+	allWords    map[string]bool // every word, lower-cased
+	realParts   map[string]bool // capitalised name parts
+	surnames    map[string]bool
+	geoWords    map[string]bool
+	nameCount   map[string]int // turns by speaker name
+	top         string         // the main speaker: most turns
+	topWords    []string
+
+	narr, speech, leads, titles, captions *chainBuilder
+
+	mainTurns, allTurns, anonTurns, mainFull int
+	stageParas, speechParas                  int
+}
+
 func learn(docs []corpusDoc) (*Model, error) {
-	m := &Model{v: newVocab(), realNames: map[string]bool{}}
-	st := &m.Stats
+	l := &learner{
+		m: &Model{v: newVocab(), realNames: map[string]bool{}}, docs: docs, bodies: make([][]paragraph, len(docs)),
+		corpusWords: map[string]bool{}, allWords: map[string]bool{}, realParts: map[string]bool{}, surnames: map[string]bool{},
+		geoWords: map[string]bool{}, nameCount: map[string]int{},
+		narr: newChainBuilder(2), speech: newChainBuilder(2), leads: newChainBuilder(2), titles: newChainBuilder(2), captions: newChainBuilder(2),
+	}
+	st := &l.m.Stats
 	st.Pages = len(docs)
 	st.Kinds = map[string]int{}
 	st.TagColumns = map[string]int{}
 
 	// Pass 1: the words of the corpus and the real names.
-	corpusWords := map[string]bool{} // words seen in lower case
-	allWords := map[string]bool{}    // every word, lower-cased
-	addWords := func(s string) {
-		for _, w := range strings.Fields(strings.ReplaceAll(s, "\u00a0", " ")) {
-			_, core, _ := splitCore(w)
-			if core == "" {
-				continue
-			}
-			lower := strings.ToLower(core)
-			allWords[lower] = true
-			if core == lower {
-				corpusWords[core] = true
-			}
-		}
-	}
-	realParts := map[string]bool{} // capitalised name parts
-	surnames := map[string]bool{}
-	nameCount := map[string]int{}
-	geoWords := map[string]bool{}
-	addName := func(name string) {
-		ws := strings.Fields(name)
-		if len(ws) < 2 {
-			return
-		}
-		m.realNames[name] = true
-		for i, w := range ws {
-			w = titleCase(w)
-			realParts[w] = true
-			if i == len(ws)-1 {
-				surnames[w] = true
-			}
-		}
-	}
-	bodies := make([][]paragraph, len(docs))
 	for i := range docs {
-		d := &docs[i]
-		addWords(d.Title)
-		if d.Lead != nil {
-			addWords(*d.Lead)
+		l.readWords(i)
+	}
+	l.findNames()
+	l.castPool()
+	// Pass 2: chains and distributions.
+	for i := range docs {
+		l.learnDoc(i)
+	}
+	return l.finish()
+}
+
+func (l *learner) addWords(s string) {
+	for _, w := range strings.Fields(strings.ReplaceAll(s, "\u00a0", " ")) {
+		_, core, _ := splitCore(w)
+		if core == "" {
+			continue
 		}
-		for _, g := range d.Tags["Geography"] {
-			for _, w := range strings.Fields(strings.ReplaceAll(g, "\u00a0", " ")) {
-				geoWords[w] = true
-			}
-		}
-		for _, p := range d.Tags["Persons"] {
-			ws := strings.Fields(strings.ReplaceAll(p, "\u00a0", " "))
-			if len(ws) >= 2 {
-				// Surname first: "Tokayev Kassym-Jomart".
-				addName(strings.Join(append(ws[1:len(ws):len(ws)], ws[0]), " "))
-				m.realNames[strings.Join(ws, " ")] = true
-			}
-		}
-		for _, b := range d.Body {
-			if b.Type != "p" {
-				continue
-			}
-			text := strings.TrimSpace(strings.ReplaceAll(b.Text, "\u00a0", " "))
-			if text == "" {
-				continue
-			}
-			addWords(text)
-			var para paragraph
-			para.text = text
-			if l, speech, ok := splitLabel(text, b.Bold); ok {
-				para.label, para.text = l, speech
-				if l.name != "" {
-					addName(l.name)
-					nameCount[l.name]++
-				}
-			}
-			bodies[i] = append(bodies[i], para)
+		lower := strings.ToLower(core)
+		l.allWords[lower] = true
+		if core == lower {
+			l.corpusWords[core] = true
 		}
 	}
+}
+
+func (l *learner) addName(name string) {
+	ws := strings.Fields(name)
+	if len(ws) < 2 {
+		return
+	}
+	l.m.realNames[name] = true
+	for i, w := range ws {
+		w = titleCase(w)
+		l.realParts[w] = true
+		if i == len(ws)-1 {
+			l.surnames[w] = true
+		}
+	}
+}
+
+// readWords reads document i's words, its persons tags and its
+// paragraphs, splitting off their labels.
+func (l *learner) readWords(i int) {
+	d := &l.docs[i]
+	l.addWords(d.Title)
+	if d.Lead != nil {
+		l.addWords(*d.Lead)
+	}
+	for _, g := range d.Tags["Geography"] {
+		for _, w := range strings.Fields(strings.ReplaceAll(g, "\u00a0", " ")) {
+			l.geoWords[w] = true
+		}
+	}
+	for _, p := range d.Tags["Persons"] {
+		ws := strings.Fields(strings.ReplaceAll(p, "\u00a0", " "))
+		if len(ws) >= 2 {
+			// Surname first: "Tokayev Kassym-Jomart".
+			l.addName(strings.Join(append(ws[1:len(ws):len(ws)], ws[0]), " "))
+			l.m.realNames[strings.Join(ws, " ")] = true
+		}
+	}
+	for _, b := range d.Body {
+		if b.Type != "p" {
+			continue
+		}
+		text := strings.TrimSpace(strings.ReplaceAll(b.Text, "\u00a0", " "))
+		if text == "" {
+			continue
+		}
+		l.addWords(text)
+		var para paragraph
+		para.text = text
+		if lb, speech, ok := splitLabel(text, b.Bold); ok {
+			para.label, para.text = lb, speech
+			if lb.name != "" {
+				l.addName(lb.name)
+				l.nameCount[lb.name]++
+			}
+		}
+		l.bodies[i] = append(l.bodies[i], para)
+	}
+}
+
+// findNames finds the name parts in the text, keeps those that are no
+// ordinary words, and picks the main speaker.
+func (l *learner) findNames() {
 	// Names in the text: "Mr Tokayev", "President Erdogan".
-	for i := range bodies {
-		for _, p := range bodies[i] {
+	for i := range l.bodies {
+		for _, p := range l.bodies[i] {
 			ws := strings.Fields(p.text)
 			for k := 0; k+1 < len(ws); k++ {
 				switch ws[k] {
@@ -304,8 +345,8 @@ func learn(docs []corpusDoc) (*Model, error) {
 				}
 				_, core, _ := splitCore(ws[k+1])
 				if isCapitalised(core) && !roleWordsEn[core] && !anonymousWords[core] {
-					realParts[core] = true
-					surnames[core] = true
+					l.realParts[core] = true
+					l.surnames[core] = true
 				}
 			}
 		}
@@ -313,17 +354,17 @@ func learn(docs []corpusDoc) (*Model, error) {
 	// A capitalised word next to a known given name or surname is a name
 	// part too: "Dina Velikovskaya" once "Dina" is known as a given name.
 	givenNames := map[string]bool{}
-	for n := range m.realNames {
+	for n := range l.m.realNames {
 		if ws := strings.Fields(n); len(ws) >= 2 {
 			givenNames[ws[0]] = true
 		}
 	}
 	common := func(w string) bool {
-		return corpusWords[strings.ToLower(w)] || months[w] || geoWords[w] || keepWords[w] || roleWordsEn[w] ||
+		return l.corpusWords[strings.ToLower(w)] || months[w] || l.geoWords[w] || keepWords[w] || roleWordsEn[w] ||
 			anonymousWords[w] || !isCapitalised(w)
 	}
-	for i := range bodies {
-		for _, p := range bodies[i] {
+	for i := range l.bodies {
+		for _, p := range l.bodies[i] {
 			ws := strings.Fields(p.text)
 			for k := 0; k+1 < len(ws); k++ {
 				_, a, asuf := splitCore(ws[k])
@@ -333,242 +374,267 @@ func learn(docs []corpusDoc) (*Model, error) {
 				}
 				switch {
 				case givenNames[a] && !common(b):
-					realParts[b], surnames[b] = true, true
-				case surnames[b] && realParts[b] && !common(a):
-					realParts[a] = true
+					l.realParts[b], l.surnames[b] = true, true
+				case l.surnames[b] && l.realParts[b] && !common(a):
+					l.realParts[a] = true
 				}
 			}
 		}
 	}
 	// A part that is also an ordinary word ("May", "Young"), a month or a
 	// place word stays: replacing it would garble the text.
-	for p := range realParts {
-		if corpusWords[strings.ToLower(p)] || months[p] || geoWords[p] || keepWords[p] {
-			delete(realParts, p)
+	for p := range l.realParts {
+		if l.corpusWords[strings.ToLower(p)] || months[p] || l.geoWords[p] || keepWords[p] {
+			delete(l.realParts, p)
 		}
 	}
-	top := ""
-	for n, c := range nameCount {
-		if c > nameCount[top] || c == nameCount[top] && n < top {
-			top = n
+	for n, c := range l.nameCount {
+		if c > l.nameCount[l.top] || c == l.nameCount[l.top] && n < l.top {
+			l.top = n
 		}
 	}
-	topWords := strings.Fields(top)
-	st.RealNames = len(m.realNames)
+	l.topWords = strings.Fields(l.top)
+	l.m.Stats.RealNames = len(l.m.realNames)
+}
 
-	// The fictional cast: no part may be a word of the corpus, a name or
-	// anything else.
-	for _, d := range docs {
+// castPool makes the fictional cast: no part may be a word of the
+// corpus, a name or anything else.
+func (l *learner) castPool() {
+	for _, d := range l.docs {
 		for _, col := range d.Tags {
 			for _, x := range col {
-				addWords(x)
+				l.addWords(x)
 			}
 		}
 	}
-	m.pool = newPool(func(part string) bool { return allWords[strings.ToLower(part)] })
+	l.m.pool = newPool(func(part string) bool { return l.allWords[strings.ToLower(part)] })
+}
 
-	// Pass 2: chains and distributions.
-	narr, speech := newChainBuilder(2), newChainBuilder(2)
-	leads, titles, captions := newChainBuilder(2), newChainBuilder(2), newChainBuilder(2)
-	v := m.v
-	wordID := func(w string) int32 {
-		known := len(v.words)
-		id := v.id(w)
-		if int(id) < known {
-			return id
-		}
-		pre, core, suf := splitCore(w)
-		if core != "" && realParts[core] {
-			nw := nameWord{pre: pre, suf: suf, part: core, surname: surnames[core]}
-			if len(topWords) >= 2 && core == topWords[0] {
-				nw.top = 1
-			}
-			if len(topWords) >= 2 && core == topWords[len(topWords)-1] {
-				nw.top = 2
-			}
-			v.flags[id] |= wordName
-			v.byID[id] = nw
-		}
+func (l *learner) wordID(w string) int32 {
+	v := l.m.v
+	known := len(v.words)
+	id := v.id(w)
+	if int(id) < known {
 		return id
 	}
-	ids := func(words []string) []int32 {
-		out := make([]int32, len(words))
-		for i, w := range words {
-			out[i] = wordID(w)
+	pre, core, suf := splitCore(w)
+	if core != "" && l.realParts[core] {
+		nw := nameWord{pre: pre, suf: suf, part: core, surname: l.surnames[core]}
+		if len(l.topWords) >= 2 && core == l.topWords[0] {
+			nw.top = 1
 		}
-		return out
+		if len(l.topWords) >= 2 && core == l.topWords[len(l.topWords)-1] {
+			nw.top = 2
+		}
+		v.flags[id] |= wordName
+		v.byID[id] = nw
 	}
-	fields := func(s string) []string { return strings.Fields(strings.ReplaceAll(s, "\u00a0", " ")) }
-	// addLine learns a whole line (a title, a caption) as one sentence.
-	addLine := func(b *chainBuilder, line string) {
-		ws := fields(line)
-		for _, w := range ws {
+	return id
+}
+
+func (l *learner) ids(words []string) []int32 {
+	out := make([]int32, len(words))
+	for i, w := range words {
+		out[i] = l.wordID(w)
+	}
+	return out
+}
+
+func fields(s string) []string { return strings.Fields(strings.ReplaceAll(s, "\u00a0", " ")) }
+
+// addLine learns a whole line (a title, a caption) as one sentence.
+func (l *learner) addLine(b *chainBuilder, line string) {
+	ws := fields(line)
+	for _, w := range ws {
+		if len(w) > maxWordLen {
+			return
+		}
+	}
+	b.add(l.ids(ws))
+}
+
+// learnText learns text sentence by sentence into b, and the sentences
+// in the third person into thirdPersonTo too, if set; it returns the
+// number of words.
+func (l *learner) learnText(b *chainBuilder, text string, thirdPersonTo *chainBuilder) int {
+	ws := fields(text)
+sentences:
+	for _, s := range splitSentences(ws) {
+		for _, w := range s {
 			if len(w) > maxWordLen {
-				return
+				continue sentences
 			}
 		}
-		b.add(ids(ws))
+		sid := l.ids(s)
+		b.add(sid)
+		if thirdPersonTo != nil && thirdPerson(s) {
+			thirdPersonTo.add(sid)
+		}
 	}
-	learnText := func(b *chainBuilder, text string, thirdPersonTo *chainBuilder) int {
-		ws := fields(text)
-	sentences:
-		for _, s := range splitSentences(ws) {
-			for _, w := range s {
-				if len(w) > maxWordLen {
-					continue sentences
-				}
-			}
-			sid := ids(s)
-			b.add(sid)
-			if thirdPersonTo != nil && thirdPerson(s) {
-				thirdPersonTo.add(sid)
-			}
-		}
-		return len(ws)
+	return len(ws)
+}
+
+// learnDoc learns document i: its metadata, its taxonomy and its body.
+func (l *learner) learnDoc(i int) {
+	d := &l.docs[i]
+	l.learnMeta(d)
+	l.learnTags(d)
+	l.learnBody(l.bodies[i])
+}
+
+func (l *learner) learnMeta(d *corpusDoc) {
+	m, st := l.m, &l.m.Stats
+	st.Kinds[d.Kind]++
+	l.addLine(l.titles, d.Title)
+	st.TitleWords = append(st.TitleWords, len(fields(d.Title)))
+	if d.Lead != nil && *d.Lead != "" {
+		st.LeadWords = append(st.LeadWords, l.learnText(l.leads, *d.Lead, nil))
 	}
-	var mainTurns, allTurns, anonTurns, mainFull int
-	var stageParas, speechParas int
-	for i := range docs {
-		d := &docs[i]
-		st.Kinds[d.Kind]++
-		addLine(titles, d.Title)
-		st.TitleWords = append(st.TitleWords, len(fields(d.Title)))
-		if d.Lead != nil && *d.Lead != "" {
-			st.LeadWords = append(st.LeadWords, learnText(leads, *d.Lead, nil))
-		}
-		if d.Time != nil && *d.Time != "" {
-			m.times = append(m.times, *d.Time)
-		}
-		if d.Place != nil && *d.Place != "" {
-			m.places = append(m.places, strings.ReplaceAll(*d.Place, "\u00a0", " "))
-		}
-		if len(d.Photos) > 0 {
-			st.Photos = append(st.Photos, len(d.Photos))
-			seen := map[string]bool{}
-			for _, p := range d.Photos {
-				if c := strings.TrimSpace(p.Caption); c != "" && !seen[c] {
-					seen[c] = true
-					addLine(captions, c)
-				}
+	if d.Time != nil && *d.Time != "" {
+		m.times = append(m.times, *d.Time)
+	}
+	if d.Place != nil && *d.Place != "" {
+		m.places = append(m.places, strings.ReplaceAll(*d.Place, "\u00a0", " "))
+	}
+	if len(d.Photos) > 0 {
+		st.Photos = append(st.Photos, len(d.Photos))
+		seen := map[string]bool{}
+		for _, p := range d.Photos {
+			if c := strings.TrimSpace(p.Caption); c != "" && !seen[c] {
+				seen[c] = true
+				l.addLine(l.captions, c)
 			}
 		}
-		for _, b := range d.Body {
-			switch b.Type {
-			case "cut":
-				st.BoxItems = append(st.BoxItems, len(b.Items))
-				for _, it := range b.Items {
-					addLine(titles, it.Text)
-				}
-			case "media":
-				if c := strings.TrimSpace(b.Caption); c != "" && c != "None" {
-					addLine(captions, c)
-				}
+	}
+	for _, b := range d.Body {
+		switch b.Type {
+		case "cut":
+			st.BoxItems = append(st.BoxItems, len(b.Items))
+			for _, it := range b.Items {
+				l.addLine(l.titles, it.Text)
+			}
+		case "media":
+			if c := strings.TrimSpace(b.Caption); c != "" && c != "None" {
+				l.addLine(l.captions, c)
 			}
 		}
-		// Taxonomy. The records hold a few empty items (a column's
-		// heading printed twice): they are no tags.
-		tags := map[string][]string{}
-		for col, items := range d.Tags {
-			for _, x := range items {
-				x = strings.TrimSpace(strings.ReplaceAll(x, "\u00a0", " "))
-				if x != "" && !footerHeadings[strings.ToLower(x)] {
-					tags[col] = append(tags[col], x)
-				}
+	}
+}
+
+// learnTags learns the taxonomy. The records hold a few empty items (a
+// column's heading printed twice): they are no tags.
+func (l *learner) learnTags(d *corpusDoc) {
+	m, st := l.m, &l.m.Stats
+	tags := map[string][]string{}
+	for col, items := range d.Tags {
+		for _, x := range items {
+			x = strings.TrimSpace(strings.ReplaceAll(x, "\u00a0", " "))
+			if x != "" && !footerHeadings[strings.ToLower(x)] {
+				tags[col] = append(tags[col], x)
 			}
 		}
-		g, t, p := len(tags["Geography"]) > 0, len(tags["Topics"]) > 0, len(tags["Persons"]) > 0
-		st.TagColumns[comboName(g, t, p)]++
-		m.geography = append(m.geography, tags["Geography"]...)
-		m.topics = append(m.topics, tags["Topics"]...)
-		if g {
-			st.GeographyItems = append(st.GeographyItems, len(tags["Geography"]))
-		}
-		if t {
-			st.TopicItems = append(st.TopicItems, len(tags["Topics"]))
-		}
-		if p {
-			st.PersonItems = append(st.PersonItems, len(tags["Persons"]))
-		}
-		// Body.
-		body := bodies[i]
-		first := -1
-		var paras []paragraph // without separators
-		for _, p := range body {
-			switch {
-			case isSeparatorText(p.text) && p.label == nil, p.text == "<…>" || p.text == "<...>":
-				continue
-			}
-			if p.label != nil && first < 0 {
-				first = len(paras)
-			}
-			paras = append(paras, p)
-		}
-		if first < 0 {
-			st.BodyParas = append(st.BodyParas, len(paras))
-			for _, p := range paras {
-				st.WordsNarrative = append(st.WordsNarrative, learnText(narr, p.text, nil))
-			}
+	}
+	g, t, p := len(tags["Geography"]) > 0, len(tags["Topics"]) > 0, len(tags["Persons"]) > 0
+	st.TagColumns[comboName(g, t, p)]++
+	m.geography = append(m.geography, tags["Geography"]...)
+	m.topics = append(m.topics, tags["Topics"]...)
+	if g {
+		st.GeographyItems = append(st.GeographyItems, len(tags["Geography"]))
+	}
+	if t {
+		st.TopicItems = append(st.TopicItems, len(tags["Topics"]))
+	}
+	if p {
+		st.PersonItems = append(st.PersonItems, len(tags["Persons"]))
+	}
+}
+
+// learnBody learns a body: the narrative before the first turn, then the
+// turns, their speakers and their shape.
+func (l *learner) learnBody(body []paragraph) {
+	st := &l.m.Stats
+	first := -1
+	var paras []paragraph // without separators
+	for _, p := range body {
+		switch {
+		case isSeparatorText(p.text) && p.label == nil, p.text == "<…>" || p.text == "<...>":
 			continue
 		}
-		st.IntroParas = append(st.IntroParas, first)
-		for _, p := range paras[:first] {
-			st.WordsNarrative = append(st.WordsNarrative, learnText(narr, p.text, nil))
+		if p.label != nil && first < 0 {
+			first = len(paras)
 		}
-		turns, inTurn := 0, 0
-		var sh shape
-		speakers := map[string]bool{}
-		for _, p := range paras[first:] {
-			if p.label != nil {
-				if turns > 0 {
-					st.ParasPerTurn = append(st.ParasPerTurn, inTurn)
-				}
-				turns++
-				inTurn = 0
-				allTurns++
-				switch {
-				case p.label.anonymous:
-					anonTurns++
-					sh.anonymous++
-				case p.label.name == top:
-					mainTurns++
-					sh.main++
-					if p.label.role {
-						mainFull++
-					}
-				case p.label.name != "":
-					speakers[p.label.name] = true
-				}
-			}
-			inTurn++
-			if isStage(p.text) {
-				stageParas++
-				continue
-			}
-			if p.text == "" {
-				continue
-			}
-			speechParas++
-			st.WordsSpeech = append(st.WordsSpeech, learnText(speech, p.text, narr))
-		}
-		st.ParasPerTurn = append(st.ParasPerTurn, inTurn)
-		st.TurnsPerTranscript = append(st.TurnsPerTranscript, turns)
-		st.Speakers = append(st.Speakers, len(speakers))
-		sh.turns, sh.speakers = turns, len(speakers)
-		m.shapes = append(m.shapes, sh)
+		paras = append(paras, p)
 	}
+	if first < 0 {
+		st.BodyParas = append(st.BodyParas, len(paras))
+		for _, p := range paras {
+			st.WordsNarrative = append(st.WordsNarrative, l.learnText(l.narr, p.text, nil))
+		}
+		return
+	}
+	st.IntroParas = append(st.IntroParas, first)
+	for _, p := range paras[:first] {
+		st.WordsNarrative = append(st.WordsNarrative, l.learnText(l.narr, p.text, nil))
+	}
+	turns, inTurn := 0, 0
+	var sh shape
+	speakers := map[string]bool{}
+	for _, p := range paras[first:] {
+		if p.label != nil {
+			if turns > 0 {
+				st.ParasPerTurn = append(st.ParasPerTurn, inTurn)
+			}
+			turns++
+			inTurn = 0
+			l.allTurns++
+			switch {
+			case p.label.anonymous:
+				l.anonTurns++
+				sh.anonymous++
+			case p.label.name == l.top:
+				l.mainTurns++
+				sh.main++
+				if p.label.role {
+					l.mainFull++
+				}
+			case p.label.name != "":
+				speakers[p.label.name] = true
+			}
+		}
+		inTurn++
+		if isStage(p.text) {
+			l.stageParas++
+			continue
+		}
+		if p.text == "" {
+			continue
+		}
+		l.speechParas++
+		st.WordsSpeech = append(st.WordsSpeech, l.learnText(l.speech, p.text, l.narr))
+	}
+	st.ParasPerTurn = append(st.ParasPerTurn, inTurn)
+	st.TurnsPerTranscript = append(st.TurnsPerTranscript, turns)
+	st.Speakers = append(st.Speakers, len(speakers))
+	sh.turns, sh.speakers = turns, len(speakers)
+	l.m.shapes = append(l.m.shapes, sh)
+}
+
+// finish builds the chains and sums up the distributions.
+func (l *learner) finish() (*Model, error) {
+	m, st, v := l.m, &l.m.Stats, l.m.v
 	share := func(a, b int) float64 {
 		if b == 0 {
 			return 0
 		}
 		return float64(a) / float64(b)
 	}
-	st.MainSpeakerShare = share(mainTurns, allTurns)
-	st.AnonymousShare = share(anonTurns, allTurns)
-	st.FullLabelShare = share(mainFull, mainTurns)
-	st.StageShare = share(stageParas, stageParas+speechParas)
+	st.MainSpeakerShare = share(l.mainTurns, l.allTurns)
+	st.AnonymousShare = share(l.anonTurns, l.allTurns)
+	st.FullLabelShare = share(l.mainFull, l.mainTurns)
+	st.StageShare = share(l.stageParas, l.stageParas+l.speechParas)
 
-	m.narrative, m.speech = narr.build(v), speech.build(v)
-	m.lead, m.title, m.caption = leads.build(v), titles.build(v), captions.build(v)
+	m.narrative, m.speech = l.narr.build(v), l.speech.build(v)
+	m.lead, m.title, m.caption = l.leads.build(v), l.titles.build(v), l.captions.build(v)
 	if m.narrative.empty() || m.speech.empty() || m.title.empty() || m.lead.empty() {
 		return nil, errors.New("learn: the corpus has too little text (no narrative, speech, titles or leads)")
 	}

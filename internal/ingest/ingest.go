@@ -115,23 +115,28 @@ const BatchSize = 64
 // and stored in input order by one writer, in batches of up to BatchSize
 // documents (Store.PutBatch: one transaction, each document under its own
 // savepoint). When ctx is cancelled, Run stores the documents already
-// parsed, stops, and returns what it did with ctx's error; otherwise the
-// error is nil and failures are in the Result.
+// parsed, stops, and returns what it did with ctx's error. So it does
+// when a batch fails for want of the archive's server (after the store
+// waited for it): every later batch would fail the same way, and the
+// error wraps the batch's, transcript.ErrUnavailable. Otherwise the error
+// is nil and failures are in the Result.
 func Run(ctx context.Context, store transcript.Store, paths []string, cfg Config) (Result, error) {
 	if err := cfg.Formats.Check(cfg.Format); err != nil {
 		return Result{}, fmt.Errorf("ingest: %w", err)
 	}
-	now := cfg.Now
-	if now == nil {
-		now = time.Now
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	r := &run{ctx: ctx, cancel: cancel, store: store, cfg: cfg, now: cfg.Now, pending: map[string]*transcript.Document{}}
+	if r.now == nil {
+		r.now = time.Now
 	}
 	workers := cfg.Workers
 	if workers <= 0 {
 		workers = runtime.NumCPU()
 	}
-	start := now()
+	r.start = r.now()
 	inputs, skipped, errs := ExpandSkipping(paths)
-	res := Result{Failed: len(errs), Failures: errs, Skipped: skipped}
+	r.res = Result{Failed: len(errs), Failures: errs, Skipped: skipped}
 
 	var stdinMu sync.Mutex
 	// Parsing runs up to two batches ahead of storing.
@@ -139,116 +144,59 @@ func Run(ctx context.Context, store transcript.Store, paths []string, cfg Config
 		return parse(ctx, path, cfg, &stdinMu)
 	})
 	defer stop()
+	r.st = Status{Total: len(inputs)}
+	r.report()
+	defer r.settleAll()
+	return r.loop(order)
+}
 
-	st := Status{Total: len(inputs)}
-	report := func() {
-		if cfg.Progress != nil {
-			st.Elapsed = now().Sub(start)
-			cfg.Progress.Progress(st)
-		}
-	}
-	report()
-	fail := func(err error) {
-		res.Failed++
-		res.Failures = append(res.Failures, err)
-	}
-	// Documents are stored in batches, one transaction each with a
-	// savepoint per document: a commit per document would cost more than
-	// the document. A batch is written when it is full, or whenever the
-	// next input is not parsed yet, so a slow input never waits behind it.
-	type item struct {
-		path, format string
-		Parsed
-	}
-	// Two batches are in flight: while the store writes one (a single
-	// writer), it prepares the next on the other cores. Store.PutBatch
-	// writes concurrent calls in call order, so the archive sees the
-	// inputs in order.
-	type flight struct {
-		batch   []item
-		english []string // ids of the batch's English documents, in pending until it is stored
-		inputs  int      // inputs finished once this batch is stored
-		results []transcript.PutResult
-		errs    []error
-		done    chan struct{}
-	}
-	var inFlight []*flight
+// run is one Run: it stores the documents of parsed inputs, in input
+// order, in batches, one transaction each with a savepoint per document:
+// a commit per document would cost more than the document. A batch is
+// written when it is full, or whenever the next input is not parsed yet,
+// so a slow input never waits behind it. Two batches are in flight:
+// while the store writes one (a single writer), it prepares the next on
+// the other cores. Store.PutBatch writes concurrent calls in call order,
+// so the archive sees the inputs in order.
+type run struct {
+	ctx    context.Context
+	cancel context.CancelCauseFunc // stops the run, with the cause Run returns
+	store  transcript.Store
+	cfg    Config
+	now    func() time.Time
+	start  time.Time
+	res    Result
+	st     Status
+
+	inFlight []*flight
 	// A Russian page takes its English twin's canonical persons when the
 	// two transcripts align (twins.Link), as the crawler and reparse do:
 	// the twin is looked up among the English documents of the batches
 	// not yet stored (pending), then in the archive. A Russian page that
 	// comes before its English twin stays unlinked until rostrum reparse.
-	pending := map[string]*transcript.Document{}
-	link := func(d *transcript.Document) (*transcript.Document, error) {
-		if d.Language != "ru" {
-			return d, nil
-		}
-		id, ok := twins.TwinID(d.ID)
-		if !ok {
-			return d, nil
-		}
-		if en := pending[id]; en != nil {
-			return twins.Link(d, en), nil
-		}
-		return twins.Resolve(ctx, store, d)
-	}
-	settle := func() { // waits for the oldest batch and counts it
-		f := inFlight[0]
-		inFlight = inFlight[1:]
-		<-f.done
-		for _, id := range f.english {
-			delete(pending, id)
-		}
-		for i, it := range f.batch {
-			if f.errs[i] != nil {
-				fail(&parser.ParseError{Source: it.path, Line: it.Line, Err: f.errs[i]})
-				continue
-			}
-			switch f.results[i].Status {
-			case transcript.Inserted:
-				res.Inserted++
-			case transcript.Updated:
-				res.Updated++
-			default:
-				res.Unchanged++
-			}
-			st.Documents++
-		}
-		st.Done += f.inputs
-		report()
-	}
-	defer func() {
-		for len(inFlight) > 0 {
-			settle()
-		}
-	}()
-	var batch []item
-	received := 0 // inputs read since the last batch was handed over
-	flush := func() {
-		if len(batch) == 0 {
-			return
-		}
-		if len(inFlight) == 2 {
-			settle()
-		}
-		f := &flight{batch: batch, inputs: received, done: make(chan struct{})}
-		batch, received = nil, 0
-		docs := make([]*transcript.Document, len(f.batch))
-		raws := make([]transcript.Raw, len(f.batch))
-		for i, it := range f.batch {
-			docs[i] = it.Doc
-			raws[i] = transcript.Raw{Origin: it.path, Format: it.format, Bytes: it.Raw}
-			if it.Doc.Language == "en" {
-				f.english = append(f.english, it.Doc.ID)
-			}
-		}
-		inFlight = append(inFlight, f)
-		go func() {
-			defer close(f.done)
-			// A batch handed to the store is finished even when ctx ends.
-			f.results, f.errs = store.PutBatch(context.WithoutCancel(ctx), docs, raws)
-		}()
-	}
+	pending  map[string]*transcript.Document
+	batch    []item
+	received int // inputs read since the last batch was handed over
+}
+
+// item is a document in a batch, with the input it came from.
+type item struct {
+	path, format string
+	Parsed
+}
+
+// flight is a batch handed to the store.
+type flight struct {
+	batch   []item
+	english []string // ids of the batch's English documents, in pending until it is stored
+	inputs  int      // inputs finished once this batch is stored
+	results []transcript.PutResult
+	errs    []error
+	done    chan struct{}
+}
+
+// loop takes the parsed inputs in order and batches their documents.
+func (r *run) loop(order <-chan chan parsed) (Result, error) {
 	var stopped error
 loop:
 	for out := range order {
@@ -256,56 +204,164 @@ loop:
 		select {
 		case p = <-out:
 		default:
-			flush()
+			r.flush()
 			select {
 			case p = <-out:
-			case <-ctx.Done():
-				stopped = ctx.Err()
+			case <-r.ctx.Done():
+				stopped = r.stopCause()
 				break loop
 			}
 		}
-		if err := ctx.Err(); err != nil {
-			stopped = err
+		if r.ctx.Err() != nil {
+			stopped = r.stopCause()
 			break loop
 		}
-		if p.err != nil {
-			fail(p.err)
-		}
-		for _, d := range p.docs {
-			doc, err := link(d.Doc)
-			if err != nil {
-				fail(&parser.ParseError{Source: p.path, Line: d.Line, Err: err})
-				continue
-			}
-			d.Doc = doc
-			if doc.Language == "en" {
-				pending[doc.ID] = doc
-			}
-			batch = append(batch, item{p.path, p.format, d})
-		}
-		received++
-		if len(batch) >= BatchSize {
-			flush()
-		} else {
-			report()
-		}
+		r.take(p)
 	}
-	flush()
-	for len(inFlight) > 0 {
-		settle()
-	}
-	st.Done += received // inputs that gave no document, after the last batch
-	report()
-	res.Elapsed = now().Sub(start)
-	if stopped == nil && st.Done < st.Total && ctx.Err() != nil {
+	r.flush()
+	r.settleAll()
+	r.st.Done += r.received // inputs that gave no document, after the last batch
+	r.report()
+	r.res.Elapsed = r.now().Sub(r.start)
+	if stopped == nil && r.st.Done < r.st.Total && r.ctx.Err() != nil {
 		// ctx ended before the loop took an input (the pool saw it
 		// first and sent nothing): stopped all the same.
-		stopped = ctx.Err()
+		stopped = r.stopCause()
 	}
 	if stopped != nil {
-		return res, fmt.Errorf("ingest: stopped after %d of %d inputs: %w", st.Done, st.Total, stopped)
+		return r.res, fmt.Errorf("ingest: stopped after %d of %d inputs: %w", r.st.Done, r.st.Total, stopped)
 	}
-	return res, nil
+	return r.res, nil
+}
+
+// stopCause is why the run stopped: a batch's error for want of the
+// server (see Run), or the context's error.
+func (r *run) stopCause() error {
+	if cause := context.Cause(r.ctx); errors.Is(cause, transcript.ErrUnavailable) {
+		return cause
+	}
+	return r.ctx.Err()
+}
+
+// take adds the documents of one parsed input to the batch, and hands the
+// batch over when it is full.
+func (r *run) take(p parsed) {
+	if p.err != nil {
+		r.fail(p.err)
+	}
+	for _, d := range p.docs {
+		doc, err := r.link(d.Doc)
+		if err != nil {
+			r.fail(&parser.ParseError{Source: p.path, Line: d.Line, Err: err})
+			continue
+		}
+		d.Doc = doc
+		if doc.Language == "en" {
+			r.pending[doc.ID] = doc
+		}
+		r.batch = append(r.batch, item{p.path, p.format, d})
+	}
+	r.received++
+	if len(r.batch) >= BatchSize {
+		r.flush()
+	} else {
+		r.report()
+	}
+}
+
+// report tells cfg.Progress where the run stands.
+func (r *run) report() {
+	if r.cfg.Progress != nil {
+		r.st.Elapsed = r.now().Sub(r.start)
+		r.cfg.Progress.Progress(r.st)
+	}
+}
+
+func (r *run) fail(err error) {
+	r.res.Failed++
+	r.res.Failures = append(r.res.Failures, err)
+}
+
+// link gives a Russian document its English twin's persons (see pending).
+func (r *run) link(d *transcript.Document) (*transcript.Document, error) {
+	if d.Language != "ru" {
+		return d, nil
+	}
+	id, ok := twins.TwinID(d.ID)
+	if !ok {
+		return d, nil
+	}
+	if en := r.pending[id]; en != nil {
+		return twins.Link(d, en), nil
+	}
+	return twins.Resolve(r.ctx, r.store, d)
+}
+
+// settle waits for the oldest batch in flight and counts it.
+func (r *run) settle() {
+	f := r.inFlight[0]
+	r.inFlight = r.inFlight[1:]
+	<-f.done
+	for _, id := range f.english {
+		delete(r.pending, id)
+	}
+	for i, it := range f.batch {
+		if f.errs[i] != nil {
+			r.fail(&parser.ParseError{Source: it.path, Line: it.Line, Err: f.errs[i]})
+			continue
+		}
+		switch f.results[i].Status {
+		case transcript.Inserted:
+			r.res.Inserted++
+		case transcript.Updated:
+			r.res.Updated++
+		default:
+			r.res.Unchanged++
+		}
+		r.st.Documents++
+	}
+	r.st.Done += f.inputs
+	r.report()
+}
+
+func (r *run) settleAll() {
+	for len(r.inFlight) > 0 {
+		r.settle()
+	}
+}
+
+// flush hands the batch to the store, after waiting for the older of two
+// batches in flight.
+func (r *run) flush() {
+	if len(r.batch) == 0 {
+		return
+	}
+	if len(r.inFlight) == 2 {
+		r.settle()
+	}
+	f := &flight{batch: r.batch, inputs: r.received, done: make(chan struct{})}
+	r.batch, r.received = nil, 0
+	docs := make([]*transcript.Document, len(f.batch))
+	raws := make([]transcript.Raw, len(f.batch))
+	for i, it := range f.batch {
+		docs[i] = it.Doc
+		raws[i] = transcript.Raw{Origin: it.path, Format: it.format, Bytes: it.Raw}
+		if it.Doc.Language == "en" {
+			f.english = append(f.english, it.Doc.ID)
+		}
+	}
+	r.inFlight = append(r.inFlight, f)
+	go func() {
+		defer close(f.done)
+		// A batch handed to the store is finished even when ctx ends.
+		f.results, f.errs = r.store.PutBatch(context.WithoutCancel(r.ctx), docs, raws)
+		for _, err := range f.errs {
+			if errors.Is(err, transcript.ErrUnavailable) {
+				r.cancel(err)
+				break
+			}
+		}
+	}()
 }
 
 // parse runs ReadInput for the worker pool; reads of standard input are

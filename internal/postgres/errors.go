@@ -13,6 +13,8 @@ import (
 	"syscall"
 
 	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/rostrum/rostrum/internal/transcript"
 )
 
 // ErrUnavailable is wrapped by the errors of operations that could not
@@ -20,7 +22,7 @@ import (
 // back in time. Such an operation changed nothing: a write that lost its
 // connection was rolled back by the server, or committed, in which case
 // running it again finds it done.
-var ErrUnavailable = errors.New("the PostgreSQL server is unavailable")
+var ErrUnavailable error = &transcript.Error{Kind: transcript.ErrUnavailable, Msg: "the PostgreSQL server is unavailable"}
 
 // serverError is an error that names the server and says what to do; it
 // keeps the driver's error for errors.As.

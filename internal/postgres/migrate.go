@@ -11,6 +11,7 @@ import (
 
 	"github.com/rostrum/rostrum/internal/archive"
 	"github.com/rostrum/rostrum/internal/search"
+	"github.com/rostrum/rostrum/internal/transcript"
 )
 
 // migrationFiles holds the schema history, one NNNN_name.sql file per
@@ -26,6 +27,9 @@ type SchemaVersionError struct {
 	Have  int // the archive's schema version
 	Known int // the newest version this program knows
 }
+
+// Is makes the error transcript.ErrSchemaTooNew.
+func (e *SchemaVersionError) Is(target error) bool { return target == transcript.ErrSchemaTooNew }
 
 func (e *SchemaVersionError) Error() string {
 	return fmt.Sprintf("the archive's schema is version %d; this rostrum knows up to %d: upgrade rostrum", e.Have, e.Known)

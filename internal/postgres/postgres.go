@@ -44,7 +44,8 @@ const MaxConns = 16
 // documents in parallel beforehand), while readers read a snapshot and
 // never wait for them.
 type Store struct {
-	// Now returns the time recorded as a version's StoredAt. Open sets it
+	// Now returns the time recorded as a version's StoredAt (unless its
+	// Raw gives one) and a fetch's FetchedAt (unless given). Open sets it
 	// to time.Now; tests may replace it before the first Put.
 	Now func() time.Time
 

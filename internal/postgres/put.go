@@ -289,7 +289,7 @@ func (s *Store) apply(ctx context.Context, tx *sql.Tx, p *pending) (res transcri
 	}
 	w.exec(`INSERT INTO versions (doc, number, hash, raw_hash, origin, format, stored_at, turns, paragraphs, json, cause)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-		key, res.Version, p.hash, p.rawHash, textValue(raw.Origin), textValue(raw.Format), s.Now().UTC(), turns, paragraphs, string(p.js), cause)
+		key, res.Version, p.hash, p.rawHash, textValue(raw.Origin), textValue(raw.Format), raw.StoredTime(s.Now).UTC(), turns, paragraphs, string(p.js), cause)
 	w.addDerived(key, doc, p)
 	w.refreshPersons(affected, doc)
 	return res, w.err

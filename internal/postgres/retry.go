@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/rostrum/rostrum/internal/backoff"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
@@ -145,20 +146,9 @@ func dropIdle(db *sql.DB) {
 // answered.
 func awaitPool(ctx context.Context, db *sql.DB, deadline time.Time) bool {
 	dropIdle(db)
-	for wait := 50 * time.Millisecond; ; wait = min(2*wait, time.Second) {
-		if time.Now().Add(wait).After(deadline) {
-			return false
-		}
-		select {
-		case <-ctx.Done():
-			return false
-		case <-time.After(wait):
-		}
+	return backoff.Policy{Base: 50 * time.Millisecond, Max: time.Second}.Retry(ctx, deadline, func() bool {
 		pctx, cancel := context.WithDeadline(ctx, deadline)
-		err := db.PingContext(pctx)
-		cancel()
-		if err == nil {
-			return true
-		}
-	}
+		defer cancel()
+		return db.PingContext(pctx) == nil
+	})
 }

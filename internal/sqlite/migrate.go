@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/rostrum/rostrum/internal/archive"
+	"github.com/rostrum/rostrum/internal/transcript"
 )
 
 // migrationFiles holds the schema history, one NNNN_name.sql file per
@@ -60,7 +61,7 @@ func apply(ctx context.Context, db *sql.DB, m archive.Migration, known int) (err
 		return err
 	}
 	if n := len(applied); n > 0 && applied[n-1] > known {
-		return fmt.Errorf("archive schema version %d is newer than this program's %d: upgrade Rostrum", applied[n-1], known)
+		return transcript.Errorf(transcript.ErrSchemaTooNew, "archive schema version %d is newer than this program's %d: upgrade Rostrum", applied[n-1], known)
 	}
 	for i, v := range applied {
 		if v != i+1 {

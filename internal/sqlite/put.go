@@ -311,7 +311,7 @@ func (s *Store) apply(w *writer, p *pending) (res transcript.PutResult, err erro
 		w.exec(sqlUpdateDocument, append(append([]any{res.Version}, cols...), key)...)
 	}
 	w.exec(sqlInsertVersion, key, res.Version, p.hash, p.rawHash, raw.Origin, raw.Format,
-		s.Now().UTC().Format(storedAtLayout), turns, paragraphs, p.js, cause)
+		raw.StoredTime(s.Now).UTC().Format(storedAtLayout), turns, paragraphs, p.js, cause)
 	w.addDerived(key, doc, p.words)
 	w.index(indexOp{key: key, doc: doc, units: p.units, ixUnits: p.ixUnits})
 	w.refreshPersons(affected, doc)

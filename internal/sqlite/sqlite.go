@@ -23,6 +23,7 @@ import (
 	"github.com/ncruces/go-sqlite3/driver"
 
 	"github.com/rostrum/rostrum/internal/archive"
+	"github.com/rostrum/rostrum/internal/backoff"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
@@ -33,7 +34,8 @@ var _ transcript.Store = (*Store)(nil)
 // connection, so concurrent Puts wait for each other instead of failing
 // with SQLITE_BUSY, and reads run in parallel on a pool of their own.
 type Store struct {
-	// Now returns the time recorded as a version's StoredAt. Open sets it
+	// Now returns the time recorded as a version's StoredAt (unless its
+	// Raw gives one) and a fetch's FetchedAt (unless given). Open sets it
 	// to time.Now; tests may replace it before the first Put.
 	Now func() time.Time
 
@@ -101,17 +103,16 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	// Connecting sets the pragmas. While another process or Store is
 	// turning a new file to WAL, SQLite answers "database is locked"
 	// without waiting for busy_timeout: try again for a few seconds.
-ping:
-	for wait := 10 * time.Millisecond; ; wait *= 2 {
+	// ping reports whether connecting is settled: done, or failed for
+	// another reason than the lock.
+	ping := func() bool {
 		err = s.write.PingContext(ctx)
-		if err == nil || !strings.Contains(err.Error(), "database is locked") || wait > 2*time.Second {
-			break
-		}
-		select {
-		case <-time.After(wait):
-		case <-ctx.Done():
+		return err == nil || !strings.Contains(err.Error(), "database is locked")
+	}
+	if !ping() {
+		settled := backoff.Policy{Base: 10 * time.Millisecond, Max: 2 * time.Second}.Retry(ctx, time.Now().Add(5*time.Second), ping)
+		if !settled && ctx.Err() != nil {
 			err = ctx.Err()
-			break ping
 		}
 	}
 	if err == nil {

@@ -82,6 +82,7 @@ func Run(t *testing.T, newStore func(t *testing.T) transcript.Store) {
 		{"StatsUpdate", testStatsUpdate},
 		{"Concurrent", testConcurrent},
 		{"PutBatch", testPutBatch},
+		{"PutBatchRepeated", testPutBatchRepeated},
 		{"WordCounts", testWordCounts},
 	}
 	for _, tt := range tests {

@@ -12,6 +12,20 @@ type Raw struct {
 	Origin string // file path, URL or "-" for standard input
 	Format string // parser name, e.g. "kremlin-text"
 	Bytes  []byte
+	// StoredAt, when set, is the time to record as the stored time of the
+	// version that a Put writes from this input; zero means now. A copy
+	// of an archive sets it to keep each version's time. RawInput leaves
+	// it zero.
+	StoredAt time.Time
+}
+
+// StoredTime is the time to record for a version written from r: its
+// StoredAt, or now() when that is zero.
+func (r Raw) StoredTime(now func() time.Time) time.Time {
+	if r.StoredAt.IsZero() {
+		return now()
+	}
+	return r.StoredAt
 }
 
 // PutStatus says what a Put did.

@@ -1,12 +1,12 @@
 package web
 
 import (
-	"container/list"
 	"context"
 	"fmt"
 	"sync"
 	"time"
 
+	"github.com/rostrum/rostrum/internal/lru"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
@@ -24,14 +24,8 @@ type searchCache struct {
 	mu       sync.Mutex
 	gen      int64
 	genAt    time.Time
-	entries  map[string]*list.Element // of *cacheEntry
-	lru      *list.List
+	results  *lru.Cache[string, *transcript.SearchResult]
 	inflight map[string]*cacheCall
-}
-
-type cacheEntry struct {
-	key string
-	res *transcript.SearchResult
 }
 
 type cacheCall struct {
@@ -51,7 +45,7 @@ const DefaultCacheSize = 512
 const pageCacheBytes = 64 << 20
 
 func newSearchCache(a Archive, size int, now func() time.Time) *searchCache {
-	return &searchCache{archive: a, max: size, now: now, entries: map[string]*list.Element{}, lru: list.New(), inflight: map[string]*cacheCall{}}
+	return &searchCache{archive: a, max: size, now: now, results: lru.New[string, *transcript.SearchResult](size, nil), inflight: map[string]*cacheCall{}}
 }
 
 func cacheKey(req *transcript.SearchRequest) string {
@@ -73,9 +67,7 @@ func (c *searchCache) search(ctx context.Context, req *transcript.SearchRequest)
 	}
 	key := cacheKey(req)
 	c.mu.Lock()
-	if el, ok := c.entries[key]; ok {
-		c.lru.MoveToFront(el)
-		res := el.Value.(*cacheEntry).res
+	if res, ok := c.results.Get(key); ok {
 		c.mu.Unlock()
 		return res, nil
 	}
@@ -103,11 +95,7 @@ func (c *searchCache) search(ctx context.Context, req *transcript.SearchRequest)
 	c.mu.Lock()
 	delete(c.inflight, key)
 	if call.err == nil && gen == c.gen {
-		c.entries[key] = c.lru.PushFront(&cacheEntry{key: key, res: call.res})
-		for c.lru.Len() > c.max {
-			old := c.lru.Remove(c.lru.Back()).(*cacheEntry)
-			delete(c.entries, old.key)
-		}
+		c.results.Add(key, call.res)
 	}
 	c.mu.Unlock()
 	close(call.done)
@@ -131,8 +119,7 @@ func (c *searchCache) checkGeneration(ctx context.Context) error {
 	c.genAt = c.now()
 	if g != c.gen {
 		c.gen = g
-		c.entries = map[string]*list.Element{}
-		c.lru.Init()
+		c.results.Clear()
 	}
 	return nil
 }
@@ -152,5 +139,5 @@ func (c *searchCache) generation(ctx context.Context) (int64, error) {
 func (c *searchCache) len() int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.lru.Len()
+	return c.results.Len()
 }

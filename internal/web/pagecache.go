@@ -1,12 +1,13 @@
 package web
 
 import (
-	"container/list"
 	"context"
 	"net/http"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/rostrum/rostrum/internal/lru"
 )
 
 // pageCache keeps finished answers (headers and the body as sent, gzipped
@@ -24,9 +25,7 @@ type pageCache struct {
 
 	mu      sync.Mutex
 	gen     int64
-	bytes   int
-	entries map[string]*list.Element // of *pageEntry
-	lru     *list.List
+	entries *lru.Cache[string, *pageEntry] // costing their bodies' bytes
 }
 
 // pageMaxAge is the longest a finished answer is kept, whatever the
@@ -38,14 +37,14 @@ type pageCache struct {
 const pageMaxAge = 60 * time.Second
 
 type pageEntry struct {
-	key    string
 	header http.Header
 	body   []byte
 	at     time.Time // when it was rendered
 }
 
 func newPageCache(maxBytes int, searches *searchCache) *pageCache {
-	return &pageCache{maxBytes: maxBytes, searches: searches, entries: map[string]*list.Element{}, lru: list.New()}
+	return &pageCache{maxBytes: maxBytes, searches: searches,
+		entries: lru.New[string, *pageEntry](maxBytes, func(e *pageEntry) int { return len(e.body) })}
 }
 
 // pageKey names an answer: the host (absolute links use it), the
@@ -77,9 +76,8 @@ func (c *pageCache) sync(ctx context.Context) (int64, error) {
 	}
 	c.mu.Lock()
 	if g != c.gen {
-		c.gen, c.bytes = g, 0
-		c.entries = map[string]*list.Element{}
-		c.lru.Init()
+		c.gen = g
+		c.entries.Clear()
 	}
 	c.mu.Unlock()
 	return g, nil
@@ -95,15 +93,11 @@ func (c *pageCache) get(ctx context.Context, key string) (*pageEntry, int64, boo
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if el, ok := c.entries[key]; ok {
-		e := el.Value.(*pageEntry)
+	if e, ok := c.entries.Get(key); ok {
 		if c.searches.now().Sub(e.at) < pageMaxAge {
-			c.lru.MoveToFront(el)
 			return e, g, true
 		}
-		c.lru.Remove(el)
-		delete(c.entries, key)
-		c.bytes -= len(e.body)
+		c.entries.Remove(key)
 	}
 	return nil, g, false
 }
@@ -119,17 +113,7 @@ func (c *pageCache) put(gen int64, at time.Time, key string, header http.Header,
 	if gen != c.gen {
 		return
 	}
-	if el, ok := c.entries[key]; ok {
-		old := c.lru.Remove(el).(*pageEntry)
-		c.bytes -= len(old.body)
-	}
-	c.entries[key] = c.lru.PushFront(&pageEntry{key: key, header: header, body: body, at: at})
-	c.bytes += len(body)
-	for c.bytes > c.maxBytes {
-		old := c.lru.Remove(c.lru.Back()).(*pageEntry)
-		delete(c.entries, old.key)
-		c.bytes -= len(old.body)
-	}
+	c.entries.Add(key, &pageEntry{header: header, body: body, at: at})
 }
 
 // serve answers r from e.

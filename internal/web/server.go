@@ -58,6 +58,9 @@ type Config struct {
 	// appends the client's address to X-Forwarded-For: the rate limit
 	// then counts that address instead of the proxy's.
 	TrustProxy bool
+
+	// DevTemplates: see render (serve --dev).
+	DevTemplates string
 }
 
 // Request limits.

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"net/http"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -27,18 +28,45 @@ var staticFS embed.FS
 var pageNames = []string{"home", "search", "document", "diff", "kwic", "trend", "verify", "figures", "person", "persons", "terms", "list", "documents", "editions", "years", "help", "cite", "error"}
 
 func parseTemplates() map[string]*template.Template {
-	layout := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/parts.html", "templates/figures_parts.html"))
-	pages := map[string]*template.Template{}
-	for _, name := range pageNames {
-		t := template.Must(layout.Clone())
-		pages[name] = template.Must(t.ParseFS(templateFS, "templates/"+name+".html"))
+	pages, err := parseTemplatesFS(templateFS)
+	if err != nil {
+		panic(err)
 	}
 	return pages
 }
 
+func parseTemplatesFS(fsys fs.FS) (map[string]*template.Template, error) {
+	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(fsys, "templates/layout.html", "templates/parts.html", "templates/figures_parts.html")
+	if err != nil {
+		return nil, err
+	}
+	pages := map[string]*template.Template{}
+	for _, name := range pageNames {
+		t := template.Must(layout.Clone())
+		if pages[name], err = t.ParseFS(fsys, "templates/"+name+".html"); err != nil {
+			return nil, err
+		}
+	}
+	return pages, nil
+}
+
 // render writes page name with data, as HTML with the given status.
 func (s *Server) render(w http.ResponseWriter, status int, name string, data any) error {
-	t, ok := s.pages[name]
+	// Config.DevTemplates, when set, is a folder (internal/web of the
+	// source tree, for rostrum serve --dev) whose templates are read
+	// afresh for every page, so that an edit shows on the next reload;
+	// while they do not parse, the error page is the built-in one.
+	pages := s.pages
+	if s.cfg.DevTemplates != "" {
+		dev, err := parseTemplatesFS(os.DirFS(s.cfg.DevTemplates))
+		switch {
+		case err == nil:
+			pages = dev
+		case name != "error":
+			return fmt.Errorf("web: templates: %w", err)
+		}
+	}
+	t, ok := pages[name]
 	if !ok {
 		return fmt.Errorf("web: no template %q", name)
 	}

@@ -1,21 +1,18 @@
-package sqlite_test
+package storetest
 
 import (
 	"testing"
 
-	"github.com/rostrum/rostrum/internal/searchtest"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
-// TestPutBatchRepeated: a batch holding versions B then A of a document
+// testPutBatchRepeated: a batch holding versions B then A of a document
 // whose current version is A stores both, as Puts one after the other
 // would: the A at the end of the batch is a change from B, not "unchanged"
-// because the archive held A before the batch.
-func TestPutBatchRepeated(t *testing.T) {
-	t.Parallel()
-	s := mustOpen(t)
+// because the archive held A before the batch; a third A is unchanged.
+func testPutBatchRepeated(t *testing.T, s transcript.Store) {
 	ctx := t.Context()
-	a := searchtest.Fixtures()[0]
+	a := talks()
 	b := *a
 	b.Title += " (corrected)"
 	raw := func(tag string) transcript.Raw {
