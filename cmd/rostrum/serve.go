@@ -154,6 +154,15 @@ func serveArchive(ctx context.Context, e *env, store transcript.Archive, ln net.
 	}
 	srv := web.NewServer(store, cfg)
 	merged := engine.PayMerge(ctx, store, logger)
+	if w, ok := store.(transcript.Warmer); ok {
+		// Read ahead what the first faceted search would wait for, while
+		// the server already answers.
+		go func() {
+			if err := w.Warm(ctx); err != nil && ctx.Err() == nil {
+				logger.Warn("reading the archive ahead failed; searches will read it as they need it", "err", err)
+			}
+		}()
+	}
 	if err := srv.Serve(ctx, ln); err != nil {
 		return err
 	}

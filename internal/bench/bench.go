@@ -210,6 +210,15 @@ func query(ctx context.Context, cfg Config, rep *Report, logf func(string, ...an
 	if err != nil {
 		return err
 	}
+	if w, ok := store.(transcript.Warmer); ok {
+		// As a server does when it starts: the queries then measure
+		// searches, not the first one's load.
+		start := time.Now()
+		if err := w.Warm(ctx); err != nil {
+			return err
+		}
+		logf("warm-up: read the archive ahead in %s", time.Since(start).Round(time.Millisecond))
+	}
 
 	resetPeakRSS()
 	runtime.GC()

@@ -264,3 +264,22 @@ func (s *Store) Optimize(ctx context.Context) error {
 	}
 	return nil
 }
+
+var _ transcript.Indexer = (*Store)(nil)
+
+// RebuildIndex builds the search index again (Reindex); progress is told
+// only the end: the rebuild is one statement batch after another in one
+// transaction.
+func (s *Store) RebuildIndex(ctx context.Context, progress func(done, total int)) error {
+	if err := s.Reindex(ctx); err != nil {
+		return err
+	}
+	if progress != nil {
+		st, err := s.Stats(ctx)
+		if err != nil {
+			return err
+		}
+		progress(st.Documents, st.Documents)
+	}
+	return nil
+}

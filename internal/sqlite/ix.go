@@ -981,3 +981,17 @@ func (s *Store) Warm(ctx context.Context) error {
 	}
 	return nil
 }
+
+var _ transcript.Indexer = (*Store)(nil)
+
+// RebuildIndex builds both search indexes again: FTS5's (Reindex), then
+// the own one with progress (RebuildIx).
+func (s *Store) RebuildIndex(ctx context.Context, progress func(done, total int)) error {
+	if err := s.Reindex(ctx); err != nil {
+		return fmt.Errorf("sqlite: index %s: %w", s.path, err)
+	}
+	if err := s.RebuildIx(ctx, progress); err != nil {
+		return fmt.Errorf("sqlite: index %s: %w", s.path, err)
+	}
+	return nil
+}

@@ -32,3 +32,21 @@ type Archive interface {
 	BulkLoader
 	Sizer
 }
+
+// Indexer is implemented by the archives whose search index is derived
+// data they can rebuild from the stored documents and verify.
+type Indexer interface {
+	// RebuildIndex builds the search index again from the current
+	// versions, in one transaction; progress, when not nil, is told the
+	// documents done and the documents in all as it goes.
+	RebuildIndex(ctx context.Context, progress func(done, total int)) error
+	// IntegrityCheck verifies the archive, its index included, and
+	// returns an error listing what is wrong.
+	IntegrityCheck(ctx context.Context) error
+}
+
+// Warmer is implemented by the archives that can read ahead what their
+// searches otherwise read on first use, for a server that is starting.
+type Warmer interface {
+	Warm(ctx context.Context) error
+}
