@@ -725,18 +725,6 @@ func compileIx(tok *search.Tokenizer, q *transcript.Query, groups []archive.Filt
 	return e
 }
 
-// ixStats describes the index for IntegrityCheck and rostrum stats.
-func ixUnitsDiffer(ctx context.Context, tx *sql.Tx, sn *postings.Snapshot) (string, error) {
-	var want int
-	if err := tx.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM documents) + (SELECT count(*) FROM turns)`).Scan(&want); err != nil {
-		return "", err
-	}
-	if got := sn.Units(); got != want {
-		return fmt.Sprintf("the search index holds %d units where the archive has %d documents and turns", got, want), nil
-	}
-	return "", nil
-}
-
 // searchIx answers a search from the archive's own index: one pass of
 // the postings gives every match in key order (and its bm25 rank for a
 // relevance sort), from which the counts, facets and the page come. The
