@@ -132,7 +132,7 @@ func (s *Server) figuresPage(w http.ResponseWriter, r *http.Request) error {
 	d := &figuresPageData{page: page{Title: "Figures", Q: p.Q, Nav: "search",
 		Description: "The figures quoted in the archive's transcripts: values, units, bounds, periods and subjects"}, Conflicts: p.Conflicts}
 	if p.Query == nil {
-		return s.render(w, http.StatusOK, "figures", d)
+		return s.render(w, r, http.StatusOK, "figures", d)
 	}
 	start := time.Now()
 	res, err := s.collectFigures(r.Context(), p)
@@ -156,7 +156,7 @@ func (s *Server) figuresPage(w http.ResponseWriter, r *http.Request) error {
 			d.Title += " in " + p.Q
 		}
 		d.Groups = figures.Conflicts(res.Figures)
-		return s.render(w, http.StatusOK, "figures", d)
+		return s.render(w, r, http.StatusOK, "figures", d)
 	}
 	d.Title = "Figures in " + p.Q
 	off := (n - 1) * figuresPageRows
@@ -170,7 +170,7 @@ func (s *Server) figuresPage(w http.ResponseWriter, r *http.Request) error {
 	if d.Last < len(res.Figures) {
 		d.NextURL = figuresURL("/figures", p, "page", strconv.Itoa(n+1))
 	}
-	return s.render(w, http.StatusOK, "figures", d)
+	return s.render(w, r, http.StatusOK, "figures", d)
 }
 
 var figuresColumns = []string{"doc_id", "date", "turn", "speaker", "person", "text", "value", "unit", "bound", "period", "subject", "sentence", "permalink", "url"}

@@ -106,7 +106,7 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d := &homePageData{page: page{Title: "Rostrum", Description: "An archive of official statements and event transcripts", FeedURL: "/feed"},
+	d := &homePageData{page: page{Title: "Rostrum", Description: tr(reqLang(r), "home.description"), FeedURL: "/feed"},
 		Stats: st, Latest: latest.Hits}
 	if d.Topics, err = s.archive.Terms(ctx, transcript.TermTopic); err != nil {
 		return err
@@ -124,7 +124,7 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
 			d.Years = append(d.Years, y)
 		}
 	}
-	return s.render(w, http.StatusOK, "home", d)
+	return s.render(w, r, http.StatusOK, "home", d)
 }
 
 // Persons.
@@ -177,9 +177,9 @@ func (s *Server) personsPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	lo := (n - 1) * personsPerPage
-	d := &personsPageData{page: page{Title: "Persons", Nav: "persons"}, Total: len(persons), Pager: pg,
+	d := &personsPageData{page: page{Title: tr(reqLang(r), "nav.persons"), Nav: "persons"}, Total: len(persons), Pager: pg,
 		Persons: persons[lo:min(lo+personsPerPage, len(persons))]}
-	return s.render(w, http.StatusOK, "persons", d)
+	return s.render(w, r, http.StatusOK, "persons", d)
 }
 
 type personPageData struct {
@@ -224,8 +224,8 @@ func (s *Server) personPage(w http.ResponseWriter, r *http.Request) error {
 		FeedURL: "/feed?" + encode(url.Values{"q": {filter}})},
 		Person: p, Latest: res, SearchQ: filter + " ", AllURL: searchURL(filter, "sort", transcript.SortNewest)}
 	d.PerYear = perYear(res.Facets.Months)
-	d.Chart = yearBars(d.PerYear, func(y string) string { return searchURL(filter+" from:"+y+" to:"+y, "sort", transcript.SortNewest) }, "turn", "turns")
-	return s.render(w, http.StatusOK, "person", d)
+	d.Chart = yearBars(d.PerYear, func(y string) string { return searchURL(filter+" from:"+y+" to:"+y, "sort", transcript.SortNewest) }, reqLang(r), "turns")
+	return s.render(w, r, http.StatusOK, "person", d)
 }
 
 // perYear sums monthly counts into every year from the first to the last.
@@ -249,13 +249,13 @@ func perYear(months []transcript.FacetCount) []transcript.FacetCount {
 	return out
 }
 
-func yearBars(years []transcript.FacetCount, href func(string) string, one, many string) template.HTML {
+func yearBars(years []transcript.FacetCount, href func(string) string, l, unit string) template.HTML {
 	bars := make([]bar, len(years))
 	for i, y := range years {
 		n, _ := strconv.Atoi(y.Value)
 		bars[i] = bar{Label: y.Value, Key: y.Value, N: y.Count, Tick: i == 0 || i == len(years)-1 || n%5 == 0}
 	}
-	return drawBars(bars, func(b bar) string { return href(b.Key) }, one, many)
+	return drawBars(bars, func(b bar) string { return href(b.Key) }, l, unit)
 }
 
 // Topics, countries, sections.
@@ -272,7 +272,7 @@ func (s *Server) termsPage(k termKind) handlerFunc {
 		if err != nil {
 			return err
 		}
-		return s.render(w, http.StatusOK, "terms", &termsPageData{page: page{Title: k.Plural, Nav: k.Nav}, Kind: k, Terms: terms})
+		return s.render(w, r, http.StatusOK, "terms", &termsPageData{page: page{Title: tr(reqLang(r), "kind."+k.Nav), Nav: k.Nav}, Kind: k, Terms: terms})
 	}
 }
 
@@ -334,12 +334,12 @@ func (s *Server) listPage(w http.ResponseWriter, r *http.Request, q *transcript.
 	}
 	if f := res.Facets; f != nil {
 		if kicker == "Year" {
-			d.Chart = histogram(f.Months, filter, "document", "documents")
+			d.Chart = histogram(f.Months, filter, reqLang(r), "documents")
 		} else {
-			d.Chart = yearBars(fillYears(f.Years), func(y string) string { return searchURL(filter+" from:"+y+" to:"+y, "sort", transcript.SortNewest) }, "document", "documents")
+			d.Chart = yearBars(fillYears(f.Years), func(y string) string { return searchURL(filter+" from:"+y+" to:"+y, "sort", transcript.SortNewest) }, reqLang(r), "documents")
 		}
 	}
-	return s.render(w, http.StatusOK, "list", d)
+	return s.render(w, r, http.StatusOK, "list", d)
 }
 
 // fillYears adds the years without a count between the first and last.
@@ -375,18 +375,18 @@ func (s *Server) yearsPage(w http.ResponseWriter, r *http.Request) error {
 			asc = append(asc, transcript.FacetCount{Value: y.Key, Count: y.N})
 		}
 	}
-	d := &yearsPageData{page: page{Title: "Years", Nav: "years"}}
+	d := &yearsPageData{page: page{Title: tr(reqLang(r), "nav.years"), Nav: "years"}}
 	for i := len(asc) - 1; i >= 0; i-- {
 		d.Years = append(d.Years, asc[i])
 	}
 	d.Chart = yearBars(fillYears(asc), func(y string) string { return "/year/" + y }, "document", "documents")
-	return s.render(w, http.StatusOK, "years", d)
+	return s.render(w, r, http.StatusOK, "years", d)
 }
 
 type helpPageData struct{ page }
 
 func (s *Server) helpPage(w http.ResponseWriter, r *http.Request) error {
-	return s.render(w, http.StatusOK, "help", &helpPageData{page{Title: "How to search", Nav: "help"}})
+	return s.render(w, r, http.StatusOK, "help", &helpPageData{page{Title: tr(reqLang(r), "nav.help"), Nav: "help"}})
 }
 
 type errorPageData struct {

@@ -162,7 +162,7 @@ func (s *Server) citePage(w http.ResponseWriter, r *http.Request) error {
 	}
 	api := "/api/v1/documents/" + strings.TrimPrefix(citeURL(doc.ID, c.work.Turn, c.work.Version, c.style), "/d/")
 	d.APIURL = api
-	return s.render(w, http.StatusOK, "cite", d)
+	return s.render(w, r, http.StatusOK, "cite", d)
 }
 
 // apiCiteBody is a citation in the API.

@@ -252,7 +252,7 @@ func docMatchURL(id, q string, n int) string {
 // Go rather than in the template: html/template escapes each value
 // through reflection, which cost more than the rest of the page for an
 // event of hundreds of turns (see BenchmarkLongDocumentPage).
-func transcriptHTML(turns []turnView, matches int) template.HTML {
+func transcriptHTML(turns []turnView, matches int, l string) template.HTML {
 	var b strings.Builder
 	size := 0
 	for _, t := range turns {
@@ -263,6 +263,9 @@ func transcriptHTML(turns []turnView, matches int) template.HTML {
 	}
 	b.Grow(size)
 	esc := template.HTMLEscapeString
+	// The interface's words, looked up once.
+	turnLabel, linkTurn, linkPara := esc(tr(l, "turn.label")), esc(tr(l, "turn.link")), esc(tr(l, "turn.linkpara"))
+	prev, next, citeTurn := msg(l, "pager.prev"), msg(l, "pager.next"), esc(tr(l, "turn.cite"))
 	for _, t := range turns {
 		n := strconv.Itoa(t.Index)
 		b.WriteString(`<section class="turn`)
@@ -272,12 +275,12 @@ func transcriptHTML(turns []turnView, matches int) template.HTML {
 		if t.Match > 0 {
 			b.WriteString(" match")
 		}
-		b.WriteString(`" id="` + t.Anchor + `" aria-label="Turn ` + n)
+		b.WriteString(`" id="` + t.Anchor + `" aria-label="` + turnLabel + " " + n)
 		if t.Speaker != "" {
 			b.WriteString(": " + esc(t.Speaker))
 		}
 		b.WriteString(`">` + "\n")
-		b.WriteString(`<a class="tn" href="#` + t.Anchor + `" title="Link to turn ` + n + `" lang="en">` + n + "</a>\n")
+		b.WriteString(`<a class="tn" href="#` + t.Anchor + `" title="` + linkTurn + " " + n + `" lang="` + l + `">` + n + "</a>\n")
 		if t.Speaker != "" {
 			b.WriteString(`<h2 class="speaker">`)
 			if t.PersonURL != "" {
@@ -288,15 +291,15 @@ func transcriptHTML(turns []turnView, matches int) template.HTML {
 			b.WriteString("</h2>\n")
 		}
 		if t.Exchange != "" {
-			b.WriteString(`<p class="exchange" lang="en"><a href="#` + t.ExchangeAnchor + `">` + esc(t.Exchange) + "</a></p>\n")
+			b.WriteString(`<p class="exchange" lang="` + l + `"><a href="#` + t.ExchangeAnchor + `">` + esc(t.Exchange) + "</a></p>\n")
 		}
 		if t.Match > 0 {
-			b.WriteString(`<p class="match-nav" lang="en">Match ` + strconv.Itoa(t.Match) + " of " + strconv.Itoa(matches))
+			b.WriteString(`<p class="match-nav" lang="` + l + `">` + esc(tr(l, "turn.match", t.Match, matches)))
 			if t.Prev != "" {
-				b.WriteString(` · <a href="#` + t.Prev + `" rel="prev">‹ Previous</a>`)
+				b.WriteString(` · <a href="#` + t.Prev + `" rel="prev">` + prev + `</a>`)
 			}
 			if t.Next != "" {
-				b.WriteString(` · <a href="#` + t.Next + `" rel="next">Next ›</a>`)
+				b.WriteString(` · <a href="#` + t.Next + `" rel="next">` + next + `</a>`)
 			}
 			b.WriteString("</p>\n")
 		}
@@ -307,9 +310,9 @@ func transcriptHTML(turns []turnView, matches int) template.HTML {
 			}
 			b.WriteString(">")
 			b.WriteString(string(p.HTML))
-			b.WriteString(`<a class="pilcrow" href="#` + p.Anchor + `" aria-label="Link to paragraph ` + p.Anchor + `" lang="en">¶</a></p>` + "\n")
+			b.WriteString(`<a class="pilcrow" href="#` + p.Anchor + `" aria-label="` + linkPara + " " + p.Anchor + `" lang="` + l + `">¶</a></p>` + "\n")
 		}
-		b.WriteString(`<a class="cite-link" href="` + esc(t.CiteURL) + `" data-turn="` + n + `" rel="nofollow" lang="en">Cite turn ` + n + "</a>\n</section>\n")
+		b.WriteString(`<a class="cite-link" href="` + esc(t.CiteURL) + `" data-turn="` + n + `" rel="nofollow" lang="` + l + `">` + citeTurn + " " + n + "</a>\n</section>\n")
 	}
 	return template.HTML(b.String())
 }

@@ -102,7 +102,7 @@ func (s *Server) editionsPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, http.StatusOK, "editions", d)
+	return s.render(w, r, http.StatusOK, "editions", d)
 }
 
 // apiEditions answers the same as JSON:

@@ -251,7 +251,7 @@ func (s *Server) diffPage(w http.ResponseWriter, r *http.Request) error {
 		p.Blocks = append(p.Blocks, b)
 	}
 	flush()
-	return s.render(w, http.StatusOK, "diff", p)
+	return s.render(w, r, http.StatusOK, "diff", p)
 }
 
 // turnPermalink resolves a citation of turn n of version v of a document

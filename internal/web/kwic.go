@@ -155,7 +155,7 @@ func (s *Server) kwicPage(w http.ResponseWriter, r *http.Request) error {
 		slices.Sort(d.Widths)
 	}
 	if p.Query == nil {
-		return s.render(w, http.StatusOK, "kwic", d)
+		return s.render(w, r, http.StatusOK, "kwic", d)
 	}
 	start := time.Now()
 	res, err := s.concordance(r.Context(), p)
@@ -180,7 +180,7 @@ func (s *Server) kwicPage(w http.ResponseWriter, r *http.Request) error {
 	d.CSVURL = kwicURL("/kwic.csv", p)
 	d.SearchURL = searchURL(p.Q)
 	d.APIURL = kwicURL("/api/v1/kwic", p)
-	return s.render(w, http.StatusOK, "kwic", d)
+	return s.render(w, r, http.StatusOK, "kwic", d)
 }
 
 // kwicPageParam is page n's parameter: none for the first.

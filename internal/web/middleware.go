@@ -29,6 +29,11 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 		h.Set("X-Frame-Options", "DENY")
+		// The interface language: pages in the cache are kept per
+		// language, and a ?lang= choice sticks in a cookie.
+		lang := langOf(r)
+		setLangCookie(rw, r)
+		r = r.WithContext(withLang(r.Context(), lang))
 		w := &bufWriter{rw: rw, r: r, status: http.StatusOK}
 		defer func() {
 			if v := recover(); v != nil {
@@ -58,7 +63,7 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		ctx, cancel := context.WithTimeout(r.Context(), timeout)
 		defer cancel()
 		if cacheablePage(r) {
-			key := pageKey(r)
+			key := lang + " " + pageKey(r)
 			e, gen, ok := s.pageCache.get(ctx, key)
 			if ok {
 				w.served = e.serve(rw, r)

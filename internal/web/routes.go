@@ -185,7 +185,7 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, e *httpError
 	if before, value, link := suggestion(r, e.Msg); link != "" {
 		p.Msg, p.Suggest, p.SuggestURL = before, value, link
 	}
-	if err := s.render(w, status, "error", p); err != nil {
+	if err := s.render(w, r, status, "error", p); err != nil {
 		s.log.Error("error page failed", "err", err)
 	}
 }

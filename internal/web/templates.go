@@ -26,25 +26,38 @@ var staticFS embed.FS
 // layout.html.
 var pageNames = []string{"home", "search", "document", "diff", "kwic", "trend", "verify", "figures", "person", "persons", "terms", "list", "documents", "editions", "years", "help", "cite", "error"}
 
+//
+// Each page is parsed once per interface language, its t, tn, longdate
+// and commas functions bound to that language, so that a template needs
+// no language argument (the "hit" template deep in a range as much as the
+// layout); the pages are keyed "en/home", "ru/home".
 func parseTemplates() map[string]*template.Template {
-	layout := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/parts.html", "templates/figures_parts.html"))
 	pages := map[string]*template.Template{}
-	for _, name := range pageNames {
-		t := template.Must(layout.Clone())
-		pages[name] = template.Must(t.ParseFS(templateFS, "templates/"+name+".html"))
+	for _, l := range langs {
+		layout := template.Must(template.New("layout.html").Funcs(funcs).Funcs(langFuncs(l)).ParseFS(templateFS, "templates/layout.html", "templates/parts.html", "templates/figures_parts.html"))
+		for _, name := range pageNames {
+			t := template.Must(layout.Clone())
+			pages[l+"/"+name] = template.Must(t.ParseFS(templateFS, "templates/"+name+".html"))
+		}
 	}
 	return pages
 }
 
-// render writes page name with data, as HTML with the given status.
-func (s *Server) render(w http.ResponseWriter, status int, name string, data any) error {
-	t, ok := s.pages[name]
+// render writes page name with data, as HTML with the given status, in
+// r's interface language.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) error {
+	l := reqLang(r)
+	t, ok := s.pages[l+"/"+name]
 	if !ok {
 		return fmt.Errorf("web: no template %q", name)
 	}
 	if d, ok := data.(interface{ base() *page }); ok {
-		d.base().Template = name
+		b := d.base()
+		b.Template = name
+		b.Lang = l
+		b.LangURLs = [2]string{langSwitchURL(r, langEN), langSwitchURL(r, langRU)}
 	}
+	w.Header().Add("Vary", "Accept-Language, Cookie")
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout.html", data); err != nil {
 		return fmt.Errorf("web: render %s: %w", name, err)
@@ -64,14 +77,14 @@ type page struct {
 	Canonical   string
 	Nav         string // which header link is current: search, persons, topics, countries, years
 	Template    string // the page's template, set by render (a class on <body>)
+	Lang        string    // the interface language, set by render
+	LangURLs    [2]string // this page in English and in Russian (the header's switch), set by render
 }
 
 func (p *page) base() *page { return p }
 
 var funcs = template.FuncMap{
 	"snippet":    snippetHTML,
-	"longdate":   longDate,
-	"commas":     commas,
 	"docURL":     docURL,
 	"turnURL":    turnURL,
 	"docFigures": docFigures,

@@ -170,7 +170,7 @@ func (s *Server) trendPage(w http.ResponseWriter, r *http.Request) error {
 		d.Inputs = append(d.Inputs, "")
 	}
 	if len(p.Qs) == 0 {
-		return s.render(w, http.StatusOK, "trend", d)
+		return s.render(w, r, http.StatusOK, "trend", d)
 	}
 	d.Q = p.Qs[0]
 	start := time.Now()
@@ -210,7 +210,7 @@ func (s *Server) trendPage(w http.ResponseWriter, r *http.Request) error {
 	for _, q := range p.Qs {
 		d.KWICURLs = append(d.KWICURLs, link{Label: q, URL: "/kwic?" + encode(url.Values{"q": {q}})})
 	}
-	return s.render(w, http.StatusOK, "trend", d)
+	return s.render(w, r, http.StatusOK, "trend", d)
 }
 
 // rateText writes a rate per million words with two decimals.

@@ -204,7 +204,7 @@ func (s *Server) verifyPage(w http.ResponseWriter, r *http.Request) error {
 		Description: "Find where a quote comes from in the archive, and whether it is exact, close or altered"},
 		Quote: p.Quote, In: p.In, MaxBytes: verify.MaxQuoteBytes, Threshold: verify.Threshold}
 	if strings.TrimSpace(p.Quote) == "" && r.Method != http.MethodPost && !r.URL.Query().Has("q") {
-		return s.render(w, http.StatusOK, "verify", d)
+		return s.render(w, r, http.StatusOK, "verify", d)
 	}
 	req, err := p.request()
 	if err != nil {
@@ -228,7 +228,7 @@ func (s *Server) verifyPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	d.LinkURL = verifyURL("/verify", p)
 	d.APIURL = verifyURL("/api/v1/verify", p)
-	return s.render(w, http.StatusOK, "verify", d)
+	return s.render(w, r, http.StatusOK, "verify", d)
 }
 
 func (s *Server) apiVerify(w http.ResponseWriter, r *http.Request) error {
