@@ -26,7 +26,6 @@ var staticFS embed.FS
 // layout.html.
 var pageNames = []string{"home", "search", "document", "diff", "kwic", "trend", "verify", "figures", "person", "persons", "terms", "list", "documents", "editions", "years", "help", "cite", "error"}
 
-//
 // Each page is parsed once per interface language, its t, tn, longdate
 // and commas functions bound to that language, so that a template needs
 // no language argument (the "hit" template deep in a range as much as the
@@ -75,8 +74,8 @@ type page struct {
 	Q           string // the search box's value
 	FeedURL     string // an Atom feed for this page, if any
 	Canonical   string
-	Nav         string // which header link is current: search, persons, topics, countries, years
-	Template    string // the page's template, set by render (a class on <body>)
+	Nav         string    // which header link is current: search, persons, topics, countries, years
+	Template    string    // the page's template, set by render (a class on <body>)
 	Lang        string    // the interface language, set by render
 	LangURLs    [2]string // this page in English and in Russian (the header's switch), set by render
 }
