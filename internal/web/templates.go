@@ -26,7 +26,7 @@ var staticFS embed.FS
 // layout.html.
 var pageNames = []string{"home", "search", "document", "diff", "kwic", "trend", "verify", "figures", "person", "persons", "terms", "list", "documents", "editions", "years", "help", "cite", "error"}
 
-// Each page is parsed once per interface language, its t, tn, longdate
+// parseTemplates parses each page once per interface language, its t, tn, longdate
 // and commas functions bound to that language, so that a template needs
 // no language argument (the "hit" template deep in a range as much as the
 // layout); the pages are keyed "en/home", "ru/home".
