@@ -147,8 +147,8 @@ func (s *Server) kwicPage(w http.ResponseWriter, r *http.Request) error {
 	n = max(n, 1)
 	p.Offset, p.Limit = (n-1)*kwicPageLines, kwicPageLines
 	sortNow := cmpOr(p.Sort, kwic.SortDate)
-	d := &kwicPageData{page: page{Title: "Concordance", Q: p.Q, Nav: "search",
-		Description: "Every occurrence of words in the archive, in context"}, Sort: sortNow, Width: p.Width,
+	d := &kwicPageData{page: page{Title: tr(reqLang(r), "kwic.h1"), Q: p.Q, Nav: "search",
+		Description: tr(reqLang(r), "kwic.description")}, Sort: sortNow, Width: p.Width,
 		Widths: []int{30, 50, 80, 120}}
 	if !slices.Contains(d.Widths, p.Width) {
 		d.Widths = append(d.Widths, p.Width)
@@ -164,9 +164,9 @@ func (s *Server) kwicPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	d.Took = fmt.Sprintf("%.0f ms", float64(time.Since(start).Microseconds())/1000)
 	d.Result = res
-	d.Title = "Concordance of " + p.Q
+	d.Title = tr(reqLang(r), "kwic.title", p.Q)
 	for _, so := range kwic.Sorts {
-		d.Sorts = append(d.Sorts, link{Label: so, URL: kwicURL("/kwic", p, "sort", so), Current: so == sortNow})
+		d.Sorts = append(d.Sorts, link{Label: tr(reqLang(r), "kwic.sortnav."+so), URL: kwicURL("/kwic", p, "sort", so), Current: so == sortNow})
 	}
 	d.First, d.Last = p.Offset+1, p.Offset+len(res.Lines)
 	if n > 1 {

@@ -163,8 +163,8 @@ func (s *Server) trendPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d := &trendPageData{page: page{Title: "Term trends", Nav: "search",
-		Description: "How often words are used over time, per million words spoken"}, By: cmpOr(p.Req.By, trend.ByYear), Per: p.Req.Per}
+	d := &trendPageData{page: page{Title: tr(reqLang(r), "trend.h1"), Nav: "search",
+		Description: tr(reqLang(r), "trend.description")}, By: cmpOr(p.Req.By, trend.ByYear), Per: p.Req.Per}
 	d.Inputs = append(d.Inputs, p.Qs...)
 	for len(d.Inputs) < trendWebQueries {
 		d.Inputs = append(d.Inputs, "")
@@ -180,7 +180,7 @@ func (s *Server) trendPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	d.Took = fmt.Sprintf("%.0f ms", float64(time.Since(start).Microseconds())/1000)
 	d.Result = res
-	d.Title = "Trend of " + strings.Join(p.Qs, ", ")
+	d.Title = tr(reqLang(r), "trend.title", strings.Join(p.Qs, ", "))
 	drawn := res.Series
 	if len(drawn) > trendWebQueries {
 		d.Hidden = len(drawn) - trendWebQueries
@@ -189,7 +189,7 @@ func (s *Server) trendPage(w http.ResponseWriter, r *http.Request) error {
 	d.Chart = trendChart(res, drawn)
 	for i, se := range drawn {
 		d.Legend = append(d.Legend, trendLegend{Label: se.Label(), Index: i % len(trendColors),
-			Hits: commas(int(se.Hits)), Words: commas(int(se.Words)), Rate: rateText(se.PerMillion)})
+			Hits: number(reqLang(r), int(se.Hits)), Words: number(reqLang(r), int(se.Words)), Rate: rateText(se.PerMillion)})
 	}
 	for _, period := range res.Periods() {
 		row := trendRow{Period: period}
@@ -197,7 +197,7 @@ func (s *Server) trendPage(w http.ResponseWriter, r *http.Request) error {
 			c := trendCell{Empty: true}
 			for _, pt := range se.Points {
 				if pt.Period == period {
-					c = trendCell{Rate: rateText(pt.PerMillion), Hits: commas(int(pt.Hits)), Words: commas(int(pt.Words))}
+					c = trendCell{Rate: rateText(pt.PerMillion), Hits: number(reqLang(r), int(pt.Hits)), Words: number(reqLang(r), int(pt.Words))}
 					break
 				}
 			}
