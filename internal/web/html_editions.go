@@ -62,10 +62,10 @@ func (s *Server) editionsOf(r *http.Request, id string) (*editionsPageData, erro
 		en, ru = other, doc
 	}
 	if en == nil || ru == nil {
-		return &editionsPageData{page: page{Title: "Both editions: " + doc.Title}, EN: en, RU: ru, Only: doc, Back: docURL(id),
+		return &editionsPageData{page: page{Title: tr(reqLang(r), "editions.title", doc.Title)}, EN: en, RU: ru, Only: doc, Back: docURL(id),
 			APIURL: "/api/v1/documents/" + strings.TrimPrefix(docURL(id), "/d/") + "/editions", Rows: []editionRow{}}, nil
 	}
-	d := &editionsPageData{page: page{Title: "Both editions: " + en.Title}, EN: en, RU: ru, Back: docURL(id),
+	d := &editionsPageData{page: page{Title: tr(reqLang(r), "editions.title", en.Title)}, EN: en, RU: ru, Back: docURL(id),
 		APIURL: "/api/v1/documents/" + strings.TrimPrefix(docURL(id), "/d/") + "/editions"}
 	side := func(doc *transcript.Document, t *transcript.Turn) *editionSide {
 		if t == nil {

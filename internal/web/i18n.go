@@ -215,6 +215,12 @@ func dateIn(l, d string) string {
 	return d
 }
 
+// stamp writes a moment in language l: "10 February 2022, 14:05 UTC".
+func stamp(l string, t time.Time) string {
+	t = t.UTC()
+	return dateIn(l, t.Format("2006-01-02")) + ", " + t.Format("15:04") + " UTC"
+}
+
 // docLang is the language a document's dates are written in: its own
 // when the interface has it, else English.
 func docLang(l string) string {

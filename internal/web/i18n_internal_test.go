@@ -79,6 +79,10 @@ var dynamicIDs = []string{
 	"head.matches", "head.turns", "n.documents", "n.turns", "n.matches", "unit.documents", "unit.turns", "unit.matches",
 	"chart.unit.documents", "chart.unit.turns", "chart.unit.matches", "sort.relevance", "sort.newest", "sort.oldest",
 	"documents.sort.newest", "documents.sort.oldest", "documents.sort.title", "credit.kremlin",
+	"kwic.sortnav.date", "kwic.sortnav.left", "kwic.sortnav.right", "kwic.sortnav.speaker",
+	"trend.caption.year", "trend.caption.month", "trend.year", "trend.month",
+	"verdict.exact", "verdict.close", "verdict.altered", "verdict.not_found",
+	"verdicttext.exact", "verdicttext.close", "verdicttext.altered", "verdicttext.not_found",
 }
 
 var reMessageUse = regexp.MustCompile(`(?:\{\{-?\s*tn?|\(tn?|\btrn?\([a-zA-Z()]+,|\bmsg\(l,)\s*"([a-z][a-z0-9.]+)"`)
