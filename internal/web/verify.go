@@ -187,7 +187,6 @@ func pageDiff(ops []verify.Op) []diffOp {
 	return out
 }
 
-
 func (s *Server) verifyPage(w http.ResponseWriter, r *http.Request) error {
 	p, err := readVerify(r, w, false)
 	if err != nil {
