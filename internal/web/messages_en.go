@@ -415,4 +415,15 @@ var messagesEN = map[string]string{
 	"editions.match":      "They match turn for turn.",
 	"editions.figures":    "Figures without an equal in the other edition:",
 	"editions.absent":     "— not in this edition —",
+	// errors
+	"err.queryhint":   "Words must all match; use \"quotes\" for a phrase, OR between alternatives, -word to exclude, and filters such as person:putin or from:2022.",
+	"err.nosuchpage":  "no such page in the archive",
+	"err.timeout":     "the archive took too long to answer this request",
+	"err.timeouthint": "Narrow the search (a filter, a date range or a rarer word) and try again.",
+	"err.cancelled":   "the request was cancelled",
+	"err.internal":    "something went wrong on our side; the error has been logged",
+	"err.noroute":     "no API route %s %s; the routes are described at /api/v1/openapi.json",
+	"err.nopage":      "there is no page at %s",
+	"err.nopagehere":  "there is no page here",
+	"err.readonly":    "the archive is read-only here: %s is not allowed",
 }

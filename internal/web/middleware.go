@@ -42,7 +42,7 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 				}
 				s.log.Error("panic", "path", r.URL.Path, "panic", fmt.Sprint(v))
 				w.reset()
-				s.writeError(w, r, &httpError{Status: http.StatusInternalServerError, Msg: "something went wrong on our side; the error has been logged"})
+				s.writeError(w, r, errorT(http.StatusInternalServerError, "err.internal"))
 			}
 			w.finish()
 			s.log.Info("request", "method", r.Method, "path", r.URL.Path, "query_bytes", len(r.URL.RawQuery),

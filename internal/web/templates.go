@@ -203,7 +203,7 @@ func (s *Server) static() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasSuffix(r.URL.Path, "/") {
 			// A folder: the assets are not for browsing.
-			s.writeError(w, r, &httpError{Status: http.StatusNotFound, Msg: "there is no page here"})
+			s.writeError(w, r, errorT(http.StatusNotFound, "err.nopagehere"))
 			return
 		}
 		w.Header().Set("Cache-Control", "public, max-age=3600")
