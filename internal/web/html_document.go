@@ -218,6 +218,7 @@ func (s *Server) documentPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	defer hl.release()
 	if hl != nil {
 		d.Match, d.Q = hl.view, hl.view.Q
 		d.TitleHTML, d.LeadHTML = hl.mark(doc.Title, nil), hl.mark(doc.Lead, nil)
@@ -270,6 +271,10 @@ func (s *Server) documentPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	return s.render(w, r, http.StatusOK, "document", d)
 }
+
+// sizeHint is about the size of the page's HTML: its transcript and
+// some 40 KB of head, side panel and figures.
+func (d *documentPageData) sizeHint() int { return len(d.Transcript) + 40<<10 }
 
 // lookupDocument finds the document an address names: the id itself, or
 // the id with a .txt, .json or .tei.xml suffix asking for that format.

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/rostrum/rostrum/internal/search"
 	"github.com/rostrum/rostrum/internal/transcript"
@@ -20,10 +21,23 @@ import (
 // text, the way the search page marks its snippets (search.Matcher).
 // It is made for one request and is not safe for concurrent use.
 type highlighter struct {
-	view    *matchView
-	matcher *search.Matcher
-	tok     *search.Tokenizer
-	at      map[int]int // a matching turn's number → its place, from 1
+	view  *matchView
+	words *wordMarker
+	tok   *search.Tokenizer // from tokenizers; release gives it back
+	at    map[int]int       // a matching turn's number → its place, from 1
+}
+
+// tokenizers keeps search.Tokenizers between requests: each keeps a
+// cache of stems, so that a page marks the words of its turns without
+// stemming them all again.
+var tokenizers = sync.Pool{New: func() any { return search.NewTokenizer() }}
+
+// release gives h's tokenizer back; h marks nothing after.
+func (h *highlighter) release() {
+	if h != nil && h.tok != nil {
+		tokenizers.Put(h.tok)
+		h.tok = nil
+	}
 }
 
 // documentMatches reads the page's q parameter: nil without one; a bad
@@ -49,7 +63,8 @@ func (s *Server) documentMatches(ctx context.Context, r *http.Request, doc *tran
 	if err != nil {
 		return nil, err
 	}
-	h := &highlighter{matcher: search.NewMatcher(query), tok: search.NewTokenizer(), at: map[int]int{}}
+	tok := tokenizers.Get().(*search.Tokenizer)
+	h := &highlighter{words: newWordMarker(query, tok), tok: tok, at: map[int]int{}}
 	turns := search.NewTurnMatcher(query, ps, o, search.UnnamedLabels(doc)).Match(doc)
 	h.view = &matchView{Q: q, Turns: turns, SearchURL: searchURL(q), ClearURL: docURL(doc.ID)}
 	for i, n := range turns {
@@ -58,7 +73,7 @@ func (s *Server) documentMatches(ctx context.Context, r *http.Request, doc *tran
 	if len(turns) > 0 {
 		h.view.First = "t" + strconv.Itoa(turns[0])
 	}
-	if !h.matcher.Empty() {
+	if !h.words.empty() {
 		for _, text := range []string{doc.Title, doc.Lead} {
 			h.view.Header = h.view.Header || len(h.marks(text)) > 0
 		}
@@ -82,33 +97,12 @@ func (h *highlighter) place(n int) (at int, prev, next string) {
 	return at, prev, next
 }
 
-// markChunk is the most text marked at once: search.Matcher.Mark marks a
-// long text only near its first match, so a long paragraph is marked a
-// piece at a time, cut after a sentence where it can be.
-const markChunk = 1500
-
 // marks returns the byte ranges of text that the query's words match.
 func (h *highlighter) marks(text string) [][2]int {
-	if h.matcher.Empty() || text == "" {
+	if h.words.empty() || text == "" {
 		return nil
 	}
-	var out [][2]int
-	for off := 0; off < len(text); {
-		end := len(text)
-		if end-off > markChunk {
-			end = off + markChunk
-			if i := strings.LastIndex(text[off:end], ". "); i > markChunk/2 {
-				end = off + i + 2
-			} else if i := strings.LastIndexByte(text[off:end], ' '); i > 0 {
-				end = off + i + 1
-			}
-		}
-		for _, m := range h.matcher.Mark(h.tok, text[off:end]).Marks {
-			out = append(out, [2]int{off + m[0], off + m[1]})
-		}
-		off = end
-	}
-	return out
+	return h.words.marks(h.tok, text)
 }
 
 // mark is text as HTML with the query's matches in <mark> and its stage

@@ -57,6 +57,22 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		b.LangURLs = [2]string{langSwitchURL(r, langEN), langSwitchURL(r, langRU)}
 	}
 	w.Header().Add("Vary", "Accept-Language, Cookie")
+	if bw, ok := w.(*bufWriter); ok && !bw.streaming {
+		// The middleware's buffer holds the page until it is finished:
+		// render into it rather than into a buffer of our own and copy
+		// (half a megabyte for a long transcript). A failure drops what
+		// was written, as handle does for a handler's error.
+		if h, ok := data.(interface{ sizeHint() int }); ok {
+			bw.buf.Grow(h.sizeHint())
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.WriteHeader(status)
+		if err := t.ExecuteTemplate(w, "layout.html", data); err != nil {
+			bw.reset()
+			return fmt.Errorf("web: render %s: %w", name, err)
+		}
+		return nil
+	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout.html", data); err != nil {
 		return fmt.Errorf("web: render %s: %w", name, err)
