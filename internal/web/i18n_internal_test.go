@@ -161,3 +161,19 @@ func TestDateIn(t *testing.T) {
 		}
 	}
 }
+
+func TestNullEmpty(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{`{"a": "", "b": "x"}`, `{"a": null, "b": "x"}`},
+		{`{"a": ["", "y", ""]}`, `{"a": [null, "y", null]}`},
+		{`{"": "", "q": "say \"\" here", "r": "\\"}`, `{"": null, "q": "say \"\" here", "r": "\\"}`},
+		{`{"left": "", "match": "gas", "right": ""}`, `{"left": "", "match": "gas", "right": ""}`},
+		{`{"s": "a:\"\"", "t":""}`, `{"s": "a:\"\"", "t":null}`},
+		{"{\n  \"lead\": \"\",\n  \"n\": 0\n}\n", "{\n  \"lead\": null,\n  \"n\": 0\n}\n"},
+	}
+	for _, tt := range tests {
+		if got := string(nullEmpty([]byte(tt.in))); got != tt.want {
+			t.Errorf("nullEmpty(%s) = %s, want %s", tt.in, got, tt.want)
+		}
+	}
+}
