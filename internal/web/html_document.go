@@ -272,9 +272,10 @@ func (s *Server) documentPage(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, "document", d)
 }
 
-// sizeHint is about the size of the page's HTML: its transcript and
-// some 40 KB of head, side panel and figures.
-func (d *documentPageData) sizeHint() int { return len(d.Transcript) + 40<<10 }
+// sizeHint is a little over the size of the page's HTML: its transcript
+// and what goes around it (head, side panel, figures), which grows with
+// the number of turns.
+func (d *documentPageData) sizeHint() int { return len(d.Transcript) + len(d.Transcript)/4 + 64<<10 }
 
 // lookupDocument finds the document an address names: the id itself, or
 // the id with a .txt, .json or .tei.xml suffix asking for that format.

@@ -20,6 +20,11 @@ type wordMarker struct {
 	prefixes []string
 	phrases  [][]string
 	longest  int // the longest phrase's length, at least 1
+	// firsts are the first bytes of the terms, phrases' terms and
+	// prefixes. A stem starts as the folded word does (Snowball changes
+	// endings), so a word whose first byte is not among them matches
+	// nothing and is not stemmed: most words of a turn are only folded.
+	firsts [256]bool
 }
 
 func newWordMarker(q *transcript.Query, tok *search.Tokenizer) *wordMarker {
@@ -35,6 +40,11 @@ func newWordMarker(q *transcript.Query, tok *search.Tokenizer) *wordMarker {
 		default:
 			m.phrases = append(m.phrases, terms)
 			m.longest = max(m.longest, len(terms))
+		}
+		for _, t := range append(terms, prefix) {
+			if t != "" {
+				m.firsts[t[0]] = true
+			}
 		}
 	})
 	return m
@@ -70,15 +80,17 @@ func (m *wordMarker) marks(tok *search.Tokenizer, text string) [][2]int {
 	// newest word marks the words before it too, before they are
 	// emitted.
 	window := make([]markToken, 0, m.longest)
-	var folded []string
-	_ = tok.Each(text, true, func(term string, start, end int) error {
-		t := markToken{term: term, start: start, end: end, marked: m.terms[term]}
-		if !t.marked && len(m.prefixes) > 0 {
-			folded = tok.Terms(text[start:end], false)
+	_ = tok.Each(text, false, func(folded string, start, end int) error {
+		t := markToken{start: start, end: end}
+		if m.firsts[folded[0]] {
+			_ = tok.Each(text[start:end], true, func(stem string, _, _ int) error {
+				t.term = stem
+				return nil
+			})
+			t.marked = m.terms[t.term]
 			for _, p := range m.prefixes {
-				if len(folded) > 0 && strings.HasPrefix(folded[0], p) {
+				if !t.marked && strings.HasPrefix(folded, p) {
 					t.marked = true
-					break
 				}
 			}
 		}
