@@ -10,7 +10,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/rostrum/rostrum/internal/figures"
 	"github.com/rostrum/rostrum/internal/transcript"
@@ -142,17 +141,6 @@ func snippetHTML(sn transcript.Snippet) template.HTML {
 	}
 	b.WriteString(template.HTMLEscapeString(sn.Text[at:]))
 	return template.HTML(strings.ReplaceAll(b.String(), "\n\n", " ¶ "))
-}
-
-// longDate writes YYYY-MM-DD as "10 February 2022" (and a year or a
-// month alone as such); anything else is returned as it is.
-func longDate(d string) string {
-	for _, layout := range []struct{ in, out string }{{"2006-01-02", "2 January 2006"}, {"2006-01", "January 2006"}} {
-		if t, err := time.Parse(layout.in, d); err == nil {
-			return t.Format(layout.out)
-		}
-	}
-	return d
 }
 
 // commas writes n with thousands separators.
