@@ -26,9 +26,22 @@ type httpError struct {
 	// ID, when set, names Msg in the message catalogue (with Args), and
 	// HintID names Hint, so that an error page speaks the interface's
 	// language; the API and the log keep the English.
-	ID     string
-	Args   []any
-	HintID string
+	ID       string
+	Args     []any
+	HintID   string
+	HintArgs []any
+	Counted  bool // the message is plural, counted by Args[0] (see trn)
+}
+
+// errorTN is errorT for a plural message counted by n.
+func errorTN(status int, id string, n int, args ...any) *httpError {
+	return &httpError{Status: status, Msg: trn(langEN, id, n, args...), ID: id, Args: append([]any{n}, args...), Counted: true}
+}
+
+// withHint sets e's hint to message id (with args) of the catalogue.
+func (e *httpError) withHint(id string, args ...any) *httpError {
+	e.Hint, e.HintID, e.HintArgs = tr(langEN, id, args...), id, args
+	return e
 }
 
 // errorT is errorf for a message of the catalogue: id's English with

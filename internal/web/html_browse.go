@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"errors"
-	"fmt"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -154,7 +153,7 @@ func pageParam(r *http.Request, total, per int) (int, pager, error) {
 			return 0, pager{}, errorf(http.StatusBadRequest, "page must be a whole number from 1, not %q", truncate(v, 40))
 		}
 		if n > pages {
-			return 0, pager{}, errorf(http.StatusNotFound, "there is no page %d: the last page is %d", n, pages)
+			return 0, pager{}, errorT(http.StatusNotFound, "err.lastpage", n, pages)
 		}
 	}
 	p := pager{Page: n, Pages: pages}
@@ -200,8 +199,7 @@ func (s *Server) personPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	p, shown, ok := pr.person(name)
 	if !ok {
-		return &httpError{Status: http.StatusNotFound, Msg: fmt.Sprintf("the archive has no person named %q", truncate(name, 200)),
-			Hint: "The persons page lists everyone who speaks in the archive."}
+		return errorT(http.StatusNotFound, "err.noperson", truncate(name, 200)).withHint("err.nopersonhint")
 	}
 	if !shown {
 		// Another spelling of the person (Kleimenov for Kleymenov,
@@ -311,7 +309,7 @@ func (s *Server) yearPage(w http.ResponseWriter, r *http.Request) error {
 	y := r.PathValue("year")
 	n, err := strconv.Atoi(y)
 	if err != nil || len(y) != 4 || n < 1000 {
-		return errorf(http.StatusNotFound, "%q is not a year; years look like 2022", truncate(y, 40))
+		return errorT(http.StatusNotFound, "err.noyear", truncate(y, 40))
 	}
 	q := &transcript.Query{From: y + "-01-01", To: y + "-12-31"}
 	return s.listPage(w, r, q, "from:"+y+" to:"+y, "Year", y, "years")

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"github.com/rostrum/rostrum/internal/qa"
 	"html/template"
 	"net/http"
@@ -296,8 +295,7 @@ func (s *Server) lookupDocument(ctx context.Context, id string) (*transcript.Doc
 			}
 		}
 	}
-	return nil, "", &httpError{Status: http.StatusNotFound, Msg: fmt.Sprintf("the archive has no document %q", truncate(id, 200)),
-		Hint: "Document ids look like en.kremlin.ru/67763 or kremlin.ru/67763."}
+	return nil, "", errorT(http.StatusNotFound, "err.nodocument", truncate(id, 200)).withHint("err.nodocumenthint")
 }
 
 func (s *Server) relatedViews(ctx context.Context, d *documentPageData) error {

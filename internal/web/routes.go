@@ -174,11 +174,14 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, e *httpError
 	}
 	l := reqLang(r)
 	p := &errorPageData{Status: status, StatusText: http.StatusText(status), Msg: e.Msg, Hint: e.Hint}
-	if e.ID != "" {
+	switch {
+	case e.ID != "" && e.Counted:
+		p.Msg = trn(l, e.ID, e.Args[0].(int), e.Args[1:]...)
+	case e.ID != "":
 		p.Msg = tr(l, e.ID, e.Args...)
 	}
 	if e.HintID != "" {
-		p.Hint = tr(l, e.HintID)
+		p.Hint = tr(l, e.HintID, e.HintArgs...)
 	}
 	if q := r.URL.Query().Get("q"); len(q) <= MaxQueryBytes && utf8.ValidString(q) {
 		p.Q = q // the search box keeps what was typed, to fix it
