@@ -62,7 +62,9 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		}
 		ctx, cancel := context.WithTimeout(r.Context(), timeout)
 		defer cancel()
-		if cacheablePage(r) {
+		// Without a page cache (CacheSize < 0) no copy of the answer is
+		// made for one.
+		if cacheablePage(r) && s.pageCache != nil {
 			key := lang + " " + pageKey(r)
 			e, gen, ok := s.pageCache.get(ctx, key)
 			if ok {
