@@ -215,7 +215,7 @@ var messagesRU = map[string]string{
 	"side.speakersunit":  "Число реплик, ссылка на первую",
 	"side.goto":          "Перейти к реплике",
 	"side.qa":            "Вопросы и ответы",
-	"side.qaunit":        "%s вопрос, с тем, кто ответил (<a href=\"%s\">в JSON</a>)|%s вопроса, у каждого — кто ответил (<a href=\"%s\">в JSON</a>)|%s вопросов, у каждого — кто ответил (<a href=\"%s\">в JSON</a>)",
+	"side.qaunit":        "%s вопрос и кто на него ответил (<a href=\"%s\">в JSON</a>)|%s вопроса и кто на каждый ответил (<a href=\"%s\">в JSON</a>)|%s вопросов и кто на каждый ответил (<a href=\"%s\">в JSON</a>)",
 	"side.noanswer":      "(без ответа)",
 	"side.related":       "Связанные материалы",
 	"side.notinarchive":  "(нет в архиве)",
