@@ -25,35 +25,53 @@ func TestBrowserLanguages(t *testing.T) {
 		{"search", "/search?q=" + url.QueryEscape("person:putin talks"), " match", " совпадени"},
 		{"document", "/d/" + sampleID, "Speakers", "Выступающие"},
 		{"help", "/help", "The query language", "Язык запросов"},
+		{"documents", "/documents", "Newest first", "Сначала новые"},
+		{"persons", "/persons", "One entry per person", "Одна запись на человека"},
+		{"kwic", "/kwic?q=talks", "occurrences in", "вхождени"},
+		{"trend", "/trend?q=talks&q=gas", "per million", "на миллион"},
+		{"figures", "/figures?q=trade", "Figures", "Цифры"},
+		{"verify", "/verify?q=" + url.QueryEscape("Spending on roads grew by 25% last year."), "Similarity", "Сходство"},
+		{"diff", "/d/" + editedID + "/diff", "What changed", "Что изменилось"},
+		{"error", "/no/such/page", "Not found", "Не найдено"},
 	}
 	for _, width := range roomWidths {
-		t.Run(strconv.Itoa(int(width)), func(t *testing.T) {
-			ctx := newBrowser(t)
-			emulate(t, ctx, width)
-			// The browser asks for English (chromium's default); the
-			// switch turns the search page into Russian, query kept.
-			mustLoad(t, ctx, "search in English", chromedp.Navigate(ts.URL+pages[1].path))
-			if l := mustEval[string](t, ctx, `document.documentElement.lang`); l != "en" {
-				t.Fatalf("the first page's lang is %q, want en", l)
-			}
-			sw := box(t, ctx, ".lang-switch")
-			if sw.Height < 1 || sw.Right > float64(width) {
-				t.Errorf("the language switch (%+v) is not visible at %d px", sw, width)
-			}
-			mustLoad(t, ctx, "press RU", chromedp.Click(chromedp.CSS(`.lang-switch a[hreflang=ru]`)))
-			if l := mustEval[string](t, ctx, `document.documentElement.lang`); l != "ru" {
-				t.Errorf("after RU the page's lang is %q", l)
-			}
-			if q := mustEval[string](t, ctx, `document.querySelector('#q').value`); q != "person:putin talks" {
-				t.Errorf("after RU the search box holds %q; the switch lost the query", q)
-			}
-			for _, lang := range []string{"ru", "en"} {
-				if lang == "en" {
+		for _, lang := range []string{"ru", "en"} {
+			t.Run(strconv.Itoa(int(width))+"-"+lang, func(t *testing.T) {
+				ctx := newBrowser(t)
+				emulate(t, ctx, width)
+				// The browser asks for English (chromium's default); the
+				// switch turns the search page into lang, query kept.
+				mustLoad(t, ctx, "search in English", chromedp.Navigate(ts.URL+pages[1].path))
+				if l := mustEval[string](t, ctx, `document.documentElement.lang`); l != "en" {
+					t.Fatalf("the first page's lang is %q, want en", l)
+				}
+				sw := box(t, ctx, ".lang-switch")
+				if sw.Height < 1 || sw.Right > float64(width) {
+					t.Errorf("the language switch (%+v) is not visible at %d px", sw, width)
+				}
+				if lang == "ru" {
+					mustLoad(t, ctx, "press RU", chromedp.Click(chromedp.CSS(`.lang-switch a[hreflang=ru]`)))
+					if l := mustEval[string](t, ctx, `document.documentElement.lang`); l != "ru" {
+						t.Errorf("after RU the page's lang is %q", l)
+					}
+					if q := mustEval[string](t, ctx, `document.querySelector('#q').value`); q != "person:putin talks" {
+						t.Errorf("after RU the search box holds %q; the switch lost the query", q)
+					}
+				} else {
+					// Russian chosen first (its cookie set), then EN.
+					mustLoad(t, ctx, "search in Russian", chromedp.Navigate(ts.URL+pages[1].path+"&lang=ru"))
 					mustLoad(t, ctx, "press EN", chromedp.Click(chromedp.CSS(`.lang-switch a[hreflang=en]`)))
+					if l := mustEval[string](t, ctx, `document.documentElement.lang`); l != "en" {
+						t.Errorf("after EN the page's lang is %q", l)
+					}
 				}
 				for _, p := range pages {
 					// No ?lang= from here on: the cookie carries the choice.
-					mustLoad(t, ctx, "open "+p.name, chromedp.Navigate(ts.URL+p.path))
+					if p.name == "error" {
+						mustDo(t, ctx, "open "+p.name, chromedp.Navigate(ts.URL+p.path))
+					} else {
+						mustLoad(t, ctx, "open "+p.name, chromedp.Navigate(ts.URL+p.path))
+					}
 					if l := mustEval[string](t, ctx, `document.documentElement.lang`); l != lang {
 						t.Errorf("%s: lang %q, want %q (the choice did not stick)", p.name, l, lang)
 					}
@@ -80,7 +98,7 @@ func TestBrowserLanguages(t *testing.T) {
 				if d := mustEval[string](t, ctx, `document.querySelector('.doc-head time').textContent`); d != "5 April 2023" {
 					t.Errorf("the English document is dated %q in the %s interface", d, lang)
 				}
-			}
-		})
+			})
+		}
 	}
 }
