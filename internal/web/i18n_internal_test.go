@@ -80,7 +80,7 @@ var dynamicIDs = []string{
 	"chart.unit.documents", "chart.unit.turns", "chart.unit.matches", "sort.relevance", "sort.newest", "sort.oldest",
 	"documents.sort.newest", "documents.sort.oldest", "documents.sort.title", "credit.kremlin",
 	"kwic.sortnav.date", "kwic.sortnav.left", "kwic.sortnav.right", "kwic.sortnav.speaker",
-	"trend.caption.year", "trend.caption.month", "trend.year", "trend.month",
+	"trend.caption.year", "trend.caption.month", "trend.year", "trend.month", "trendchart.title.year", "trendchart.title.month",
 	"verdict.exact", "verdict.close", "verdict.altered", "verdict.not_found",
 	"verdicttext.exact", "verdicttext.close", "verdicttext.altered", "verdicttext.not_found",
 }
