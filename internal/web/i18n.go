@@ -30,10 +30,11 @@ const langCookie = "lang"
 
 var langMatcher = language.NewMatcher([]language.Tag{language.English, language.Russian})
 
-// langOf is the interface language asked for by r: ?lang=ru|en, else the
-// lang cookie, else the best of Accept-Language, else English.
+// langOf is the interface language asked for by r: ?lang=ru|en (not
+// under /api/, where lang is the documents' language), else the lang
+// cookie, else the best of Accept-Language, else English.
 func langOf(r *http.Request) string {
-	if l := r.URL.Query().Get("lang"); isLang(l) {
+	if l := r.URL.Query().Get("lang"); isLang(l) && !isAPI(r) {
 		return l
 	}
 	if c, err := r.Cookie(langCookie); err == nil && isLang(c.Value) {
@@ -69,13 +70,29 @@ func ctxLang(ctx context.Context) string {
 	return langEN
 }
 
-// setLangCookie makes a ?lang= choice stick for a year.
-func setLangCookie(w http.ResponseWriter, r *http.Request) {
-	l := r.URL.Query().Get("lang")
-	if !isLang(l) {
-		return
+// chooseLang handles a page's ?lang=: a valid choice sticks for a year
+// in a cookie, and the parameter is taken out of the request, so that
+// no handler sees it (several refuse parameters they do not know). Under
+// /api/ lang is a filter of the documents' language and is left alone.
+func chooseLang(w http.ResponseWriter, r *http.Request) *http.Request {
+	if isAPI(r) || !r.URL.Query().Has("lang") {
+		return r
 	}
-	http.SetCookie(w, &http.Cookie{Name: langCookie, Value: l, Path: "/", MaxAge: 365 * 24 * 3600, SameSite: http.SameSiteLaxMode})
+	if l := r.URL.Query().Get("lang"); isLang(l) {
+		http.SetCookie(w, &http.Cookie{Name: langCookie, Value: l, Path: "/", MaxAge: 365 * 24 * 3600, SameSite: http.SameSiteLaxMode})
+	}
+	var kept []string
+	for _, kv := range strings.Split(r.URL.RawQuery, "&") {
+		k, _, _ := strings.Cut(kv, "=")
+		if k, err := url.QueryUnescape(k); err == nil && k == "lang" {
+			continue
+		}
+		kept = append(kept, kv)
+	}
+	r2 := r.Clone(r.Context())
+	r2.URL.RawQuery = strings.Join(kept, "&")
+	r2.RequestURI = r2.URL.RequestURI()
+	return r2
 }
 
 // langSwitchURL is r's address with ?lang=l, for the header's switch.

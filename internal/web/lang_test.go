@@ -58,10 +58,15 @@ func TestInterfaceLanguage(t *testing.T) {
 		{"unknown ?lang= ignored", "/?lang=fr", "ru", "", "ru", ""},
 		{"error page", "/no/such/page", "ru", "", "ru", ""},
 		{"search", "/search?q=grain", "", "ru", "ru", ""},
+		{"?lang= where parameters are checked", "/documents?lang=ru&sort=title", "", "", "ru", "ru"},
+		{"?lang= on a cite page", "/d/en.kremlin.ru/99001/cite?turn=2&lang=ru", "", "", "ru", "ru"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			resp, body := getLang(t, base, tt.path, tt.accept, tt.cookie)
+			if resp.StatusCode != http.StatusOK && tt.name != "error page" {
+				t.Fatalf("GET %s = %d", tt.path, resp.StatusCode)
+			}
 			if want := `<html lang="` + tt.want + `">`; !strings.Contains(body, want) {
 				t.Errorf("GET %s lacks %s", tt.path, want)
 			}
@@ -151,6 +156,24 @@ func TestDocumentDates(t *testing.T) {
 		_, en := getLang(t, ts.URL, "/d/"+twinEN, ui, "")
 		if !strings.Contains(en, ">5 April 2023</time>") {
 			t.Errorf("English document, %s interface: no English date", ui)
+		}
+	}
+}
+
+// TestLangUnderAPI: under /api/, lang filters the documents' language;
+// it sets no interface cookie.
+func TestLangUnderAPI(t *testing.T) {
+	_, base := roomServer(t)
+	resp, body := getLang(t, base, "/api/v1/documents?lang=ru", "", "")
+	if resp.StatusCode != 200 {
+		t.Fatalf("GET /api/v1/documents?lang=ru = %d: %s", resp.StatusCode, body)
+	}
+	if !strings.Contains(body, `"total": 0`) {
+		t.Errorf("lang=ru did not filter the English archive: %.300s", body)
+	}
+	for _, c := range resp.Cookies() {
+		if c.Name == "lang" {
+			t.Errorf("the API set the interface cookie %q", c.Value)
 		}
 	}
 }

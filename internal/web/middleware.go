@@ -32,7 +32,8 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		// The interface language: pages in the cache are kept per
 		// language, and a ?lang= choice sticks in a cookie.
 		lang := langOf(r)
-		setLangCookie(rw, r)
+		chose := r.URL.Query().Has("lang") && !isAPI(r)
+		r = chooseLang(rw, r)
 		r = r.WithContext(withLang(r.Context(), lang))
 		w := &bufWriter{rw: rw, r: r, status: http.StatusOK}
 		defer func() {
@@ -63,8 +64,9 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		ctx, cancel := context.WithTimeout(r.Context(), timeout)
 		defer cancel()
 		// Without a page cache (CacheSize < 0) no copy of the answer is
-		// made for one.
-		if cacheablePage(r) && s.pageCache != nil {
+		// made for one; an answer that sets the language cookie is not
+		// kept (the cookie is not for whoever reads the page next).
+		if cacheablePage(r) && s.pageCache != nil && !chose {
 			key := lang + " " + pageKey(r)
 			e, gen, ok := s.pageCache.get(ctx, key)
 			if ok {
