@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	_ "embed"
 	"encoding/json"
 	"errors"
@@ -17,13 +18,66 @@ import (
 //go:embed openapi.json
 var openAPIDoc []byte
 
-// writeJSON answers with v as indented JSON.
+// writeJSON answers with v as indented JSON, in which a missing value
+// is null (see nullEmpty).
 func writeJSON(w http.ResponseWriter, v any) error {
 	w.Header().Set("Content-Type", "application/json")
-	enc := json.NewEncoder(w)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	return enc.Encode(v)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	_, err := w.Write(nullEmpty(buf.Bytes()))
+	return err
+}
+
+// emptyIsValue are the keys whose "" is a value, not a missing one: a
+// concordance line's context before or after an occurrence at the edge
+// of its turn is empty, and there.
+var emptyIsValue = map[string]bool{"left": true, "right": true}
+
+// nullEmpty rewrites the JSON b so that an empty string value is null:
+// in the API a missing value is null, never "", whichever package's type
+// the answer encodes (transcript's hits, kwic's lines, diff's fields all
+// write "" for what they lack). Keys in emptyIsValue keep their "".
+// Strings are told apart from the structure by their quotes and
+// escapes; b is valid JSON from encoding/json.
+func nullEmpty(b []byte) []byte {
+	out := make([]byte, 0, len(b))
+	key := "" // the last object key read
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		if c != '"' {
+			out = append(out, c)
+			continue
+		}
+		// A string: find its end.
+		j := i + 1
+		for j < len(b) && b[j] != '"' {
+			if b[j] == '\\' {
+				j++
+			}
+			j++
+		}
+		str := b[i : j+1]
+		k := j + 1
+		for k < len(b) && (b[k] == ' ' || b[k] == '\n' || b[k] == '\t' || b[k] == '\r') {
+			k++
+		}
+		switch {
+		case k < len(b) && b[k] == ':':
+			key = string(str[1 : len(str)-1])
+			out = append(out, str...)
+		case len(str) == 2 && !emptyIsValue[key]:
+			out = append(out, "null"...)
+		default:
+			out = append(out, str...)
+		}
+		i = j
+	}
+	return out
 }
 
 // allowParams refuses parameters a route does not know, so that a typo

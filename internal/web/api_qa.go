@@ -84,21 +84,21 @@ func shownSpeaker(t qa.Turn) string {
 // exchange, its part as the document page shows it above the turn, and
 // the anchor the note links to: a question links to its first answer, an
 // answer to its question.
-func exchangeNotes(xs []qa.Exchange) map[int][2]string {
+func exchangeNotes(xs []qa.Exchange, l string) map[int][2]string {
 	notes := map[int][2]string{}
 	for _, x := range xs {
 		q := x.Question.Turn
 		switch n := len(x.Answers); n {
 		case 0:
-			notes[q] = [2]string{"Question " + x.ID + ", not answered before the next", "t" + strconv.Itoa(q)}
+			notes[q] = [2]string{tr(l, "qa.unanswered", x.ID), "t" + strconv.Itoa(q)}
 		case 1:
-			notes[q] = [2]string{"Question " + x.ID + ", answered in turn " + strconv.Itoa(x.Answers[0].Turn), "t" + strconv.Itoa(x.Answers[0].Turn)}
+			notes[q] = [2]string{tr(l, "qa.answered1", x.ID, x.Answers[0].Turn), "t" + strconv.Itoa(x.Answers[0].Turn)}
 		default:
-			notes[q] = [2]string{"Question " + x.ID + ", answered in turns " + strconv.Itoa(x.Answers[0].Turn) + "–" + strconv.Itoa(x.Answers[n-1].Turn),
+			notes[q] = [2]string{tr(l, "qa.answeredn", x.ID, x.Answers[0].Turn, x.Answers[n-1].Turn),
 				"t" + strconv.Itoa(x.Answers[0].Turn)}
 		}
 		for _, a := range x.Answers {
-			notes[a.Turn] = [2]string{"Answers question " + x.ID + " (turn " + strconv.Itoa(q) + ")", "t" + strconv.Itoa(q)}
+			notes[a.Turn] = [2]string{tr(l, "qa.answers", x.ID, q), "t" + strconv.Itoa(q)}
 		}
 	}
 	return notes

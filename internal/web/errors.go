@@ -23,6 +23,31 @@ type httpError struct {
 	// RetryAfter, when positive, is sent as the Retry-After header: when
 	// a busy (503) or rate-limited (429) client may try again.
 	RetryAfter time.Duration
+	// ID, when set, names Msg in the message catalogue (with Args), and
+	// HintID names Hint, so that an error page speaks the interface's
+	// language; the API and the log keep the English.
+	ID       string
+	Args     []any
+	HintID   string
+	HintArgs []any
+	Counted  bool // the message is plural, counted by Args[0] (see trn)
+}
+
+// errorTN is errorT for a plural message counted by n.
+func errorTN(status int, id string, n int, args ...any) *httpError {
+	return &httpError{Status: status, Msg: trn(langEN, id, n, args...), ID: id, Args: append([]any{n}, args...), Counted: true}
+}
+
+// withHint sets e's hint to message id (with args) of the catalogue.
+func (e *httpError) withHint(id string, args ...any) *httpError {
+	e.Hint, e.HintID, e.HintArgs = tr(langEN, id, args...), id, args
+	return e
+}
+
+// errorT is errorf for a message of the catalogue: id's English with
+// args, and the id for the error page.
+func errorT(status int, id string, args ...any) *httpError {
+	return &httpError{Status: status, Msg: tr(langEN, id, args...), ID: id, Args: args}
 }
 
 func (e *httpError) Error() string { return fmt.Sprintf("%d %s", e.Status, e.Msg) }
@@ -42,18 +67,22 @@ func classify(err error) (e *httpError, internal bool) {
 		return he, false
 	case errors.As(err, &qe):
 		return &httpError{Status: http.StatusBadRequest, Msg: fmt.Sprintf("column %d: %s", qe.Column(), qe.Msg), Query: qe,
-			Hint: "Words must all match; use \"quotes\" for a phrase, OR between alternatives, -word to exclude, and filters such as person:putin or from:2022."}, false
+			Hint: tr(langEN, "err.queryhint"), HintID: "err.queryhint"}, false
 	case errors.Is(err, transcript.ErrNotFound):
-		return &httpError{Status: http.StatusNotFound, Msg: userMessage(err)}, false
+		e := &httpError{Status: http.StatusNotFound, Msg: userMessage(err)}
+		if e.Msg == tr(langEN, "err.nosuchpage") {
+			e.ID = "err.nosuchpage"
+		}
+		return e, false
 	case errors.Is(err, transcript.ErrInvalid):
 		return &httpError{Status: http.StatusBadRequest, Msg: userMessage(err)}, false
 	case errors.Is(err, context.DeadlineExceeded):
-		return &httpError{Status: http.StatusServiceUnavailable, Msg: "the archive took too long to answer this request",
-			Hint: "Narrow the search (a filter, a date range or a rarer word) and try again."}, false
+		return &httpError{Status: http.StatusServiceUnavailable, Msg: tr(langEN, "err.timeout"), ID: "err.timeout",
+			Hint: tr(langEN, "err.timeouthint"), HintID: "err.timeouthint"}, false
 	case errors.Is(err, context.Canceled):
-		return &httpError{Status: 499, Msg: "the request was cancelled"}, false
+		return &httpError{Status: 499, Msg: tr(langEN, "err.cancelled"), ID: "err.cancelled"}, false
 	}
-	return &httpError{Status: http.StatusInternalServerError, Msg: "something went wrong on our side; the error has been logged"}, true
+	return errorT(http.StatusInternalServerError, "err.internal"), true
 }
 
 // userMessage is the part of a domain error's text that speaks to the
@@ -69,7 +98,7 @@ func userMessage(err error) string {
 		s = strings.TrimPrefix(s, p)
 	}
 	if s == "not found" {
-		return "no such page in the archive"
+		return tr(langEN, "err.nosuchpage")
 	}
 	return s
 }

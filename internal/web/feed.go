@@ -46,7 +46,7 @@ func (s *Server) feed(w http.ResponseWriter, r *http.Request) error {
 	f := &atom.Feed{
 		ID:       self,
 		Title:    title,
-		Subtitle: fmt.Sprintf("%s in %s, newest first", plural(res.Total, "match", "matches"), plural(res.Documents, "document", "documents")),
+		Subtitle: feedSubtitle(p, res),
 		Links:    []atom.Link{{Href: self, Rel: "self", Type: "application/atom+xml"}, {Href: alt, Rel: "alternate", Type: "text/html"}},
 		Author:   &atom.Person{Name: "Rostrum", URI: base + "/"},
 		Gen:      &atom.Gen{Name: "Rostrum", URI: base + "/"},
@@ -183,4 +183,18 @@ func (s *Server) writeFeedError(w http.ResponseWriter, r *http.Request, status i
 	if err := f.Write(w); err != nil {
 		s.log.Error("feed error failed", "err", err)
 	}
+}
+
+// feedSubtitle says what a feed's counts count, as the search page's
+// headline does (matchUnit): matches or turns in so many documents, or
+// documents alone for filters that select documents.
+func feedSubtitle(p *searchParams, res *transcript.SearchResult) string {
+	unit := "documents"
+	if p.Query != nil {
+		unit = matchUnit(p.Query)
+	}
+	if unit == "documents" {
+		return trn(langEN, "n.documents", res.Documents) + ", newest first"
+	}
+	return trn(langEN, "n."+unit, res.Total) + " in " + trn(langEN, "n.documents", res.Documents) + ", newest first"
 }

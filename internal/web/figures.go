@@ -129,10 +129,10 @@ func (s *Server) figuresPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	n = max(n, 1)
-	d := &figuresPageData{page: page{Title: "Figures", Q: p.Q, Nav: "search",
-		Description: "The figures quoted in the archive's transcripts: values, units, bounds, periods and subjects"}, Conflicts: p.Conflicts}
+	d := &figuresPageData{page: page{Title: tr(reqLang(r), "figures.h1"), Q: p.Q, Nav: "search",
+		Description: tr(reqLang(r), "figures.description")}, Conflicts: p.Conflicts}
 	if p.Query == nil {
-		return s.render(w, http.StatusOK, "figures", d)
+		return s.render(w, r, http.StatusOK, "figures", d)
 	}
 	start := time.Now()
 	res, err := s.collectFigures(r.Context(), p)
@@ -151,14 +151,14 @@ func (s *Server) figuresPage(w http.ResponseWriter, r *http.Request) error {
 		d.SearchURL = searchURL(p.Q)
 	}
 	if p.Conflicts {
-		d.Title = "Conflicting figures"
+		d.Title = tr(reqLang(r), "figures.conflicting")
 		if p.Q != "" {
-			d.Title += " in " + p.Q
+			d.Title = tr(reqLang(r), "figures.conflictingin", p.Q)
 		}
 		d.Groups = figures.Conflicts(res.Figures)
-		return s.render(w, http.StatusOK, "figures", d)
+		return s.render(w, r, http.StatusOK, "figures", d)
 	}
-	d.Title = "Figures in " + p.Q
+	d.Title = tr(reqLang(r), "figures.in", p.Q)
 	off := (n - 1) * figuresPageRows
 	if off < len(res.Figures) {
 		d.Figures = res.Figures[off:min(off+figuresPageRows, len(res.Figures))]
@@ -170,7 +170,7 @@ func (s *Server) figuresPage(w http.ResponseWriter, r *http.Request) error {
 	if d.Last < len(res.Figures) {
 		d.NextURL = figuresURL("/figures", p, "page", strconv.Itoa(n+1))
 	}
-	return s.render(w, http.StatusOK, "figures", d)
+	return s.render(w, r, http.StatusOK, "figures", d)
 }
 
 var figuresColumns = []string{"doc_id", "date", "turn", "speaker", "person", "text", "value", "unit", "bound", "period", "subject", "sentence", "permalink", "url"}

@@ -153,12 +153,13 @@ func (g *gate) enter(ctx context.Context, heavy bool) (release func(), err error
 
 func (g *gate) busy(heavy bool) *httpError {
 	if heavy {
-		return &httpError{Status: http.StatusServiceUnavailable, RetryAfter: g.wait,
-			Msg:  fmt.Sprintf("the server is busy with other costly searches (it runs %d at a time)", cap(g.heavy)),
-			Hint: "Try again in a few seconds, or make the search cheaper: fewer or longer words ending in *, fewer ORs, or a filter."}
+		e := errorT(http.StatusServiceUnavailable, "err.busyheavy", cap(g.heavy)).withHint("err.busyheavyhint")
+		e.RetryAfter = g.wait
+		return e
 	}
-	return &httpError{Status: http.StatusServiceUnavailable, RetryAfter: g.wait,
-		Msg: "the server is busy with other searches", Hint: "Try again in a few seconds."}
+	e := errorT(http.StatusServiceUnavailable, "err.busy").withHint("err.busyhint")
+	e.RetryAfter = g.wait
+	return e
 }
 
 // gated is an archive whose searches go through a gate.

@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"errors"
-	"fmt"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -106,7 +105,7 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d := &homePageData{page: page{Title: "Rostrum", Description: "An archive of official statements and event transcripts", FeedURL: "/feed"},
+	d := &homePageData{page: page{Title: "Rostrum", Description: tr(reqLang(r), "home.description"), FeedURL: "/feed"},
 		Stats: st, Latest: latest.Hits}
 	if d.Topics, err = s.archive.Terms(ctx, transcript.TermTopic); err != nil {
 		return err
@@ -124,7 +123,7 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
 			d.Years = append(d.Years, y)
 		}
 	}
-	return s.render(w, http.StatusOK, "home", d)
+	return s.render(w, r, http.StatusOK, "home", d)
 }
 
 // Persons.
@@ -154,7 +153,7 @@ func pageParam(r *http.Request, total, per int) (int, pager, error) {
 			return 0, pager{}, errorf(http.StatusBadRequest, "page must be a whole number from 1, not %q", truncate(v, 40))
 		}
 		if n > pages {
-			return 0, pager{}, errorf(http.StatusNotFound, "there is no page %d: the last page is %d", n, pages)
+			return 0, pager{}, errorT(http.StatusNotFound, "err.lastpage", n, pages)
 		}
 	}
 	p := pager{Page: n, Pages: pages}
@@ -177,9 +176,9 @@ func (s *Server) personsPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	lo := (n - 1) * personsPerPage
-	d := &personsPageData{page: page{Title: "Persons", Nav: "persons"}, Total: len(persons), Pager: pg,
+	d := &personsPageData{page: page{Title: tr(reqLang(r), "nav.persons"), Nav: "persons"}, Total: len(persons), Pager: pg,
 		Persons: persons[lo:min(lo+personsPerPage, len(persons))]}
-	return s.render(w, http.StatusOK, "persons", d)
+	return s.render(w, r, http.StatusOK, "persons", d)
 }
 
 type personPageData struct {
@@ -200,8 +199,7 @@ func (s *Server) personPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	p, shown, ok := pr.person(name)
 	if !ok {
-		return &httpError{Status: http.StatusNotFound, Msg: fmt.Sprintf("the archive has no person named %q", truncate(name, 200)),
-			Hint: "The persons page lists everyone who speaks in the archive."}
+		return errorT(http.StatusNotFound, "err.noperson", truncate(name, 200)).withHint("err.nopersonhint")
 	}
 	if !shown {
 		// Another spelling of the person (Kleimenov for Kleymenov,
@@ -224,8 +222,8 @@ func (s *Server) personPage(w http.ResponseWriter, r *http.Request) error {
 		FeedURL: "/feed?" + encode(url.Values{"q": {filter}})},
 		Person: p, Latest: res, SearchQ: filter + " ", AllURL: searchURL(filter, "sort", transcript.SortNewest)}
 	d.PerYear = perYear(res.Facets.Months)
-	d.Chart = yearBars(d.PerYear, func(y string) string { return searchURL(filter+" from:"+y+" to:"+y, "sort", transcript.SortNewest) }, "turn", "turns")
-	return s.render(w, http.StatusOK, "person", d)
+	d.Chart = yearBars(d.PerYear, func(y string) string { return searchURL(filter+" from:"+y+" to:"+y, "sort", transcript.SortNewest) }, reqLang(r), "turns")
+	return s.render(w, r, http.StatusOK, "person", d)
 }
 
 // perYear sums monthly counts into every year from the first to the last.
@@ -249,13 +247,13 @@ func perYear(months []transcript.FacetCount) []transcript.FacetCount {
 	return out
 }
 
-func yearBars(years []transcript.FacetCount, href func(string) string, one, many string) template.HTML {
+func yearBars(years []transcript.FacetCount, href func(string) string, l, unit string) template.HTML {
 	bars := make([]bar, len(years))
 	for i, y := range years {
 		n, _ := strconv.Atoi(y.Value)
 		bars[i] = bar{Label: y.Value, Key: y.Value, N: y.Count, Tick: i == 0 || i == len(years)-1 || n%5 == 0}
 	}
-	return drawBars(bars, func(b bar) string { return href(b.Key) }, one, many)
+	return drawBars(bars, func(b bar) string { return href(b.Key) }, l, unit)
 }
 
 // Topics, countries, sections.
@@ -272,7 +270,7 @@ func (s *Server) termsPage(k termKind) handlerFunc {
 		if err != nil {
 			return err
 		}
-		return s.render(w, http.StatusOK, "terms", &termsPageData{page: page{Title: k.Plural, Nav: k.Nav}, Kind: k, Terms: terms})
+		return s.render(w, r, http.StatusOK, "terms", &termsPageData{page: page{Title: tr(reqLang(r), "kind."+k.Nav), Nav: k.Nav}, Kind: k, Terms: terms})
 	}
 }
 
@@ -311,7 +309,7 @@ func (s *Server) yearPage(w http.ResponseWriter, r *http.Request) error {
 	y := r.PathValue("year")
 	n, err := strconv.Atoi(y)
 	if err != nil || len(y) != 4 || n < 1000 {
-		return errorf(http.StatusNotFound, "%q is not a year; years look like 2022", truncate(y, 40))
+		return errorT(http.StatusNotFound, "err.noyear", truncate(y, 40))
 	}
 	q := &transcript.Query{From: y + "-01-01", To: y + "-12-31"}
 	return s.listPage(w, r, q, "from:"+y+" to:"+y, "Year", y, "years")
@@ -334,12 +332,12 @@ func (s *Server) listPage(w http.ResponseWriter, r *http.Request, q *transcript.
 	}
 	if f := res.Facets; f != nil {
 		if kicker == "Year" {
-			d.Chart = histogram(f.Months, filter, "document", "documents")
+			d.Chart = histogram(f.Months, filter, reqLang(r), "documents")
 		} else {
-			d.Chart = yearBars(fillYears(f.Years), func(y string) string { return searchURL(filter+" from:"+y+" to:"+y, "sort", transcript.SortNewest) }, "document", "documents")
+			d.Chart = yearBars(fillYears(f.Years), func(y string) string { return searchURL(filter+" from:"+y+" to:"+y, "sort", transcript.SortNewest) }, reqLang(r), "documents")
 		}
 	}
-	return s.render(w, http.StatusOK, "list", d)
+	return s.render(w, r, http.StatusOK, "list", d)
 }
 
 // fillYears adds the years without a count between the first and last.
@@ -375,18 +373,18 @@ func (s *Server) yearsPage(w http.ResponseWriter, r *http.Request) error {
 			asc = append(asc, transcript.FacetCount{Value: y.Key, Count: y.N})
 		}
 	}
-	d := &yearsPageData{page: page{Title: "Years", Nav: "years"}}
+	d := &yearsPageData{page: page{Title: tr(reqLang(r), "nav.years"), Nav: "years"}}
 	for i := len(asc) - 1; i >= 0; i-- {
 		d.Years = append(d.Years, asc[i])
 	}
 	d.Chart = yearBars(fillYears(asc), func(y string) string { return "/year/" + y }, "document", "documents")
-	return s.render(w, http.StatusOK, "years", d)
+	return s.render(w, r, http.StatusOK, "years", d)
 }
 
 type helpPageData struct{ page }
 
 func (s *Server) helpPage(w http.ResponseWriter, r *http.Request) error {
-	return s.render(w, http.StatusOK, "help", &helpPageData{page{Title: "How to search", Nav: "help"}})
+	return s.render(w, r, http.StatusOK, "help", &helpPageData{page{Title: tr(reqLang(r), "nav.help"), Nav: "help"}})
 }
 
 type errorPageData struct {

@@ -148,21 +148,21 @@ func (s *Server) citePage(w http.ResponseWriter, r *http.Request) error {
 	doc := c.work.Doc
 	d := &citePageData{Doc: doc, Turn: c.work.Turn, Style: cite.StyleNames[c.style], Text: text, Permalink: c.work.Permalink,
 		Version: c.work.Version, Old: c.work.Version != c.current, AccessedFrom: c.work.AccessedFrom, Back: versionURL(doc.ID, c.work.Version, c.current)}
-	d.Title = "Cite: " + doc.Title
+	d.Title = tr(reqLang(r), "cite.title", doc.Title)
 	if c.work.Turn > 0 {
-		d.Title = fmt.Sprintf("Cite turn %d: %s", c.work.Turn, doc.Title)
+		d.Title = tr(reqLang(r), "cite.titleturn", c.work.Turn, doc.Title)
 		d.Speaker = turnAt(doc, c.work.Turn).Speaker
 		d.Back += fmt.Sprintf("#t%d", c.work.Turn)
 	}
 	if !c.work.Accessed.IsZero() {
-		d.Accessed = c.work.Accessed.UTC().Format("2 January 2006, 15:04 UTC")
+		d.Accessed = stamp(reqLang(r), c.work.Accessed)
 	}
 	for _, l := range styleLinks(doc.ID, c.work.Turn, c.work.Version) {
 		d.Styles = append(d.Styles, styleLink{Name: l.Name, URL: l.URL, Current: l.Name == d.Style})
 	}
 	api := "/api/v1/documents/" + strings.TrimPrefix(citeURL(doc.ID, c.work.Turn, c.work.Version, c.style), "/d/")
 	d.APIURL = api
-	return s.render(w, http.StatusOK, "cite", d)
+	return s.render(w, r, http.StatusOK, "cite", d)
 }
 
 // apiCiteBody is a citation in the API.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"github.com/rostrum/rostrum/internal/qa"
 	"html/template"
 	"net/http"
@@ -21,7 +20,7 @@ type documentPageData struct {
 	Permalink string     // the document's absolute address here
 	Citation  string     // in Chicago style
 	CiteLinks []nameLink // the citation in each style
-	Credit    string     // the source's licence line, if it has one
+	Credit    string     // the message id of the source's licence line, if it has one
 	Turns     []turnView
 	Related   []relatedView
 	Persons   []nameLink
@@ -190,7 +189,7 @@ func (s *Server) documentPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if date, hm, ok := strings.Cut(doc.PublishedAt, "T"); ok {
-		d.PublishedAt = longDate(date) + ", " + hm
+		d.PublishedAt = dateIn(docLang(doc.Language), date) + ", " + hm
 	}
 	pr, err := s.registry(r.Context())
 	if err != nil {
@@ -218,6 +217,7 @@ func (s *Server) documentPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	defer hl.release()
 	if hl != nil {
 		d.Match, d.Q = hl.view, hl.view.Q
 		d.TitleHTML, d.LeadHTML = hl.mark(doc.Title, nil), hl.mark(doc.Lead, nil)
@@ -225,7 +225,8 @@ func (s *Server) documentPage(w http.ResponseWriter, r *http.Request) error {
 	citeBase := docURL(doc.ID) + "/cite?version=" + strconv.Itoa(version) + "&turn="
 	d.Turns = make([]turnView, 0, len(doc.Turns))
 	xs := qa.Pairs(doc, false)
-	exchange := exchangeNotes(xs)
+	l := reqLang(r)
+	exchange := exchangeNotes(xs, l)
 	d.Exchanges = sideExchanges(xs)
 	for _, t := range doc.Turns {
 		tv := turnView{Index: t.Index, Anchor: "t" + strconv.Itoa(t.Index), Speaker: t.Speaker, Person: t.Person, Role: t.Role,
@@ -258,7 +259,7 @@ func (s *Server) documentPage(w http.ResponseWriter, r *http.Request) error {
 	if d.Match != nil {
 		matches = len(d.Match.Turns)
 	}
-	d.Transcript = transcriptHTML(d.Turns, matches)
+	d.Transcript = transcriptHTML(d.Turns, matches, l)
 	d.Speakers = speakerViews(doc, pr.reg.Canonical)
 	d.Jumps = jumps(len(doc.Turns))
 	if err := s.relatedViews(r.Context(), d); err != nil {
@@ -267,8 +268,13 @@ func (s *Server) documentPage(w http.ResponseWriter, r *http.Request) error {
 	for _, name := range doc.Persons {
 		d.Persons = append(d.Persons, nameLink{Name: name, URL: taxonomyPersonURL(name, pr.taxonomyPerson(name, doc))})
 	}
-	return s.render(w, http.StatusOK, "document", d)
+	return s.render(w, r, http.StatusOK, "document", d)
 }
+
+// sizeHint is a little over the size of the page's HTML: its transcript
+// and what goes around it (head, side panel, figures), which grows with
+// the number of turns.
+func (d *documentPageData) sizeHint() int { return len(d.Transcript) + len(d.Transcript)/4 + 64<<10 }
 
 // lookupDocument finds the document an address names: the id itself, or
 // the id with a .txt, .json or .tei.xml suffix asking for that format.
@@ -289,8 +295,7 @@ func (s *Server) lookupDocument(ctx context.Context, id string) (*transcript.Doc
 			}
 		}
 	}
-	return nil, "", &httpError{Status: http.StatusNotFound, Msg: fmt.Sprintf("the archive has no document %q", truncate(id, 200)),
-		Hint: "Document ids look like en.kremlin.ru/67763 or kremlin.ru/67763."}
+	return nil, "", errorT(http.StatusNotFound, "err.nodocument", truncate(id, 200)).withHint("err.nodocumenthint")
 }
 
 func (s *Server) relatedViews(ctx context.Context, d *documentPageData) error {
@@ -307,10 +312,11 @@ func (s *Server) relatedViews(ctx context.Context, d *documentPageData) error {
 			return err
 		}
 	}
+	l := ctxLang(ctx)
 	for _, rel := range d.Doc.Related {
-		v := relatedView{Related: rel, Label: "See also"}
+		v := relatedView{Related: rel, Label: tr(l, "related.see")}
 		if rel.Relation == transcript.RelationAdditional {
-			v.Label = "Additional"
+			v.Label = tr(l, "related.additional")
 		}
 		if id, ok := local[rel.URL]; ok {
 			v.Local = docURL(id)
@@ -370,10 +376,11 @@ func paragraphHTML(p string, notes []string) (html template.HTML, whole bool) {
 	return template.HTML(b.String()), whole
 }
 
-// credit is the licence line a source requires under every reproduction.
+// credit is the message id of the licence line a source requires under
+// every reproduction.
 func credit(doc *transcript.Document) string {
 	if doc.Source == transcript.SourceKremlin {
-		return "President of Russia website, CC BY 4.0"
+		return "credit.kremlin"
 	}
 	return ""
 }

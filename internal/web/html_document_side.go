@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/rostrum/rostrum/internal/search"
 	"github.com/rostrum/rostrum/internal/transcript"
@@ -20,10 +21,23 @@ import (
 // text, the way the search page marks its snippets (search.Matcher).
 // It is made for one request and is not safe for concurrent use.
 type highlighter struct {
-	view    *matchView
-	matcher *search.Matcher
-	tok     *search.Tokenizer
-	at      map[int]int // a matching turn's number → its place, from 1
+	view  *matchView
+	words *wordMarker
+	tok   *search.Tokenizer // from tokenizers; release gives it back
+	at    map[int]int       // a matching turn's number → its place, from 1
+}
+
+// tokenizers keeps search.Tokenizers between requests: each keeps a
+// cache of stems, so that a page marks the words of its turns without
+// stemming them all again.
+var tokenizers = sync.Pool{New: func() any { return search.NewTokenizer() }}
+
+// release gives h's tokenizer back; h marks nothing after.
+func (h *highlighter) release() {
+	if h != nil && h.tok != nil {
+		tokenizers.Put(h.tok)
+		h.tok = nil
+	}
 }
 
 // documentMatches reads the page's q parameter: nil without one; a bad
@@ -49,7 +63,8 @@ func (s *Server) documentMatches(ctx context.Context, r *http.Request, doc *tran
 	if err != nil {
 		return nil, err
 	}
-	h := &highlighter{matcher: search.NewMatcher(query), tok: search.NewTokenizer(), at: map[int]int{}}
+	tok := tokenizers.Get().(*search.Tokenizer)
+	h := &highlighter{words: newWordMarker(query, tok), tok: tok, at: map[int]int{}}
 	turns := search.NewTurnMatcher(query, ps, o, search.UnnamedLabels(doc)).Match(doc)
 	h.view = &matchView{Q: q, Turns: turns, SearchURL: searchURL(q), ClearURL: docURL(doc.ID)}
 	for i, n := range turns {
@@ -58,7 +73,7 @@ func (s *Server) documentMatches(ctx context.Context, r *http.Request, doc *tran
 	if len(turns) > 0 {
 		h.view.First = "t" + strconv.Itoa(turns[0])
 	}
-	if !h.matcher.Empty() {
+	if !h.words.empty() {
 		for _, text := range []string{doc.Title, doc.Lead} {
 			h.view.Header = h.view.Header || len(h.marks(text)) > 0
 		}
@@ -82,33 +97,12 @@ func (h *highlighter) place(n int) (at int, prev, next string) {
 	return at, prev, next
 }
 
-// markChunk is the most text marked at once: search.Matcher.Mark marks a
-// long text only near its first match, so a long paragraph is marked a
-// piece at a time, cut after a sentence where it can be.
-const markChunk = 1500
-
 // marks returns the byte ranges of text that the query's words match.
 func (h *highlighter) marks(text string) [][2]int {
-	if h.matcher.Empty() || text == "" {
+	if h.words.empty() || text == "" {
 		return nil
 	}
-	var out [][2]int
-	for off := 0; off < len(text); {
-		end := len(text)
-		if end-off > markChunk {
-			end = off + markChunk
-			if i := strings.LastIndex(text[off:end], ". "); i > markChunk/2 {
-				end = off + i + 2
-			} else if i := strings.LastIndexByte(text[off:end], ' '); i > 0 {
-				end = off + i + 1
-			}
-		}
-		for _, m := range h.matcher.Mark(h.tok, text[off:end]).Marks {
-			out = append(out, [2]int{off + m[0], off + m[1]})
-		}
-		off = end
-	}
-	return out
+	return h.words.marks(h.tok, text)
 }
 
 // mark is text as HTML with the query's matches in <mark> and its stage
@@ -252,7 +246,7 @@ func docMatchURL(id, q string, n int) string {
 // Go rather than in the template: html/template escapes each value
 // through reflection, which cost more than the rest of the page for an
 // event of hundreds of turns (see BenchmarkLongDocumentPage).
-func transcriptHTML(turns []turnView, matches int) template.HTML {
+func transcriptHTML(turns []turnView, matches int, l string) template.HTML {
 	var b strings.Builder
 	size := 0
 	for _, t := range turns {
@@ -263,6 +257,9 @@ func transcriptHTML(turns []turnView, matches int) template.HTML {
 	}
 	b.Grow(size)
 	esc := template.HTMLEscapeString
+	// The interface's words, looked up once.
+	turnLabel, linkTurn, linkPara := esc(tr(l, "turn.label")), esc(tr(l, "turn.link")), esc(tr(l, "turn.linkpara"))
+	prev, next, citeTurn := msg(l, "pager.prev"), msg(l, "pager.next"), esc(tr(l, "turn.cite"))
 	for _, t := range turns {
 		n := strconv.Itoa(t.Index)
 		b.WriteString(`<section class="turn`)
@@ -272,12 +269,12 @@ func transcriptHTML(turns []turnView, matches int) template.HTML {
 		if t.Match > 0 {
 			b.WriteString(" match")
 		}
-		b.WriteString(`" id="` + t.Anchor + `" aria-label="Turn ` + n)
+		b.WriteString(`" id="` + t.Anchor + `" aria-label="` + turnLabel + " " + n)
 		if t.Speaker != "" {
 			b.WriteString(": " + esc(t.Speaker))
 		}
 		b.WriteString(`">` + "\n")
-		b.WriteString(`<a class="tn" href="#` + t.Anchor + `" title="Link to turn ` + n + `" lang="en">` + n + "</a>\n")
+		b.WriteString(`<a class="tn" href="#` + t.Anchor + `" title="` + linkTurn + " " + n + `" lang="` + l + `">` + n + "</a>\n")
 		if t.Speaker != "" {
 			b.WriteString(`<h2 class="speaker">`)
 			if t.PersonURL != "" {
@@ -288,15 +285,15 @@ func transcriptHTML(turns []turnView, matches int) template.HTML {
 			b.WriteString("</h2>\n")
 		}
 		if t.Exchange != "" {
-			b.WriteString(`<p class="exchange" lang="en"><a href="#` + t.ExchangeAnchor + `">` + esc(t.Exchange) + "</a></p>\n")
+			b.WriteString(`<p class="exchange" lang="` + l + `"><a href="#` + t.ExchangeAnchor + `">` + esc(t.Exchange) + "</a></p>\n")
 		}
 		if t.Match > 0 {
-			b.WriteString(`<p class="match-nav" lang="en">Match ` + strconv.Itoa(t.Match) + " of " + strconv.Itoa(matches))
+			b.WriteString(`<p class="match-nav" lang="` + l + `">` + esc(tr(l, "turn.match", t.Match, matches)))
 			if t.Prev != "" {
-				b.WriteString(` · <a href="#` + t.Prev + `" rel="prev">‹ Previous</a>`)
+				b.WriteString(` · <a href="#` + t.Prev + `" rel="prev">` + prev + `</a>`)
 			}
 			if t.Next != "" {
-				b.WriteString(` · <a href="#` + t.Next + `" rel="next">Next ›</a>`)
+				b.WriteString(` · <a href="#` + t.Next + `" rel="next">` + next + `</a>`)
 			}
 			b.WriteString("</p>\n")
 		}
@@ -307,9 +304,9 @@ func transcriptHTML(turns []turnView, matches int) template.HTML {
 			}
 			b.WriteString(">")
 			b.WriteString(string(p.HTML))
-			b.WriteString(`<a class="pilcrow" href="#` + p.Anchor + `" aria-label="Link to paragraph ` + p.Anchor + `" lang="en">¶</a></p>` + "\n")
+			b.WriteString(`<a class="pilcrow" href="#` + p.Anchor + `" aria-label="` + linkPara + " " + p.Anchor + `" lang="` + l + `">¶</a></p>` + "\n")
 		}
-		b.WriteString(`<a class="cite-link" href="` + esc(t.CiteURL) + `" data-turn="` + n + `" rel="nofollow" lang="en">Cite turn ` + n + "</a>\n</section>\n")
+		b.WriteString(`<a class="cite-link" href="` + esc(t.CiteURL) + `" data-turn="` + n + `" rel="nofollow" lang="` + l + `">` + citeTurn + " " + n + "</a>\n</section>\n")
 	}
 	return template.HTML(b.String())
 }

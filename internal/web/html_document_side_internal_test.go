@@ -3,6 +3,7 @@ package web
 import (
 	"html"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -50,7 +51,8 @@ func FuzzHighlight(f *testing.F) {
 		if err != nil {
 			return
 		}
-		h := &highlighter{matcher: search.NewMatcher(query), tok: search.NewTokenizer()}
+		tok := search.NewTokenizer()
+		h := &highlighter{words: newWordMarker(query, tok), tok: tok}
 		got := h.mark(text, []string{note})
 		if !utf8.ValidString(text) || !utf8.ValidString(note) {
 			return // the middleware refuses invalid UTF-8; documents are valid
@@ -71,7 +73,8 @@ func TestMarkLongParagraph(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := &highlighter{matcher: search.NewMatcher(query), tok: search.NewTokenizer()}
+	tok := search.NewTokenizer()
+	h := &highlighter{words: newWordMarker(query, tok), tok: tok}
 	text := ""
 	for range 200 {
 		text += "The economy grows in every region of the country. "
@@ -79,4 +82,39 @@ func TestMarkLongParagraph(t *testing.T) {
 	if got := len(h.marks(text)); got != 200 {
 		t.Errorf("%d marks in a %d-byte paragraph, want 200", got, len(text))
 	}
+}
+
+// FuzzWordMarker: the document page marks what the search page's
+// snippets mark (search.Matcher.Mark), on texts short enough for Mark to
+// read whole.
+func FuzzWordMarker(f *testing.F) {
+	for _, c := range [][2]string{
+		{"economy", "The economy grows, and economies too."},
+		{`"gas prices" OR oil*`, "Gas prices, oil and oilfields; gas, then prices."},
+		{`"strategic partnership" talks`, "Talks on a strategic partnership: strategic, then partnership talks."},
+		{`"a b c" "b c d"`, "a b c d b c a b c"},
+		{"переговоры -санкции", "Переговоры прошли, переговоров было много."},
+		{"digit*", "Digital, digits and a digitiser; DIGITAL."},
+		{"person:putin energy", "Energy and energetic energy."},
+	} {
+		f.Add(c[0], c[1])
+	}
+	f.Fuzz(func(t *testing.T, q, text string) {
+		if len(text) > 1800 {
+			return // Matcher.Mark marks a long text only near its first match
+		}
+		query, err := search.ParseQuery(q)
+		if err != nil {
+			return
+		}
+		tok := search.NewTokenizer()
+		want := search.NewMatcher(query).Mark(tok, text).Marks
+		got := newWordMarker(query, tok).marks(tok, text)
+		if len(want) == 0 && len(got) == 0 {
+			return
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("marks of %q for %q = %v, Matcher.Mark gives %v", text, q, got, want)
+		}
+	})
 }

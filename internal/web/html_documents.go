@@ -49,7 +49,7 @@ func (s *Server) documentsPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v := r.URL.Query()
-	d := &documentsPageData{page: page{Title: "Documents", Nav: "documents"}, Filter: strings.TrimSpace(v.Get("q")),
+	d := &documentsPageData{page: page{Title: tr(reqLang(r), "nav.documents"), Nav: "documents"}, Filter: strings.TrimSpace(v.Get("q")),
 		Sort: v.Get("sort"), Sorts: documentsSorts, From: 1}
 	if d.Sort == "" {
 		d.Sort = transcript.SortNewest
@@ -100,7 +100,7 @@ func (s *Server) documentsPage(w http.ResponseWriter, r *http.Request) error {
 		if cursor != "" {
 			d.FirstURL = link()
 		}
-		return s.render(w, http.StatusOK, "documents", d)
+		return s.render(w, r, http.StatusOK, "documents", d)
 	}
 
 	offset, err := intParam(v.Get("offset"), "offset", 0, titleSortMax)
@@ -145,5 +145,5 @@ func (s *Server) documentsPage(w http.ResponseWriter, r *http.Request) error {
 		d.FirstURL = link()
 		d.PrevURL = link("offset", strconv.Itoa(max(0, offset-documentsPage)))
 	}
-	return s.render(w, http.StatusOK, "documents", d)
+	return s.render(w, r, http.StatusOK, "documents", d)
 }

@@ -62,10 +62,10 @@ func (s *Server) editionsOf(r *http.Request, id string) (*editionsPageData, erro
 		en, ru = other, doc
 	}
 	if en == nil || ru == nil {
-		return &editionsPageData{page: page{Title: "Both editions: " + doc.Title}, EN: en, RU: ru, Only: doc, Back: docURL(id),
+		return &editionsPageData{page: page{Title: tr(reqLang(r), "editions.title", doc.Title)}, EN: en, RU: ru, Only: doc, Back: docURL(id),
 			APIURL: "/api/v1/documents/" + strings.TrimPrefix(docURL(id), "/d/") + "/editions", Rows: []editionRow{}}, nil
 	}
-	d := &editionsPageData{page: page{Title: "Both editions: " + en.Title}, EN: en, RU: ru, Back: docURL(id),
+	d := &editionsPageData{page: page{Title: tr(reqLang(r), "editions.title", en.Title)}, EN: en, RU: ru, Back: docURL(id),
 		APIURL: "/api/v1/documents/" + strings.TrimPrefix(docURL(id), "/d/") + "/editions"}
 	side := func(doc *transcript.Document, t *transcript.Turn) *editionSide {
 		if t == nil {
@@ -102,7 +102,7 @@ func (s *Server) editionsPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, http.StatusOK, "editions", d)
+	return s.render(w, r, http.StatusOK, "editions", d)
 }
 
 // apiEditions answers the same as JSON:

@@ -66,12 +66,12 @@ func diffURL(id string, from, to int) string {
 
 // notEdit says why a version with this cause is not an edit at the
 // source; "" for an edit and for the first version.
-func notEdit(cause string) string {
+func notEdit(l, cause string) string {
 	switch cause {
 	case transcript.CauseRendering:
-		return "not an edit: another rendering of the same page"
+		return tr(l, "version.rendering")
 	case transcript.CauseRederived:
-		return "not an edit: the same input parsed again"
+		return tr(l, "version.rederived")
 	}
 	return ""
 }
@@ -98,10 +98,10 @@ func (s *Server) versionViews(ctx context.Context, id string, versions []transcr
 	var out []versionView
 	var prev *transcript.Document
 	for i, v := range versions {
-		vv := versionView{Number: v.Number, Stored: v.StoredAt.UTC().Format("2 January 2006, 15:04 UTC"), StoredISO: v.StoredAt.UTC().Format(time.RFC3339),
+		vv := versionView{Number: v.Number, Stored: stamp(ctxLang(ctx), v.StoredAt), StoredISO: v.StoredAt.UTC().Format(time.RFC3339),
 			Hash: v.Hash[:min(len(v.Hash), 12)], Turns: v.Turns, Paragraphs: v.Paragraph, Origin: v.Origin,
 			ReadURL: versionURL(id, v.Number, cur), Current: v.Number == cur, Changes: "first version",
-			Cause: v.Cause, NotEdit: notEdit(v.Cause)}
+			Cause: v.Cause, NotEdit: notEdit(ctxLang(ctx), v.Cause)}
 		if i > 0 {
 			vv.DiffURL = diffURL(id, versions[i-1].Number, v.Number)
 			vv.Changes = ""
@@ -201,7 +201,7 @@ func (s *Server) diffPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := &diffPageData{
-		page:    page{Title: "Changes: " + doc.Title, Description: "What changed in the archived text between two versions."},
+		page:    page{Title: tr(reqLang(r), "diff.title", doc.Title), Description: tr(reqLang(r), "diff.description")},
 		Doc:     doc,
 		DocURL:  docURL(id),
 		APIURL:  "/api/v1/documents/" + strings.TrimPrefix(diffURL(id, from, to), "/d/"),
@@ -227,9 +227,9 @@ func (s *Server) diffPage(w http.ResponseWriter, r *http.Request) error {
 			return
 		}
 		a, b := same[0].New, same[len(same)-1].New
-		text := fmt.Sprintf("Turn %d unchanged", a)
+		text := tr(reqLang(r), "diff.same1", a)
 		if b > a {
-			text = fmt.Sprintf("Turns %d–%d unchanged", a, b)
+			text = tr(reqLang(r), "diff.samen", a, b)
 		}
 		p.Blocks = append(p.Blocks, diffBlock{Same: text, SameURL: fmt.Sprintf("%s#t%d", newURL, a)})
 		same = nil
@@ -251,7 +251,7 @@ func (s *Server) diffPage(w http.ResponseWriter, r *http.Request) error {
 		p.Blocks = append(p.Blocks, b)
 	}
 	flush()
-	return s.render(w, http.StatusOK, "diff", p)
+	return s.render(w, r, http.StatusOK, "diff", p)
 }
 
 // turnPermalink resolves a citation of turn n of version v of a document
@@ -387,9 +387,9 @@ func (s *Server) historyViews(ctx context.Context, r *http.Request, d *documentP
 	id, cur := d.Doc.ID, len(versions)
 	d.CurrentURL = docURL(id)
 	for _, v := range versions {
-		stored := v.StoredAt.UTC().Format("2 January 2006, 15:04 UTC")
+		stored := stamp(reqLang(r), v.StoredAt)
 		d.VersionList = append(d.VersionList, versionLink{Number: v.Number, URL: versionURL(id, v.Number, cur), Stored: stored,
-			NotEdit: notEdit(v.Cause), Shown: v.Number == d.Version, Current: v.Number == cur})
+			NotEdit: notEdit(reqLang(r), v.Cause), Shown: v.Number == d.Version, Current: v.Number == cur})
 		if v.Number == d.Version {
 			d.StoredAt = stored
 		}
@@ -441,7 +441,7 @@ func (s *Server) historyViews(ctx context.Context, r *http.Request, d *documentP
 		case err != nil:
 			return err
 		default:
-			d.Provenance = newProvenanceView(p)
+			d.Provenance = newProvenanceView(p, reqLang(r))
 		}
 	}
 	if twin, lang := otherEdition(id); twin != "" {
@@ -478,27 +478,27 @@ func otherEdition(id string) (twin, lang string) {
 	return "", ""
 }
 
-func newProvenanceView(p transcript.Provenance) *provenanceView {
+func newProvenanceView(p transcript.Provenance, l string) *provenanceView {
 	when := func(t time.Time) string {
 		if t.IsZero() {
 			return ""
 		}
-		return t.UTC().Format("2 January 2006, 15:04 UTC")
+		return stamp(l, t)
 	}
 	v := &provenanceView{URL: p.URL, FirstSeen: when(p.FirstSeen), LastChecked: when(p.LastChecked), LastChanged: when(p.LastChanged),
 		Versions: p.Versions, Fetches: p.Fetches, Gone: p.Gone, GoneSince: when(p.GoneSince)}
 	var parts []string
 	switch p.Language {
 	case "en":
-		parts = append(parts, "English")
+		parts = append(parts, tr(l, "lang.en"))
 	case "ru":
-		parts = append(parts, "Russian")
+		parts = append(parts, tr(l, "lang.ru"))
 	}
 	switch p.Edition {
 	case "main":
-		parts = append(parts, "main site")
+		parts = append(parts, tr(l, "edition.main"))
 	case "special":
-		parts = append(parts, "special (accessible) version of the site")
+		parts = append(parts, tr(l, "edition.special"))
 	case "":
 	default:
 		parts = append(parts, p.Edition)

@@ -83,10 +83,11 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d := &searchPageData{page: page{Title: "Search", Q: p.Q, Nav: "search"}, Sort: p.Sort}
+	l := reqLang(r)
+	d := &searchPageData{page: page{Title: tr(l, "layout.search"), Q: p.Q, Nav: "search"}, Sort: p.Sort}
 	if p.Query == nil {
-		d.Description = "Search the archive"
-		return s.render(w, http.StatusOK, "search", d)
+		d.Description = tr(l, "layout.searchlabel")
+		return s.render(w, r, http.StatusOK, "search", d)
 	}
 	pageN, err := searchPageParam(r, p)
 	if err != nil {
@@ -119,7 +120,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 		if so == transcript.SortRelevance && p.Query.Text == nil {
 			continue
 		}
-		d.Sorts = append(d.Sorts, link{Label: so, URL: searchURL(p.Q, "sort", so), Current: so == sortNow})
+		d.Sorts = append(d.Sorts, link{Label: tr(l, "sort."+so), URL: searchURL(p.Q, "sort", so), Current: so == sortNow})
 	}
 	d.Pager = newPager(p, pageN, res)
 	for _, h := range res.Hits {
@@ -128,30 +129,29 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 	for _, f := range p.Query.Filters {
 		d.Active = append(d.Active, activeFilter{Label: p.Q[f.Pos:f.End], RemoveURL: removeURL(p, f.Pos, f.End)})
 	}
+	d.Unit = matchUnit(p.Query)
 	if f := res.Facets; f != nil {
-		d.Facets = facetGroups(p, f)
-		one, many := matchUnit(p.Query)
-		d.Unit = many
-		d.Histogram = histogram(f.Months, p.Q, one, many)
+		d.Facets = facetGroups(p, f, l)
+		d.Histogram = histogram(f.Months, p.Q, l, d.Unit)
 		d.HistogramYears = histogramYearly(f.Months)
 	}
-	return s.render(w, http.StatusOK, "search", d)
+	return s.render(w, r, http.StatusOK, "search", d)
 }
 
-// matchUnit names what the matches of q are, singular and plural:
-// documents for filters alone (their headers match), turns for a person,
-// speaker or qa filter without words, else matches (turns, or a document's
-// title and lead).
-func matchUnit(q *transcript.Query) (one, many string) {
+// matchUnit names what the matches of q are, and so what a result's
+// Total counts: "documents" for filters alone (their headers match),
+// "turns" for a person, speaker or qa filter without words, else
+// "matches" (turns, or a document's title and lead).
+func matchUnit(q *transcript.Query) string {
 	if q.Text != nil {
-		return "match", "matches"
+		return "matches"
 	}
 	for _, f := range q.Filters {
 		if !f.Negated && (f.Field == "person" || f.Field == "speaker" || f.Field == "qa") {
-			return "turn", "turns"
+			return "turns"
 		}
 	}
-	return "document", "documents"
+	return "documents"
 }
 
 func removeURL(p *searchParams, pos, end int) string {
@@ -164,7 +164,7 @@ func removeURL(p *searchParams, pos, end int) string {
 
 // facetGroups lays out a result's facets, each value a link that adds it
 // to the query as a filter.
-func facetGroups(p *searchParams, f *transcript.Facets) []facetGroup {
+func facetGroups(p *searchParams, f *transcript.Facets, l string) []facetGroup {
 	active := map[string]bool{}
 	for _, fl := range p.Query.Filters {
 		if !fl.Negated {
@@ -185,17 +185,17 @@ func facetGroups(p *searchParams, f *transcript.Facets) []facetGroup {
 	}
 	var gs []facetGroup
 	for _, g := range []facetGroup{
-		group("Speakers", "turns", "person", f.Persons, f.Sampled),
-		group("Topics", "documents", "topic", f.Topics, f.Sampled),
-		group("Countries and regions", "documents", "geography", f.Geography, f.Sampled),
-		group("Sections", "documents", "section", f.Sections, f.Sampled),
+		group(tr(l, "facet.speakers"), "turns", "person", f.Persons, f.Sampled),
+		group(tr(l, "nav.topics"), "documents", "topic", f.Topics, f.Sampled),
+		group(tr(l, "home.countries"), "documents", "geography", f.Geography, f.Sampled),
+		group(tr(l, "nav.sections"), "documents", "section", f.Sections, f.Sampled),
 	} {
 		if len(g.Values) > 0 {
 			gs = append(gs, g)
 		}
 	}
 	if len(f.Years) > 0 {
-		g := facetGroup{Title: "Years", Unit: "documents"}
+		g := facetGroup{Title: tr(l, "nav.years"), Unit: "documents"}
 		for i := len(f.Years) - 1; i >= 0; i-- {
 			y := f.Years[i]
 			g.Values = append(g.Values, facetValue{Value: y.Value, Count: y.Count,

@@ -38,8 +38,7 @@ func searchPageParam(r *http.Request, p *searchParams) (int, error) {
 		}
 	}
 	if n > maxNumberedPage && p.Cursor == "" {
-		return 0, &httpError{Status: http.StatusBadRequest, Msg: "page " + strconv.Itoa(n) + " is past the numbered pages, 1 to " + strconv.Itoa(maxNumberedPage),
-			Hint: "Pages after " + strconv.Itoa(maxNumberedPage) + " are reached with Next; or add a word or a filter to narrow the search."}
+		return 0, errorT(http.StatusBadRequest, "err.pastpages", n, maxNumberedPage).withHint("err.pastpageshint", maxNumberedPage)
 	}
 	return n, nil
 }
@@ -60,7 +59,7 @@ func (s *Server) searchAt(ctx context.Context, p *searchParams, n int) (*transcr
 	facets := res.Facets
 	for i := 2; i <= n; i++ {
 		if res.Next == "" {
-			return nil, errorf(http.StatusNotFound, "this search has %s; there is no page %d", plural(i-1, "page", "pages"), n)
+			return nil, errorTN(http.StatusNotFound, "err.nopageof", i-1, n)
 		}
 		req := p.request(false)
 		req.Cursor = res.Next

@@ -88,6 +88,16 @@ func (k kwicSource) Document(ctx context.Context, id string) (*transcript.Docume
 	return k.archive.Document(ctx, id)
 }
 
+// Occurrences lets a concordance or a trend count with the archive's
+// index when it can (transcript.OccurrenceCounter), instead of reading
+// every matching turn; ok is false for an archive that cannot.
+func (k kwicSource) Occurrences(ctx context.Context, q *transcript.Query, byPerson bool) ([]transcript.OccurrenceCount, bool, error) {
+	if oc, ok := k.archive.(transcript.OccurrenceCounter); ok {
+		return oc.Occurrences(ctx, q, byPerson)
+	}
+	return nil, false, nil
+}
+
 // concordance runs p's concordance.
 func (s *Server) concordance(ctx context.Context, p *kwicParams) (*kwic.Result, error) {
 	q := p.Query
@@ -147,15 +157,15 @@ func (s *Server) kwicPage(w http.ResponseWriter, r *http.Request) error {
 	n = max(n, 1)
 	p.Offset, p.Limit = (n-1)*kwicPageLines, kwicPageLines
 	sortNow := cmpOr(p.Sort, kwic.SortDate)
-	d := &kwicPageData{page: page{Title: "Concordance", Q: p.Q, Nav: "search",
-		Description: "Every occurrence of words in the archive, in context"}, Sort: sortNow, Width: p.Width,
+	d := &kwicPageData{page: page{Title: tr(reqLang(r), "kwic.h1"), Q: p.Q, Nav: "search",
+		Description: tr(reqLang(r), "kwic.description")}, Sort: sortNow, Width: p.Width,
 		Widths: []int{30, 50, 80, 120}}
 	if !slices.Contains(d.Widths, p.Width) {
 		d.Widths = append(d.Widths, p.Width)
 		slices.Sort(d.Widths)
 	}
 	if p.Query == nil {
-		return s.render(w, http.StatusOK, "kwic", d)
+		return s.render(w, r, http.StatusOK, "kwic", d)
 	}
 	start := time.Now()
 	res, err := s.concordance(r.Context(), p)
@@ -164,9 +174,9 @@ func (s *Server) kwicPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	d.Took = fmt.Sprintf("%.0f ms", float64(time.Since(start).Microseconds())/1000)
 	d.Result = res
-	d.Title = "Concordance of " + p.Q
+	d.Title = tr(reqLang(r), "kwic.title", p.Q)
 	for _, so := range kwic.Sorts {
-		d.Sorts = append(d.Sorts, link{Label: so, URL: kwicURL("/kwic", p, "sort", so), Current: so == sortNow})
+		d.Sorts = append(d.Sorts, link{Label: tr(reqLang(r), "kwic.sortnav."+so), URL: kwicURL("/kwic", p, "sort", so), Current: so == sortNow})
 	}
 	d.First, d.Last = p.Offset+1, p.Offset+len(res.Lines)
 	if n > 1 {
@@ -180,7 +190,7 @@ func (s *Server) kwicPage(w http.ResponseWriter, r *http.Request) error {
 	d.CSVURL = kwicURL("/kwic.csv", p)
 	d.SearchURL = searchURL(p.Q)
 	d.APIURL = kwicURL("/api/v1/kwic", p)
-	return s.render(w, http.StatusOK, "kwic", d)
+	return s.render(w, r, http.StatusOK, "kwic", d)
 }
 
 // kwicPageParam is page n's parameter: none for the first.

@@ -29,6 +29,12 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 		h.Set("X-Frame-Options", "DENY")
+		// The interface language: pages in the cache are kept per
+		// language, and a ?lang= choice sticks in a cookie.
+		lang := langOf(r)
+		chose := r.URL.Query().Has("lang") && !isAPI(r)
+		r = chooseLang(rw, r)
+		r = r.WithContext(withLang(r.Context(), lang))
 		w := &bufWriter{rw: rw, r: r, status: http.StatusOK}
 		defer func() {
 			if v := recover(); v != nil {
@@ -37,7 +43,7 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 				}
 				s.log.Error("panic", "path", r.URL.Path, "panic", fmt.Sprint(v))
 				w.reset()
-				s.writeError(w, r, &httpError{Status: http.StatusInternalServerError, Msg: "something went wrong on our side; the error has been logged"})
+				s.writeError(w, r, errorT(http.StatusInternalServerError, "err.internal"))
 			}
 			w.finish()
 			s.log.Info("request", "method", r.Method, "path", r.URL.Path, "query_bytes", len(r.URL.RawQuery),
@@ -57,8 +63,11 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		}
 		ctx, cancel := context.WithTimeout(r.Context(), timeout)
 		defer cancel()
-		if cacheablePage(r) {
-			key := pageKey(r)
+		// Without a page cache (CacheSize < 0) no copy of the answer is
+		// made for one; an answer that sets the language cookie is not
+		// kept (the cookie is not for whoever reads the page next).
+		if cacheablePage(r) && s.pageCache != nil && !chose {
+			key := lang + " " + pageKey(r)
 			e, gen, ok := s.pageCache.get(ctx, key)
 			if ok {
 				w.served = e.serve(rw, r)

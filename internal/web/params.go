@@ -28,18 +28,17 @@ func parseSearch(r *http.Request, emptyOK bool) (*searchParams, error) {
 	v := r.URL.Query()
 	for _, k := range []string{"q", "sort", "cursor", "limit", "turns", "facets"} {
 		if n := len(v[k]); n > 1 {
-			return nil, errorf(http.StatusBadRequest, "parameter %s is given %d times; give it once", k, n)
+			return nil, errorT(http.StatusBadRequest, "err.twice", k, n)
 		}
 	}
 	p := &searchParams{Q: strings.TrimSpace(v.Get("q")), Sort: v.Get("sort"), Cursor: v.Get("cursor")}
 	if n := len(p.Q); n > MaxQueryBytes {
-		return nil, &httpError{Status: http.StatusBadRequest, Msg: "the query is too long: " + strconv.Itoa(n) + " bytes; the limit is " + strconv.Itoa(MaxQueryBytes),
-			Hint: "A query of a few words and filters finds what a long one would."}
+		return nil, errorT(http.StatusBadRequest, "err.toolong", n, MaxQueryBytes).withHint("err.toolonghint")
 	}
 	switch p.Sort {
 	case "", transcript.SortRelevance, transcript.SortNewest, transcript.SortOldest:
 	default:
-		return nil, errorf(http.StatusBadRequest, "unknown sort %q: use relevance, newest or oldest", p.Sort)
+		return nil, errorT(http.StatusBadRequest, "err.sort", p.Sort)
 	}
 	var err error
 	if p.Limit, err = intParam(v.Get("limit"), "limit", 1, transcript.MaxSearchLimit); err != nil {
@@ -53,7 +52,7 @@ func parseSearch(r *http.Request, emptyOK bool) (*searchParams, error) {
 	}
 	if p.Q == "" {
 		if !emptyOK {
-			return nil, errorf(http.StatusBadRequest, "the query is empty: give q, e.g. q=%s", "person:putin+energy")
+			return nil, errorT(http.StatusBadRequest, "err.emptyquery", "person:putin+energy")
 		}
 		return p, nil
 	}
@@ -73,7 +72,7 @@ func intParam(s, name string, lo, hi int) (int, error) {
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil || n < lo || n > hi {
-		return 0, errorf(http.StatusBadRequest, "%s must be a whole number from %d to %d, not %q", name, lo, hi, truncate(s, 40))
+		return 0, errorT(http.StatusBadRequest, "err.intparam", name, lo, hi, truncate(s, 40))
 	}
 	return n, nil
 }

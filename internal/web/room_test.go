@@ -106,9 +106,12 @@ func TestCountUnits(t *testing.T) {
 			"<h2>Years</h2>\n        <p class=\"unit\">Matching documents in each</p>",
 			"Matches (turns, or a document's title and lead) per month",
 			"in 1 document "}},
-		{"/search?q=" + url.QueryEscape("person:Zimin"), []string{"Matching turns per month", "1 match</strong>"}},
-		{"/search?q=" + url.QueryEscape("topic:Agriculture"), []string{"Matching documents per month"}},
+		{"/search?q=" + url.QueryEscape("person:Zimin"), []string{"Matching turns per month", "<strong>1 turn</strong> in 1 document "}},
+		{"/search?q=" + url.QueryEscape("topic:Agriculture"), []string{"Matching documents per month", `role="status"><strong>1 document</strong> <span class="took">`}},
 		{"/year/2022", []string{"Documents by month", "1 document, newest first"}},
+		{"/feed?q=" + url.QueryEscape("person:Zimin"), []string{">1 turn in 1 document, newest first<"}},
+		{"/feed?q=" + url.QueryEscape("topic:Agriculture"), []string{">1 document, newest first<"}},
+		{"/feed?q=grain", []string{" in 1 document, newest first<"}},
 		{"/topics", []string{"1 term, with the number of documents"}},
 	}
 	for _, tt := range tests {

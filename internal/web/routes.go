@@ -83,7 +83,7 @@ func (s *Server) routes() {
 		if err := readOnly(w, r); err != nil {
 			return err
 		}
-		return errorf(http.StatusNotFound, "no API route %s %s; the routes are described at /api/v1/openapi.json", r.Method, r.URL.Path)
+		return errorT(http.StatusNotFound, "err.noroute", r.Method, r.URL.Path)
 	}))
 	// Assets and health.
 	m.Handle("GET /static/", s.static())
@@ -95,7 +95,7 @@ func (s *Server) routes() {
 		if err := readOnly(w, r); err != nil {
 			return err
 		}
-		return errorf(http.StatusNotFound, "there is no page at %s", r.URL.Path)
+		return errorT(http.StatusNotFound, "err.nopage", r.URL.Path)
 	}))
 }
 
@@ -106,7 +106,7 @@ func readOnly(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	w.Header().Set("Allow", "GET, HEAD")
-	return errorf(http.StatusMethodNotAllowed, "the archive is read-only here: %s is not allowed", r.Method)
+	return errorT(http.StatusMethodNotAllowed, "err.readonly", r.Method)
 }
 
 // handlerFunc is a handler that returns its error instead of writing it.
@@ -172,7 +172,17 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, e *httpError
 		enc.Encode(body)
 		return
 	}
+	l := reqLang(r)
 	p := &errorPageData{Status: status, StatusText: http.StatusText(status), Msg: e.Msg, Hint: e.Hint}
+	switch {
+	case e.ID != "" && e.Counted:
+		p.Msg = trn(l, e.ID, e.Args[0].(int), e.Args[1:]...)
+	case e.ID != "":
+		p.Msg = tr(l, e.ID, e.Args...)
+	}
+	if e.HintID != "" {
+		p.Hint = tr(l, e.HintID, e.HintArgs...)
+	}
 	if q := r.URL.Query().Get("q"); len(q) <= MaxQueryBytes && utf8.ValidString(q) {
 		p.Q = q // the search box keeps what was typed, to fix it
 	}
@@ -182,10 +192,16 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, e *httpError
 		p.Q = e.Query.Query
 	}
 	p.Title = p.StatusText
-	if before, value, link := suggestion(r, e.Msg); link != "" {
+	switch {
+	case status == http.StatusNotFound:
+		p.Title = tr(l, "error.notfound")
+	case l != langEN:
+		p.Title = tr(l, "error.kicker", status)
+	}
+	if before, value, link := suggestion(r, p.Msg); link != "" {
 		p.Msg, p.Suggest, p.SuggestURL = before, value, link
 	}
-	if err := s.render(w, status, "error", p); err != nil {
+	if err := s.render(w, r, status, "error", p); err != nil {
 		s.log.Error("error page failed", "err", err)
 	}
 }

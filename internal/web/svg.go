@@ -13,7 +13,10 @@ import (
 // when the result spans at most four years, per year otherwise. Each bar
 // links to the same search narrowed to its period, and carries a <title>
 // (a tooltip, and the text a screen reader reads).
-func histogram(months []transcript.FacetCount, q, one, many string) template.HTML {
+//
+// unit is what the bars count, "matches", "turns" or "documents", in
+// the interface language l.
+func histogram(months []transcript.FacetCount, q, l, unit string) template.HTML {
 	if len(months) == 0 {
 		return ""
 	}
@@ -31,7 +34,7 @@ func histogram(months []transcript.FacetCount, q, one, many string) template.HTM
 	if !histogramYearly(months) {
 		for y, m := fy, fm; y < ly || y == ly && m <= lm; {
 			key := fmt.Sprintf("%04d-%02d", y, m)
-			bars = append(bars, bar{Label: longDate(key), Key: key, N: count[key], Tick: m == 1 || len(bars) == 0})
+			bars = append(bars, bar{Label: dateIn(l, key), Key: key, N: count[key], Tick: m == 1 || len(bars) == 0})
 			if m++; m > 12 {
 				y, m = y+1, 1
 			}
@@ -48,7 +51,7 @@ func histogram(months []transcript.FacetCount, q, one, many string) template.HTM
 			bars = append(bars, bar{Label: key, Key: key, N: years[y], Tick: y%5 == 0 || y == fy})
 		}
 	}
-	return drawBars(bars, func(b bar) string { return searchURL(refine(q, "from:"+b.Key+" to:"+b.Key)) }, one, many)
+	return drawBars(bars, func(b bar) string { return searchURL(refine(q, "from:"+b.Key+" to:"+b.Key)) }, l, unit)
 }
 
 // histogramYearly reports whether histogram draws a bar per year (the
@@ -73,7 +76,7 @@ type bar struct {
 // its container, with a left axis that counts (zero, half the highest
 // bar and the highest, each with a grid line) and a bottom axis of
 // periods; href gives each bar's link ("" for none).
-func drawBars(bars []bar, href func(bar) string, one, many string) template.HTML {
+func drawBars(bars []bar, href func(bar) string, l, unit string) template.HTML {
 	const w, h, axis, left = 640.0, 120.0, 26.0, 44.0
 	maxN := 0
 	for _, b := range bars {
@@ -87,8 +90,8 @@ func drawBars(bars []bar, href func(bar) string, one, many string) template.HTML
 	top := 14.0 // room for the highest count's label
 	scale := (h - top) / float64(maxN)
 	var sb strings.Builder
-	fmt.Fprintf(&sb, `<svg class="chart" viewBox="0 0 %.0f %.0f" role="img" aria-label="%s per period, highest %d">`,
-		w, h+axis, template.HTMLEscapeString(many), maxN)
+	fmt.Fprintf(&sb, `<svg class="chart" viewBox="0 0 %.0f %.0f" role="img" aria-label="%s">`,
+		w, h+axis, template.HTMLEscapeString(tr(l, "chart.aria", tr(l, "unit."+unit), number(l, maxN))))
 	// The count axis: 0, the middle and the highest.
 	ticks := []int{0, maxN}
 	if maxN >= 4 {
@@ -99,7 +102,7 @@ func drawBars(bars []bar, href func(bar) string, one, many string) template.HTML
 		if n > 0 {
 			fmt.Fprintf(&sb, `<line class="grid" x1="%.0f" y1="%.2f" x2="%.0f" y2="%.2f"/>`, left, y, w, y)
 		}
-		fmt.Fprintf(&sb, `<text class="tick count" x="%.0f" y="%.2f" text-anchor="end">%s</text>`, left-6, y+4, commas(n))
+		fmt.Fprintf(&sb, `<text class="tick count" x="%.0f" y="%.2f" text-anchor="end">%s</text>`, left-6, y+4, number(l, n))
 	}
 	for i, b := range bars {
 		x := left + float64(i)*step
@@ -107,7 +110,7 @@ func drawBars(bars []bar, href func(bar) string, one, many string) template.HTML
 		if b.N > 0 {
 			bh = max(2, float64(b.N)*scale)
 		}
-		title := fmt.Sprintf("%s: %s", b.Label, plural(b.N, one, many))
+		title := b.Label + ": " + trn(l, "n."+unit, b.N)
 		link := ""
 		if href != nil && b.N > 0 {
 			link = href(b)

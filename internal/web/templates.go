@@ -11,7 +11,6 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/rostrum/rostrum/internal/figures"
 	"github.com/rostrum/rostrum/internal/transcript"
@@ -27,6 +26,10 @@ var staticFS embed.FS
 // layout.html.
 var pageNames = []string{"home", "search", "document", "diff", "kwic", "trend", "verify", "figures", "person", "persons", "terms", "list", "documents", "editions", "years", "help", "cite", "error"}
 
+// parseTemplates parses each page once per interface language, its t, tn, longdate
+// and commas functions bound to that language, so that a template needs
+// no language argument (the "hit" template deep in a range as much as the
+// layout); the pages are keyed "en/home", "ru/home".
 func parseTemplates() map[string]*template.Template {
 	pages, err := parseTemplatesFS(templateFS)
 	if err != nil {
@@ -36,22 +39,25 @@ func parseTemplates() map[string]*template.Template {
 }
 
 func parseTemplatesFS(fsys fs.FS) (map[string]*template.Template, error) {
-	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(fsys, "templates/layout.html", "templates/parts.html", "templates/figures_parts.html")
-	if err != nil {
-		return nil, err
-	}
 	pages := map[string]*template.Template{}
-	for _, name := range pageNames {
-		t := template.Must(layout.Clone())
-		if pages[name], err = t.ParseFS(fsys, "templates/"+name+".html"); err != nil {
+	for _, l := range langs {
+		layout, err := template.New("layout.html").Funcs(funcs).Funcs(langFuncs(l)).ParseFS(fsys, "templates/layout.html", "templates/parts.html", "templates/figures_parts.html")
+		if err != nil {
 			return nil, err
+		}
+		for _, name := range pageNames {
+			t := template.Must(layout.Clone())
+			if pages[l+"/"+name], err = t.ParseFS(fsys, "templates/"+name+".html"); err != nil {
+				return nil, err
+			}
 		}
 	}
 	return pages, nil
 }
 
-// render writes page name with data, as HTML with the given status.
-func (s *Server) render(w http.ResponseWriter, status int, name string, data any) error {
+// render writes page name with data, as HTML with the given status, in
+// r's interface language.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) error {
 	// Config.DevTemplates, when set, is a folder (internal/web of the
 	// source tree, for rostrum serve --dev) whose templates are read
 	// afresh for every page, so that an edit shows on the next reload;
@@ -66,12 +72,33 @@ func (s *Server) render(w http.ResponseWriter, status int, name string, data any
 			return fmt.Errorf("web: templates: %w", err)
 		}
 	}
-	t, ok := pages[name]
+	l := reqLang(r)
+	t, ok := pages[l+"/"+name]
 	if !ok {
 		return fmt.Errorf("web: no template %q", name)
 	}
 	if d, ok := data.(interface{ base() *page }); ok {
-		d.base().Template = name
+		b := d.base()
+		b.Template = name
+		b.Lang = l
+		b.LangURLs = [2]string{langSwitchURL(r, langEN), langSwitchURL(r, langRU)}
+	}
+	w.Header().Add("Vary", "Accept-Language, Cookie")
+	if bw, ok := w.(*bufWriter); ok && !bw.streaming {
+		// The middleware's buffer holds the page until it is finished:
+		// render into it rather than into a buffer of our own and copy
+		// (half a megabyte for a long transcript). A failure drops what
+		// was written, as handle does for a handler's error.
+		if h, ok := data.(interface{ sizeHint() int }); ok {
+			bw.buf.Grow(h.sizeHint())
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.WriteHeader(status)
+		if err := t.ExecuteTemplate(w, "layout.html", data); err != nil {
+			bw.reset()
+			return fmt.Errorf("web: render %s: %w", name, err)
+		}
+		return nil
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout.html", data); err != nil {
@@ -90,16 +117,16 @@ type page struct {
 	Q           string // the search box's value
 	FeedURL     string // an Atom feed for this page, if any
 	Canonical   string
-	Nav         string // which header link is current: search, persons, topics, countries, years
-	Template    string // the page's template, set by render (a class on <body>)
+	Nav         string    // which header link is current: search, persons, topics, countries, years
+	Template    string    // the page's template, set by render (a class on <body>)
+	Lang        string    // the interface language, set by render
+	LangURLs    [2]string // this page in English and in Russian (the header's switch), set by render
 }
 
 func (p *page) base() *page { return p }
 
 var funcs = template.FuncMap{
 	"snippet":    snippetHTML,
-	"longdate":   longDate,
-	"commas":     commas,
 	"docURL":     docURL,
 	"turnURL":    turnURL,
 	"docFigures": docFigures,
@@ -142,17 +169,6 @@ func snippetHTML(sn transcript.Snippet) template.HTML {
 	}
 	b.WriteString(template.HTMLEscapeString(sn.Text[at:]))
 	return template.HTML(strings.ReplaceAll(b.String(), "\n\n", " ¶ "))
-}
-
-// longDate writes YYYY-MM-DD as "10 February 2022" (and a year or a
-// month alone as such); anything else is returned as it is.
-func longDate(d string) string {
-	for _, layout := range []struct{ in, out string }{{"2006-01-02", "2 January 2006"}, {"2006-01", "January 2006"}} {
-		if t, err := time.Parse(layout.in, d); err == nil {
-			return t.Format(layout.out)
-		}
-	}
-	return d
 }
 
 // commas writes n with thousands separators.
@@ -219,7 +235,7 @@ func (s *Server) static() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasSuffix(r.URL.Path, "/") {
 			// A folder: the assets are not for browsing.
-			s.writeError(w, r, &httpError{Status: http.StatusNotFound, Msg: "there is no page here"})
+			s.writeError(w, r, errorT(http.StatusNotFound, "err.nopagehere"))
 			return
 		}
 		w.Header().Set("Cache-Control", "public, max-age=3600")

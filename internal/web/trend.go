@@ -163,14 +163,14 @@ func (s *Server) trendPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d := &trendPageData{page: page{Title: "Term trends", Nav: "search",
-		Description: "How often words are used over time, per million words spoken"}, By: cmpOr(p.Req.By, trend.ByYear), Per: p.Req.Per}
+	d := &trendPageData{page: page{Title: tr(reqLang(r), "trend.h1"), Nav: "search",
+		Description: tr(reqLang(r), "trend.description")}, By: cmpOr(p.Req.By, trend.ByYear), Per: p.Req.Per}
 	d.Inputs = append(d.Inputs, p.Qs...)
 	for len(d.Inputs) < trendWebQueries {
 		d.Inputs = append(d.Inputs, "")
 	}
 	if len(p.Qs) == 0 {
-		return s.render(w, http.StatusOK, "trend", d)
+		return s.render(w, r, http.StatusOK, "trend", d)
 	}
 	d.Q = p.Qs[0]
 	start := time.Now()
@@ -180,16 +180,16 @@ func (s *Server) trendPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	d.Took = fmt.Sprintf("%.0f ms", float64(time.Since(start).Microseconds())/1000)
 	d.Result = res
-	d.Title = "Trend of " + strings.Join(p.Qs, ", ")
+	d.Title = tr(reqLang(r), "trend.title", strings.Join(p.Qs, ", "))
 	drawn := res.Series
 	if len(drawn) > trendWebQueries {
 		d.Hidden = len(drawn) - trendWebQueries
 		drawn = drawn[:trendWebQueries]
 	}
-	d.Chart = trendChart(res, drawn)
+	d.Chart = trendChart(res, drawn, reqLang(r))
 	for i, se := range drawn {
 		d.Legend = append(d.Legend, trendLegend{Label: se.Label(), Index: i % len(trendColors),
-			Hits: commas(int(se.Hits)), Words: commas(int(se.Words)), Rate: rateText(se.PerMillion)})
+			Hits: number(reqLang(r), int(se.Hits)), Words: number(reqLang(r), int(se.Words)), Rate: rateText(se.PerMillion)})
 	}
 	for _, period := range res.Periods() {
 		row := trendRow{Period: period}
@@ -197,7 +197,7 @@ func (s *Server) trendPage(w http.ResponseWriter, r *http.Request) error {
 			c := trendCell{Empty: true}
 			for _, pt := range se.Points {
 				if pt.Period == period {
-					c = trendCell{Rate: rateText(pt.PerMillion), Hits: commas(int(pt.Hits)), Words: commas(int(pt.Words))}
+					c = trendCell{Rate: rateText(pt.PerMillion), Hits: number(reqLang(r), int(pt.Hits)), Words: number(reqLang(r), int(pt.Words))}
 					break
 				}
 			}
@@ -210,7 +210,7 @@ func (s *Server) trendPage(w http.ResponseWriter, r *http.Request) error {
 	for _, q := range p.Qs {
 		d.KWICURLs = append(d.KWICURLs, link{Label: q, URL: "/kwic?" + encode(url.Values{"q": {q}})})
 	}
-	return s.render(w, http.StatusOK, "trend", d)
+	return s.render(w, r, http.StatusOK, "trend", d)
 }
 
 // rateText writes a rate per million words with two decimals.
@@ -291,7 +291,7 @@ var trendColors = []string{"#1f4f8f", "#d55e00", "#009e73", "#cc79a7", "#e69f00"
 // x axis at their place in time (a gap of years stays a gap), the rate
 // per million words up the y axis, both labelled. A period without words
 // breaks its line. Every point carries a <title> with its figures.
-func trendChart(res *trend.Result, series []trend.Series) template.HTML {
+func trendChart(res *trend.Result, series []trend.Series, l string) template.HTML {
 	const w, h, left, right, top, bottom = 720.0, 300.0, 64.0, 16.0, 14.0, 44.0
 	periods := res.Periods()
 	if len(periods) == 0 || len(series) == 0 {
@@ -326,7 +326,7 @@ func trendChart(res *trend.Result, series []trend.Series) template.HTML {
 	esc := template.HTMLEscapeString
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg class="trend-chart" viewBox="0 0 %.0f %.0f" role="img" aria-labelledby="trend-chart-title" xmlns="http://www.w3.org/2000/svg">`, w, h)
-	fmt.Fprintf(&b, `<title id="trend-chart-title">Occurrences per million words by %s, %s to %s</title>`, esc(res.By), esc(periods[0]), esc(periods[len(periods)-1]))
+	fmt.Fprintf(&b, `<title id="trend-chart-title">%s</title>`, esc(tr(l, "trendchart.title."+res.By, periods[0], periods[len(periods)-1])))
 	// Y axis: grid lines and values.
 	for i := 0; float64(i)*yStep <= yMax+yStep/2; i++ {
 		v := float64(i) * yStep
@@ -334,7 +334,7 @@ func trendChart(res *trend.Result, series []trend.Series) template.HTML {
 		fmt.Fprintf(&b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#e2ded4" stroke-width="1"/>`, left, y, w-right, y)
 		fmt.Fprintf(&b, `<text class="tick" x="%.1f" y="%.1f" text-anchor="end" font-size="11" fill="#555b65">%s</text>`, left-6, y+4, esc(axisNumber(v, yStep)))
 	}
-	fmt.Fprintf(&b, `<text class="axis-title" transform="translate(14 %.1f) rotate(-90)" text-anchor="middle" font-size="12" fill="#1c1f24">per million words</text>`, top+(h-top-bottom)/2)
+	fmt.Fprintf(&b, `<text class="axis-title" transform="translate(14 %.1f) rotate(-90)" text-anchor="middle" font-size="12" fill="#1c1f24">%s</text>`, top+(h-top-bottom)/2, esc(tr(l, "trendchart.axis")))
 	// X axis: the line, ticks at most every few periods, and its title.
 	fmt.Fprintf(&b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#9a9486" stroke-width="1"/>`, left, h-bottom, w-right, h-bottom)
 	fmt.Fprintf(&b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#9a9486" stroke-width="1"/>`, left, top, left, h-bottom)
@@ -354,7 +354,7 @@ func trendChart(res *trend.Result, series []trend.Series) template.HTML {
 		fmt.Fprintf(&b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#9a9486" stroke-width="1"/>`, x, h-bottom, x, h-bottom+4)
 		fmt.Fprintf(&b, `<text class="tick" x="%.1f" y="%.1f" text-anchor="middle" font-size="11" fill="#555b65">%s</text>`, x, h-bottom+17, esc(label))
 	}
-	fmt.Fprintf(&b, `<text class="axis-title" x="%.1f" y="%.1f" text-anchor="middle" font-size="12" fill="#1c1f24">%s</text>`, left+(w-left-right)/2, h-6, esc(res.By))
+	fmt.Fprintf(&b, `<text class="axis-title" x="%.1f" y="%.1f" text-anchor="middle" font-size="12" fill="#1c1f24">%s</text>`, left+(w-left-right)/2, h-6, esc(tr(l, "trend."+res.By)))
 	// The series: a path broken where a period has no words, and a dot
 	// per point.
 	for i, se := range series {
@@ -378,9 +378,9 @@ func trendChart(res *trend.Result, series []trend.Series) template.HTML {
 			if pt.PerMillion == nil {
 				continue
 			}
-			fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="3" fill="%s"><title>%s, %s: %s per million (%s in %s words)</title></circle>`,
-				px(pt.Period), py(*pt.PerMillion), color, esc(se.Label()), esc(pt.Period), rateText(pt.PerMillion),
-				esc(plural(int(pt.Hits), "hit", "hits")), commas(int(pt.Words)))
+			fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="3" fill="%s"><title>%s, %s: %s</title></circle>`,
+				px(pt.Period), py(*pt.PerMillion), color, esc(se.Label()), esc(pt.Period),
+				esc(tr(l, "trendchart.point", rateText(pt.PerMillion), trn(l, "trendchart.hits", int(pt.Hits)), number(l, int(pt.Words)))))
 		}
 		b.WriteString(`</g>`)
 	}

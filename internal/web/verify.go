@@ -187,24 +187,16 @@ func pageDiff(ops []verify.Op) []diffOp {
 	return out
 }
 
-// verdictTexts say what each verdict means, on the page.
-var verdictTexts = map[string]string{
-	verify.Exact:    "The source says these words, in this order (case and punctuation aside).",
-	verify.Close:    "Small differences of wording, none in a figure, a name or a negation.",
-	verify.Altered:  "A figure, a name or a negation differs from the source.",
-	verify.NotFound: "No turn of the archive holds enough of this quote.",
-}
-
 func (s *Server) verifyPage(w http.ResponseWriter, r *http.Request) error {
 	p, err := readVerify(r, w, false)
 	if err != nil {
 		return err
 	}
-	d := &verifyPageData{page: page{Title: "Verify a quote", Nav: "verify",
-		Description: "Find where a quote comes from in the archive, and whether it is exact, close or altered"},
+	d := &verifyPageData{page: page{Title: tr(reqLang(r), "nav.verify"), Nav: "verify",
+		Description: tr(reqLang(r), "verify.description")},
 		Quote: p.Quote, In: p.In, MaxBytes: verify.MaxQuoteBytes, Threshold: verify.Threshold}
 	if strings.TrimSpace(p.Quote) == "" && r.Method != http.MethodPost && !r.URL.Query().Has("q") {
-		return s.render(w, http.StatusOK, "verify", d)
+		return s.render(w, r, http.StatusOK, "verify", d)
 	}
 	req, err := p.request()
 	if err != nil {
@@ -218,8 +210,10 @@ func (s *Server) verifyPage(w http.ResponseWriter, r *http.Request) error {
 	d.Took = fmt.Sprintf("%.0f ms", float64(time.Since(start).Microseconds())/1000)
 	d.Result = res
 	d.Diff = pageDiff(res.Diff)
-	d.VerdictText = verdictTexts[res.Verdict]
-	d.Title = "Verify a quote: " + strings.ReplaceAll(res.Verdict, "_", " ")
+	// The verdict's meaning, on the page (messages verdict.exact and
+	// so on, with verdicttext.exact).
+	d.VerdictText = tr(reqLang(r), "verdicttext."+res.Verdict)
+	d.Title = tr(reqLang(r), "nav.verify") + ": " + tr(reqLang(r), "verdict."+res.Verdict)
 	if m := res.Match; m != nil {
 		d.MatchURL = turnURL(m.DocID, m.Turn)
 		if res.History != nil && res.History.EditedSince {
@@ -228,7 +222,7 @@ func (s *Server) verifyPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	d.LinkURL = verifyURL("/verify", p)
 	d.APIURL = verifyURL("/api/v1/verify", p)
-	return s.render(w, http.StatusOK, "verify", d)
+	return s.render(w, r, http.StatusOK, "verify", d)
 }
 
 func (s *Server) apiVerify(w http.ResponseWriter, r *http.Request) error {
