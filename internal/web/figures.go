@@ -37,7 +37,7 @@ func parseFigures(r *http.Request, emptyOK bool) (*figuresParams, error) {
 	v := r.URL.Query()
 	for _, k := range []string{"q", "conflicts", "page", "offset", "limit", "excel"} {
 		if n := len(v[k]); n > 1 {
-			return nil, errorf(http.StatusBadRequest, "parameter %s is given %d times; give it once", k, n)
+			return nil, errorT(http.StatusBadRequest, "err.twice", k, n)
 		}
 	}
 	p := &figuresParams{Q: strings.TrimSpace(v.Get("q"))}
@@ -49,11 +49,11 @@ func parseFigures(r *http.Request, emptyOK bool) (*figuresParams, error) {
 		return nil, errorf(http.StatusBadRequest, "conflicts must be 1 or 0, not %q", truncate(c, 40))
 	}
 	if n := len(p.Q); n > MaxQueryBytes {
-		return nil, errorf(http.StatusBadRequest, "the query is too long: %d bytes; the limit is %d", n, MaxQueryBytes)
+		return nil, errorT(http.StatusBadRequest, "err.toolong", n, MaxQueryBytes)
 	}
 	if p.Q == "" {
 		if !emptyOK && !p.Conflicts {
-			return nil, errorf(http.StatusBadRequest, "the query is empty: give q, e.g. q=%s", "trade")
+			return nil, errorT(http.StatusBadRequest, "err.emptyquery", "trade")
 		}
 		if p.Conflicts {
 			p.Query = &transcript.Query{}

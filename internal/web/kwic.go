@@ -40,12 +40,12 @@ func parseKWIC(r *http.Request, emptyOK bool) (*kwicParams, error) {
 	v := r.URL.Query()
 	for _, k := range []string{"q", "sort", "width", "page", "offset", "limit", "excel"} {
 		if n := len(v[k]); n > 1 {
-			return nil, errorf(http.StatusBadRequest, "parameter %s is given %d times; give it once", k, n)
+			return nil, errorT(http.StatusBadRequest, "err.twice", k, n)
 		}
 	}
 	p := &kwicParams{Q: strings.TrimSpace(v.Get("q")), Sort: v.Get("sort"), Width: kwicWebWidth}
 	if n := len(p.Q); n > MaxQueryBytes {
-		return nil, errorf(http.StatusBadRequest, "the query is too long: %d bytes; the limit is %d", n, MaxQueryBytes)
+		return nil, errorT(http.StatusBadRequest, "err.toolong", n, MaxQueryBytes)
 	}
 	if p.Sort != "" && !slices.Contains(kwic.Sorts, p.Sort) {
 		return nil, errorf(http.StatusBadRequest, "unknown sort %q: use %s", truncate(p.Sort, 40), strings.Join(kwic.Sorts, ", "))
@@ -59,7 +59,7 @@ func parseKWIC(r *http.Request, emptyOK bool) (*kwicParams, error) {
 	}
 	if p.Q == "" {
 		if !emptyOK {
-			return nil, errorf(http.StatusBadRequest, "the query is empty: give q, e.g. q=%s", "sanctions")
+			return nil, errorT(http.StatusBadRequest, "err.emptyquery", "sanctions")
 		}
 		return p, nil
 	}
@@ -71,8 +71,7 @@ func parseKWIC(r *http.Request, emptyOK bool) (*kwicParams, error) {
 		return nil, err
 	}
 	if kwic.NewFinder(p.Query).Empty() {
-		return nil, &httpError{Status: http.StatusBadRequest, Msg: "the query has no words to find: filters alone match whole documents",
-			Hint: `Add a word or a "phrase"; person:, topic:, lang:, from: and to: then narrow where it is looked for.`}
+		return nil, errorT(http.StatusBadRequest, "err.nowords").withHint("err.nowordshint")
 	}
 	return p, nil
 }

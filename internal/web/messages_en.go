@@ -450,4 +450,9 @@ var messagesEN = map[string]string{
 	"err.sort":               "unknown sort %q: use relevance, newest or oldest",
 	"err.emptyquery":         "the query is empty: give q, e.g. q=%v",
 	"err.intparam":           "%v must be a whole number from %v to %v, not %q",
+	"err.verifyhint":         "Paste a sentence or a passage of what was said, of 3 words to 4096 bytes; person:, lang:, from: and to: in the filters narrow where it is looked for.",
+	"err.trendhint":          "Each term needs a word or a \"phrase\"; person:, topic:, lang:, from: and to: then narrow where it is counted.",
+	"err.emptytrend":         "the query is empty: give q, e.g. q=%v (repeat q to compare terms)",
+	"err.nowords":            "the query has no words to find: filters alone match whole documents",
+	"err.nowordshint":        "Add a word or a \"phrase\"; person:, topic:, lang:, from: and to: then narrow where it is looked for.",
 }

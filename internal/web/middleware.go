@@ -67,7 +67,10 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		// made for one; an answer that sets the language cookie is not
 		// kept (the cookie is not for whoever reads the page next).
 		if cacheablePage(r) && s.pageCache != nil && !chose {
-			key := lang + " " + pageKey(r)
+			key := pageKey(r)
+			if !isAPI(r) {
+				key = lang + " " + key // pages speak the interface language
+			}
 			e, gen, ok := s.pageCache.get(ctx, key)
 			if ok {
 				w.served = e.serve(rw, r)

@@ -34,7 +34,7 @@ func parseTrend(r *http.Request, maxQueries int, emptyOK bool) (*trendParams, er
 	v := r.URL.Query()
 	for _, k := range []string{"by", "per"} {
 		if n := len(v[k]); n > 1 {
-			return nil, errorf(http.StatusBadRequest, "parameter %s is given %d times; give it once", k, n)
+			return nil, errorT(http.StatusBadRequest, "err.twice", k, n)
 		}
 	}
 	p := &trendParams{Req: trend.Request{By: v.Get("by"), Per: v.Get("per")}}
@@ -53,13 +53,13 @@ func parseTrend(r *http.Request, maxQueries int, emptyOK bool) (*trendParams, er
 	case len(p.Qs) == 0 && emptyOK:
 		return p, nil
 	case len(p.Qs) == 0:
-		return nil, errorf(http.StatusBadRequest, "the query is empty: give q, e.g. q=%s (repeat q to compare terms)", "sanctions")
+		return nil, errorT(http.StatusBadRequest, "err.emptytrend", "sanctions")
 	case len(p.Qs) > maxQueries:
 		return nil, errorf(http.StatusBadRequest, "%d queries: a trend compares at most %d; drop some", len(p.Qs), maxQueries)
 	}
 	for _, q := range p.Qs {
 		if n := len(q); n > MaxQueryBytes {
-			return nil, errorf(http.StatusBadRequest, "the query is too long: %d bytes; the limit is %d", n, MaxQueryBytes)
+			return nil, errorT(http.StatusBadRequest, "err.toolong", n, MaxQueryBytes)
 		}
 		parsed, err := search.ParseQuery(q)
 		if err != nil {
@@ -71,8 +71,7 @@ func parseTrend(r *http.Request, maxQueries int, emptyOK bool) (*trendParams, er
 		p.Req.Queries = append(p.Req.Queries, trend.Query{Text: q, Parsed: parsed})
 	}
 	if err := p.Req.Validate(); err != nil {
-		return nil, &httpError{Status: http.StatusBadRequest, Msg: userMessage(err),
-			Hint: `Each term needs a word or a "phrase"; person:, topic:, lang:, from: and to: then narrow where it is counted.`}
+		return nil, (&httpError{Status: http.StatusBadRequest, Msg: userMessage(err)}).withHint("err.trendhint")
 	}
 	return p, nil
 }

@@ -127,8 +127,7 @@ func (p *verifyParams) request() (*verify.Request, error) {
 		if errors.Is(err, verify.ErrTooLong) {
 			status = http.StatusRequestEntityTooLarge
 		}
-		return nil, &httpError{Status: status, Msg: userMessage(err),
-			Hint: "Paste a sentence or a passage of what was said, of 3 words to 4096 bytes; person:, lang:, from: and to: in the filters narrow where it is looked for."}
+		return nil, (&httpError{Status: status, Msg: userMessage(err)}).withHint("err.verifyhint")
 	}
 	return req, nil
 }
