@@ -73,6 +73,11 @@ func runIngest(ctx context.Context, e *env, paths []string) error {
 	}
 	store, err := openWritable(ctx, "ingest", e.cfg.DB, false)
 	if err != nil {
+		if errors.Is(err, context.Canceled) && ctx.Err() != nil {
+			// Stopped while the archive opened (a first open builds its
+			// search index, which then rolls back whole).
+			return errors.New("interrupted before anything was stored")
+		}
 		return err
 	}
 	defer store.Close()
