@@ -1,6 +1,7 @@
 package postings
 
 import (
+	"cmp"
 	"encoding/binary"
 	"fmt"
 	"slices"
@@ -42,15 +43,7 @@ func NewMerger(keys [][]int64, lens [][]uint32, dead [][]bool) (*Merger, error) 
 			all = append(all, ref{k, in, at})
 		}
 	}
-	slices.SortFunc(all, func(a, b ref) int {
-		switch {
-		case a.key < b.key:
-			return -1
-		case a.key > b.key:
-			return 1
-		}
-		return 0
-	})
+	slices.SortFunc(all, func(a, b ref) int { return cmp.Compare(a.key, b.key) })
 	m := &Merger{newOrd: make([][]int32, len(keys))}
 	for in := range keys {
 		m.newOrd[in] = make([]int32, len(keys[in]))

@@ -114,8 +114,8 @@ func NewSnapshot(segs []*SegData, dead map[int64]int64, docShift uint) *Snapshot
 // Units is the number of live units.
 func (sn *Snapshot) Units() int { return sn.units }
 
-// Dead reports whether the unit of segment seg at ordinal ord is dead,
-// and whether seg is in the snapshot at all.
+// live reports whether the unit at ordinal ord of the snapshot's
+// segment seg (an index into its segments) is live.
 func (sn *Snapshot) live(seg int, ord uint32) bool {
 	d := sn.segs[seg].dead
 	return d == nil || !d[ord]

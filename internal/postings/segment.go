@@ -17,6 +17,7 @@
 package postings
 
 import (
+	"cmp"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -93,15 +94,7 @@ func (b *Builder) Len() int { return len(b.units) }
 func (b *Builder) Build() *Segment {
 	units := b.units
 	b.units = nil
-	slices.SortStableFunc(units, func(x, y Unit) int {
-		switch {
-		case x.Key < y.Key:
-			return -1
-		case x.Key > y.Key:
-			return 1
-		}
-		return 0
-	})
+	slices.SortStableFunc(units, func(x, y Unit) int { return cmp.Compare(x.Key, y.Key) })
 	// The last of equal keys wins.
 	out := units[:0]
 	for i, u := range units {

@@ -196,7 +196,7 @@ func mergeTiered(ctx context.Context, tx *sql.Tx) error {
 // mergeAll merges the whole index into one segment, dropping every dead
 // unit and marker.
 func mergeAll(ctx context.Context, tx *sql.Tx) error {
-	segs, err := column(ctx, tx, `SELECT seg FROM ix_segments ORDER BY seg`)
+	ids, err := segmentIDs(ctx, tx)
 	if err != nil {
 		return err
 	}
@@ -204,14 +204,28 @@ func mergeAll(ctx context.Context, tx *sql.Tx) error {
 	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM ix_dead`).Scan(&dead); err != nil {
 		return err
 	}
-	if len(segs) < 2 && dead == 0 {
+	if len(ids) < 2 && dead == 0 {
 		return nil
 	}
-	ids := make([]int64, len(segs))
-	for i, s := range segs {
-		fmt.Sscan(s, &ids[i])
-	}
 	return mergeSegments(ctx, tx, ids)
+}
+
+// segmentIDs lists the numbers of the index's segments, ascending.
+func segmentIDs(ctx context.Context, tx *sql.Tx) ([]int64, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT seg FROM ix_segments ORDER BY seg`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
 }
 
 // mergeSegments replaces the segments ids by one holding their live units.
@@ -432,16 +446,12 @@ type ixCache struct {
 // generation gen; nil when the index is not built (the search then uses
 // FTS5).
 func (s *Store) ixSnapshot(ctx context.Context, tx *sql.Tx, gen int64) (*postings.Snapshot, error) {
-	var format string
-	if err := tx.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = 'ix_format'`).Scan(&format); err != nil {
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil, nil
-		}
-		return nil, err
-	}
-	if format != ixFormat || s.noIx {
+	if s.noIx {
 		return nil, nil
 	}
+	// A snapshot is cached only for an index of this format, and a
+	// rebuild moves the generation on: the format need not be read again
+	// for every search of the same generation.
 	c := &s.ix
 	c.mu.Lock()
 	if c.snap != nil && c.gen == gen {
@@ -450,15 +460,23 @@ func (s *Store) ixSnapshot(ctx context.Context, tx *sql.Tx, gen int64) (*posting
 		return sn, nil
 	}
 	c.mu.Unlock()
-	ids, err := column(ctx, tx, `SELECT seg FROM ix_segments ORDER BY seg`)
+	var format string
+	if err := tx.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = 'ix_format'`).Scan(&format); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, nil
+		}
+		return nil, err
+	}
+	if format != ixFormat {
+		return nil, nil
+	}
+	ids, err := segmentIDs(ctx, tx)
 	if err != nil {
 		return nil, err
 	}
 	segs := make([]*postings.SegData, 0, len(ids))
 	keep := make(map[int64]*postings.SegData, len(ids))
-	for _, v := range ids {
-		var id int64
-		fmt.Sscan(v, &id)
+	for _, id := range ids {
 		c.mu.Lock()
 		sd := c.segs[id]
 		c.mu.Unlock()
