@@ -114,6 +114,10 @@ func TestIxAgainstFTS5(t *testing.T) {
 	}
 	swapped := 0
 	compare := func(t *testing.T, stage string) {
+		o := newOracle(t, s)
+		for _, q := range queries {
+			o.check(t, s, stage, q)
+		}
 		defer func() {
 			t.Logf("%s: %d rankings of %d differ from FTS5's by a swap of neighbours", stage, swapped, len(queries))
 			swapped = 0
