@@ -37,6 +37,52 @@ func (And) expr()   {}
 func (Or) expr()    {}
 func (Not) expr()   {}
 
+// Format writes e in one canonical line, for naming a query (a cursor's
+// plan): equal expressions give equal lines.
+func Format(e Expr) string {
+	var b strings.Builder
+	format(&b, e)
+	return b.String()
+}
+
+func format(b *strings.Builder, e Expr) {
+	switch e := e.(type) {
+	case *Leaf:
+		switch {
+		case e.Meta:
+			b.WriteString("meta")
+		case e.Prefix:
+			b.WriteString("prefix")
+		default:
+			b.WriteString("text")
+		}
+		fmt.Fprintf(b, "%q", e.Slots)
+	case And, Or:
+		kids, op := []Expr(nil), "and("
+		if a, ok := e.(And); ok {
+			kids = a
+		} else {
+			kids, op = e.(Or), "or("
+		}
+		b.WriteString(op)
+		for i, k := range kids {
+			if i > 0 {
+				b.WriteByte(' ')
+			}
+			format(b, k)
+		}
+		b.WriteByte(')')
+	case Not:
+		b.WriteString("not(")
+		format(b, e.Expr)
+		b.WriteByte(' ')
+		format(b, e.Except)
+		b.WriteByte(')')
+	case nil:
+		b.WriteString("nil")
+	}
+}
+
 // Stored is a term's posting list in one segment, as an engine stores it.
 type Stored struct {
 	Term      string

@@ -39,7 +39,7 @@ const (
 )
 
 // Weights of a match in the title, lead and body, as bm25 weighs them
-// (the FTS5 reference ranks with bm25(10, 5, 1, 0)).
+// (as the FTS5 table Rostrum searched before ranked with bm25(10, 5, 1, 0)).
 var Weights = [3]float64{10, 5, 1}
 
 // MetaPrefix starts the stored name of a meta term, so that a filter

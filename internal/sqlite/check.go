@@ -30,18 +30,6 @@ func (s *Store) IntegrityCheck(ctx context.Context) error {
 
 // derivedChecks are queries that return one row per inconsistency.
 var derivedChecks = []archive.Check{
-	// The search index must hold exactly one unit per document (its
-	// header) and per turn, keyed as archive.UnitKey keys them. (In SQLite, <<
-	// and | have the same precedence: hence the parentheses.)
-	{Name: "search index differs from documents and turns", SQL: `WITH dated(doc, base) AS (
-			SELECT doc, (CASE WHEN date IS NOT NULL AND substr(date, 1, 4) BETWEEN '1900' AND '2154'
-				THEN ((CAST(substr(date, 1, 4) AS INTEGER) - 1899) << 9) | (CAST(substr(date, 6, 2) AS INTEGER) << 5)
-					| CAST(substr(date, 9, 2) AS INTEGER)
-				ELSE 0 END << 46) | (doc << 14) FROM documents),
-		expected(k) AS (SELECT base FROM dated
-			UNION ALL SELECT base | t.idx FROM turns AS t JOIN dated AS d ON d.doc = t.doc)
-		SELECT 'missing unit ' || k FROM (SELECT k FROM expected EXCEPT SELECT id FROM search_docsize)
-		UNION ALL SELECT 'extra unit ' || id FROM (SELECT id FROM search_docsize EXCEPT SELECT k FROM expected)`},
 	{Name: "turns not keyed by their search unit", SQL: `SELECT 'turn ' || t.turn FROM turns AS t JOIN documents AS d ON d.doc = t.doc
 		WHERE t.turn <> (CASE WHEN d.date IS NOT NULL AND substr(d.date, 1, 4) BETWEEN '1900' AND '2154'
 			THEN ((CAST(substr(d.date, 1, 4) AS INTEGER) - 1899) << 9) | (CAST(substr(d.date, 6, 2) AS INTEGER) << 5)
@@ -111,9 +99,9 @@ func (s *Store) integrityCheck(ctx context.Context) (problems []string, err erro
 }
 
 // checkIx verifies the archive's own search index (ix.go): built with
-// this format, holding exactly one live unit per document and per turn,
-// keyed as the FTS5 check above wants them, and every posting list
-// decoding with its positions.
+// this format, holding exactly one live unit per document (its header)
+// and per turn, keyed as archive.UnitKey keys them, and every posting
+// list decoding with its positions.
 func (s *Store) checkIx(ctx context.Context, tx *sql.Tx) ([]string, error) {
 	var format string
 	if err := tx.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = 'ix_format'`).Scan(&format); err != nil {

@@ -443,12 +443,9 @@ type ixCache struct {
 }
 
 // ixSnapshot returns the index as the read transaction tx sees it, at
-// generation gen; nil when the index is not built (the search then uses
-// FTS5).
+// generation gen; nil when it is not built, or of another format (see
+// ensureIx).
 func (s *Store) ixSnapshot(ctx context.Context, tx *sql.Tx, gen int64) (*postings.Snapshot, error) {
-	if s.noIx {
-		return nil, nil
-	}
 	// A snapshot is cached only for an index of this format, and a
 	// rebuild moves the generation on: the format need not be read again
 	// for every search of the same generation.
@@ -565,8 +562,8 @@ func (s *Store) ensureIx(ctx context.Context) error {
 const ixBuildUnits = 20000
 
 // RebuildIx builds the archive's own search index again from the current
-// versions, in one transaction (readers use the old index, or FTS5,
-// until it commits). progress, when not nil, is called with the
+// versions, in one transaction (readers use the old index until it
+// commits). progress, when not nil, is called with the
 // documents done and the documents in all.
 func (s *Store) RebuildIx(ctx context.Context, progress func(done, total int)) (err error) {
 	tx, err := s.write.BeginTx(ctx, nil)
@@ -642,8 +639,10 @@ func (s *Store) RebuildIx(ctx context.Context, progress func(done, total int)) (
 	return tx.Commit()
 }
 
-// ixExpr compiles a query node as render does for FTS5: its positive
-// part (nil when none) and the parts it excludes.
+// ixExpr compiles a text query node: its positive part (nil when none)
+// and the parts it excludes. Words without a searchable term (a dash, an
+// emoji) are dropped, an exclusion inside OR is dropped, and exclusions
+// apply to the AND they stand in.
 func ixExpr(tok *search.Tokenizer, n transcript.Node) (pos postings.Expr, neg []postings.Expr) {
 	switch n := n.(type) {
 	case transcript.Word:
@@ -707,8 +706,10 @@ func metaLeaf(tokens ...string) *postings.Leaf {
 	return &postings.Leaf{Slots: tokens, Meta: true}
 }
 
-// compileIx builds the postings expression of a plan, alongside the FTS5
-// one compile builds: the same parts joined the same way.
+// compileIx builds the expression of a plan: the text's positive part,
+// every positive filter group, and what a plan without either starts
+// from (every header, or every unit), less the text's and filters'
+// exclusions.
 func compileIx(tok *search.Tokenizer, q *transcript.Query, groups []archive.FilterGroup, headers, onlyNeg bool) postings.Expr {
 	var pos postings.And
 	var neg []postings.Expr
@@ -760,14 +761,11 @@ func (s *Store) searchIx(ctx context.Context, tx *sql.Tx, sn *postings.Snapshot,
 	}
 	res := &transcript.SearchResult{Total: sc.total, Documents: sc.docs}
 	if facets {
-		newest := func(n int) ([]int64, error) {
-			keys := make([]int64, 0, min(n, len(m.Keys)))
-			for i := len(m.Keys) - 1; i >= 0 && len(keys) < n; i-- {
-				keys = append(keys, m.Keys[i])
-			}
-			return keys, nil
+		newest := make([]int64, 0, min(s.facetWindow, len(m.Keys)))
+		for i := len(m.Keys) - 1; i >= 0 && len(newest) < s.facetWindow; i-- {
+			newest = append(newest, m.Keys[i])
 		}
-		if res.Facets, res.Total, res.Documents, err = s.facets(ctx, tx, p, sc, newest); err != nil {
+		if res.Facets, res.Total, res.Documents, err = s.facets(ctx, tx, sc, newest); err != nil {
 			return nil, err
 		}
 	}
@@ -783,8 +781,7 @@ func (s *Store) searchIx(ctx context.Context, tx *sql.Tx, sn *postings.Snapshot,
 	return res, nil
 }
 
-// pageKeys cuts a page by date out of matching keys in ascending order,
-// as pageByDate does out of the FTS5 index.
+// pageKeys cuts a page by date out of matching keys in ascending order.
 func pageKeys(keys []int64, p *plan, cur *archive.Cursor, limit int, newest bool) ([]archive.DocUnits, string) {
 	dp := archive.DatePage{Limit: limit, Newest: newest, Engine: cursorEngine, Plan: p.id}
 	if newest {
@@ -990,12 +987,9 @@ func (s *Store) Warm(ctx context.Context) error {
 
 var _ transcript.Indexer = (*Store)(nil)
 
-// RebuildIndex builds both search indexes again: FTS5's (Reindex), then
-// the own one with progress (RebuildIx).
+// RebuildIndex builds the search index again, with progress
+// (RebuildIx).
 func (s *Store) RebuildIndex(ctx context.Context, progress func(done, total int)) error {
-	if err := s.Reindex(ctx); err != nil {
-		return fmt.Errorf("sqlite: index %s: %w", s.path, err)
-	}
 	if err := s.RebuildIx(ctx, progress); err != nil {
 		return fmt.Errorf("sqlite: index %s: %w", s.path, err)
 	}

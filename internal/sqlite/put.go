@@ -173,10 +173,9 @@ func (s *Store) PutBatch(ctx context.Context, docs []*transcript.Document, raws 
 		}
 	}
 	// The search index is updated for the whole batch at once, outside
-	// the savepoints: FTS5 writes its pending terms to a new segment at
-	// every savepoint (and whenever a rowid is lower than the one before),
-	// and a segment per document cost more than all the rest of ingest,
-	// and the merges to undo it as much again.
+	// the savepoints: one segment for the batch, since a segment per
+	// document would cost more than all the rest of ingest, and the
+	// merges to undo it as much again.
 	w := writer{ctx: ctx, tx: tx, stmts: s.stmts, pre: &s.pretok}
 	w.runIndexOps(ops)
 	if w.err != nil {
@@ -367,7 +366,7 @@ var writeStatements = []string{
 	sqlCurrent, sqlInsertRaw, sqlInsertDocument, sqlUpdateDocument, sqlInsertVersion, sqlPrevious,
 	sqlPersonsOf, sqlRemovePersons, sqlRemoveLabels, sqlDeletePersonDocuments, sqlDeleteTurns, sqlDeleteTaxonomy,
 	sqlInsertTurn, sqlInsertTurnText, sqlAddPerson, sqlAddPersonDocument, sqlAddLabel, sqlAddTerm,
-	sqlDropLabels, sqlDropPerson, sqlPersonDates, sqlInsertUnit, sqlDeleteUnit, sqlGeneration,
+	sqlDropLabels, sqlDropPerson, sqlPersonDates, sqlGeneration,
 	sqlSetDocumentWords,
 }
 

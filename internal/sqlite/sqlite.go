@@ -50,13 +50,10 @@ type Store struct {
 	terms     archive.TermCache  // lists of Terms, for Catalog
 	// docValues are the persons and taxonomy of every unit, for facets.
 	docValues archive.DocValuesCache
-	// rankWindow and facetWindow are RankWindow and FacetWindow; tests
-	// make them small.
-	rankWindow, facetWindow int
-	// ix caches the archive's own search index (ix.go); noIx, set by
-	// tests only, makes searches use FTS5 as before it.
-	ix   ixCache
-	noIx bool
+	// facetWindow is FacetWindow; tests make it small.
+	facetWindow int
+	// ix caches the archive's own search index (ix.go).
+	ix ixCache
 
 	migratedFrom int // the schema version before Open migrated
 
@@ -90,7 +87,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		// pools, and a URI would defeat the pragmas set here.
 		return nil, fmt.Errorf("sqlite: open %q: %w: want a file path", path, transcript.ErrInvalid)
 	}
-	s := &Store{Now: time.Now, path: path, rankWindow: RankWindow, facetWindow: FacetWindow}
+	s := &Store{Now: time.Now, path: path, facetWindow: FacetWindow}
 	var err error
 	if s.write, err = driver.Open(dsn(path, false), s.initWriteConn); err != nil {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
@@ -137,10 +134,6 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		}
 		s.stmts[q] = st
 	}
-	if err := s.ensureIndex(ctx); err != nil {
-		s.Close()
-		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
-	}
 	if err := s.ensureIx(ctx); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
@@ -150,7 +143,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
 
-	if s.read, err = driver.Open(dsn(path, true), initConn); err != nil {
+	if s.read, err = driver.Open(dsn(path, true), nil); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}

@@ -159,20 +159,37 @@ func (s *Store) wordCounts(ctx context.Context, q *transcript.Query, byPerson bo
 	case p.all && words == "d.words":
 	case p.all:
 		from = "turns AS t JOIN documents AS d ON d.doc = t.doc"
-	case p.headers:
-		from = "search JOIN documents AS d ON d.doc = (search.rowid >> ?) & ?"
-		if words == "t.words" {
-			from += " JOIN turns AS t ON t.doc = d.doc"
-		}
-		args = []any{archive.DocShift, archive.MaxDoc}
 	default:
-		from = "search JOIN turns AS t ON t.turn = search.rowid JOIN documents AS d ON d.doc = t.doc"
+		// The matching units from the index: the documents of a plan
+		// of headers, else the turns.
+		sn, err := s.snapshot(ctx, tx)
+		if err != nil {
+			return nil, err
+		}
+		m, err := sn.Search(ctx, ixSource{s, tx}, p.expr, p.lo, p.hi, false)
+		if err != nil {
+			return nil, err
+		}
+		var keys []int64
+		for _, k := range m.Keys {
+			switch {
+			case p.headers:
+				keys = append(keys, archive.KeyDoc(k))
+			case archive.KeyUnit(k) > 0:
+				keys = append(keys, k)
+			}
+		}
+		if p.headers {
+			from = "json_each(?) AS m JOIN documents AS d ON d.doc = m.value"
+			if words == "t.words" {
+				from += " JOIN turns AS t ON t.doc = d.doc"
+			}
+		} else {
+			from = "json_each(?) AS m JOIN turns AS t ON t.turn = m.value JOIN documents AS d ON d.doc = t.doc"
+		}
+		args = []any{jsonInts(keys)}
 	}
 	query := `SELECT substr(coalesce(d.date, ''), 1, 7), d.language, ` + person + `, sum(` + words + `) FROM ` + from
-	if !p.all {
-		query += ` WHERE search MATCH ? AND search.rowid BETWEEN ? AND ?`
-		args = append(args, p.match, p.lo, p.hi)
-	}
 	query += ` GROUP BY 1, 2, 3`
 	rows, err := tx.QueryContext(ctx, query, args...)
 	if err != nil {
