@@ -8,6 +8,12 @@ import (
 
 // Decode reads a stored document: the canonical JSON of a version.
 func Decode(js []byte) (*transcript.Document, error) {
+	if IsPacked(js) {
+		var err error
+		if js, err = UnpackJSON(js); err != nil {
+			return nil, fmt.Errorf("stored JSON: %w", err)
+		}
+	}
 	doc := new(transcript.Document)
 	if err := doc.UnmarshalJSON(js); err != nil {
 		return nil, fmt.Errorf("stored JSON: %w", err)

@@ -101,3 +101,34 @@ func TestRepeatedIDs(t *testing.T) {
 		})
 	}
 }
+
+// TestPackedJSON wants Decode to read a version's JSON packed or as
+// rows written before packing stored it, and a damaged packed row to be
+// an error, not a document.
+func TestPackedJSON(t *testing.T) {
+	doc := &transcript.Document{ID: "en.kremlin.ru/1", Source: transcript.SourceKremlin, Language: "en", Title: "Talks",
+		Turns: []transcript.Turn{{Index: 1, Speaker: "Vladimir Putin", Paragraphs: []string{"Good afternoon, colleagues."}}}}
+	js, err := doc.MarshalJSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	packed, err := archive.PackJSON(js)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if archive.IsPacked(js) || !archive.IsPacked(packed) {
+		t.Fatalf("IsPacked: plain %v, packed %v", archive.IsPacked(js), archive.IsPacked(packed))
+	}
+	for name, b := range map[string][]byte{"plain": js, "packed": packed} {
+		got, err := archive.Decode(b)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if got.Title != doc.Title || len(got.Turns) != 1 || got.Turns[0].Paragraphs[0] != doc.Turns[0].Paragraphs[0] {
+			t.Errorf("%s: decoded %+v", name, got)
+		}
+	}
+	if _, err := archive.Decode(packed[:len(packed)/2]); err == nil {
+		t.Error("a cut packed row decoded without an error")
+	}
+}

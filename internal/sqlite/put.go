@@ -196,6 +196,7 @@ type pending struct {
 	doc       *transcript.Document
 	raw       transcript.Raw
 	js        []byte
+	stored    []byte // js as stored: packed (archive.PackJSON)
 	hash      string
 	rawHash   string
 	packed    []byte // gzip of raw.Bytes, when the archive lacks them
@@ -239,6 +240,9 @@ func (s *Store) prepare(ctx context.Context, doc *transcript.Document, raw trans
 		if p.packed, err = archive.Pack(raw.Bytes); err != nil {
 			return nil, err
 		}
+	}
+	if p.stored, err = archive.PackJSON(js); err != nil {
+		return nil, err
 	}
 	// Tokenize for the search index here, on every core; the caller
 	// releases the terms once written.
@@ -310,7 +314,7 @@ func (s *Store) apply(w *writer, p *pending) (res transcript.PutResult, err erro
 		w.exec(sqlUpdateDocument, append(append([]any{res.Version}, cols...), key)...)
 	}
 	w.exec(sqlInsertVersion, key, res.Version, p.hash, p.rawHash, raw.Origin, raw.Format,
-		raw.StoredTime(s.Now).UTC().Format(storedAtLayout), turns, paragraphs, p.js, cause)
+		raw.StoredTime(s.Now).UTC().Format(storedAtLayout), turns, paragraphs, p.stored, cause)
 	w.addDerived(key, doc, p.words)
 	w.index(indexOp{key: key, doc: doc, units: p.units, ixUnits: p.ixUnits})
 	w.refreshPersons(affected, doc)
