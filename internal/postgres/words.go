@@ -6,121 +6,45 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/rostrum/rostrum/internal/archive"
 	"github.com/rostrum/rostrum/internal/search"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
 var _ transcript.WordCounter = (*Store)(nil)
 
-// wordCountsVersion is the settings value word_counts takes once every
-// unit's words are counted.
-// It names the tokenizer that counted them: another tokenizer may split
-// words otherwise, so Open counts them again, as it rebuilds the index.
-var wordCountsVersion = "1 " + search.TokenizerVersion
-
-// countWords is how many words text holds: the tokens of the index's
-// tokenizer, the words a concordance can find (as in internal/sqlite).
-func countWords(tok *search.Tokenizer, text string) int64 {
-	var n int64
-	_ = tok.Each(text, false, func(string, int, int) error { n++; return nil })
-	return n
-}
-
 // unitWords counts the words of each unit of doc: 0 for the header.
 func unitWords(doc *transcript.Document, units []search.Unit) []int64 {
 	tok := tokenizers.Get().(*search.Tokenizer)
 	defer tokenizers.Put(tok)
+	turns := archive.TurnWords(tok, doc)
 	words := make([]int64, len(units))
 	for i, u := range units {
-		if u.Index == 0 {
-			continue
-		}
-		for _, p := range doc.Turns[u.Index-1].Paragraphs {
-			words[i] += countWords(tok, p)
+		if u.Index > 0 {
+			words[i] = turns[u.Index-1]
 		}
 	}
 	return words
 }
 
-func sumWords(words []int64) int64 {
-	var n int64
-	for _, w := range words {
-		n += w
-	}
-	return n
-}
+func sumWords(words []int64) int64 { return archive.SumWords(words) }
 
-// ensureWords counts the words of the turns stored before migration 0005,
-// a few thousand turns per transaction, then sums them by document.
+// ensureWords counts the words of the turns stored before migration 0005
+// (archive.EnsureWords).
 func (s *Store) ensureWords(ctx context.Context) error {
-	var done string
-	if err := s.db.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = 'word_counts'`).Scan(&done); err != nil {
-		return fmt.Errorf("word counts: %w", err)
-	}
-	if done == wordCountsVersion {
-		return nil
-	}
-	if done != "" {
-		// Counted by another tokenizer: count every turn again.
-		if _, err := s.db.ExecContext(ctx, `UPDATE units SET words = NULL`); err != nil {
-			return fmt.Errorf("word counts: %w", err)
-		}
-		if _, err := s.db.ExecContext(ctx, `UPDATE documents SET words = NULL`); err != nil {
-			return fmt.Errorf("word counts: %w", err)
-		}
-	}
-	tok := search.NewTokenizer()
-	for {
-		n, err := s.countBatch(ctx, tok, 5000)
-		if err != nil {
-			return fmt.Errorf("word counts: %w", err)
-		}
-		if n == 0 {
-			break
-		}
-	}
-	if _, err := s.db.ExecContext(ctx, `UPDATE documents AS d SET words =
-		(SELECT coalesce(sum(u.words), 0) FROM units AS u WHERE u.doc = d.doc) WHERE d.words IS NULL`); err != nil {
-		return fmt.Errorf("word counts: %w", err)
-	}
-	if _, err := s.db.ExecContext(ctx, `UPDATE settings SET value = $1 WHERE key = 'word_counts'`, wordCountsVersion); err != nil {
-		return fmt.Errorf("word counts: %w", err)
-	}
-	return nil
-}
-
-// countBatch counts the words of up to n turns that have none yet.
-func (s *Store) countBatch(ctx context.Context, tok *search.Tokenizer, n int) (int, error) {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return 0, err
-	}
-	defer tx.Rollback()
-	rows, err := tx.QueryContext(ctx, `SELECT key, coalesce(text, '') FROM units WHERE words IS NULL LIMIT $1`, n)
-	if err != nil {
-		return 0, err
-	}
-	var keys, words []int64
-	for rows.Next() {
-		var key int64
-		var text string
-		if err := rows.Scan(&key, &text); err != nil {
-			rows.Close()
-			return 0, err
-		}
-		keys, words = append(keys, key), append(words, countWords(tok, text))
-	}
-	if err := rows.Close(); err != nil {
-		return 0, err
-	}
-	if len(keys) == 0 {
-		return 0, nil
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE units SET words = c.words FROM unnest($1::bigint[], $2::bigint[]) AS c (key, words)
-		WHERE units.key = c.key`, keys, words); err != nil {
-		return 0, err
-	}
-	return len(keys), tx.Commit()
+	return archive.EnsureWords(ctx, s.db, archive.WordBackfill{
+		Done:    `SELECT value FROM settings WHERE key = 'word_counts'`,
+		Reset:   []string{`UPDATE units SET words = NULL`, `UPDATE documents SET words = NULL`},
+		Pending: `SELECT key, coalesce(text, '') FROM units WHERE words IS NULL LIMIT $1`,
+		Store: func(ctx context.Context, tx *sql.Tx, keys, words []int64) error {
+			_, err := tx.ExecContext(ctx, `UPDATE units SET words = c.words FROM unnest($1::bigint[], $2::bigint[]) AS c (key, words)
+				WHERE units.key = c.key`, keys, words)
+			return err
+		},
+		Sum: `UPDATE documents AS d SET words =
+			(SELECT coalesce(sum(u.words), 0) FROM units AS u WHERE u.doc = d.doc) WHERE d.words IS NULL`,
+		SetDone: `UPDATE settings SET value = $1 WHERE key = 'word_counts'`,
+	})
 }
 
 // WordCounts sums the words of the turns q's filters select, as

@@ -13,114 +13,37 @@ import (
 
 var _ transcript.WordCounter = (*Store)(nil)
 
-// wordCountsVersion is the settings value word_counts takes once every
-// turn's words are counted.
-// It names the tokenizer that counted them: another tokenizer may split
-// words otherwise, so Open counts them again, as it rebuilds the index.
-var wordCountsVersion = "1 " + search.TokenizerVersion
-
-// countWords is how many words text holds: the tokens of the index's
-// tokenizer, the words a concordance can find.
-func countWords(tok *search.Tokenizer, text string) int64 {
-	var n int64
-	_ = tok.Each(text, false, func(string, int, int) error { n++; return nil })
-	return n
-}
-
 // turnWords counts the words of each of doc's turns, in order.
 func turnWords(doc *transcript.Document) []int64 {
 	tok := tokenizers.Get().(*search.Tokenizer)
 	defer tokenizers.Put(tok)
-	words := make([]int64, len(doc.Turns))
-	for i, t := range doc.Turns {
-		for _, p := range t.Paragraphs {
-			words[i] += countWords(tok, p)
-		}
-	}
-	return words
+	return archive.TurnWords(tok, doc)
 }
 
-func sumWords(words []int64) int64 {
-	var n int64
-	for _, w := range words {
-		n += w
-	}
-	return n
-}
+func sumWords(words []int64) int64 { return archive.SumWords(words) }
 
 const sqlSetDocumentWords = `UPDATE documents SET words = ? WHERE doc = ?`
 
-// ensureWords counts the words of the turns stored before migration 0007,
-// a few thousand turns per transaction, then sums them by document.
+// ensureWords counts the words of the turns stored before migration 0007
+// (archive.EnsureWords).
 func (s *Store) ensureWords(ctx context.Context) error {
-	var done string
-	if err := s.write.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = 'word_counts'`).Scan(&done); err != nil {
-		return fmt.Errorf("word counts: %w", err)
-	}
-	if done == wordCountsVersion {
-		return nil
-	}
-	if done != "" {
-		// Counted by another tokenizer: count every turn again.
-		if _, err := s.write.ExecContext(ctx, `UPDATE turns SET words = NULL`); err != nil {
-			return fmt.Errorf("word counts: %w", err)
-		}
-		if _, err := s.write.ExecContext(ctx, `UPDATE documents SET words = NULL`); err != nil {
-			return fmt.Errorf("word counts: %w", err)
-		}
-	}
-	tok := search.NewTokenizer()
-	for {
-		n, err := s.countBatch(ctx, tok, 5000)
-		if err != nil {
-			return fmt.Errorf("word counts: %w", err)
-		}
-		if n == 0 {
-			break
-		}
-	}
-	if _, err := s.write.ExecContext(ctx, `UPDATE documents SET words =
-		(SELECT coalesce(sum(t.words), 0) FROM turns AS t WHERE t.doc = documents.doc) WHERE words IS NULL`); err != nil {
-		return fmt.Errorf("word counts: %w", err)
-	}
-	if _, err := s.write.ExecContext(ctx, `UPDATE settings SET value = ? WHERE key = 'word_counts'`, wordCountsVersion); err != nil {
-		return fmt.Errorf("word counts: %w", err)
-	}
-	return nil
-}
-
-// countBatch counts the words of up to n turns that have none yet.
-func (s *Store) countBatch(ctx context.Context, tok *search.Tokenizer, n int) (int, error) {
-	tx, err := s.write.BeginTx(ctx, nil)
-	if err != nil {
-		return 0, err
-	}
-	defer tx.Rollback()
-	rows, err := tx.QueryContext(ctx, `SELECT t.turn, x.text FROM turns AS t JOIN turn_texts AS x ON x.turn = t.turn
-		WHERE t.words IS NULL LIMIT ?`, n)
-	if err != nil {
-		return 0, err
-	}
-	type counted struct{ turn, words int64 }
-	var cs []counted
-	for rows.Next() {
-		var turn int64
-		var text string
-		if err := rows.Scan(&turn, &text); err != nil {
-			rows.Close()
-			return 0, err
-		}
-		cs = append(cs, counted{turn, countWords(tok, text)})
-	}
-	if err := rows.Close(); err != nil {
-		return 0, err
-	}
-	for _, c := range cs {
-		if _, err := tx.ExecContext(ctx, `UPDATE turns SET words = ? WHERE turn = ?`, c.words, c.turn); err != nil {
-			return 0, err
-		}
-	}
-	return len(cs), tx.Commit()
+	return archive.EnsureWords(ctx, s.write, archive.WordBackfill{
+		Done:  `SELECT value FROM settings WHERE key = 'word_counts'`,
+		Reset: []string{`UPDATE turns SET words = NULL`, `UPDATE documents SET words = NULL`},
+		Pending: `SELECT t.turn, x.text FROM turns AS t JOIN turn_texts AS x ON x.turn = t.turn
+			WHERE t.words IS NULL LIMIT ?`,
+		Store: func(ctx context.Context, tx *sql.Tx, keys, words []int64) error {
+			for i, k := range keys {
+				if _, err := tx.ExecContext(ctx, `UPDATE turns SET words = ? WHERE turn = ?`, words[i], k); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+		Sum: `UPDATE documents SET words =
+			(SELECT coalesce(sum(t.words), 0) FROM turns AS t WHERE t.doc = documents.doc) WHERE words IS NULL`,
+		SetDone: `UPDATE settings SET value = ? WHERE key = 'word_counts'`,
+	})
 }
 
 // WordCounts sums the words of the turns q's filters select, as

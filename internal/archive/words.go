@@ -1,0 +1,136 @@
+package archive
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/rostrum/rostrum/internal/search"
+	"github.com/rostrum/rostrum/internal/transcript"
+)
+
+// WordCountsVersion is the value of the setting word_counts once every
+// turn's words are counted. It names the tokenizer that counted them:
+// another tokenizer may split words otherwise, so an engine counts them
+// again (EnsureWords), as it rebuilds its index.
+var WordCountsVersion = "1 " + search.TokenizerVersion
+
+// CountWords is how many words text holds: the tokens of the index's
+// tokenizer, the words a concordance can find.
+func CountWords(tok *search.Tokenizer, text string) int64 {
+	var n int64
+	_ = tok.Each(text, false, func(string, int, int) error { n++; return nil })
+	return n
+}
+
+// TurnWords counts the words of each of doc's turns, in order.
+func TurnWords(tok *search.Tokenizer, doc *transcript.Document) []int64 {
+	words := make([]int64, len(doc.Turns))
+	for i, t := range doc.Turns {
+		for _, p := range t.Paragraphs {
+			words[i] += CountWords(tok, p)
+		}
+	}
+	return words
+}
+
+// SumWords is the sum of words.
+func SumWords(words []int64) int64 {
+	var n int64
+	for _, w := range words {
+		n += w
+	}
+	return n
+}
+
+// WordBackfill is an engine's SQL for EnsureWords.
+type WordBackfill struct {
+	// Done reads the setting word_counts.
+	Done string
+	// Reset forgets every count (turns', then documents').
+	Reset []string
+	// Pending reads the key and text of at most $1 turns without a
+	// count.
+	Pending string
+	// Store writes the counts of a batch of turns, by key.
+	Store func(ctx context.Context, tx *sql.Tx, keys, words []int64) error
+	// Sum sets each document without a count to its turns' sum.
+	Sum string
+	// SetDone sets word_counts to its one argument.
+	SetDone string
+}
+
+// EnsureWords counts the words of the turns an archive stored before it
+// counted them (or counted with another tokenizer), a few thousand turns
+// per transaction, then sums them by document, and records that it is
+// done with WordCountsVersion.
+func EnsureWords(ctx context.Context, db *sql.DB, b WordBackfill) error {
+	var done string
+	if err := db.QueryRowContext(ctx, b.Done).Scan(&done); err != nil {
+		return fmt.Errorf("word counts: %w", err)
+	}
+	if done == WordCountsVersion {
+		return nil
+	}
+	if done != "" {
+		// Counted by another tokenizer: count every turn again.
+		for _, q := range b.Reset {
+			if _, err := db.ExecContext(ctx, q); err != nil {
+				return fmt.Errorf("word counts: %w", err)
+			}
+		}
+	}
+	tok := search.NewTokenizer()
+	for {
+		n, err := countBatch(ctx, db, b, tok, 5000)
+		if err != nil {
+			return fmt.Errorf("word counts: %w", err)
+		}
+		if n == 0 {
+			break
+		}
+	}
+	for _, q := range []string{b.Sum, b.SetDone} {
+		var args []any
+		if q == b.SetDone {
+			args = []any{WordCountsVersion}
+		}
+		if _, err := db.ExecContext(ctx, q, args...); err != nil {
+			return fmt.Errorf("word counts: %w", err)
+		}
+	}
+	return nil
+}
+
+// countBatch counts the words of up to n turns that have none yet.
+func countBatch(ctx context.Context, db *sql.DB, b WordBackfill, tok *search.Tokenizer, n int) (int, error) {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	rows, err := tx.QueryContext(ctx, b.Pending, n)
+	if err != nil {
+		return 0, err
+	}
+	var keys, words []int64
+	for rows.Next() {
+		var key int64
+		var text string
+		if err := rows.Scan(&key, &text); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		keys, words = append(keys, key), append(words, CountWords(tok, text))
+	}
+	if err := rows.Close(); err != nil {
+		return 0, err
+	}
+	if len(keys) == 0 {
+		return 0, nil
+	}
+	if err := b.Store(ctx, tx, keys, words); err != nil {
+		return 0, err
+	}
+	return len(keys), tx.Commit()
+}
