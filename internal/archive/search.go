@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/rostrum/rostrum/internal/search"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
@@ -246,4 +247,43 @@ func (p *DatePage) Done() ([]DocUnits, string) {
 		slices.Sort(p.page[i].Units)
 	}
 	return p.page, p.next
+}
+
+// HitTurn is a matching turn as an engine reads it for a hit.
+type HitTurn struct {
+	Speaker, Person, Role, Text string
+}
+
+// FillHit completes a document's hit (h, its document fields read) from
+// its matching units as a page lists them (DocUnits.Units): the header's
+// marked title or lead snippet when the header matches, the count of
+// matching turns, and the first perDoc of them with their snippets, each
+// read by turn.
+func FillHit(tok *search.Tokenizer, m *search.Matcher, h *transcript.DocumentHit, units []int, perDoc int,
+	turn func(u int) (HitTurn, error)) error {
+	h.Turns = []transcript.TurnHit{}
+	for _, u := range units {
+		if u == 0 {
+			if mk := m.Mark(tok, h.Title); len(mk.Marks) > 0 {
+				h.Header = &mk
+			} else if mk := m.Snippet(tok, h.Lead); len(mk.Marks) > 0 {
+				h.Header = &mk
+			}
+			continue
+		}
+		h.Matches++
+		if len(h.Turns) == perDoc {
+			continue
+		}
+		t, err := turn(u)
+		if err != nil {
+			return fmt.Errorf("document %s turn %d: %w", h.ID, u, err)
+		}
+		h.Turns = append(h.Turns, transcript.TurnHit{
+			Index: u, Permalink: fmt.Sprintf("%s#t%d", h.ID, u),
+			Speaker: t.Speaker, Person: t.Person, Role: t.Role,
+			Snippet: m.Snippet(tok, t.Text),
+		})
+	}
+	return nil
 }

@@ -684,29 +684,15 @@ func (s *Store) hits(ctx context.Context, tx *sql.Tx, p *plan, page []archive.Do
 			return nil, fmt.Errorf("document key %d: %w", du.Doc&archive.MaxDoc, sql.ErrNoRows)
 		}
 		h := *hp
-		h.Turns = []transcript.TurnHit{}
-		for _, u := range du.Units {
-			if u == 0 {
-				if m := p.matcher.Mark(tok, h.Title); len(m.Marks) > 0 {
-					h.Header = &m
-				} else if m := p.matcher.Snippet(tok, h.Lead); len(m.Marks) > 0 {
-					h.Header = &m
-				}
-				continue
-			}
-			h.Matches++
-			if len(h.Turns) == perDoc {
-				continue
-			}
+		err := archive.FillHit(tok, p.matcher, &h, du.Units, perDoc, func(u int) (archive.HitTurn, error) {
 			t, ok := turns[du.Doc<<archive.DocShift|int64(u)]
 			if !ok {
-				return nil, fmt.Errorf("document %s turn %d: %w", h.ID, u, sql.ErrNoRows)
+				return archive.HitTurn{}, sql.ErrNoRows
 			}
-			h.Turns = append(h.Turns, transcript.TurnHit{
-				Index: u, Permalink: fmt.Sprintf("%s#t%d", h.ID, u),
-				Speaker: t.speaker, Person: t.person, Role: t.role,
-				Snippet: p.matcher.Snippet(tok, t.text),
-			})
+			return archive.HitTurn{Speaker: t.speaker, Person: t.person, Role: t.role, Text: t.text}, nil
+		})
+		if err != nil {
+			return nil, err
 		}
 		out = append(out, h)
 	}

@@ -184,29 +184,14 @@ func (s *Store) hits(ctx context.Context, tx *sql.Tx, p *plan, page []archive.Do
 		}
 		h.Title, h.Lead, h.Date, h.Time, h.Section, h.Place, h.URL =
 			title.String, lead.String, date.String, time_.String, section.String, place.String, url.String
-		for _, u := range du.Units {
-			if u == 0 {
-				if m := p.matcher.Mark(tok, h.Title); len(m.Marks) > 0 {
-					h.Header = &m
-				} else if m := p.matcher.Snippet(tok, h.Lead); len(m.Marks) > 0 {
-					h.Header = &m
-				}
-				continue
-			}
-			h.Matches++
-			if len(h.Turns) == perDoc {
-				continue
-			}
-			t := transcript.TurnHit{Index: u, Permalink: fmt.Sprintf("%s#t%d", h.ID, u)}
+		err = archive.FillHit(tok, p.matcher, &h, du.Units, perDoc, func(u int) (archive.HitTurn, error) {
 			var speaker, person, role sql.NullString
 			var text string
-			if err := s.readStmt(ctx, tx, sqlHitTurn).QueryRowContext(ctx,
-				du.Doc<<archive.DocShift|int64(u)).Scan(&speaker, &person, &role, &text); err != nil {
-				return nil, fmt.Errorf("document %s turn %d: %w", h.ID, u, err)
-			}
-			t.Speaker, t.Person, t.Role = speaker.String, person.String, role.String
-			t.Snippet = p.matcher.Snippet(tok, text)
-			h.Turns = append(h.Turns, t)
+			err := s.readStmt(ctx, tx, sqlHitTurn).QueryRowContext(ctx, du.Doc<<archive.DocShift|int64(u)).Scan(&speaker, &person, &role, &text)
+			return archive.HitTurn{Speaker: speaker.String, Person: person.String, Role: role.String, Text: text}, err
+		})
+		if err != nil {
+			return nil, err
 		}
 		out = append(out, h)
 	}
