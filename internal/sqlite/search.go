@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/rostrum/rostrum/internal/archive"
+	"github.com/rostrum/rostrum/internal/ixstore"
 	"github.com/rostrum/rostrum/internal/postings"
 	"github.com/rostrum/rostrum/internal/search"
 	"github.com/rostrum/rostrum/internal/transcript"
@@ -117,7 +118,7 @@ func (s *Store) compile(ctx context.Context, tx *sql.Tx, q *transcript.Query) (*
 	}
 
 	if q.Text != nil {
-		if pos, neg := ixExpr(tok, q.Text); pos == nil && len(neg) == 0 {
+		if pos, neg := ixstore.TextExpr(tok, q.Text); pos == nil && len(neg) == 0 {
 			return nil, fmt.Errorf("%w: the query has no word that can be searched for", transcript.ErrInvalid)
 		}
 	}
@@ -146,12 +147,12 @@ func (s *Store) compile(ctx context.Context, tx *sql.Tx, q *transcript.Query) (*
 		// does the empty query, which lists every document.
 		p.headers = true
 		p.all = len(q.Filters) == 0 && q.From == "" && q.To == ""
-	} else if pos, _ := ixExpr(tok, q.Text); pos == nil && !positive {
+	} else if pos, _ := ixstore.TextExpr(tok, q.Text); pos == nil && !positive {
 		// Only exclusions of text, under date bounds or negated
 		// filters: start from every document's header and turns.
 		onlyNeg = true
 	}
-	p.expr = compileIx(tok, q, groups, p.headers, onlyNeg)
+	p.expr = ixstore.Compile(tok, q, groups, p.headers, onlyNeg)
 	h := fnv.New64a()
 	fmt.Fprintf(h, "%s\x00%d\x00%d", postings.Format(p.expr), p.lo, p.hi)
 	p.id = strconv.FormatUint(h.Sum64()&0xffffffff, 36)

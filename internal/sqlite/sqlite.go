@@ -24,6 +24,7 @@ import (
 
 	"github.com/rostrum/rostrum/internal/archive"
 	"github.com/rostrum/rostrum/internal/backoff"
+	"github.com/rostrum/rostrum/internal/ixstore"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
@@ -53,7 +54,7 @@ type Store struct {
 	// facetWindow is FacetWindow; tests make it small.
 	facetWindow int
 	// ix caches the archive's own search index (ix.go).
-	ix ixCache
+	ix ixstore.Cache
 
 	migratedFrom int // the schema version before Open migrated
 

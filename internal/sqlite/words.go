@@ -89,7 +89,7 @@ func (s *Store) wordCounts(ctx context.Context, q *transcript.Query, byPerson bo
 		if err != nil {
 			return nil, err
 		}
-		m, err := sn.Search(ctx, ixSource{s, tx}, p.expr, p.lo, p.hi, false)
+		m, err := sn.Search(ctx, s.ixSource(tx), p.expr, p.lo, p.hi, false)
 		if err != nil {
 			return nil, err
 		}
