@@ -20,13 +20,14 @@ func TestCausesBeforeMigration(t *testing.T) {
 	// Take the archive back to schema 3, and migrate it again.
 	for _, q := range []string{`ALTER TABLE versions DROP COLUMN cause`, `ALTER TABLE units DROP COLUMN words`,
 		`DROP INDEX documents_words`, `ALTER TABLE documents DROP COLUMN words`, `DELETE FROM settings WHERE key = 'word_counts'`,
+		`DROP TABLE ix_segments, ix_terms, ix_positions, ix_dead`, `DROP SEQUENCE ix_seg`, `DELETE FROM settings WHERE key = 'ix_format'`,
 		`DELETE FROM schema_migrations WHERE version >= 4`} {
 		if _, err := s.db.ExecContext(t.Context(), q); err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}
 	}
-	if n, err := migrate(t.Context(), s.db, migrationFiles); err != nil || n != 2 {
-		t.Fatalf("migrate = %d, %v; want 2 migrations applied", n, err)
+	if n, err := migrate(t.Context(), s.db, migrationFiles); err != nil || n != 3 {
+		t.Fatalf("migrate = %d, %v; want 3 migrations applied", n, err)
 	}
 	rows, err := s.db.QueryContext(t.Context(), `SELECT cause FROM versions ORDER BY number`)
 	if err != nil {

@@ -107,7 +107,11 @@ func (s *Store) integrityCheck(ctx context.Context) (problems []string, err erro
 	if err != nil {
 		return nil, err
 	}
-	return append(problems, bad...), nil
+	ixp, err := s.checkIx(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	return append(append(problems, bad...), ixp...), nil
 }
 
 // column runs a query of one text column.

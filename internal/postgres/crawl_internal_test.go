@@ -101,11 +101,17 @@ func TestUpgradeToCrawlLog(t *testing.T) {
 		DROP INDEX documents_words;
 		ALTER TABLE documents DROP COLUMN words;
 		DELETE FROM settings WHERE key = 'word_counts';
+		DROP TABLE ix_segments, ix_terms, ix_positions, ix_dead;
+		DROP SEQUENCE ix_seg;
+		DELETE FROM settings WHERE key = 'ix_format';
 		DELETE FROM schema_migrations WHERE version >= 2`); err != nil {
 		t.Fatal(err)
 	}
 	if n, err := migrate(t.Context(), s.db, migrationFiles); err != nil || n < 1 {
 		t.Fatalf("migrate of a schema 1 archive = %d, %v; want the later migrations applied", n, err)
+	}
+	if err := s.ensureIx(t.Context()); err != nil { // as Open does after migrating
+		t.Fatal(err)
 	}
 	p, err := s.Provenance(t.Context(), doc.ID)
 	if err != nil || p.Versions != 1 || p.Fetches != 0 || p.FirstSeen.IsZero() || !p.LastChecked.IsZero() {

@@ -252,11 +252,15 @@ func (s *Store) EndBulk(ctx context.Context, optimize bool) error {
 	return nil
 }
 
-// Optimize vacuums and analyzes the archive's tables after a large load:
-// the GIN indexes' pending entries are merged and the planner learns the
-// new sizes, which decide between the index and the date order. Autovacuum
+// Optimize merges the archive's own search index into one segment, then
+// vacuums and analyzes the archive's tables after a large load: the GIN
+// indexes' pending entries are merged and the planner learns the new
+// sizes, which decide between the index and the date order. Autovacuum
 // would get there too, later.
 func (s *Store) Optimize(ctx context.Context) error {
+	if err := s.optimizeIx(ctx); err != nil {
+		return fmt.Errorf("postgres: optimize %s: search index: %w", s.name, err)
+	}
 	for _, table := range []string{"units", "documents", "taxonomy", "persons", "person_labels", "person_documents"} {
 		if _, err := s.db.ExecContext(ctx, `VACUUM (ANALYZE) `+table); err != nil {
 			return fmt.Errorf("postgres: optimize %s: %w", s.name, err)
@@ -267,19 +271,14 @@ func (s *Store) Optimize(ctx context.Context) error {
 
 var _ transcript.Indexer = (*Store)(nil)
 
-// RebuildIndex builds the search index again (Reindex); progress is told
-// only the end: the rebuild is one statement batch after another in one
-// transaction.
+// RebuildIndex builds both search indexes again: the units' tsvector
+// (Reindex), then the archive's own index, with progress.
 func (s *Store) RebuildIndex(ctx context.Context, progress func(done, total int)) error {
 	if err := s.Reindex(ctx); err != nil {
 		return err
 	}
-	if progress != nil {
-		st, err := s.Stats(ctx)
-		if err != nil {
-			return err
-		}
-		progress(st.Documents, st.Documents)
+	if err := s.rebuildIx(ctx, false, progress); err != nil {
+		return fmt.Errorf("postgres: index %s: %w", s.name, err)
 	}
 	return nil
 }

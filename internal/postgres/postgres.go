@@ -25,6 +25,7 @@ import (
 	"github.com/jackc/pgx/v5/stdlib"
 
 	"github.com/rostrum/rostrum/internal/archive"
+	"github.com/rostrum/rostrum/internal/ixstore"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
@@ -69,7 +70,14 @@ type Store struct {
 	db    *sql.DB            // the primary: writes, and reads unless there is a replica
 	read  *sql.DB            // reads: db, or a replica's pool (OpenWithReplica)
 	vocab archive.VocabCache // filter values, for Search
-	terms archive.TermCache  // lists of Terms, for Catalog
+	// ix caches the archive's own search index (ix.go), docValues the
+	// persons and taxonomy of every unit, for facets.
+	ix        ixstore.Cache
+	docValues archive.DocValuesCache
+	// noIx, set by tests only, makes searches use the tsvector as
+	// before the own index.
+	noIx  bool
+	terms archive.TermCache // lists of Terms, for Catalog
 	// rankWindow and facetWindow are RankWindow and FacetWindow; tests
 	// make them small.
 	rankWindow, facetWindow int
@@ -129,6 +137,10 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		return nil, fmt.Errorf("postgres: open %s: %w", name, srv.describe(err))
 	}
 	if err := s.ensureWords(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("postgres: open %s: %w", name, srv.describe(err))
+	}
+	if err := s.ensureIx(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("postgres: open %s: %w", name, srv.describe(err))
 	}

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/rostrum/rostrum/internal/archive"
+	"github.com/rostrum/rostrum/internal/postings"
 	"github.com/rostrum/rostrum/internal/search"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
@@ -48,7 +49,9 @@ func (s *Store) put(ctx context.Context, doc *transcript.Document, raw transcrip
 	}
 	res, err = s.apply(ctx, tx, p)
 	if err == nil && res.Status != transcript.Unchanged {
-		_, err = tx.ExecContext(ctx, sqlGeneration)
+		if err = writeIx(ctx, tx, []*pending{p}); err == nil {
+			_, err = tx.ExecContext(ctx, sqlGeneration)
+		}
 	}
 	if err != nil {
 		return res, rollback(tx, err)
@@ -164,6 +167,9 @@ func (s *Store) putBatch(ctx context.Context, docs []*transcript.Document, raws 
 		}
 	}
 	if changed {
+		if err := writeIx(ctx, tx, pend); err != nil {
+			return fail(rollback(tx, err))
+		}
 		if _, err := tx.ExecContext(ctx, sqlGeneration); err != nil {
 			return fail(rollback(tx, err))
 		}
@@ -186,7 +192,9 @@ type pending struct {
 	unchanged bool   // the current version has the same hash: res says so
 	res       transcript.PutResult
 	units     []search.Unit
-	vectors   []string // the tsvector of each unit, as text
+	vectors   []string        // the tsvector of each unit, as text
+	ix        []postings.Unit // the terms of each unit for the own index, keys unset
+	ixc       ixChange        // what apply changed in the index
 }
 
 // prepare marshals, hashes, compresses and tokenizes outside the write
@@ -223,6 +231,7 @@ func (s *Store) prepare(ctx context.Context, doc *transcript.Document, raw trans
 	for i, u := range p.units {
 		p.vectors[i] = unitVector(tok, u)
 	}
+	p.ix = ixUnits(tok, p.units)
 	tokenizers.Put(tok)
 	return p, nil
 }
@@ -233,7 +242,9 @@ func (s *Store) apply(ctx context.Context, tx *sql.Tx, p *pending) (res transcri
 	var key int64
 	var version int
 	var oldHash string
-	err = tx.QueryRowContext(ctx, `SELECT doc, version, hash FROM documents WHERE id = $1`, doc.ID).Scan(&key, &version, &oldHash)
+	var oldDate sql.NullString
+	p.ixc = ixChange{}
+	err = tx.QueryRowContext(ctx, `SELECT doc, version, hash, date FROM documents WHERE id = $1`, doc.ID).Scan(&key, &version, &oldHash, &oldDate)
 	switch {
 	case err == nil && oldHash == p.hash:
 		// Another writer (or an earlier document of the batch) stored the
@@ -292,6 +303,10 @@ func (s *Store) apply(ctx context.Context, tx *sql.Tx, p *pending) (res transcri
 		key, res.Version, p.hash, p.rawHash, textValue(raw.Origin), textValue(raw.Format), raw.StoredTime(s.Now).UTC(), turns, paragraphs, string(p.js), cause)
 	w.addDerived(key, doc, p)
 	w.refreshPersons(affected, doc)
+	p.ixc.key = key
+	if res.Status == transcript.Updated {
+		p.ixc.dead, p.ixc.hasDead = archive.UnitKey(oldDate.String, key, 0)>>archive.DocShift, true
+	}
 	return res, w.err
 }
 

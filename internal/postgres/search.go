@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"github.com/rostrum/rostrum/internal/archive"
+	"github.com/rostrum/rostrum/internal/ixstore"
+	"github.com/rostrum/rostrum/internal/postings"
 	"github.com/rostrum/rostrum/internal/search"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
@@ -80,6 +82,10 @@ type plan struct {
 	// it matches every document's header, so that counting documents
 	// counts them (the empty query).
 	headers, all bool
+	// expr and lo, hi are the query for the archive's own index (ix.go)
+	// and its inclusive unit key bounds.
+	expr   postings.Expr
+	lo, hi int64
 }
 
 // arg adds a query argument and returns its placeholder.
@@ -126,6 +132,15 @@ func (s *Store) search(ctx context.Context, req *transcript.SearchRequest) (*tra
 	cur, err := archive.DecodeCursor(req.Cursor, cursorEngine, sortBy, p.id)
 	if err != nil {
 		return nil, err
+	}
+	if !s.noIx {
+		sn, gen, err := s.ixSnapshot(ctx, tx)
+		if err != nil {
+			return nil, err
+		}
+		if sn != nil {
+			return s.searchIx(ctx, tx, sn, gen, p, cur, req.Facets, sortBy, limit, perDoc)
+		}
 	}
 	res := &transcript.SearchResult{}
 	var page []archive.DocUnits
@@ -209,6 +224,7 @@ func (s *Store) compile(ctx context.Context, tx *sql.Tx, q *transcript.Query) (*
 	if q.From != "" || q.To != "" {
 		conds = append(conds, "u.key BETWEEN "+p.arg(lo)+" AND "+p.arg(hi))
 	}
+	p.lo, p.hi = lo, hi
 
 	if q.Text != nil {
 		tp, tn := render(tok, q.Text)
@@ -256,6 +272,15 @@ func (s *Store) compile(ctx context.Context, tx *sql.Tx, q *transcript.Query) (*
 	}
 	// Without a positive condition (only exclusions, under date bounds or
 	// negated filters) every unit is a candidate, as in the SQLite engine.
+	onlyNeg := false
+	if q.Text != nil && !p.headers {
+		pos, _ := ixstore.TextExpr(tok, q.Text)
+		onlyNeg = pos == nil
+		for _, g := range groups {
+			onlyNeg = onlyNeg && g.Negated
+		}
+	}
+	p.expr = ixstore.Compile(tok, q, groups, p.headers, onlyNeg)
 	if len(conds) == 0 {
 		conds = append(conds, "true")
 	}

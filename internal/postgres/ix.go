@@ -1,0 +1,515 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/rostrum/rostrum/internal/archive"
+	"github.com/rostrum/rostrum/internal/ixstore"
+	"github.com/rostrum/rostrum/internal/postings"
+	"github.com/rostrum/rostrum/internal/search"
+	"github.com/rostrum/rostrum/internal/transcript"
+)
+
+// The archive's own search index (packages postings and ixstore,
+// migration 0006) lives in the ix_ tables, written in the transaction of
+// each change to the documents, as in the SQLite engine. Searches read
+// it when it is built with this program's format; until then (an archive
+// being built, or a replica of a primary that has not built it yet) they
+// use the units table's tsvector as before.
+
+// ix is PostgreSQL's dialect of the index's tables: a new segment takes
+// the next number of the sequence ix_seg.
+var ix = &ixstore.Dialect{
+	Numbered: true,
+	Greatest: "GREATEST",
+	NextSeg: func(ctx context.Context, tx *sql.Tx) (int64, error) {
+		var next int64
+		err := tx.QueryRowContext(ctx, `SELECT nextval('ix_seg')`).Scan(&next)
+		return next, err
+	},
+}
+
+// ixUnits turns a document's search units into the terms the index
+// holds, keys unset.
+func ixUnits(tok *search.Tokenizer, units []search.Unit) []postings.Unit {
+	out := make([]postings.Unit, len(units))
+	for i, u := range units {
+		for c, text := range [...]string{u.Title, u.Lead, u.Body} {
+			if text != "" {
+				out[i].Terms[c] = tok.Terms(text, true)
+			}
+		}
+		out[i].Terms[postings.Meta] = u.Meta
+	}
+	return out
+}
+
+// ixChange is what one applied document changes in the index: its units
+// under its key, and the document (unit key >> DocShift) whose units
+// from before the batch it replaces, when it had any.
+type ixChange struct {
+	key     int64 // the document's key; 0 when nothing changed
+	dead    int64
+	hasDead bool
+}
+
+// writeIx writes the index's segment of a batch: the units of the last
+// version of each document changed, and a dead marker for what each
+// replaced before the batch. pend holds the applied documents (nil for
+// those rolled back).
+func writeIx(ctx context.Context, tx *sql.Tx, pend []*pending) error {
+	type net struct {
+		add  *pending
+		dead int64
+		has  bool
+	}
+	byKey := map[int64]*net{}
+	var keys []int64
+	for _, p := range pend {
+		if p == nil || p.ixc.key == 0 {
+			continue
+		}
+		n := byKey[p.ixc.key]
+		if n == nil {
+			n = &net{}
+			byKey[p.ixc.key] = n
+			keys = append(keys, p.ixc.key)
+		}
+		if p.ixc.hasDead && n.add == nil && !n.has {
+			n.dead, n.has = p.ixc.dead, true
+		}
+		n.add = p
+	}
+	if len(keys) == 0 {
+		return nil
+	}
+	var b postings.Builder
+	var dead []int64
+	for _, k := range keys {
+		n := byKey[k]
+		for i, u := range n.add.units {
+			pu := n.add.ix[i]
+			pu.Key = archive.UnitKey(n.add.doc.Date, k, u.Index)
+			b.Add(pu)
+		}
+		if n.has {
+			dead = append(dead, n.dead)
+		}
+	}
+	if err := ix.WriteSegment(ctx, tx, &b, dead); err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	return nil
+}
+
+// ensureIx builds the index when the archive has none of this format: an
+// archive from before it, or built by another version of Rostrum. Another
+// process may be building it at the same time: the write lock makes it
+// wait, and it then finds the index built.
+func (s *Store) ensureIx(ctx context.Context) error {
+	var format string
+	if err := s.db.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = 'ix_format'`).Scan(&format); err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	if format == ixstore.Format {
+		return nil
+	}
+	if err := s.rebuildIx(ctx, true, nil); err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	return nil
+}
+
+// ixBuildUnits is how many units a rebuild indexes per segment before
+// merging.
+const ixBuildUnits = 20000
+
+// rebuildIx builds the index again from the current versions, in one
+// transaction that holds the write lock (readers use the old index, or
+// the tsvector, until it commits); with ifStale, only when it is not of
+// this format. progress, when not nil, is called with the documents done
+// and the documents in all.
+func (s *Store) rebuildIx(ctx context.Context, ifStale bool, progress func(done, total int)) (err error) {
+	tx, err := s.writeTx(ctx)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			err = rollback(tx, err)
+		}
+	}()
+	var format string
+	if err := tx.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = 'ix_format'`).Scan(&format); err != nil {
+		return err
+	}
+	if ifStale && format == ixstore.Format {
+		return tx.Commit()
+	}
+	if err := ix.Clear(ctx, tx); err != nil {
+		return err
+	}
+	var total int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM documents`).Scan(&total); err != nil {
+		return err
+	}
+	var b postings.Builder
+	var last int64
+	done := 0
+	for {
+		keys, docs, err := currentBatch(ctx, tx, last, reindexBatch)
+		if err != nil {
+			return err
+		}
+		if len(docs) == 0 {
+			break
+		}
+		units := make([][]postings.Unit, len(docs))
+		archive.Parallel(len(docs), func(i int) {
+			tok := tokenizers.Get().(*search.Tokenizer)
+			defer tokenizers.Put(tok)
+			us := search.Units(docs[i])
+			units[i] = ixUnits(tok, us)
+			for j, u := range us {
+				units[i][j].Key = archive.UnitKey(docs[i].Date, keys[i], u.Index)
+			}
+		})
+		for _, us := range units {
+			for _, u := range us {
+				b.Add(u)
+			}
+		}
+		done += len(docs)
+		last = keys[len(keys)-1]
+		if b.Len() >= ixBuildUnits {
+			if err := ix.InsertSegment(ctx, tx, b.Build()); err != nil {
+				return err
+			}
+			if err := ix.MergeTiered(ctx, tx); err != nil {
+				return err
+			}
+		}
+		if progress != nil {
+			progress(done, total)
+		}
+	}
+	if b.Len() > 0 {
+		if err := ix.InsertSegment(ctx, tx, b.Build()); err != nil {
+			return err
+		}
+	}
+	if err := ix.MergeAll(ctx, tx); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE settings SET value = $1 WHERE key = 'ix_format'`, ixstore.Format); err != nil {
+		return err
+	}
+	if total > 0 {
+		// Searches may find otherwise now: cached answers are stale. (A
+		// search never caches a snapshot of an index of another format.)
+		if _, err := tx.ExecContext(ctx, sqlGeneration); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}
+
+// optimizeIx merges the whole index into one segment.
+func (s *Store) optimizeIx(ctx context.Context) (err error) {
+	tx, err := s.writeTx(ctx)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			err = rollback(tx, err)
+		}
+	}()
+	if err := ix.MergeAll(ctx, tx); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, sqlGeneration); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// ixSnapshot returns the index as the read transaction tx sees it; nil
+// when it is not built with this program's format.
+func (s *Store) ixSnapshot(ctx context.Context, tx *sql.Tx) (*postings.Snapshot, int64, error) {
+	gen, err := generation(ctx, tx)
+	if err != nil {
+		return nil, 0, err
+	}
+	sn, err := s.ix.Snapshot(ctx, ix, tx, gen)
+	return sn, gen, err
+}
+
+// searchIx answers a search from the index, as the SQLite engine does:
+// one pass of the postings gives every match in key order, with its bm25
+// rank for a relevance sort, from which the counts, facets and page
+// come. Every count is exact and every match ranked.
+func (s *Store) searchIx(ctx context.Context, tx *sql.Tx, sn *postings.Snapshot, gen int64, p *plan, cur *archive.Cursor,
+	facets bool, sortBy string, limit, perDoc int) (*transcript.SearchResult, error) {
+	m, err := sn.Search(ctx, ixstore.Source{D: ix, Tx: tx}, p.expr, p.lo, p.hi, sortBy == transcript.SortRelevance)
+	if err != nil {
+		return nil, err
+	}
+	res := &transcript.SearchResult{}
+	var fb archive.FacetBuilder
+	months, years := map[int64]int{}, map[int64]int{}
+	for i, k := range m.Keys {
+		res.Total++
+		if i == 0 || k>>archive.DocShift != m.Keys[i-1]>>archive.DocShift {
+			res.Documents++
+			years[k>>archive.YearShift]++
+		}
+		months[k>>archive.MonthShift]++
+	}
+	if facets {
+		fb.Add("total", "", res.Total)
+		fb.Add("documents", "", res.Documents)
+		for k, n := range months {
+			fb.Add("month", fmt.Sprint(k), n)
+		}
+		for k, n := range years {
+			fb.Add("year", fmt.Sprint(k), n)
+		}
+		newest := make([]int64, 0, min(s.facetWindow, len(m.Keys)))
+		for i := len(m.Keys) - 1; i >= 0 && len(newest) < s.facetWindow; i-- {
+			newest = append(newest, m.Keys[i])
+		}
+		if err := s.facetValues(ctx, tx, gen, newest, &fb); err != nil {
+			return nil, err
+		}
+		res.Facets, res.Total, res.Documents = fb.Facets()
+	}
+	var page []archive.DocUnits
+	if sortBy == transcript.SortRelevance {
+		page, res.Next = archive.RankDocs(m.Keys, m.Rank, cur, limit, cursorEngine, p.id)
+	} else {
+		page, res.Next = ixstore.PageKeys(m.Keys, cur, limit, sortBy == transcript.SortNewest, cursorEngine, p.id)
+	}
+	if res.Hits, err = s.hits(ctx, tx, p, page, perDoc); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// facetValues counts the speakers and taxonomy of the newest matching
+// units: from the archive's doc values when they are of this generation,
+// else with a join.
+func (s *Store) facetValues(ctx context.Context, tx *sql.Tx, gen int64, newest []int64, fb *archive.FacetBuilder) error {
+	if len(newest) == 0 {
+		return nil
+	}
+	fb.Add("sampled", "", len(newest))
+	if dv := s.docValues.Get(gen, s.loadDocValues); dv != nil {
+		dv.Count(newest, fb)
+		return nil
+	}
+	var docKeys []int64
+	for i, k := range newest {
+		if i == 0 || k>>archive.DocShift != newest[i-1]>>archive.DocShift {
+			docKeys = append(docKeys, archive.KeyDoc(k))
+		}
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT 'person', person, count(*) FROM units
+			WHERE key = ANY ($1) AND idx > 0 AND person IS NOT NULL GROUP BY person
+		UNION ALL SELECT kind, term, count(*) FROM taxonomy
+			WHERE doc = ANY ($2) AND kind IN ('topic', 'geography', 'section') GROUP BY kind, term`, newest, docKeys)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var kind, value string
+		var n int
+		if err := rows.Scan(&kind, &value, &n); err != nil {
+			return err
+		}
+		fb.Add(kind, value, n)
+	}
+	return rows.Err()
+}
+
+// loadDocValues reads the archive's doc values (archive.DocValues) and
+// its generation in one snapshot.
+func (s *Store) loadDocValues(ctx context.Context) (*archive.DocValues, error) {
+	tx, err := s.readTx(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	gen, err := generation(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	var b archive.DocValuesBuilder
+	rows, err := tx.QueryContext(ctx, `SELECT key, person FROM units WHERE idx > 0 AND person IS NOT NULL`)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var k int64
+		var person string
+		if err := rows.Scan(&k, &person); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		b.AddTurn(k, person)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows, err = tx.QueryContext(ctx, `SELECT doc, kind, term FROM taxonomy WHERE kind IN ('topic', 'geography', 'section')`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var doc int64
+		var kind, term string
+		if err := rows.Scan(&doc, &kind, &term); err != nil {
+			return nil, err
+		}
+		b.AddTerm(doc, kind, term)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return b.Build(gen), nil
+}
+
+var _ transcript.OccurrenceCounter = (*Store)(nil)
+
+// Occurrences counts a word's or phrase's occurrences in the turns a
+// query matches from the index, as transcript.OccurrenceCounter
+// requires; false when the index cannot (see ixstore.Countable), or is
+// not built.
+func (s *Store) Occurrences(ctx context.Context, q *transcript.Query, byPerson bool) ([]transcript.OccurrenceCount, bool, error) {
+	type result struct {
+		counts []transcript.OccurrenceCount
+		ok     bool
+	}
+	r, err := retryRead(ctx, s, s.read, func() (result, error) {
+		c, ok, err := s.occurrences(ctx, q, byPerson)
+		return result{c, ok}, err
+	})
+	if err != nil {
+		return nil, false, fmt.Errorf("postgres: occurrences: %w", err)
+	}
+	return r.counts, r.ok, nil
+}
+
+func (s *Store) occurrences(ctx context.Context, q *transcript.Query, byPerson bool) ([]transcript.OccurrenceCount, bool, error) {
+	if !ixstore.Countable(q) {
+		return nil, false, nil
+	}
+	tx, err := s.readTx(ctx)
+	if err != nil {
+		return nil, false, err
+	}
+	defer tx.Rollback()
+	p, err := s.compile(ctx, tx, q)
+	if err != nil {
+		return nil, false, err
+	}
+	sn, gen, err := s.ixSnapshot(ctx, tx)
+	if err != nil || sn == nil {
+		return nil, false, err
+	}
+	var dv *archive.DocValues
+	if byPerson {
+		if dv = s.docValues.Get(gen, s.loadDocValues); dv == nil {
+			if dv, err = s.loadDocValues(ctx); err != nil {
+				return nil, false, err
+			}
+			if dv.Gen != gen {
+				return nil, false, nil // written meanwhile: read the turns
+			}
+		}
+	}
+	return ixstore.Occurrences(ctx, sn, ixstore.Source{D: ix, Tx: tx}, p.expr, p.lo, p.hi, dv)
+}
+
+var _ transcript.Warmer = (*Store)(nil)
+
+// Warm reads ahead what searches otherwise read on first use: the doc
+// values of facets and the index's segments.
+func (s *Store) Warm(ctx context.Context) error {
+	dv, err := s.loadDocValues(ctx)
+	if err != nil {
+		return fmt.Errorf("postgres: warm: %w", err)
+	}
+	s.docValues.Put(dv)
+	tx, err := s.readTx(ctx)
+	if err != nil {
+		return fmt.Errorf("postgres: warm: %w", err)
+	}
+	defer tx.Rollback()
+	if _, _, err := s.ixSnapshot(ctx, tx); err != nil {
+		return fmt.Errorf("postgres: warm: %w", err)
+	}
+	return nil
+}
+
+// checkIx verifies the index: built with this format, one live unit per
+// unit of the units table (a document's header and each turn), and every
+// posting list decoding.
+func (s *Store) checkIx(ctx context.Context, tx *sql.Tx) ([]string, error) {
+	var format string
+	if err := tx.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = 'ix_format'`).Scan(&format); err != nil {
+		return nil, err
+	}
+	if format != ixstore.Format {
+		return []string{fmt.Sprintf("search index: built as %q, not %q (opening the archive for writing rebuilds it)", format, ixstore.Format)}, nil
+	}
+	sn, _, err := s.ixSnapshot(ctx, tx)
+	if err != nil {
+		return []string{"search index: " + err.Error()}, nil
+	}
+	want, err := int64s(ctx, tx, `SELECT key FROM units ORDER BY key`)
+	if err != nil {
+		return nil, err
+	}
+	var problems []string
+	if got := sn.LiveKeys(); !equalKeys(got, want) {
+		problems = append(problems, fmt.Sprintf("search index: %d live units, %d units in the archive, not the same", len(got), len(want)))
+	}
+	for _, err := range sn.CheckPacked() {
+		if len(problems) < 20 {
+			problems = append(problems, "search index: "+err.Error())
+		}
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT term, seg, n, docs, p.data FROM ix_terms AS t LEFT JOIN ix_positions AS p ON p.id = t.id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var st postings.Stored
+		if err := rows.Scan(&st.Term, &st.Seg, &st.N, &st.Docs, &st.Pos); err != nil {
+			return nil, err
+		}
+		if err := sn.Check(st); err != nil && len(problems) < 20 {
+			problems = append(problems, "search index: "+err.Error())
+		}
+	}
+	return problems, rows.Err()
+}
+
+func equalKeys(a, b []int64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
