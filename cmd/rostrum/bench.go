@@ -173,13 +173,7 @@ Example:
 				if err != nil {
 					return fmt.Errorf("bench: %w", err)
 				}
-				for _, rep := range reps {
-					fmt.Fprintf(e.stdout, "== %s\n", rep.Engine)
-					rep.Write(e.stdout)
-					fmt.Fprintln(e.stdout)
-				}
-				fmt.Fprintln(e.stdout, "== side by side")
-				bench.WriteComparison(e.stdout, reps)
+				bench.WriteReports(e.stdout, reps)
 				return nil
 			}
 			rep, err := bench.Run(ctx, cfg)

@@ -2,35 +2,16 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"os"
-	"regexp"
-	"strconv"
 	"strings"
-	"time"
 
 	"github.com/rostrum/rostrum/internal/cite"
 	"github.com/rostrum/rostrum/internal/textout"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
-
-// citeJSON is what cite --json prints: the API's answer.
-type citeJSON struct {
-	Style        string `json:"style"`
-	Text         string `json:"text"`
-	ID           string `json:"id"`
-	Turn         int    `json:"turn,omitempty"`
-	Version      int    `json:"version"`
-	Permalink    string `json:"permalink,omitempty"`
-	Accessed     string `json:"accessed,omitempty"`
-	AccessedFrom string `json:"accessed_from,omitempty"`
-}
-
-// turnFragment is a permalink's turn: #t4.
-var turnFragment = regexp.MustCompile(`^t([1-9][0-9]{0,8})$`)
 
 func citeCmd() *command {
 	var (
@@ -82,17 +63,9 @@ Example:
 			if version < 0 {
 				return usagef("cite: --version must be 1 or more, not %d", version)
 			}
-			id, frag, hasFrag := strings.Cut(args[0], "#")
-			turn := 0
-			if hasFrag {
-				m := turnFragment.FindStringSubmatch(frag)
-				if m == nil {
-					return usagef("cite: %q does not name a turn: write ID#tN, as in kremlin.ru/67763#t4", args[0])
-				}
-				turn, _ = strconv.Atoi(m[1])
-			}
-			if id == "" || strings.ContainsAny(id, " \t\n") {
-				return usagef("cite: %q is not a document id: ids look like kremlin.ru/67763 or en.kremlin.ru/67763", args[0])
+			id, turn, err := cite.ParseRef(args[0])
+			if err != nil {
+				return usagef("cite: %s", err)
 			}
 			store, err := openArchive(ctx, e.cfg, true)
 			if err != nil {
@@ -116,17 +89,7 @@ Example:
 			} else if err != nil {
 				return fmt.Errorf("cite: %w", err)
 			}
-			if !asJSON {
-				_, err = fmt.Fprintln(e.stdout, textout.Escape(strings.TrimSuffix(text, "\n")))
-				return err
-			}
-			out := citeJSON{Style: style, Text: text, ID: id, Turn: turn, Version: version, Permalink: w.Permalink, AccessedFrom: w.AccessedFrom}
-			if !w.Accessed.IsZero() {
-				out.Accessed = w.Accessed.UTC().Format(time.RFC3339)
-			}
-			enc := json.NewEncoder(e.stdout)
-			enc.SetIndent("", "  ")
-			return enc.Encode(out)
+			return textout.Citation(e.stdout, style, text, id, w, asJSON)
 		},
 	}
 }

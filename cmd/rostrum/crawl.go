@@ -2,15 +2,13 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
-	"fmt"
 	"strings"
 	"time"
 
+	"github.com/rostrum/rostrum/internal/cli"
 	"github.com/rostrum/rostrum/internal/crawl"
 	"github.com/rostrum/rostrum/internal/parser/kremlinhtml"
-	"github.com/rostrum/rostrum/internal/textout"
 )
 
 // crawlFlags are the flags of rostrum crawl.
@@ -152,11 +150,8 @@ func runCrawl(ctx context.Context, e *env, f *crawlFlags, args []string) error {
 		return err
 	}
 	defer store.Close()
-	var bar *textout.CrawlBar
-	if isTerminal(e.stderr) {
-		bar = &textout.CrawlBar{Line: textout.Line{W: e.stderr}}
-		cfg.Progress = bar.Progress
-	}
+	progress, clear := cli.CrawlProgress(e.stderr)
+	cfg.Progress = progress
 	c, err := crawl.New(store, store, cfg)
 	if err != nil {
 		return usagef("%s", err)
@@ -170,23 +165,10 @@ func runCrawl(ctx context.Context, e *env, f *crawlFlags, args []string) error {
 	default:
 		st, err = c.Since(ctx, f.feed, f.since)
 	}
-	if bar != nil {
-		bar.Clear()
-	}
-	for _, fl := range st.Failures {
-		fmt.Fprintf(e.stderr, "%s: %s\n", fl.URL, fl.Err)
-	}
-	fmt.Fprintln(e.stdout, st.Summary())
+	clear()
+	cli.CrawlReport(e.stdout, e.stderr, st)
 	if err := store.Close(); err != nil {
 		return err
 	}
-	switch {
-	case errors.Is(err, context.Canceled) || err != nil && ctx.Err() != nil:
-		return errors.New("interrupted: the pages counted above are stored; run the same command again to continue where it stopped")
-	case err != nil:
-		return err
-	case st.Failed > 0 || st.Owed > 0:
-		return errReported
-	}
-	return nil
+	return cli.CrawlOutcome(ctx, st, err)
 }

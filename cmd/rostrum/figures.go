@@ -122,32 +122,9 @@ Example:
 				figs, total = res.Figures, res.Total
 			}
 			if conflicts {
-				groups := figures.Conflicts(figs)
-				if asJSON {
-					if err := textout.JSONLines(e.stdout, groups); err != nil {
-						return err
-					}
-					fmt.Fprintf(e.stderr, "%s among %s\n", textout.Plural(len(groups), "conflict", "conflicts"), textout.Plural(len(figs), "figure", "figures"))
-					return nil
-				}
-				textout.Conflicts(e.stdout, groups, len(figs))
-				return nil
+				return textout.ConflictList(e.stdout, e.stderr, figures.Conflicts(figs), len(figs), asJSON)
 			}
-			if len(figs) > limit {
-				figs = figs[:limit]
-			}
-			if asJSON {
-				if err := textout.JSONLines(e.stdout, figs); err != nil {
-					return err
-				}
-				fmt.Fprintln(e.stderr, textout.FiguresSummary(len(figs), total))
-				return nil
-			}
-			fmt.Fprintln(e.stdout, textout.FiguresSummary(len(figs), total))
-			for i := range figs {
-				textout.Figure(e.stdout, &figs[i], "")
-			}
-			return nil
+			return textout.Figures(e.stdout, e.stderr, figs[:min(len(figs), limit)], total, asJSON)
 		},
 	}
 }

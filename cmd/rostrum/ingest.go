@@ -5,13 +5,11 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
-	"os"
 	"time"
 
+	"github.com/rostrum/rostrum/internal/cli"
 	"github.com/rostrum/rostrum/internal/engine"
 	"github.com/rostrum/rostrum/internal/ingest"
-	"github.com/rostrum/rostrum/internal/textout"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
@@ -88,21 +86,10 @@ func runIngest(ctx context.Context, e *env, paths []string) error {
 		MaxBytes: e.cfg.MaxBytes,
 		Stdin:    e.stdin,
 	}
-	var bar *textout.IngestBar
-	if isTerminal(e.stderr) {
-		bar = &textout.IngestBar{Line: textout.Line{W: e.stderr}}
-		cfg.Progress = bar
-	}
 	if err := store.StartBulk(ctx); err != nil {
 		return err
 	}
-	res, runErr := ingest.Run(ctx, store, paths, cfg)
-	if bar != nil {
-		bar.Clear()
-	}
-	for _, f := range res.Failures {
-		fmt.Fprintln(e.stderr, ingest.Message(f))
-	}
+	res, runErr := cli.Ingest(ctx, store, paths, cfg, e.stderr)
 	// An archive whose server went away stops the ingest (ingest.Run).
 	unavailable := errors.Is(runErr, transcript.ErrUnavailable)
 	if runErr != nil && !errors.Is(runErr, context.Canceled) && !unavailable {
@@ -128,13 +115,5 @@ func runIngest(ctx context.Context, e *env, paths []string) error {
 	return nil
 }
 
-// isTerminal reports whether w is a terminal, where a progress bar can be
-// redrawn in place.
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
-}
+// isTerminal: see package cli.
+var isTerminal = cli.IsTerminal

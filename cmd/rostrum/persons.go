@@ -157,11 +157,7 @@ Example:
 					fmt.Fprintln(e.stderr, "persons: overrides removed")
 					return nil
 				}
-				for _, is := range reg.Issues() {
-					fmt.Fprintf(e.stderr, "persons: warning: %s: %s\n", is.Name, is.What)
-				}
-				fmt.Fprintf(e.stderr, "persons: kept %s: %d merges, %d distinct, %d renames; %d persons\n", args[0],
-					len(o.Merges), len(o.Distinct), len(o.Renames), len(merged))
+				textout.OverridesKept(e.stderr, args[0], o, reg.Issues(), len(merged))
 				return nil
 			}
 			return nil

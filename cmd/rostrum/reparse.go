@@ -4,8 +4,8 @@ import (
 	"context"
 	"errors"
 	"flag"
-	"fmt"
 
+	"github.com/rostrum/rostrum/internal/cli"
 	"github.com/rostrum/rostrum/internal/engine"
 	"github.com/rostrum/rostrum/internal/ingest"
 	"github.com/rostrum/rostrum/internal/parser"
@@ -74,18 +74,7 @@ func runReparse(ctx context.Context, e *env, dryRun, list bool) error {
 	}
 	defer store.Close()
 	cfg := ingest.ReparseConfig{Formats: ingest.Parsers(parser.Options{}, nil), DryRun: dryRun, Workers: e.cfg.Workers}
-	var bar *textout.ReparseBar
-	if isTerminal(e.stderr) {
-		bar = &textout.ReparseBar{Line: textout.Line{W: e.stderr}}
-		cfg.Progress = bar
-	}
-	res, runErr := ingest.Reparse(ctx, store, cfg)
-	if bar != nil {
-		bar.Clear()
-	}
-	for _, f := range res.Failures {
-		fmt.Fprintln(e.stderr, f)
-	}
+	res, runErr := cli.Reparse(ctx, store, cfg, e.stderr)
 	if runErr != nil && !errors.Is(runErr, context.Canceled) {
 		return runErr
 	}

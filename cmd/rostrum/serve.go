@@ -2,16 +2,14 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
-	"log/slog"
 	"net"
 	"os"
 	"path/filepath"
-	"syscall"
 	"time"
 
+	"github.com/rostrum/rostrum/internal/cli"
 	"github.com/rostrum/rostrum/internal/engine"
 	"github.com/rostrum/rostrum/internal/textout"
 	"github.com/rostrum/rostrum/internal/transcript"
@@ -108,7 +106,7 @@ Example:
 				return fmt.Errorf("serve: %w", err)
 			}
 			defer store.Close()
-			ln, err := listen(f.addr, false)
+			ln, err := cli.Listen(f.addr, false)
 			if err != nil {
 				return fmt.Errorf("serve: %w", err)
 			}
@@ -120,7 +118,7 @@ Example:
 			if e.cfg.DBRead != "" {
 				archive += ", reading from " + displayDSN(e.cfg.DBRead)
 			}
-			fmt.Fprintf(e.stdout, "Serving %s (%s) at %s\nPress Ctrl+C to stop.\n", archive, textout.Plural(st.Documents, "document", "documents"), siteURL(ln))
+			fmt.Fprintf(e.stdout, "Serving %s (%s) at %s\nPress Ctrl+C to stop.\n", archive, textout.Plural(st.Documents, "document", "documents"), cli.SiteURL(ln))
 			return serveArchive(ctx, e, store, ln, &f)
 		},
 	}
@@ -128,25 +126,14 @@ Example:
 
 // serveArchive serves store on ln until ctx ends.
 func serveArchive(ctx context.Context, e *env, store transcript.Archive, ln net.Listener, f *serveFlags) error {
-	level := slog.LevelInfo
-	if f.quiet {
-		level = slog.LevelWarn
-	}
-	opts := &slog.HandlerOptions{Level: level}
-	var h slog.Handler
-	switch f.logFormat {
-	case "text":
-		h = slog.NewTextHandler(e.stderr, opts)
-	case "json":
-		h = slog.NewJSONHandler(e.stderr, opts)
-	default:
-		return usagef("serve: --log-format must be text or json, not %q", f.logFormat)
+	logger, err := cli.Logger("serve", e.stderr, f.logFormat, f.quiet)
+	if err != nil {
+		return err
 	}
 	rate := f.rateLimit
 	if rate <= 0 {
 		rate = -1 // off
 	}
-	logger := slog.New(h)
 	cfg := web.Config{Logger: logger, BaseURL: f.baseURL, RequestTimeout: f.timeout, CacheSize: cacheSize(f.cacheSize),
 		RateLimit: rate, RateBurst: f.rateBurst, TrustProxy: f.trustProxy, HeavySearches: f.heavySearches, BusyWait: f.busyWait}
 	if f.dev {
@@ -174,32 +161,6 @@ func serveArchive(ctx context.Context, e *env, store transcript.Archive, ln net.
 // devTemplates is where serve --dev reads the templates, from the root of
 // the source tree.
 const devTemplates = "internal/web"
-
-// listen opens addr; with fallback, a port already in use gives way to
-// any free port on the same host.
-func listen(addr string, fallback bool) (net.Listener, error) {
-	ln, err := net.Listen("tcp", addr)
-	if err != nil && fallback && errors.Is(err, syscall.EADDRINUSE) {
-		host, _, _ := net.SplitHostPort(addr)
-		return net.Listen("tcp", net.JoinHostPort(host, "0"))
-	}
-	if err != nil && errors.Is(err, syscall.EADDRINUSE) {
-		return nil, fmt.Errorf("%s is in use by another program: stop it, or choose another address with --addr", addr)
-	}
-	return ln, err
-}
-
-// siteURL is the address to open in a browser.
-func siteURL(ln net.Listener) string {
-	host, port, err := net.SplitHostPort(ln.Addr().String())
-	if err != nil {
-		return "http://" + ln.Addr().String() + "/"
-	}
-	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
-		host = "localhost"
-	}
-	return "http://" + net.JoinHostPort(host, port) + "/"
-}
 
 // cacheSize maps the flag (0 = off) to web.Config's (0 = default).
 func cacheSize(n int) int {

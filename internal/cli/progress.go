@@ -1,0 +1,88 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/rostrum/rostrum/internal/crawl"
+	"github.com/rostrum/rostrum/internal/ingest"
+	"github.com/rostrum/rostrum/internal/textout"
+	"github.com/rostrum/rostrum/internal/transcript"
+)
+
+// Ingest runs ingest.Run over paths into store with cfg, drawing its
+// progress on stderr when stderr is a terminal, and then prints each
+// failed input there, one line each. The caller starts and ends the bulk
+// load around it.
+func Ingest(ctx context.Context, store transcript.Store, paths []string, cfg ingest.Config, stderr io.Writer) (ingest.Result, error) {
+	var bar *textout.IngestBar
+	if IsTerminal(stderr) {
+		bar = &textout.IngestBar{Line: textout.Line{W: stderr}}
+		cfg.Progress = bar
+	}
+	res, err := ingest.Run(ctx, store, paths, cfg)
+	if bar != nil {
+		bar.Clear()
+	}
+	for _, f := range res.Failures {
+		fmt.Fprintln(stderr, ingest.Message(f))
+	}
+	return res, err
+}
+
+// Reparse runs ingest.Reparse over store with cfg as Ingest runs an
+// ingest: its progress on stderr when stderr is a terminal, then each
+// failed document there.
+func Reparse(ctx context.Context, store transcript.Store, cfg ingest.ReparseConfig, stderr io.Writer) (ingest.ReparseResult, error) {
+	var bar *textout.ReparseBar
+	if IsTerminal(stderr) {
+		bar = &textout.ReparseBar{Line: textout.Line{W: stderr}}
+		cfg.Progress = bar
+	}
+	res, err := ingest.Reparse(ctx, store, cfg)
+	if bar != nil {
+		bar.Clear()
+	}
+	for _, f := range res.Failures {
+		fmt.Fprintln(stderr, f)
+	}
+	return res, err
+}
+
+// CrawlProgress returns, when stderr is a terminal, the crawl.Config
+// Progress that draws a crawl's progress there and the function that
+// clears it when the crawl is done; otherwise nil and a function that
+// does nothing.
+func CrawlProgress(stderr io.Writer) (progress func(crawl.Progress), clear func()) {
+	if !IsTerminal(stderr) {
+		return nil, func() {}
+	}
+	bar := &textout.CrawlBar{Line: textout.Line{W: stderr}}
+	return bar.Progress, bar.Clear
+}
+
+// CrawlReport prints what a crawl did: its failed pages on stderr, its
+// summary on stdout.
+func CrawlReport(stdout, stderr io.Writer, st crawl.Stats) {
+	for _, fl := range st.Failures {
+		fmt.Fprintf(stderr, "%s: %s\n", fl.URL, fl.Err)
+	}
+	fmt.Fprintln(stdout, st.Summary())
+}
+
+// CrawlOutcome is the crawl command's error for a crawl that ended with
+// st and err: interrupted when ctx ended it, err itself, ErrReported when
+// pages failed or are owed, else nil.
+func CrawlOutcome(ctx context.Context, st crawl.Stats, err error) error {
+	switch {
+	case errors.Is(err, context.Canceled) || err != nil && ctx.Err() != nil:
+		return errors.New("interrupted: the pages counted above are stored; run the same command again to continue where it stopped")
+	case err != nil:
+		return err
+	case st.Failed > 0 || st.Owed > 0:
+		return ErrReported
+	}
+	return nil
+}
