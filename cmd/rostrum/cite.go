@@ -23,29 +23,6 @@ func citeCmd() *command {
 	return &command{
 		Name:    "cite",
 		Summary: "format a reference to a document or a turn (Chicago, APA, MLA, BibTeX, RIS)",
-		Usage: `
-Usage: rostrum cite [--db FILE] [--style STYLE] [--version N] [--base-url URL] [--json] ID[#tN]
-
-Cite prints a reference to the document ID, or to its turn N when the id
-ends in #tN (a turn's permalink, as search and export print it), in one
-of the styles chicago (the default), apa, mla, bibtex and ris.
-
-The author of a turn is its speaker, under the name the person registry
-shows (the label as printed is kept in a note); an anonymous speaker
-("Question") and a whole document have the site as author, the President
-of Russia. The source is the President of Russia website, with the page's
-URL and its licence, CC BY 4.0. The accessed date is the time of the fetch
-that stored the version cited, or, when the archive recorded no fetch of
-it (a page ingested from a file), when the version was stored; --json
-says which ("accessed_from": "fetch" or "stored"). The reference names
-the version (the current one, or --version N), with its permalink on the
-site at --base-url ($ROSTRUM_BASE_URL), or else its id and number.
-
-Example:
-
-	rostrum cite --db archive.db 'kremlin.ru/67763#t4'
-	rostrum cite --db archive.db --style bibtex --base-url https://rostrum.example.org en.kremlin.ru/67763
-`,
 		Flags: func(fs *flag.FlagSet, e *env) {
 			fs.StringVar(&style, "style", cite.Chicago, "the citation `style`: "+strings.Join(cite.Styles, ", "))
 			fs.IntVar(&version, "version", 0, "cite version `N` instead of the current one")

@@ -28,24 +28,7 @@ func demoCmd() *command {
 	return &command{
 		Name:    "demo",
 		Summary: "load the bundled sample (or your folder of pages) into a temporary archive and serve it",
-		Usage: `
-Usage: rostrum demo [DIR...] [--db FILE] [--addr HOST:PORT]
-
-Demo is the first command to try. It ingests the bundled sample page (the
-press statements following the Russia-Kazakhstan talks of 10 February 2022,
-from en.kremlin.ru) into a fresh archive in a temporary folder, serves it as
-'rostrum serve' does, and prints the address to open in a browser. Given
-folders or files of pages (kremlin.ru HTML pages, text dumps, or JSON
-Lines), it ingests those instead. --db keeps the archive in FILE rather
-than a temporary folder, which is removed when demo stops (Ctrl+C). When
---addr (default 127.0.0.1:8080) is taken, demo picks a free port.
-
-Example:
-
-	go run ./cmd/rostrum demo
-	rostrum demo ../shared/corpus/kremlin-en/text ../shared/corpus/kremlin-html
-`,
-		Flags: func(fs *flag.FlagSet, e *env) { f.declare(fs, "127.0.0.1:8080") },
+		Flags:   func(fs *flag.FlagSet, e *env) { f.declare(fs, "127.0.0.1:8080") },
 		Run: func(ctx context.Context, e *env, args []string) error {
 			return runDemo(ctx, e, args, &f)
 		},

@@ -16,26 +16,6 @@ func indexCmd() *command {
 	return &command{
 		Name:    "index",
 		Summary: "rebuild the archive's search index, or check it",
-		Usage: `
-Usage: rostrum index [--db FILE|URL] [--check]
-
-The search index is derived data: everything in it comes from the stored
-documents. Index builds it again from the current version of every
-document, in one transaction (searches use the old index until it
-commits), with a progress bar on a terminal. Nothing needs it in the
-normal course: an archive is indexed as it is written, and opening one
-whose index is missing, or of another version of Rostrum, rebuilds it.
-
-With --check it changes nothing and runs the archive's integrity check
-instead, the index included: one entry for each document and turn, every
-posting list readable, each derived table matching the documents. It
-exits with status 1 and lists what is wrong when something is.
-
-Example:
-
-	rostrum index --db archive.db
-	rostrum index --db archive.db --check
-`,
 		Flags: func(fs *flag.FlagSet, e *env) {
 			fs.BoolVar(&check, "check", false, "verify the archive and its index instead of rebuilding it")
 		},

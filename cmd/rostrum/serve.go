@@ -56,40 +56,6 @@ func serveCmd() *command {
 	return &command{
 		Name:    "serve",
 		Summary: "serve the archive as a web site, JSON API and Atom feeds",
-		Usage: `
-Usage: rostrum serve [--db FILE] [--addr HOST:PORT] [--base-url URL]
-
-Serve answers on --addr (default 127.0.0.1:8080) with the web site: search
-with facets and a timeline, documents with an anchor and a citation for
-every turn (#t7, #t7p3), persons, topics, countries and years; the JSON API
-under /api/v1/ (described at /api/v1/openapi.json); Atom feeds (/feed, and
-/feed?q=QUERY for any search); and a search's turns as CSV or JSON Lines
-(/export.csv?q=QUERY, /export.jsonl?q=QUERY). It only reads the archive,
-which other commands may update meanwhile. Every request is logged on
-stderr; Ctrl+C (or SIGTERM) stops it after the requests in flight.
-
-One client cannot take the site down. Each client address may send
---rate-limit requests a second after a burst of --rate-burst (/healthz and
-/static/ are not counted); beyond that it gets a 429 with Retry-After.
-Behind a reverse proxy, give --trust-proxy so that the address counted is
-the client's from X-Forwarded-For, not the proxy's. Searches leave one of
-the archive's read connections free for documents and pages, and costly
-ones (a prefix of one or two letters, several word* prefixes, more than 8
-alternatives of ORs) run --heavy-searches at a time; one that cannot start
-within --busy-wait gets a 503 that says to retry. A query with more than 8
-word* prefixes is refused. /healthz answers at once, from a check of the
-archive made in the background every few seconds.
-
-For working on the site, --dev, run from the root of the source tree,
-reads the page templates from internal/web/templates for every page, so
-that an edit shows on the next reload, and caches nothing.
-
-Example:
-
-	rostrum serve --db archive.db
-	rostrum serve --db archive.db --addr 0.0.0.0:8080 --base-url https://rostrum.example.org
-	rostrum serve --db archive.db --trust-proxy --rate-limit 5 --rate-burst 20
-`,
 		Flags: func(fs *flag.FlagSet, e *env) {
 			f.declare(fs, "127.0.0.1:8080")
 			fs.BoolVar(&f.dev, "dev", false, "for working on the site: read the templates from "+devTemplates+" in the working directory for every page, and cache nothing")

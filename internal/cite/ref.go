@@ -28,4 +28,3 @@ func ParseRef(ref string) (id string, turn int, err error) {
 	}
 	return id, turn, nil
 }
-
