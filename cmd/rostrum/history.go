@@ -5,10 +5,9 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
-	"os"
 	"strings"
 
+	"github.com/rostrum/rostrum/internal/cli"
 	"github.com/rostrum/rostrum/internal/textout"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
@@ -53,8 +52,5 @@ func historyCmd() *command {
 	}
 }
 
-// colorOK reports whether output to w may be coloured: a terminal, and
-// no NO_COLOR in the environment (https://no-color.org).
-func colorOK(w io.Writer) bool {
-	return os.Getenv("NO_COLOR") == "" && isTerminal(w)
-}
+// colorOK: see package cli.
+var colorOK = cli.ColorOK

@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/rostrum/rostrum/internal/cli"
 	"github.com/rostrum/rostrum/internal/engine"
-	"github.com/rostrum/rostrum/internal/textout"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
@@ -41,16 +41,8 @@ func indexCmd() *command {
 					engine.Display(e.cfg.DB), time.Since(start).Round(time.Millisecond))
 				return nil
 			}
-			var progress func(done, total int)
-			if isTerminal(e.stderr) {
-				line := &textout.Line{W: e.stderr}
-				progress = func(done, total int) {
-					if line.Due(done == total) {
-						line.Draw(fmt.Sprintf("indexing %s %d/%d documents", textout.Meter(done, total), done, total))
-					}
-				}
-				defer line.Clear()
-			}
+			progress, clear := cli.IndexProgress(e.stderr)
+			defer clear()
 			if err := ix.RebuildIndex(ctx, progress); err != nil {
 				return err
 			}

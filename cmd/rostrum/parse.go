@@ -8,10 +8,9 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"sync"
 
+	"github.com/rostrum/rostrum/internal/cli"
 	"github.com/rostrum/rostrum/internal/ingest"
-	"github.com/rostrum/rostrum/internal/parser"
 )
 
 func parseCmd() *command {
@@ -86,18 +85,9 @@ func inputFlags(fs *flag.FlagSet, e *env) {
 
 // pageFormats is the format registry of parse and ingest: the kremlin
 // formats complete pages from cfg.Page and report what a page lacks on
-// stderr as "FILE: warning: …". Workers parse at once, so the warnings
-// are written under a lock, a line at a time.
+// stderr as "FILE: warning: …".
 func pageFormats(e *env) ingest.Formats {
-	var mu sync.Mutex
-	warn := func(ws []parser.Warning) {
-		mu.Lock()
-		defer mu.Unlock()
-		for _, w := range ws {
-			fmt.Fprintln(e.stderr, w)
-		}
-	}
-	return ingest.Parsers(e.cfg.Page, warn)
+	return ingest.Parsers(e.cfg.Page, cli.Warnings(e.stderr))
 }
 
 // checkPage checks --date.

@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
 
 	"github.com/rostrum/rostrum/internal/crawl"
 	"github.com/rostrum/rostrum/internal/ingest"
+	"github.com/rostrum/rostrum/internal/parser"
 	"github.com/rostrum/rostrum/internal/textout"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
@@ -61,6 +63,37 @@ func CrawlProgress(stderr io.Writer) (progress func(crawl.Progress), clear func(
 	}
 	bar := &textout.CrawlBar{Line: textout.Line{W: stderr}}
 	return bar.Progress, bar.Clear
+}
+
+// IndexProgress returns, when stderr is a terminal, the progress
+// function of transcript.Indexer's RebuildIndex that draws it there and
+// the function that clears it when done; otherwise nil and a function
+// that does nothing.
+func IndexProgress(stderr io.Writer) (progress func(done, total int), clear func()) {
+	if !IsTerminal(stderr) {
+		return nil, func() {}
+	}
+	line := &textout.Line{W: stderr}
+	return func(done, total int) {
+		if line.Due(done == total) {
+			line.Draw(fmt.Sprintf("indexing %s %d/%d documents", textout.Meter(done, total), done, total))
+		}
+	}, line.Clear
+}
+
+// Warnings returns the function that parsers tell their warnings
+// ("FILE: warning: …"), which prints them on w, a line each. Workers
+// parse at once, so the warnings are written under a lock, a line at a
+// time.
+func Warnings(w io.Writer) func([]parser.Warning) {
+	var mu sync.Mutex
+	return func(ws []parser.Warning) {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, warning := range ws {
+			fmt.Fprintln(w, warning)
+		}
+	}
 }
 
 // CrawlReport prints what a crawl did: its failed pages on stderr, its

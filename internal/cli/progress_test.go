@@ -2,9 +2,11 @@ package cli
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/rostrum/rostrum/internal/crawl"
@@ -81,5 +83,51 @@ func TestCrawlReport(t *testing.T) {
 	}
 	if p, clear := CrawlProgress(&stderr); p != nil || clear == nil {
 		t.Errorf("CrawlProgress off a terminal: want no progress and a clear func")
+	}
+}
+
+// TestWarnings: warnings told by parsers at once come out whole, a line
+// each.
+func TestWarnings(t *testing.T) {
+	var b strings.Builder
+	warn := Warnings(&b)
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			warn([]parser.Warning{{Source: fmt.Sprintf("p%d.html", i), Msg: "no date"}, {Source: fmt.Sprintf("p%d.html", i), Msg: "no title"}})
+		}()
+	}
+	wg.Wait()
+	lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
+	if len(lines) != 16 {
+		t.Fatalf("Warnings printed %d lines, want 16:\n%s", len(lines), b.String())
+	}
+	for _, l := range lines {
+		if !strings.HasPrefix(l, "p") || !strings.Contains(l, ".html: warning: no ") {
+			t.Errorf("Warnings printed %q", l)
+		}
+	}
+}
+
+func TestProgressOffTerminal(t *testing.T) {
+	var b strings.Builder
+	if p, clear := IndexProgress(&b); p != nil || clear == nil {
+		t.Error("IndexProgress off a terminal: want no progress and a clear func")
+	}
+	t.Setenv("NO_COLOR", "")
+	if ColorOK(&b) {
+		t.Error("ColorOK of a buffer")
+	}
+	if tty, err := os.OpenFile("/dev/tty", os.O_WRONLY, 0); err == nil {
+		defer tty.Close()
+		if !ColorOK(tty) {
+			t.Error("ColorOK(/dev/tty) without NO_COLOR = false")
+		}
+		t.Setenv("NO_COLOR", "1")
+		if ColorOK(tty) {
+			t.Error("ColorOK(/dev/tty) with NO_COLOR = true")
+		}
 	}
 }
