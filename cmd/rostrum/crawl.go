@@ -89,7 +89,7 @@ func runCrawl(ctx context.Context, e *env, f *crawlFlags, args []string) error {
 		return err
 	}
 	defer store.Close()
-	progress, clear := cli.CrawlProgress(e.stderr)
+	progress, clearLine := cli.CrawlProgress(e.stderr)
 	cfg.Progress = progress
 	c, err := crawl.New(store, store, cfg)
 	if err != nil {
@@ -104,7 +104,7 @@ func runCrawl(ctx context.Context, e *env, f *crawlFlags, args []string) error {
 	default:
 		st, err = c.Since(ctx, f.feed, f.since)
 	}
-	clear()
+	clearLine()
 	cli.CrawlReport(e.stdout, e.stderr, st)
 	if err := store.Close(); err != nil {
 		return err

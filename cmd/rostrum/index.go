@@ -41,8 +41,8 @@ func indexCmd() *command {
 					engine.Display(e.cfg.DB), time.Since(start).Round(time.Millisecond))
 				return nil
 			}
-			progress, clear := cli.IndexProgress(e.stderr)
-			defer clear()
+			progress, clearLine := cli.IndexProgress(e.stderr)
+			defer clearLine()
 			if err := ix.RebuildIndex(ctx, progress); err != nil {
 				return err
 			}

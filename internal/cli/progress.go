@@ -57,7 +57,7 @@ func Reparse(ctx context.Context, store transcript.Store, cfg ingest.ReparseConf
 // Progress that draws a crawl's progress there and the function that
 // clears it when the crawl is done; otherwise nil and a function that
 // does nothing.
-func CrawlProgress(stderr io.Writer) (progress func(crawl.Progress), clear func()) {
+func CrawlProgress(stderr io.Writer) (progress func(crawl.Progress), clearLine func()) {
 	if !IsTerminal(stderr) {
 		return nil, func() {}
 	}
@@ -69,7 +69,7 @@ func CrawlProgress(stderr io.Writer) (progress func(crawl.Progress), clear func(
 // function of transcript.Indexer's RebuildIndex that draws it there and
 // the function that clears it when done; otherwise nil and a function
 // that does nothing.
-func IndexProgress(stderr io.Writer) (progress func(done, total int), clear func()) {
+func IndexProgress(stderr io.Writer) (progress func(done, total int), clearLine func()) {
 	if !IsTerminal(stderr) {
 		return nil, func() {}
 	}

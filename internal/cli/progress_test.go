@@ -81,7 +81,7 @@ func TestCrawlReport(t *testing.T) {
 			t.Errorf("CrawlOutcome of a stopped crawl (%v): %v", err, got)
 		}
 	}
-	if p, clear := CrawlProgress(&stderr); p != nil || clear == nil {
+	if p, clearLine := CrawlProgress(&stderr); p != nil || clearLine == nil {
 		t.Errorf("CrawlProgress off a terminal: want no progress and a clear func")
 	}
 }
@@ -113,7 +113,7 @@ func TestWarnings(t *testing.T) {
 
 func TestProgressOffTerminal(t *testing.T) {
 	var b strings.Builder
-	if p, clear := IndexProgress(&b); p != nil || clear == nil {
+	if p, clearLine := IndexProgress(&b); p != nil || clearLine == nil {
 		t.Error("IndexProgress off a terminal: want no progress and a clear func")
 	}
 	t.Setenv("NO_COLOR", "")
