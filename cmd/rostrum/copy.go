@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/rostrum/rostrum/internal/archivecopy"
+	"github.com/rostrum/rostrum/internal/cli"
 	"github.com/rostrum/rostrum/internal/engine"
 	"github.com/rostrum/rostrum/internal/textout"
 	"github.com/rostrum/rostrum/internal/transcript"
@@ -53,28 +54,20 @@ func runCopy(ctx context.Context, e *env, from, to string, intoExisting bool) er
 		return fmt.Errorf("copy: %w", err)
 	}
 	defer dst.Close()
-	var bar *textout.CopyBar
+	progress := &cli.CopyProgress{W: e.stderr, From: displayDSN(from), To: displayDSN(to)}
 	started := false
 	opts := archivecopy.Options{
 		IntoExisting: intoExisting,
 		Warn:         func(msg string) { fmt.Fprintln(e.stderr, "copy:", msg) },
 		Started: func(st transcript.Stats) error {
-			fmt.Fprintf(e.stderr, "copying %s (%s) from %s to %s\n", textout.Plural(st.Documents, "document", "documents"),
-				textout.Plural(st.Versions, "version", "versions"), displayDSN(from), displayDSN(to))
-			if isTerminal(e.stderr) {
-				bar = &textout.CopyBar{Line: textout.Line{W: e.stderr}, Total: st.Versions, Start: time.Now()}
-			}
+			progress.Started(st)
 			if err := dst.StartBulk(ctx); err != nil {
 				return err
 			}
 			started = true
 			return nil
 		},
-		Progress: func(done, written int) {
-			if bar != nil {
-				bar.Draw(done, written)
-			}
-		},
+		Progress: progress.Draw,
 	}
 	rep, copyErr := archivecopy.Copy(ctx, src, dst, opts)
 	if ne := (*archivecopy.NotEmptyError)(nil); errors.As(copyErr, &ne) {
@@ -84,9 +77,7 @@ func runCopy(ctx context.Context, e *env, from, to string, intoExisting bool) er
 	if !started {
 		return fmt.Errorf("copy: %w", copyErr) // nothing written
 	}
-	if bar != nil {
-		bar.Clear()
-	}
+	progress.Clear()
 	fmt.Fprintf(e.stdout, "%s in %s, %.1f versions/s\n", rep.Summary(), rep.Elapsed.Round(time.Millisecond),
 		float64(rep.Versions)/max(rep.Elapsed.Seconds(), 1e-3))
 	if err := engine.EndBulk(dst, rep.Versions, copyErr != nil, e.stderr); err != nil {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"sync"
+	"time"
 
 	"github.com/rostrum/rostrum/internal/crawl"
 	"github.com/rostrum/rostrum/internal/ingest"
@@ -93,6 +94,39 @@ func Warnings(w io.Writer) func([]parser.Warning) {
 		for _, warning := range ws {
 			fmt.Fprintln(w, warning)
 		}
+	}
+}
+
+// CopyProgress tells a copy's progress on W (stderr): the line that
+// says what is copied, from where to where, when the copy starts, then,
+// when W is a terminal, a progress bar. Its methods suit
+// archivecopy.Options.
+type CopyProgress struct {
+	W        io.Writer
+	From, To string // the archives as messages show them
+	bar      *textout.CopyBar
+}
+
+// Started says that the copy of st's documents and versions starts.
+func (p *CopyProgress) Started(st transcript.Stats) {
+	fmt.Fprintf(p.W, "copying %s (%s) from %s to %s\n", textout.Plural(st.Documents, "document", "documents"),
+		textout.Plural(st.Versions, "version", "versions"), p.From, p.To)
+	if IsTerminal(p.W) {
+		p.bar = &textout.CopyBar{Line: textout.Line{W: p.W}, Total: st.Versions, Start: time.Now()}
+	}
+}
+
+// Draw draws the versions done and written, on a terminal.
+func (p *CopyProgress) Draw(done, written int) {
+	if p.bar != nil {
+		p.bar.Draw(done, written)
+	}
+}
+
+// Clear clears the progress bar, if any.
+func (p *CopyProgress) Clear() {
+	if p.bar != nil {
+		p.bar.Clear()
 	}
 }
 

@@ -131,3 +131,14 @@ func TestProgressOffTerminal(t *testing.T) {
 		}
 	}
 }
+
+func TestCopyProgress(t *testing.T) {
+	var b strings.Builder
+	p := &CopyProgress{W: &b, From: "a.db", To: "postgres://rostrum@db/rostrum"}
+	p.Started(transcript.Stats{Documents: 1, Versions: 3})
+	p.Draw(1, 1)
+	p.Clear()
+	if got, want := b.String(), "copying 1 document (3 versions) from a.db to postgres://rostrum@db/rostrum\n"; got != want {
+		t.Errorf("CopyProgress off a terminal wrote %q, want %q", got, want)
+	}
+}
