@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/rostrum/rostrum/internal/archivecopy"
+	"github.com/rostrum/rostrum/internal/cli"
 	"github.com/rostrum/rostrum/internal/engine"
 	"github.com/rostrum/rostrum/internal/textout"
 	"github.com/rostrum/rostrum/internal/transcript"
@@ -19,56 +20,6 @@ func copyCmd() *command {
 	return &command{
 		Name:    "copy",
 		Summary: "copy a whole archive, history included, to another (SQLite or PostgreSQL)",
-		Usage: `
-Usage: rostrum copy [--from FILE|URL] --to FILE|URL [--into-existing]
-
-Copy copies every document of the archive --from (default: --db, or
-$ROSTRUM_DB) into the archive --to, with its whole history: each version
-in order, with the raw input it was parsed from and the time it was
-stored. Either may be a SQLite file or a postgres:// URL, so this is how
-an archive moves between engines or servers. After the documents comes
-the crawler's log: every fetch, in the order recorded, with its body,
-status, headers and time, and the crawl state, so that the copy tells
-each document's provenance (fetches, last checked, gone since) as the
-source does and a crawl resumed on it continues where it stopped. The
-source is only read (though, as with any command, an archive written by
-an older Rostrum is first brought up to this one's schema).
-
-The target must hold no documents, unless --into-existing is given: then
-copy adds what the target lacks (the documents it does not hold, and the
-later versions of those whose history it holds the start of) and leaves
-alone what it holds already, so running the same copy again changes
-nothing. A document whose history in the target differs from the
-source's ("diverged") gets the source's current version as its newest.
-Of the crawl log, it appends the fetches the target lacks, in the
-source's order: a fetch is the same as one of the target's when their
-URL, fetch time (to the microsecond), outcome, status, body hash and
-document are, and the target lacks the n-th of the source's fetches
-with those when it holds fewer than n. It sets the crawl state keys the
-target lacks; a key the target holds keeps its value (the summary counts
-both as "held").
-
-Documents are written in batches, one transaction each, and fetches one
-at a time. A failure stops the copy; what the summary counts is stored,
-and the same command with --into-existing finishes it. At the end copy
-compares the two archives: the number of documents and of versions, and
-every version's content hash (the SHA-256 of its canonical JSON), raw
-input hash and stored time; the fetches, one by one in order (or, when
-the target had fetches of its own, that it holds every one of the
-source's); the crawl state; and the provenance of every document the
-fetches name (what the copy decides of it). It prints "verified: N
-documents, M versions, F fetches, K crawl state keys, hashes and
-provenance equal", or lists the differences and exits with status 1.
-
-Export and ingest move an archive too, but only its current versions:
-
-	rostrum export --db archive.db | rostrum ingest --db postgres://… -
-
-Example:
-
-	rostrum copy --from archive.db --to 'postgres://rostrum@db.example.org/rostrum'
-	rostrum copy --from 'postgres://rostrum@db.example.org/rostrum' --to backup.db
-`,
 		Flags: func(fs *flag.FlagSet, e *env) {
 			fs.StringVar(&from, "from", "", "the archive to copy: a SQLite file or a postgres:// `URL` (default --db)")
 			fs.StringVar(&to, "to", "", "the archive to copy into: a SQLite file or a postgres:// `URL`")
@@ -103,28 +54,20 @@ func runCopy(ctx context.Context, e *env, from, to string, intoExisting bool) er
 		return fmt.Errorf("copy: %w", err)
 	}
 	defer dst.Close()
-	var bar *textout.CopyBar
+	progress := &cli.CopyProgress{W: e.stderr, From: displayDSN(from), To: displayDSN(to)}
 	started := false
 	opts := archivecopy.Options{
 		IntoExisting: intoExisting,
 		Warn:         func(msg string) { fmt.Fprintln(e.stderr, "copy:", msg) },
 		Started: func(st transcript.Stats) error {
-			fmt.Fprintf(e.stderr, "copying %s (%s) from %s to %s\n", textout.Plural(st.Documents, "document", "documents"),
-				textout.Plural(st.Versions, "version", "versions"), displayDSN(from), displayDSN(to))
-			if isTerminal(e.stderr) {
-				bar = &textout.CopyBar{Line: textout.Line{W: e.stderr}, Total: st.Versions, Start: time.Now()}
-			}
+			progress.Started(st)
 			if err := dst.StartBulk(ctx); err != nil {
 				return err
 			}
 			started = true
 			return nil
 		},
-		Progress: func(done, written int) {
-			if bar != nil {
-				bar.Draw(done, written)
-			}
-		},
+		Progress: progress.Draw,
 	}
 	rep, copyErr := archivecopy.Copy(ctx, src, dst, opts)
 	if ne := (*archivecopy.NotEmptyError)(nil); errors.As(copyErr, &ne) {
@@ -134,9 +77,7 @@ func runCopy(ctx context.Context, e *env, from, to string, intoExisting bool) er
 	if !started {
 		return fmt.Errorf("copy: %w", copyErr) // nothing written
 	}
-	if bar != nil {
-		bar.Clear()
-	}
+	progress.Clear()
 	fmt.Fprintf(e.stdout, "%s in %s, %.1f versions/s\n", rep.Summary(), rep.Elapsed.Round(time.Millisecond),
 		float64(rep.Versions)/max(rep.Elapsed.Seconds(), 1e-3))
 	if err := engine.EndBulk(dst, rep.Versions, copyErr != nil, e.stderr); err != nil {

@@ -2,15 +2,13 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
-	"fmt"
 	"strings"
 	"time"
 
+	"github.com/rostrum/rostrum/internal/cli"
 	"github.com/rostrum/rostrum/internal/crawl"
 	"github.com/rostrum/rostrum/internal/parser/kremlinhtml"
-	"github.com/rostrum/rostrum/internal/textout"
 )
 
 // crawlFlags are the flags of rostrum crawl.
@@ -26,67 +24,6 @@ func crawlCmd() *command {
 	return &command{
 		Name:    "crawl",
 		Summary: "fetch new and changed pages from kremlin.ru into the archive",
-		Usage: `
-Usage: rostrum crawl [follow] [--feed PATH] [--max-pages N] [flags]
-       rostrum crawl backfill --ids A-B [flags]
-       rostrum crawl backfill --since YYYY-MM-DD [--feed PATH] [flags]
-
-Crawl keeps the archive up to date from en.kremlin.ru (and kremlin.ru with
---lang ru or both). It parses each page it fetches into the archive, and
-records every fetch, with the page's raw bytes, HTTP status and time, as
-the document's provenance.
-
-  follow    (the default) reads the site's Atom feed (--feed: one of
-            /events/all/feed, /events/president/news/feed,
-            /events/president/transcripts/feed), following its older
-            pages until one whose items are all archived, or --max-pages,
-            then fetches the new items oldest first. The feed's time of
-            each item is recorded as written; the archive dates a
-            document by the page's own date and time (Moscow time).
-  backfill  --ids A-B asks for every page /events/president/news/N from
-            A to B, in that order (A > B walks down), archived or not: a
-            page answers 304 if unchanged, a new version if edited, and
-            404 if removed, when the archive keeps the document and
-            marks it gone. --since DATE reads the feed back to DATE and
-            fetches the items since then that are not archived.
-
-With --lang both, each page is fetched in English first, then in Russian;
-follow then reads the Russian feed for the items only it has.
-
-The crawler is polite: it obeys robots.txt, asks one host for one page at
-a time with --delay between requests (longer if robots.txt sets a
-Crawl-delay), asks again for a page it has with a conditional GET,
-retries 429, 5xx, timeouts and broken connections with exponential
-backoff (honouring Retry-After), and identifies itself as
-"Rostrum/VERSION (+https://github.com/rostrum/rostrum)" (add your e-mail
-with --user-agent).
-
-A page whose fetch fails (a network error, 5xx after the retries, a
-page that does not parse) is owed: it is kept in the archive's crawl
-state and asked for again, first, by every later crawl, in any mode,
-until one fetches it; the feed walk alone would never come back to it
-once newer pages are archived.
-
-It ends with a summary line:
-
-	fetched N, new N, changed N, unchanged N, not modified N, gone N,
-	missing N, failed N, owed N, skipped by robots N; N feed pages,
-	SIZE in TIME
-
-(owed: the pages of the crawled editions still owed after this run) and
-exits with status 1 if a page failed or is still owed. Progress is kept in the
-archive after every page: Ctrl-C stops after the current page, and
-running the same command again continues where it stopped (also after a
-kill or a crash), without duplicating documents or versions.
-
-Example:
-
-	rostrum crawl --db archive.db
-	rostrum crawl --db archive.db --lang both --feed /events/president/transcripts/feed
-	rostrum crawl backfill --db archive.db --ids 67000-67763 --user-agent me@example.org
-	rostrum crawl backfill --db archive.db --since 2025-01-01 --lang ru
-	rostrum crawl --db test.db --base http://127.0.0.1:8000 --delay 0
-`,
 		Flags: func(fs *flag.FlagSet, e *env) {
 			fs.StringVar(&f.feed, "feed", crawl.DefaultFeed, "the Atom feed to follow (a `PATH` on the site)")
 			fs.IntVar(&f.maxPages, "max-pages", 0, "read at most `N` feed pages; 0 means until the archived items")
@@ -152,11 +89,8 @@ func runCrawl(ctx context.Context, e *env, f *crawlFlags, args []string) error {
 		return err
 	}
 	defer store.Close()
-	var bar *textout.CrawlBar
-	if isTerminal(e.stderr) {
-		bar = &textout.CrawlBar{Line: textout.Line{W: e.stderr}}
-		cfg.Progress = bar.Progress
-	}
+	progress, clearLine := cli.CrawlProgress(e.stderr)
+	cfg.Progress = progress
 	c, err := crawl.New(store, store, cfg)
 	if err != nil {
 		return usagef("%s", err)
@@ -170,23 +104,10 @@ func runCrawl(ctx context.Context, e *env, f *crawlFlags, args []string) error {
 	default:
 		st, err = c.Since(ctx, f.feed, f.since)
 	}
-	if bar != nil {
-		bar.Clear()
-	}
-	for _, fl := range st.Failures {
-		fmt.Fprintf(e.stderr, "%s: %s\n", fl.URL, fl.Err)
-	}
-	fmt.Fprintln(e.stdout, st.Summary())
+	clearLine()
+	cli.CrawlReport(e.stdout, e.stderr, st)
 	if err := store.Close(); err != nil {
 		return err
 	}
-	switch {
-	case errors.Is(err, context.Canceled) || err != nil && ctx.Err() != nil:
-		return errors.New("interrupted: the pages counted above are stored; run the same command again to continue where it stopped")
-	case err != nil:
-		return err
-	case st.Failed > 0 || st.Owed > 0:
-		return errReported
-	}
-	return nil
+	return cli.CrawlOutcome(ctx, st, err)
 }

@@ -8,8 +8,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 
+	"github.com/rostrum/rostrum/internal/cli"
 	"github.com/rostrum/rostrum/internal/engine"
 	"github.com/rostrum/rostrum/internal/ingest"
 	"github.com/rostrum/rostrum/internal/parser"
@@ -28,24 +28,7 @@ func demoCmd() *command {
 	return &command{
 		Name:    "demo",
 		Summary: "load the bundled sample (or your folder of pages) into a temporary archive and serve it",
-		Usage: `
-Usage: rostrum demo [DIR...] [--db FILE] [--addr HOST:PORT]
-
-Demo is the first command to try. It ingests the bundled sample page (the
-press statements following the Russia-Kazakhstan talks of 10 February 2022,
-from en.kremlin.ru) into a fresh archive in a temporary folder, serves it as
-'rostrum serve' does, and prints the address to open in a browser. Given
-folders or files of pages (kremlin.ru HTML pages, text dumps, or JSON
-Lines), it ingests those instead. --db keeps the archive in FILE rather
-than a temporary folder, which is removed when demo stops (Ctrl+C). When
---addr (default 127.0.0.1:8080) is taken, demo picks a free port.
-
-Example:
-
-	go run ./cmd/rostrum demo
-	rostrum demo ../shared/corpus/kremlin-en/text ../shared/corpus/kremlin-html
-`,
-		Flags: func(fs *flag.FlagSet, e *env) { f.declare(fs, "127.0.0.1:8080") },
+		Flags:   func(fs *flag.FlagSet, e *env) { f.declare(fs, "127.0.0.1:8080") },
 		Run: func(ctx context.Context, e *env, args []string) error {
 			return runDemo(ctx, e, args, &f)
 		},
@@ -81,23 +64,12 @@ func runDemo(ctx context.Context, e *env, args []string, f *serveFlags) error {
 	}
 	defer store.Close()
 	cfg := ingest.Config{Formats: ingest.Parsers(parser.Options{}, nil), Workers: e.cfg.Workers, MaxBytes: e.cfg.MaxBytes}
-	var bar *textout.IngestBar
-	if isTerminal(e.stderr) {
-		bar = &textout.IngestBar{Line: textout.Line{W: e.stderr}}
-		cfg.Progress = bar
-	}
 	if err := store.StartBulk(ctx); err != nil {
 		return err
 	}
-	res, err := ingest.Run(ctx, store, paths, cfg)
-	if bar != nil {
-		bar.Clear()
-	}
+	res, err := cli.Ingest(ctx, store, paths, cfg, e.stderr)
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
-	}
-	for _, fl := range res.Failures {
-		fmt.Fprintln(e.stderr, ingest.Message(fl))
 	}
 	if err := engine.EndBulk(store, res.Inserted+res.Updated, false, e.stderr); err != nil {
 		return err
@@ -109,26 +81,21 @@ func runDemo(ctx context.Context, e *env, args []string, f *serveFlags) error {
 	if st.Documents == 0 {
 		return errors.New("demo: no page went in, so there is nothing to serve")
 	}
-	ln, err := listen(f.addr, true)
+	ln, err := cli.Listen(f.addr, true)
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
 	fmt.Fprintf(e.stdout, "Ingested %s: %s\nThe archive is %s (%s, %s).\n\n",
 		describe(args), res.Summary(), displayDSN(db), textout.Plural(st.Documents, "document", "documents"), textout.Plural(st.Turns, "speaker turn", "speaker turns"))
-	fmt.Fprintf(e.stdout, "Open %s in a browser. Press Ctrl+C to stop%s.\n\n", siteURL(ln), removal(e.dbSet))
+	fmt.Fprintf(e.stdout, "Open %s in a browser. Press Ctrl+C to stop%s.\n\n", cli.SiteURL(ln), removal(e.dbSet))
 	return serveArchive(ctx, e, store, ln, f)
 }
 
 func describe(args []string) string {
-	switch len(args) {
-	case 0:
+	if len(args) == 0 {
 		return "the sample page " + sampleName
-	case 1:
-		return args[0]
-	case 2:
-		return args[0] + " and " + args[1]
 	}
-	return strings.Join(args[:len(args)-1], ", ") + " and " + args[len(args)-1]
+	return textout.And(args)
 }
 
 func removal(kept bool) string {

@@ -18,25 +18,6 @@ func diffCmd() *command {
 	return &command{
 		Name:    "diff",
 		Summary: "show what changed between two versions of a document",
-		Usage: `
-Usage: rostrum diff [--db FILE] [--json] ID [V1 V2]
-
-Diff shows what changed in document ID between version V1 and version
-V2 (by default, the version before the current one and the current one),
-turn by turn and word by word. Turns are matched by their content, so a
-turn inserted in the middle shows as one added turn. Each changed turn
-comes under a line "@@ turn OLD → NEW · Speaker @@"; its paragraphs are
-marked "~" (changed), "+" (added), "-" (removed) or " " (unchanged), and
-the words of a changed paragraph [-removed-]{+added+}. Unchanged turns
-are collapsed. On a terminal the marks are coloured (NO_COLOR turns that
-off). --json prints the whole comparison, every turn and span, as JSON.
-'rostrum history ID' lists the versions.
-
-Example:
-
-	rostrum diff --db archive.db kremlin.ru/67763
-	rostrum diff --db archive.db kremlin.ru/67763 1 3
-`,
 		Flags: func(fs *flag.FlagSet, e *env) {
 			fs.BoolVar(&asJSON, "json", false, "print JSON instead of text")
 		},

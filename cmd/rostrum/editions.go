@@ -18,35 +18,6 @@ func editionsCmd() *command {
 	return &command{
 		Name:    "editions",
 		Summary: "line up the English and Russian editions of an event, and report where they differ",
-		Usage: `
-Usage: rostrum editions [--db FILE] [--json] ID
-       rostrum editions [--db FILE] --divergent [--json] [ID...]
-
-kremlin.ru/N and en.kremlin.ru/N are the two editions of one event.
-Editions ID prints their turns side by side, in order, with a turn that
-one edition lacks (a remark left out of the translation, a question the
-English site dropped) on a line of its own. The turns are lined up by
-what the editions share whatever their language: the kind of speaker,
-the speaker's surname (Путин is Putin), the figures quoted (compared
-after normalisation: "3,2 млрд долларов" is "US$3.2 billion") and the
-length of the text. ID may name either edition.
-
---divergent reports, for every pair of editions in the archive (or for
-the events of the IDs given), each turn missing from one edition
-("missing_turn") and each pair of lined-up turns whose figures differ
-("number"; both turns must quote figures). With --json it prints JSON
-Lines: {"id", "kind", "en": {"turn", "text"} or null, "ru": {…} or
-null, "figures": [the figures without an equal]}.
-
-A document without a twin in the archive has nothing to line up: editions
-ID prints nothing (with --json, "turns": []) and says so on standard
-error, and --divergent skips it. An unknown ID is an error (exit 2).
-
-Example:
-
-	rostrum editions --db archive.db en.kremlin.ru/67763
-	rostrum editions --db archive.db --divergent --json > divergent.jsonl
-`,
 		Flags: func(fs *flag.FlagSet, e *env) {
 			fs.BoolVar(&divergent, "divergent", false, "report where the editions differ, for every pair or the IDs given")
 			fs.BoolVar(&asJSON, "json", false, "print JSON (JSON Lines with --divergent)")

@@ -21,50 +21,6 @@ func figuresCmd() *command {
 	return &command{
 		Name:    "figures",
 		Summary: "list the figures quoted in turns (money, percentages, tonnes, people) and their conflicts",
-		Usage: `
-Usage: rostrum figures [--db FILE] [--json] [--limit N] QUERY...
-       rostrum figures [--db FILE] [--json] --doc ID
-       rostrum figures [--db FILE] [--json] --conflicts [QUERY...]
-
-Figures lists the figures officials quote: amounts of money, percentages,
-tonnes and other measures, counts of people, and any count given with
-million or billion. Each is read like an analyst would: its value in
-full ("US$25.6 billion" and "25,6 млрд долларов" are 25,600,000,000 USD),
-its unit (an ISO currency code, percent, tonnes, people …), its bound
-(exact; lower for "exceeded", "over", "more than", "свыше"; upper for
-"less than", "under", "не более"; approx for "about", "nearly",
-"около"), its period (a year in its sentence, or "last year" and "this
-year" resolved from the document's date) and its subject (the noun
-phrase it measures, such as "trade" or "the regional budget"; empty when
-the rules are unsure). Years alone, dates, times, ordinals and decree
-numbers are not figures.
-
-QUERY is a search query (see 'rostrum search --help'): its words and
-person: or speaker: filters pick the turns, the other filters the
-documents; a query of document filters alone (lang:en from:2022) reads
-every turn of the documents it matches. --doc lists one document's
-figures instead.
-
---conflicts groups the figures (of the whole archive, or of QUERY's
-turns) that share a subject, a unit and a period, and prints the groups
-whose values cannot all be true. Bounds count: "US$25.6 billion" and
-"exceeded US$21 billion" agree; "US$25.6 billion" and "US$21 billion" do
-not. An exact figure allows for its rounding (25.6 is 25.55 to 25.65)
-and an approximate one for 10% either side.
-
---json prints JSON Lines: one figure a line (doc_id, turn, speaker,
-person, text, value, unit, bound, period, subject, permalink, and
-sentence, paragraph, start and end), or with --conflicts one group a
-line (subject, unit, period, figures, relation).
-
-Example:
-
-	rostrum figures trade
-	rostrum figures 'person:"Vladimir Putin" budget from:2021'
-	rostrum figures --doc kremlin.ru/67763 --json
-	rostrum figures --conflicts
-	rostrum figures --conflicts --json lang:ru
-`,
 		Flags: func(fs *flag.FlagSet, e *env) {
 			fs.BoolVar(&asJSON, "json", false, "print JSON Lines instead of text")
 			fs.BoolVar(&conflicts, "conflicts", false, "print the groups of figures that cannot all be true")
@@ -122,32 +78,9 @@ Example:
 				figs, total = res.Figures, res.Total
 			}
 			if conflicts {
-				groups := figures.Conflicts(figs)
-				if asJSON {
-					if err := textout.JSONLines(e.stdout, groups); err != nil {
-						return err
-					}
-					fmt.Fprintf(e.stderr, "%s among %s\n", textout.Plural(len(groups), "conflict", "conflicts"), textout.Plural(len(figs), "figure", "figures"))
-					return nil
-				}
-				textout.Conflicts(e.stdout, groups, len(figs))
-				return nil
+				return textout.ConflictList(e.stdout, e.stderr, figures.Conflicts(figs), len(figs), asJSON)
 			}
-			if len(figs) > limit {
-				figs = figs[:limit]
-			}
-			if asJSON {
-				if err := textout.JSONLines(e.stdout, figs); err != nil {
-					return err
-				}
-				fmt.Fprintln(e.stderr, textout.FiguresSummary(len(figs), total))
-				return nil
-			}
-			fmt.Fprintln(e.stdout, textout.FiguresSummary(len(figs), total))
-			for i := range figs {
-				textout.Figure(e.stdout, &figs[i], "")
-			}
-			return nil
+			return textout.Figures(e.stdout, e.stderr, figs[:min(len(figs), limit)], total, asJSON)
 		},
 	}
 }

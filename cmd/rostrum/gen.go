@@ -23,41 +23,6 @@ func genCmd() *command {
 	return &command{
 		Name:    "gen",
 		Summary: "write synthetic kremlin.ru-like text dumps for scale tests",
-		Usage: `
-Usage: rostrum gen --docs N [--seed S] [--ru SHARE] [--learn DIR] [--workers N] [-v] OUTDIR
-
-Gen writes N synthetic documents into OUTDIR (new or empty) as kremlin.ru
-text dumps, for load tests of ingest and search: OUTDIR/000/000001.txt to
-OUTDIR/000/000999.txt, then OUTDIR/001/001000.txt and so on, at most 1,000
-files to a folder. About --ru of them (default 0.2) are in Russian, in the
-Russian site's layout.
-
-The text is fictional. Gen learns from the real pages of the shared
-corpus when it runs (nothing derived from them is stored): English
-sentences from a word-level Markov chain of their text, and the
-distributions of page kinds and sizes, turns, paragraphs, labels and
-footer tags. Russian text comes from a small built-in vocabulary. Every
-person named is invented, and any part of a real person's name in the
-learned text is replaced by an invented one.
-
-Each document opens with the line
-
-	Synthetic document (rostrum gen): fictional text, not from kremlin.ru — id en/123
-
-from which rostrum parse and ingest give it the source "synthetic" and the
-id synthetic/en/123 (or synthetic/ru/123): it can never pass for a
-kremlin.ru page.
-
-The same --docs, --seed and corpus give byte-identical files, whatever the
-number of workers. --learn names the corpus's kremlin-en folder; by default
-gen looks for shared/corpus/kremlin-en in the working directory and the
-folders above it ($ROSTRUM_CORPUS, the shared/corpus folder, overrides).
-
-Example:
-
-	rostrum gen --docs 100000 --seed 1 /tmp/synthetic
-	rostrum ingest --db scale.db /tmp/synthetic
-`,
 		Flags: func(fs *flag.FlagSet, e *env) {
 			fs.IntVar(&docs, "docs", 0, "write `N` documents")
 			fs.Uint64Var(&seed, "seed", 1, "random `seed`: the same seed gives the same documents")

@@ -5,10 +5,9 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
-	"os"
 	"strings"
 
+	"github.com/rostrum/rostrum/internal/cli"
 	"github.com/rostrum/rostrum/internal/textout"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
@@ -18,33 +17,6 @@ func historyCmd() *command {
 	return &command{
 		Name:    "history",
 		Summary: "list the stored versions of a document and what changed in each",
-		Usage: `
-Usage: rostrum history [--db FILE] [--json] ID
-
-History lists the versions of document ID that the archive keeps, oldest
-first: the version number, when it was stored, the first characters of
-its content hash, its turns and paragraphs, where it came from, why it
-was stored, and a line saying what changed since the version before it.
-'rostrum diff ID' shows those changes word by word. A last line counts
-the edits at the source.
-
-Why a version was stored (CAUSE, and "cause" in the JSON):
-
-	first      the document's first version
-	edit       the source changed the text or metadata it publishes
-	rendering  another rendering of the same content (a text dump, then
-	           the HTML): not an edit
-	rederived  the same raw input parsed again by a newer parser
-	           (rostrum reparse): not an edit
- A document that the crawler fetched
-is introduced by its provenance: source URL, edition, when it was first
-seen, last changed and last checked, how many fetches, and whether the
-source site still has it.
-
-Example:
-
-	rostrum history --db archive.db kremlin.ru/67763
-`,
 		Flags: func(fs *flag.FlagSet, e *env) {
 			fs.BoolVar(&asJSON, "json", false, "print JSON instead of a table")
 		},
@@ -80,8 +52,5 @@ Example:
 	}
 }
 
-// colorOK reports whether output to w may be coloured: a terminal, and
-// no NO_COLOR in the environment (https://no-color.org).
-func colorOK(w io.Writer) bool {
-	return os.Getenv("NO_COLOR") == "" && isTerminal(w)
-}
+// colorOK: see package cli.
+var colorOK = cli.ColorOK

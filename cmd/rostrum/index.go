@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/rostrum/rostrum/internal/cli"
 	"github.com/rostrum/rostrum/internal/engine"
-	"github.com/rostrum/rostrum/internal/textout"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
@@ -16,26 +16,6 @@ func indexCmd() *command {
 	return &command{
 		Name:    "index",
 		Summary: "rebuild the archive's search index, or check it",
-		Usage: `
-Usage: rostrum index [--db FILE|URL] [--check]
-
-The search index is derived data: everything in it comes from the stored
-documents. Index builds it again from the current version of every
-document, in one transaction (searches use the old index until it
-commits), with a progress bar on a terminal. Nothing needs it in the
-normal course: an archive is indexed as it is written, and opening one
-whose index is missing, or of another version of Rostrum, rebuilds it.
-
-With --check it changes nothing and runs the archive's integrity check
-instead, the index included: one entry for each document and turn, every
-posting list readable, each derived table matching the documents. It
-exits with status 1 and lists what is wrong when something is.
-
-Example:
-
-	rostrum index --db archive.db
-	rostrum index --db archive.db --check
-`,
 		Flags: func(fs *flag.FlagSet, e *env) {
 			fs.BoolVar(&check, "check", false, "verify the archive and its index instead of rebuilding it")
 		},
@@ -61,16 +41,8 @@ Example:
 					engine.Display(e.cfg.DB), time.Since(start).Round(time.Millisecond))
 				return nil
 			}
-			var progress func(done, total int)
-			if isTerminal(e.stderr) {
-				line := &textout.Line{W: e.stderr}
-				progress = func(done, total int) {
-					if line.Due(done == total) {
-						line.Draw(fmt.Sprintf("indexing %s %d/%d documents", textout.Meter(done, total), done, total))
-					}
-				}
-				defer line.Clear()
-			}
+			progress, clearLine := cli.IndexProgress(e.stderr)
+			defer clearLine()
 			if err := ix.RebuildIndex(ctx, progress); err != nil {
 				return err
 			}

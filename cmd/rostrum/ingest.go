@@ -5,13 +5,11 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
-	"os"
 	"time"
 
+	"github.com/rostrum/rostrum/internal/cli"
 	"github.com/rostrum/rostrum/internal/engine"
 	"github.com/rostrum/rostrum/internal/ingest"
-	"github.com/rostrum/rostrum/internal/textout"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
@@ -19,39 +17,6 @@ func ingestCmd() *command {
 	return &command{
 		Name:    "ingest",
 		Summary: "parse files, folders or standard input into the archive",
-		Usage: `
-Usage: rostrum ingest [--db FILE] [--format F] [--workers N] [--max-bytes N] [--date D] [--title T] PATH...
-
-Ingest parses each PATH into the archive: a file, a folder (read
-recursively, hidden files and folders skipped) or "-" for standard input.
-A PATH that is not a regular file or a folder (a named pipe, a device) is
-refused unread, and so skipped in a folder.
-The format of each input is detected from its content unless --format
-names one: kremlin-text (a kremlin.ru page saved as text), kremlin-html (a
-saved kremlin.ru page) or json (Rostrum's own JSON or JSON Lines, as
-written by export).
-
-Documents are stored in batches, each document under its own savepoint, so
-a document the archive refuses is rolled back alone. Ingesting the same page
-again changes nothing; a changed page becomes a new version and the old
-one stays in the history. An input that cannot be read or parsed is
-listed as FILE:LINE: reason and changes nothing, while the other inputs
-still go in. A kremlin page that lacks a title or a date line (a print
-view, a body copied from the page) goes in with those fields empty and is
-listed as FILE: warning: …; --date and --title supply them (for every such
-page of the run), and a page with neither gets an id from its text. Ingest ends with the line
-
-	ingested N, updated N, unchanged N, failed N
-
-and exits with status 1 if anything failed. Ctrl-C stops once the
-documents already parsed are stored; a run that is killed outright leaves
-the archive consistent, and running the same command again completes it.
-
-Example:
-
-	rostrum ingest --db archive.db pages/ extra/67763.html
-	rostrum export --db old.db | rostrum ingest --db new.db -
-`,
 		Flags: func(fs *flag.FlagSet, e *env) {
 			inputFlags(fs, e)
 			fs.IntVar(&e.cfg.Workers, "workers", e.cfg.Workers, "parse `N` inputs at a time; 0 means one per CPU ($ROSTRUM_WORKERS)")
@@ -88,21 +53,10 @@ func runIngest(ctx context.Context, e *env, paths []string) error {
 		MaxBytes: e.cfg.MaxBytes,
 		Stdin:    e.stdin,
 	}
-	var bar *textout.IngestBar
-	if isTerminal(e.stderr) {
-		bar = &textout.IngestBar{Line: textout.Line{W: e.stderr}}
-		cfg.Progress = bar
-	}
 	if err := store.StartBulk(ctx); err != nil {
 		return err
 	}
-	res, runErr := ingest.Run(ctx, store, paths, cfg)
-	if bar != nil {
-		bar.Clear()
-	}
-	for _, f := range res.Failures {
-		fmt.Fprintln(e.stderr, ingest.Message(f))
-	}
+	res, runErr := cli.Ingest(ctx, store, paths, cfg, e.stderr)
 	// An archive whose server went away stops the ingest (ingest.Run).
 	unavailable := errors.Is(runErr, transcript.ErrUnavailable)
 	if runErr != nil && !errors.Is(runErr, context.Canceled) && !unavailable {
@@ -128,13 +82,5 @@ func runIngest(ctx context.Context, e *env, paths []string) error {
 	return nil
 }
 
-// isTerminal reports whether w is a terminal, where a progress bar can be
-// redrawn in place.
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
-}
+// isTerminal: see package cli.
+var isTerminal = cli.IsTerminal

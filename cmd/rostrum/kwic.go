@@ -23,37 +23,6 @@ func kwicCmd() *command {
 	return &command{
 		Name:    "kwic",
 		Summary: "show every occurrence of words in context (a concordance)",
-		Usage: `
-Usage: rostrum kwic [--db FILE] [--width N] [--sort date|left|right|speaker]
-                    [--limit N] [--json] QUERY...
-
-Kwic prints a concordance: one line for every occurrence of the query's
-words or phrases inside the turns it matches, with the words left and
-right of it, the speaker, the date and the permalink DOCID#tN. A turn
-that says the word twice gives two lines, and every form of a word
-counts (talks finds talk and talked; переговоры finds переговоров).
-QUERY is a search query (see 'rostrum search --help'): person:,
-speaker:, topic:, lang:, from: and to: narrow the turns; what -word
-excludes is never shown. Words of a document's title and lead are not
-part of a concordance, which reads turns only.
-
---width is the context on each side, in characters, cut at a word
-boundary. --sort orders the lines: date (the default: newest first,
-then in document order), left (by the words before the match, nearest
-first, which groups what precedes it), right (by the match, then the
-words after it) or speaker (by label). --limit bounds the lines printed
-(1000 by default, at most 100000); the first line says when more
-occurred. --json prints one JSON object per line (doc_id, turn,
-speaker, person, date, left, match, right, permalink, and paragraph,
-start and end: the byte offsets of the match in the turn's paragraph),
-and the count on standard error.
-
-Example:
-
-	rostrum kwic sanctions
-	rostrum kwic --sort left --width 40 '"strategic partnership" from:2015'
-	rostrum kwic --json 'person:putin price*' > prices.jsonl
-`,
 		Flags: func(fs *flag.FlagSet, e *env) {
 			fs.IntVar(&req.Width, "width", kwic.DefaultWidth, fmt.Sprintf("characters of context on each side (1–%d)", kwic.MaxWidth))
 			fs.StringVar(&req.Sort, "sort", kwic.SortDate, "order: "+strings.Join(kwic.Sorts, ", "))

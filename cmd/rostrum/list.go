@@ -26,28 +26,6 @@ func listCmd() *command {
 	return &command{
 		Name:    "list",
 		Summary: "list the archive's documents, all or those a query selects",
-		Usage: `
-Usage: rostrum list [--db FILE] [--sort newest|oldest|title] [--limit N] [--json] [QUERY...]
-
-List prints one line per document: its date, id and title, newest first
-by default. Without a query it lists every document; a query in the
-search language (see 'rostrum search --help') selects the documents it
-matches: filters such as topic:energy lang:ru from:2020 to:2021, person:
-(documents where the person speaks), or words (documents where they are
-said). --sort title orders by title (case aside), then newest first.
---limit N stops after N documents (0, the default, lists all). The count
-is printed to standard error.
-
---json prints JSON Lines instead, one object per document: id, date,
-time, title, section, language, place and url, null where the document
-has no value.
-
-Example:
-
-	rostrum list --db archive.db
-	rostrum list --db archive.db --sort oldest 'topic:"Foreign policy" from:2021'
-	rostrum list --db archive.db --json 'person:Tokayev' > tokayev.jsonl
-`,
 		Flags: func(fs *flag.FlagSet, e *env) {
 			fs.StringVar(&sortBy, "sort", transcript.SortNewest, "order: "+strings.Join(listSorts, ", "))
 			fs.IntVar(&limit, "limit", 0, "list at most `N` documents (0: all)")

@@ -52,6 +52,7 @@ package main
 
 import (
 	"context"
+	"embed"
 	"errors"
 	"flag"
 	"fmt"
@@ -195,8 +196,26 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	return program.Run(ctx, &env{cfg: cfg, stdin: stdin, stdout: stdout, stderr: stderr}, args, stdout, stderr)
 }
 
+// commands returns rostrum's commands, each with its help.
 func commands() []*command {
-	return []*command{parseCmd(), ingestCmd(), crawlCmd(), reparseCmd(), showCmd(), historyCmd(), diffCmd(), citeCmd(), qaCmd(), editionsCmd(), searchCmd(), listCmd(), kwicCmd(), trendCmd(), verifyCmd(), figuresCmd(), exportCmd(), statsCmd(), personsCmd(), serveCmd(), migrateCmd(), indexCmd(), copyCmd(), demoCmd(), genCmd(), benchCmd()}
+	cs := []*command{parseCmd(), ingestCmd(), crawlCmd(), reparseCmd(), showCmd(), historyCmd(), diffCmd(), citeCmd(), qaCmd(), editionsCmd(), searchCmd(), listCmd(), kwicCmd(), trendCmd(), verifyCmd(), figuresCmd(), exportCmd(), statsCmd(), personsCmd(), serveCmd(), migrateCmd(), indexCmd(), copyCmd(), demoCmd(), genCmd(), benchCmd()}
+	for _, c := range cs {
+		c.Usage = help(c.Name)
+	}
+	return cs
+}
+
+// helpFiles are the commands' help texts, help/COMMAND.txt: the
+// synopsis, then a description and an example.
+//
+//go:embed help/*.txt
+var helpFiles embed.FS
+
+// help returns the help of the command name ("" for a command without
+// its help file, a mistake that TestHelpFiles catches).
+func help(name string) string {
+	b, _ := helpFiles.ReadFile("help/" + name + ".txt")
+	return string(b)
 }
 
 // readers are the commands that only read the archive, and so take

@@ -87,6 +87,34 @@ func TestHelp(t *testing.T) {
 	}
 }
 
+// TestHelpFiles checks that every command has its help file and every
+// help file its command, and that 'rostrum CMD --help' prints the file
+// whole, then the flags.
+func TestHelpFiles(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("help", "*.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	stray := map[string]bool{}
+	for _, f := range files {
+		stray[strings.TrimSuffix(filepath.Base(f), ".txt")] = true
+	}
+	for _, c := range commands() {
+		b, err := os.ReadFile(filepath.Join("help", c.Name+".txt"))
+		if err != nil {
+			t.Errorf("rostrum %s has no help file: %v", c.Name, err)
+			continue
+		}
+		delete(stray, c.Name)
+		if out := mustRostrum(t, c.Name, "--help"); !strings.HasPrefix(out, string(b)+"\nFlags:\n") {
+			t.Errorf("rostrum %s --help does not print help/%s.txt, then the flags:\n%s", c.Name, c.Name, out)
+		}
+	}
+	for name := range stray {
+		t.Errorf("help/%s.txt is the help of no command", name)
+	}
+}
+
 func TestParseSample(t *testing.T) {
 	doc := sampleDoc(t)
 	if err := doc.Validate(); err != nil {

@@ -12,27 +12,6 @@ func migrateCmd() *command {
 	return &command{
 		Name:    "migrate",
 		Summary: "bring the archive's schema up to date",
-		Usage: `
-Usage: rostrum migrate [--db FILE|URL]
-
-Migrate applies the schema changes that the archive lacks, the ones a
-newer Rostrum brings, and rebuilds its search index if this Rostrum
-tokenizes differently. It prints the schema version before and after.
-
-A SQLite archive is also brought up to date by any command that opens it;
-migrate says where it stands. On PostgreSQL, migrate creates the archive
-in an empty database (or in the schema first on the DSN's search_path),
-and is the step to run on the primary when upgrading: read replicas, and
-any other read-only connection, are never migrated, and a Rostrum that
-finds them behind refuses to read them until the primary is migrated and
-they have caught up. An archive written by a newer Rostrum is refused
-by every command: upgrade Rostrum instead.
-
-Example:
-
-	rostrum migrate --db archive.db
-	rostrum migrate --db 'postgres://rostrum@db.example.org/rostrum'
-`,
 		Run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
 				return usagef("migrate: unexpected argument %q (run 'rostrum migrate --help')", args[0])

@@ -8,39 +8,17 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"sync"
 
+	"github.com/rostrum/rostrum/internal/cli"
 	"github.com/rostrum/rostrum/internal/ingest"
-	"github.com/rostrum/rostrum/internal/parser"
 )
 
 func parseCmd() *command {
 	return &command{
 		Name:    "parse",
 		Summary: "print the documents parsed from files as JSON; store nothing",
-		Usage: `
-Usage: rostrum parse [--format auto|kremlin-text|kremlin-html|json] [--date D] [--title T] FILE...
-
-Parse prints each document read from the files as Rostrum's canonical JSON
-(the form of export and the JSON API): one indented object for one file,
-JSON Lines (one document per line, in argument order) for several files or
-for a JSON Lines input. "-" reads standard input; a FILE that is not a
-regular file (a named pipe, a device) is refused unread. It stores
-nothing.
-
-A file that cannot be parsed is reported on stderr as FILE:LINE: reason and
-skipped; the exit status is then 1. A kremlin page that lacks a title or a
-date line (a print view, a body copied from the page) is parsed with
-those fields empty and reported as FILE: warning: …; --date and --title
-supply them.
-
-Example:
-
-	rostrum parse pages/2022-02-10-press-statements.txt
-	rostrum parse --format kremlin-html 67763.html 67764.html > docs.jsonl
-`,
-		Flags: inputFlags,
-		Run:   runParse,
+		Flags:   inputFlags,
+		Run:     runParse,
 	}
 }
 
@@ -107,18 +85,9 @@ func inputFlags(fs *flag.FlagSet, e *env) {
 
 // pageFormats is the format registry of parse and ingest: the kremlin
 // formats complete pages from cfg.Page and report what a page lacks on
-// stderr as "FILE: warning: …". Workers parse at once, so the warnings
-// are written under a lock, a line at a time.
+// stderr as "FILE: warning: …".
 func pageFormats(e *env) ingest.Formats {
-	var mu sync.Mutex
-	warn := func(ws []parser.Warning) {
-		mu.Lock()
-		defer mu.Unlock()
-		for _, w := range ws {
-			fmt.Fprintln(e.stderr, w)
-		}
-	}
-	return ingest.Parsers(e.cfg.Page, warn)
+	return ingest.Parsers(e.cfg.Page, cli.Warnings(e.stderr))
 }
 
 // checkPage checks --date.

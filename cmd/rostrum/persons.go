@@ -17,56 +17,6 @@ func personsCmd() *command {
 	return &command{
 		Name:    "persons",
 		Summary: "list the archive's persons, show how names were joined, and correct them",
-		Usage: `
-Usage: rostrum persons [--db FILE] [--json] [--limit N]       list persons
-       rostrum persons show NAME [--json]                     one person
-       rostrum persons check [FILE] [--json]                  check overrides
-       rostrum persons apply FILE                             keep FILE as the overrides
-       rostrum persons overrides                              print the overrides kept
-
-Every turn's speaker label is read as an office, a name and a note
-("(Answering a question from …)", "(retranslated)"): only office and name
-say who spoke. The person registry then joins the names that stand for
-one person across documents, by rules about how names are written:
-
-  - the same name in another spelling or script: transliteration systems
-    differ (Kleymenov, Kleimenov; Sergei, Sergey; Ignatyev, Ignatiev;
-    Игнатьев), and Russian labels print Cyrillic;
-  - a name with and without a middle name (Mohammed Barkindo, Mohammed
-    Sanusi Barkindo), when only one longer name fits;
-  - initials and a surname (V.Putin, В.Путин, A. Repik), when only one
-    person with that surname fits the initials; when several do, the
-    label stays apart and 'check' lists it.
-
-Each person is shown under their full name in Latin letters with the
-most turns. person: and speaker: filters, the persons pages and the
-speaker counts follow the registry; the documents keep every label as
-printed. The registry is computed from the archive each time, so it needs
-no rebuilding, and 'rostrum reparse' re-derives the labels themselves.
-
-A researcher corrects the registry with an overrides file, one line each:
-
-  # rostrum persons overrides v1
-  merge "Denis Manturov" "Dmitry Manturov"   # one person whatever the rules say
-  distinct "Sergei Ivanov" "Sergey Ivanov"   # two persons (a split)
-  rename "Albert Ii" "Albert II"             # the name shown
-
-Names are those 'rostrum persons' prints (a person's variants included).
-'check FILE' reads a file and says what it would change, naming FILE and
-line for a mistake; 'apply FILE' checks it and keeps it in the archive,
-where every command and server uses it and 'reparse' leaves it alone;
-'apply -' reads standard input, and 'apply --clear' removes it.
-'overrides' prints the file kept, to keep under version control.
-
---json prints JSON: the list and show as persons with their members
-(name, turns, why joined), check as {"issues": [...]}.
-
-Example:
-
-	rostrum persons --limit 20
-	rostrum persons show "Kirill Kleymenov"
-	rostrum persons check persons.txt && rostrum persons apply persons.txt
-`,
 		Flags: func(fs *flag.FlagSet, e *env) {
 			fs.BoolVar(&asJSON, "json", false, "print JSON")
 			fs.IntVar(&limit, "limit", 0, "list at most N persons (0: all)")
@@ -157,11 +107,7 @@ Example:
 					fmt.Fprintln(e.stderr, "persons: overrides removed")
 					return nil
 				}
-				for _, is := range reg.Issues() {
-					fmt.Fprintf(e.stderr, "persons: warning: %s: %s\n", is.Name, is.What)
-				}
-				fmt.Fprintf(e.stderr, "persons: kept %s: %d merges, %d distinct, %d renames; %d persons\n", args[0],
-					len(o.Merges), len(o.Distinct), len(o.Renames), len(merged))
+				textout.OverridesKept(e.stderr, args[0], o, reg.Issues(), len(merged))
 				return nil
 			}
 			return nil

@@ -18,31 +18,6 @@ func qaCmd() *command {
 	return &command{
 		Name:    "qa",
 		Summary: "pair the questions of a press event with the turns that answer them",
-		Usage: `
-Usage: rostrum qa [--db FILE] [--json] ID
-
-Qa prints the exchanges of document ID: each question with the turns that
-answer it, up to the next question. A question is a turn whose label
-names the press or the audience ("Question", "Question from Perm
-Territory", "Journalist", "Вопрос", "Вопрос из зала"), or a turn that asks
-something (a question mark) right after a moderator gave the floor
-("Please go ahead", "Пожалуйста, ваш вопрос"), when that moderator gives
-the floor more than once in the event. The moderator's turn is shown as
-the exchange's floor, not as an answer.
-
-A document without questions prints nothing (and [] with --json).
-Each exchange has an id, q and its question's turn (q4), which stays
-as long as the document's turns do; its permalink is ID#tN of the
-question.
-
-With --json it prints one JSON array:
-[{"id", "question": {"turn", "speaker", "person", "text"}, "floor": {…} or
-null, "answers": [{"turn", "speaker", "person"}]}].
-
-Example:
-
-	rostrum qa --db archive.db en.kremlin.ru/67763
-`,
 		Flags: func(fs *flag.FlagSet, e *env) {
 			fs.BoolVar(&asJSON, "json", false, "print the exchanges as one JSON array")
 		},

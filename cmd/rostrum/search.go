@@ -21,48 +21,6 @@ func searchCmd() *command {
 	return &command{
 		Name:    "search",
 		Summary: "find who said what, when",
-		Usage: `
-Usage: rostrum search [--db FILE] [--sort relevance|newest|oldest] [--limit N]
-                      [--turns N] [--facets] [--json] [--cursor C] QUERY...
-
-Search finds the turns (and titles and leads) that match QUERY, grouped by
-document, best first: each matching turn with its speaker, a snippet with
-the matching words marked, and its permalink DOCID#tN. The words of QUERY
-may be given as several arguments.
-
-The query language:
-
-	talks                    words match every form (talk, talks, talked;
-	                         переговоры finds переговоров; ё is е)
-	sanctions energy         all words must match, in one turn
-	"strategic partnership"  a phrase
-	sanctions OR embargo     either word; -oil or NOT oil excludes
-	(gas OR oil) price*      grouping; price* matches price, prices, pricing
-	person:putin             turns by a person: any word of a name or label
-	speaker:Question         turns under a printed label
-	topic:energy geography:kazakhstan section:transcripts type:news
-	qa:answer qa:question    turns that answer a question of the press, or
-	                         the questions (see 'rostrum qa --help')
-	lang:ru from:2019 to:2020-06
-	                         filters: the same field twice means either,
-	                         different fields must all hold; -topic:x
-	                         excludes; dates take YYYY, YYYY-MM or YYYY-MM-DD
-
-A query of filters only lists documents (or, with person: or speaker:,
-turns) newest first. A filter value the archive does not know is an
-error that names the nearest known value.
-
---facets adds counts over the whole result: speakers, topics,
-geography, sections, years and hits per month. --json prints the result
-as JSON (the same fields), for scripts. Each page ends with the cursor
-of the next one: pass it to --cursor.
-
-Example:
-
-	rostrum search 'person:Tokayev CSTO'
-	rostrum search --sort newest 'person:"Vladimir Putin" from:2019'
-	rostrum search --facets --json '"comprehensive strategic partnership"'
-`,
 		Flags: func(fs *flag.FlagSet, e *env) {
 			fs.StringVar(&req.Sort, "sort", "", "order: relevance, newest or oldest (default relevance, or newest for filters alone)")
 			fs.IntVar(&req.Limit, "limit", 10, fmt.Sprintf("documents per page (1–%d)", transcript.MaxSearchLimit))

@@ -2,16 +2,14 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
-	"log/slog"
 	"net"
 	"os"
 	"path/filepath"
-	"syscall"
 	"time"
 
+	"github.com/rostrum/rostrum/internal/cli"
 	"github.com/rostrum/rostrum/internal/engine"
 	"github.com/rostrum/rostrum/internal/textout"
 	"github.com/rostrum/rostrum/internal/transcript"
@@ -58,40 +56,6 @@ func serveCmd() *command {
 	return &command{
 		Name:    "serve",
 		Summary: "serve the archive as a web site, JSON API and Atom feeds",
-		Usage: `
-Usage: rostrum serve [--db FILE] [--addr HOST:PORT] [--base-url URL]
-
-Serve answers on --addr (default 127.0.0.1:8080) with the web site: search
-with facets and a timeline, documents with an anchor and a citation for
-every turn (#t7, #t7p3), persons, topics, countries and years; the JSON API
-under /api/v1/ (described at /api/v1/openapi.json); Atom feeds (/feed, and
-/feed?q=QUERY for any search); and a search's turns as CSV or JSON Lines
-(/export.csv?q=QUERY, /export.jsonl?q=QUERY). It only reads the archive,
-which other commands may update meanwhile. Every request is logged on
-stderr; Ctrl+C (or SIGTERM) stops it after the requests in flight.
-
-One client cannot take the site down. Each client address may send
---rate-limit requests a second after a burst of --rate-burst (/healthz and
-/static/ are not counted); beyond that it gets a 429 with Retry-After.
-Behind a reverse proxy, give --trust-proxy so that the address counted is
-the client's from X-Forwarded-For, not the proxy's. Searches leave one of
-the archive's read connections free for documents and pages, and costly
-ones (a prefix of one or two letters, several word* prefixes, more than 8
-alternatives of ORs) run --heavy-searches at a time; one that cannot start
-within --busy-wait gets a 503 that says to retry. A query with more than 8
-word* prefixes is refused. /healthz answers at once, from a check of the
-archive made in the background every few seconds.
-
-For working on the site, --dev, run from the root of the source tree,
-reads the page templates from internal/web/templates for every page, so
-that an edit shows on the next reload, and caches nothing.
-
-Example:
-
-	rostrum serve --db archive.db
-	rostrum serve --db archive.db --addr 0.0.0.0:8080 --base-url https://rostrum.example.org
-	rostrum serve --db archive.db --trust-proxy --rate-limit 5 --rate-burst 20
-`,
 		Flags: func(fs *flag.FlagSet, e *env) {
 			f.declare(fs, "127.0.0.1:8080")
 			fs.BoolVar(&f.dev, "dev", false, "for working on the site: read the templates from "+devTemplates+" in the working directory for every page, and cache nothing")
@@ -108,7 +72,7 @@ Example:
 				return fmt.Errorf("serve: %w", err)
 			}
 			defer store.Close()
-			ln, err := listen(f.addr, false)
+			ln, err := cli.Listen(f.addr, false)
 			if err != nil {
 				return fmt.Errorf("serve: %w", err)
 			}
@@ -120,7 +84,7 @@ Example:
 			if e.cfg.DBRead != "" {
 				archive += ", reading from " + displayDSN(e.cfg.DBRead)
 			}
-			fmt.Fprintf(e.stdout, "Serving %s (%s) at %s\nPress Ctrl+C to stop.\n", archive, textout.Plural(st.Documents, "document", "documents"), siteURL(ln))
+			fmt.Fprintf(e.stdout, "Serving %s (%s) at %s\nPress Ctrl+C to stop.\n", archive, textout.Plural(st.Documents, "document", "documents"), cli.SiteURL(ln))
 			return serveArchive(ctx, e, store, ln, &f)
 		},
 	}
@@ -128,25 +92,14 @@ Example:
 
 // serveArchive serves store on ln until ctx ends.
 func serveArchive(ctx context.Context, e *env, store transcript.Archive, ln net.Listener, f *serveFlags) error {
-	level := slog.LevelInfo
-	if f.quiet {
-		level = slog.LevelWarn
-	}
-	opts := &slog.HandlerOptions{Level: level}
-	var h slog.Handler
-	switch f.logFormat {
-	case "text":
-		h = slog.NewTextHandler(e.stderr, opts)
-	case "json":
-		h = slog.NewJSONHandler(e.stderr, opts)
-	default:
-		return usagef("serve: --log-format must be text or json, not %q", f.logFormat)
+	logger, err := cli.Logger("serve", e.stderr, f.logFormat, f.quiet)
+	if err != nil {
+		return err
 	}
 	rate := f.rateLimit
 	if rate <= 0 {
 		rate = -1 // off
 	}
-	logger := slog.New(h)
 	cfg := web.Config{Logger: logger, BaseURL: f.baseURL, RequestTimeout: f.timeout, CacheSize: cacheSize(f.cacheSize),
 		RateLimit: rate, RateBurst: f.rateBurst, TrustProxy: f.trustProxy, HeavySearches: f.heavySearches, BusyWait: f.busyWait}
 	if f.dev {
@@ -174,32 +127,6 @@ func serveArchive(ctx context.Context, e *env, store transcript.Archive, ln net.
 // devTemplates is where serve --dev reads the templates, from the root of
 // the source tree.
 const devTemplates = "internal/web"
-
-// listen opens addr; with fallback, a port already in use gives way to
-// any free port on the same host.
-func listen(addr string, fallback bool) (net.Listener, error) {
-	ln, err := net.Listen("tcp", addr)
-	if err != nil && fallback && errors.Is(err, syscall.EADDRINUSE) {
-		host, _, _ := net.SplitHostPort(addr)
-		return net.Listen("tcp", net.JoinHostPort(host, "0"))
-	}
-	if err != nil && errors.Is(err, syscall.EADDRINUSE) {
-		return nil, fmt.Errorf("%s is in use by another program: stop it, or choose another address with --addr", addr)
-	}
-	return ln, err
-}
-
-// siteURL is the address to open in a browser.
-func siteURL(ln net.Listener) string {
-	host, port, err := net.SplitHostPort(ln.Addr().String())
-	if err != nil {
-		return "http://" + ln.Addr().String() + "/"
-	}
-	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
-		host = "localhost"
-	}
-	return "http://" + net.JoinHostPort(host, port) + "/"
-}
 
 // cacheSize maps the flag (0 = off) to web.Config's (0 = default).
 func cacheSize(n int) int {

@@ -16,21 +16,6 @@ func showCmd() *command {
 	return &command{
 		Name:    "show",
 		Summary: "print a stored document as text",
-		Usage: `
-Usage: rostrum show [--db FILE] [--version N] ID
-
-Show prints the document ID as plain text: its header (section, title,
-lead, date and time, place), each speaker's turn as "Speaker: text", the
-related items, the taxonomy and the source. ID is the document's id, as
-printed by parse and export (kremlin.ru/67763); a permalink to a turn
-(kremlin.ru/67763#t4) shows the whole document. --version N shows an
-earlier version (1 is the first stored).
-
-Example:
-
-	rostrum show --db archive.db kremlin.ru/67763
-	rostrum show --db archive.db --version 1 kremlin.ru/67763
-`,
 		Flags: func(fs *flag.FlagSet, e *env) {
 			fs.IntVar(&version, "version", 0, "show version `N` instead of the current one")
 		},

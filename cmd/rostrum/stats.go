@@ -14,21 +14,6 @@ func statsCmd() *command {
 	return &command{
 		Name:    "stats",
 		Summary: "summarise the archive",
-		Usage: `
-Usage: rostrum stats [--db FILE] [--json]
-
-Stats summarises the archive: documents, stored versions, turns,
-paragraphs, persons (one per person, as rostrum persons lists them), labelled turns whose speaker is not
-resolved to a person (neither a person nor an anonymous Question or
-Remark: worth a look), the documents by year, by section and by
-language, and the raw input kept. --json prints the same as one JSON
-object.
-
-Example:
-
-	rostrum stats --db archive.db
-	rostrum stats --db archive.db --json | jq .by_year
-`,
 		Flags: func(fs *flag.FlagSet, e *env) {
 			fs.BoolVar(&asJSON, "json", false, "print JSON instead of a table")
 		},

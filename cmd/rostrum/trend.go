@@ -22,36 +22,6 @@ func trendCmd() *command {
 	return &command{
 		Name:    "trend",
 		Summary: "chart how often words are used, per year or month, per million words",
-		Usage: `
-Usage: rostrum trend [--db FILE] [--by year|month] [--per person|lang]
-                     [--json] QUERY [QUERY...]
-
-Trend counts, for each QUERY (one argument each: quote a query of
-several words) and each period, the occurrences of its words or phrases
-(hits: counted exactly as 'rostrum kwic' counts its lines), all the words
-spoken in that period within the query's scope (words: the turns its
-filters and dates select, the denominator) and the rate per million
-words (per_million = hits × 1,000,000 / words). The archive holds many
-more documents in some years than in others, so compare the rate, not
-the hits. person:, speaker:, topic:, lang:, from: and to: narrow both
-the hits and the words; undated documents are left out.
-
---by month labels periods YYYY-MM instead of YYYY. --per person gives a
-series for each person who said the words (the words of their own
-turns as the denominator), --per lang one for each language. A period
-without words in a series' scope has no row. --json prints
-{"by", "series": [{"query", "hits", "words", "per_million",
-"points": [{"period", "hits", "words", "per_million"}]}]}, with
-"person" or "lang" in each series under --per. A trend whose scope
-selects no dated words at all (a date range without documents, say) is
-an error.
-
-Example:
-
-	rostrum trend sanctions
-	rostrum trend --by month 'sanctions from:2022-01-01' 'energy from:2022-01-01'
-	rostrum trend --per lang 'terrorism' --json > terrorism.json
-`,
 		Flags: func(fs *flag.FlagSet, e *env) {
 			fs.StringVar(&req.By, "by", trend.ByYear, "period: year or month")
 			fs.StringVar(&req.Per, "per", "", "one series per person or lang")

@@ -29,6 +29,18 @@ func Compare(ctx context.Context, cfg Config, dsns []string) ([]*Report, error) 
 	return reps, nil
 }
 
+// WriteReports prints the reports of Compare: each under a "== ENGINE"
+// heading, then "== side by side", their comparison.
+func WriteReports(w io.Writer, reps []*Report) {
+	for _, rep := range reps {
+		fmt.Fprintf(w, "== %s\n", rep.Engine)
+		rep.Write(w)
+		fmt.Fprintln(w)
+	}
+	fmt.Fprintln(w, "== side by side")
+	WriteComparison(w, reps)
+}
+
 // WriteComparison prints reports side by side, one column per archive,
 // and the ratio of each to the first.
 func WriteComparison(w io.Writer, reps []*Report) {

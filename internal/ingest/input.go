@@ -300,5 +300,5 @@ func Message(err error) string {
 	if line < 1 {
 		line = 1
 	}
-	return fmt.Sprintf("%s:%d: %s", src, line, strings.TrimPrefix(pe.Err.Error(), transcript.ErrInvalid.Error()+": "))
+	return fmt.Sprintf("%s:%d: %s", src, line, transcript.Message(pe.Err, transcript.ErrInvalid))
 }

@@ -125,7 +125,7 @@ func (e *ReparseError) Error() string {
 	msg := e.Err.Error()
 	var pe *parser.ParseError
 	if errors.As(e.Err, &pe) {
-		msg = strings.TrimPrefix(pe.Err.Error(), transcript.ErrInvalid.Error()+": ")
+		msg = transcript.Message(pe.Err, transcript.ErrInvalid)
 		if pe.Line > 1 {
 			msg = fmt.Sprintf("line %d: %s", pe.Line, msg)
 		}

@@ -32,6 +32,38 @@ func Figure(w io.Writer, f *figures.Figure, indent string) {
 		Escape(f.Permalink), Escape(f.Text))
 }
 
+// Figures prints figs, shown of total: a summary line, then a figure a
+// line; with asJSON, a figure a JSON line, and the summary on stderr.
+func Figures(stdout, stderr io.Writer, figs []figures.Figure, total int, asJSON bool) error {
+	if asJSON {
+		if err := JSONLines(stdout, figs); err != nil {
+			return err
+		}
+		_, err := fmt.Fprintln(stderr, FiguresSummary(len(figs), total))
+		return err
+	}
+	fmt.Fprintln(stdout, FiguresSummary(len(figs), total))
+	for i := range figs {
+		Figure(stdout, &figs[i], "")
+	}
+	return nil
+}
+
+// ConflictList prints the conflicting groups found among n figures: as
+// Conflicts does, or with asJSON a group a JSON line and the count on
+// stderr.
+func ConflictList(stdout, stderr io.Writer, groups []figures.Group, n int, asJSON bool) error {
+	if !asJSON {
+		Conflicts(stdout, groups, n)
+		return nil
+	}
+	if err := JSONLines(stdout, groups); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintf(stderr, "%s among %s\n", Plural(len(groups), "conflict", "conflicts"), Plural(n, "figure", "figures"))
+	return err
+}
+
 // Conflicts prints each group: its subject, unit and period, then
 // its figures.
 func Conflicts(w io.Writer, groups []figures.Group, n int) {

@@ -111,6 +111,17 @@ func Person(w io.Writer, p persons.Person, m transcript.Person, asJSON bool) err
 	return err
 }
 
+// OverridesKept tells, after persons apply FILE, what the archive kept of
+// file's overrides o: the issues they leave, one warning a line, then
+// how many merges, distinct pairs and renames, and persons there now are.
+func OverridesKept(w io.Writer, file string, o *persons.Overrides, issues []persons.Issue, n int) {
+	for _, is := range issues {
+		fmt.Fprintf(w, "persons: warning: %s: %s\n", is.Name, is.What)
+	}
+	fmt.Fprintf(w, "persons: kept %s: %d merges, %d distinct, %d renames; %d persons\n", file,
+		len(o.Merges), len(o.Distinct), len(o.Renames), n)
+}
+
 // Issues prints what the person registry asks to look at, and how many
 // on stderr (a JSON object on stdout with asJSON).
 func Issues(stdout, stderr io.Writer, issues []persons.Issue, asJSON bool) error {

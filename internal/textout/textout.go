@@ -73,6 +73,14 @@ func Plural(n int, one, many string) string {
 	return fmt.Sprintf("%d %s", n, many)
 }
 
+// And joins items as a sentence lists them: "a", "a and b", "a, b and c".
+func And(items []string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
+}
+
 // OneLine is s on one line, cut to about n characters at a word.
 func OneLine(s string, n int) string {
 	s = strings.Join(strings.Fields(s), " ")

@@ -65,34 +65,58 @@ func Message(err error, kind error) string {
 	if errors.As(err, &te) && te.Kind == kind {
 		return te.Msg
 	}
-	detail := ""
-	var walk func(error) bool
-	walk = func(e error) bool {
-		switch u := e.(type) {
-		case interface{ Unwrap() error }:
-			if u.Unwrap() == kind {
-				detail = e.Error()
-				return true
-			}
-			return u.Unwrap() != nil && walk(u.Unwrap())
-		case interface{ Unwrap() []error }:
-			for _, w := range u.Unwrap() {
-				if w == kind {
-					detail = e.Error()
-					return true
-				}
-				if walk(w) {
-					return true
-				}
-			}
-		}
-		return false
-	}
-	if walk(err) {
-		if d, ok := strings.CutPrefix(detail, kind.Error()+": "); ok {
+	if w := wrapperOf(err, kind); w != nil {
+		if d, ok := strings.CutPrefix(w.Error(), kind.Error()+": "); ok {
 			return d
 		}
-		return detail
+		return w.Error()
 	}
 	return err.Error()
+}
+
+// Detail returns what err says of its kind kind to a user, as Message
+// does, and whether it says anything: false when err is not of kind, or
+// wraps kind bare, with only the operations it passed through
+// ("sqlite: document X: not found"), which are no message for a user.
+func Detail(err error, kind error) (string, bool) {
+	var te *Error
+	if errors.As(err, &te) && te.Kind == kind {
+		return te.Msg, true
+	}
+	w := wrapperOf(err, kind)
+	if w == nil {
+		return "", false
+	}
+	s := w.Error()
+	if d, ok := strings.CutPrefix(s, kind.Error()+": "); ok {
+		return d, true
+	}
+	if s == kind.Error() || strings.HasSuffix(s, ": "+kind.Error()) {
+		return "", false
+	}
+	return s, true // an error type of its own that unwraps to kind
+}
+
+// wrapperOf returns the innermost error in err's chain that wraps kind
+// itself, or nil.
+func wrapperOf(err error, kind error) error {
+	switch u := err.(type) {
+	case interface{ Unwrap() error }:
+		if u.Unwrap() == kind {
+			return err
+		}
+		if u.Unwrap() != nil {
+			return wrapperOf(u.Unwrap(), kind)
+		}
+	case interface{ Unwrap() []error }:
+		for _, w := range u.Unwrap() {
+			if w == kind {
+				return err
+			}
+			if found := wrapperOf(w, kind); found != nil {
+				return found
+			}
+		}
+	}
+	return nil
 }

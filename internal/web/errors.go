@@ -85,22 +85,20 @@ func classify(err error) (e *httpError, internal bool) {
 	return errorT(http.StatusInternalServerError, "err.internal"), true
 }
 
-// userMessage is the part of a domain error's text that speaks to the
-// reader: the engine's "sqlite: search: invalid: " prefixes removed.
+// userMessage is what the reader is told of err, an ErrInvalid or an
+// ErrNotFound: the message it carries (transcript.Detail), never the
+// operations that wrapped it on the way. What is not found without
+// saying what is no such page.
 func userMessage(err error) string {
-	s := err.Error()
-	for _, kind := range []string{"invalid: ", "not found: "} {
-		if i := strings.LastIndex(s, kind); i >= 0 {
-			s = s[i+len(kind):]
+	for _, kind := range []error{transcript.ErrInvalid, transcript.ErrNotFound} {
+		if msg, ok := transcript.Detail(err, kind); ok {
+			return msg
 		}
 	}
-	for _, p := range []string{"sqlite: search: ", "sqlite: ", "postgres: search: ", "postgres: "} {
-		s = strings.TrimPrefix(s, p)
+	if errors.Is(err, transcript.ErrInvalid) {
+		return transcript.ErrInvalid.Error()
 	}
-	if s == "not found" {
-		return tr(langEN, "err.nosuchpage")
-	}
-	return s
+	return tr(langEN, "err.nosuchpage")
 }
 
 // suggestion splits an error message that ends "; did you mean X?" (see

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -68,45 +67,14 @@ func (s *Server) edits(ctx context.Context) ([]editRef, error) {
 	if c.built && c.gen == gen {
 		return c.edits, nil
 	}
-	var edits []editRef
-	if log, ok := s.archive.(transcript.EditLog); ok {
-		// One statement over the versions, instead of every document.
-		all, err := log.Edits(ctx, 0)
-		if err != nil {
-			return nil, err
-		}
-		for _, e := range all {
-			edits = append(edits, editRef{ID: e.ID, Number: e.Number, At: e.StoredAt})
-		}
-		c.gen, c.built, c.edits = gen, true, edits
-		return edits, nil
-	}
-	st, err := s.archive.Stats(ctx)
+	all, err := s.archive.Edits(ctx, 0) // newest first
 	if err != nil {
 		return nil, err
 	}
-	if st.Versions > st.Documents { // else no document has a second version
-		for doc, err := range s.archive.Documents(ctx) {
-			if err != nil {
-				return nil, err
-			}
-			vs, err := s.archive.Versions(ctx, doc.ID)
-			if err != nil {
-				return nil, err
-			}
-			for _, v := range vs {
-				if v.Edit() {
-					edits = append(edits, editRef{ID: doc.ID, Number: v.Number, At: v.StoredAt})
-				}
-			}
-		}
+	var edits []editRef
+	for _, e := range all {
+		edits = append(edits, editRef{ID: e.ID, Number: e.Number, At: e.StoredAt})
 	}
-	slices.SortStableFunc(edits, func(a, b editRef) int {
-		if c := b.At.Compare(a.At); c != 0 {
-			return c
-		}
-		return strings.Compare(a.ID, b.ID)
-	})
 	c.gen, c.built, c.edits = gen, true, edits
 	return edits, nil
 }

@@ -80,8 +80,7 @@ func (s *Server) citeWork(r *http.Request, id string) (*citeRequest, error) {
 // accessed is when version v of doc was read from the source (see
 // cite.Accessed).
 func (s *Server) accessed(ctx context.Context, doc *transcript.Document, v transcript.Version) (time.Time, string, error) {
-	log, _ := s.archive.(transcript.CrawlLog)
-	return cite.Accessed(ctx, log, doc, v)
+	return cite.Accessed(ctx, s.archive, doc, v)
 }
 
 // citeURL is the page that cites document id (turn n, 0 for the whole

@@ -434,15 +434,13 @@ func (s *Server) historyViews(ctx context.Context, r *http.Request, d *documentP
 			d.Gone = &goneNote{Turn: n, Version: from, DiffURL: diffURL(id, from, cur)}
 		}
 	}
-	if log, ok := s.archive.(transcript.CrawlLog); ok {
-		p, err := log.Provenance(ctx, id)
-		switch {
-		case errors.Is(err, transcript.ErrNotFound):
-		case err != nil:
-			return err
-		default:
-			d.Provenance = newProvenanceView(p, reqLang(r))
-		}
+	p, err := s.archive.Provenance(ctx, id)
+	switch {
+	case errors.Is(err, transcript.ErrNotFound):
+	case err != nil:
+		return err
+	default:
+		d.Provenance = newProvenanceView(p, reqLang(r))
 	}
 	if twin, lang := otherEdition(id); twin != "" {
 		_, err := s.archive.Versions(ctx, twin)

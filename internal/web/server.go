@@ -13,12 +13,11 @@ import (
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
-// Archive is what the server reads.
-type Archive interface {
-	transcript.Store
-	transcript.Searcher
-	transcript.Catalog
-}
+// Archive is what the server reads: an archive as every engine offers
+// it, its crawl log, edit log and word counts included. The server asks
+// for more only where an engine may lack it (transcript.OccurrenceCounter,
+// and the read connections of readConns).
+type Archive = transcript.Archive
 
 // Config tunes a Server. The zero value is usable.
 type Config struct {

@@ -96,10 +96,7 @@ type trendSource struct {
 
 // trend runs p's trend.
 func (s *Server) trend(ctx context.Context, p *trendParams) (*trend.Result, error) {
-	wc, ok := s.archive.(transcript.WordCounter)
-	if !ok {
-		return nil, errorf(http.StatusNotImplemented, "this archive keeps no word counts, so it cannot draw trends")
-	}
+	wc := s.archive
 	req := p.Req
 	req.Vocab = func(ctx context.Context) ([]transcript.Person, *persons.Overrides, error) {
 		for _, q := range req.Queries {
