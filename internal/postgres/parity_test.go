@@ -125,6 +125,33 @@ func TestAgreesWithSQLite(t *testing.T) {
 		}
 	})
 
+	// Occurrence counts (trends, concordances in date order) come from
+	// the index in both engines, and agree.
+	t.Run("Occurrences", func(t *testing.T) {
+		for _, q := range []string{"talks", "president", `"vladimir putin"`, "переговоры", "russia person:putin", "gas -topic:energy"} {
+			parsed, err := search.ParseQuery(q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, byPerson := range []bool{false, true} {
+				want, wok, err := lite.Occurrences(t.Context(), parsed, byPerson)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, gok, err := pg.Occurrences(t.Context(), parsed, byPerson)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !wok || !gok || len(want) == 0 {
+					t.Errorf("%q: counted by sqlite %v (%d rows), by postgres %v; want both, and some", q, wok, len(want), gok)
+				}
+				if diff := cmp.Diff(want, got); diff != "" {
+					t.Errorf("%q by person %v (-sqlite +postgres):\n%s", q, byPerson, diff)
+				}
+			}
+		}
+	})
+
 	queries := []string{
 		"talks", "TALK", "president", "the", "who", "we OR us", `"vladimir putin"`, `"state duma"`,
 		`"strategic partnership"`, "econom*", "sanctions OR gas", "russia -ukraine", "economy -(sanctions OR oil)",
