@@ -143,7 +143,7 @@ func TestRecordFetchRetriedAfterCommit(t *testing.T) {
 	attempts := 0
 	err := s.retry(ctx, func() error {
 		attempts++
-		if err := s.recordFetch(ctx, f, key); err != nil {
+		if err := s.RecordFetchKey(ctx, f, key); err != nil {
 			return err
 		}
 		if attempts == 1 {

@@ -25,6 +25,7 @@ import (
 	"github.com/jackc/pgx/v5/stdlib"
 
 	"github.com/rostrum/rostrum/internal/archive"
+	"github.com/rostrum/rostrum/internal/sqlstore"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
@@ -44,10 +45,9 @@ const MaxConns = 16
 // documents in parallel beforehand), while readers read a snapshot and
 // never wait for them.
 type Store struct {
-	// Now returns the time recorded as a version's StoredAt (unless its
-	// Raw gives one) and a fetch's FetchedAt (unless given). Open sets it
-	// to time.Now; tests may replace it before the first Put.
-	Now func() time.Time
+	// Store is the flow the engines share: its Now, the crawl log, the
+	// reads of documents, the catalog.
+	sqlstore.Store
 
 	// RetryFor is how long a write that lost the server (a restart, a
 	// failover) waits for it to come back and tries again before it
@@ -104,9 +104,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		return nil, err
 	}
 	name := srv.name
-	s := &Store{Now: time.Now, RetryFor: DefaultRetryFor, ReadRetryFor: DefaultReadRetryFor, name: name, srv: srv, readSrv: srv,
-		db: db, read: db, rankWindow: RankWindow, facetWindow: FacetWindow,
-		maxWorkMem: MaxSearchWorkMem}
+	s := newStore(srv, db)
 	var readOnly string
 	if err := db.QueryRowContext(ctx, `SHOW transaction_read_only`).Scan(&readOnly); err != nil {
 		db.Close()
@@ -133,6 +131,48 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		return nil, fmt.Errorf("postgres: open %s: %w", name, srv.describe(err))
 	}
 	return s, nil
+}
+
+// newStore returns a Store on the primary db, without a replica.
+func newStore(srv server, db *sql.DB) *Store {
+	s := &Store{RetryFor: DefaultRetryFor, ReadRetryFor: DefaultReadRetryFor, name: srv.name, srv: srv, readSrv: srv,
+		db: db, read: db, rankWindow: RankWindow, facetWindow: FacetWindow,
+		maxWorkMem: MaxSearchWorkMem}
+	s.Store = sqlstore.New(dialect, sqlstore.Engine{
+		Log:        func() *sql.DB { return s.db },
+		Read:       func() *sql.DB { return s.read },
+		Write:      func() *sql.DB { return s.db },
+		ReadTx:     s.readTx,
+		WriteTx:    s.writeTx,
+		RetryWrite: s.retry,
+		RetryRead: func(ctx context.Context, db *sql.DB, read func() error) error {
+			_, err := retryRead(ctx, s, db, func() (struct{}, error) { return struct{}{}, read() })
+			return err
+		},
+		Describe: func(err error) error { return s.srv.describe(err) },
+	})
+	return s
+}
+
+// dialect is how PostgreSQL's statements differ from sqlstore's.
+var dialect = &sqlstore.Dialect{
+	Name:           "postgres",
+	Numbered:       true,
+	Time:           func(t time.Time) any { return t.UTC() },
+	Text:           textValue,
+	True:           "true",
+	Generation:     sqlGeneration,
+	ReadGeneration: `SELECT value::bigint FROM settings WHERE key = 'generation'`,
+	InsertRaw: `INSERT INTO raw_inputs (hash, size, compression, data) VALUES ($1, $2, 'gzip', $3)
+		ON CONFLICT (hash) DO NOTHING`,
+	UpsertFetchedDocument: `INSERT INTO fetched_documents AS fd (document_id, fetches, last_checked, gone_since)
+		VALUES ($1, 1, $2, CASE WHEN $3::boolean THEN $2::timestamptz END)
+		ON CONFLICT (document_id) DO UPDATE SET
+			fetches = fd.fetches + 1,
+			last_checked = greatest(fd.last_checked, excluded.last_checked),
+			gone_since = CASE WHEN $3::boolean THEN coalesce(fd.gone_since, excluded.last_checked)
+				WHEN $4::boolean THEN NULL ELSE fd.gone_since END
+		RETURNING gone_since IS NOT NULL`,
 }
 
 // server names the server and archive of a DSN, for messages.

@@ -110,7 +110,7 @@ func TestRecordFetchKey(t *testing.T) {
 		t.Fatal(err)
 	}
 	for range 2 {
-		if err := s.recordFetch(ctx, f, "the-same-key"); err != nil {
+		if err := s.RecordFetchKey(ctx, f, "the-same-key"); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -24,6 +24,7 @@ import (
 
 	"github.com/rostrum/rostrum/internal/archive"
 	"github.com/rostrum/rostrum/internal/backoff"
+	"github.com/rostrum/rostrum/internal/sqlstore"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
@@ -34,10 +35,9 @@ var _ transcript.Store = (*Store)(nil)
 // connection, so concurrent Puts wait for each other instead of failing
 // with SQLITE_BUSY, and reads run in parallel on a pool of their own.
 type Store struct {
-	// Now returns the time recorded as a version's StoredAt (unless its
-	// Raw gives one) and a fetch's FetchedAt (unless given). Open sets it
-	// to time.Now; tests may replace it before the first Put.
-	Now func() time.Time
+	// Store is the flow the engines share: its Now, the crawl log, the
+	// reads of documents, the catalog.
+	sqlstore.Store
 
 	path  string
 	write *sql.DB // one connection: the single writer
@@ -68,6 +68,24 @@ type Store struct {
 	orderHook func(stage string)
 }
 
+// dialect is how SQLite's statements differ from sqlstore's.
+var dialect = &sqlstore.Dialect{
+	Name:           "sqlite",
+	Time:           func(t time.Time) any { return t.UTC().Format(storedAtLayout) },
+	True:           "1",
+	Generation:     sqlGeneration,
+	ReadGeneration: `SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'generation'`,
+	InsertRaw:      sqlInsertRaw,
+	UpsertFetchedDocument: `INSERT INTO fetched_documents (document_id, fetches, last_checked, gone_since)
+		VALUES (?1, 1, ?2, CASE WHEN ?3 THEN ?2 END)
+		ON CONFLICT (document_id) DO UPDATE SET
+			fetches = fetches + 1,
+			last_checked = max(last_checked, excluded.last_checked),
+			gone_since = CASE WHEN ?3 THEN coalesce(gone_since, excluded.last_checked)
+				WHEN ?4 THEN NULL ELSE gone_since END
+		RETURNING gone_since IS NOT NULL`,
+}
+
 // pragmas are set on every connection; busy_timeout comes first so that
 // the others wait for a lock instead of failing.
 var pragmas = []string{
@@ -90,7 +108,16 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		// pools, and a URI would defeat the pragmas set here.
 		return nil, fmt.Errorf("sqlite: open %q: %w: want a file path", path, transcript.ErrInvalid)
 	}
-	s := &Store{Now: time.Now, path: path, rankWindow: RankWindow, facetWindow: FacetWindow}
+	s := &Store{path: path, rankWindow: RankWindow, facetWindow: FacetWindow}
+	s.Store = sqlstore.New(dialect, sqlstore.Engine{
+		Log:   func() *sql.DB { return s.read },
+		Read:  func() *sql.DB { return s.read },
+		Write: func() *sql.DB { return s.write },
+		ReadTx: func(ctx context.Context) (*sql.Tx, error) {
+			return s.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+		},
+		WriteTx: func(ctx context.Context) (*sql.Tx, error) { return s.write.BeginTx(ctx, nil) },
+	})
 	var err error
 	if s.write, err = driver.Open(dsn(path, false), s.initWriteConn); err != nil {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
