@@ -44,7 +44,7 @@ type Dialect struct {
 	// UpsertFetchedDocument counts a fetch of a document (document id,
 	// time, gone, back) and returns whether the document is gone.
 	UpsertFetchedDocument string
-	rebound sync.Map // query → its numbered form
+	rebound               sync.Map // query → its numbered form
 }
 
 // Q returns query, written with ? placeholders, in the dialect's form.
@@ -79,7 +79,6 @@ func (d *Dialect) text(s string) string {
 
 // nullText is null for an empty s, else s as it goes into a text column.
 func (d *Dialect) nullText(s string) sql.NullString { return Null(d.text(s)) }
-
 
 // Engine is what a Store asks its engine for, each time it needs it.
 type Engine struct {
