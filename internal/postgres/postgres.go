@@ -69,7 +69,6 @@ type Store struct {
 	db    *sql.DB            // the primary: writes, and reads unless there is a replica
 	read  *sql.DB            // reads: db, or a replica's pool (OpenWithReplica)
 	vocab archive.VocabCache // filter values, for Search
-	terms archive.TermCache  // lists of Terms, for Catalog
 	// rankWindow and facetWindow are RankWindow and FacetWindow; tests
 	// make them small.
 	rankWindow, facetWindow int
@@ -150,16 +149,24 @@ func newStore(srv server, db *sql.DB) *Store {
 			return err
 		},
 		Describe: func(err error) error { return s.srv.describe(err) },
+		Changed:  s.vocab.Reset,
 	})
 	return s
 }
 
 // dialect is how PostgreSQL's statements differ from sqlstore's.
 var dialect = &sqlstore.Dialect{
-	Name:           "postgres",
-	Numbered:       true,
-	Time:           func(t time.Time) any { return t.UTC() },
-	Text:           textValue,
+	Name:     "postgres",
+	Numbered: true,
+	Time:     func(t time.Time) any { return t.UTC() },
+	Text:     textValue,
+	Turns:    "units",
+	// A document with both a published_in entry and a breadcrumb
+	// section counts once (UNION keeps one of each pair).
+	TermSection: `SELECT term, count(*) AS n FROM (
+			SELECT doc, term FROM taxonomy WHERE kind = 'section'
+			UNION SELECT doc, section FROM documents WHERE section IS NOT NULL) AS s
+		GROUP BY term ORDER BY n DESC, term`,
 	True:           "true",
 	Generation:     sqlGeneration,
 	ReadGeneration: `SELECT value::bigint FROM settings WHERE key = 'generation'`,

@@ -47,7 +47,6 @@ type Store struct {
 	readStmts map[string]*sql.Stmt
 	vocab     archive.VocabCache // filter values, for Search
 	pretok    pretokens          // terms of the texts being written
-	terms     archive.TermCache  // lists of Terms, for Catalog
 	// docValues are the persons and taxonomy of every unit, for facets.
 	docValues archive.DocValuesCache
 	// rankWindow and facetWindow are RankWindow and FacetWindow; tests
@@ -76,6 +75,24 @@ var dialect = &sqlstore.Dialect{
 	Generation:     sqlGeneration,
 	ReadGeneration: `SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'generation'`,
 	InsertRaw:      sqlInsertRaw,
+	Turns:          "turns",
+	// In one pass over the covering indexes taxonomy_term and
+	// documents_section, which keep the rows of a term together. A
+	// document with both a published_in entry and a breadcrumb section
+	// counts once. Deduplicating every (document, term) pair took
+	// 250-400 ms at 100,000 documents; instead the two counts are added
+	// and the documents counted twice subtracted, found by seeking each
+	// breadcrumb section (a handful) among the published_in entries.
+	// CROSS JOIN keeps that order: the planner otherwise probes documents
+	// for every published_in entry.
+	TermSection: `WITH b(term, n) AS MATERIALIZED (
+			SELECT section, count(*) FROM documents WHERE section IS NOT NULL GROUP BY section)
+		SELECT term, sum(n) AS n FROM (
+			SELECT term, count(*) AS n FROM taxonomy WHERE kind = 'section' GROUP BY term
+			UNION ALL SELECT term, n FROM b
+			UNION ALL SELECT x.term, -count(*) FROM b CROSS JOIN taxonomy AS x ON x.kind = 'section' AND x.term = b.term
+				JOIN documents AS d ON d.doc = x.doc AND d.section = x.term GROUP BY x.term)
+		GROUP BY term ORDER BY n DESC, term`,
 	UpsertFetchedDocument: `INSERT INTO fetched_documents (document_id, fetches, last_checked, gone_since)
 		VALUES (?1, 1, ?2, CASE WHEN ?3 THEN ?2 END)
 		ON CONFLICT (document_id) DO UPDATE SET
@@ -117,6 +134,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 			return s.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 		},
 		WriteTx: func(ctx context.Context) (*sql.Tx, error) { return s.write.BeginTx(ctx, nil) },
+		Changed: s.vocab.Reset,
 	})
 	var err error
 	if s.write, err = driver.Open(dsn(path, false), s.initWriteConn); err != nil {

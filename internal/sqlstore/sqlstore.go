@@ -17,6 +17,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/rostrum/rostrum/internal/archive"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
@@ -44,10 +45,16 @@ type Dialect struct {
 	// UpsertFetchedDocument counts a fetch of a document (document id,
 	// time, gone, back) and returns whether the document is gone.
 	UpsertFetchedDocument string
-	rebound               sync.Map // query → its numbered form
+	// Turns is the table of turns, with their speaker and person.
+	Turns string
+	// TermSection counts the documents of each section, most first,
+	// then by name (see transcript.TermSection).
+	TermSection string
+	rebound     sync.Map // query → its numbered form
 }
 
-// Q returns query, written with ? placeholders, in the dialect's form.
+// Q returns query, written with ? placeholders (or ?N, the Nth
+// argument), in the dialect's form.
 func (d *Dialect) Q(query string) string {
 	if !d.Numbered || !strings.Contains(query, "?") {
 		return query
@@ -57,13 +64,22 @@ func (d *Dialect) Q(query string) string {
 	}
 	var b strings.Builder
 	n := 0
-	for _, r := range query {
-		if r == '?' {
-			n++
-			b.WriteString("$" + strconv.Itoa(n))
+	for i := 0; i < len(query); i++ {
+		if query[i] != '?' {
+			b.WriteByte(query[i])
 			continue
 		}
-		b.WriteRune(r)
+		j := i + 1
+		for j < len(query) && '0' <= query[j] && query[j] <= '9' {
+			j++
+		}
+		if j > i+1 { // ?N is $N
+			b.WriteString("$" + query[i+1:j])
+			i = j - 1
+			continue
+		}
+		n++
+		b.WriteString("$" + strconv.Itoa(n))
 	}
 	d.rebound.Store(query, b.String())
 	return b.String()
@@ -104,6 +120,9 @@ type Engine struct {
 	// Describe gives the errors a user can act on a clearer message; nil
 	// keeps them.
 	Describe func(error) error
+	// Changed is called after the person overrides changed, for the
+	// engine's caches; nil is nothing to do.
+	Changed func()
 }
 
 // Store is the engine-neutral part of an archive store. Its methods are
@@ -115,8 +134,9 @@ type Store struct {
 	// to time.Now; tests may replace it before the first Put.
 	Now func() time.Time
 
-	d *Dialect
-	e Engine
+	d     *Dialect
+	e     Engine
+	terms archive.TermCache // lists of Terms
 }
 
 // New returns a Store that speaks d and asks e for its connections.
