@@ -11,6 +11,7 @@ import (
 
 	"github.com/rostrum/rostrum/internal/archive"
 	"github.com/rostrum/rostrum/internal/search"
+	"github.com/rostrum/rostrum/internal/sqlstore"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
@@ -77,7 +78,7 @@ func migrate(ctx context.Context, db *sql.DB, fsys fs.FS) (applied int, err erro
 	)`); err != nil {
 		return 0, err
 	}
-	have, err := appliedVersions(ctx, tx)
+	have, err := sqlstore.Versions(ctx, tx)
 	if err != nil {
 		return 0, err
 	}
@@ -100,23 +101,6 @@ func migrate(ctx context.Context, db *sql.DB, fsys fs.FS) (applied int, err erro
 		applied++
 	}
 	return applied, tx.Commit()
-}
-
-func appliedVersions(ctx context.Context, q querier) ([]int, error) {
-	rows, err := q.QueryContext(ctx, `SELECT version FROM schema_migrations ORDER BY version`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var vs []int
-	for rows.Next() {
-		var v int
-		if err := rows.Scan(&v); err != nil {
-			return nil, err
-		}
-		vs = append(vs, v)
-	}
-	return vs, rows.Err()
 }
 
 // Migrate brings the archive that dsn names up to date, as Open does:
