@@ -17,7 +17,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -78,12 +77,8 @@ type Store struct {
 	// or "never"; tests compare the two ways.
 	forceOneScan string
 
-	orderMu   sync.Mutex
-	lastBatch chan struct{} // closed when the latest PutBatch call has written
-	// orderHook, set by tests only, is called when a PutBatch call has
-	// taken its place in the write order ("ticket") and when it starts
-	// waiting for an earlier call ("wait").
-	orderHook func(stage string)
+	// order is the write order of PutBatch calls; tests set its Hook.
+	order sqlstore.Order
 }
 
 // Open connects to the archive that dsn names (a postgres:// URL or a

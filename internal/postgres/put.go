@@ -10,6 +10,7 @@ import (
 
 	"github.com/rostrum/rostrum/internal/archive"
 	"github.com/rostrum/rostrum/internal/search"
+	"github.com/rostrum/rostrum/internal/sqlstore"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
@@ -39,8 +40,8 @@ func (s *Store) put(ctx context.Context, doc *transcript.Document, raw transcrip
 	if err != nil {
 		return res, err
 	}
-	if p.unchanged {
-		return p.res, nil
+	if p.Unchanged {
+		return p.Res, nil
 	}
 	tx, err := s.writeTx(ctx)
 	if err != nil {
@@ -65,157 +66,52 @@ func (s *Store) put(ctx context.Context, doc *transcript.Document, raw transcrip
 // lost the server is written again when it comes back (see RetryFor),
 // before the calls made after it.
 func (s *Store) PutBatch(ctx context.Context, docs []*transcript.Document, raws []transcript.Raw) ([]transcript.PutResult, []error) {
-	if len(raws) != len(docs) {
-		errs := make([]error, len(docs))
-		for i := range errs {
-			errs[i] = fmt.Errorf("postgres: put batch: %w: %d documents, %d raw inputs", transcript.ErrInvalid, len(docs), len(raws))
-		}
-		return make([]transcript.PutResult, len(docs)), errs
-	}
-	// Take a place in the write order now; prepare on every core; then
-	// wait for the calls made before this one to finish writing.
-	s.orderMu.Lock()
-	earlier := s.lastBatch
-	mine := make(chan struct{})
-	s.lastBatch = mine
-	s.orderMu.Unlock()
-	if s.orderHook != nil {
-		s.orderHook("ticket")
-	}
-	defer close(mine)
-	results, errs := s.putBatch(ctx, docs, raws, earlier)
-	s.retryBatch(ctx, docs, raws, results, errs)
+	_, results, errs := s.batch(ctx).Run(ctx, docs, raws, &s.order)
 	return results, errs
 }
 
-// putBatch prepares docs, waits for earlier (when not nil) to be closed,
-// and writes them in one transaction.
-func (s *Store) putBatch(ctx context.Context, docs []*transcript.Document, raws []transcript.Raw, earlier chan struct{}) ([]transcript.PutResult, []error) {
-	results := make([]transcript.PutResult, len(docs))
-	errs := make([]error, len(docs))
-	pend := make([]*pending, len(docs))
-	repeated := archive.RepeatedIDs(docs)
-	archive.Parallel(len(docs), func(i int) {
-		doc := docs[i]
-		if doc == nil {
-			errs[i] = fmt.Errorf("postgres: put: %w: nil document", transcript.ErrInvalid)
-			return
-		}
-		if err := archive.Validate(doc); err != nil {
-			errs[i] = fmt.Errorf("postgres: put %s: %w", doc.ID, err)
-			return
-		}
-		p, err := s.prepare(ctx, doc, raws[i], repeated[i])
-		switch {
-		case err != nil:
-			errs[i] = fmt.Errorf("postgres: put %s: %w", doc.ID, err)
-		case p.unchanged:
-			results[i] = p.res
-		default:
-			pend[i] = p
-		}
-	})
-	if earlier != nil {
-		if s.orderHook != nil {
-			s.orderHook("wait")
-		}
-		<-earlier
-	}
-	work := false
-	for _, p := range pend {
-		work = work || p != nil
-	}
-	if !work {
-		return results, errs
-	}
-	fail := func(err error) ([]transcript.PutResult, []error) {
-		for i, p := range pend {
-			if p != nil {
-				results[i], errs[i] = transcript.PutResult{}, fmt.Errorf("postgres: put %s: %w", p.doc.ID, err)
+// batch is how PutBatch writes.
+func (s *Store) batch(ctx context.Context) sqlstore.Batch[pending] {
+	return sqlstore.Batch[pending]{
+		Name: "postgres",
+		Prepare: func(doc *transcript.Document, raw transcript.Raw, repeated bool) (*pending, transcript.PutResult, error) {
+			p, err := s.prepare(ctx, doc, raw, repeated)
+			if err != nil {
+				return nil, transcript.PutResult{}, err
 			}
-		}
-		return results, errs
-	}
-	tx, err := s.writeTx(ctx)
-	if err != nil {
-		return fail(err)
-	}
-	changed := false
-	for i, p := range pend {
-		if p == nil {
-			continue
-		}
-		if _, err := tx.ExecContext(ctx, `SAVEPOINT put`); err != nil {
-			return fail(rollback(tx, err))
-		}
-		res, err := s.apply(ctx, tx, p)
-		if err != nil {
-			errs[i] = fmt.Errorf("postgres: put %s: %w", p.doc.ID, err)
-			pend[i] = nil
-			if _, rerr := tx.ExecContext(ctx, `ROLLBACK TO SAVEPOINT put`); rerr != nil {
-				return fail(rollback(tx, rerr))
+			if p.Unchanged {
+				return nil, p.Res, nil
 			}
-		} else {
-			results[i] = res
-			changed = changed || res.Status != transcript.Unchanged
-		}
-		if _, err := tx.ExecContext(ctx, `RELEASE SAVEPOINT put`); err != nil {
-			return fail(rollback(tx, err))
-		}
+			return p, transcript.PutResult{}, nil
+		},
+		ID:         func(p *pending) string { return p.Doc.ID },
+		Begin:      func() (*sql.Tx, error) { return s.writeTx(ctx) },
+		Apply:      func(tx *sql.Tx, p *pending) (transcript.PutResult, error) { return s.apply(ctx, tx, p) },
+		Generation: sqlGeneration,
+		Retry: func(docs []*transcript.Document, raws []transcript.Raw, results []transcript.PutResult, errs []error) {
+			s.retryBatch(ctx, docs, raws, results, errs)
+		},
 	}
-	if changed {
-		if _, err := tx.ExecContext(ctx, sqlGeneration); err != nil {
-			return fail(rollback(tx, err))
-		}
-	}
-	if err := tx.Commit(); err != nil {
-		return fail(err)
-	}
-	return results, errs
 }
 
 // pending is a document ready to be written: everything that can be
 // computed without the write lock is done.
 type pending struct {
-	doc       *transcript.Document
-	raw       transcript.Raw
-	js        []byte
-	hash      string
-	rawHash   string
-	packed    []byte // gzip of raw.Bytes, when the archive lacks them
-	unchanged bool   // the current version has the same hash: res says so
-	res       transcript.PutResult
-	units     []search.Unit
-	vectors   []string // the tsvector of each unit, as text
+	sqlstore.Prepared
+	units   []search.Unit
+	vectors []string // the tsvector of each unit, as text
 }
 
-// prepare marshals, hashes, compresses and tokenizes outside the write
-// lock: the common re-ingest of an unchanged page needs no writer, and the
-// rest runs in parallel. Raw inputs are never deleted, so one seen here is
-// still there in the transaction.
+// prepare does what sqlstore's Prepare does, and tokenizes, outside the
+// write lock.
 func (s *Store) prepare(ctx context.Context, doc *transcript.Document, raw transcript.Raw, repeated bool) (*pending, error) {
-	js, err := doc.MarshalJSON()
+	pp, err := s.Prepare(ctx, doc, raw, repeated)
 	if err != nil {
 		return nil, err
 	}
-	p := &pending{doc: doc, raw: raw, js: js, hash: archive.Sum(js), rawHash: archive.Sum(raw.Bytes)}
-	var version int
-	var hash string
-	var haveRaw bool
-	err = s.db.QueryRowContext(ctx, `SELECT coalesce((SELECT version FROM documents WHERE id = $1), 0),
-			coalesce((SELECT hash FROM documents WHERE id = $1), ''),
-			EXISTS (SELECT 1 FROM raw_inputs WHERE hash = $2)`, doc.ID, p.rawHash).Scan(&version, &hash, &haveRaw)
-	if err != nil {
-		return nil, err
-	}
-	if version > 0 && hash == p.hash && !repeated {
-		p.unchanged, p.res = true, transcript.PutResult{Status: transcript.Unchanged, Version: version}
+	p := &pending{Prepared: pp}
+	if p.Unchanged {
 		return p, nil
-	}
-	if !haveRaw {
-		if p.packed, err = archive.Pack(raw.Bytes); err != nil {
-			return nil, err
-		}
 	}
 	p.units = search.Units(doc)
 	tok := tokenizers.Get().(*search.Tokenizer)
@@ -229,47 +125,26 @@ func (s *Store) prepare(ctx context.Context, doc *transcript.Document, raw trans
 
 // apply writes a prepared document inside tx, which holds the write lock.
 func (s *Store) apply(ctx context.Context, tx *sql.Tx, p *pending) (res transcript.PutResult, err error) {
-	doc, raw := p.doc, p.raw
-	var key int64
-	var version int
-	var oldHash string
-	err = tx.QueryRowContext(ctx, `SELECT doc, version, hash FROM documents WHERE id = $1`, doc.ID).Scan(&key, &version, &oldHash)
-	switch {
-	case err == nil && oldHash == p.hash:
-		// Another writer (or an earlier document of the batch) stored the
-		// same document since prepare looked.
-		return transcript.PutResult{Status: transcript.Unchanged, Version: version}, nil
-	case err == nil:
-		res = transcript.PutResult{Status: transcript.Updated, Version: version + 1}
-	case errors.Is(err, sql.ErrNoRows):
-		res = transcript.PutResult{Status: transcript.Inserted, Version: 1}
-	default:
+	doc, raw := p.Doc, p.Raw
+	var cur sqlstore.Current
+	err = tx.QueryRowContext(ctx, dialect.Q(sqlstore.SQLCurrent), doc.ID).Scan(&cur.Key, &cur.Version, &cur.Hash, &cur.Date, &cur.Turns)
+	res, cause, err := sqlstore.Head(&p.Prepared, cur, err, func(rawHash string, key int64, n int) *sql.Row {
+		// The JSON as text: it is needed only when the raw input differs.
+		return tx.QueryRowContext(ctx, `SELECT raw_hash, format, CASE WHEN raw_hash = $1 THEN NULL ELSE json::text END
+				FROM versions WHERE doc = $2 AND number = $3`, rawHash, key, n)
+	})
+	if err != nil || res.Status == transcript.Unchanged {
 		return res, err
 	}
-	cause := transcript.CauseFirst
-	if res.Status == transcript.Updated {
-		// The version before is read here, under the write lock, since
-		// another writer may have stored one since prepare. Its JSON is
-		// needed only when the raw input differs.
-		var prevRaw, prevFormat string
-		var prevJSON []byte
-		if err := tx.QueryRowContext(ctx, `SELECT raw_hash, format, CASE WHEN raw_hash = $1 THEN NULL ELSE json::text END
-				FROM versions WHERE doc = $2 AND number = $3`, p.rawHash, key, version).Scan(&prevRaw, &prevFormat, &prevJSON); err != nil {
-			return res, fmt.Errorf("version %d: %w", version, err)
-		}
-		if cause, err = archive.CauseAfter(prevRaw, prevFormat, prevJSON,
-			archive.Stored{Doc: doc, RawHash: p.rawHash, Format: raw.Format}); err != nil {
-			return res, fmt.Errorf("version %d: %w", version, err)
-		}
-	}
+	key := cur.Key
 	w := writer{ctx: ctx, tx: tx}
-	if p.packed != nil {
+	if p.Packed != nil {
 		w.exec(`INSERT INTO raw_inputs (hash, size, compression, data) VALUES ($1, $2, 'gzip', $3)
-			ON CONFLICT (hash) DO NOTHING`, p.rawHash, len(raw.Bytes), p.packed)
+			ON CONFLICT (hash) DO NOTHING`, p.RawHash, len(raw.Bytes), p.Packed)
 	}
 	turns, paragraphs := archive.Counts(doc)
 	cols := []any{doc.Source, doc.Language, null(doc.Date), null(doc.Time), null(doc.Section), null(doc.Title),
-		null(doc.Lead), null(doc.Place), null(doc.URL), null(doc.PublishedAt), turns, paragraphs, p.hash}
+		null(doc.Lead), null(doc.Place), null(doc.URL), null(doc.PublishedAt), turns, paragraphs, p.Hash}
 	var affected []string
 	if res.Status == transcript.Inserted {
 		if w.err == nil {
@@ -289,7 +164,7 @@ func (s *Store) apply(ctx context.Context, tx *sql.Tx, p *pending) (res transcri
 	}
 	w.exec(`INSERT INTO versions (doc, number, hash, raw_hash, origin, format, stored_at, turns, paragraphs, json, cause)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-		key, res.Version, p.hash, p.rawHash, textValue(raw.Origin), textValue(raw.Format), raw.StoredTime(s.Now).UTC(), turns, paragraphs, string(p.js), cause)
+		key, res.Version, p.Hash, p.RawHash, textValue(raw.Origin), textValue(raw.Format), raw.StoredTime(s.Now).UTC(), turns, paragraphs, string(p.JSON), cause)
 	w.addDerived(key, doc, p)
 	w.refreshPersons(affected, doc)
 	return res, w.err

@@ -16,7 +16,6 @@ import (
 	"fmt"
 	"runtime"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/ncruces/go-sqlite3"
@@ -59,12 +58,8 @@ type Store struct {
 
 	migratedFrom int // the schema version before Open migrated
 
-	orderMu   sync.Mutex
-	lastBatch chan struct{} // closed when the latest PutBatch call has written
-	// orderHook, set by tests only, is called when a PutBatch call has
-	// taken its place in the write order ("ticket") and when it starts
-	// waiting for an earlier call ("wait").
-	orderHook func(stage string)
+	// order is the write order of PutBatch calls; tests set its Hook.
+	order sqlstore.Order
 }
 
 // dialect is how SQLite's statements differ from sqlstore's.
