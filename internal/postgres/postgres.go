@@ -149,6 +149,13 @@ func newStore(srv server, db *sql.DB) *Store {
 	return s
 }
 
+// querier is what a pool and a transaction share.
+type querier = sqlstore.Querier
+
+// generation reads the archive's change counter; loadVocab reads its
+// vocabulary (see archive.Vocab).
+var generation, loadVocab = dialect.ReadGen, dialect.LoadVocab
+
 // dialect is how PostgreSQL's statements differ from sqlstore's.
 var dialect = &sqlstore.Dialect{
 	Name:     "postgres",

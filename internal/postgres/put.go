@@ -16,45 +16,11 @@ import (
 
 // Put stores doc and its raw input, as transcript.Store requires. The
 // whole change (document, version, raw input and derived rows) is one
-// transaction, so readers see all of it or none; writers take turns.
+// transaction, so readers see all of it or none; writers take turns. It
+// is tried again while the server is unavailable (see RetryFor).
 func (s *Store) Put(ctx context.Context, doc *transcript.Document, raw transcript.Raw) (transcript.PutResult, error) {
-	if doc == nil {
-		return transcript.PutResult{}, fmt.Errorf("postgres: put: %w: nil document", transcript.ErrInvalid)
-	}
-	if err := archive.Validate(doc); err != nil {
-		return transcript.PutResult{}, fmt.Errorf("postgres: put %s: %w", doc.ID, err)
-	}
-	var res transcript.PutResult
-	err := s.retry(ctx, func() (err error) {
-		res, err = s.put(ctx, doc, raw)
-		return err
-	})
-	if err != nil {
-		return transcript.PutResult{}, fmt.Errorf("postgres: put %s: %w", doc.ID, err)
-	}
-	return res, nil
-}
-
-func (s *Store) put(ctx context.Context, doc *transcript.Document, raw transcript.Raw) (res transcript.PutResult, err error) {
-	p, err := s.prepare(ctx, doc, raw, false)
-	if err != nil {
-		return res, err
-	}
-	if p.Unchanged {
-		return p.Res, nil
-	}
-	tx, err := s.writeTx(ctx)
-	if err != nil {
-		return res, err
-	}
-	res, err = s.apply(ctx, tx, p)
-	if err == nil && res.Status != transcript.Unchanged {
-		_, err = tx.ExecContext(ctx, sqlGeneration)
-	}
-	if err != nil {
-		return res, rollback(tx, err)
-	}
-	return res, tx.Commit()
+	_, res, err := s.batch(ctx).One(ctx, doc, raw, func(write func() error) error { return s.retry(ctx, write) })
+	return res, err
 }
 
 // PutBatch stores several documents in one transaction, as

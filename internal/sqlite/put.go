@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/rostrum/rostrum/internal/archive"
 	"github.com/rostrum/rostrum/internal/postings"
@@ -23,46 +22,12 @@ const storedAtLayout = "2006-01-02T15:04:05.000000000Z07:00"
 // whole change (document, version, raw input and derived rows) is one
 // transaction; writers queue for the store's single write connection.
 func (s *Store) Put(ctx context.Context, doc *transcript.Document, raw transcript.Raw) (transcript.PutResult, error) {
-	if doc == nil {
-		return transcript.PutResult{}, fmt.Errorf("sqlite: put: %w: nil document", transcript.ErrInvalid)
+	var ops []indexOp
+	p, res, err := s.batch(ctx, &ops).One(ctx, doc, raw, nil)
+	if p != nil {
+		s.pretok.release(p.units)
 	}
-	if err := archive.Validate(doc); err != nil {
-		return transcript.PutResult{}, fmt.Errorf("sqlite: put %s: %w", doc.ID, err)
-	}
-	res, err := s.put(ctx, doc, raw)
-	if err != nil {
-		return transcript.PutResult{}, fmt.Errorf("sqlite: put %s: %w", doc.ID, err)
-	}
-	return res, nil
-}
-
-func (s *Store) put(ctx context.Context, doc *transcript.Document, raw transcript.Raw) (res transcript.PutResult, err error) {
-	p, err := s.prepare(ctx, doc, raw, false)
-	if err != nil {
-		return res, err
-	}
-	if p.Unchanged {
-		return p.Res, nil
-	}
-	defer s.pretok.release(p.units)
-	tx, err := s.write.BeginTx(ctx, nil)
-	if err != nil {
-		return res, err
-	}
-	w := writer{ctx: ctx, tx: tx, stmts: s.stmts, pre: &s.pretok, deferIndex: true}
-	res, err = s.apply(&w, p)
-	if err == nil {
-		w.deferIndex = false
-		w.runIndexOps(w.ops)
-		err = w.err
-	}
-	if err == nil {
-		_, err = tx.ExecContext(ctx, sqlGeneration)
-	}
-	if err != nil {
-		return res, errors.Join(err, tx.Rollback())
-	}
-	return res, tx.Commit()
+	return res, err
 }
 
 // PutBatch stores several documents in one transaction, as
@@ -75,7 +40,19 @@ func (s *Store) put(ctx context.Context, doc *transcript.Document, raw transcrip
 // next is prepared.
 func (s *Store) PutBatch(ctx context.Context, docs []*transcript.Document, raws []transcript.Raw) ([]transcript.PutResult, []error) {
 	var ops []indexOp
-	prepared, results, errs := sqlstore.Batch[pending]{
+	prepared, results, errs := s.batch(ctx, &ops).Run(ctx, docs, raws, &s.order)
+	for _, p := range prepared {
+		if p != nil {
+			s.pretok.release(p.units)
+		}
+	}
+	return results, errs
+}
+
+// batch is how Put and PutBatch write, gathering the changes to the
+// search index in ops.
+func (s *Store) batch(ctx context.Context, ops *[]indexOp) sqlstore.Batch[pending] {
+	return sqlstore.Batch[pending]{
 		Name: "sqlite",
 		Prepare: func(doc *transcript.Document, raw transcript.Raw, repeated bool) (*pending, transcript.PutResult, error) {
 			p, err := s.prepare(ctx, doc, raw, repeated)
@@ -93,7 +70,7 @@ func (s *Store) PutBatch(ctx context.Context, docs []*transcript.Document, raws 
 			w := writer{ctx: ctx, tx: tx, stmts: s.stmts, deferIndex: true}
 			res, err := s.apply(&w, p)
 			if err == nil {
-				ops = append(ops, w.ops...)
+				*ops = append(*ops, w.ops...)
 			}
 			return res, err
 		},
@@ -104,17 +81,11 @@ func (s *Store) PutBatch(ctx context.Context, docs []*transcript.Document, raws 
 		// and the merges to undo it as much again.
 		Finish: func(tx *sql.Tx) error {
 			w := writer{ctx: ctx, tx: tx, stmts: s.stmts, pre: &s.pretok}
-			w.runIndexOps(ops)
+			w.runIndexOps(*ops)
 			return w.err
 		},
 		Generation: sqlGeneration,
-	}.Run(ctx, docs, raws, &s.order)
-	for _, p := range prepared {
-		if p != nil {
-			s.pretok.release(p.units)
-		}
 	}
-	return results, errs
 }
 
 // pending is a document ready to be written: everything that can be
@@ -360,6 +331,3 @@ func (w *writer) refreshPersons(removed []string, doc *transcript.Document) {
 
 // null maps the document model's empty string to SQL NULL.
 func null(s string) sql.NullString { return sql.NullString{String: s, Valid: s != ""} }
-
-// parseStoredAt reads versions.stored_at.
-func parseStoredAt(s string) (time.Time, error) { return time.Parse(time.RFC3339Nano, s) }

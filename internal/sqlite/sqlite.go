@@ -62,6 +62,13 @@ type Store struct {
 	order sqlstore.Order
 }
 
+// querier is what a pool and a transaction share.
+type querier = sqlstore.Querier
+
+// generation reads the archive's change counter; loadVocab reads its
+// vocabulary (see archive.Vocab).
+var generation, loadVocab = dialect.ReadGen, dialect.LoadVocab
+
 // dialect is how SQLite's statements differ from sqlstore's.
 var dialect = &sqlstore.Dialect{
 	Name:           "sqlite",

@@ -287,3 +287,48 @@ func Strings(rows *sql.Rows) ([]string, error) {
 	}
 	return out, errors.Join(rows.Err(), rows.Close())
 }
+
+// One writes doc alone, as Put does: one transaction, without a
+// savepoint or a place in the write order, run by again when not nil
+// (which may run it again after losing the server). It returns the
+// document it prepared last, if it prepared one to write.
+func (b Batch[P]) One(ctx context.Context, doc *transcript.Document, raw transcript.Raw, again func(write func() error) error) (prepared *P, res transcript.PutResult, err error) {
+	if doc == nil {
+		return nil, res, fmt.Errorf("%s: put: %w: nil document", b.Name, transcript.ErrInvalid)
+	}
+	if err := archive.Validate(doc); err != nil {
+		return nil, res, fmt.Errorf("%s: put %s: %w", b.Name, doc.ID, err)
+	}
+	write := func() error {
+		var p *P
+		var err error
+		if p, res, err = b.Prepare(doc, raw, false); err != nil || p == nil {
+			return err
+		}
+		prepared = p
+		tx, err := b.Begin()
+		if err != nil {
+			return err
+		}
+		res, err = b.Apply(tx, p)
+		if err == nil && b.Finish != nil {
+			err = b.Finish(tx)
+		}
+		if err == nil && res.Status != transcript.Unchanged {
+			_, err = tx.ExecContext(ctx, b.Generation)
+		}
+		if err != nil {
+			return Rollback(tx, err)
+		}
+		return tx.Commit()
+	}
+	if again != nil {
+		err = again(write)
+	} else {
+		err = write()
+	}
+	if err != nil {
+		return prepared, transcript.PutResult{}, fmt.Errorf("%s: put %s: %w", b.Name, doc.ID, err)
+	}
+	return prepared, res, nil
+}
