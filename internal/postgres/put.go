@@ -39,18 +39,9 @@ func (s *Store) PutBatch(ctx context.Context, docs []*transcript.Document, raws 
 // batch is how PutBatch writes.
 func (s *Store) batch(ctx context.Context) sqlstore.Batch[pending] {
 	return sqlstore.Batch[pending]{
-		Name: "postgres",
-		Prepare: func(doc *transcript.Document, raw transcript.Raw, repeated bool) (*pending, transcript.PutResult, error) {
-			p, err := s.prepare(ctx, doc, raw, repeated)
-			if err != nil {
-				return nil, transcript.PutResult{}, err
-			}
-			if p.Unchanged {
-				return nil, p.Res, nil
-			}
-			return p, transcript.PutResult{}, nil
-		},
-		ID:         func(p *pending) string { return p.Doc.ID },
+		Name:       "postgres",
+		Prepare:    s.prepare,
+		Base:       func(p *pending) *sqlstore.Prepared { return &p.Prepared },
 		Begin:      func() (*sql.Tx, error) { return s.writeTx(ctx) },
 		Apply:      func(tx *sql.Tx, p *pending) (transcript.PutResult, error) { return s.apply(ctx, tx, p) },
 		Generation: sqlGeneration,

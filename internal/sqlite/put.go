@@ -53,19 +53,10 @@ func (s *Store) PutBatch(ctx context.Context, docs []*transcript.Document, raws 
 // search index in ops.
 func (s *Store) batch(ctx context.Context, ops *[]indexOp) sqlstore.Batch[pending] {
 	return sqlstore.Batch[pending]{
-		Name: "sqlite",
-		Prepare: func(doc *transcript.Document, raw transcript.Raw, repeated bool) (*pending, transcript.PutResult, error) {
-			p, err := s.prepare(ctx, doc, raw, repeated)
-			if err != nil {
-				return nil, transcript.PutResult{}, err
-			}
-			if p.Unchanged {
-				return nil, p.Res, nil
-			}
-			return p, transcript.PutResult{}, nil
-		},
-		ID:    func(p *pending) string { return p.Doc.ID },
-		Begin: func() (*sql.Tx, error) { return s.write.BeginTx(ctx, nil) },
+		Name:    "sqlite",
+		Prepare: s.prepare,
+		Base:    func(p *pending) *sqlstore.Prepared { return &p.Prepared },
+		Begin:   func() (*sql.Tx, error) { return s.write.BeginTx(ctx, nil) },
 		Apply: func(tx *sql.Tx, p *pending) (transcript.PutResult, error) {
 			w := writer{ctx: ctx, tx: tx, stmts: s.stmts, deferIndex: true}
 			res, err := s.apply(&w, p)

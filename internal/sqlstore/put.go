@@ -100,11 +100,10 @@ func (s *Store) Prepare(ctx context.Context, doc *transcript.Document, raw trans
 // document.
 type Batch[P any] struct {
 	Name string // the engine, for errors
-	// Prepare prepares a valid document; it returns nil and the result
-	// of an unchanged one.
-	Prepare func(doc *transcript.Document, raw transcript.Raw, repeated bool) (*P, transcript.PutResult, error)
-	// ID is the document of p.
-	ID func(p *P) string
+	// Prepare prepares a valid document (see Store.Prepare).
+	Prepare func(ctx context.Context, doc *transcript.Document, raw transcript.Raw, repeated bool) (*P, error)
+	// Base is what Store.Prepare made of p.
+	Base func(p *P) *Prepared
 	// Begin begins the write transaction.
 	Begin func() (*sql.Tx, error)
 	// Apply writes p in tx, under a savepoint of its own.
@@ -156,12 +155,12 @@ func (b Batch[P]) Run(ctx context.Context, docs []*transcript.Document, raws []t
 			errs[i] = fmt.Errorf("%s: put %s: %w", b.Name, doc.ID, err)
 			return
 		}
-		p, res, err := b.Prepare(doc, raws[i], repeated[i])
+		p, err := b.Prepare(ctx, doc, raws[i], repeated[i])
 		switch {
 		case err != nil:
 			errs[i] = fmt.Errorf("%s: put %s: %w", b.Name, doc.ID, err)
-		case p == nil:
-			results[i] = res
+		case b.Base(p).Unchanged:
+			results[i] = b.Base(p).Res
 		default:
 			pend[i] = p
 		}
@@ -178,7 +177,7 @@ func (b Batch[P]) Run(ctx context.Context, docs []*transcript.Document, raws []t
 	if err := b.write(ctx, pend, results, errs); err != nil {
 		for i, p := range pend {
 			if p != nil {
-				results[i], errs[i] = transcript.PutResult{}, fmt.Errorf("%s: put %s: %w", b.Name, b.ID(p), err)
+				results[i], errs[i] = transcript.PutResult{}, fmt.Errorf("%s: put %s: %w", b.Name, b.Base(p).Doc.ID, err)
 			}
 		}
 	}
@@ -203,7 +202,7 @@ func (b Batch[P]) write(ctx context.Context, pend []*P, results []transcript.Put
 		}
 		res, err := b.Apply(tx, p)
 		if err != nil {
-			errs[i] = fmt.Errorf("%s: put %s: %w", b.Name, b.ID(p), err)
+			errs[i] = fmt.Errorf("%s: put %s: %w", b.Name, b.Base(p).Doc.ID, err)
 			pend[i] = nil
 			if _, rerr := tx.ExecContext(ctx, `ROLLBACK TO SAVEPOINT put`); rerr != nil {
 				return Rollback(tx, rerr)
@@ -300,10 +299,12 @@ func (b Batch[P]) One(ctx context.Context, doc *transcript.Document, raw transcr
 		return nil, res, fmt.Errorf("%s: put %s: %w", b.Name, doc.ID, err)
 	}
 	write := func() error {
-		var p *P
-		var err error
-		if p, res, err = b.Prepare(doc, raw, false); err != nil || p == nil {
+		p, err := b.Prepare(ctx, doc, raw, false)
+		if err != nil {
 			return err
+		}
+		if res = b.Base(p).Res; b.Base(p).Unchanged {
+			return nil
 		}
 		prepared = p
 		tx, err := b.Begin()
