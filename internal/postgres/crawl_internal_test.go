@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"crypto/rand"
+	"database/sql"
 	"testing"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -10,17 +11,13 @@ import (
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
-// TestFetchBodyStoredOnce checks that a body is kept once in raw_inputs,
-// whether fetched again, under another URL, or stored by Put first.
-func TestFetchBodyStoredOnce(t *testing.T) {
-	s := openTest(t)
-	storetest.FetchBodyStoredOnce(t, s, s.db)
-}
-
-// TestFetchGeneration checks that the archive's generation moves when a
-// fetch sets or clears a document's gone mark.
-func TestFetchGeneration(t *testing.T) {
-	storetest.FetchGeneration(t, openTest(t))
+// TestCrawlInternals checks that a fetched body is kept once and that a
+// fetch moves the generation when it changes a document's gone mark.
+func TestCrawlInternals(t *testing.T) {
+	storetest.RunCrawlInternals(t, func(t *testing.T) (storetest.CrawlStore, *sql.DB) {
+		s := openTest(t)
+		return s, s.db
+	})
 }
 
 // TestUpgradeToCrawlLog checks that an archive from before the crawl log

@@ -3,7 +3,6 @@ package postgres
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -40,7 +39,8 @@ func (s *Store) PutBatch(ctx context.Context, docs []*transcript.Document, raws 
 func (s *Store) batch(ctx context.Context) sqlstore.Batch[pending] {
 	return sqlstore.Batch[pending]{
 		Name:       "postgres",
-		Prepare:    s.prepare,
+		Store:      &s.Store,
+		Derive:     s.derive,
 		Base:       func(p *pending) *sqlstore.Prepared { return &p.Prepared },
 		Begin:      func() (*sql.Tx, error) { return s.writeTx(ctx) },
 		Apply:      func(tx *sql.Tx, p *pending) (transcript.PutResult, error) { return s.apply(ctx, tx, p) },
@@ -59,25 +59,18 @@ type pending struct {
 	vectors []string // the tsvector of each unit, as text
 }
 
-// prepare does what sqlstore's Prepare does, and tokenizes, outside the
-// write lock.
-func (s *Store) prepare(ctx context.Context, doc *transcript.Document, raw transcript.Raw, repeated bool) (*pending, error) {
-	pp, err := s.Prepare(ctx, doc, raw, repeated)
-	if err != nil {
-		return nil, err
-	}
-	p := &pending{Prepared: pp}
-	if p.Unchanged {
-		return p, nil
-	}
-	p.units = search.Units(doc)
+// derive computes the tsvector of each unit of a document that sqlstore
+// prepared to write, outside the write lock.
+func (s *Store) derive(base sqlstore.Prepared) *pending {
+	p := &pending{Prepared: base}
+	p.units = search.Units(base.Doc)
 	tok := tokenizers.Get().(*search.Tokenizer)
 	p.vectors = make([]string, len(p.units))
 	for i, u := range p.units {
 		p.vectors[i] = unitVector(tok, u)
 	}
 	tokenizers.Put(tok)
-	return p, nil
+	return p
 }
 
 // apply writes a prepared document inside tx, which holds the write lock.
@@ -165,19 +158,12 @@ func (w *writer) removeDerived(key int64) (affected []string) {
 		return nil
 	}
 	rows, err := w.tx.QueryContext(w.ctx, sqlRemoveDerived, key)
+	if err == nil {
+		affected, err = sqlstore.Strings(rows)
+	}
 	if err != nil {
 		w.err = err
 		return nil
-	}
-	for rows.Next() {
-		var p string
-		if err := rows.Scan(&p); err != nil {
-			w.err = err
-		}
-		affected = append(affected, p)
-	}
-	if err := errors.Join(rows.Err(), rows.Close()); err != nil && w.err == nil {
-		w.err = err
 	}
 	return affected
 }

@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -53,10 +52,11 @@ func (s *Store) PutBatch(ctx context.Context, docs []*transcript.Document, raws 
 // search index in ops.
 func (s *Store) batch(ctx context.Context, ops *[]indexOp) sqlstore.Batch[pending] {
 	return sqlstore.Batch[pending]{
-		Name:    "sqlite",
-		Prepare: s.prepare,
-		Base:    func(p *pending) *sqlstore.Prepared { return &p.Prepared },
-		Begin:   func() (*sql.Tx, error) { return s.write.BeginTx(ctx, nil) },
+		Name:   "sqlite",
+		Store:  &s.Store,
+		Derive: s.derive,
+		Base:   func(p *pending) *sqlstore.Prepared { return &p.Prepared },
+		Begin:  func() (*sql.Tx, error) { return s.write.BeginTx(ctx, nil) },
 		Apply: func(tx *sql.Tx, p *pending) (transcript.PutResult, error) {
 			w := writer{ctx: ctx, tx: tx, stmts: s.stmts, deferIndex: true}
 			res, err := s.apply(&w, p)
@@ -88,17 +88,11 @@ type pending struct {
 	ixUnits []postings.Unit // units' terms for the own index, keys unset
 }
 
-// prepare does what sqlstore's Prepare does, and tokenizes for the
-// search index, outside the write lock.
-func (s *Store) prepare(ctx context.Context, doc *transcript.Document, raw transcript.Raw, repeated bool) (*pending, error) {
-	pp, err := s.Prepare(ctx, doc, raw, repeated)
-	if err != nil {
-		return nil, err
-	}
-	p := &pending{Prepared: pp}
-	if p.Unchanged {
-		return p, nil
-	}
+// derive tokenizes a document that sqlstore prepared to write, for both
+// search indexes (FTS5's terms into s.pretok, and the own index's units),
+// and counts its words, outside the write lock.
+func (s *Store) derive(base sqlstore.Prepared) *pending {
+	p, doc := &pending{Prepared: base}, base.Doc
 	// Tokenize for the search index here, on every core; the caller
 	// releases the terms once written.
 	p.units = search.Units(doc)
@@ -110,7 +104,7 @@ func (s *Store) prepare(ctx context.Context, doc *transcript.Document, raw trans
 		p.ixUnits[i] = ixUnit(0, u, &s.pretok, tok)
 	}
 	tokenizers.Put(tok)
-	return p, nil
+	return p
 }
 
 // apply writes a prepared document inside the writer's transaction.
@@ -245,19 +239,12 @@ func (w *writer) removeDerived(key int64) (affected []string) {
 		return nil
 	}
 	rows, err := w.stmt(sqlPersonsOf).QueryContext(w.ctx, key)
+	if err == nil {
+		affected, err = sqlstore.Strings(rows)
+	}
 	if err != nil {
 		w.err = err
 		return nil
-	}
-	for rows.Next() {
-		var p string
-		if err := rows.Scan(&p); err != nil {
-			w.err = err
-		}
-		affected = append(affected, p)
-	}
-	if err := errors.Join(rows.Err(), rows.Close()); err != nil && w.err == nil {
-		w.err = err
 	}
 	w.exec(sqlRemovePersons, key)
 	w.exec(sqlRemoveLabels, key)

@@ -100,8 +100,11 @@ func (s *Store) Prepare(ctx context.Context, doc *transcript.Document, raw trans
 // document.
 type Batch[P any] struct {
 	Name string // the engine, for errors
-	// Prepare prepares a valid document (see Store.Prepare).
-	Prepare func(ctx context.Context, doc *transcript.Document, raw transcript.Raw, repeated bool) (*P, error)
+	// Store prepares each valid document (see Store.Prepare).
+	Store *Store
+	// Derive completes the preparation of a document to write, with
+	// what the engine computes ahead for its search index.
+	Derive func(base Prepared) *P
 	// Base is what Store.Prepare made of p.
 	Base func(p *P) *Prepared
 	// Begin begins the write transaction.
@@ -155,14 +158,14 @@ func (b Batch[P]) Run(ctx context.Context, docs []*transcript.Document, raws []t
 			errs[i] = fmt.Errorf("%s: put %s: %w", b.Name, doc.ID, err)
 			return
 		}
-		p, err := b.Prepare(ctx, doc, raws[i], repeated[i])
+		base, err := b.Store.Prepare(ctx, doc, raws[i], repeated[i])
 		switch {
 		case err != nil:
 			errs[i] = fmt.Errorf("%s: put %s: %w", b.Name, doc.ID, err)
-		case b.Base(p).Unchanged:
-			results[i] = b.Base(p).Res
+		case base.Unchanged:
+			results[i] = base.Res
 		default:
-			pend[i] = p
+			pend[i] = b.Derive(base)
 		}
 	})
 	prepared = append([]*P(nil), pend...)
@@ -299,13 +302,14 @@ func (b Batch[P]) One(ctx context.Context, doc *transcript.Document, raw transcr
 		return nil, res, fmt.Errorf("%s: put %s: %w", b.Name, doc.ID, err)
 	}
 	write := func() error {
-		p, err := b.Prepare(ctx, doc, raw, false)
+		base, err := b.Store.Prepare(ctx, doc, raw, false)
 		if err != nil {
 			return err
 		}
-		if res = b.Base(p).Res; b.Base(p).Unchanged {
+		if res = base.Res; base.Unchanged {
 			return nil
 		}
+		p := b.Derive(base)
 		prepared = p
 		tx, err := b.Begin()
 		if err != nil {

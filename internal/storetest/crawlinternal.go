@@ -17,6 +17,19 @@ type CrawlStore interface {
 	IntegrityCheck(ctx context.Context) error
 }
 
+// RunCrawlInternals runs FetchBodyStoredOnce and FetchGeneration, each
+// on a new store; newStore also returns the store's database.
+func RunCrawlInternals(t *testing.T, newStore func(t *testing.T) (CrawlStore, *sql.DB)) {
+	t.Run("FetchBodyStoredOnce", func(t *testing.T) {
+		s, db := newStore(t)
+		FetchBodyStoredOnce(t, s, db)
+	})
+	t.Run("FetchGeneration", func(t *testing.T) {
+		s, _ := newStore(t)
+		FetchGeneration(t, s)
+	})
+}
+
 // FetchBodyStoredOnce checks that a body is kept once in raw_inputs,
 // whether fetched again, under another URL, or stored by Put first; db
 // is the archive's database.
