@@ -117,7 +117,7 @@ func Migrate(ctx context.Context, dsn string) (applied int, err error) {
 	if applied, err = migrate(ctx, db, migrationFiles); err != nil {
 		return 0, fmt.Errorf("postgres: migrate %s: %w", srv.name, srv.describe(err))
 	}
-	s := &Store{name: srv.name, srv: srv, db: db, read: db}
+	s := newStore(srv, db)
 	if err := s.ensureIndex(ctx); err != nil {
 		return applied, fmt.Errorf("postgres: migrate %s: %w", srv.name, srv.describe(err))
 	}

@@ -8,7 +8,10 @@
 // migrations/, which Open applies. The search index is a table of units,
 // one per turn plus a header per document, with a tsvector built by
 // Rostrum's own tokenizer (package search) and a GIN index; snippets are
-// built in Go. All of Rostrum's SQL for PostgreSQL lives in this package.
+// built in Go. The flow the engines share (the crawl log, the reads of
+// documents, the catalog, the order and transactions of Put and PutBatch)
+// is package sqlstore's, which this package gives its dialect, its retries
+// and its write lock; the rest of Rostrum's SQL for PostgreSQL lives here.
 package postgres
 
 import (

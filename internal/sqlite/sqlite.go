@@ -4,9 +4,12 @@
 // It uses the pure-Go github.com/ncruces/go-sqlite3 driver through
 // database/sql, so it builds with CGO_ENABLED=0. The archive runs in WAL
 // mode: one writer at a time, any number of concurrent readers, and a file
-// that stays consistent when a process is killed mid-write. All of Rostrum's
-// SQL for SQLite lives in this package; the schema is created and upgraded
-// by the numbered files in migrations/.
+// that stays consistent when a process is killed mid-write. The flow the
+// engines share (the crawl log, the reads of documents, the catalog, the
+// order and transactions of Put and PutBatch) is package sqlstore's,
+// which this package gives its dialect; the rest of Rostrum's SQL for
+// SQLite lives here. The schema is created and upgraded by the numbered
+// files in migrations/.
 package sqlite
 
 import (
