@@ -89,32 +89,22 @@ func (s *Store) apply(ctx context.Context, tx *sql.Tx, p *pending) (res transcri
 	key := cur.Key
 	w := writer{ctx: ctx, tx: tx}
 	if p.Packed != nil {
-		w.exec(`INSERT INTO raw_inputs (hash, size, compression, data) VALUES ($1, $2, 'gzip', $3)
-			ON CONFLICT (hash) DO NOTHING`, p.RawHash, len(raw.Bytes), p.Packed)
+		w.exec(dialect.InsertRaw, p.RawHash, len(raw.Bytes), p.Packed)
 	}
-	turns, paragraphs := archive.Counts(doc)
-	cols := []any{doc.Source, doc.Language, null(doc.Date), null(doc.Time), null(doc.Section), null(doc.Title),
-		null(doc.Lead), null(doc.Place), null(doc.URL), null(doc.PublishedAt), turns, paragraphs, p.Hash}
+	c := p.Columns()
 	var affected []string
 	if res.Status == transcript.Inserted {
 		if w.err == nil {
-			w.err = tx.QueryRowContext(ctx, `INSERT INTO documents (id, version, source, language, date, time, section,
-				title, lead, place, url, published_at, turns, paragraphs, hash)
-				VALUES ($1, 1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING doc`,
-				append([]any{doc.ID}, cols...)...).Scan(&key)
+			w.err = tx.QueryRowContext(ctx, dialect.Q(sqlstore.SQLInsertDocument), append([]any{doc.ID}, c.Document...)...).Scan(&key)
 		}
 		if w.err == nil && key > archive.MaxDoc {
 			w.err = fmt.Errorf("%w: the archive holds more documents than the search index can key", transcript.ErrInvalid)
 		}
 	} else {
 		affected = w.removeDerived(key)
-		w.exec(`UPDATE documents SET version = $1, source = $2, language = $3, date = $4, time = $5, section = $6,
-			title = $7, lead = $8, place = $9, url = $10, published_at = $11, turns = $12, paragraphs = $13, hash = $14
-			WHERE doc = $15`, append(append([]any{res.Version}, cols...), key)...)
+		w.exec(dialect.Q(sqlstore.SQLUpdateDocument), append(append([]any{res.Version}, c.Document...), key)...)
 	}
-	w.exec(`INSERT INTO versions (doc, number, hash, raw_hash, origin, format, stored_at, turns, paragraphs, json, cause)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-		key, res.Version, p.Hash, p.RawHash, textValue(raw.Origin), textValue(raw.Format), raw.StoredTime(s.Now).UTC(), turns, paragraphs, string(p.JSON), cause)
+	w.exec(dialect.Q(sqlstore.SQLInsertVersion), s.Version(&p.Prepared, c, key, res, cause)...)
 	w.addDerived(key, doc, p)
 	w.refreshPersons(affected, doc)
 	return res, w.err

@@ -123,12 +123,10 @@ func (s *Store) apply(w *writer, p *pending) (res transcript.PutResult, err erro
 	if p.Packed != nil {
 		w.exec(sqlInsertRaw, p.RawHash, len(raw.Bytes), p.Packed)
 	}
-	turns, paragraphs := archive.Counts(doc)
-	cols := []any{doc.Source, doc.Language, null(doc.Date), null(doc.Time), null(doc.Section), null(doc.Title),
-		null(doc.Lead), null(doc.Place), null(doc.URL), null(doc.PublishedAt), turns, paragraphs, p.Hash}
+	c := p.Columns()
 	var affected []string
 	if res.Status == transcript.Inserted {
-		err = w.stmt(sqlInsertDocument).QueryRowContext(ctx, append([]any{doc.ID}, cols...)...).Scan(&key)
+		err = w.stmt(sqlInsertDocument).QueryRowContext(ctx, append([]any{doc.ID}, c.Document...)...).Scan(&key)
 		if err != nil {
 			return res, err
 		}
@@ -138,10 +136,9 @@ func (s *Store) apply(w *writer, p *pending) (res transcript.PutResult, err erro
 	} else {
 		w.index(indexOp{key: key, date: cur.Date.String, turns: cur.Turns})
 		affected = w.removeDerived(key)
-		w.exec(sqlUpdateDocument, append(append([]any{res.Version}, cols...), key)...)
+		w.exec(sqlUpdateDocument, append(append([]any{res.Version}, c.Document...), key)...)
 	}
-	w.exec(sqlInsertVersion, key, res.Version, p.Hash, p.RawHash, raw.Origin, raw.Format,
-		raw.StoredTime(s.Now).UTC().Format(storedAtLayout), turns, paragraphs, p.JSON, cause)
+	w.exec(sqlInsertVersion, s.Version(&p.Prepared, c, key, res, cause)...)
 	w.addDerived(key, doc, p.words)
 	w.index(indexOp{key: key, doc: doc, units: p.units, ixUnits: p.ixUnits})
 	w.refreshPersons(affected, doc)
@@ -152,11 +149,8 @@ func (s *Store) apply(w *writer, p *pending) (res transcript.PutResult, err erro
 const (
 	sqlInsertRaw = `INSERT INTO raw_inputs (hash, size, compression, data) VALUES (?, ?, 'gzip', ?)
 			ON CONFLICT (hash) DO NOTHING`
-	sqlUpdateDocument = `UPDATE documents SET version = ?, source = ?, language = ?, date = ?, time = ?, section = ?,
-			title = ?, lead = ?, place = ?, url = ?, published_at = ?, turns = ?, paragraphs = ?, hash = ?
-			WHERE doc = ?`
-	sqlInsertVersion = `INSERT INTO versions (doc, number, hash, raw_hash, origin, format, stored_at, turns, paragraphs, json, cause)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	sqlUpdateDocument = sqlstore.SQLUpdateDocument
+	sqlInsertVersion  = sqlstore.SQLInsertVersion
 	// sqlPrevious reads what archive.CauseAfter needs of a version; the
 	// JSON only when the raw input differs from ?1's.
 	sqlPrevious = `SELECT raw_hash, format, CASE WHEN raw_hash = ?1 THEN NULL ELSE json END
@@ -185,11 +179,9 @@ const (
 	sqlInsertTurn = `INSERT INTO turns (turn, doc, idx, speaker, person, role, paragraphs, words)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
 	sqlInsertTurnText = `INSERT INTO turn_texts (turn, text) VALUES (?, ?)`
-	sqlInsertDocument = `INSERT INTO documents (id, version, source, language, date, time, section,
-			title, lead, place, url, published_at, turns, paragraphs, hash)
-			VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING doc`
-	sqlPersonsOf = `SELECT person FROM person_documents WHERE doc = ?`
-	sqlCurrent   = sqlstore.SQLCurrent
+	sqlInsertDocument = sqlstore.SQLInsertDocument
+	sqlPersonsOf      = `SELECT person FROM person_documents WHERE doc = ?`
+	sqlCurrent        = sqlstore.SQLCurrent
 )
 
 // writeStatements lists the statements Open prepares.

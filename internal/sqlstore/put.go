@@ -337,3 +337,47 @@ func (b Batch[P]) One(ctx context.Context, doc *transcript.Document, raw transcr
 	}
 	return prepared, res, nil
 }
+
+// The statements of a Put that both engines write alike, with ?
+// placeholders: SQLite prepares them as they are.
+const (
+	SQLInsertDocument = `INSERT INTO documents (id, version, source, language, date, time, section,
+			title, lead, place, url, published_at, turns, paragraphs, hash)
+			VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING doc`
+	SQLUpdateDocument = `UPDATE documents SET version = ?, source = ?, language = ?, date = ?, time = ?, section = ?,
+			title = ?, lead = ?, place = ?, url = ?, published_at = ?, turns = ?, paragraphs = ?, hash = ?
+			WHERE doc = ?`
+	SQLInsertVersion = `INSERT INTO versions (doc, number, hash, raw_hash, origin, format, stored_at, turns, paragraphs, json, cause)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+)
+
+// Columns are the arguments of a Put's statements for a prepared document.
+type Columns struct {
+	Turns, Paragraphs int
+	// Document is the arguments of SQLInsertDocument after the id, and
+	// of SQLUpdateDocument after the version and before the key.
+	Document []any
+}
+
+// Columns counts p's turns and paragraphs and lists the columns of its
+// documents row.
+func (p *Prepared) Columns() Columns {
+	doc := p.Doc
+	turns, paragraphs := archive.Counts(doc)
+	return Columns{Turns: turns, Paragraphs: paragraphs, Document: []any{doc.Source, doc.Language, Null(doc.Date), Null(doc.Time),
+		Null(doc.Section), Null(doc.Title), Null(doc.Lead), Null(doc.Place), Null(doc.URL), Null(doc.PublishedAt),
+		turns, paragraphs, p.Hash}}
+}
+
+// Version is the arguments of SQLInsertVersion for version res.Version of
+// p stored under key, with its cause, stored at the raw input's time or
+// now.
+func (s *Store) Version(p *Prepared, r Columns, key int64, res transcript.PutResult, cause string) []any {
+	d := s.d
+	var js any = p.JSON
+	if d.JSONText {
+		js = string(p.JSON)
+	}
+	return []any{key, res.Version, p.Hash, p.RawHash, d.text(p.Raw.Origin), d.text(p.Raw.Format),
+		d.Time(p.Raw.StoredTime(s.Now)), r.Turns, r.Paragraphs, js, cause}
+}

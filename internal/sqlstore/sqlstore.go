@@ -33,6 +33,8 @@ type Dialect struct {
 	// Text is how a string goes into a text column (PostgreSQL's text
 	// holds neither NUL nor invalid UTF-8); nil keeps it.
 	Text func(string) string
+	// JSONText binds a version's JSON as text rather than bytes.
+	JSONText bool
 	// True is the literal of a true condition: "1" or "true".
 	True string
 
