@@ -1,10 +1,7 @@
 package postgres
 
 import (
-	"database/sql"
 	"testing"
-
-	"github.com/google/go-cmp/cmp"
 
 	"github.com/rostrum/rostrum/internal/storetest"
 )
@@ -29,33 +26,5 @@ func TestCausesBeforeMigration(t *testing.T) {
 	if n, err := migrate(t.Context(), s.db, migrationFiles); err != nil || n != 3 {
 		t.Fatalf("migrate = %d, %v; want 3 migrations applied", n, err)
 	}
-	rows, err := s.db.QueryContext(t.Context(), `SELECT cause FROM versions ORDER BY number`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var stored []string
-	for rows.Next() {
-		var c sql.NullString
-		if err := rows.Scan(&c); err != nil {
-			t.Fatal(err)
-		}
-		stored = append(stored, c.String)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff([]string{"first", "", "rederived", "", ""}, stored); diff != "" {
-		t.Errorf("causes after migration mismatch (-want +got):\n%s", diff)
-	}
-	vs, err := s.Versions(t.Context(), docs[0].ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	for _, v := range vs {
-		got = append(got, v.Cause)
-	}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("Versions causes mismatch (-want +got):\n%s", diff)
-	}
+	storetest.CausesAfterMigration(t, s, s.db, docs, want)
 }

@@ -91,7 +91,7 @@ func writeIx(ctx context.Context, tx *sql.Tx, pend []*pending) error {
 		n := byKey[k]
 		for i, u := range n.add.units {
 			pu := n.add.ix[i]
-			pu.Key = archive.UnitKey(n.add.doc.Date, k, u.Index)
+			pu.Key = archive.UnitKey(n.add.Doc.Date, k, u.Index)
 			b.Add(pu)
 		}
 		if n.has {

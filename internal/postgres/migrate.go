@@ -11,6 +11,7 @@ import (
 
 	"github.com/rostrum/rostrum/internal/archive"
 	"github.com/rostrum/rostrum/internal/search"
+	"github.com/rostrum/rostrum/internal/sqlstore"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
@@ -77,7 +78,7 @@ func migrate(ctx context.Context, db *sql.DB, fsys fs.FS) (applied int, err erro
 	)`); err != nil {
 		return 0, err
 	}
-	have, err := appliedVersions(ctx, tx)
+	have, err := sqlstore.Versions(ctx, tx)
 	if err != nil {
 		return 0, err
 	}
@@ -102,23 +103,6 @@ func migrate(ctx context.Context, db *sql.DB, fsys fs.FS) (applied int, err erro
 	return applied, tx.Commit()
 }
 
-func appliedVersions(ctx context.Context, q querier) ([]int, error) {
-	rows, err := q.QueryContext(ctx, `SELECT version FROM schema_migrations ORDER BY version`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var vs []int
-	for rows.Next() {
-		var v int
-		if err := rows.Scan(&v); err != nil {
-			return nil, err
-		}
-		vs = append(vs, v)
-	}
-	return vs, rows.Err()
-}
-
 // Migrate brings the archive that dsn names up to date, as Open does:
 // its schema, and its search index when another tokenizer built it. It
 // returns the number of migrations it applied: 0 when the schema was
@@ -133,7 +117,7 @@ func Migrate(ctx context.Context, dsn string) (applied int, err error) {
 	if applied, err = migrate(ctx, db, migrationFiles); err != nil {
 		return 0, fmt.Errorf("postgres: migrate %s: %w", srv.name, srv.describe(err))
 	}
-	s := &Store{name: srv.name, srv: srv, db: db, read: db}
+	s := newStore(srv, db)
 	if err := s.ensureIndex(ctx); err != nil {
 		return applied, fmt.Errorf("postgres: migrate %s: %w", srv.name, srv.describe(err))
 	}

@@ -8,7 +8,10 @@
 // migrations/, which Open applies. The search index is a table of units,
 // one per turn plus a header per document, with a tsvector built by
 // Rostrum's own tokenizer (package search) and a GIN index; snippets are
-// built in Go. All of Rostrum's SQL for PostgreSQL lives in this package.
+// built in Go. The flow the engines share (the crawl log, the reads of
+// documents, the catalog, the order and transactions of Put and PutBatch)
+// is package sqlstore's, which this package gives its dialect, its retries
+// and its write lock; the rest of Rostrum's SQL for PostgreSQL lives here.
 package postgres
 
 import (
@@ -17,7 +20,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -26,6 +28,7 @@ import (
 
 	"github.com/rostrum/rostrum/internal/archive"
 	"github.com/rostrum/rostrum/internal/ixstore"
+	"github.com/rostrum/rostrum/internal/sqlstore"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
@@ -45,10 +48,9 @@ const MaxConns = 16
 // documents in parallel beforehand), while readers read a snapshot and
 // never wait for them.
 type Store struct {
-	// Now returns the time recorded as a version's StoredAt (unless its
-	// Raw gives one) and a fetch's FetchedAt (unless given). Open sets it
-	// to time.Now; tests may replace it before the first Put.
-	Now func() time.Time
+	// Store is the flow the engines share: its Now, the crawl log, the
+	// reads of documents, the catalog.
+	sqlstore.Store
 
 	// RetryFor is how long a write that lost the server (a restart, a
 	// failover) waits for it to come back and tries again before it
@@ -76,8 +78,7 @@ type Store struct {
 	docValues archive.DocValuesCache
 	// noIx, set by tests only, makes searches use the tsvector as
 	// before the own index.
-	noIx  bool
-	terms archive.TermCache // lists of Terms, for Catalog
+	noIx bool
 	// rankWindow and facetWindow are RankWindow and FacetWindow; tests
 	// make them small.
 	rankWindow, facetWindow int
@@ -87,12 +88,8 @@ type Store struct {
 	// or "never"; tests compare the two ways.
 	forceOneScan string
 
-	orderMu   sync.Mutex
-	lastBatch chan struct{} // closed when the latest PutBatch call has written
-	// orderHook, set by tests only, is called when a PutBatch call has
-	// taken its place in the write order ("ticket") and when it starts
-	// waiting for an earlier call ("wait").
-	orderHook func(stage string)
+	// order is the write order of PutBatch calls; tests set its Hook.
+	order sqlstore.Order
 }
 
 // Open connects to the archive that dsn names (a postgres:// URL or a
@@ -112,9 +109,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		return nil, err
 	}
 	name := srv.name
-	s := &Store{Now: time.Now, RetryFor: DefaultRetryFor, ReadRetryFor: DefaultReadRetryFor, name: name, srv: srv, readSrv: srv,
-		db: db, read: db, rankWindow: RankWindow, facetWindow: FacetWindow,
-		maxWorkMem: MaxSearchWorkMem}
+	s := newStore(srv, db)
 	var readOnly string
 	if err := db.QueryRowContext(ctx, `SHOW transaction_read_only`).Scan(&readOnly); err != nil {
 		db.Close()
@@ -145,6 +140,64 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		return nil, fmt.Errorf("postgres: open %s: %w", name, srv.describe(err))
 	}
 	return s, nil
+}
+
+// newStore returns a Store on the primary db, without a replica.
+func newStore(srv server, db *sql.DB) *Store {
+	s := &Store{RetryFor: DefaultRetryFor, ReadRetryFor: DefaultReadRetryFor, name: srv.name, srv: srv, readSrv: srv,
+		db: db, read: db, rankWindow: RankWindow, facetWindow: FacetWindow,
+		maxWorkMem: MaxSearchWorkMem}
+	s.Store = sqlstore.New(dialect, sqlstore.Engine{
+		Log:        func() *sql.DB { return s.db },
+		Read:       func() *sql.DB { return s.read },
+		Write:      func() *sql.DB { return s.db },
+		ReadTx:     s.readTx,
+		WriteTx:    s.writeTx,
+		RetryWrite: s.retry,
+		RetryRead: func(ctx context.Context, db *sql.DB, read func() error) error {
+			_, err := retryRead(ctx, s, db, func() (struct{}, error) { return struct{}{}, read() })
+			return err
+		},
+		Describe: func(err error) error { return s.srv.describe(err) },
+		Changed:  s.vocab.Reset,
+	})
+	return s
+}
+
+// querier is what a pool and a transaction share.
+type querier = sqlstore.Querier
+
+// generation reads the archive's change counter; loadVocab reads its
+// vocabulary (see archive.Vocab).
+var generation, loadVocab = dialect.ReadGen, dialect.LoadVocab
+
+// dialect is how PostgreSQL's statements differ from sqlstore's.
+var dialect = &sqlstore.Dialect{
+	Name:     "postgres",
+	Numbered: true,
+	Time:     func(t time.Time) any { return t.UTC() },
+	Text:     textValue,
+	JSONText: true,
+	Turns:    "units",
+	// A document with both a published_in entry and a breadcrumb
+	// section counts once (UNION keeps one of each pair).
+	TermSection: `SELECT term, count(*) AS n FROM (
+			SELECT doc, term FROM taxonomy WHERE kind = 'section'
+			UNION SELECT doc, section FROM documents WHERE section IS NOT NULL) AS s
+		GROUP BY term ORDER BY n DESC, term`,
+	True:           "true",
+	Generation:     sqlGeneration,
+	ReadGeneration: `SELECT value::bigint FROM settings WHERE key = 'generation'`,
+	InsertRaw: `INSERT INTO raw_inputs (hash, size, compression, data) VALUES ($1, $2, 'gzip', $3)
+		ON CONFLICT (hash) DO NOTHING`,
+	UpsertFetchedDocument: `INSERT INTO fetched_documents AS fd (document_id, fetches, last_checked, gone_since)
+		VALUES ($1, 1, $2, CASE WHEN $3::boolean THEN $2::timestamptz END)
+		ON CONFLICT (document_id) DO UPDATE SET
+			fetches = fd.fetches + 1,
+			last_checked = greatest(fd.last_checked, excluded.last_checked),
+			gone_since = CASE WHEN $3::boolean THEN coalesce(fd.gone_since, excluded.last_checked)
+				WHEN $4::boolean THEN NULL ELSE fd.gone_since END
+		RETURNING gone_since IS NOT NULL`,
 }
 
 // server names the server and archive of a DSN, for messages.

@@ -3,7 +3,6 @@ package postgres
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -11,52 +10,17 @@ import (
 	"github.com/rostrum/rostrum/internal/archive"
 	"github.com/rostrum/rostrum/internal/postings"
 	"github.com/rostrum/rostrum/internal/search"
+	"github.com/rostrum/rostrum/internal/sqlstore"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
 // Put stores doc and its raw input, as transcript.Store requires. The
 // whole change (document, version, raw input and derived rows) is one
-// transaction, so readers see all of it or none; writers take turns.
+// transaction, so readers see all of it or none; writers take turns. It
+// is tried again while the server is unavailable (see RetryFor).
 func (s *Store) Put(ctx context.Context, doc *transcript.Document, raw transcript.Raw) (transcript.PutResult, error) {
-	if doc == nil {
-		return transcript.PutResult{}, fmt.Errorf("postgres: put: %w: nil document", transcript.ErrInvalid)
-	}
-	if err := archive.Validate(doc); err != nil {
-		return transcript.PutResult{}, fmt.Errorf("postgres: put %s: %w", doc.ID, err)
-	}
-	var res transcript.PutResult
-	err := s.retry(ctx, func() (err error) {
-		res, err = s.put(ctx, doc, raw)
-		return err
-	})
-	if err != nil {
-		return transcript.PutResult{}, fmt.Errorf("postgres: put %s: %w", doc.ID, err)
-	}
-	return res, nil
-}
-
-func (s *Store) put(ctx context.Context, doc *transcript.Document, raw transcript.Raw) (res transcript.PutResult, err error) {
-	p, err := s.prepare(ctx, doc, raw, false)
-	if err != nil {
-		return res, err
-	}
-	if p.unchanged {
-		return p.res, nil
-	}
-	tx, err := s.writeTx(ctx)
-	if err != nil {
-		return res, err
-	}
-	res, err = s.apply(ctx, tx, p)
-	if err == nil && res.Status != transcript.Unchanged {
-		if err = writeIx(ctx, tx, []*pending{p}); err == nil {
-			_, err = tx.ExecContext(ctx, sqlGeneration)
-		}
-	}
-	if err != nil {
-		return res, rollback(tx, err)
-	}
-	return res, tx.Commit()
+	_, res, err := s.batch(ctx).One(ctx, doc, raw, func(write func() error) error { return s.retry(ctx, write) })
+	return res, err
 }
 
 // PutBatch stores several documents in one transaction, as
@@ -68,164 +32,53 @@ func (s *Store) put(ctx context.Context, doc *transcript.Document, raw transcrip
 // lost the server is written again when it comes back (see RetryFor),
 // before the calls made after it.
 func (s *Store) PutBatch(ctx context.Context, docs []*transcript.Document, raws []transcript.Raw) ([]transcript.PutResult, []error) {
-	if len(raws) != len(docs) {
-		errs := make([]error, len(docs))
-		for i := range errs {
-			errs[i] = fmt.Errorf("postgres: put batch: %w: %d documents, %d raw inputs", transcript.ErrInvalid, len(docs), len(raws))
-		}
-		return make([]transcript.PutResult, len(docs)), errs
-	}
-	// Take a place in the write order now; prepare on every core; then
-	// wait for the calls made before this one to finish writing.
-	s.orderMu.Lock()
-	earlier := s.lastBatch
-	mine := make(chan struct{})
-	s.lastBatch = mine
-	s.orderMu.Unlock()
-	if s.orderHook != nil {
-		s.orderHook("ticket")
-	}
-	defer close(mine)
-	results, errs := s.putBatch(ctx, docs, raws, earlier)
-	s.retryBatch(ctx, docs, raws, results, errs)
+	_, results, errs := s.batch(ctx).Run(ctx, docs, raws, &s.order)
 	return results, errs
 }
 
-// putBatch prepares docs, waits for earlier (when not nil) to be closed,
-// and writes them in one transaction.
-func (s *Store) putBatch(ctx context.Context, docs []*transcript.Document, raws []transcript.Raw, earlier chan struct{}) ([]transcript.PutResult, []error) {
-	results := make([]transcript.PutResult, len(docs))
-	errs := make([]error, len(docs))
-	pend := make([]*pending, len(docs))
-	repeated := archive.RepeatedIDs(docs)
-	archive.Parallel(len(docs), func(i int) {
-		doc := docs[i]
-		if doc == nil {
-			errs[i] = fmt.Errorf("postgres: put: %w: nil document", transcript.ErrInvalid)
-			return
-		}
-		if err := archive.Validate(doc); err != nil {
-			errs[i] = fmt.Errorf("postgres: put %s: %w", doc.ID, err)
-			return
-		}
-		p, err := s.prepare(ctx, doc, raws[i], repeated[i])
-		switch {
-		case err != nil:
-			errs[i] = fmt.Errorf("postgres: put %s: %w", doc.ID, err)
-		case p.unchanged:
-			results[i] = p.res
-		default:
-			pend[i] = p
-		}
-	})
-	if earlier != nil {
-		if s.orderHook != nil {
-			s.orderHook("wait")
-		}
-		<-earlier
-	}
-	work := false
-	for _, p := range pend {
-		work = work || p != nil
-	}
-	if !work {
-		return results, errs
-	}
-	fail := func(err error) ([]transcript.PutResult, []error) {
-		for i, p := range pend {
-			if p != nil {
-				results[i], errs[i] = transcript.PutResult{}, fmt.Errorf("postgres: put %s: %w", p.doc.ID, err)
+// batch is how Put and PutBatch write. The documents applied in a write
+// transaction are kept for its segment of the search index (writeIx).
+func (s *Store) batch(ctx context.Context) sqlstore.Batch[pending] {
+	var applied []*pending
+	return sqlstore.Batch[pending]{
+		Name:   "postgres",
+		Store:  &s.Store,
+		Derive: s.derive,
+		Base:   func(p *pending) *sqlstore.Prepared { return &p.Prepared },
+		Begin: func() (*sql.Tx, error) {
+			applied = applied[:0]
+			return s.writeTx(ctx)
+		},
+		Apply: func(tx *sql.Tx, p *pending) (transcript.PutResult, error) {
+			res, err := s.apply(ctx, tx, p)
+			if err == nil {
+				applied = append(applied, p)
 			}
-		}
-		return results, errs
+			return res, err
+		},
+		Finish:     func(tx *sql.Tx) error { return writeIx(ctx, tx, applied) },
+		Generation: sqlGeneration,
+		Retry: func(docs []*transcript.Document, raws []transcript.Raw, results []transcript.PutResult, errs []error) {
+			s.retryBatch(ctx, docs, raws, results, errs)
+		},
 	}
-	tx, err := s.writeTx(ctx)
-	if err != nil {
-		return fail(err)
-	}
-	changed := false
-	for i, p := range pend {
-		if p == nil {
-			continue
-		}
-		if _, err := tx.ExecContext(ctx, `SAVEPOINT put`); err != nil {
-			return fail(rollback(tx, err))
-		}
-		res, err := s.apply(ctx, tx, p)
-		if err != nil {
-			errs[i] = fmt.Errorf("postgres: put %s: %w", p.doc.ID, err)
-			pend[i] = nil
-			if _, rerr := tx.ExecContext(ctx, `ROLLBACK TO SAVEPOINT put`); rerr != nil {
-				return fail(rollback(tx, rerr))
-			}
-		} else {
-			results[i] = res
-			changed = changed || res.Status != transcript.Unchanged
-		}
-		if _, err := tx.ExecContext(ctx, `RELEASE SAVEPOINT put`); err != nil {
-			return fail(rollback(tx, err))
-		}
-	}
-	if changed {
-		if err := writeIx(ctx, tx, pend); err != nil {
-			return fail(rollback(tx, err))
-		}
-		if _, err := tx.ExecContext(ctx, sqlGeneration); err != nil {
-			return fail(rollback(tx, err))
-		}
-	}
-	if err := tx.Commit(); err != nil {
-		return fail(err)
-	}
-	return results, errs
 }
 
 // pending is a document ready to be written: everything that can be
 // computed without the write lock is done.
 type pending struct {
-	doc       *transcript.Document
-	raw       transcript.Raw
-	js        []byte
-	hash      string
-	rawHash   string
-	packed    []byte // gzip of raw.Bytes, when the archive lacks them
-	unchanged bool   // the current version has the same hash: res says so
-	res       transcript.PutResult
-	units     []search.Unit
-	vectors   []string        // the tsvector of each unit, as text
-	ix        []postings.Unit // the terms of each unit for the own index, keys unset
-	ixc       ixChange        // what apply changed in the index
+	sqlstore.Prepared
+	units   []search.Unit
+	vectors []string        // the tsvector of each unit, as text
+	ix      []postings.Unit // the terms of each unit for the own index, keys unset
+	ixc     ixChange        // what apply changed in the index
 }
 
-// prepare marshals, hashes, compresses and tokenizes outside the write
-// lock: the common re-ingest of an unchanged page needs no writer, and the
-// rest runs in parallel. Raw inputs are never deleted, so one seen here is
-// still there in the transaction.
-func (s *Store) prepare(ctx context.Context, doc *transcript.Document, raw transcript.Raw, repeated bool) (*pending, error) {
-	js, err := doc.MarshalJSON()
-	if err != nil {
-		return nil, err
-	}
-	p := &pending{doc: doc, raw: raw, js: js, hash: archive.Sum(js), rawHash: archive.Sum(raw.Bytes)}
-	var version int
-	var hash string
-	var haveRaw bool
-	err = s.db.QueryRowContext(ctx, `SELECT coalesce((SELECT version FROM documents WHERE id = $1), 0),
-			coalesce((SELECT hash FROM documents WHERE id = $1), ''),
-			EXISTS (SELECT 1 FROM raw_inputs WHERE hash = $2)`, doc.ID, p.rawHash).Scan(&version, &hash, &haveRaw)
-	if err != nil {
-		return nil, err
-	}
-	if version > 0 && hash == p.hash && !repeated {
-		p.unchanged, p.res = true, transcript.PutResult{Status: transcript.Unchanged, Version: version}
-		return p, nil
-	}
-	if !haveRaw {
-		if p.packed, err = archive.Pack(raw.Bytes); err != nil {
-			return nil, err
-		}
-	}
-	p.units = search.Units(doc)
+// derive computes the tsvector and the index's terms of each unit of a
+// document that sqlstore prepared to write, outside the write lock.
+func (s *Store) derive(base sqlstore.Prepared) *pending {
+	p := &pending{Prepared: base}
+	p.units = search.Units(base.Doc)
 	tok := tokenizers.Get().(*search.Tokenizer)
 	p.vectors = make([]string, len(p.units))
 	for i, u := range p.units {
@@ -233,79 +86,47 @@ func (s *Store) prepare(ctx context.Context, doc *transcript.Document, raw trans
 	}
 	p.ix = ixUnits(tok, p.units)
 	tokenizers.Put(tok)
-	return p, nil
+	return p
 }
 
 // apply writes a prepared document inside tx, which holds the write lock.
 func (s *Store) apply(ctx context.Context, tx *sql.Tx, p *pending) (res transcript.PutResult, err error) {
-	doc, raw := p.doc, p.raw
-	var key int64
-	var version int
-	var oldHash string
-	var oldDate sql.NullString
+	doc, raw := p.Doc, p.Raw
 	p.ixc = ixChange{}
-	err = tx.QueryRowContext(ctx, `SELECT doc, version, hash, date FROM documents WHERE id = $1`, doc.ID).Scan(&key, &version, &oldHash, &oldDate)
-	switch {
-	case err == nil && oldHash == p.hash:
-		// Another writer (or an earlier document of the batch) stored the
-		// same document since prepare looked.
-		return transcript.PutResult{Status: transcript.Unchanged, Version: version}, nil
-	case err == nil:
-		res = transcript.PutResult{Status: transcript.Updated, Version: version + 1}
-	case errors.Is(err, sql.ErrNoRows):
-		res = transcript.PutResult{Status: transcript.Inserted, Version: 1}
-	default:
+	var cur sqlstore.Current
+	err = tx.QueryRowContext(ctx, dialect.Q(sqlstore.SQLCurrent), doc.ID).Scan(&cur.Key, &cur.Version, &cur.Hash, &cur.Date, &cur.Turns)
+	res, cause, err := sqlstore.Head(&p.Prepared, cur, err, func(rawHash string, key int64, n int) *sql.Row {
+		// The JSON as text: it is needed only when the raw input differs.
+		return tx.QueryRowContext(ctx, `SELECT raw_hash, format, CASE WHEN raw_hash = $1 THEN NULL ELSE json::text END
+				FROM versions WHERE doc = $2 AND number = $3`, rawHash, key, n)
+	})
+	if err != nil || res.Status == transcript.Unchanged {
 		return res, err
 	}
-	cause := transcript.CauseFirst
-	if res.Status == transcript.Updated {
-		// The version before is read here, under the write lock, since
-		// another writer may have stored one since prepare. Its JSON is
-		// needed only when the raw input differs.
-		var prevRaw, prevFormat string
-		var prevJSON []byte
-		if err := tx.QueryRowContext(ctx, `SELECT raw_hash, format, CASE WHEN raw_hash = $1 THEN NULL ELSE json::text END
-				FROM versions WHERE doc = $2 AND number = $3`, p.rawHash, key, version).Scan(&prevRaw, &prevFormat, &prevJSON); err != nil {
-			return res, fmt.Errorf("version %d: %w", version, err)
-		}
-		if cause, err = archive.CauseAfter(prevRaw, prevFormat, prevJSON,
-			archive.Stored{Doc: doc, RawHash: p.rawHash, Format: raw.Format}); err != nil {
-			return res, fmt.Errorf("version %d: %w", version, err)
-		}
-	}
+	key := cur.Key
 	w := writer{ctx: ctx, tx: tx}
-	if p.packed != nil {
-		w.exec(`INSERT INTO raw_inputs (hash, size, compression, data) VALUES ($1, $2, 'gzip', $3)
-			ON CONFLICT (hash) DO NOTHING`, p.rawHash, len(raw.Bytes), p.packed)
+	if p.Packed != nil {
+		w.exec(dialect.InsertRaw, p.RawHash, len(raw.Bytes), p.Packed)
 	}
-	turns, paragraphs := archive.Counts(doc)
-	cols := []any{doc.Source, doc.Language, null(doc.Date), null(doc.Time), null(doc.Section), null(doc.Title),
-		null(doc.Lead), null(doc.Place), null(doc.URL), null(doc.PublishedAt), turns, paragraphs, p.hash}
+	c := p.Columns()
 	var affected []string
 	if res.Status == transcript.Inserted {
 		if w.err == nil {
-			w.err = tx.QueryRowContext(ctx, `INSERT INTO documents (id, version, source, language, date, time, section,
-				title, lead, place, url, published_at, turns, paragraphs, hash)
-				VALUES ($1, 1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING doc`,
-				append([]any{doc.ID}, cols...)...).Scan(&key)
+			w.err = tx.QueryRowContext(ctx, dialect.Q(sqlstore.SQLInsertDocument), append([]any{doc.ID}, c.Document...)...).Scan(&key)
 		}
 		if w.err == nil && key > archive.MaxDoc {
 			w.err = fmt.Errorf("%w: the archive holds more documents than the search index can key", transcript.ErrInvalid)
 		}
 	} else {
 		affected = w.removeDerived(key)
-		w.exec(`UPDATE documents SET version = $1, source = $2, language = $3, date = $4, time = $5, section = $6,
-			title = $7, lead = $8, place = $9, url = $10, published_at = $11, turns = $12, paragraphs = $13, hash = $14
-			WHERE doc = $15`, append(append([]any{res.Version}, cols...), key)...)
+		w.exec(dialect.Q(sqlstore.SQLUpdateDocument), append(append([]any{res.Version}, c.Document...), key)...)
 	}
-	w.exec(`INSERT INTO versions (doc, number, hash, raw_hash, origin, format, stored_at, turns, paragraphs, json, cause)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-		key, res.Version, p.hash, p.rawHash, textValue(raw.Origin), textValue(raw.Format), raw.StoredTime(s.Now).UTC(), turns, paragraphs, string(p.js), cause)
+	w.exec(dialect.Q(sqlstore.SQLInsertVersion), s.Version(&p.Prepared, c, key, res, cause)...)
 	w.addDerived(key, doc, p)
 	w.refreshPersons(affected, doc)
 	p.ixc.key = key
 	if res.Status == transcript.Updated {
-		p.ixc.dead, p.ixc.hasDead = archive.UnitKey(oldDate.String, key, 0)>>archive.DocShift, true
+		p.ixc.dead, p.ixc.hasDead = archive.UnitKey(cur.Date.String, key, 0)>>archive.DocShift, true
 	}
 	return res, w.err
 }
@@ -348,19 +169,12 @@ func (w *writer) removeDerived(key int64) (affected []string) {
 		return nil
 	}
 	rows, err := w.tx.QueryContext(w.ctx, sqlRemoveDerived, key)
+	if err == nil {
+		affected, err = sqlstore.Strings(rows)
+	}
 	if err != nil {
 		w.err = err
 		return nil
-	}
-	for rows.Next() {
-		var p string
-		if err := rows.Scan(&p); err != nil {
-			w.err = err
-		}
-		affected = append(affected, p)
-	}
-	if err := errors.Join(rows.Err(), rows.Close()); err != nil && w.err == nil {
-		w.err = err
 	}
 	return affected
 }

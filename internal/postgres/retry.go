@@ -77,7 +77,7 @@ func (s *Store) retryBatch(ctx context.Context, docs []*transcript.Document, raw
 		for j, i := range again {
 			subDocs[j], subRaws[j] = docs[i], raws[i]
 		}
-		rs, es := s.putBatch(ctx, subDocs, subRaws, nil)
+		_, rs, es := s.batch(ctx).Run(ctx, subDocs, subRaws, nil)
 		for j, i := range again {
 			results[i], errs[i] = rs[j], es[j]
 		}

@@ -138,61 +138,11 @@ func TestWindows(t *testing.T) {
 }
 
 // TestPutBatchOrder: of two concurrent PutBatch calls, the later one writes
-// last even when it is ready first. The first call is held after taking its
-// place in the write order until the second is waiting for it; both change
-// the same document.
+// last even when it is ready first.
 func TestPutBatchOrder(t *testing.T) {
 	t.Parallel()
 	s := openTest(t)
-	first, second := storetest.Synthetic(1), storetest.Synthetic(1)
-	first.Title, second.Title = "first", "second"
-
-	ticketed, release, waiting := make(chan struct{}), make(chan struct{}), make(chan struct{})
-	calls := 0
-	s.orderHook = func(stage string) {
-		switch {
-		case stage == "ticket" && calls == 0: // the first call
-			calls++
-			close(ticketed)
-			<-release
-		case stage == "wait": // the second call, ready and waiting
-			close(waiting)
-		}
-	}
-	done := make(chan []error, 1)
-	go func() {
-		_, errs := s.PutBatch(t.Context(), []*transcript.Document{first}, []transcript.Raw{{Origin: "first"}})
-		done <- errs
-	}()
-	<-ticketed
-	second2 := make(chan []error, 1)
-	go func() {
-		_, errs := s.PutBatch(t.Context(), []*transcript.Document{second}, []transcript.Raw{{Origin: "second"}})
-		second2 <- errs
-	}()
-	select {
-	case <-waiting:
-	case <-time.After(30 * time.Second):
-		close(release)
-		t.Fatal("the second PutBatch call never waited for the first")
-	}
-	close(release)
-	for _, errs := range [][]error{<-done, <-second2} {
-		if errs[0] != nil {
-			t.Fatal(errs[0])
-		}
-	}
-	doc, err := s.Document(t.Context(), first.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if doc.Title != "second" {
-		t.Errorf("current title %q, want %q: the later call must write last", doc.Title, "second")
-	}
-	vs, err := s.Versions(t.Context(), first.ID)
-	if err != nil || len(vs) != 2 || vs[0].Origin != "first" || vs[1].Origin != "second" {
-		t.Errorf("versions %+v (%v), want first then second", vs, err)
-	}
+	storetest.PutBatchOrder(t, s, &s.order.Hook)
 }
 
 // TestReindex: an index built by another tokenizer is rebuilt by Open, and

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/rostrum/rostrum/internal/archive"
+	"github.com/rostrum/rostrum/internal/sqlstore"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
@@ -56,7 +57,7 @@ func apply(ctx context.Context, db *sql.DB, m archive.Migration, known int) (err
 			tx.Rollback()
 		}
 	}()
-	applied, err := appliedVersions(ctx, tx)
+	applied, err := sqlstore.Versions(ctx, tx)
 	if err != nil {
 		return err
 	}
@@ -79,23 +80,6 @@ func apply(ctx context.Context, db *sql.DB, m archive.Migration, known int) (err
 		return fmt.Errorf("migration %s: %w", m.Name, err)
 	}
 	return tx.Commit()
-}
-
-func appliedVersions(ctx context.Context, tx *sql.Tx) ([]int, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT version FROM schema_migrations ORDER BY version`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var vs []int
-	for rows.Next() {
-		var v int
-		if err := rows.Scan(&v); err != nil {
-			return nil, err
-		}
-		vs = append(vs, v)
-	}
-	return vs, rows.Err()
 }
 
 // schemaVersion returns the archive's schema version: 0 for a database

@@ -3,14 +3,13 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/rostrum/rostrum/internal/archive"
 	"github.com/rostrum/rostrum/internal/postings"
 	"github.com/rostrum/rostrum/internal/search"
+	"github.com/rostrum/rostrum/internal/sqlstore"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
@@ -22,228 +21,77 @@ const storedAtLayout = "2006-01-02T15:04:05.000000000Z07:00"
 // whole change (document, version, raw input and derived rows) is one
 // transaction; writers queue for the store's single write connection.
 func (s *Store) Put(ctx context.Context, doc *transcript.Document, raw transcript.Raw) (transcript.PutResult, error) {
-	if doc == nil {
-		return transcript.PutResult{}, fmt.Errorf("sqlite: put: %w: nil document", transcript.ErrInvalid)
+	var ops []indexOp
+	p, res, err := s.batch(ctx, &ops).One(ctx, doc, raw, nil)
+	if p != nil {
+		s.pretok.release(p.units)
 	}
-	if err := archive.Validate(doc); err != nil {
-		return transcript.PutResult{}, fmt.Errorf("sqlite: put %s: %w", doc.ID, err)
-	}
-	res, err := s.put(ctx, doc, raw)
-	if err != nil {
-		return transcript.PutResult{}, fmt.Errorf("sqlite: put %s: %w", doc.ID, err)
-	}
-	return res, nil
-}
-
-func (s *Store) put(ctx context.Context, doc *transcript.Document, raw transcript.Raw) (res transcript.PutResult, err error) {
-	p, err := s.prepare(ctx, doc, raw, false)
-	if err != nil {
-		return res, err
-	}
-	if p.unchanged {
-		return p.res, nil
-	}
-	defer s.pretok.release(p.units)
-	tx, err := s.write.BeginTx(ctx, nil)
-	if err != nil {
-		return res, err
-	}
-	w := writer{ctx: ctx, tx: tx, stmts: s.stmts, pre: &s.pretok, deferIndex: true}
-	res, err = s.apply(&w, p)
-	if err == nil {
-		w.deferIndex = false
-		w.runIndexOps(w.ops)
-		err = w.err
-	}
-	if err == nil {
-		_, err = tx.ExecContext(ctx, sqlGeneration)
-	}
-	if err != nil {
-		return res, errors.Join(err, tx.Rollback())
-	}
-	return res, tx.Commit()
+	return res, err
 }
 
 // PutBatch stores several documents in one transaction, as
 // transcript.Store requires: each is applied under its own savepoint, so
 // a document that fails is rolled back alone and the rest commit together.
 // Bulk ingest uses it to pay for one commit per batch instead of one per
-// document. Concurrent calls prepare their documents in parallel and
-// write them in the order the calls were made, so a caller may keep two
-// batches in flight: one being written while the next is prepared.
+// document. Concurrent calls prepare their documents in parallel (on
+// every core) and write them alone, in the order the calls were made, so
+// a caller may keep two batches in flight: one being written while the
+// next is prepared.
 func (s *Store) PutBatch(ctx context.Context, docs []*transcript.Document, raws []transcript.Raw) ([]transcript.PutResult, []error) {
-	results := make([]transcript.PutResult, len(docs))
-	errs := make([]error, len(docs))
-	if len(raws) != len(docs) {
-		for i := range errs {
-			errs[i] = fmt.Errorf("sqlite: put batch: %w: %d documents, %d raw inputs", transcript.ErrInvalid, len(docs), len(raws))
-		}
-		return results, errs
-	}
-	// Validate, marshal, hash and compress on every core, then write alone.
-	// Take a place in the write order now; prepare; then wait for the
-	// calls made before this one to finish writing.
-	s.orderMu.Lock()
-	earlier := s.lastBatch
-	mine := make(chan struct{})
-	s.lastBatch = mine
-	s.orderMu.Unlock()
-	if s.orderHook != nil {
-		s.orderHook("ticket")
-	}
-	defer close(mine)
-
-	pend := make([]*pending, len(docs))
-	prepared := make([]*pending, len(docs)) // to release their terms
-	repeated := archive.RepeatedIDs(docs)
-	archive.Parallel(len(docs), func(i int) {
-		doc := docs[i]
-		if doc == nil {
-			errs[i] = fmt.Errorf("sqlite: put: %w: nil document", transcript.ErrInvalid)
-			return
-		}
-		if err := archive.Validate(doc); err != nil {
-			errs[i] = fmt.Errorf("sqlite: put %s: %w", doc.ID, err)
-			return
-		}
-		p, err := s.prepare(ctx, doc, raws[i], repeated[i])
-		switch {
-		case err != nil:
-			errs[i] = fmt.Errorf("sqlite: put %s: %w", doc.ID, err)
-		case p.unchanged:
-			results[i] = p.res
-		default:
-			pend[i], prepared[i] = p, p
-		}
-	})
-	defer func() {
-		for _, p := range prepared {
-			if p != nil {
-				s.pretok.release(p.units)
-			}
-		}
-	}()
-	work := false
-	for _, p := range pend {
-		work = work || p != nil
-	}
-	if earlier != nil {
-		if s.orderHook != nil {
-			s.orderHook("wait")
-		}
-		<-earlier
-	}
-	if !work {
-		return results, errs
-	}
-	fail := func(err error) ([]transcript.PutResult, []error) {
-		for i, p := range pend {
-			if p != nil {
-				results[i], errs[i] = transcript.PutResult{}, fmt.Errorf("sqlite: put %s: %w", p.doc.ID, err)
-			}
-		}
-		return results, errs
-	}
-	tx, err := s.write.BeginTx(ctx, nil)
-	if err != nil {
-		return fail(err)
-	}
 	var ops []indexOp
-	for i, p := range pend {
-		if p == nil {
-			continue
+	prepared, results, errs := s.batch(ctx, &ops).Run(ctx, docs, raws, &s.order)
+	for _, p := range prepared {
+		if p != nil {
+			s.pretok.release(p.units)
 		}
-		if _, err := tx.ExecContext(ctx, "SAVEPOINT put"); err != nil {
-			return fail(errors.Join(err, tx.Rollback()))
-		}
-		w := writer{ctx: ctx, tx: tx, stmts: s.stmts, deferIndex: true}
-		res, err := s.apply(&w, p)
-		if err != nil {
-			errs[i] = fmt.Errorf("sqlite: put %s: %w", p.doc.ID, err)
-			pend[i] = nil
-			if _, rerr := tx.ExecContext(ctx, "ROLLBACK TO put"); rerr != nil {
-				return fail(errors.Join(rerr, tx.Rollback()))
-			}
-		} else {
-			results[i] = res
-			ops = append(ops, w.ops...)
-		}
-		if _, err := tx.ExecContext(ctx, "RELEASE put"); err != nil {
-			return fail(errors.Join(err, tx.Rollback()))
-		}
-	}
-	// The search index is updated for the whole batch at once, outside
-	// the savepoints: one segment for the batch, since a segment per
-	// document would cost more than all the rest of ingest, and the
-	// merges to undo it as much again.
-	w := writer{ctx: ctx, tx: tx, stmts: s.stmts, pre: &s.pretok}
-	w.runIndexOps(ops)
-	if w.err != nil {
-		return fail(errors.Join(w.err, tx.Rollback()))
-	}
-	if _, err := tx.ExecContext(ctx, sqlGeneration); err != nil {
-		return fail(errors.Join(err, tx.Rollback()))
-	}
-	if err := tx.Commit(); err != nil {
-		return fail(err)
 	}
 	return results, errs
+}
+
+// batch is how Put and PutBatch write, gathering the changes to the
+// search index in ops.
+func (s *Store) batch(ctx context.Context, ops *[]indexOp) sqlstore.Batch[pending] {
+	return sqlstore.Batch[pending]{
+		Name:   "sqlite",
+		Store:  &s.Store,
+		Derive: s.derive,
+		Base:   func(p *pending) *sqlstore.Prepared { return &p.Prepared },
+		Begin:  func() (*sql.Tx, error) { return s.write.BeginTx(ctx, nil) },
+		Apply: func(tx *sql.Tx, p *pending) (transcript.PutResult, error) {
+			w := writer{ctx: ctx, tx: tx, stmts: s.stmts, deferIndex: true}
+			res, err := s.apply(&w, p)
+			if err == nil {
+				*ops = append(*ops, w.ops...)
+			}
+			return res, err
+		},
+		// The search index is updated for the whole batch at once, outside
+		// the savepoints: one segment for the batch, since a segment per
+		// document would cost more than all the rest of ingest, and the
+		// merges to undo it as much again.
+		Finish: func(tx *sql.Tx) error {
+			w := writer{ctx: ctx, tx: tx, stmts: s.stmts, pre: &s.pretok}
+			w.runIndexOps(*ops)
+			return w.err
+		},
+		Generation: sqlGeneration,
+	}
 }
 
 // pending is a document ready to be written: everything that can be
 // computed without the write lock is done.
 type pending struct {
-	doc       *transcript.Document
-	raw       transcript.Raw
-	js        []byte
-	stored    []byte // js as stored: packed (archive.PackJSON)
-	hash      string
-	rawHash   string
-	packed    []byte // gzip of raw.Bytes, when the archive lacks them
-	unchanged bool   // the current version has the same hash: res says so
-	res       transcript.PutResult
-	units     []search.Unit   // searchable units, tokenized ahead in the store's pretokens
-	words     []int64         // each turn's words (turnWords), counted ahead too
-	ixUnits   []postings.Unit // units' terms for the own index, keys unset
+	sqlstore.Prepared
+	units   []search.Unit   // searchable units, tokenized ahead in the store's pretokens
+	words   []int64         // each turn's words (turnWords), counted ahead too
+	ixUnits []postings.Unit // units' terms for the own index, keys unset
 }
 
-// prepare marshals, hashes and compresses outside the write lock: the
-// common re-ingest of an unchanged page needs no writer, and compression
-// runs in parallel. Raw inputs are never deleted, so one seen here is
-// still there in the transaction.
-func (s *Store) prepare(ctx context.Context, doc *transcript.Document, raw transcript.Raw, repeated bool) (*pending, error) {
-	// MarshalJSON directly: json.Marshal would re-scan its output.
-	js, err := doc.MarshalJSON()
-	if err != nil {
-		return nil, err
-	}
-	p := &pending{doc: doc, raw: raw, js: js, hash: archive.Sum(js), rawHash: archive.Sum(raw.Bytes)}
-	var cur struct {
-		version int
-		hash    string
-	}
-	err = s.read.QueryRowContext(ctx, `SELECT version, hash FROM documents WHERE id = ?`, doc.ID).
-		Scan(&cur.version, &cur.hash)
-	switch {
-	case err == nil && cur.hash == p.hash && !repeated:
-		p.unchanged, p.res = true, transcript.PutResult{Status: transcript.Unchanged, Version: cur.version}
-		return p, nil
-	case err != nil && !errors.Is(err, sql.ErrNoRows):
-		return nil, err
-	}
-	var haveRaw bool
-	if err := s.read.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM raw_inputs WHERE hash = ?)`, p.rawHash).
-		Scan(&haveRaw); err != nil {
-		return nil, err
-	}
-	if !haveRaw {
-		if p.packed, err = archive.Pack(raw.Bytes); err != nil {
-			return nil, err
-		}
-	}
-	if p.stored, err = archive.PackJSON(js); err != nil {
-		return nil, err
-	}
+// derive tokenizes a document that sqlstore prepared to write, for the
+// search index (its units' terms, kept in s.pretok until written),
+// and counts its words, outside the write lock.
+func (s *Store) derive(base sqlstore.Prepared) *pending {
+	p, doc := &pending{Prepared: base}, base.Doc
 	// Tokenize for the search index here, on every core; the caller
 	// releases the terms once written.
 	p.units = search.Units(doc)
@@ -255,53 +103,29 @@ func (s *Store) prepare(ctx context.Context, doc *transcript.Document, raw trans
 		p.ixUnits[i] = ixUnit(0, u, &s.pretok, tok)
 	}
 	tokenizers.Put(tok)
-	return p, nil
+	return p
 }
 
 // apply writes a prepared document inside the writer's transaction.
 func (s *Store) apply(w *writer, p *pending) (res transcript.PutResult, err error) {
-	ctx, doc, raw := w.ctx, p.doc, p.raw
-	var key int64
-	var version, oldTurns int
-	var oldHash string
-	var oldDate sql.NullString
-	err = w.stmt(sqlCurrent).QueryRowContext(ctx, doc.ID).Scan(&key, &version, &oldHash, &oldDate, &oldTurns)
-	switch {
-	case err == nil && oldHash == p.hash:
-		// Another writer (or an earlier document of the batch) stored the
-		// same document since prepare looked.
-		return transcript.PutResult{Status: transcript.Unchanged, Version: version}, nil
-	case err == nil:
-		res = transcript.PutResult{Status: transcript.Updated, Version: version + 1}
-	case errors.Is(err, sql.ErrNoRows):
-		res = transcript.PutResult{Status: transcript.Inserted, Version: 1}
-	default:
+	ctx, doc, raw := w.ctx, p.Doc, p.Raw
+	var cur sqlstore.Current
+	err = w.stmt(sqlCurrent).QueryRowContext(ctx, doc.ID).Scan(&cur.Key, &cur.Version, &cur.Hash, &cur.Date, &cur.Turns)
+	res, cause, err := sqlstore.Head(&p.Prepared, cur, err, func(rawHash string, key int64, n int) *sql.Row {
+		return w.stmt(sqlPrevious).QueryRowContext(ctx, rawHash, key, n)
+	})
+	if err != nil || res.Status == transcript.Unchanged {
 		return res, err
 	}
-	cause := transcript.CauseFirst
-	if res.Status == transcript.Updated {
-		// The version before is read here, under the write lock, since
-		// another writer may have stored one since prepare.
-		var prevRaw, prevFormat string
-		var prevJSON []byte
-		if err := w.stmt(sqlPrevious).QueryRowContext(ctx, p.rawHash, key, version).Scan(&prevRaw, &prevFormat, &prevJSON); err != nil {
-			return res, fmt.Errorf("version %d: %w", version, err)
-		}
-		if cause, err = archive.CauseAfter(prevRaw, prevFormat, prevJSON,
-			archive.Stored{Doc: doc, RawHash: p.rawHash, Format: raw.Format}); err != nil {
-			return res, fmt.Errorf("version %d: %w", version, err)
-		}
-	}
+	key := cur.Key
 
-	if p.packed != nil {
-		w.exec(sqlInsertRaw, p.rawHash, len(raw.Bytes), p.packed)
+	if p.Packed != nil {
+		w.exec(sqlInsertRaw, p.RawHash, len(raw.Bytes), p.Packed)
 	}
-	turns, paragraphs := archive.Counts(doc)
-	cols := []any{doc.Source, doc.Language, null(doc.Date), null(doc.Time), null(doc.Section), null(doc.Title),
-		null(doc.Lead), null(doc.Place), null(doc.URL), null(doc.PublishedAt), turns, paragraphs, p.hash}
+	c := p.Columns()
 	var affected []string
 	if res.Status == transcript.Inserted {
-		err = w.stmt(sqlInsertDocument).QueryRowContext(ctx, append([]any{doc.ID}, cols...)...).Scan(&key)
+		err = w.stmt(sqlInsertDocument).QueryRowContext(ctx, append([]any{doc.ID}, c.Document...)...).Scan(&key)
 		if err != nil {
 			return res, err
 		}
@@ -309,12 +133,11 @@ func (s *Store) apply(w *writer, p *pending) (res transcript.PutResult, err erro
 			return res, fmt.Errorf("%w: the archive holds more documents than the search index can key", transcript.ErrInvalid)
 		}
 	} else {
-		w.index(indexOp{key: key, date: oldDate.String, turns: oldTurns})
+		w.index(indexOp{key: key, date: cur.Date.String, turns: cur.Turns})
 		affected = w.removeDerived(key)
-		w.exec(sqlUpdateDocument, append(append([]any{res.Version}, cols...), key)...)
+		w.exec(sqlUpdateDocument, append(append([]any{res.Version}, c.Document...), key)...)
 	}
-	w.exec(sqlInsertVersion, key, res.Version, p.hash, p.rawHash, raw.Origin, raw.Format,
-		raw.StoredTime(s.Now).UTC().Format(storedAtLayout), turns, paragraphs, p.stored, cause)
+	w.exec(sqlInsertVersion, s.Version(&p.Prepared, c, key, res, cause)...)
 	w.addDerived(key, doc, p.words)
 	w.index(indexOp{key: key, doc: doc, units: p.units, ixUnits: p.ixUnits})
 	w.refreshPersons(affected, doc)
@@ -325,11 +148,8 @@ func (s *Store) apply(w *writer, p *pending) (res transcript.PutResult, err erro
 const (
 	sqlInsertRaw = `INSERT INTO raw_inputs (hash, size, compression, data) VALUES (?, ?, 'gzip', ?)
 			ON CONFLICT (hash) DO NOTHING`
-	sqlUpdateDocument = `UPDATE documents SET version = ?, source = ?, language = ?, date = ?, time = ?, section = ?,
-			title = ?, lead = ?, place = ?, url = ?, published_at = ?, turns = ?, paragraphs = ?, hash = ?
-			WHERE doc = ?`
-	sqlInsertVersion = `INSERT INTO versions (doc, number, hash, raw_hash, origin, format, stored_at, turns, paragraphs, json, cause)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	sqlUpdateDocument = sqlstore.SQLUpdateDocument
+	sqlInsertVersion  = sqlstore.SQLInsertVersion
 	// sqlPrevious reads what archive.CauseAfter needs of a version; the
 	// JSON only when the raw input differs from ?1's.
 	sqlPrevious = `SELECT raw_hash, format, CASE WHEN raw_hash = ?1 THEN NULL ELSE json END
@@ -358,11 +178,9 @@ const (
 	sqlInsertTurn = `INSERT INTO turns (turn, doc, idx, speaker, person, role, paragraphs, words)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
 	sqlInsertTurnText = `INSERT INTO turn_texts (turn, text) VALUES (?, ?)`
-	sqlInsertDocument = `INSERT INTO documents (id, version, source, language, date, time, section,
-			title, lead, place, url, published_at, turns, paragraphs, hash)
-			VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING doc`
-	sqlPersonsOf = `SELECT person FROM person_documents WHERE doc = ?`
-	sqlCurrent   = `SELECT doc, version, hash, date, turns FROM documents WHERE id = ?`
+	sqlInsertDocument = sqlstore.SQLInsertDocument
+	sqlPersonsOf      = `SELECT person FROM person_documents WHERE doc = ?`
+	sqlCurrent        = sqlstore.SQLCurrent
 )
 
 // writeStatements lists the statements Open prepares.
@@ -412,19 +230,12 @@ func (w *writer) removeDerived(key int64) (affected []string) {
 		return nil
 	}
 	rows, err := w.stmt(sqlPersonsOf).QueryContext(w.ctx, key)
+	if err == nil {
+		affected, err = sqlstore.Strings(rows)
+	}
 	if err != nil {
 		w.err = err
 		return nil
-	}
-	for rows.Next() {
-		var p string
-		if err := rows.Scan(&p); err != nil {
-			w.err = err
-		}
-		affected = append(affected, p)
-	}
-	if err := errors.Join(rows.Err(), rows.Close()); err != nil && w.err == nil {
-		w.err = err
 	}
 	w.exec(sqlRemovePersons, key)
 	w.exec(sqlRemoveLabels, key)
@@ -489,6 +300,3 @@ func (w *writer) refreshPersons(removed []string, doc *transcript.Document) {
 
 // null maps the document model's empty string to SQL NULL.
 func null(s string) sql.NullString { return sql.NullString{String: s, Valid: s != ""} }
-
-// parseStoredAt reads versions.stored_at.
-func parseStoredAt(s string) (time.Time, error) { return time.Parse(time.RFC3339Nano, s) }

@@ -17,11 +17,7 @@ func mustOpen(tb testing.TB) *sqlite.Store {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	tb.Cleanup(func() {
-		if err := s.Close(); err != nil {
-			tb.Error(err)
-		}
-	})
+	storetest.CloseAtEnd(tb, s)
 	return s
 }
 

@@ -2,8 +2,10 @@ package storetest
 
 import (
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"strings"
+	"testing"
 	"time"
 
 	"github.com/rostrum/rostrum/internal/transcript"
@@ -225,3 +227,12 @@ var (
 	ruWords = strings.Fields(`переговоры сотрудничество экономика энергетика партнёрство соглашение
 		безопасность регион инвестиции развитие «стратегический» диалог — коллеги правительство`)
 )
+
+// CloseAtEnd closes s when the test ends, failing the test if that fails.
+func CloseAtEnd(tb testing.TB, s io.Closer) {
+	tb.Cleanup(func() {
+		if err := s.Close(); err != nil {
+			tb.Error(err)
+		}
+	})
+}

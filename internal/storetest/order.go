@@ -1,30 +1,25 @@
-package sqlite
+package storetest
 
 import (
-	"path/filepath"
 	"testing"
 	"time"
 
-	"github.com/rostrum/rostrum/internal/storetest"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
-// TestPutBatchOrder: of two concurrent PutBatch calls, the later one writes
-// last even when it is ready first. The first call is held after taking its
-// place in the write order until the second is waiting for it; both change
-// the same document.
-func TestPutBatchOrder(t *testing.T) {
-	s, err := Open(t.Context(), filepath.Join(t.TempDir(), "order.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	first, second := storetest.Synthetic(1), storetest.Synthetic(1)
+// PutBatchOrder checks that of two concurrent PutBatch calls on s, the
+// later one writes last even when it is ready first. hook is the store's
+// write-order hook (sqlstore.Order.Hook), called with "ticket" when a
+// call has taken its place and "wait" when it starts waiting for an
+// earlier one. The first call is held after taking its place until the
+// second is waiting for it; both change the same document.
+func PutBatchOrder(t *testing.T, s transcript.Store, hook *func(stage string)) {
+	first, second := Synthetic(1), Synthetic(1)
 	first.Title, second.Title = "first", "second"
 
 	ticketed, release, waiting := make(chan struct{}), make(chan struct{}), make(chan struct{})
 	calls := 0
-	s.orderHook = func(stage string) {
+	*hook = func(stage string) {
 		switch {
 		case stage == "ticket" && calls == 0: // the first call
 			calls++
@@ -34,6 +29,7 @@ func TestPutBatchOrder(t *testing.T) {
 			close(waiting)
 		}
 	}
+	defer func() { *hook = nil }()
 	done := make(chan []error, 1)
 	go func() {
 		_, errs := s.PutBatch(t.Context(), []*transcript.Document{first}, []transcript.Raw{{Origin: "first"}})

@@ -1,23 +1,40 @@
-package sqlite
+package storetest
 
 import (
-	"path/filepath"
+	"context"
+	"database/sql"
 	"testing"
 	"time"
 
-	"github.com/rostrum/rostrum/internal/storetest"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
-// TestFetchBodyStoredOnce checks that a body is kept once in raw_inputs,
-// whether fetched again, under another URL, or stored by Put first.
-func TestFetchBodyStoredOnce(t *testing.T) {
-	s, err := Open(t.Context(), filepath.Join(t.TempDir(), "crawl.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	doc := storetest.Synthetic(1)
+// CrawlStore is an archive with a crawl log that can check itself.
+type CrawlStore interface {
+	transcript.Store
+	transcript.CrawlLog
+	transcript.Catalog
+	IntegrityCheck(ctx context.Context) error
+}
+
+// RunCrawlInternals runs FetchBodyStoredOnce and FetchGeneration, each
+// on a new store; newStore also returns the store's database.
+func RunCrawlInternals(t *testing.T, newStore func(t *testing.T) (CrawlStore, *sql.DB)) {
+	t.Run("FetchBodyStoredOnce", func(t *testing.T) {
+		s, db := newStore(t)
+		FetchBodyStoredOnce(t, s, db)
+	})
+	t.Run("FetchGeneration", func(t *testing.T) {
+		s, _ := newStore(t)
+		FetchGeneration(t, s)
+	})
+}
+
+// FetchBodyStoredOnce checks that a body is kept once in raw_inputs,
+// whether fetched again, under another URL, or stored by Put first; db
+// is the archive's database.
+func FetchBodyStoredOnce(t *testing.T, s CrawlStore, db *sql.DB) {
+	doc := Synthetic(1)
 	body := []byte("<html>the page</html>")
 	if _, err := s.Put(t.Context(), doc, transcript.Raw{Origin: "http://kremlin.ru/1", Format: "kremlin-html", Bytes: body}); err != nil {
 		t.Fatal(err)
@@ -35,7 +52,7 @@ func TestFetchBodyStoredOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	var raws, fetches, bodies int
-	if err := s.read.QueryRowContext(t.Context(), `SELECT (SELECT count(*) FROM raw_inputs),
+	if err := db.QueryRowContext(t.Context(), `SELECT (SELECT count(*) FROM raw_inputs),
 		(SELECT count(*) FROM fetches), (SELECT count(DISTINCT raw_hash) FROM fetches)`).Scan(&raws, &fetches, &bodies); err != nil {
 		t.Fatal(err)
 	}
@@ -47,16 +64,11 @@ func TestFetchBodyStoredOnce(t *testing.T) {
 	}
 }
 
-// TestFetchGeneration checks that the archive's generation moves when a
+// FetchGeneration checks that the archive's generation moves when a
 // fetch sets or clears a document's gone mark, which changes what its
 // page says, and stays for other fetches.
-func TestFetchGeneration(t *testing.T) {
-	s, err := Open(t.Context(), filepath.Join(t.TempDir(), "crawl.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	doc := storetest.Synthetic(2)
+func FetchGeneration(t *testing.T, s CrawlStore) {
+	doc := Synthetic(2)
 	if _, err := s.Put(t.Context(), doc, transcript.Raw{Origin: "x", Format: "json", Bytes: []byte("x")}); err != nil {
 		t.Fatal(err)
 	}
@@ -91,16 +103,12 @@ func TestFetchGeneration(t *testing.T) {
 	}
 }
 
-// TestRecordFetchKey records a fetch twice under one key, as a write
-// tried again would: the second changes nothing.
-func TestRecordFetchKey(t *testing.T) {
-	s, err := Open(t.Context(), filepath.Join(t.TempDir(), "crawl.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+// RecordFetchOnce checks that a fetch recorded by two attempts of one
+// call is recorded once: record makes both attempts of f, as a write
+// tried again after its connection broke would, under one key.
+func RecordFetchOnce(t *testing.T, s CrawlStore, record func(f transcript.Fetch) error) {
 	ctx := t.Context()
-	doc := storetest.Synthetic(4)
+	doc := Synthetic(4)
 	if _, err := s.Put(ctx, doc, transcript.Raw{Origin: "x", Format: "json", Bytes: []byte("x")}); err != nil {
 		t.Fatal(err)
 	}
@@ -109,17 +117,16 @@ func TestRecordFetchKey(t *testing.T) {
 	if err := f.Check(); err != nil {
 		t.Fatal(err)
 	}
-	for range 2 {
-		if err := s.recordFetch(ctx, f, "the-same-key"); err != nil {
-			t.Fatal(err)
-		}
+	if err := record(f); err != nil {
+		t.Fatal(err)
 	}
 	if fs, err := s.Fetches(ctx, f.URL); err != nil || len(fs) != 1 {
-		t.Errorf("Fetches after two records under one key = %d fetches, %v; want 1", len(fs), err)
+		t.Errorf("Fetches after two attempts under one key = %d fetches, %v; want 1", len(fs), err)
 	}
 	if p, err := s.Provenance(ctx, doc.ID); err != nil || p.Fetches != 1 || !p.Gone {
-		t.Errorf("Provenance after two records under one key = %+v, %v; want 1 fetch, gone", p, err)
+		t.Errorf("Provenance after two attempts under one key = %+v, %v; want 1 fetch, gone", p, err)
 	}
+	// Another call is another fetch.
 	if err := s.RecordFetch(ctx, f); err != nil {
 		t.Fatal(err)
 	}
