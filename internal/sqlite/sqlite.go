@@ -63,9 +63,6 @@ type Store struct {
 	order sqlstore.Order
 }
 
-// querier is what a pool and a transaction share.
-type querier = sqlstore.Querier
-
 // generation reads the archive's change counter; loadVocab reads its
 // vocabulary (see archive.Vocab).
 var generation, loadVocab = dialect.ReadGen, dialect.LoadVocab
