@@ -165,6 +165,19 @@ type DocValuesCache struct {
 	Sync bool
 	// Off disables the cache: every search joins in SQL.
 	Off bool
+
+	closed bool
+	wg     sync.WaitGroup // background loads
+}
+
+// Close stops the cache from loading and waits for a load under way, so
+// that its store can close its connections (a PostgreSQL server would
+// otherwise see a dropped schema's tables still read).
+func (c *DocValuesCache) Close() {
+	c.mu.Lock()
+	c.closed = true
+	c.mu.Unlock()
+	c.wg.Wait()
 }
 
 // Get returns the values of generation gen, or nil when it has none: the
@@ -177,7 +190,7 @@ func (c *DocValuesCache) Get(gen int64, load func(ctx context.Context) (*DocValu
 		return nil
 	}
 	c.mu.Lock()
-	if c.Off {
+	if c.Off || c.closed {
 		c.mu.Unlock()
 		return nil
 	}
@@ -192,7 +205,9 @@ func (c *DocValuesCache) Get(gen int64, load func(ctx context.Context) (*DocValu
 	}
 	c.loading, c.started = true, time.Now()
 	sync := c.Sync
-	c.mu.Unlock()
+	if sync {
+		c.mu.Unlock()
+	}
 
 	run := func() *DocValues {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
@@ -217,7 +232,12 @@ func (c *DocValuesCache) Get(gen int64, load func(ctx context.Context) (*DocValu
 	if sync {
 		return run()
 	}
-	go run()
+	c.wg.Add(1)
+	c.mu.Unlock()
+	go func() {
+		defer c.wg.Done()
+		run()
+	}()
 	return nil
 }
 

@@ -259,6 +259,7 @@ func (s *Store) ReadConns() int { return MaxConns }
 
 // Close releases the store's connections.
 func (s *Store) Close() error {
+	s.docValues.Close()
 	err := s.db.Close()
 	if s.read != s.db {
 		err = errors.Join(err, s.read.Close())

@@ -264,6 +264,7 @@ func describe(err error) error {
 // Close releases the store's connections. The last connection to close
 // checkpoints the write-ahead log into the database file.
 func (s *Store) Close() error {
+	s.docValues.Close()
 	var errs []error
 	for _, st := range s.stmts {
 		errs = append(errs, st.Close())
