@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"slices"
 	"testing"
 	"time"
 )
@@ -42,5 +43,39 @@ func TestTimeScan(t *testing.T) {
 	}
 	if err := got.Scan(42); err == nil {
 		t.Error("Scan(42) succeeded")
+	}
+}
+
+// TestOrder: each call's wait returns only once every call that took its
+// place before it is done, whatever order they finish preparing in.
+func TestOrder(t *testing.T) {
+	var o Order
+	var stages []string
+	o.Hook = func(stage string) { stages = append(stages, stage) }
+	wait1, done1 := o.Take()
+	wait2, done2 := o.Take()
+	wait1() // the first waits for nobody
+	waited := make(chan struct{})
+	go func() {
+		wait2()
+		close(waited)
+	}()
+	select {
+	case <-waited:
+		t.Fatal("the second call's wait returned before the first call was done")
+	case <-time.After(50 * time.Millisecond):
+	}
+	done1()
+	select {
+	case <-waited:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the second call's wait did not return once the first was done")
+	}
+	done2()
+	wait3, done3 := o.Take()
+	wait3() // the calls before it are done
+	done3()
+	if want := []string{"ticket", "ticket", "wait", "ticket", "wait"}; !slices.Equal(stages, want) {
+		t.Errorf("hook stages %v, want %v", stages, want)
 	}
 }
