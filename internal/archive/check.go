@@ -43,6 +43,20 @@ func Strings(rows Rows) ([]string, error) {
 	return out, rows.Err()
 }
 
+// Int64s reads rows of one integer column, and closes them.
+func Int64s(rows Rows) ([]int64, error) {
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var v int64
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
 // text is a scanned value of a text column: "" for NULL.
 func text(v any) string {
 	switch v := v.(type) {

@@ -241,6 +241,20 @@ func (c *DocValuesCache) Get(gen int64, load func(ctx context.Context) (*DocValu
 	return nil
 }
 
+// Current returns the values of generation gen, loading them in the
+// caller when the cache has none; false when the archive has moved on
+// since (the caller then counts another way).
+func (c *DocValuesCache) Current(ctx context.Context, gen int64, load func(ctx context.Context) (*DocValues, error)) (*DocValues, bool, error) {
+	if dv := c.Get(gen, load); dv != nil {
+		return dv, true, nil
+	}
+	dv, err := load(ctx)
+	if err != nil {
+		return nil, false, err
+	}
+	return dv, dv.Gen == gen, nil
+}
+
 // Reset drops the cached values.
 func (c *DocValuesCache) Reset() {
 	c.mu.Lock()

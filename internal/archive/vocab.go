@@ -74,6 +74,19 @@ type FilterGroup struct {
 	Tokens  []string
 }
 
+// ResolveQuery resolves q's filters (Resolve) against the vocabulary of
+// the archive's generation, which gen reads; none are nothing to read.
+func (c *VocabCache) ResolveQuery(q *transcript.Query, gen func() (int64, error), load func() (*search.Vocab, error)) ([]FilterGroup, error) {
+	if len(q.Filters) == 0 {
+		return nil, nil
+	}
+	g, err := gen()
+	if err != nil {
+		return nil, err
+	}
+	return c.Resolve(q.Filters, g, load)
+}
+
 // Resolve turns filters into groups of meta tokens, in the order their
 // field and sign first appear, against the vocabulary of generation gen:
 // a value missing from an older vocabulary loads it again (see Get). A

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 
 	"github.com/rostrum/rostrum/internal/search"
 	"github.com/rostrum/rostrum/internal/transcript"
@@ -41,6 +42,41 @@ func SumWords(words []int64) int64 {
 		n += w
 	}
 	return n
+}
+
+// WordCountColumns are what a word count statement sums and groups by:
+// the documents' words (aliased d) for a query of documents without a
+// breakdown by person, else the turns' (aliased t), with their person
+// when asked for.
+func WordCountColumns(headers, byPerson bool) (person, words string) {
+	switch {
+	case byPerson:
+		return "coalesce(t.person, '')", "t.words"
+	case headers:
+		return "''", "d.words"
+	}
+	return "''", "t.words"
+}
+
+// ScanWordCounts reads rows of a word count statement (month as
+// YYYY-MM or anything else for none, language, person, sum of words),
+// and closes them.
+func ScanWordCounts(rows Rows) ([]transcript.WordCount, error) {
+	defer rows.Close()
+	var out []transcript.WordCount
+	for rows.Next() {
+		var c transcript.WordCount
+		var n sql.NullInt64
+		if err := rows.Scan(&c.Month, &c.Language, &c.Person, &n); err != nil {
+			return nil, err
+		}
+		if len(c.Month) != 7 || strings.Count(c.Month, "-") != 1 {
+			c.Month = ""
+		}
+		c.Words = n.Int64
+		out = append(out, c)
+	}
+	return out, rows.Err()
 }
 
 // WordBackfill is an engine's SQL for EnsureWords.

@@ -191,9 +191,21 @@ func TextLeaf(e postings.Expr) *postings.Leaf {
 
 // Occurrences counts the occurrences of the one text leaf of e (a query
 // Countable approves) in each unit e matches with keys in [lo, hi], and
-// the turns, by month, language and, with dv, person: what
-// transcript.OccurrenceCounter gives. false means e has no text leaf.
-func Occurrences(ctx context.Context, sn *postings.Snapshot, src postings.Source, e postings.Expr, lo, hi int64, dv *archive.DocValues) ([]transcript.OccurrenceCount, bool, error) {
+// the turns, by month, language and, with byPerson, person (from the doc
+// values docValues gives, or not at all when it says they are not of the
+// snapshot's generation): what transcript.OccurrenceCounter gives. false
+// means the index cannot count it.
+func Occurrences(ctx context.Context, sn *postings.Snapshot, src postings.Source, e postings.Expr, lo, hi int64,
+	byPerson bool, docValues func() (*archive.DocValues, bool, error)) ([]transcript.OccurrenceCount, bool, error) {
+	var dv *archive.DocValues
+	if byPerson {
+		var ok bool
+		var err error
+		// Written meanwhile (not ok): the caller reads the turns.
+		if dv, ok, err = docValues(); err != nil || !ok {
+			return nil, false, err
+		}
+	}
 	leaf := TextLeaf(e)
 	if leaf == nil {
 		return nil, false, nil

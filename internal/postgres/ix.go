@@ -8,7 +8,6 @@ import (
 	"github.com/rostrum/rostrum/internal/archive"
 	"github.com/rostrum/rostrum/internal/ixstore"
 	"github.com/rostrum/rostrum/internal/postings"
-	"github.com/rostrum/rostrum/internal/search"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
@@ -29,21 +28,6 @@ var ix = &ixstore.Dialect{
 		err := tx.QueryRowContext(ctx, `SELECT nextval('ix_seg')`).Scan(&next)
 		return next, err
 	},
-}
-
-// ixUnits turns a document's search units into the terms the index
-// holds, keys unset.
-func ixUnits(tok *search.Tokenizer, units []search.Unit) []postings.Unit {
-	out := make([]postings.Unit, len(units))
-	for i, u := range units {
-		for c, text := range [...]string{u.Title, u.Lead, u.Body} {
-			if text != "" {
-				out[i].Terms[c] = tok.Terms(text, true)
-			}
-		}
-		out[i].Terms[postings.Meta] = u.Meta
-	}
-	return out
 }
 
 // ixChange is what one applied document changes in the index: its units
@@ -122,10 +106,6 @@ func (s *Store) ensureIx(ctx context.Context) error {
 	return nil
 }
 
-// ixBuildUnits is how many units a rebuild indexes per segment before
-// merging.
-const ixBuildUnits = 20000
-
 // rebuildIx builds the index again from the current versions, in one
 // transaction that holds the write lock (readers use the old index, or
 // the tsvector, until it commits); with ifStale, only when it is not of
@@ -148,62 +128,14 @@ func (s *Store) rebuildIx(ctx context.Context, ifStale bool, progress func(done,
 	if ifStale && format == ixstore.Format {
 		return tx.Commit()
 	}
-	if err := ix.Clear(ctx, tx); err != nil {
-		return err
-	}
 	var total int
 	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM documents`).Scan(&total); err != nil {
 		return err
 	}
-	var b postings.Builder
-	var last int64
-	done := 0
-	for {
-		keys, docs, err := currentBatch(ctx, tx, last, reindexBatch)
-		if err != nil {
-			return err
-		}
-		if len(docs) == 0 {
-			break
-		}
-		units := make([][]postings.Unit, len(docs))
-		archive.Parallel(len(docs), func(i int) {
-			tok := tokenizers.Get().(*search.Tokenizer)
-			defer tokenizers.Put(tok)
-			us := search.Units(docs[i])
-			units[i] = ixUnits(tok, us)
-			for j, u := range us {
-				units[i][j].Key = archive.UnitKey(docs[i].Date, keys[i], u.Index)
-			}
-		})
-		for _, us := range units {
-			for _, u := range us {
-				b.Add(u)
-			}
-		}
-		done += len(docs)
-		last = keys[len(keys)-1]
-		if b.Len() >= ixBuildUnits {
-			if err := ix.InsertSegment(ctx, tx, b.Build()); err != nil {
-				return err
-			}
-			if err := ix.MergeTiered(ctx, tx); err != nil {
-				return err
-			}
-		}
-		if progress != nil {
-			progress(done, total)
-		}
+	next := func(last int64) ([]int64, []*transcript.Document, error) {
+		return currentBatch(ctx, tx, last, reindexBatch)
 	}
-	if b.Len() > 0 {
-		if err := ix.InsertSegment(ctx, tx, b.Build()); err != nil {
-			return err
-		}
-	}
-	if err := ix.MergeAll(ctx, tx); err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE settings SET value = $1 WHERE key = 'ix_format'`, ixstore.Format); err != nil {
+	if err := ix.Rebuild(ctx, tx, total, next, progress); err != nil {
 		return err
 	}
 	if total > 0 {
@@ -247,50 +179,16 @@ func (s *Store) ixSnapshot(ctx context.Context, tx *sql.Tx) (*postings.Snapshot,
 	return sn, gen, err
 }
 
-// searchIx answers a search from the index, as the SQLite engine does:
-// one pass of the postings gives every match in key order, with its bm25
-// rank for a relevance sort, from which the counts, facets and page
-// come. Every count is exact and every match ranked.
+// searchIx answers a search from the archive's own index
+// (ixstore.Search), as the SQLite engine does, and reads the page's hits.
 func (s *Store) searchIx(ctx context.Context, tx *sql.Tx, sn *postings.Snapshot, gen int64, p *plan, cur *archive.Cursor,
 	facets bool, sortBy string, limit, perDoc int) (*transcript.SearchResult, error) {
-	m, err := sn.Search(ctx, ixstore.Source{D: ix, Tx: tx}, p.expr, p.lo, p.hi, sortBy == transcript.SortRelevance)
+	res, page, err := ixstore.Search(ctx, sn, ixstore.Source{D: ix, Tx: tx}, ixstore.Request{
+		Expr: p.expr, Lo: p.lo, Hi: p.hi, Engine: cursorEngine, Plan: p.id,
+		Sort: sortBy, Limit: limit, Cursor: cur, Facets: facets, FacetWindow: s.facetWindow,
+	}, func(newest []int64, fb *archive.FacetBuilder) error { return s.facetValues(ctx, tx, gen, newest, fb) })
 	if err != nil {
 		return nil, err
-	}
-	res := &transcript.SearchResult{}
-	var fb archive.FacetBuilder
-	months, years := map[int64]int{}, map[int64]int{}
-	for i, k := range m.Keys {
-		res.Total++
-		if i == 0 || k>>archive.DocShift != m.Keys[i-1]>>archive.DocShift {
-			res.Documents++
-			years[k>>archive.YearShift]++
-		}
-		months[k>>archive.MonthShift]++
-	}
-	if facets {
-		fb.Add("total", "", res.Total)
-		fb.Add("documents", "", res.Documents)
-		for k, n := range months {
-			fb.Add("month", fmt.Sprint(k), n)
-		}
-		for k, n := range years {
-			fb.Add("year", fmt.Sprint(k), n)
-		}
-		newest := make([]int64, 0, min(s.facetWindow, len(m.Keys)))
-		for i := len(m.Keys) - 1; i >= 0 && len(newest) < s.facetWindow; i-- {
-			newest = append(newest, m.Keys[i])
-		}
-		if err := s.facetValues(ctx, tx, gen, newest, &fb); err != nil {
-			return nil, err
-		}
-		res.Facets, res.Total, res.Documents = fb.Facets()
-	}
-	var page []archive.DocUnits
-	if sortBy == transcript.SortRelevance {
-		page, res.Next = archive.RankDocs(m.Keys, m.Rank, cur, limit, cursorEngine, p.id)
-	} else {
-		page, res.Next = ixstore.PageKeys(m.Keys, cur, limit, sortBy == transcript.SortNewest, cursorEngine, p.id)
 	}
 	if res.Hits, err = s.hits(ctx, tx, p, page, perDoc); err != nil {
 		return nil, err
@@ -299,89 +197,30 @@ func (s *Store) searchIx(ctx context.Context, tx *sql.Tx, sn *postings.Snapshot,
 }
 
 // facetValues counts the speakers and taxonomy of the newest matching
-// units: from the archive's doc values when they are of this generation,
-// else with a join.
+// units (ixstore.FacetValues): from the archive's doc values when they
+// are of this generation, else with a join.
 func (s *Store) facetValues(ctx context.Context, tx *sql.Tx, gen int64, newest []int64, fb *archive.FacetBuilder) error {
-	if len(newest) == 0 {
-		return nil
-	}
-	fb.Add("sampled", "", len(newest))
 	if dv := s.docValues.Get(gen, s.loadDocValues); dv != nil {
 		dv.Count(newest, fb)
 		return nil
 	}
-	var docKeys []int64
-	for i, k := range newest {
-		if i == 0 || k>>archive.DocShift != newest[i-1]>>archive.DocShift {
-			docKeys = append(docKeys, archive.KeyDoc(k))
-		}
-	}
 	rows, err := tx.QueryContext(ctx, `SELECT 'person', person, count(*) FROM units
 			WHERE key = ANY ($1) AND idx > 0 AND person IS NOT NULL GROUP BY person
 		UNION ALL SELECT kind, term, count(*) FROM taxonomy
-			WHERE doc = ANY ($2) AND kind IN ('topic', 'geography', 'section') GROUP BY kind, term`, newest, docKeys)
+			WHERE doc = ANY ($2) AND kind IN ('topic', 'geography', 'section') GROUP BY kind, term`, newest, ixstore.DocKeys(newest))
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var kind, value string
-		var n int
-		if err := rows.Scan(&kind, &value, &n); err != nil {
-			return err
-		}
-		fb.Add(kind, value, n)
-	}
-	return rows.Err()
+	return ixstore.AddFacetRows(rows, fb)
 }
 
 // loadDocValues reads the archive's doc values (archive.DocValues) and
 // its generation in one snapshot.
 func (s *Store) loadDocValues(ctx context.Context) (*archive.DocValues, error) {
-	tx, err := s.readTx(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
-	gen, err := generation(ctx, tx)
-	if err != nil {
-		return nil, err
-	}
-	var b archive.DocValuesBuilder
-	rows, err := tx.QueryContext(ctx, `SELECT key, person FROM units WHERE idx > 0 AND person IS NOT NULL`)
-	if err != nil {
-		return nil, err
-	}
-	for rows.Next() {
-		var k int64
-		var person string
-		if err := rows.Scan(&k, &person); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		b.AddTurn(k, person)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	rows, err = tx.QueryContext(ctx, `SELECT doc, kind, term FROM taxonomy WHERE kind IN ('topic', 'geography', 'section')`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var doc int64
-		var kind, term string
-		if err := rows.Scan(&doc, &kind, &term); err != nil {
-			return nil, err
-		}
-		b.AddTerm(doc, kind, term)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return b.Build(gen), nil
+	return ixstore.LoadDocValues(ctx, func() (*sql.Tx, error) { return s.readTx(ctx) },
+		func(tx *sql.Tx) (int64, error) { return generation(ctx, tx) },
+		`SELECT key, person FROM units WHERE idx > 0 AND person IS NOT NULL`,
+		`SELECT doc, kind, term FROM taxonomy WHERE kind IN ('topic', 'geography', 'section')`)
 }
 
 var _ transcript.OccurrenceCounter = (*Store)(nil)
@@ -391,6 +230,9 @@ var _ transcript.OccurrenceCounter = (*Store)(nil)
 // requires; false when the index cannot (see ixstore.Countable), or is
 // not built.
 func (s *Store) Occurrences(ctx context.Context, q *transcript.Query, byPerson bool) ([]transcript.OccurrenceCount, bool, error) {
+	if !ixstore.Countable(q) {
+		return nil, false, nil
+	}
 	type result struct {
 		counts []transcript.OccurrenceCount
 		ok     bool
@@ -406,9 +248,6 @@ func (s *Store) Occurrences(ctx context.Context, q *transcript.Query, byPerson b
 }
 
 func (s *Store) occurrences(ctx context.Context, q *transcript.Query, byPerson bool) ([]transcript.OccurrenceCount, bool, error) {
-	if !ixstore.Countable(q) {
-		return nil, false, nil
-	}
 	tx, err := s.readTx(ctx)
 	if err != nil {
 		return nil, false, err
@@ -422,18 +261,8 @@ func (s *Store) occurrences(ctx context.Context, q *transcript.Query, byPerson b
 	if err != nil || sn == nil {
 		return nil, false, err
 	}
-	var dv *archive.DocValues
-	if byPerson {
-		if dv = s.docValues.Get(gen, s.loadDocValues); dv == nil {
-			if dv, err = s.loadDocValues(ctx); err != nil {
-				return nil, false, err
-			}
-			if dv.Gen != gen {
-				return nil, false, nil // written meanwhile: read the turns
-			}
-		}
-	}
-	return ixstore.Occurrences(ctx, sn, ixstore.Source{D: ix, Tx: tx}, p.expr, p.lo, p.hi, dv)
+	return ixstore.Occurrences(ctx, sn, ixstore.Source{D: ix, Tx: tx}, p.expr, p.lo, p.hi, byPerson,
+		func() (*archive.DocValues, bool, error) { return s.docValues.Current(ctx, gen, s.loadDocValues) })
 }
 
 var _ transcript.Warmer = (*Store)(nil)
@@ -461,55 +290,13 @@ func (s *Store) Warm(ctx context.Context) error {
 // unit of the units table (a document's header and each turn), and every
 // posting list decoding.
 func (s *Store) checkIx(ctx context.Context, tx *sql.Tx) ([]string, error) {
-	var format string
-	if err := tx.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = 'ix_format'`).Scan(&format); err != nil {
-		return nil, err
-	}
-	if format != ixstore.Format {
-		return []string{fmt.Sprintf("search index: built as %q, not %q (opening the archive for writing rebuilds it)", format, ixstore.Format)}, nil
-	}
-	sn, _, err := s.ixSnapshot(ctx, tx)
+	gen, err := generation(ctx, tx)
 	if err != nil {
-		return []string{"search index: " + err.Error()}, nil
+		return nil, err
 	}
 	want, err := int64s(ctx, tx, `SELECT key FROM units ORDER BY key`)
 	if err != nil {
 		return nil, err
 	}
-	var problems []string
-	if got := sn.LiveKeys(); !equalKeys(got, want) {
-		problems = append(problems, fmt.Sprintf("search index: %d live units, %d units in the archive, not the same", len(got), len(want)))
-	}
-	for _, err := range sn.CheckPacked() {
-		if len(problems) < 20 {
-			problems = append(problems, "search index: "+err.Error())
-		}
-	}
-	rows, err := tx.QueryContext(ctx, `SELECT term, seg, n, docs, p.data FROM ix_terms AS t LEFT JOIN ix_positions AS p ON p.id = t.id`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var st postings.Stored
-		if err := rows.Scan(&st.Term, &st.Seg, &st.N, &st.Docs, &st.Pos); err != nil {
-			return nil, err
-		}
-		if err := sn.Check(st); err != nil && len(problems) < 20 {
-			problems = append(problems, "search index: "+err.Error())
-		}
-	}
-	return problems, rows.Err()
-}
-
-func equalKeys(a, b []int64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
+	return s.ix.Check(ctx, ix, tx, gen, want)
 }

@@ -2,7 +2,6 @@ package postgres_test
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -12,7 +11,6 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/rostrum/rostrum/internal/parser/corpus"
-	"github.com/rostrum/rostrum/internal/parser/kremlintext"
 	"github.com/rostrum/rostrum/internal/pgtest"
 	"github.com/rostrum/rostrum/internal/search"
 	"github.com/rostrum/rostrum/internal/searchtest"
@@ -43,25 +41,11 @@ func TestAgreesWithSQLite(t *testing.T) {
 		// A sample: the race detector slows the SQLite engine tenfold.
 		pageIDs = pageIDs[:min(len(pageIDs), 30)]
 	}
-	var docs []*transcript.Document
-	var raws []transcript.Raw
-	for _, id := range pageIDs {
-		p := corpus.TextPath(dir, id)
-		b, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		f, err := os.Open(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		d, err := kremlintext.Parse(f, p)
-		f.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		docs, raws = append(docs, d), append(raws, transcript.Raw{Origin: p, Format: "kremlin-text", Bytes: b})
+	paths := make([]string, len(pageIDs))
+	for i, id := range pageIDs {
+		paths[i] = corpus.TextPath(dir, id)
 	}
+	docs, raws := storetest.ParseTexts(t, paths)
 	for _, d := range searchtest.Fixtures() {
 		docs, raws = append(docs, d), append(raws, transcript.Raw{Origin: d.ID, Format: "json", Bytes: []byte(d.ID)})
 	}

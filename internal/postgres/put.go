@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/rostrum/rostrum/internal/archive"
+	"github.com/rostrum/rostrum/internal/ixstore"
 	"github.com/rostrum/rostrum/internal/postings"
 	"github.com/rostrum/rostrum/internal/search"
 	"github.com/rostrum/rostrum/internal/sqlstore"
@@ -84,7 +85,7 @@ func (s *Store) derive(base sqlstore.Prepared) *pending {
 	for i, u := range p.units {
 		p.vectors[i] = unitVector(tok, u)
 	}
-	p.ix = ixUnits(tok, p.units)
+	p.ix = ixstore.Units(tok, p.units)
 	tokenizers.Put(tok)
 	return p
 }

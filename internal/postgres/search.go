@@ -242,15 +242,10 @@ func (s *Store) compile(ctx context.Context, tx *sql.Tx, q *transcript.Query) (*
 	}
 
 	// Filters: alternatives within a field and sign, all fields must hold.
-	var groups []archive.FilterGroup
-	if len(q.Filters) > 0 {
-		gen, err := generation(ctx, tx)
-		if err != nil {
-			return nil, err
-		}
-		if groups, err = s.vocab.Resolve(q.Filters, gen, func() (*search.Vocab, error) { return loadVocab(ctx, tx) }); err != nil {
-			return nil, err
-		}
+	groups, err := s.vocab.ResolveQuery(q, func() (int64, error) { return generation(ctx, tx) },
+		func() (*search.Vocab, error) { return loadVocab(ctx, tx) })
+	if err != nil {
+		return nil, err
 	}
 	hasSpeaker := false
 	for _, g := range groups {

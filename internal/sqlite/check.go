@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/rostrum/rostrum/internal/archive"
-	"github.com/rostrum/rostrum/internal/postings"
 )
 
 // IntegrityCheck verifies the archive: SQLite's own integrity_check and
@@ -103,79 +102,20 @@ func (s *Store) integrityCheck(ctx context.Context) (problems []string, err erro
 // and per turn, keyed as archive.UnitKey keys them, and every posting
 // list decoding with its positions.
 func (s *Store) checkIx(ctx context.Context, tx *sql.Tx) ([]string, error) {
-	var format string
-	if err := tx.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = 'ix_format'`).Scan(&format); err != nil {
-		return nil, err
-	}
-	if format != ixFormat {
-		return []string{fmt.Sprintf("search index: built as %q, not %q (opening the archive for writing rebuilds it)", format, ixFormat)}, nil
-	}
 	gen, err := generation(ctx, tx)
 	if err != nil {
 		return nil, err
-	}
-	sn, err := s.ixSnapshot(ctx, tx, gen)
-	if err != nil {
-		return []string{"search index: " + err.Error()}, nil
 	}
 	rows, err := tx.QueryContext(ctx, sqlExpectedUnits)
 	if err != nil {
 		return nil, err
 	}
-	var want []int64
-	for rows.Next() {
-		var k int64
-		if err := rows.Scan(&k); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		want = append(want, k)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	slices.Sort(want)
-	var problems []string
-	got := sn.LiveKeys()
-	if !slices.Equal(got, want) {
-		missing, extra := 0, 0
-		i, j := 0, 0
-		for i < len(got) || j < len(want) {
-			switch {
-			case j == len(want) || i < len(got) && got[i] < want[j]:
-				extra++
-				i++
-			case i == len(got) || want[j] < got[i]:
-				missing++
-				j++
-			default:
-				i++
-				j++
-			}
-		}
-		problems = append(problems, fmt.Sprintf("search index: %d units missing, %d extra, of %d documents and turns", missing, extra, len(want)))
-	}
-	for _, err := range sn.CheckPacked() {
-		if len(problems) < 20 {
-			problems = append(problems, "search index: "+err.Error())
-		}
-	}
-	terms, err := tx.QueryContext(ctx, `SELECT t.term, t.seg, t.n, t.docs, p.data FROM ix_terms AS t LEFT JOIN ix_positions AS p ON p.id = t.id`)
+	want, err := archive.Int64s(rows)
 	if err != nil {
 		return nil, err
 	}
-	defer terms.Close()
-	for terms.Next() {
-		var st postings.Stored
-		if err := terms.Scan(&st.Term, &st.Seg, &st.N, &st.Docs, &st.Pos); err != nil {
-			return nil, err
-		}
-		if err := sn.Check(st); err != nil && len(problems) < 20 {
-			problems = append(problems, "search index: "+err.Error())
-		}
-	}
-	return problems, terms.Err()
+	slices.Sort(want)
+	return s.ix.Check(ctx, ix, tx, gen, want)
 }
 
 // sqlExpectedUnits lists the unit keys of every document and turn.

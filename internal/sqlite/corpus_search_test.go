@@ -1,15 +1,14 @@
 package sqlite_test
 
 import (
-	"os"
 	"path/filepath"
 	"slices"
 	"testing"
 
 	"github.com/rostrum/rostrum/internal/parser/corpus"
-	"github.com/rostrum/rostrum/internal/parser/kremlintext"
 	"github.com/rostrum/rostrum/internal/search"
 	"github.com/rostrum/rostrum/internal/sqlite"
+	"github.com/rostrum/rostrum/internal/storetest"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
@@ -28,24 +27,7 @@ func TestSearchCorpus(t *testing.T) {
 	for _, id := range ids {
 		paths = append(paths, corpus.TextPath(dir, id))
 	}
-	var docs []*transcript.Document
-	var raws []transcript.Raw
-	for _, p := range paths {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		f, err := os.Open(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		d, err := kremlintext.Parse(f, p)
-		f.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		docs, raws = append(docs, d), append(raws, transcript.Raw{Origin: p, Format: "kremlin-text", Bytes: b})
-	}
+	docs, raws := storetest.ParseTexts(t, paths)
 	s, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "corpus.db"))
 	if err != nil {
 		t.Fatal(err)

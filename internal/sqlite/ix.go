@@ -90,10 +90,6 @@ func (s *Store) ensureIx(ctx context.Context) error {
 	return s.RebuildIx(ctx, nil)
 }
 
-// ixBuildUnits is how many units a rebuild indexes per segment before
-// merging.
-const ixBuildUnits = 20000
-
 // RebuildIx builds the archive's own search index again from the current
 // versions, in one transaction (readers use the old index until it
 // commits). progress, when not nil, is called with the
@@ -108,60 +104,12 @@ func (s *Store) RebuildIx(ctx context.Context, progress func(done, total int)) (
 			err = errors.Join(fmt.Errorf("search index: %w", err), tx.Rollback())
 		}
 	}()
-	if err := ix.Clear(ctx, tx); err != nil {
-		return err
-	}
 	var total int
 	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM documents`).Scan(&total); err != nil {
 		return err
 	}
-	var b postings.Builder
-	var last int64
-	done := 0
-	for {
-		keys, docs, err := currentBatch(ctx, tx, last, 256)
-		if err != nil {
-			return err
-		}
-		if len(docs) == 0 {
-			break
-		}
-		units := make([][]postings.Unit, len(docs))
-		archive.Parallel(len(docs), func(i int) {
-			tok := tokenizers.Get().(*search.Tokenizer)
-			defer tokenizers.Put(tok)
-			for _, u := range search.Units(docs[i]) {
-				units[i] = append(units[i], ixUnit(archive.UnitKey(docs[i].Date, keys[i], u.Index), u, nil, tok))
-			}
-		})
-		for _, us := range units {
-			for _, u := range us {
-				b.Add(u)
-			}
-		}
-		done += len(docs)
-		last = keys[len(keys)-1]
-		if b.Len() >= ixBuildUnits {
-			if err := ix.InsertSegment(ctx, tx, b.Build()); err != nil {
-				return err
-			}
-			if err := ix.MergeTiered(ctx, tx); err != nil {
-				return err
-			}
-		}
-		if progress != nil {
-			progress(done, total)
-		}
-	}
-	if b.Len() > 0 {
-		if err := ix.InsertSegment(ctx, tx, b.Build()); err != nil {
-			return err
-		}
-	}
-	if err := mergeAll(ctx, tx); err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE settings SET value = ? WHERE key = 'ix_format'`, ixFormat); err != nil {
+	next := func(last int64) ([]int64, []*transcript.Document, error) { return currentBatch(ctx, tx, last, 256) }
+	if err := ix.Rebuild(ctx, tx, total, next, progress); err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, sqlGeneration); err != nil {
@@ -170,36 +118,16 @@ func (s *Store) RebuildIx(ctx context.Context, progress func(done, total int)) (
 	return tx.Commit()
 }
 
-// searchIx answers a search from the archive's own index: one pass of
-// the postings gives every match in key order (and its bm25 rank for a
-// relevance sort), from which the counts, facets and the page come. The
-// whole result is ranked, however many match: the evaluator scores a
-// match in well under a microsecond.
+// searchIx answers a search from the archive's own index
+// (ixstore.Search), and reads the page's hits.
 func (s *Store) searchIx(ctx context.Context, tx *sql.Tx, sn *postings.Snapshot, p *plan, cur *archive.Cursor,
 	facets bool, sortBy string, limit, perDoc int) (*transcript.SearchResult, error) {
-	m, err := sn.Search(ctx, s.ixSource(tx), p.expr, p.lo, p.hi, sortBy == transcript.SortRelevance)
+	res, page, err := ixstore.Search(ctx, sn, s.ixSource(tx), ixstore.Request{
+		Expr: p.expr, Lo: p.lo, Hi: p.hi, Engine: cursorEngine, Plan: p.id,
+		Sort: sortBy, Limit: limit, Cursor: cur, Facets: facets, FacetWindow: s.facetWindow,
+	}, func(newest []int64, fb *archive.FacetBuilder) error { return s.facetValues(ctx, tx, newest, fb) })
 	if err != nil {
 		return nil, err
-	}
-	sc := &scan{}
-	for _, k := range m.Keys {
-		sc.add(k)
-	}
-	res := &transcript.SearchResult{Total: sc.total, Documents: sc.docs}
-	if facets {
-		newest := make([]int64, 0, min(s.facetWindow, len(m.Keys)))
-		for i := len(m.Keys) - 1; i >= 0 && len(newest) < s.facetWindow; i-- {
-			newest = append(newest, m.Keys[i])
-		}
-		if res.Facets, res.Total, res.Documents, err = s.facets(ctx, tx, sc, newest); err != nil {
-			return nil, err
-		}
-	}
-	var page []archive.DocUnits
-	if sortBy == transcript.SortRelevance {
-		page, res.Next = archive.RankDocs(m.Keys, m.Rank, cur, limit, cursorEngine, p.id)
-	} else {
-		page, res.Next = ixstore.PageKeys(m.Keys, cur, limit, sortBy == transcript.SortNewest, cursorEngine, p.id)
 	}
 	if res.Hits, err = s.hits(ctx, tx, p, page, perDoc); err != nil {
 		return nil, err
@@ -240,30 +168,20 @@ func (s *Store) occurrences(ctx context.Context, q *transcript.Query, byPerson b
 		return nil, false, err
 	}
 	defer tx.Rollback()
-	p, err := s.compile(ctx, tx, q)
-	if err != nil {
-		return nil, false, err
-	}
 	gen, err := generation(ctx, tx)
 	if err != nil {
 		return nil, false, err
 	}
 	sn, err := s.ixSnapshot(ctx, tx, gen)
 	if err != nil || sn == nil {
+		return nil, false, err // not built: the caller reads the turns
+	}
+	p, err := s.compile(ctx, tx, q)
+	if err != nil {
 		return nil, false, err
 	}
-	var dv *archive.DocValues
-	if byPerson {
-		if dv = s.docValues.Get(gen, s.loadDocValues); dv == nil {
-			if dv, err = s.loadDocValues(ctx); err != nil {
-				return nil, false, err
-			}
-			if dv.Gen != gen {
-				return nil, false, nil // written meanwhile: read the turns
-			}
-		}
-	}
-	return ixstore.Occurrences(ctx, sn, s.ixSource(tx), p.expr, p.lo, p.hi, dv)
+	return ixstore.Occurrences(ctx, sn, s.ixSource(tx), p.expr, p.lo, p.hi, byPerson,
+		func() (*archive.DocValues, bool, error) { return s.docValues.Current(ctx, gen, s.loadDocValues) })
 }
 
 // Warm reads, in the caller, what searches otherwise read on first use:

@@ -124,15 +124,10 @@ func (s *Store) compile(ctx context.Context, tx *sql.Tx, q *transcript.Query) (*
 	}
 
 	// Filters: alternatives within a field and sign, all fields must hold.
-	var groups []archive.FilterGroup
-	if len(q.Filters) > 0 {
-		gen, err := generation(ctx, tx)
-		if err != nil {
-			return nil, err
-		}
-		if groups, err = s.vocab.Resolve(q.Filters, gen, func() (*search.Vocab, error) { return loadVocab(ctx, tx) }); err != nil {
-			return nil, err
-		}
+	groups, err := s.vocab.ResolveQuery(q, func() (int64, error) { return generation(ctx, tx) },
+		func() (*search.Vocab, error) { return loadVocab(ctx, tx) })
+	if err != nil {
+		return nil, err
 	}
 	hasSpeaker, positive := false, false
 	for _, g := range groups {
@@ -199,63 +194,26 @@ func (s *Store) hits(ctx context.Context, tx *sql.Tx, p *plan, page []archive.Do
 	return out, nil
 }
 
-// facets counts the whole result: the totals, months and years from every
-// match (sc), the speakers and taxonomy from the newest FacetWindow
-// (newest: matching keys, newest first). They come from the archive's
-// doc values when those are of this generation, else from a join per
-// match and per document of the window.
-func (s *Store) facets(ctx context.Context, tx *sql.Tx, sc *scan, newest []int64) (f *transcript.Facets, total, docs int, err error) {
-	var fb archive.FacetBuilder
-	fb.Add("total", "", sc.total)
-	fb.Add("documents", "", sc.docs)
-	for _, m := range sc.months {
-		fb.Add("month", strconv.FormatInt(m.key, 10), m.count)
-	}
-	for _, y := range sc.years {
-		fb.Add("year", strconv.FormatInt(y.key, 10), y.count)
-	}
-	if sc.total == 0 {
-		f, total, docs = fb.Facets()
-		return f, total, docs, nil
-	}
-	fb.Add("sampled", "", len(newest))
+// facetValues counts the speakers and taxonomy of the newest matching
+// units (ixstore.FacetValues): from the archive's doc values when they
+// are of this generation, else with a join per unit and per document.
+func (s *Store) facetValues(ctx context.Context, tx *sql.Tx, newest []int64, fb *archive.FacetBuilder) error {
 	gen, err := generation(ctx, tx)
 	if err != nil {
-		return nil, 0, 0, err
+		return err
 	}
 	if dv := s.docValues.Get(gen, s.loadDocValues); dv != nil {
-		dv.Count(newest, &fb)
-		f, total, docs = fb.Facets()
-		return f, total, docs, nil
-	}
-	var docKeys []int64
-	for i, k := range newest {
-		if i == 0 || k>>archive.DocShift != newest[i-1]>>archive.DocShift {
-			docKeys = append(docKeys, archive.KeyDoc(k))
-		}
+		dv.Count(newest, fb)
+		return nil
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT 'person', t.person, count(*) FROM json_each(?1) AS w
 			JOIN turns AS t ON t.turn = w.value WHERE t.person IS NOT NULL GROUP BY t.person
 		UNION ALL SELECT x.kind, x.term, count(*) FROM json_each(?2) AS wd JOIN taxonomy AS x ON x.doc = wd.value
-			WHERE x.kind IN ('topic', 'geography', 'section') GROUP BY x.kind, x.term`, jsonInts(newest), jsonInts(docKeys))
+			WHERE x.kind IN ('topic', 'geography', 'section') GROUP BY x.kind, x.term`, jsonInts(newest), jsonInts(ixstore.DocKeys(newest)))
 	if err != nil {
-		return nil, 0, 0, err
+		return err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var kind string
-		var value sql.NullString
-		var n int
-		if err := rows.Scan(&kind, &value, &n); err != nil {
-			return nil, 0, 0, err
-		}
-		fb.Add(kind, value.String, n)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, 0, err
-	}
-	f, total, docs = fb.Facets()
-	return f, total, docs, nil
+	return ixstore.AddFacetRows(rows, fb)
 }
 
 // jsonInts writes keys as a JSON array, for json_each: a statement's
@@ -275,48 +233,8 @@ func jsonInts(keys []int64) string {
 // loadDocValues reads the archive's doc values (archive.DocValues) and
 // its generation in one snapshot.
 func (s *Store) loadDocValues(ctx context.Context) (*archive.DocValues, error) {
-	tx, err := s.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
-	gen, err := generation(ctx, tx)
-	if err != nil {
-		return nil, err
-	}
-	var b archive.DocValuesBuilder
-	rows, err := tx.QueryContext(ctx, `SELECT turn, person FROM turns WHERE person IS NOT NULL`)
-	if err != nil {
-		return nil, err
-	}
-	for rows.Next() {
-		var k int64
-		var person string
-		if err := rows.Scan(&k, &person); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		b.AddTurn(k, person)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	rows, err = tx.QueryContext(ctx, `SELECT doc, kind, term FROM taxonomy WHERE kind IN ('topic', 'geography', 'section')`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var doc int64
-		var kind, term string
-		if err := rows.Scan(&doc, &kind, &term); err != nil {
-			return nil, err
-		}
-		b.AddTerm(doc, kind, term)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return b.Build(gen), nil
+	return ixstore.LoadDocValues(ctx, func() (*sql.Tx, error) { return s.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true}) },
+		func(tx *sql.Tx) (int64, error) { return generation(ctx, tx) },
+		`SELECT turn, person FROM turns WHERE person IS NOT NULL`,
+		`SELECT doc, kind, term FROM taxonomy WHERE kind IN ('topic', 'geography', 'section')`)
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 
 	"github.com/rostrum/rostrum/internal/archive"
 	"github.com/rostrum/rostrum/internal/search"
@@ -70,13 +69,8 @@ func (s *Store) wordCounts(ctx context.Context, q *transcript.Query, byPerson bo
 	if err != nil {
 		return nil, err
 	}
-	person, words, from := "''", "d.words", "documents AS d"
-	if byPerson || !p.headers {
-		person, words = "coalesce(t.person, '')", "t.words"
-		if !byPerson {
-			person = "''"
-		}
-	}
+	person, words := archive.WordCountColumns(p.headers, byPerson)
+	from := "documents AS d"
 	var args []any
 	switch {
 	case p.all && words == "d.words":
@@ -118,19 +112,5 @@ func (s *Store) wordCounts(ctx context.Context, q *transcript.Query, byPerson bo
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []transcript.WordCount
-	for rows.Next() {
-		var c transcript.WordCount
-		var n sql.NullInt64
-		if err := rows.Scan(&c.Month, &c.Language, &c.Person, &n); err != nil {
-			return nil, err
-		}
-		if len(c.Month) != 7 || strings.Count(c.Month, "-") != 1 {
-			c.Month = ""
-		}
-		c.Words = n.Int64
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return archive.ScanWordCounts(rows)
 }
