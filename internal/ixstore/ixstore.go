@@ -31,6 +31,11 @@ type Dialect struct {
 	// stored under it (SQLite's AUTOINCREMENT), or a new one each time (a
 	// sequence).
 	NextSeg func(ctx context.Context, tx *sql.Tx) (int64, error)
+	// InsertTerms, when not nil, writes a batch of a segment's terms
+	// (rows of ix_terms and their positions in ix_positions) in a few
+	// statements, for an engine where each statement is a round trip to
+	// a server; without it, a prepared statement writes each.
+	InsertTerms func(ctx context.Context, tx *sql.Tx, seg int64, terms []postings.Term) error
 }
 
 // Querier is a transaction or a connection pool.
@@ -123,21 +128,32 @@ func (d *Dialect) insertSegment(ctx context.Context, tx *sql.Tx, id int64, seg *
 	if err != nil {
 		return err
 	}
-	defer ins.close()
+	defer ins.release()
 	for _, t := range seg.Terms {
 		if err := ins.insert(ctx, t); err != nil {
 			return err
 		}
 	}
-	return nil
+	return ins.flush(ctx)
 }
 
+// termBatch is how many terms InsertTerms writes at a time.
+const termBatch = 1000
+
+// termInserter writes a segment's terms: a row at a time with prepared
+// statements, or in batches when the dialect has InsertTerms.
 type termInserter struct {
+	d         *Dialect
+	tx        *sql.Tx
 	seg       int64
 	term, pos *sql.Stmt
+	buf       []postings.Term
 }
 
 func (d *Dialect) newTermInserter(ctx context.Context, tx *sql.Tx, seg int64) (*termInserter, error) {
+	if d.InsertTerms != nil {
+		return &termInserter{d: d, tx: tx, seg: seg}, nil
+	}
 	term, err := tx.PrepareContext(ctx, d.q(`INSERT INTO ix_terms (term, seg, n, docs) VALUES (?, ?, ?, ?) RETURNING id`))
 	if err != nil {
 		return nil, err
@@ -147,10 +163,16 @@ func (d *Dialect) newTermInserter(ctx context.Context, tx *sql.Tx, seg int64) (*
 		term.Close()
 		return nil, err
 	}
-	return &termInserter{seg: seg, term: term, pos: pos}, nil
+	return &termInserter{d: d, tx: tx, seg: seg, term: term, pos: pos}, nil
 }
 
 func (t *termInserter) insert(ctx context.Context, term postings.Term) error {
+	if t.term == nil {
+		if t.buf = append(t.buf, term); len(t.buf) == termBatch {
+			return t.flush(ctx)
+		}
+		return nil
+	}
 	var id int64
 	if err := t.term.QueryRowContext(ctx, term.Name, t.seg, term.N, term.Docs).Scan(&id); err != nil {
 		return err
@@ -162,9 +184,22 @@ func (t *termInserter) insert(ctx context.Context, term postings.Term) error {
 	return err
 }
 
-func (t *termInserter) close() {
-	t.term.Close()
-	t.pos.Close()
+// flush writes the terms insert kept.
+func (t *termInserter) flush(ctx context.Context) error {
+	if len(t.buf) == 0 {
+		return nil
+	}
+	err := t.d.InsertTerms(ctx, t.tx, t.seg, t.buf)
+	t.buf = t.buf[:0]
+	return err
+}
+
+// release closes the statements.
+func (t *termInserter) release() {
+	if t.term != nil {
+		t.term.Close()
+		t.pos.Close()
+	}
 }
 
 // sizeClass is the class of a segment of n units (see mergeFactor).
@@ -298,7 +333,7 @@ func (d *Dialect) mergeSegments(ctx context.Context, tx *sql.Tx, ids []int64) er
 		if ins, err = d.newTermInserter(ctx, tx, id); err != nil {
 			return err
 		}
-		defer ins.close()
+		defer ins.release()
 	}
 	var parts []postings.Part
 	for {
@@ -341,6 +376,8 @@ func (d *Dialect) mergeSegments(ctx context.Context, tx *sql.Tx, ids []int64) er
 		if err := d.insertSegment(ctx, tx, id, seg); err != nil {
 			return err
 		}
+	} else if err := ins.flush(ctx); err != nil {
+		return err
 	}
 	for _, sid := range ids {
 		for _, q := range []string{

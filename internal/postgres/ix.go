@@ -28,6 +28,43 @@ var ix = &ixstore.Dialect{
 		err := tx.QueryRowContext(ctx, `SELECT nextval('ix_seg')`).Scan(&next)
 		return next, err
 	},
+	InsertTerms: insertTerms,
+}
+
+// insertTerms writes a batch of a segment's terms in three statements:
+// their ids reserved from ix_terms' sequence (writers take turns, so the
+// block is this one's), then the terms and their positions from arrays.
+func insertTerms(ctx context.Context, tx *sql.Tx, seg int64, terms []postings.Term) error {
+	var last int64
+	if err := tx.QueryRowContext(ctx, `SELECT setval('ix_terms_id_seq', nextval('ix_terms_id_seq') + $1 - 1)`,
+		len(terms)).Scan(&last); err != nil {
+		return err
+	}
+	ids := make([]int64, len(terms))
+	names := make([]string, len(terms))
+	ns := make([]int64, len(terms))
+	docs := make([][]byte, len(terms))
+	var posIDs []int64
+	var pos [][]byte
+	for i, t := range terms {
+		ids[i] = last - int64(len(terms)-1-i)
+		names[i], ns[i], docs[i] = t.Name, int64(t.N), t.Docs
+		if t.Pos != nil {
+			posIDs, pos = append(posIDs, ids[i]), append(pos, t.Pos)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO ix_terms (id, term, seg, n, docs)
+		SELECT u.id, u.term, $5, u.n, u.docs FROM unnest($1::bigint[], $2::text[], $3::integer[], $4::bytea[]) AS u (id, term, n, docs)`,
+		ids, names, ns, docs, seg); err != nil {
+		return err
+	}
+	if len(posIDs) > 0 {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO ix_positions (id, data) SELECT * FROM unnest($1::bigint[], $2::bytea[])`,
+			posIDs, pos); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // ixChange is what one applied document changes in the index: its units

@@ -340,3 +340,12 @@ func TestOneScan(t *testing.T) {
 		t.Errorf("only %d of the 200 searches matched anything; the comparison needs matches", matched)
 	}
 }
+
+// TestIxLargeSegments writes, merges and reads segments too large to
+// keep their terms packed (storetest.IxLargeSegments): here the terms go
+// in batches (insertTerms).
+func TestIxLargeSegments(t *testing.T) {
+	t.Parallel()
+	s := openTest(t)
+	storetest.IxLargeSegments(t, ix, s.writeTx)
+}

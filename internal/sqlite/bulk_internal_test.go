@@ -1,6 +1,8 @@
 package sqlite
 
 import (
+	"context"
+	"database/sql"
 	"path/filepath"
 	"testing"
 
@@ -108,4 +110,15 @@ func TestBulk(t *testing.T) {
 	if err := s.IntegrityCheck(t.Context()); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestIxLargeSegments writes, merges and reads segments too large to
+// keep their terms packed (storetest.IxLargeSegments).
+func TestIxLargeSegments(t *testing.T) {
+	s, err := Open(t.Context(), filepath.Join(t.TempDir(), "large.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	storetest.IxLargeSegments(t, ix, func(ctx context.Context) (*sql.Tx, error) { return s.write.BeginTx(ctx, nil) })
 }
