@@ -22,6 +22,24 @@ import (
 // test ends; see postgres_test.go for the environment it needs.
 func openTest(t *testing.T) *Store {
 	t.Helper()
+	return openDSN(t, testDSN(t))
+}
+
+// openDSN opens the archive of dsn, closed when the test ends.
+func openDSN(t *testing.T, dsn string) *Store {
+	t.Helper()
+	s, err := Open(t.Context(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// testDSN makes a schema of its own for a test, dropped when it ends,
+// and returns the DSN of an archive there.
+func testDSN(t *testing.T) string {
+	t.Helper()
 	dsn := os.Getenv("ROSTRUM_TEST_POSTGRES")
 	if dsn == "" {
 		if os.Getenv("ROSTRUM_TEST_POSTGRES_REQUIRED") == "1" {
@@ -54,12 +72,7 @@ func openTest(t *testing.T) *Store {
 	q := u.Query()
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
-	s, err := Open(t.Context(), u.String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
+	return u.String()
 }
 
 // putFixtures puts the search suite's fixtures into s.
@@ -348,4 +361,40 @@ func TestIxLargeSegments(t *testing.T) {
 	t.Parallel()
 	s := openTest(t)
 	storetest.IxLargeSegments(t, ix, s.writeTx)
+}
+
+// TestTwoServers checks that two Stores over one archive, as two rostrum
+// serve processes would be, see each other's writes in their next search:
+// the index lives in the archive, and a search reads its generation.
+func TestTwoServers(t *testing.T) {
+	t.Parallel()
+	dsn := testDSN(t)
+	a, b := openDSN(t, dsn), openDSN(t, dsn)
+	putFixtures(t, a)
+	q, err := search.ParseQuery("zanzibar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	count := func(s *Store) int {
+		t.Helper()
+		res, err := s.Search(t.Context(), &transcript.SearchRequest{Query: q, Facets: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.Total
+	}
+	if n := count(b); n != 0 {
+		t.Fatalf("zanzibar before any write: %d matches", n)
+	}
+	doc := *searchtest.Fixtures()[0]
+	doc.Title += " in Zanzibar"
+	if _, err := a.Put(t.Context(), &doc, transcript.Raw{Origin: doc.ID, Format: "json", Bytes: []byte(doc.ID + " again")}); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(b); n != 1 {
+		t.Errorf("the other store after the write: %d matches, want 1", n)
+	}
+	if err := b.IntegrityCheck(t.Context()); err != nil {
+		t.Error(err)
+	}
 }
