@@ -268,16 +268,7 @@ func (d *Dialect) SegmentIDs(ctx context.Context, q Querier) ([]int64, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return archive.Int64s(rows)
 }
 
 // mergeSegments replaces the segments ids by one holding their live units.

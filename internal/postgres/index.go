@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strconv"
 	"strings"
@@ -167,61 +168,54 @@ func (s *Store) Reindex(ctx context.Context) error {
 
 // reindex rebuilds the index; with ifStale, only when it was built by
 // another tokenizer.
-func (s *Store) reindex(ctx context.Context, ifStale bool) (err error) {
-	tx, err := s.writeTx(ctx)
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			err = rollback(tx, err)
-		}
-	}()
-	var built string
-	if err := tx.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = 'search_tokenizer'`).Scan(&built); err != nil {
-		return err
-	}
-	if ifStale && built == search.TokenizerVersion {
-		return tx.Commit()
-	}
-	tok := tokenizers.Get().(*search.Tokenizer)
-	defer tokenizers.Put(tok)
-	var last int64
-	n := 0
-	for {
-		keys, docs, err := currentBatch(ctx, tx, last, reindexBatch)
-		if err != nil {
+func (s *Store) reindex(ctx context.Context, ifStale bool) error {
+	return s.inWriteTx(ctx, func(tx *sql.Tx) error {
+		var built string
+		if err := tx.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = 'search_tokenizer'`).Scan(&built); err != nil {
 			return err
 		}
-		if len(docs) == 0 {
-			break
+		if ifStale && built == search.TokenizerVersion {
+			return nil
 		}
-		var ukeys []int64
-		var vectors, metas []string
-		for i, doc := range docs {
-			for _, u := range search.Units(doc) {
-				ukeys = append(ukeys, archive.UnitKey(doc.Date, keys[i], u.Index))
-				vectors = append(vectors, unitVector(tok, u))
-				metas = append(metas, search.MetaText(u.Meta))
+		tok := tokenizers.Get().(*search.Tokenizer)
+		defer tokenizers.Put(tok)
+		var last int64
+		n := 0
+		for {
+			keys, docs, err := currentBatch(ctx, tx, last, reindexBatch)
+			if err != nil {
+				return err
+			}
+			if len(docs) == 0 {
+				break
+			}
+			var ukeys []int64
+			var vectors, metas []string
+			for i, doc := range docs {
+				for _, u := range search.Units(doc) {
+					ukeys = append(ukeys, archive.UnitKey(doc.Date, keys[i], u.Index))
+					vectors = append(vectors, unitVector(tok, u))
+					metas = append(metas, search.MetaText(u.Meta))
+				}
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE units AS u SET tsv = x.tsv::tsvector, meta = string_to_array(x.meta, ' ')
+				FROM unnest($1::bigint[], $2::text[], $3::text[]) AS x (key, tsv, meta) WHERE u.key = x.key`,
+				ukeys, vectors, metas); err != nil {
+				return err
+			}
+			last, n = keys[len(keys)-1], n+len(docs)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE settings SET value = $1 WHERE key = 'search_tokenizer'`, search.TokenizerVersion); err != nil {
+			return err
+		}
+		if n > 0 {
+			// Searches may find otherwise now: cached answers are stale.
+			if _, err := tx.ExecContext(ctx, sqlGeneration); err != nil {
+				return err
 			}
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE units AS u SET tsv = x.tsv::tsvector, meta = string_to_array(x.meta, ' ')
-			FROM unnest($1::bigint[], $2::text[], $3::text[]) AS x (key, tsv, meta) WHERE u.key = x.key`,
-			ukeys, vectors, metas); err != nil {
-			return err
-		}
-		last, n = keys[len(keys)-1], n+len(docs)
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE settings SET value = $1 WHERE key = 'search_tokenizer'`, search.TokenizerVersion); err != nil {
-		return err
-	}
-	if n > 0 {
-		// Searches may find otherwise now: cached answers are stale.
-		if _, err := tx.ExecContext(ctx, sqlGeneration); err != nil {
-			return err
-		}
-	}
-	return tx.Commit()
+		return nil
+	})
 }
 
 // currentBatch reads up to n current versions with keys after last.

@@ -148,61 +148,45 @@ func (s *Store) ensureIx(ctx context.Context) error {
 // the tsvector, until it commits); with ifStale, only when it is not of
 // this format. progress, when not nil, is called with the documents done
 // and the documents in all.
-func (s *Store) rebuildIx(ctx context.Context, ifStale bool, progress func(done, total int)) (err error) {
-	tx, err := s.writeTx(ctx)
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			err = rollback(tx, err)
-		}
-	}()
-	var format string
-	if err := tx.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = 'ix_format'`).Scan(&format); err != nil {
-		return err
-	}
-	if ifStale && format == ixstore.Format {
-		return tx.Commit()
-	}
-	var total int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM documents`).Scan(&total); err != nil {
-		return err
-	}
-	next := func(last int64) ([]int64, []*transcript.Document, error) {
-		return currentBatch(ctx, tx, last, reindexBatch)
-	}
-	if err := ix.Rebuild(ctx, tx, total, next, progress); err != nil {
-		return err
-	}
-	if total > 0 {
-		// Searches may find otherwise now: cached answers are stale. (A
-		// search never caches a snapshot of an index of another format.)
-		if _, err := tx.ExecContext(ctx, sqlGeneration); err != nil {
+func (s *Store) rebuildIx(ctx context.Context, ifStale bool, progress func(done, total int)) error {
+	return s.inWriteTx(ctx, func(tx *sql.Tx) error {
+		var format string
+		if err := tx.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = 'ix_format'`).Scan(&format); err != nil {
 			return err
 		}
-	}
-	return tx.Commit()
+		if ifStale && format == ixstore.Format {
+			return nil
+		}
+		var total int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM documents`).Scan(&total); err != nil {
+			return err
+		}
+		next := func(last int64) ([]int64, []*transcript.Document, error) {
+			return currentBatch(ctx, tx, last, reindexBatch)
+		}
+		if err := ix.Rebuild(ctx, tx, total, next, progress); err != nil {
+			return err
+		}
+		if total > 0 {
+			// Searches may find otherwise now: cached answers are stale. (A
+			// search never caches a snapshot of an index of another format.)
+			if _, err := tx.ExecContext(ctx, sqlGeneration); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // optimizeIx merges the whole index into one segment.
-func (s *Store) optimizeIx(ctx context.Context) (err error) {
-	tx, err := s.writeTx(ctx)
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			err = rollback(tx, err)
+func (s *Store) optimizeIx(ctx context.Context) error {
+	return s.inWriteTx(ctx, func(tx *sql.Tx) error {
+		if err := ix.MergeAll(ctx, tx); err != nil {
+			return err
 		}
-	}()
-	if err := ix.MergeAll(ctx, tx); err != nil {
+		_, err := tx.ExecContext(ctx, sqlGeneration)
 		return err
-	}
-	if _, err := tx.ExecContext(ctx, sqlGeneration); err != nil {
-		return err
-	}
-	return tx.Commit()
+	})
 }
 
 // ixSnapshot returns the index as the read transaction tx sees it; nil

@@ -292,6 +292,19 @@ func (s *Store) writeTx(ctx context.Context) (*sql.Tx, error) {
 	return tx, nil
 }
 
+// inWriteTx runs f in a write transaction (writeTx) and commits it, or
+// rolls it back when f fails.
+func (s *Store) inWriteTx(ctx context.Context, f func(tx *sql.Tx) error) error {
+	tx, err := s.writeTx(ctx)
+	if err != nil {
+		return err
+	}
+	if err := f(tx); err != nil {
+		return rollback(tx, err)
+	}
+	return tx.Commit()
+}
+
 // sqlGeneration moves the archive's change counter.
 const sqlGeneration = `UPDATE settings SET value = (value::bigint + 1)::text WHERE key = 'generation'`
 

@@ -95,7 +95,7 @@ func (s *Store) apply(ctx context.Context, tx *sql.Tx, p *pending) (res transcri
 	doc, raw := p.Doc, p.Raw
 	p.ixc = ixChange{}
 	var cur sqlstore.Current
-	err = tx.QueryRowContext(ctx, dialect.Q(sqlstore.SQLCurrent), doc.ID).Scan(&cur.Key, &cur.Version, &cur.Hash, &cur.Date, &cur.Turns)
+	err = tx.QueryRowContext(ctx, dialect.Q(sqlstore.SQLCurrent), doc.ID).Scan(&cur.Key, &cur.Version, &cur.Hash, &cur.Date)
 	res, cause, err := sqlstore.Head(&p.Prepared, cur, err, func(rawHash string, key int64, n int) *sql.Row {
 		// The JSON as text: it is needed only when the raw input differs.
 		return tx.QueryRowContext(ctx, `SELECT raw_hash, format, CASE WHEN raw_hash = $1 THEN NULL ELSE json::text END

@@ -492,16 +492,7 @@ func int64s(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]int64
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var k int64
-		if err := rows.Scan(&k); err != nil {
-			return nil, err
-		}
-		out = append(out, k)
-	}
-	return out, rows.Err()
+	return archive.Int64s(rows)
 }
 
 // pageByRank reads matches best first (ts_rank with the title and lead

@@ -5,12 +5,12 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"sync"
 
 	"github.com/ncruces/go-sqlite3"
 	"github.com/ncruces/go-sqlite3/ext/fts5"
 
 	"github.com/rostrum/rostrum/internal/archive"
+	"github.com/rostrum/rostrum/internal/ixstore"
 	"github.com/rostrum/rostrum/internal/postings"
 	"github.com/rostrum/rostrum/internal/search"
 	"github.com/rostrum/rostrum/internal/transcript"
@@ -41,91 +41,21 @@ func (legacyTokenizer) Tokenize(fts5.TokenizeFlag, string, string, fts5.TokenCal
 	return errors.New("the FTS5 search table is retired: the archive's own index replaces it")
 }
 
-// pretokens holds the terms of texts about to be indexed, computed by
-// prepare on every core, so that the single writer only builds the
-// index's segment from them: tokenizing and stemming was a third of the
-// writer's time. Texts are counted, since two documents of a batch may
-// share one (an empty lead, a repeated turn).
-type pretokens struct {
-	mu sync.Mutex
-	m  map[string]*pretokEntry
-}
-
-type pretokEntry struct {
-	toks []pretok
-	refs int
-}
-
-type pretok struct{ term string }
-
-// add tokenizes the texts of doc's units and keeps their terms until
-// release.
-func (p *pretokens) add(tok *search.Tokenizer, units []search.Unit) {
-	for _, u := range units {
-		for _, text := range [...]string{u.Title, u.Lead, u.Body} {
-			if text == "" {
-				continue
-			}
-			terms := tok.Terms(text, true)
-			toks := make([]pretok, len(terms))
-			for i, t := range terms {
-				toks[i] = pretok{t}
-			}
-			p.mu.Lock()
-			if p.m == nil {
-				p.m = map[string]*pretokEntry{}
-			}
-			if e := p.m[text]; e != nil {
-				e.refs++
-			} else {
-				p.m[text] = &pretokEntry{toks: toks, refs: 1}
-			}
-			p.mu.Unlock()
-		}
-	}
-}
-
-// release forgets the texts that add kept for units.
-func (p *pretokens) release(units []search.Unit) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	for _, u := range units {
-		for _, text := range [...]string{u.Title, u.Lead, u.Body} {
-			if e := p.m[text]; e != nil {
-				if e.refs--; e.refs == 0 {
-					delete(p.m, text)
-				}
-			}
-		}
-	}
-}
-
-func (p *pretokens) get(text string) ([]pretok, bool) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	e := p.m[text]
-	if e == nil {
-		return nil, false
-	}
-	return e.toks, true
-}
-
 // sqlGeneration moves the archive's generation on, in every write that
 // changes what a search finds.
 const sqlGeneration = `UPDATE settings SET value = value + 1 WHERE key = 'generation'`
 
 // indexOp is a change to the search index: add the units of doc stored
-// under key or, when doc is nil, remove the units of the version stored
-// under key dated date with turns turns.
+// under key or, when doc is nil, hide the units of the version stored
+// under key dated date.
 type indexOp struct {
 	key   int64
 	doc   *transcript.Document
 	units []search.Unit // doc's, when already computed
-	// ixUnits are units' terms for the own index, when already
-	// computed, in the same order, their keys unset.
+	// ixUnits are units' terms for the index, when already computed, in
+	// the same order, their keys unset.
 	ixUnits []postings.Unit
 	date    string
-	turns   int
 }
 
 // index keeps op for runIndexOps, which writes a whole batch's changes to
@@ -140,6 +70,9 @@ func (w *writer) index(op indexOp) { w.ops = append(w.ops, op) }
 // document: hide what was indexed before the batch, add the last
 // version.
 func (w *writer) runIndexOps(ops []indexOp) {
+	if w.err != nil || len(ops) == 0 {
+		return
+	}
 	type net struct {
 		remove *indexOp // the units indexed before the batch, if any
 		add    *indexOp // the last version's
@@ -163,55 +96,26 @@ func (w *writer) runIndexOps(ops []indexOp) {
 			n.remove = op
 		}
 	}
-	type unitOp struct {
-		rowid int64
-		u     search.Unit
-		ix    *postings.Unit // nil when not computed ahead
-	}
-	var removals []int64
-	var additions []unitOp
-	for _, k := range keys {
-		n := byKey[k]
-		if r := n.remove; r != nil {
-			for i := 0; i <= r.turns; i++ {
-				removals = append(removals, archive.UnitKey(r.date, r.key, i))
-			}
-		}
-		if a := n.add; a != nil {
-			units := a.units
-			if units == nil {
-				units = search.Units(a.doc)
-			}
-			for i, u := range units {
-				op := unitOp{rowid: archive.UnitKey(a.doc.Date, a.key, u.Index), u: u}
-				if a.units != nil && len(a.ixUnits) == len(units) {
-					op.ix = &a.ixUnits[i]
-				}
-				additions = append(additions, op)
-			}
-		}
-	}
-	if w.err != nil || len(removals) == 0 && len(additions) == 0 {
-		return
-	}
-	// The archive's own index: one segment for the batch, and a dead
-	// marker for every document whose earlier units it replaces.
 	tok := tokenizers.Get().(*search.Tokenizer)
 	defer tokenizers.Put(tok)
 	var b postings.Builder
-	for _, a := range additions {
-		if a.ix != nil {
-			u := *a.ix
-			u.Key = a.rowid
-			b.Add(u)
-			continue
-		}
-		b.Add(ixUnit(a.rowid, a.u, w.pre, tok))
-	}
 	var dead []int64
 	for _, k := range keys {
-		if r := byKey[k].remove; r != nil {
+		n := byKey[k]
+		if r := n.remove; r != nil {
 			dead = append(dead, archive.UnitKey(r.date, r.key, 0)>>archive.DocShift)
+		}
+		if a := n.add; a != nil {
+			units, terms := a.units, a.ixUnits
+			if units == nil || len(terms) != len(units) {
+				units = search.Units(a.doc)
+				terms = ixstore.Units(tok, units)
+			}
+			for i, u := range units {
+				t := terms[i]
+				t.Key = archive.UnitKey(a.doc.Date, a.key, u.Index)
+				b.Add(t)
+			}
 		}
 	}
 	if err := writeSegment(w.ctx, w.tx, &b, dead); err != nil {

@@ -9,7 +9,6 @@ import (
 	"github.com/rostrum/rostrum/internal/archive"
 	"github.com/rostrum/rostrum/internal/ixstore"
 	"github.com/rostrum/rostrum/internal/postings"
-	"github.com/rostrum/rostrum/internal/search"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
 
@@ -51,30 +50,6 @@ func (s *Store) ixSnapshot(ctx context.Context, tx *sql.Tx, gen int64) (*posting
 // statements prepared on the read pool.
 func (s *Store) ixSource(tx *sql.Tx) ixstore.Source {
 	return ixstore.Source{D: ix, Tx: tx, Prepared: s.readStmt}
-}
-
-// ixUnit turns a search unit into the terms the index holds, from the
-// terms prepare computed ahead when it has them.
-func ixUnit(key int64, u search.Unit, pre *pretokens, tok *search.Tokenizer) postings.Unit {
-	out := postings.Unit{Key: key}
-	for c, text := range [...]string{u.Title, u.Lead, u.Body} {
-		if text == "" {
-			continue
-		}
-		if pre != nil {
-			if toks, ok := pre.get(text); ok {
-				terms := make([]string, len(toks))
-				for i, t := range toks {
-					terms[i] = t.term
-				}
-				out.Terms[c] = terms
-				continue
-			}
-		}
-		out.Terms[c] = tok.Terms(text, true)
-	}
-	out.Terms[postings.Meta] = u.Meta
-	return out
 }
 
 // ensureIx builds the index when the archive has none of this format:

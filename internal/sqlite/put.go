@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/rostrum/rostrum/internal/archive"
+	"github.com/rostrum/rostrum/internal/ixstore"
 	"github.com/rostrum/rostrum/internal/postings"
 	"github.com/rostrum/rostrum/internal/search"
 	"github.com/rostrum/rostrum/internal/sqlstore"
@@ -22,10 +23,7 @@ const storedAtLayout = "2006-01-02T15:04:05.000000000Z07:00"
 // transaction; writers queue for the store's single write connection.
 func (s *Store) Put(ctx context.Context, doc *transcript.Document, raw transcript.Raw) (transcript.PutResult, error) {
 	var ops []indexOp
-	p, res, err := s.batch(ctx, &ops).One(ctx, doc, raw, nil)
-	if p != nil {
-		s.pretok.release(p.units)
-	}
+	_, res, err := s.batch(ctx, &ops).One(ctx, doc, raw, nil)
 	return res, err
 }
 
@@ -39,12 +37,7 @@ func (s *Store) Put(ctx context.Context, doc *transcript.Document, raw transcrip
 // next is prepared.
 func (s *Store) PutBatch(ctx context.Context, docs []*transcript.Document, raws []transcript.Raw) ([]transcript.PutResult, []error) {
 	var ops []indexOp
-	prepared, results, errs := s.batch(ctx, &ops).Run(ctx, docs, raws, &s.order)
-	for _, p := range prepared {
-		if p != nil {
-			s.pretok.release(p.units)
-		}
-	}
+	_, results, errs := s.batch(ctx, &ops).Run(ctx, docs, raws, &s.order)
 	return results, errs
 }
 
@@ -70,7 +63,7 @@ func (s *Store) batch(ctx context.Context, ops *[]indexOp) sqlstore.Batch[pendin
 		// document would cost more than all the rest of ingest, and the
 		// merges to undo it as much again.
 		Finish: func(tx *sql.Tx) error {
-			w := writer{ctx: ctx, tx: tx, stmts: s.stmts, pre: &s.pretok}
+			w := writer{ctx: ctx, tx: tx, stmts: s.stmts}
 			w.runIndexOps(*ops)
 			return w.err
 		},
@@ -82,26 +75,20 @@ func (s *Store) batch(ctx context.Context, ops *[]indexOp) sqlstore.Batch[pendin
 // computed without the write lock is done.
 type pending struct {
 	sqlstore.Prepared
-	units   []search.Unit   // searchable units, tokenized ahead in the store's pretokens
+	units   []search.Unit   // searchable units
 	words   []int64         // each turn's words (turnWords), counted ahead too
 	ixUnits []postings.Unit // units' terms for the own index, keys unset
 }
 
 // derive tokenizes a document that sqlstore prepared to write, for the
-// search index (its units' terms, kept in s.pretok until written),
-// and counts its words, outside the write lock.
+// search index, and counts its words, outside the write lock: on every
+// core, where the single writer would do it alone.
 func (s *Store) derive(base sqlstore.Prepared) *pending {
 	p, doc := &pending{Prepared: base}, base.Doc
-	// Tokenize for the search index here, on every core; the caller
-	// releases the terms once written.
 	p.units = search.Units(doc)
 	p.words = turnWords(doc)
 	tok := tokenizers.Get().(*search.Tokenizer)
-	s.pretok.add(tok, p.units)
-	p.ixUnits = make([]postings.Unit, len(p.units))
-	for i, u := range p.units {
-		p.ixUnits[i] = ixUnit(0, u, &s.pretok, tok)
-	}
+	p.ixUnits = ixstore.Units(tok, p.units)
 	tokenizers.Put(tok)
 	return p
 }
@@ -110,7 +97,7 @@ func (s *Store) derive(base sqlstore.Prepared) *pending {
 func (s *Store) apply(w *writer, p *pending) (res transcript.PutResult, err error) {
 	ctx, doc, raw := w.ctx, p.Doc, p.Raw
 	var cur sqlstore.Current
-	err = w.stmt(sqlCurrent).QueryRowContext(ctx, doc.ID).Scan(&cur.Key, &cur.Version, &cur.Hash, &cur.Date, &cur.Turns)
+	err = w.stmt(sqlCurrent).QueryRowContext(ctx, doc.ID).Scan(&cur.Key, &cur.Version, &cur.Hash, &cur.Date)
 	res, cause, err := sqlstore.Head(&p.Prepared, cur, err, func(rawHash string, key int64, n int) *sql.Row {
 		return w.stmt(sqlPrevious).QueryRowContext(ctx, rawHash, key, n)
 	})
@@ -133,7 +120,7 @@ func (s *Store) apply(w *writer, p *pending) (res transcript.PutResult, err erro
 			return res, fmt.Errorf("%w: the archive holds more documents than the search index can key", transcript.ErrInvalid)
 		}
 	} else {
-		w.index(indexOp{key: key, date: cur.Date.String, turns: cur.Turns})
+		w.index(indexOp{key: key, date: cur.Date.String})
 		affected = w.removeDerived(key)
 		w.exec(sqlUpdateDocument, append(append([]any{res.Version}, c.Document...), key)...)
 	}
@@ -203,8 +190,6 @@ type writer struct {
 	// instead of making them.
 	deferIndex bool
 	ops        []indexOp
-	// pre holds the terms prepare computed for the units being indexed.
-	pre *pretokens
 }
 
 // stmt returns the transaction's use of a prepared statement.

@@ -49,7 +49,6 @@ type Store struct {
 	// readStmts are prepared on the read pool (readStatements).
 	readStmts map[string]*sql.Stmt
 	vocab     archive.VocabCache // filter values, for Search
-	pretok    pretokens          // terms of the texts being written
 	// docValues are the persons and taxonomy of every unit, for facets.
 	docValues archive.DocValuesCache
 	// facetWindow is FacetWindow; tests make it small.

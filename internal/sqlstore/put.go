@@ -244,11 +244,10 @@ type Current struct {
 	Version int
 	Hash    string
 	Date    sql.NullString
-	Turns   int
 }
 
 // SQLCurrent reads a Current by the document's id.
-const SQLCurrent = `SELECT doc, version, hash, date, turns FROM documents WHERE id = ?`
+const SQLCurrent = `SELECT doc, version, hash, date FROM documents WHERE id = ?`
 
 // Head decides what writing p does, from cur, the document's row as the
 // write lock found it (err is the error of reading it): its result, and
