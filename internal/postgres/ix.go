@@ -67,59 +67,29 @@ func insertTerms(ctx context.Context, tx *sql.Tx, seg int64, terms []postings.Te
 	return nil
 }
 
-// ixChange is what one applied document changes in the index: its units
-// under its key, and the document (unit key >> DocShift) whose units
-// from before the batch it replaces, when it had any.
+// ixChange is what one applied document changes in the index: the units
+// of its new version under its key, and those of the version before,
+// dated oldDate, hidden.
 type ixChange struct {
 	key     int64 // the document's key; 0 when nothing changed
-	dead    int64
-	hasDead bool
+	replace bool
+	oldDate string
 }
 
-// writeIx writes the index's segment of a batch: the units of the last
-// version of each document changed, and a dead marker for what each
-// replaced before the batch. pend holds the applied documents (nil for
-// those rolled back).
+// writeIx writes the index's segment of a batch (ixstore.Batch). pend
+// holds the applied documents (nil for those rolled back).
 func writeIx(ctx context.Context, tx *sql.Tx, pend []*pending) error {
-	type net struct {
-		add  *pending
-		dead int64
-		has  bool
-	}
-	byKey := map[int64]*net{}
-	var keys []int64
+	var b ixstore.Batch
 	for _, p := range pend {
 		if p == nil || p.ixc.key == 0 {
 			continue
 		}
-		n := byKey[p.ixc.key]
-		if n == nil {
-			n = &net{}
-			byKey[p.ixc.key] = n
-			keys = append(keys, p.ixc.key)
+		if p.ixc.replace {
+			b.Remove(p.ixc.key, p.ixc.oldDate)
 		}
-		if p.ixc.hasDead && n.add == nil && !n.has {
-			n.dead, n.has = p.ixc.dead, true
-		}
-		n.add = p
+		b.Add(p.ixc.key, p.Doc.Date, p.units, p.ix)
 	}
-	if len(keys) == 0 {
-		return nil
-	}
-	var b postings.Builder
-	var dead []int64
-	for _, k := range keys {
-		n := byKey[k]
-		for i, u := range n.add.units {
-			pu := n.add.ix[i]
-			pu.Key = archive.UnitKey(n.add.Doc.Date, k, u.Index)
-			b.Add(pu)
-		}
-		if n.has {
-			dead = append(dead, n.dead)
-		}
-	}
-	if err := ix.WriteSegment(ctx, tx, &b, dead); err != nil {
+	if err := ix.WriteBatch(ctx, tx, &b); err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
 	return nil

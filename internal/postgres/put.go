@@ -125,10 +125,7 @@ func (s *Store) apply(ctx context.Context, tx *sql.Tx, p *pending) (res transcri
 	w.exec(dialect.Q(sqlstore.SQLInsertVersion), s.Version(&p.Prepared, c, key, res, cause)...)
 	w.addDerived(key, doc, p)
 	w.refreshPersons(affected, doc)
-	p.ixc.key = key
-	if res.Status == transcript.Updated {
-		p.ixc.dead, p.ixc.hasDead = archive.UnitKey(cur.Date.String, key, 0)>>archive.DocShift, true
-	}
+	p.ixc = ixChange{key: key, replace: res.Status == transcript.Updated, oldDate: cur.Date.String}
 	return res, w.err
 }
 

@@ -63,62 +63,27 @@ type indexOp struct {
 // kept for the callers that say so.)
 func (w *writer) index(op indexOp) { w.ops = append(w.ops, op) }
 
-// runIndexOps writes the changes of a batch to the index: one segment of
-// the units added, and a dead marker for every document whose earlier
-// units they replace or that was removed. Since a document may change
-// twice in one batch, ops are first reduced to their net effect per
-// document: hide what was indexed before the batch, add the last
-// version.
+// runIndexOps writes the changes of a batch to the index as one segment
+// (ixstore.Batch keeps their net effect per document).
 func (w *writer) runIndexOps(ops []indexOp) {
-	if w.err != nil || len(ops) == 0 {
+	if w.err != nil {
 		return
 	}
-	type net struct {
-		remove *indexOp // the units indexed before the batch, if any
-		add    *indexOp // the last version's
-	}
-	byKey := map[int64]*net{}
-	var keys []int64
-	for i := range ops {
-		op := &ops[i]
-		n := byKey[op.key]
-		if n == nil {
-			n = &net{}
-			byKey[op.key] = n
-			keys = append(keys, op.key)
-		}
+	var b ixstore.Batch
+	for _, op := range ops {
 		switch {
-		case op.doc != nil:
-			n.add = op
-		case n.add == nil && n.remove == nil:
-			// Removing what was there before the batch; later removals
-			// undo additions of this batch, which are simply not made.
-			n.remove = op
+		case op.doc == nil:
+			b.Remove(op.key, op.date)
+		case op.units != nil && len(op.ixUnits) == len(op.units):
+			b.Add(op.key, op.doc.Date, op.units, op.ixUnits)
+		default:
+			tok := tokenizers.Get().(*search.Tokenizer)
+			units := search.Units(op.doc)
+			b.Add(op.key, op.doc.Date, units, ixstore.Units(tok, units))
+			tokenizers.Put(tok)
 		}
 	}
-	tok := tokenizers.Get().(*search.Tokenizer)
-	defer tokenizers.Put(tok)
-	var b postings.Builder
-	var dead []int64
-	for _, k := range keys {
-		n := byKey[k]
-		if r := n.remove; r != nil {
-			dead = append(dead, archive.UnitKey(r.date, r.key, 0)>>archive.DocShift)
-		}
-		if a := n.add; a != nil {
-			units, terms := a.units, a.ixUnits
-			if units == nil || len(terms) != len(units) {
-				units = search.Units(a.doc)
-				terms = ixstore.Units(tok, units)
-			}
-			for i, u := range units {
-				t := terms[i]
-				t.Key = archive.UnitKey(a.doc.Date, a.key, u.Index)
-				b.Add(t)
-			}
-		}
-	}
-	if err := writeSegment(w.ctx, w.tx, &b, dead); err != nil {
+	if err := ix.WriteBatch(w.ctx, w.tx, &b); err != nil {
 		w.err = fmt.Errorf("search index: %w", err)
 	}
 }

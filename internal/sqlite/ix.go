@@ -30,12 +30,6 @@ var ix = &ixstore.Dialect{
 	},
 }
 
-// writeSegment stores the segment of a write and its dead markers
-// (ixstore.Dialect.WriteSegment).
-func writeSegment(ctx context.Context, tx *sql.Tx, b *postings.Builder, dead []int64) error {
-	return ix.WriteSegment(ctx, tx, b, dead)
-}
-
 // mergeAll merges the whole index into one segment.
 func mergeAll(ctx context.Context, tx *sql.Tx) error { return ix.MergeAll(ctx, tx) }
 
