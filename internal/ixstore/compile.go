@@ -143,7 +143,8 @@ func PageKeys(keys []int64, cur *archive.Cursor, limit int, newest bool, engine,
 // repeat (a concordance does not count overlapping occurrences of
 // "very very" in "very very very"; the index would).
 func Countable(q *transcript.Query) bool {
-	tok := search.NewTokenizer()
+	tok := tokenizers.Get().(*search.Tokenizer)
+	defer tokenizers.Put(tok)
 	var terms []string
 	switch n := q.Text.(type) {
 	case transcript.Word:

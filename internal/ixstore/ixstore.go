@@ -12,8 +12,6 @@ import (
 	"database/sql"
 	"fmt"
 	"math"
-	"strconv"
-	"strings"
 
 	"github.com/rostrum/rostrum/internal/archive"
 	"github.com/rostrum/rostrum/internal/postings"
@@ -21,8 +19,9 @@ import (
 
 // Dialect is what an engine's SQL needs that another's does not.
 type Dialect struct {
-	// Numbered turns the ? placeholders of a statement into $1, $2, …
-	Numbered bool
+	// Q writes a statement of this package, written with ? placeholders,
+	// in the engine's (sqlstore.Dialect.Q); nil keeps it as it is.
+	Q func(string) string
 	// Greatest names the function of the larger of two values: max in
 	// SQLite, GREATEST in PostgreSQL.
 	Greatest string
@@ -46,26 +45,11 @@ type Querier interface {
 
 // q writes a statement for the dialect.
 func (d *Dialect) q(s string) string {
-	if !d.Numbered {
+	if d.Q == nil {
 		return s
 	}
-	var b strings.Builder
-	n := 0
-	for _, r := range s {
-		if r == '?' {
-			n++
-			b.WriteByte('$')
-			b.WriteString(strconv.Itoa(n))
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
+	return d.Q(s)
 }
-
-// Q writes a statement of this package for the dialect, for an engine
-// that prepares the statements of Source ahead.
-func (d *Dialect) Q(s string) string { return d.q(s) }
 
 // mergeFactor is how many segments of one size class a merge joins:
 // a segment of n units is of class ⌊log₈ n⌋, and a class holding

@@ -21,7 +21,7 @@ import (
 // ix is PostgreSQL's dialect of the index's tables: a new segment takes
 // the next number of the sequence ix_seg.
 var ix = &ixstore.Dialect{
-	Numbered: true,
+	Q:        dialect.Q,
 	Greatest: "GREATEST",
 	NextSeg: func(ctx context.Context, tx *sql.Tx) (int64, error) {
 		var next int64
