@@ -1,7 +1,9 @@
 package archive
 
 import (
+	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/rostrum/rostrum/internal/transcript"
 )
@@ -52,4 +54,32 @@ func Validate(doc *transcript.Document) error {
 		return err
 	}
 	return CheckIndexable(doc)
+}
+
+// TurnTexts reads the text of each turn of a stored document (the
+// canonical JSON of a version, packed or not) by its index: its
+// paragraphs joined by a blank line, as snippets and concordances read
+// it. The archive keeps a turn's text once, in its version; this reads
+// only the turns of it.
+func TurnTexts(js []byte) (map[int]string, error) {
+	if IsPacked(js) {
+		var err error
+		if js, err = UnpackJSON(js); err != nil {
+			return nil, fmt.Errorf("stored JSON: %w", err)
+		}
+	}
+	var doc struct {
+		Turns []struct {
+			Index      int      `json:"index"`
+			Paragraphs []string `json:"paragraphs"`
+		} `json:"turns"`
+	}
+	if err := json.Unmarshal(js, &doc); err != nil {
+		return nil, fmt.Errorf("stored JSON: %w", err)
+	}
+	texts := make(map[int]string, len(doc.Turns))
+	for _, t := range doc.Turns {
+		texts[t.Index] = strings.Join(t.Paragraphs, "\n\n")
+	}
+	return texts, nil
 }

@@ -85,11 +85,13 @@ type WordBackfill struct {
 	Done string
 	// Reset forgets every count (turns', then documents').
 	Reset []string
-	// Pending reads the key and text of at most $1 turns without a
-	// count.
+	// Pending reads the key and current version's JSON of at most $1
+	// documents with a turn without a count: the turns' text is kept
+	// once, in the versions.
 	Pending string
-	// Store writes the counts of a batch of turns, by key.
-	Store func(ctx context.Context, tx *sql.Tx, keys, words []int64) error
+	// Store writes the counts of a document's turns: each turn's words
+	// by its index.
+	Store func(ctx context.Context, tx *sql.Tx, doc int64, idx, words []int64) error
 	// Sum sets each document without a count to its turns' sum.
 	Sum string
 	// SetDone sets word_counts to its one argument.
@@ -97,9 +99,9 @@ type WordBackfill struct {
 }
 
 // EnsureWords counts the words of the turns an archive stored before it
-// counted them (or counted with another tokenizer), a few thousand turns
-// per transaction, then sums them by document, and records that it is
-// done with WordCountsVersion.
+// counted them (or counted with another tokenizer), a few hundred
+// documents per transaction, then sums them by document, and records
+// that it is done with WordCountsVersion.
 func EnsureWords(ctx context.Context, db *sql.DB, b WordBackfill) error {
 	var done string
 	if err := db.QueryRowContext(ctx, b.Done).Scan(&done); err != nil {
@@ -117,8 +119,9 @@ func EnsureWords(ctx context.Context, db *sql.DB, b WordBackfill) error {
 		}
 	}
 	tok := search.NewTokenizer()
+	seen := map[int64]bool{}
 	for {
-		n, err := countBatch(ctx, db, b, tok, 5000)
+		n, err := countBatch(ctx, db, b, tok, 200, seen)
 		if err != nil {
 			return fmt.Errorf("word counts: %w", err)
 		}
@@ -138,8 +141,11 @@ func EnsureWords(ctx context.Context, db *sql.DB, b WordBackfill) error {
 	return nil
 }
 
-// countBatch counts the words of up to n turns that have none yet.
-func countBatch(ctx context.Context, db *sql.DB, b WordBackfill, tok *search.Tokenizer, n int) (int, error) {
+// countBatch counts the words of the turns of up to n documents that
+// have a turn without a count. seen holds the documents counted before:
+// one that comes again has a turn its current version does not hold,
+// which an integrity check reports, and is an error rather than a loop.
+func countBatch(ctx context.Context, db *sql.DB, b WordBackfill, tok *search.Tokenizer, n int, seen map[int64]bool) (int, error) {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, err
@@ -149,24 +155,44 @@ func countBatch(ctx context.Context, db *sql.DB, b WordBackfill, tok *search.Tok
 	if err != nil {
 		return 0, err
 	}
-	var keys, words []int64
+	type counted struct {
+		doc        int64
+		idx, words []int64
+	}
+	var docs []counted
 	for rows.Next() {
 		var key int64
-		var text string
-		if err := rows.Scan(&key, &text); err != nil {
+		var js []byte
+		if err := rows.Scan(&key, &js); err != nil {
 			rows.Close()
 			return 0, err
 		}
-		keys, words = append(keys, key), append(words, CountWords(tok, text))
+		if seen[key] {
+			rows.Close()
+			return 0, fmt.Errorf("document key %d: a turn is not in its current version (rostrum index --check lists what is wrong)", key)
+		}
+		seen[key] = true
+		doc, err := Decode(js)
+		if err != nil {
+			rows.Close()
+			return 0, fmt.Errorf("document key %d: %w", key, err)
+		}
+		c := counted{doc: key, words: TurnWords(tok, doc)}
+		for _, t := range doc.Turns {
+			c.idx = append(c.idx, int64(t.Index))
+		}
+		docs = append(docs, c)
 	}
 	if err := rows.Close(); err != nil {
 		return 0, err
 	}
-	if len(keys) == 0 {
+	if len(docs) == 0 {
 		return 0, nil
 	}
-	if err := b.Store(ctx, tx, keys, words); err != nil {
-		return 0, err
+	for _, c := range docs {
+		if err := b.Store(ctx, tx, c.doc, c.idx, c.words); err != nil {
+			return 0, fmt.Errorf("document key %d: %w", c.doc, err)
+		}
 	}
-	return len(keys), tx.Commit()
+	return len(docs), tx.Commit()
 }
