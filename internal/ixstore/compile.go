@@ -2,7 +2,10 @@ package ixstore
 
 import (
 	"context"
+	"fmt"
+	"hash/fnv"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/rostrum/rostrum/internal/archive"
@@ -254,4 +257,71 @@ func Occurrences(ctx context.Context, sn *postings.Snapshot, src postings.Source
 		return strings.Compare(a.Month+"\x00"+a.Language+"\x00"+a.Person, b.Month+"\x00"+b.Language+"\x00"+b.Person)
 	})
 	return out, true, nil
+}
+
+// Plan is a query compiled for the index.
+type Plan struct {
+	Lo, Hi  int64 // inclusive unit key bounds (dates)
+	Matcher *search.Matcher
+	ID      string // identifies the plan in cursors
+	// Headers is set when the plan matches document headers only, one
+	// unit per document, so that its units are its documents; All when
+	// it matches every document's header, so that counting documents
+	// counts them (the empty query).
+	Headers, All bool
+	Expr         postings.Expr
+}
+
+// PlanQuery compiles q into an expression over the index and unit key
+// bounds; resolve resolves its filters against the archive's persons and
+// taxonomy (archive.VocabCache.ResolveQuery). A query without words
+// (filters only, or the empty query) matches document headers, so that
+// it lists documents; one of exclusions only starts from every unit.
+func PlanQuery(tok *search.Tokenizer, q *transcript.Query, resolve func() ([]archive.FilterGroup, error)) (*Plan, error) {
+	p := &Plan{Lo: 0, Hi: 1<<63 - 1, Matcher: search.NewMatcher(q)}
+	if q.From != "" {
+		if archive.PackDate(q.From) == 0 {
+			return nil, fmt.Errorf("%w: from:%s is outside the years the archive can hold", transcript.ErrInvalid, q.From)
+		}
+		p.Lo = archive.DateFloor(q.From)
+	}
+	if q.To != "" {
+		if archive.PackDate(q.To) == 0 {
+			return nil, fmt.Errorf("%w: to:%s is outside the years the archive can hold", transcript.ErrInvalid, q.To)
+		}
+		p.Hi = archive.DateCeil(q.To)
+	}
+	if q.Text != nil {
+		if pos, neg := TextExpr(tok, q.Text); pos == nil && len(neg) == 0 {
+			return nil, fmt.Errorf("%w: the query has no word that can be searched for", transcript.ErrInvalid)
+		}
+	}
+	// Filters: alternatives within a field and sign, all fields must hold.
+	groups, err := resolve()
+	if err != nil {
+		return nil, err
+	}
+	hasSpeaker, positive := false, false
+	for _, g := range groups {
+		if !g.Negated {
+			positive = true
+			hasSpeaker = hasSpeaker || g.Field == "person" || g.Field == "speaker" || g.Field == "qa"
+		}
+	}
+	onlyNeg := false
+	if q.Text == nil && !hasSpeaker {
+		// Filters alone list documents: match their headers only. So
+		// does the empty query, which lists every document.
+		p.Headers = true
+		p.All = len(q.Filters) == 0 && q.From == "" && q.To == ""
+	} else if pos, _ := TextExpr(tok, q.Text); pos == nil && !positive {
+		// Only exclusions of text, under date bounds or negated
+		// filters: start from every document's header and turns.
+		onlyNeg = true
+	}
+	p.Expr = Compile(tok, q, groups, p.Headers, onlyNeg)
+	h := fnv.New64a()
+	fmt.Fprintf(h, "%s\x00%d\x00%d", postings.Format(p.Expr), p.Lo, p.Hi)
+	p.ID = strconv.FormatUint(h.Sum64()&0xffffffff, 36)
+	return p, nil
 }

@@ -34,10 +34,11 @@ func (s *Store) ensureWords(ctx context.Context) error {
 	return archive.EnsureWords(ctx, s.db, archive.WordBackfill{
 		Done:    `SELECT value FROM settings WHERE key = 'word_counts'`,
 		Reset:   []string{`UPDATE units SET words = NULL`, `UPDATE documents SET words = NULL`},
-		Pending: `SELECT key, coalesce(text, '') FROM units WHERE words IS NULL LIMIT $1`,
-		Store: func(ctx context.Context, tx *sql.Tx, keys, words []int64) error {
-			_, err := tx.ExecContext(ctx, `UPDATE units SET words = c.words FROM unnest($1::bigint[], $2::bigint[]) AS c (key, words)
-				WHERE units.key = c.key`, keys, words)
+		Pending: `SELECT d.doc, v.json::text FROM documents AS d JOIN versions AS v ON v.doc = d.doc AND v.number = d.version
+			WHERE d.doc IN (SELECT DISTINCT doc FROM units WHERE words IS NULL LIMIT $1)`,
+		Store: func(ctx context.Context, tx *sql.Tx, doc int64, idx, words []int64) error {
+			_, err := tx.ExecContext(ctx, `UPDATE units SET words = c.words FROM unnest($2::bigint[], $3::bigint[]) AS c (idx, words)
+				WHERE units.doc = $1 AND units.idx = c.idx`, doc, idx, words)
 			return err
 		},
 		Sum: `UPDATE documents AS d SET words =

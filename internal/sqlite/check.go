@@ -34,7 +34,6 @@ var derivedChecks = []archive.Check{
 			THEN ((CAST(substr(d.date, 1, 4) AS INTEGER) - 1899) << 9) | (CAST(substr(d.date, 6, 2) AS INTEGER) << 5)
 				| CAST(substr(d.date, 9, 2) AS INTEGER)
 			ELSE 0 END << 46) | (d.doc << 14) | t.idx`},
-	{Name: "turns without text", SQL: `SELECT 'turn ' || turn FROM turns WHERE turn NOT IN (SELECT turn FROM turn_texts)`},
 	{Name: "document counts differ from turns", SQL: `SELECT d.id FROM documents AS d
 		LEFT JOIN (SELECT doc, count(*) AS n, sum(paragraphs) AS p FROM turns GROUP BY doc) AS t ON t.doc = d.doc
 		WHERE d.turns <> coalesce(t.n, 0) OR d.paragraphs <> coalesce(t.p, 0)`},

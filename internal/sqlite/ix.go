@@ -92,7 +92,7 @@ func (s *Store) RebuildIx(ctx context.Context, progress func(done, total int)) (
 func (s *Store) searchIx(ctx context.Context, tx *sql.Tx, sn *postings.Snapshot, p *plan, cur *archive.Cursor,
 	facets bool, sortBy string, limit, perDoc int) (*transcript.SearchResult, error) {
 	res, page, err := ixstore.Search(ctx, sn, s.ixSource(tx), ixstore.Request{
-		Expr: p.expr, Lo: p.lo, Hi: p.hi, Engine: cursorEngine, Plan: p.id,
+		Expr: p.Expr, Lo: p.Lo, Hi: p.Hi, Engine: cursorEngine, Plan: p.ID,
 		Sort: sortBy, Limit: limit, Cursor: cur, Facets: facets, FacetWindow: s.facetWindow,
 	}, func(newest []int64, fb *archive.FacetBuilder) error { return s.facetValues(ctx, tx, newest, fb) })
 	if err != nil {
@@ -107,7 +107,7 @@ func (s *Store) searchIx(ctx context.Context, tx *sql.Tx, sn *postings.Snapshot,
 // readStatements are prepared once on the read pool (database/sql then
 // prepares each on a connection the first time it runs there): parsing
 // the SQL of every posting list and every hit was a tenth of a search.
-var readStatements = append([]string{sqlHitDocument, sqlHitTurn}, ixstore.Statements...)
+var readStatements = append([]string{sqlHitDocument, sqlHitTurn, sqlHitTexts}, ixstore.Statements...)
 
 // readStmt returns the transaction's use of a read statement.
 func (s *Store) readStmt(ctx context.Context, tx *sql.Tx, q string) *sql.Stmt {
@@ -149,7 +149,7 @@ func (s *Store) occurrences(ctx context.Context, q *transcript.Query, byPerson b
 	if err != nil {
 		return nil, false, err
 	}
-	return ixstore.Occurrences(ctx, sn, s.ixSource(tx), p.expr, p.lo, p.hi, byPerson,
+	return ixstore.Occurrences(ctx, sn, s.ixSource(tx), p.Expr, p.Lo, p.Hi, byPerson,
 		func() (*archive.DocValues, bool, error) { return s.docValues.Current(ctx, gen, s.loadDocValues) })
 }
 

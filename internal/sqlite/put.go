@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 
 	"github.com/rostrum/rostrum/internal/archive"
 	"github.com/rostrum/rostrum/internal/ixstore"
@@ -164,7 +163,6 @@ const (
 			WHERE name = ?1`
 	sqlInsertTurn = `INSERT INTO turns (turn, doc, idx, speaker, person, role, paragraphs, words)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
-	sqlInsertTurnText = `INSERT INTO turn_texts (turn, text) VALUES (?, ?)`
 	sqlInsertDocument = sqlstore.SQLInsertDocument
 	sqlPersonsOf      = `SELECT person FROM person_documents WHERE doc = ?`
 	sqlCurrent        = sqlstore.SQLCurrent
@@ -174,7 +172,7 @@ const (
 var writeStatements = []string{
 	sqlCurrent, sqlInsertRaw, sqlInsertDocument, sqlUpdateDocument, sqlInsertVersion, sqlPrevious,
 	sqlPersonsOf, sqlRemovePersons, sqlRemoveLabels, sqlDeletePersonDocuments, sqlDeleteTurns, sqlDeleteTaxonomy,
-	sqlInsertTurn, sqlInsertTurnText, sqlAddPerson, sqlAddPersonDocument, sqlAddLabel, sqlAddTerm,
+	sqlInsertTurn, sqlAddPerson, sqlAddPersonDocument, sqlAddLabel, sqlAddTerm,
 	sqlDropLabels, sqlDropPerson, sqlPersonDates, sqlGeneration,
 	sqlSetDocumentWords,
 }
@@ -236,7 +234,7 @@ func (w *writer) addDerived(key int64, doc *transcript.Document, words []int64) 
 	if w.err != nil {
 		return
 	}
-	stmt, text := w.stmt(sqlInsertTurn), w.stmt(sqlInsertTurnText)
+	stmt := w.stmt(sqlInsertTurn)
 	if words == nil {
 		words = turnWords(doc)
 	}
@@ -244,10 +242,6 @@ func (w *writer) addDerived(key int64, doc *transcript.Document, words []int64) 
 		turn := archive.UnitKey(doc.Date, key, t.Index)
 		if _, err := stmt.ExecContext(w.ctx, turn, key, t.Index, null(t.Speaker), null(t.Person), null(t.Role),
 			len(t.Paragraphs), words[i]); err != nil {
-			w.err = err
-			return
-		}
-		if _, err := text.ExecContext(w.ctx, turn, strings.Join(t.Paragraphs, "\n\n")); err != nil {
 			w.err = err
 			return
 		}

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"strconv"
 	"sync"
 
@@ -25,18 +24,7 @@ var _ transcript.Searcher = (*Store)(nil)
 const FacetWindow = 20000
 
 // plan is a query compiled for the index.
-type plan struct {
-	lo, hi  int64 // inclusive unit key bounds (dates)
-	matcher *search.Matcher
-	id      string // identifies the plan in cursors
-	// headers is set when the plan matches document headers only, one
-	// unit per document, so that its units are its documents; all when
-	// it matches every document's header, so that counting documents
-	// counts them (the empty query).
-	headers, all bool
-	// expr is the query for the archive's index (ix.go).
-	expr postings.Expr
-}
+type plan = ixstore.Plan
 
 // tokenizers recycles tokenizers (and their stem caches) across queries.
 var tokenizers = sync.Pool{New: func() any { return search.NewTokenizer() }}
@@ -73,7 +61,7 @@ func (s *Store) search(ctx context.Context, req *transcript.SearchRequest) (*tra
 	if err != nil {
 		return nil, err
 	}
-	cur, err := archive.DecodeCursor(req.Cursor, cursorEngine, sortBy, p.id)
+	cur, err := archive.DecodeCursor(req.Cursor, cursorEngine, sortBy, p.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -98,71 +86,28 @@ func (s *Store) snapshot(ctx context.Context, tx *sql.Tx) (*postings.Snapshot, e
 }
 
 // compile turns a parsed query into an expression over the index and unit
-// key bounds, resolving filter values against the archive's persons and
-// taxonomy.
+// key bounds (ixstore.PlanQuery), resolving filter values against the
+// archive's persons and taxonomy.
 func (s *Store) compile(ctx context.Context, tx *sql.Tx, q *transcript.Query) (*plan, error) {
 	tok := tokenizers.Get().(*search.Tokenizer)
 	defer tokenizers.Put(tok)
-	p := &plan{lo: 0, hi: 1<<63 - 1, matcher: search.NewMatcher(q)}
-	if q.From != "" {
-		if archive.PackDate(q.From) == 0 {
-			return nil, fmt.Errorf("%w: from:%s is outside the years the archive can hold", transcript.ErrInvalid, q.From)
-		}
-		p.lo = archive.DateFloor(q.From)
-	}
-	if q.To != "" {
-		if archive.PackDate(q.To) == 0 {
-			return nil, fmt.Errorf("%w: to:%s is outside the years the archive can hold", transcript.ErrInvalid, q.To)
-		}
-		p.hi = archive.DateCeil(q.To)
-	}
-
-	if q.Text != nil {
-		if pos, neg := ixstore.TextExpr(tok, q.Text); pos == nil && len(neg) == 0 {
-			return nil, fmt.Errorf("%w: the query has no word that can be searched for", transcript.ErrInvalid)
-		}
-	}
-
-	// Filters: alternatives within a field and sign, all fields must hold.
-	groups, err := s.vocab.ResolveQuery(q, func() (int64, error) { return generation(ctx, tx) },
-		func() (*search.Vocab, error) { return loadVocab(ctx, tx) })
-	if err != nil {
-		return nil, err
-	}
-	hasSpeaker, positive := false, false
-	for _, g := range groups {
-		if !g.Negated {
-			positive = true
-			hasSpeaker = hasSpeaker || g.Field == "person" || g.Field == "speaker" || g.Field == "qa"
-		}
-	}
-	onlyNeg := false
-	if q.Text == nil && !hasSpeaker {
-		// Filters alone list documents: match their headers only. So
-		// does the empty query, which lists every document.
-		p.headers = true
-		p.all = len(q.Filters) == 0 && q.From == "" && q.To == ""
-	} else if pos, _ := ixstore.TextExpr(tok, q.Text); pos == nil && !positive {
-		// Only exclusions of text, under date bounds or negated
-		// filters: start from every document's header and turns.
-		onlyNeg = true
-	}
-	p.expr = ixstore.Compile(tok, q, groups, p.headers, onlyNeg)
-	h := fnv.New64a()
-	fmt.Fprintf(h, "%s\x00%d\x00%d", postings.Format(p.expr), p.lo, p.hi)
-	p.id = strconv.FormatUint(h.Sum64()&0xffffffff, 36)
-	return p, nil
+	return ixstore.PlanQuery(tok, q, func() ([]archive.FilterGroup, error) {
+		return s.vocab.ResolveQuery(q, func() (int64, error) { return generation(ctx, tx) },
+			func() (*search.Vocab, error) { return loadVocab(ctx, tx) })
+	})
 }
 
 // cursorEngine marks this engine's cursors: none, as before the
 // PostgreSQL engine marked its own.
 const cursorEngine = ""
 
-// The statements of hits.
+// The statements of hits. A turn's text is kept once, in its document's
+// current version (archive.TurnTexts).
 const (
 	sqlHitDocument = `SELECT id, title, lead, date, time, section, language, place, url FROM documents WHERE doc = ?`
-	sqlHitTurn     = `SELECT t.speaker, t.person, t.role, x.text
-		FROM turns AS t JOIN turn_texts AS x ON x.turn = t.turn WHERE t.turn = ?`
+	sqlHitTurn     = `SELECT speaker, person, role FROM turns WHERE turn = ?`
+	sqlHitTexts    = `SELECT v.json FROM documents AS d JOIN versions AS v ON v.doc = d.doc AND v.number = d.version
+		WHERE d.doc = ?`
 )
 
 // hits loads the documents and turns of a page and builds their snippets.
@@ -180,14 +125,28 @@ func (s *Store) hits(ctx context.Context, tx *sql.Tx, p *plan, page []archive.Do
 		}
 		h.Title, h.Lead, h.Date, h.Time, h.Section, h.Place, h.URL =
 			title.String, lead.String, date.String, time_.String, section.String, place.String, url.String
-		err = archive.FillHit(tok, p.matcher, &h, du.Units, perDoc, func(u int) (archive.HitTurn, error) {
+		var texts map[int]string
+		err = archive.FillHit(tok, p.Matcher, &h, du.Units, perDoc, func(u int) (archive.HitTurn, error) {
+			if texts == nil {
+				var js []byte
+				if err := s.readStmt(ctx, tx, sqlHitTexts).QueryRowContext(ctx, key).Scan(&js); err != nil {
+					return archive.HitTurn{}, err
+				}
+				var err error
+				if texts, err = archive.TurnTexts(js); err != nil {
+					return archive.HitTurn{}, err
+				}
+			}
+			text, ok := texts[u]
+			if !ok {
+				return archive.HitTurn{}, fmt.Errorf("turn %d: not in the current version", u)
+			}
 			var speaker, person, role sql.NullString
-			var text string
-			err := s.readStmt(ctx, tx, sqlHitTurn).QueryRowContext(ctx, du.Doc<<archive.DocShift|int64(u)).Scan(&speaker, &person, &role, &text)
+			err := s.readStmt(ctx, tx, sqlHitTurn).QueryRowContext(ctx, du.Doc<<archive.DocShift|int64(u)).Scan(&speaker, &person, &role)
 			return archive.HitTurn{Speaker: speaker.String, Person: person.String, Role: role.String, Text: text}, err
 		})
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("document key %d: %w", key, err)
 		}
 		out = append(out, h)
 	}

@@ -29,11 +29,11 @@ func (s *Store) ensureWords(ctx context.Context) error {
 	return archive.EnsureWords(ctx, s.write, archive.WordBackfill{
 		Done:  `SELECT value FROM settings WHERE key = 'word_counts'`,
 		Reset: []string{`UPDATE turns SET words = NULL`, `UPDATE documents SET words = NULL`},
-		Pending: `SELECT t.turn, x.text FROM turns AS t JOIN turn_texts AS x ON x.turn = t.turn
-			WHERE t.words IS NULL LIMIT ?`,
-		Store: func(ctx context.Context, tx *sql.Tx, keys, words []int64) error {
-			for i, k := range keys {
-				if _, err := tx.ExecContext(ctx, `UPDATE turns SET words = ? WHERE turn = ?`, words[i], k); err != nil {
+		Pending: `SELECT d.doc, v.json FROM documents AS d JOIN versions AS v ON v.doc = d.doc AND v.number = d.version
+			WHERE d.doc IN (SELECT DISTINCT doc FROM turns WHERE words IS NULL LIMIT ?)`,
+		Store: func(ctx context.Context, tx *sql.Tx, doc int64, idx, words []int64) error {
+			for i, n := range idx {
+				if _, err := tx.ExecContext(ctx, `UPDATE turns SET words = ? WHERE doc = ? AND idx = ?`, words[i], doc, n); err != nil {
 					return err
 				}
 			}
@@ -69,12 +69,12 @@ func (s *Store) wordCounts(ctx context.Context, q *transcript.Query, byPerson bo
 	if err != nil {
 		return nil, err
 	}
-	person, words := archive.WordCountColumns(p.headers, byPerson)
+	person, words := archive.WordCountColumns(p.Headers, byPerson)
 	from := "documents AS d"
 	var args []any
 	switch {
-	case p.all && words == "d.words":
-	case p.all:
+	case p.All && words == "d.words":
+	case p.All:
 		from = "turns AS t JOIN documents AS d ON d.doc = t.doc"
 	default:
 		// The matching units from the index: the documents of a plan
@@ -83,20 +83,20 @@ func (s *Store) wordCounts(ctx context.Context, q *transcript.Query, byPerson bo
 		if err != nil {
 			return nil, err
 		}
-		m, err := sn.Search(ctx, s.ixSource(tx), p.expr, p.lo, p.hi, false)
+		m, err := sn.Search(ctx, s.ixSource(tx), p.Expr, p.Lo, p.Hi, false)
 		if err != nil {
 			return nil, err
 		}
 		var keys []int64
 		for _, k := range m.Keys {
 			switch {
-			case p.headers:
+			case p.Headers:
 				keys = append(keys, archive.KeyDoc(k))
 			case archive.KeyUnit(k) > 0:
 				keys = append(keys, k)
 			}
 		}
-		if p.headers {
+		if p.Headers {
 			from = "json_each(?) AS m JOIN documents AS d ON d.doc = m.value"
 			if words == "t.words" {
 				from += " JOIN turns AS t ON t.doc = d.doc"

@@ -1,0 +1,11 @@
+-- 0010: a turn's text kept once, in its document's version.
+--
+-- turn_texts held the current turns' text a second time, uncompressed,
+-- for snippets: a third of the archive. Since the search index (0008)
+-- no longer needs it, snippets, like concordances and quote checks,
+-- read a turn's text from its document's current version
+-- (archive.TurnTexts), which the archive keeps anyway, packed.
+--
+-- Dropping the table frees its pages for later writes; the file shrinks
+-- only when vacuumed.
+DROP TABLE turn_texts;
