@@ -24,6 +24,7 @@ func TestCausesBeforeMigration(t *testing.T) {
 		`DROP INDEX documents_words`, `ALTER TABLE documents DROP COLUMN words`, `DELETE FROM settings WHERE key = 'word_counts'`,
 		`DROP TABLE ix_segments`, `DROP TABLE ix_terms`, `DROP TABLE ix_positions`, `DROP TABLE ix_dead`,
 		`DELETE FROM settings WHERE key = 'ix_format'`,
+		`CREATE TABLE turn_texts (turn INTEGER PRIMARY KEY REFERENCES turns (turn) ON DELETE CASCADE, text TEXT NOT NULL)`,
 		`DELETE FROM schema_migrations WHERE version >= 6`} {
 		if _, err := s.write.ExecContext(t.Context(), q); err != nil {
 			t.Fatalf("%s: %v", q, err)

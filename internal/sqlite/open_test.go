@@ -53,7 +53,7 @@ func TestOpenRejects(t *testing.T) {
 		s.Close()
 	}
 	mustExec(t, mustRawDB(t, newer), `INSERT INTO schema_migrations VALUES (999, '2030-01-01T00:00:00Z')`)
-	mustExec(t, mustRawDB(t, gap), `INSERT INTO schema_migrations VALUES (10, '2030-01-01T00:00:00Z')`)
+	mustExec(t, mustRawDB(t, gap), `INSERT INTO schema_migrations VALUES (12, '2030-01-01T00:00:00Z')`)
 
 	tests := []struct {
 		name, path string

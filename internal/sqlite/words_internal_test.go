@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -99,5 +100,35 @@ func TestWordsOtherTokenizer(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("WordCounts after another tokenizer's counts mismatch (-want +got):\n%s", diff)
+	}
+}
+
+// TestWordsTurnNotInVersion: a turn its document's current version does
+// not hold (a damaged archive) makes counting fail with the document
+// named, rather than loop.
+func TestWordsTurnNotInVersion(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "damaged.db")
+	s, err := Open(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := storetest.Synthetic(1)
+	if _, err := s.Put(t.Context(), d, transcript.Raw{Origin: d.ID, Format: "json", Bytes: []byte(d.ID)}); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{`INSERT INTO turns (turn, doc, idx, paragraphs) SELECT max(turn) + 1000, doc, 999, 1 FROM turns`,
+		`UPDATE settings SET value = '' WHERE key = 'word_counts'`} {
+		if _, err := s.write.ExecContext(t.Context(), q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	s.Close()
+	s, err = Open(t.Context(), path)
+	if err == nil {
+		s.Close()
+		t.Fatal("Open counted the words of a turn its version does not hold")
+	}
+	if !strings.Contains(err.Error(), "document key") || !strings.Contains(err.Error(), "not in its current version") {
+		t.Errorf("Open: %v; want the document named", err)
 	}
 }
