@@ -51,10 +51,14 @@ func Pack(b []byte) ([]byte, error) {
 // A stored version's JSON may be packed (PackJSON): gzip, which no JSON
 // text starts with, so rows written before stay readable as they are.
 
-// PackJSON compresses a version's JSON for storing; Decode reads it
-// back. Versions are about a third of an archive's size unpacked; the
-// fastest gzip level keeps about three quarters of that.
-func PackJSON(js []byte) ([]byte, error) { return Pack(js) }
+// PackJSON compresses a version's JSON for storing, as gzip members of
+// JSONChunk bytes of JSON (PackJSONMembers); Decode reads it back.
+// Versions are about a third of an archive's size unpacked; the fastest
+// gzip level keeps about three quarters of that.
+func PackJSON(js []byte) ([]byte, error) {
+	packed, _, err := PackJSONMembers(js)
+	return packed, err
+}
 
 // IsPacked reports whether stored JSON was packed by PackJSON: it starts
 // with gzip's magic number, where JSON text starts with '{'.
