@@ -25,6 +25,7 @@ func TestCausesBeforeMigration(t *testing.T) {
 		`DROP TABLE ix_segments`, `DROP TABLE ix_terms`, `DROP TABLE ix_positions`, `DROP TABLE ix_dead`,
 		`DELETE FROM settings WHERE key = 'ix_format'`,
 		`CREATE TABLE turn_texts (turn INTEGER PRIMARY KEY REFERENCES turns (turn) ON DELETE CASCADE, text TEXT NOT NULL)`,
+		`ALTER TABLE turns DROP COLUMN text_at`, `ALTER TABLE turns DROP COLUMN text_skip`, `ALTER TABLE turns DROP COLUMN text_len`,
 		`DELETE FROM schema_migrations WHERE version >= 6`} {
 		if _, err := s.write.ExecContext(t.Context(), q); err != nil {
 			t.Fatalf("%s: %v", q, err)

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/rostrum/rostrum/internal/parser/corpus"
 	"github.com/rostrum/rostrum/internal/parser/kremlinhtml"
 	"github.com/rostrum/rostrum/internal/parser/kremlintext"
@@ -245,5 +247,64 @@ func TestIxIntegrity(t *testing.T) {
 	res, err := s.Search(t.Context(), &transcript.SearchRequest{Query: parsed})
 	if err != nil || res.Total == 0 {
 		t.Errorf("russia after the rebuild: %v, %+v", err, res)
+	}
+}
+
+// TestSnippetsFromSpans: the turns' text a search page shows, read
+// through each turn's span in its packed version, equals what the whole
+// version gives, the way turns stored before spans were kept are read.
+// The corpus's long transcripts span many JSON members.
+func TestSnippetsFromSpans(t *testing.T) {
+	docs, raws := loadCorpus(t)
+	if raceEnabled {
+		docs, raws = docs[:80], raws[:80]
+	}
+	s, err := Open(t.Context(), filepath.Join(t.TempDir(), "spans.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, errs := s.PutBatch(t.Context(), docs, raws); firstError(errs) != nil {
+		t.Fatal(firstError(errs))
+	}
+	var multi int
+	if err := s.read.QueryRow(`SELECT count(*) FROM turns WHERE text_at > 0`).Scan(&multi); err != nil {
+		t.Fatal(err)
+	}
+	if multi == 0 {
+		t.Error("no turn starts past its version's first member: the test means to read some")
+	}
+	run := func() []transcript.SearchResult {
+		var out []transcript.SearchResult
+		for _, q := range []string{"russia", "economy", "россия", `"strategic partnership"`, "person:Putin security", "lang:en"} {
+			parsed, err := search.ParseQuery(q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, sortBy := range []string{transcript.SortRelevance, transcript.SortOldest} {
+				res, err := s.Search(t.Context(), &transcript.SearchRequest{Query: parsed, Sort: sortBy, Limit: 50, TurnsPerDoc: 5})
+				if err != nil {
+					t.Fatalf("%s: %v", q, err)
+				}
+				out = append(out, *res)
+			}
+		}
+		return out
+	}
+	withSpans := run()
+	if _, err := s.write.ExecContext(t.Context(), `UPDATE turns SET text_at = NULL, text_skip = NULL, text_len = NULL`); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(withSpans, run()); diff != "" {
+		t.Errorf("hits read through spans differ from the whole versions' (-spans +whole):\n%s", diff)
+	}
+	var turns int
+	for _, r := range withSpans {
+		for _, h := range r.Hits {
+			turns += len(h.Turns)
+		}
+	}
+	if turns < 100 {
+		t.Errorf("only %d turns shown: the test means to read many", turns)
 	}
 }

@@ -124,7 +124,7 @@ func (s *Store) apply(w *writer, p *pending) (res transcript.PutResult, err erro
 		w.exec(sqlUpdateDocument, append(append([]any{res.Version}, c.Document...), key)...)
 	}
 	w.exec(sqlInsertVersion, s.Version(&p.Prepared, c, key, res, cause)...)
-	w.addDerived(key, doc, p.words)
+	w.addDerived(key, doc, p.words, p.Spans)
 	w.index(indexOp{key: key, doc: doc, units: p.units, ixUnits: p.ixUnits})
 	w.refreshPersons(affected, doc)
 	return res, w.err
@@ -161,8 +161,8 @@ const (
 			first_date = (SELECT min(date) FROM person_documents WHERE person = ?1),
 			last_date = (SELECT max(date) FROM person_documents WHERE person = ?1)
 			WHERE name = ?1`
-	sqlInsertTurn = `INSERT INTO turns (turn, doc, idx, speaker, person, role, paragraphs, words)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+	sqlInsertTurn = `INSERT INTO turns (turn, doc, idx, speaker, person, role, paragraphs, words, text_at, text_skip, text_len)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	sqlInsertDocument = sqlstore.SQLInsertDocument
 	sqlPersonsOf      = `SELECT person FROM person_documents WHERE doc = ?`
 	sqlCurrent        = sqlstore.SQLCurrent
@@ -230,7 +230,8 @@ func (w *writer) removeDerived(key int64) (affected []string) {
 
 // addDerived adds doc, the new current version of key, to the derived
 // tables.
-func (w *writer) addDerived(key int64, doc *transcript.Document, words []int64) {
+// spans locate each turn's text in the stored version (nil when unknown).
+func (w *writer) addDerived(key int64, doc *transcript.Document, words []int64, spans []archive.TextSpan) {
 	if w.err != nil {
 		return
 	}
@@ -240,8 +241,12 @@ func (w *writer) addDerived(key int64, doc *transcript.Document, words []int64) 
 	}
 	for i, t := range doc.Turns {
 		turn := archive.UnitKey(doc.Date, key, t.Index)
+		var at, skip, n any
+		if i < len(spans) {
+			at, skip, n = spans[i].At, spans[i].Skip, spans[i].Len
+		}
 		if _, err := stmt.ExecContext(w.ctx, turn, key, t.Index, null(t.Speaker), null(t.Person), null(t.Role),
-			len(t.Paragraphs), words[i]); err != nil {
+			len(t.Paragraphs), words[i], at, skip, n); err != nil {
 			w.err = err
 			return
 		}

@@ -105,7 +105,7 @@ const cursorEngine = ""
 // current version (archive.TurnTexts).
 const (
 	sqlHitDocument = `SELECT id, title, lead, date, time, section, language, place, url FROM documents WHERE doc = ?`
-	sqlHitTurn     = `SELECT speaker, person, role FROM turns WHERE turn = ?`
+	sqlHitTurn     = `SELECT speaker, person, role, text_at, text_skip, text_len FROM turns WHERE turn = ?`
 	sqlHitTexts    = `SELECT v.json FROM documents AS d JOIN versions AS v ON v.doc = d.doc AND v.number = d.version
 		WHERE d.doc = ?`
 )
@@ -125,25 +125,39 @@ func (s *Store) hits(ctx context.Context, tx *sql.Tx, p *plan, page []archive.Do
 		}
 		h.Title, h.Lead, h.Date, h.Time, h.Section, h.Place, h.URL =
 			title.String, lead.String, date.String, time_.String, section.String, place.String, url.String
+		// The version's stored bytes are read once per document; a turn's
+		// text is read from them through its span, or, for a turn stored
+		// before spans were kept, from the whole version.
+		var stored []byte
 		var texts map[int]string
 		err = archive.FillHit(tok, p.Matcher, &h, du.Units, perDoc, func(u int) (archive.HitTurn, error) {
-			if texts == nil {
-				var js []byte
-				if err := s.readStmt(ctx, tx, sqlHitTexts).QueryRowContext(ctx, key).Scan(&js); err != nil {
-					return archive.HitTurn{}, err
+			var speaker, person, role sql.NullString
+			var at, skip, n sql.NullInt64
+			if err := s.readStmt(ctx, tx, sqlHitTurn).QueryRowContext(ctx, du.Doc<<archive.DocShift|int64(u)).Scan(&speaker, &person, &role, &at, &skip, &n); err != nil {
+				return archive.HitTurn{}, err
+			}
+			t := archive.HitTurn{Speaker: speaker.String, Person: person.String, Role: role.String}
+			if stored == nil {
+				if err := s.readStmt(ctx, tx, sqlHitTexts).QueryRowContext(ctx, key).Scan(&stored); err != nil {
+					return t, err
 				}
-				var err error
-				if texts, err = archive.TurnTexts(js); err != nil {
-					return archive.HitTurn{}, err
+			}
+			var err error
+			if at.Valid && skip.Valid && n.Valid {
+				t.Text, err = archive.ReadTurnText(stored, archive.TextSpan{At: at.Int64, Skip: skip.Int64, Len: n.Int64})
+				return t, err
+			}
+			if texts == nil {
+				if texts, err = archive.TurnTexts(stored); err != nil {
+					return t, err
 				}
 			}
 			text, ok := texts[u]
 			if !ok {
-				return archive.HitTurn{}, fmt.Errorf("turn %d: not in the current version", u)
+				return t, fmt.Errorf("turn %d: not in the current version", u)
 			}
-			var speaker, person, role sql.NullString
-			err := s.readStmt(ctx, tx, sqlHitTurn).QueryRowContext(ctx, du.Doc<<archive.DocShift|int64(u)).Scan(&speaker, &person, &role)
-			return archive.HitTurn{Speaker: speaker.String, Person: person.String, Role: role.String, Text: text}, err
+			t.Text = text
+			return t, nil
 		})
 		if err != nil {
 			return nil, fmt.Errorf("document key %d: %w", key, err)

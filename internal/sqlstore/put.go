@@ -56,6 +56,9 @@ type Prepared struct {
 	Raw       transcript.Raw
 	JSON      []byte
 	Stored    []byte // JSON as stored, when the dialect packs it (Dialect.PackJSON)
+	// Spans locate each turn's text in Stored (archive.TurnSpans), when
+	// the dialect packs the JSON.
+	Spans []archive.TextSpan
 	Hash      string
 	RawHash   string
 	Packed    []byte // gzip of Raw.Bytes, when the archive lacks them
@@ -95,8 +98,15 @@ func (s *Store) Prepare(ctx context.Context, doc *transcript.Document, raw trans
 		}
 	}
 	if s.d.PackJSON {
-		if p.Stored, err = archive.PackJSON(js); err != nil {
+		var members []int64
+		if p.Stored, members, err = archive.PackJSONMembers(js); err != nil {
 			return p, err
+		}
+		if p.Spans, err = archive.TurnSpans(js, members); err != nil {
+			return p, err
+		}
+		if len(p.Spans) != len(doc.Turns) {
+			return p, fmt.Errorf("%s: %d turns found in its JSON, want %d", doc.ID, len(p.Spans), len(doc.Turns))
 		}
 	}
 	return p, nil
