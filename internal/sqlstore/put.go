@@ -52,13 +52,13 @@ func (o *Order) Take() (wait, done func()) {
 // Prepared is what a Put computes of a document before it writes:
 // everything that needs no write lock.
 type Prepared struct {
-	Doc       *transcript.Document
-	Raw       transcript.Raw
-	JSON      []byte
-	Stored    []byte // JSON as stored, when the dialect packs it (Dialect.PackJSON)
+	Doc    *transcript.Document
+	Raw    transcript.Raw
+	JSON   []byte
+	Stored []byte // JSON as stored, when the dialect packs it (Dialect.PackJSON)
 	// Spans locate each turn's text in Stored (archive.TurnSpans), when
 	// the dialect packs the JSON.
-	Spans []archive.TextSpan
+	Spans     []archive.TextSpan
 	Hash      string
 	RawHash   string
 	Packed    []byte // gzip of Raw.Bytes, when the archive lacks them
