@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 )
 
 // A turn's text is kept once, in its document's version (the canonical
@@ -21,7 +22,16 @@ import (
 
 // JSONChunk is how many bytes of JSON each gzip member of a packed
 // version holds.
-const JSONChunk = 16 << 10
+//
+// Smaller members cost compression (a member starts without the window
+// of the one before): on 20,000 generated documents, 16 KB members made
+// the versions 5.6% larger than one gzip stream, 8 KB 10%, 4 KB 16.5%.
+// A snippet decompresses half a member on average before its turn.
+const JSONChunk = 8 << 10
+
+// gzipReaders recycles decompressors: a new one allocates its window and
+// tables, which cost more than reading a turn.
+var gzipReaders sync.Pool
 
 // PackJSONMembers compresses a version's JSON for storing (see PackJSON)
 // and returns the offset in the packed bytes of each member, the i-th
@@ -135,10 +145,17 @@ func ReadTurnText(stored []byte, sp TextSpan) (string, error) {
 		if sp.At < 0 || sp.At >= int64(len(stored)) {
 			return "", fmt.Errorf("stored JSON: turn span at %d of %d bytes", sp.At, len(stored))
 		}
-		zr, err := gzip.NewReader(bytes.NewReader(stored[sp.At:]))
+		zr, _ := gzipReaders.Get().(*gzip.Reader)
+		var err error
+		if zr == nil {
+			zr, err = gzip.NewReader(bytes.NewReader(stored[sp.At:]))
+		} else {
+			err = zr.Reset(bytes.NewReader(stored[sp.At:]))
+		}
 		if err != nil {
 			return "", fmt.Errorf("stored JSON: %w", err)
 		}
+		defer gzipReaders.Put(zr)
 		if sp.Skip < 0 || sp.Len < 0 {
 			return "", fmt.Errorf("stored JSON: turn span %d+%d", sp.Skip, sp.Len)
 		}

@@ -59,6 +59,13 @@ func TestBulk(t *testing.T) {
 		if n := segments(t, s); optimize && n != 1 {
 			t.Errorf("%d segments after EndBulk(true), want 1", n)
 		}
+		var free int
+		if err := s.write.QueryRowContext(t.Context(), `PRAGMA freelist_count`).Scan(&free); err != nil {
+			t.Fatal(err)
+		}
+		if optimize && free != 0 {
+			t.Errorf("%d free pages after EndBulk(true): the merge's freed pages stay in the file", free)
+		}
 		if err := s.IntegrityCheck(t.Context()); err != nil {
 			t.Fatal(err)
 		}

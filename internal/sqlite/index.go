@@ -157,7 +157,22 @@ func (s *Store) oweMerge(ctx context.Context, owed bool) error {
 // its own. Segments are merged by size class as they are written, so a
 // bulk load leaves up to seven segments of each class; merged whole, a
 // common word's posting lists are read in one piece.
-func (s *Store) Optimize(ctx context.Context) (err error) {
+//
+// The merge frees the pages of every segment it merged: they go back to
+// the file system (archives created before auto_vacuum was set keep them
+// for later writes).
+func (s *Store) Optimize(ctx context.Context) error {
+	if err := s.mergeWhole(ctx); err != nil {
+		return err
+	}
+	if _, err := s.write.ExecContext(ctx, `PRAGMA incremental_vacuum`); err != nil {
+		return fmt.Errorf("sqlite: optimize %s: vacuum: %w", s.path, err)
+	}
+	return nil
+}
+
+// mergeWhole merges the search index into one segment.
+func (s *Store) mergeWhole(ctx context.Context) (err error) {
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("sqlite: optimize %s: %w", s.path, err)

@@ -25,7 +25,8 @@ func TestPragmas(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	want := map[string]string{"journal_mode": "wal", "synchronous": "1", "foreign_keys": "1", "busy_timeout": "10000"}
+	want := map[string]string{"journal_mode": "wal", "synchronous": "1", "foreign_keys": "1", "busy_timeout": "10000",
+		"auto_vacuum": "2", "page_size": "16384"}
 	for name, db := range map[string]*sql.DB{"write": s.write, "read": s.read} {
 		for p, w := range want {
 			var got string

@@ -111,6 +111,10 @@ var pragmas = []string{
 	// a typical turn or JSON document in one or two pages instead of a
 	// chain of 4 KB overflow pages, so a document costs fewer page writes.
 	"page_size(16384)",
+	// For a new archive only: pages a merge of the search index frees
+	// (segments are rewritten as they merge) go back to the file system
+	// after a whole merge (Optimize), instead of staying in the file.
+	"auto_vacuum(incremental)",
 	"journal_mode(wal)",
 	"synchronous(normal)",
 	"foreign_keys(on)",
