@@ -89,6 +89,11 @@ func (s *Store) integrityCheck(ctx context.Context) (problems []string, err erro
 		return nil, err
 	}
 	problems = append(problems, bad...)
+	spans, err := checkSpans(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	problems = append(problems, spans...)
 	ix, err := s.checkIx(ctx, tx)
 	if err != nil {
 		return nil, err
@@ -96,6 +101,83 @@ func (s *Store) integrityCheck(ctx context.Context) (problems []string, err erro
 	return append(problems, ix...), nil
 }
 
+// checkSpans verifies that the text each turn's span (text_at, text_skip,
+// text_len) reads from its document's current version is that turn's
+// text in the version: what snippets show. Turns stored before spans
+// were kept have none, and snippets read their whole version. It reads
+// every current version, a batch of documents at a time.
+func checkSpans(ctx context.Context, tx *sql.Tx) ([]string, error) {
+	type span struct {
+		idx int
+		sp  archive.TextSpan
+	}
+	var problems []string
+	const batch = 500
+	for last := int64(-1); ; {
+		var next sql.NullInt64
+		if err := tx.QueryRowContext(ctx, `SELECT max(doc) FROM (SELECT doc FROM documents WHERE doc > ? ORDER BY doc LIMIT ?)`,
+			last, batch).Scan(&next); err != nil {
+			return nil, err
+		}
+		if !next.Valid {
+			return problems, nil
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT doc, idx, text_at, text_skip, text_len FROM turns
+			WHERE doc > ? AND doc <= ? AND text_at IS NOT NULL`, last, next.Int64)
+		if err != nil {
+			return nil, err
+		}
+		spans := map[int64][]span{}
+		for rows.Next() {
+			var doc int64
+			var t span
+			if err := rows.Scan(&doc, &t.idx, &t.sp.At, &t.sp.Skip, &t.sp.Len); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			spans[doc] = append(spans[doc], t)
+		}
+		if err := rows.Close(); err != nil {
+			return nil, err
+		}
+		if len(spans) > 0 {
+			rows, err := tx.QueryContext(ctx, `SELECT d.doc, d.id, v.json FROM documents AS d
+				JOIN versions AS v ON v.doc = d.doc AND v.number = d.version WHERE d.doc > ? AND d.doc <= ?`, last, next.Int64)
+			if err != nil {
+				return nil, err
+			}
+			for rows.Next() {
+				var doc int64
+				var id string
+				var js []byte
+				if err := rows.Scan(&doc, &id, &js); err != nil {
+					rows.Close()
+					return nil, err
+				}
+				if spans[doc] == nil {
+					continue
+				}
+				texts, err := archive.TurnTexts(js)
+				if err != nil {
+					problems = append(problems, fmt.Sprintf("document %s: %v", id, err))
+					continue
+				}
+				for _, t := range spans[doc] {
+					got, err := archive.ReadTurnText(js, t.sp)
+					if err != nil {
+						problems = append(problems, fmt.Sprintf("document %s turn %d: %v", id, t.idx, err))
+					} else if want, ok := texts[t.idx]; !ok || got != want {
+						problems = append(problems, fmt.Sprintf("document %s turn %d: its span does not read its text", id, t.idx))
+					}
+				}
+			}
+			if err := rows.Close(); err != nil {
+				return nil, err
+			}
+		}
+		last = next.Int64
+	}
+}
 // checkIx verifies the archive's own search index (ix.go): built with
 // this format, holding exactly one live unit per document (its header)
 // and per turn, keyed as archive.UnitKey keys them, and every posting

@@ -160,6 +160,9 @@ func TestIntegrityCheckFindsDamage(t *testing.T) {
 		{"TurnCount", `DELETE FROM turns WHERE turn = (SELECT max(turn) FROM turns WHERE person IS NULL)`, "document counts differ"},
 		{"CurrentVersion", `UPDATE documents SET hash = 'x' WHERE id = 'synthetic/000003'`, "current version is not the latest"},
 		{"ForeignKey", `UPDATE versions SET raw_hash = 'missing' WHERE number = 1`, "references missing raw_inputs"},
+		{"SpanOff", `UPDATE turns SET text_len = text_len - 1 WHERE turn = (SELECT min(turn) FROM turns)`, "turn 1: stored JSON"},
+		{"SpanOtherTurn", `UPDATE turns SET (text_at, text_skip, text_len) = (SELECT text_at, text_skip, text_len FROM turns AS o
+			WHERE o.doc = turns.doc AND o.idx = 2) WHERE idx = 1`, "turn 1: its span does not read its text"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
