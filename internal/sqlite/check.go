@@ -178,6 +178,7 @@ func checkSpans(ctx context.Context, tx *sql.Tx) ([]string, error) {
 		last = next.Int64
 	}
 }
+
 // checkIx verifies the archive's own search index (ix.go): built with
 // this format, holding exactly one live unit per document (its header)
 // and per turn, keyed as archive.UnitKey keys them, and every posting
