@@ -342,6 +342,37 @@ func TestExportIngestPostgres(t *testing.T) {
 	}
 }
 
+// TestMigrateVacuum: --vacuum rewrites an upgraded SQLite archive
+// without the pages its migrations freed, and says how large it was and
+// is; on PostgreSQL it is refused with a reason.
+func TestMigrateVacuum(t *testing.T) {
+	old := filepath.Join(t.TempDir(), "old.db")
+	mustWrite(t, old, mustReadFile(t, "../../internal/sqlite/testdata/schema1-sample.db"))
+	out := mustRostrum(t, "migrate", "--db", old, "--vacuum")
+	var after, before float64
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("migrate --vacuum printed %q, want two lines", out)
+	}
+	if _, err := fmt.Sscanf(lines[1], "vacuumed: %f MB, was %f MB", &after, &before); err != nil {
+		t.Fatalf("migrate --vacuum: %q: %v", lines[1], err)
+	}
+	fi, err := os.Stat(old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after >= before || fmt.Sprintf("%.1f", float64(fi.Size())/1e6) != fmt.Sprintf("%.1f", after) {
+		t.Errorf("vacuumed %.1f MB, was %.1f MB; the file is %d bytes", after, before, fi.Size())
+	}
+	if out := mustRostrum(t, "search", "--db", old, "CSTO"); !strings.Contains(out, "Tokayev") {
+		t.Errorf("search after vacuum: %q", out)
+	}
+	if _, errOut, code := rostrum(t, "", "migrate", "--db", "postgres://nobody@127.0.0.1:1/none", "--vacuum"); code == 0 ||
+		!strings.Contains(errOut, "--vacuum is for SQLite archives") {
+		t.Errorf("migrate --vacuum of a PostgreSQL URL: exit %d, %q", code, errOut)
+	}
+}
+
 func TestMigrateCommand(t *testing.T) {
 	dir := t.TempDir()
 	old := filepath.Join(dir, "old.db")

@@ -135,6 +135,18 @@ func Migrate(ctx context.Context, dsn string) (Migration, error) {
 	return m, nil
 }
 
+// Vacuum rewrites a SQLite archive without its free pages, after
+// bringing it up to date (sqlite.Vacuum), and returns its size in bytes
+// before and after. PostgreSQL's server reclaims space itself
+// (autovacuum; VACUUM FULL by its administrator).
+func Vacuum(ctx context.Context, dsn string) (before, after int64, err error) {
+	if IsPostgres(dsn) {
+		return 0, 0, transcript.Errorf(transcript.ErrInvalid,
+			"migrate --vacuum is for SQLite archives: PostgreSQL reclaims space itself (autovacuum, or VACUUM FULL by its administrator)")
+	}
+	return sqlite.Vacuum(ctx, Path(dsn))
+}
+
 // IsPostgres reports whether dsn names a PostgreSQL archive.
 func IsPostgres(dsn string) bool {
 	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")

@@ -4,8 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"time"
 
 	"github.com/rostrum/rostrum/internal/archive"
@@ -119,4 +121,46 @@ func Migrate(ctx context.Context, path string) (before, after int, err error) {
 	defer s.Close()
 	after, _, err = s.SchemaVersion(ctx)
 	return s.migratedFrom, after, err
+}
+
+// Vacuum rewrites the archive at path without its free pages (VACUUM),
+// after bringing it up to date, and returns the file's size before and
+// after. An archive created before Rostrum set auto_vacuum gets it, so
+// that whole merges of its search index give back the pages they free
+// from then on. VACUUM needs free disk space about the archive's size
+// and holds the write lock while it runs.
+func Vacuum(ctx context.Context, path string) (before, after int64, err error) {
+	s, err := Open(ctx, path)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer s.Close()
+	if before, err = s.fileSize(); err != nil {
+		return 0, 0, err
+	}
+	if _, err := s.write.ExecContext(ctx, `VACUUM`); err != nil {
+		return 0, 0, fmt.Errorf("sqlite: vacuum %s: %w", s.path, describe(err))
+	}
+	// Move the rewritten pages from the write-ahead log into the file.
+	if _, err := s.write.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+		return 0, 0, fmt.Errorf("sqlite: vacuum %s: %w", s.path, describe(err))
+	}
+	after, err = s.fileSize()
+	return before, after, err
+}
+
+// fileSize is the size of the archive's file and its write-ahead log.
+func (s *Store) fileSize() (int64, error) {
+	var n int64
+	for _, p := range []string{s.path, s.path + "-wal"} {
+		fi, err := os.Stat(p)
+		if errors.Is(err, os.ErrNotExist) && p != s.path {
+			continue
+		}
+		if err != nil {
+			return 0, fmt.Errorf("sqlite: %w", err)
+		}
+		n += fi.Size()
+	}
+	return n, nil
 }

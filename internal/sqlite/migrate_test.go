@@ -101,3 +101,42 @@ func TestMigrateRecorded(t *testing.T) {
 		})
 	}
 }
+
+// TestVacuum: Vacuum gives an archive made before auto_vacuum was set
+// its free pages back and sets it, so that whole merges give theirs back
+// from then on.
+func TestVacuum(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "old.db")
+	s, err := Open(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{`PRAGMA auto_vacuum = NONE`, `VACUUM`,
+		`CREATE TABLE filler AS WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000)
+			SELECT i, randomblob(2000) AS b FROM n`,
+		`DROP TABLE filler`} {
+		if _, err := s.write.ExecContext(t.Context(), q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	s.Close()
+	before, after, err := Vacuum(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if before < 4e6 || after > before/4 {
+		t.Errorf("Vacuum: %d bytes before, %d after; want the 4 MB of free pages gone", before, after)
+	}
+	s, err = Open(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var mode, free int
+	if err := s.write.QueryRowContext(t.Context(), `SELECT (SELECT auto_vacuum FROM pragma_auto_vacuum), (SELECT freelist_count FROM pragma_freelist_count)`).Scan(&mode, &free); err != nil {
+		t.Fatal(err)
+	}
+	if mode != 2 || free != 0 {
+		t.Errorf("after Vacuum: auto_vacuum %d, %d free pages; want 2 (incremental) and none", mode, free)
+	}
+}
