@@ -56,8 +56,8 @@ type Prepared struct {
 	Raw    transcript.Raw
 	JSON   []byte
 	Stored []byte // JSON as stored, when the dialect packs it (Dialect.PackJSON)
-	// Spans locate each turn's text in Stored (archive.TurnSpans), when
-	// the dialect packs the JSON.
+	// Spans locate each turn's object in the JSON as stored (Stored, or
+	// JSON when the dialect does not pack it): archive.TurnSpans.
 	Spans     []archive.TextSpan
 	Hash      string
 	RawHash   string
@@ -97,17 +97,17 @@ func (s *Store) Prepare(ctx context.Context, doc *transcript.Document, raw trans
 			return p, err
 		}
 	}
+	var members []int64
 	if s.d.PackJSON {
-		var members []int64
 		if p.Stored, members, err = archive.PackJSONMembers(js); err != nil {
 			return p, err
 		}
-		if p.Spans, err = archive.TurnSpans(js, members); err != nil {
-			return p, err
-		}
-		if len(p.Spans) != len(doc.Turns) {
-			return p, fmt.Errorf("%s: %d turns found in its JSON, want %d", doc.ID, len(p.Spans), len(doc.Turns))
-		}
+	}
+	if p.Spans, err = archive.TurnSpans(js, members); err != nil {
+		return p, err
+	}
+	if len(p.Spans) != len(doc.Turns) {
+		return p, fmt.Errorf("%s: %d turns found in its JSON, want %d", doc.ID, len(p.Spans), len(doc.Turns))
 	}
 	return p, nil
 }
