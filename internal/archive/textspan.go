@@ -40,8 +40,8 @@ var gzipReaders sync.Pool
 func PackJSONMembers(js []byte) (packed []byte, members []int64, err error) {
 	var buf bytes.Buffer
 	buf.Grow(len(js)/3 + 64)
-	zw := gzipWriters.Get().(*gzip.Writer)
-	defer gzipWriters.Put(zw)
+	zw := jsonWriters.Get().(*gzip.Writer)
+	defer jsonWriters.Put(zw)
 	for off := 0; off < len(js) || off == 0; off += JSONChunk {
 		members = append(members, int64(buf.Len()))
 		zw.Reset(&buf)
