@@ -175,6 +175,12 @@ func ReadTurnText(stored []byte, sp TextSpan) (string, error) {
 		}
 		obj = stored[sp.Skip : sp.Skip+sp.Len]
 	}
+	return TurnObjectText(obj)
+}
+
+// TurnObjectText reads the text of a turn's object in a stored version
+// (the bytes a TextSpan locates): its paragraphs joined by a blank line.
+func TurnObjectText(obj []byte) (string, error) {
 	var t struct {
 		Paragraphs []string `json:"paragraphs"`
 	}
