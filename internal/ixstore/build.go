@@ -208,3 +208,18 @@ func LoadDocValues(ctx context.Context, begin func() (*sql.Tx, error), gen func(
 	}
 	return b.Build(g), nil
 }
+
+// TurnWords counts the words of each turn from the units Units made of a
+// document (its header first, then a unit per turn, in order): the terms
+// of a turn's body are its words, as archive.TurnWords counts them, so
+// that ingest tokenizes a turn once.
+func TurnWords(units []postings.Unit) []int64 {
+	if len(units) == 0 {
+		return nil
+	}
+	words := make([]int64, len(units)-1)
+	for i, u := range units[1:] {
+		words[i] = int64(len(u.Terms[postings.Body]))
+	}
+	return words
+}

@@ -75,7 +75,7 @@ func (s *Store) batch(ctx context.Context, ops *[]indexOp) sqlstore.Batch[pendin
 type pending struct {
 	sqlstore.Prepared
 	units   []search.Unit   // searchable units
-	words   []int64         // each turn's words (turnWords), counted ahead too
+	words   []int64         // each turn's words (ixstore.TurnWords)
 	ixUnits []postings.Unit // units' terms for the own index, keys unset
 }
 
@@ -85,10 +85,10 @@ type pending struct {
 func (s *Store) derive(base sqlstore.Prepared) *pending {
 	p, doc := &pending{Prepared: base}, base.Doc
 	p.units = search.Units(doc)
-	p.words = turnWords(doc)
 	tok := tokenizers.Get().(*search.Tokenizer)
 	p.ixUnits = ixstore.Units(tok, p.units)
 	tokenizers.Put(tok)
+	p.words = ixstore.TurnWords(p.ixUnits)
 	return p
 }
 
