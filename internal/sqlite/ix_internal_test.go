@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/rostrum/rostrum/internal/archive"
 	"github.com/rostrum/rostrum/internal/parser/corpus"
 	"github.com/rostrum/rostrum/internal/parser/kremlinhtml"
 	"github.com/rostrum/rostrum/internal/parser/kremlintext"
@@ -306,5 +307,110 @@ func TestSnippetsFromSpans(t *testing.T) {
 	}
 	if turns < 100 {
 		t.Errorf("only %d turns shown: the test means to read many", turns)
+	}
+}
+
+// TestSpansAfterUpgrade: an archive whose turns have no spans, with
+// versions packed in one gzip stream or not packed at all (as releases
+// before migration 0010 stored them), gets every span on the next Open:
+// its current versions are packed again in members, their JSON and hash
+// unchanged, and search pages are what they were.
+func TestSpansAfterUpgrade(t *testing.T) {
+	docs, raws := loadCorpus(t)
+	docs, raws = docs[:60], raws[:60]
+	path := filepath.Join(t.TempDir(), "old.db")
+	s, err := Open(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, errs := s.PutBatch(t.Context(), docs, raws); firstError(errs) != nil {
+		t.Fatal(firstError(errs))
+	}
+	q, err := search.ParseQuery("russia OR economy")
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := &transcript.SearchRequest{Query: q, Limit: 40, TurnsPerDoc: 5}
+	want, err := s.Search(t.Context(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Take the archive back: even documents' versions in one gzip
+	// stream, odd ones as plain JSON, no spans, no setting.
+	rows, err := s.write.QueryContext(t.Context(), `SELECT doc, number, json FROM versions`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type row struct {
+		doc, number int64
+		json        []byte
+	}
+	var old []row
+	for rows.Next() {
+		var r row
+		var stored []byte
+		if err := rows.Scan(&r.doc, &r.number, &stored); err != nil {
+			t.Fatal(err)
+		}
+		js, err := archive.UnpackJSON(stored)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.json = js; r.doc%2 == 0 {
+			if r.json, err = archive.Pack(js); err != nil {
+				t.Fatal(err)
+			}
+		}
+		old = append(old, r)
+	}
+	rows.Close()
+	for _, r := range old {
+		if _, err := s.write.ExecContext(t.Context(), `UPDATE versions SET json = ? WHERE doc = ? AND number = ?`, r.json, r.doc, r.number); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, q := range []string{`UPDATE turns SET text_at = NULL, text_skip = NULL, text_len = NULL`,
+		`DELETE FROM settings WHERE key = 'text_spans'`} {
+		if _, err := s.write.ExecContext(t.Context(), q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.Close()
+
+	s, err = Open(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var missing, multi int
+	if err := s.read.QueryRow(`SELECT count(*) FILTER (WHERE text_at IS NULL), count(*) FILTER (WHERE text_at > 0) FROM turns`).Scan(&missing, &multi); err != nil {
+		t.Fatal(err)
+	}
+	if missing != 0 || multi == 0 {
+		t.Errorf("after Open: %d turns without a span, %d past a first member; want none and some", missing, multi)
+	}
+	if err := s.IntegrityCheck(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Search(t.Context(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("search after the spans were made again (-before +after):\n%s", diff)
+	}
+	for _, d := range docs[:10] {
+		vs, err := s.Versions(t.Context(), d.ID)
+		if err != nil || len(vs) == 0 {
+			t.Fatalf("versions of %s: %v", d.ID, err)
+		}
+		back, err := s.Document(t.Context(), d.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		js, _ := back.MarshalJSON()
+		if archive.Sum(js) != vs[len(vs)-1].Hash {
+			t.Errorf("%s: the current version no longer matches its hash", d.ID)
+		}
 	}
 }

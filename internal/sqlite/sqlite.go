@@ -194,6 +194,10 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		s.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
+	if err := s.ensureSpans(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
 
 	if s.read, err = driver.Open(dsn(path, true), nil); err != nil {
 		s.Close()

@@ -7,8 +7,9 @@
 -- 16 KB of JSON (archive.PackJSONMembers). text_at, text_skip and
 -- text_len locate the turn's object in it (archive.TextSpan), so that a
 -- snippet decompresses a member or two, not the whole transcript. Turns
--- stored before this migration have none, and their snippets read the
--- whole version (archive.TurnTexts) until the document is stored again.
+-- stored before this migration get theirs when the archive is next
+-- opened (ensureSpans, which packs their current versions again); until
+-- then their snippets read the whole version (archive.TurnTexts).
 --
 -- Dropping the table frees its pages for later writes; the file shrinks
 -- only when vacuumed.
