@@ -229,8 +229,7 @@ func (w *writer) removeDerived(key int64) (affected []string) {
 }
 
 // addDerived adds doc, the new current version of key, to the derived
-// tables.
-// spans locate each turn's text in the stored version (nil when unknown).
+// tables; spans locate each turn's text in the stored version.
 func (w *writer) addDerived(key int64, doc *transcript.Document, words []int64, spans []archive.TextSpan) {
 	if w.err != nil {
 		return
