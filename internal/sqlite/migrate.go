@@ -127,8 +127,9 @@ func Migrate(ctx context.Context, path string) (before, after int, err error) {
 // after bringing it up to date, and returns the file's size before and
 // after. An archive created before Rostrum set auto_vacuum gets it, so
 // that whole merges of its search index give back the pages they free
-// from then on. VACUUM needs free disk space about the archive's size
-// and holds the write lock while it runs.
+// from then on. VACUUM needs free disk space about twice the archive's
+// size (a temporary copy in the system's temporary directory, then the
+// write-ahead log) and holds the write lock while it runs.
 func Vacuum(ctx context.Context, path string) (before, after int64, err error) {
 	s, err := Open(ctx, path)
 	if err != nil {
@@ -138,8 +139,15 @@ func Vacuum(ctx context.Context, path string) (before, after int64, err error) {
 	if before, err = s.fileSize(); err != nil {
 		return 0, 0, err
 	}
-	if _, err := s.write.ExecContext(ctx, `VACUUM`); err != nil {
-		return 0, 0, fmt.Errorf("sqlite: vacuum %s: %w", s.path, describe(err))
+	// VACUUM builds the new database in a temporary one: on disk, where
+	// the writer's temporary tables are in memory, and with SQLite's
+	// default page cache, since the writer's 64 MB cache, taken again for
+	// the temporary database, exhausts the 256 MB of a connection.
+	for _, q := range []string{`PRAGMA temp_store = FILE`, `PRAGMA cache_size = -2000`, `VACUUM`,
+		`PRAGMA temp_store = MEMORY`, `PRAGMA cache_size = -65536`} {
+		if _, err := s.write.ExecContext(ctx, q); err != nil {
+			return 0, 0, fmt.Errorf("sqlite: vacuum %s: %w", s.path, describe(err))
+		}
 	}
 	// Move the rewritten pages from the write-ahead log into the file.
 	if _, err := s.write.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
