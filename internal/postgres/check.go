@@ -52,6 +52,16 @@ var derivedChecks = []archive.Check{
 		have AS (SELECT doc, idx, speaker::text, person::text, role::text, paragraphs FROM units WHERE idx > 0)
 		SELECT 'document key ' || doc || ' turn ' || idx FROM (
 			(SELECT * FROM want EXCEPT SELECT * FROM have) UNION (SELECT * FROM have EXCEPT SELECT * FROM want)) AS x`},
+	// A turn's span, where it has one, holds the turn's object in the
+	// current version's JSON, byte for byte. Each version is read once
+	// (OFFSET 0 keeps the subquery from being inlined for every turn).
+	{Name: "turns' spans do not hold them in the current versions", SQL: `SELECT 'document key ' || d.doc || ' turn ' || u.idx
+		FROM documents AS d JOIN versions AS v ON v.doc = d.doc AND v.number = d.version
+			CROSS JOIN LATERAL (SELECT convert_to(v.json::text, 'UTF8') AS b OFFSET 0) AS x
+			CROSS JOIN LATERAL json_array_elements(v.json->'turns') AS t
+			JOIN units AS u ON u.doc = d.doc AND u.idx = (t.value->>'index')::integer
+		WHERE (u.text_at IS NULL) <> (u.text_len IS NULL)
+			OR u.text_at IS NOT NULL AND substring(x.b FROM u.text_at + 1 FOR u.text_len) <> convert_to(t.value::text, 'UTF8')`},
 	{Name: "document counts differ from units", SQL: `SELECT d.id FROM documents AS d
 		LEFT JOIN (SELECT doc, count(*) AS n, sum(paragraphs) AS p FROM units WHERE idx > 0 GROUP BY doc) AS t ON t.doc = d.doc
 		WHERE d.turns <> coalesce(t.n, 0) OR d.paragraphs <> coalesce(t.p, 0)`},

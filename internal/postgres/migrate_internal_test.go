@@ -12,9 +12,11 @@ import (
 // sqlUndoTextOnce takes an archive at schema 7 back to schema 6, as far
 // as migration 0007 can tell: the units' text, tsvector and filter
 // tokens (empty, as the tsvector was only ever read by searches of the
-// tsvector), their indexes and the turns view as 0001 made them. The
+// tsvector), their indexes and the turns view as 0001 made them, and no
+// spans of the turns' text. The
 // schema_migrations row is left to the caller.
 const sqlUndoTextOnce = `DROP VIEW turns;
+	ALTER TABLE units DROP COLUMN text_at, DROP COLUMN text_len;
 	ALTER TABLE units ADD COLUMN text text, ADD COLUMN tsv tsvector NOT NULL DEFAULT '', ADD COLUMN meta text[] NOT NULL DEFAULT '{}';
 	ALTER TABLE units ALTER COLUMN tsv DROP DEFAULT, ALTER COLUMN meta DROP DEFAULT;
 	CREATE INDEX units_search ON units USING gin (tsv, meta);

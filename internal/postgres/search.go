@@ -97,9 +97,9 @@ func int64s(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]int64
 
 // hits loads the documents and turns of a page, three statements in all,
 // and builds their snippets: the documents' fields, the shown turns'
-// speakers from units, and their text from the current versions of the
-// documents that show a turn (archive.TurnTexts), where the archive keeps
-// it once.
+// speakers and spans from units, and the current versions of the
+// documents that show a turn, where the archive keeps its text once
+// (textspan.go).
 func (s *Store) hits(ctx context.Context, tx *sql.Tx, p *plan, page []archive.DocUnits, perDoc int) ([]transcript.DocumentHit, error) {
 	if len(page) == 0 {
 		return []transcript.DocumentHit{}, nil
@@ -140,21 +140,26 @@ func (s *Store) hits(ctx context.Context, tx *sql.Tx, p *plan, page []archive.Do
 	}
 	type turn struct {
 		speaker, person, role string
+		span                  *span // nil for a turn stored before migration 0007
 	}
 	turns := map[int64]turn{}
-	texts := map[int64]map[int]string{}
+	versions := map[int64][]byte{}
 	if len(turnKeys) > 0 {
-		rows, err := tx.QueryContext(ctx, `SELECT key, coalesce(speaker, ''), coalesce(person, ''), coalesce(role, '')
-			FROM units WHERE key = ANY ($1)`, turnKeys)
+		rows, err := tx.QueryContext(ctx, `SELECT key, coalesce(speaker, ''), coalesce(person, ''), coalesce(role, ''),
+			text_at, text_len FROM units WHERE key = ANY ($1)`, turnKeys)
 		if err != nil {
 			return nil, err
 		}
 		for rows.Next() {
 			var k int64
 			var t turn
-			if err := rows.Scan(&k, &t.speaker, &t.person, &t.role); err != nil {
+			var at, n sql.NullInt32
+			if err := rows.Scan(&k, &t.speaker, &t.person, &t.role, &at, &n); err != nil {
 				rows.Close()
 				return nil, err
+			}
+			if at.Valid && n.Valid {
+				t.span = &span{at: at.Int32, n: n.Int32}
 			}
 			turns[k] = t
 		}
@@ -173,10 +178,7 @@ func (s *Store) hits(ctx context.Context, tx *sql.Tx, p *plan, page []archive.Do
 				rows.Close()
 				return nil, err
 			}
-			if texts[k], err = archive.TurnTexts(js); err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("document key %d: %w", k, err)
-			}
+			versions[k] = js
 		}
 		if err := rows.Err(); err != nil {
 			return nil, err
@@ -193,16 +195,28 @@ func (s *Store) hits(ctx context.Context, tx *sql.Tx, p *plan, page []archive.Do
 			return nil, fmt.Errorf("document key %d: %w", key, sql.ErrNoRows)
 		}
 		h := *hp
+		var texts map[int]string // the whole version's, for turns without a span
 		err := archive.FillHit(tok, p.Matcher, &h, du.Units, perDoc, func(u int) (archive.HitTurn, error) {
 			t, ok := turns[du.Doc<<archive.DocShift|int64(u)]
-			if !ok {
+			js, found := versions[key]
+			if !ok || !found {
 				return archive.HitTurn{}, sql.ErrNoRows
 			}
-			text, ok := texts[key][u]
-			if !ok {
+			ht := archive.HitTurn{Speaker: t.speaker, Person: t.person, Role: t.role}
+			var err error
+			if t.span != nil {
+				ht.Text, err = spanText(js, *t.span, u)
+				return ht, err
+			}
+			if texts == nil {
+				if texts, err = archive.TurnTexts(js); err != nil {
+					return archive.HitTurn{}, err
+				}
+			}
+			if ht.Text, ok = texts[u]; !ok {
 				return archive.HitTurn{}, fmt.Errorf("turn %d: not in the current version", u)
 			}
-			return archive.HitTurn{Speaker: t.speaker, Person: t.person, Role: t.role, Text: text}, nil
+			return ht, nil
 		})
 		if err != nil {
 			return nil, err

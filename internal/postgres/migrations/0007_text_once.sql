@@ -12,18 +12,20 @@
 -- for snippets. A turn's text is now read where the archive keeps it
 -- anyway: the JSON of its document's current version (versions.json,
 -- "turns"[i]."paragraphs" joined by a blank line; archive.TurnTexts),
--- which snippets, concordances and quote checks read. units keeps a
--- turn's speaker, person, role, paragraph and word counts.
+-- which snippets, concordances and quote checks read. So that a snippet
+-- need not decode a whole transcript, units.text_at and text_len say
+-- where the turn's object lies in that JSON, in bytes from 0; they are
+-- NULL for headers and for the turns stored before this migration, whose
+-- snippets decode the whole version. units keeps a turn's speaker,
+-- person, role, paragraph and word counts.
 --
 -- The turns view, which showed the text, is made again without it; to
--- read a turn's text by hand, join versions:
+-- read a turn's text by hand:
 --
---   SELECT t.turn, p.value AS paragraph
+--   SELECT t.turn, convert_from(substring(convert_to(v.json::text, 'UTF8')
+--       FROM t.text_at + 1 FOR t.text_len), 'UTF8')::json->'paragraphs'
 --   FROM turns AS t JOIN documents AS d ON d.doc = t.doc
---     JOIN versions AS v ON v.doc = d.doc AND v.number = d.version,
---     json_array_elements(v.json->'turns') AS j,
---     json_array_elements_text(j.value->'paragraphs') AS p
---   WHERE (j.value->>'index')::integer = t.idx;
+--     JOIN versions AS v ON v.doc = d.doc AND v.number = d.version;
 --
 -- Dropping a column only hides it: the space of existing rows is reused
 -- as they are rewritten, and VACUUM FULL units returns it to the system
@@ -31,9 +33,10 @@
 DROP VIEW turns;
 DROP INDEX units_search;
 DROP INDEX units_headers;
-ALTER TABLE units DROP COLUMN tsv, DROP COLUMN meta, DROP COLUMN text;
+ALTER TABLE units DROP COLUMN tsv, DROP COLUMN meta, DROP COLUMN text,
+    ADD COLUMN text_at integer, ADD COLUMN text_len integer;
 DELETE FROM settings WHERE key = 'search_tokenizer';
 
 -- turns is the units that are turns, for reading the archive by hand.
 CREATE VIEW turns AS
-    SELECT key AS turn, doc, idx, speaker, person, role, paragraphs, words FROM units WHERE idx > 0;
+    SELECT key AS turn, doc, idx, speaker, person, role, paragraphs, words, text_at, text_len FROM units WHERE idx > 0;
