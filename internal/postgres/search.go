@@ -95,11 +95,13 @@ func int64s(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]int64
 	return archive.Int64s(rows)
 }
 
-// hits loads the documents and turns of a page, three statements in all,
-// and builds their snippets: the documents' fields, the shown turns'
-// speakers and spans from units, and the current versions of the
-// documents that show a turn, where the archive keeps its text once
-// (textspan.go).
+// hits loads the documents and turns of a page, two statements in all,
+// and builds their snippets: the documents' fields, then the shown
+// turns' speakers from units and their text from the current versions of
+// their documents, where the archive keeps it once. The server reads each
+// such version once and sends only the turn's object that the turn's
+// span locates (textspan.go); for a turn stored before migration 0007,
+// which has no span, it sends the whole version.
 func (s *Store) hits(ctx context.Context, tx *sql.Tx, p *plan, page []archive.DocUnits, perDoc int) ([]transcript.DocumentHit, error) {
 	if len(page) == 0 {
 		return []transcript.DocumentHit{}, nil
@@ -140,13 +142,18 @@ func (s *Store) hits(ctx context.Context, tx *sql.Tx, p *plan, page []archive.Do
 	}
 	type turn struct {
 		speaker, person, role string
-		span                  *span // nil for a turn stored before migration 0007
+		span                  *span  // nil for a turn stored before migration 0007
+		js                    []byte // the bytes of its span, or its whole version
 	}
 	turns := map[int64]turn{}
-	versions := map[int64][]byte{}
 	if len(turnKeys) > 0 {
-		rows, err := tx.QueryContext(ctx, `SELECT key, coalesce(speaker, ''), coalesce(person, ''), coalesce(role, ''),
-			text_at, text_len FROM units WHERE key = ANY ($1)`, turnKeys)
+		// OFFSET 0 keeps each version read once, not once per turn.
+		rows, err := tx.QueryContext(ctx, `SELECT u.key, coalesce(u.speaker, ''), coalesce(u.person, ''), coalesce(u.role, ''),
+				u.text_at, u.text_len, CASE WHEN u.text_at IS NOT NULL THEN substring(x.b FROM u.text_at + 1 FOR u.text_len) ELSE x.b END
+			FROM (SELECT d.doc, convert_to(v.json::text, 'UTF8') AS b FROM documents AS d
+				JOIN versions AS v ON v.doc = d.doc AND v.number = d.version WHERE d.doc = ANY ($2) OFFSET 0) AS x
+			JOIN units AS u ON u.doc = x.doc
+			WHERE u.key = ANY ($1)`, turnKeys, textDocs)
 		if err != nil {
 			return nil, err
 		}
@@ -154,31 +161,14 @@ func (s *Store) hits(ctx context.Context, tx *sql.Tx, p *plan, page []archive.Do
 			var k int64
 			var t turn
 			var at, n sql.NullInt32
-			if err := rows.Scan(&k, &t.speaker, &t.person, &t.role, &at, &n); err != nil {
+			if err := rows.Scan(&k, &t.speaker, &t.person, &t.role, &at, &n, &t.js); err != nil {
 				rows.Close()
 				return nil, err
 			}
-			if at.Valid && n.Valid {
+			if at.Valid {
 				t.span = &span{at: at.Int32, n: n.Int32}
 			}
 			turns[k] = t
-		}
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
-		rows, err = tx.QueryContext(ctx, `SELECT d.doc, v.json::text FROM documents AS d
-			JOIN versions AS v ON v.doc = d.doc AND v.number = d.version WHERE d.doc = ANY ($1)`, textDocs)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			var k int64
-			var js []byte
-			if err := rows.Scan(&k, &js); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			versions[k] = js
 		}
 		if err := rows.Err(); err != nil {
 			return nil, err
@@ -195,23 +185,20 @@ func (s *Store) hits(ctx context.Context, tx *sql.Tx, p *plan, page []archive.Do
 			return nil, fmt.Errorf("document key %d: %w", key, sql.ErrNoRows)
 		}
 		h := *hp
-		var texts map[int]string // the whole version's, for turns without a span
 		err := archive.FillHit(tok, p.Matcher, &h, du.Units, perDoc, func(u int) (archive.HitTurn, error) {
 			t, ok := turns[du.Doc<<archive.DocShift|int64(u)]
-			js, found := versions[key]
-			if !ok || !found {
+			if !ok {
 				return archive.HitTurn{}, sql.ErrNoRows
 			}
 			ht := archive.HitTurn{Speaker: t.speaker, Person: t.person, Role: t.role}
 			var err error
 			if t.span != nil {
-				ht.Text, err = spanText(js, *t.span, u)
+				ht.Text, err = spanText(t.js, *t.span, u)
 				return ht, err
 			}
-			if texts == nil {
-				if texts, err = archive.TurnTexts(js); err != nil {
-					return archive.HitTurn{}, err
-				}
+			texts, err := archive.TurnTexts(t.js)
+			if err != nil {
+				return archive.HitTurn{}, err
 			}
 			if ht.Text, ok = texts[u]; !ok {
 				return archive.HitTurn{}, fmt.Errorf("turn %d: not in the current version", u)

@@ -15,7 +15,8 @@ import (
 // whole transcript for each of them made such a page ten times slower
 // than reading the turns' text from units. So each turn's unit records
 // where its object lies in the version's JSON (units.text_at and
-// text_len, in bytes), and a snippet decodes that object only.
+// text_len, in bytes): the server sends a snippet that object only, and
+// the snippet decodes nothing else.
 
 // span locates a turn's object in a version's JSON: its first byte and
 // length.
@@ -63,19 +64,20 @@ func turnSpans(js []byte) ([]span, error) {
 	return nil, nil
 }
 
-// spanText reads the text of turn u from its object at sp in a version's
-// JSON: its paragraphs joined by a blank line, as archive.TurnTexts
-// reads them. A span that is not inside js, or not turn u's object, is
-// an error.
-func spanText(js []byte, sp span, u int) (string, error) {
-	if sp.at < 0 || sp.n <= 0 || int64(sp.at)+int64(sp.n) > int64(len(js)) {
-		return "", fmt.Errorf("turn %d: its span (%d, %d bytes) is outside the current version (%d bytes)", u, sp.at, sp.n, len(js))
+// spanText reads the text of turn u from obj, the bytes of a version's
+// JSON at sp (as SQL's substring cuts them, so shorter than sp says when
+// sp runs past the end): its paragraphs joined by a blank line, as
+// archive.TurnTexts reads them. Bytes that are not turn u's object are an
+// error.
+func spanText(obj []byte, sp span, u int) (string, error) {
+	if sp.at < 0 || sp.n <= 0 || len(obj) != int(sp.n) {
+		return "", fmt.Errorf("turn %d: its span (%d, %d bytes) is outside the current version", u, sp.at, sp.n)
 	}
 	var t struct {
 		Index      *int     `json:"index"`
 		Paragraphs []string `json:"paragraphs"`
 	}
-	if err := json.Unmarshal(js[sp.at:sp.at+sp.n], &t); err != nil || t.Index == nil || *t.Index != u {
+	if err := json.Unmarshal(obj, &t); err != nil || t.Index == nil || *t.Index != u {
 		return "", fmt.Errorf("turn %d: its span (%d, %d bytes) does not hold it in the current version", u, sp.at, sp.n)
 	}
 	return strings.Join(t.Paragraphs, "\n\n"), nil

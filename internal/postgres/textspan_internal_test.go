@@ -41,18 +41,18 @@ func TestTurnSpans(t *testing.T) {
 			t.Fatalf("%s: %d spans for %d turns", d.ID, len(spans), len(d.Turns))
 		}
 		for i, turn := range d.Turns {
-			got, err := spanText(js, spans[i], turn.Index)
+			got, err := spanText(substring(js, spans[i]), spans[i], turn.Index)
 			if want := strings.Join(turn.Paragraphs, "\n\n"); err != nil || got != want {
 				t.Errorf("%s turn %d: %q, %v; want %q", d.ID, turn.Index, got, err, want)
 			}
 		}
 		if len(spans) > 1 {
-			if _, err := spanText(js, spans[0], d.Turns[1].Index); err == nil {
+			if _, err := spanText(substring(js, spans[0]), spans[0], d.Turns[1].Index); err == nil {
 				t.Errorf("%s: turn %d's span read as turn %d: no error", d.ID, d.Turns[0].Index, d.Turns[1].Index)
 			}
 		}
 		for _, sp := range []span{{-1, 5}, {0, 0}, {int32(len(js)) - 2, 10}, {1, 1 << 30}, {spans[0].at + 1, spans[0].n}} {
-			if _, err := spanText(js, sp, d.Turns[0].Index); err == nil {
+			if _, err := spanText(substring(js, sp), sp, d.Turns[0].Index); err == nil {
 				t.Errorf("%s: span %+v read as turn %d: no error", d.ID, sp, d.Turns[0].Index)
 			}
 		}
@@ -65,6 +65,16 @@ func TestTurnSpans(t *testing.T) {
 	if spans, err := turnSpans([]byte(`{"id": "x"}`)); err != nil || spans != nil {
 		t.Errorf("turnSpans of a document without turns = %v, %v; want none", spans, err)
 	}
+}
+
+// substring cuts the bytes of sp out of js as SQL's substring (FROM at + 1
+// FOR n) does: what of them lies inside js.
+func substring(js []byte, sp span) []byte {
+	lo, hi := max(int64(sp.at), 0), min(int64(sp.at)+int64(sp.n), int64(len(js)))
+	if hi <= lo {
+		return nil
+	}
+	return js[lo:hi]
 }
 
 // TestTurnSpanDamaged: a turn whose span no longer holds it fails the
