@@ -104,8 +104,8 @@ func migrate(ctx context.Context, db *sql.DB, fsys fs.FS) (applied int, err erro
 }
 
 // Migrate brings the archive that dsn names up to date, as Open does:
-// its schema, its word counts, and its search index when it has none of
-// this program's format. It returns the number of migrations it applied:
+// its schema, its word counts and turn spans, and its search index when
+// it has none of this program's format. It returns the number of migrations it applied:
 // 0 when the schema was already current. It is what `rostrum migrate`
 // runs, on the primary before read-only replicas are opened.
 func Migrate(ctx context.Context, dsn string) (applied int, err error) {
@@ -119,6 +119,9 @@ func Migrate(ctx context.Context, dsn string) (applied int, err error) {
 	}
 	s := newStore(srv, db)
 	if err := s.ensureWords(ctx); err != nil {
+		return applied, fmt.Errorf("postgres: migrate %s: %w", srv.name, srv.describe(err))
+	}
+	if err := s.ensureSpans(ctx); err != nil {
 		return applied, fmt.Errorf("postgres: migrate %s: %w", srv.name, srv.describe(err))
 	}
 	if err := s.ensureIx(ctx); err != nil {

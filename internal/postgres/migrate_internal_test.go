@@ -23,12 +23,15 @@ const sqlUndoTextOnce = `DROP VIEW turns;
 	CREATE INDEX units_headers ON units (key) WHERE idx = 0;
 	CREATE VIEW turns AS
 		SELECT key AS turn, doc, idx, speaker, person, role, paragraphs, text FROM units WHERE idx > 0;
-	INSERT INTO settings (key, value) VALUES ('search_tokenizer', 'old')`
+	INSERT INTO settings (key, value) VALUES ('search_tokenizer', 'old');
+	DELETE FROM settings WHERE key = 'turn_spans'`
 
 // TestTextOnceMigration: an archive of schema 6, whose units hold the
 // turns' text, a tsvector and filter tokens, migrates to 7, keeps every
 // unit, passes the integrity check and searches as before, snippets and
-// facets included, with the text read from the versions.
+// facets included, with the text read from the whole versions; then
+// ensureSpans, as Open runs it, records every turn's span, and searches
+// still find the same.
 func TestTextOnceMigration(t *testing.T) {
 	t.Parallel()
 	s := openTest(t)
@@ -73,8 +76,8 @@ func TestTextOnceMigration(t *testing.T) {
 		DELETE FROM schema_migrations WHERE version >= 7`); err != nil {
 		t.Fatal(err)
 	}
-	var texts int
-	if err := s.db.QueryRowContext(t.Context(), `SELECT count(text) FROM turns`).Scan(&texts); err != nil || texts == 0 {
+	var texts, turns int
+	if err := s.db.QueryRowContext(t.Context(), `SELECT count(text), count(*) FROM turns`).Scan(&texts, &turns); err != nil || texts == 0 {
 		t.Fatalf("turns with text at schema 6: %d, %v; want some", texts, err)
 	}
 	if n, err := migrate(t.Context(), s.db, migrationFiles); err != nil || n != 1 {
@@ -92,10 +95,35 @@ func TestTextOnceMigration(t *testing.T) {
 		t.Errorf("after 0007: %d of units' text, tsv and meta left, %d search_tokenizer settings, %d units; want 0, 0, %d",
 			columns, settings, after, units)
 	}
+	unspanned := func() int {
+		t.Helper()
+		var n int
+		if err := s.db.QueryRowContext(t.Context(), `SELECT count(*) FROM turns WHERE text_at IS NULL`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if n := unspanned(); n != turns {
+		t.Errorf("after 0007: %d turns without a span, want all %d", n, turns)
+	}
 	if err := s.IntegrityCheck(t.Context()); err != nil {
 		t.Error(err)
 	}
 	if diff := cmp.Diff(before, run()); diff != "" {
 		t.Errorf("searches after migration 0007 differ (-before +after):\n%s", diff)
+	}
+	for range 2 { // the second finds it done
+		if err := s.ensureSpans(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := unspanned(); n != 0 {
+		t.Errorf("after ensureSpans: %d turns without a span, want none", n)
+	}
+	if err := s.IntegrityCheck(t.Context()); err != nil {
+		t.Error(err)
+	}
+	if diff := cmp.Diff(before, run()); diff != "" {
+		t.Errorf("searches after ensureSpans differ (-before +after):\n%s", diff)
 	}
 }

@@ -124,6 +124,10 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("postgres: open %s: %w", name, srv.describe(err))
 	}
+	if err := s.ensureSpans(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("postgres: open %s: %w", name, srv.describe(err))
+	}
 	if err := s.ensureIx(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("postgres: open %s: %w", name, srv.describe(err))

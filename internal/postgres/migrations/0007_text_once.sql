@@ -15,9 +15,11 @@
 -- which snippets, concordances and quote checks read. So that a snippet
 -- need not decode a whole transcript, units.text_at and text_len say
 -- where the turn's object lies in that JSON, in bytes from 0; they are
--- NULL for headers and for the turns stored before this migration, whose
--- snippets decode the whole version. units keeps a turn's speaker,
--- person, role, paragraph and word counts.
+-- NULL for headers. SQL cannot find them: for the turns stored before
+-- this migration, Open reads every current version once and records them
+-- (settings.turn_spans says when it has); until then their snippets
+-- decode the whole version. units keeps a turn's speaker, person, role,
+-- paragraph and word counts.
 --
 -- The turns view, which showed the text, is made again without it; to
 -- read a turn's text by hand:
@@ -36,6 +38,7 @@ DROP INDEX units_headers;
 ALTER TABLE units DROP COLUMN tsv, DROP COLUMN meta, DROP COLUMN text,
     ADD COLUMN text_at integer, ADD COLUMN text_len integer;
 DELETE FROM settings WHERE key = 'search_tokenizer';
+INSERT INTO settings (key, value) VALUES ('turn_spans', '');
 
 -- turns is the units that are turns, for reading the archive by hand.
 CREATE VIEW turns AS
