@@ -30,7 +30,8 @@ func TestUpgradeToCrawlLog(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Take the archive back to schema 1.
-	if _, err := s.db.ExecContext(t.Context(), `DROP TABLE fetches, fetched_documents, crawl_state;
+	if _, err := s.db.ExecContext(t.Context(), sqlUndoTextOnce+`;
+		DROP TABLE fetches, fetched_documents, crawl_state;
 		ALTER TABLE versions DROP COLUMN cause;
 		ALTER TABLE units DROP COLUMN words;
 		DROP INDEX documents_words;

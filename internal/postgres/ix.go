@@ -13,10 +13,10 @@ import (
 
 // The archive's own search index (packages postings and ixstore,
 // migration 0006) lives in the ix_ tables, written in the transaction of
-// each change to the documents, as in the SQLite engine. Searches read
-// it when it is built with this program's format; until then (an archive
-// being built, or a replica of a primary that has not built it yet) they
-// use the units table's tsvector as before.
+// each change to the documents, as in the SQLite engine. It is the only
+// search index: searches of an archive whose index is not of this
+// program's format (a replica of a primary that has not built it yet)
+// fail with errIxFormat.
 
 // ix is PostgreSQL's dialect of the index's tables: a new segment takes
 // the next number of the sequence ix_seg.
@@ -114,10 +114,10 @@ func (s *Store) ensureIx(ctx context.Context) error {
 }
 
 // rebuildIx builds the index again from the current versions, in one
-// transaction that holds the write lock (readers use the old index, or
-// the tsvector, until it commits); with ifStale, only when it is not of
-// this format. progress, when not nil, is called with the documents done
-// and the documents in all.
+// transaction that holds the write lock (readers use the old index until
+// it commits); with ifStale, only when it is not of this format.
+// progress, when not nil, is called with the documents done and the
+// documents in all.
 func (s *Store) rebuildIx(ctx context.Context, ifStale bool, progress func(done, total int)) error {
 	return s.inWriteTx(ctx, func(tx *sql.Tx) error {
 		var format string
@@ -175,7 +175,7 @@ func (s *Store) ixSnapshot(ctx context.Context, tx *sql.Tx) (*postings.Snapshot,
 func (s *Store) searchIx(ctx context.Context, tx *sql.Tx, sn *postings.Snapshot, gen int64, p *plan, cur *archive.Cursor,
 	facets bool, sortBy string, limit, perDoc int) (*transcript.SearchResult, error) {
 	res, page, err := ixstore.Search(ctx, sn, ixstore.Source{D: ix, Tx: tx}, ixstore.Request{
-		Expr: p.expr, Lo: p.lo, Hi: p.hi, Engine: cursorEngine, Plan: p.id,
+		Expr: p.Expr, Lo: p.Lo, Hi: p.Hi, Engine: cursorEngine, Plan: p.ID,
 		Sort: sortBy, Limit: limit, Cursor: cur, Facets: facets, FacetWindow: s.facetWindow,
 	}, func(newest []int64, fb *archive.FacetBuilder) error { return s.facetValues(ctx, tx, gen, newest, fb) })
 	if err != nil {
@@ -252,7 +252,7 @@ func (s *Store) occurrences(ctx context.Context, q *transcript.Query, byPerson b
 	if err != nil || sn == nil {
 		return nil, false, err
 	}
-	return ixstore.Occurrences(ctx, sn, ixstore.Source{D: ix, Tx: tx}, p.expr, p.lo, p.hi, byPerson,
+	return ixstore.Occurrences(ctx, sn, ixstore.Source{D: ix, Tx: tx}, p.Expr, p.Lo, p.Hi, byPerson,
 		func() (*archive.DocValues, bool, error) { return s.docValues.Current(ctx, gen, s.loadDocValues) })
 }
 

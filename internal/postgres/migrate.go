@@ -10,7 +10,7 @@ import (
 	"strings"
 
 	"github.com/rostrum/rostrum/internal/archive"
-	"github.com/rostrum/rostrum/internal/search"
+	"github.com/rostrum/rostrum/internal/ixstore"
 	"github.com/rostrum/rostrum/internal/sqlstore"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
@@ -104,10 +104,10 @@ func migrate(ctx context.Context, db *sql.DB, fsys fs.FS) (applied int, err erro
 }
 
 // Migrate brings the archive that dsn names up to date, as Open does:
-// its schema, and its search index when another tokenizer built it. It
-// returns the number of migrations it applied: 0 when the schema was
-// already current. It is what `rostrum migrate` runs, on the primary
-// before read-only replicas are opened.
+// its schema, its word counts and turn spans, and its search index when
+// it has none of this program's format. It returns the number of migrations it applied:
+// 0 when the schema was already current. It is what `rostrum migrate`
+// runs, on the primary before read-only replicas are opened.
 func Migrate(ctx context.Context, dsn string) (applied int, err error) {
 	db, srv, err := connect(ctx, dsn)
 	if err != nil {
@@ -118,10 +118,13 @@ func Migrate(ctx context.Context, dsn string) (applied int, err error) {
 		return 0, fmt.Errorf("postgres: migrate %s: %w", srv.name, srv.describe(err))
 	}
 	s := newStore(srv, db)
-	if err := s.ensureIndex(ctx); err != nil {
+	if err := s.ensureWords(ctx); err != nil {
 		return applied, fmt.Errorf("postgres: migrate %s: %w", srv.name, srv.describe(err))
 	}
-	if err := s.ensureWords(ctx); err != nil {
+	if err := s.ensureSpans(ctx); err != nil {
+		return applied, fmt.Errorf("postgres: migrate %s: %w", srv.name, srv.describe(err))
+	}
+	if err := s.ensureIx(ctx); err != nil {
 		return applied, fmt.Errorf("postgres: migrate %s: %w", srv.name, srv.describe(err))
 	}
 	return applied, nil
@@ -181,8 +184,8 @@ func noSchema(ctx context.Context, q querier) error {
 }
 
 // checkReadOnly checks, without writing, that the archive that db holds
-// is one this program can read as it is: at its schema version, with an
-// index built by its tokenizer.
+// is one this program can read as it is: at its schema version, with a
+// search index of its format.
 func checkReadOnly(ctx context.Context, db *sql.DB) error {
 	ms, err := archive.LoadMigrations(migrationFiles)
 	if err != nil {
@@ -200,12 +203,12 @@ func checkReadOnly(ctx context.Context, db *sql.DB) error {
 	case n < len(ms):
 		return fmt.Errorf("the archive's schema is version %d and this rostrum needs %d: run rostrum migrate against the primary", n, len(ms))
 	}
-	var built string
-	if err := db.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = 'search_tokenizer'`).Scan(&built); err != nil {
+	var format string
+	if err := db.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = 'ix_format'`).Scan(&format); err != nil {
 		return err
 	}
-	if built != search.TokenizerVersion {
-		return fmt.Errorf("the search index was built by tokenizer %q, not %q: run rostrum migrate against the primary", built, search.TokenizerVersion)
+	if format != ixstore.Format {
+		return fmt.Errorf("the search index is of format %q, not %q: run rostrum migrate against the primary", format, ixstore.Format)
 	}
 	return nil
 }

@@ -136,7 +136,7 @@ func TestOpenReadOnly(t *testing.T) {
 	}
 
 	// An index to rebuild needs the primary.
-	if _, err := pgtest.DB(t, pgtest.DSN(t)).ExecContext(ctx, `UPDATE `+schema+`.settings SET value = 'old' WHERE key = 'search_tokenizer'`); err != nil {
+	if _, err := pgtest.DB(t, pgtest.DSN(t)).ExecContext(ctx, `UPDATE `+schema+`.settings SET value = 'old' WHERE key = 'ix_format'`); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := postgres.Open(ctx, readOnly); err == nil || !strings.Contains(err.Error(), "rostrum migrate") {

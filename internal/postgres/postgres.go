@@ -5,10 +5,12 @@
 // It uses github.com/jackc/pgx/v5 through database/sql. The archive lives
 // in the first schema of the connection's search_path (public unless the
 // DSN sets search_path), created and upgraded by the numbered files in
-// migrations/, which Open applies. The search index is a table of units,
-// one per turn plus a header per document, with a tsvector built by
-// Rostrum's own tokenizer (package search) and a GIN index; snippets are
-// built in Go. The flow the engines share (the crawl log, the reads of
+// migrations/, which Open applies. The search index is Rostrum's own, as
+// in the SQLite engine (packages postings and ixstore): segments of
+// posting lists in the ix_ tables, written in each write's transaction
+// and evaluated in Go, with the table of units (one per turn plus a
+// header per document: speakers and word counts) for facets. A turn's
+// text is kept once, in its document's version, where snippets read it. The flow the engines share (the crawl log, the reads of
 // documents, the catalog, the order and transactions of Put and PutBatch)
 // is package sqlstore's, which this package gives its dialect, its retries
 // and its write lock; the rest of Rostrum's SQL for PostgreSQL lives here.
@@ -76,17 +78,8 @@ type Store struct {
 	// persons and taxonomy of every unit, for facets.
 	ix        ixstore.Cache
 	docValues archive.DocValuesCache
-	// noIx, set by tests only, makes searches use the tsvector as
-	// before the own index.
-	noIx bool
-	// rankWindow and facetWindow are RankWindow and FacetWindow; tests
-	// make them small.
-	rankWindow, facetWindow int
-	// maxWorkMem is MaxSearchWorkMem; tests lower it.
-	maxWorkMem int64
-	// forceOneScan, when not empty, overrides oneScan's choice: "always"
-	// or "never"; tests compare the two ways.
-	forceOneScan string
+	// facetWindow is FacetWindow; tests make it small.
+	facetWindow int
 
 	// order is the write order of PutBatch calls; tests set its Hook.
 	order sqlstore.Order
@@ -127,11 +120,11 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("postgres: open %s: %w", name, srv.describe(err))
 	}
-	if err := s.ensureIndex(ctx); err != nil {
+	if err := s.ensureWords(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("postgres: open %s: %w", name, srv.describe(err))
 	}
-	if err := s.ensureWords(ctx); err != nil {
+	if err := s.ensureSpans(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("postgres: open %s: %w", name, srv.describe(err))
 	}
@@ -145,8 +138,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 // newStore returns a Store on the primary db, without a replica.
 func newStore(srv server, db *sql.DB) *Store {
 	s := &Store{RetryFor: DefaultRetryFor, ReadRetryFor: DefaultReadRetryFor, name: srv.name, srv: srv, readSrv: srv,
-		db: db, read: db, rankWindow: RankWindow, facetWindow: FacetWindow,
-		maxWorkMem: MaxSearchWorkMem}
+		db: db, read: db, facetWindow: FacetWindow}
 	s.Store = sqlstore.New(dialect, sqlstore.Engine{
 		Log:        func() *sql.DB { return s.db },
 		Read:       func() *sql.DB { return s.read },
@@ -226,11 +218,9 @@ func connect(ctx context.Context, dsn string) (*sql.DB, server, error) {
 	}
 	if !strings.Contains(dsn, "default_query_exec_mode") {
 		// One round trip per query, with an unnamed statement that the
-		// server plans for the values it is given: a generic plan cannot
-		// see how many units a tsquery matches, which decides between the
-		// GIN index and the date order. Named prepared statements would
-		// also break behind PgBouncer in transaction mode, where the next
-		// query may run on another server connection.
+		// server plans for the values it is given. Named prepared
+		// statements would break behind PgBouncer in transaction mode,
+		// where the next query may run on another server connection.
 		cfg.DefaultQueryExecMode = pgx.QueryExecModeExec
 	}
 	db := stdlib.OpenDB(*cfg)

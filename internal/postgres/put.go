@@ -69,22 +69,24 @@ func (s *Store) batch(ctx context.Context) sqlstore.Batch[pending] {
 // computed without the write lock is done.
 type pending struct {
 	sqlstore.Prepared
-	units   []search.Unit
-	vectors []string        // the tsvector of each unit, as text
-	ix      []postings.Unit // the terms of each unit for the own index, keys unset
-	ixc     ixChange        // what apply changed in the index
+	units []search.Unit
+	spans []span          // where each turn's object is in the JSON; nil when not found
+	ix    []postings.Unit // the terms of each unit for the index, keys unset
+	ixc   ixChange        // what apply changed in the index
 }
 
-// derive computes the tsvector and the index's terms of each unit of a
-// document that sqlstore prepared to write, outside the write lock.
+// derive computes the index's terms of each unit of a document that
+// sqlstore prepared to write, and where each turn is in its JSON, outside
+// the write lock.
 func (s *Store) derive(base sqlstore.Prepared) *pending {
 	p := &pending{Prepared: base}
 	p.units = search.Units(base.Doc)
-	tok := tokenizers.Get().(*search.Tokenizer)
-	p.vectors = make([]string, len(p.units))
-	for i, u := range p.units {
-		p.vectors[i] = unitVector(tok, u)
+	if spans, err := turnSpans(base.JSON); err == nil && len(spans) == len(base.Doc.Turns) {
+		// Else the turns' spans stay NULL, and snippets decode the
+		// whole version, as for turns stored before migration 0007.
+		p.spans = spans
 	}
+	tok := tokenizers.Get().(*search.Tokenizer)
 	p.ix = ixstore.Units(tok, p.units)
 	tokenizers.Put(tok)
 	return p
@@ -178,31 +180,37 @@ func (w *writer) removeDerived(key int64) (affected []string) {
 }
 
 // addDerived adds doc, the new current version under key, to the derived
-// tables: its units, persons, labels and taxonomy, a statement each.
+// tables: its units, persons, labels and taxonomy, a statement each. A
+// turn's text is not among them: it is in the version.
 func (w *writer) addDerived(key int64, doc *transcript.Document, p *pending) {
 	n := len(p.units)
 	var (
-		keys                = make([]int64, n)
-		idx, paras          = make([]int32, n), make([]int32, n)
-		speakers, persons   = make([]string, n), make([]string, n)
-		roles, texts, metas = make([]string, n), make([]string, n), make([]string, n)
+		keys              = make([]int64, n)
+		idx, paras        = make([]int32, n), make([]int32, n)
+		speakers, persons = make([]string, n), make([]string, n)
+		roles             = make([]string, n)
+		textAt, textLen   = make([]int32, n), make([]int32, n) // -1: NULL
 	)
 	for i, u := range p.units {
 		keys[i], idx[i] = archive.UnitKey(doc.Date, key, u.Index), int32(u.Index)
-		metas[i] = search.MetaText(u.Meta)
+		textAt[i], textLen[i] = -1, -1
 		if u.Index == 0 {
 			continue
 		}
 		t := doc.Turns[u.Index-1]
-		speakers[i], persons[i], roles[i], texts[i], paras[i] = t.Speaker, t.Person, t.Role, u.Body, int32(len(t.Paragraphs))
+		speakers[i], persons[i], roles[i], paras[i] = t.Speaker, t.Person, t.Role, int32(len(t.Paragraphs))
+		if p.spans != nil {
+			sp := p.spans[u.Index-1]
+			textAt[i], textLen[i] = sp.at, sp.n
+		}
 	}
 	words := unitWords(doc, p.units)
-	w.exec(`INSERT INTO units (key, doc, idx, speaker, person, role, paragraphs, text, tsv, meta, words)
-		SELECT u.key, $1, u.idx, nullif(u.speaker, ''), nullif(u.person, ''), nullif(u.role, ''), u.paragraphs,
-			CASE WHEN u.idx > 0 THEN u.text END, u.tsv::tsvector, string_to_array(u.meta, ' '), u.words
-		FROM unnest($2::bigint[], $3::integer[], $4::text[], $5::text[], $6::text[], $7::integer[], $8::text[],
-			$9::text[], $10::text[], $11::bigint[]) AS u (key, idx, speaker, person, role, paragraphs, text, tsv, meta, words)`,
-		key, keys, idx, speakers, persons, roles, paras, texts, p.vectors, metas, words)
+	w.exec(`INSERT INTO units (key, doc, idx, speaker, person, role, paragraphs, words, text_at, text_len)
+		SELECT u.key, $1, u.idx, nullif(u.speaker, ''), nullif(u.person, ''), nullif(u.role, ''), u.paragraphs, u.words,
+			nullif(u.text_at, -1), nullif(u.text_len, -1)
+		FROM unnest($2::bigint[], $3::integer[], $4::text[], $5::text[], $6::text[], $7::integer[], $8::bigint[],
+			$9::integer[], $10::integer[]) AS u (key, idx, speaker, person, role, paragraphs, words, text_at, text_len)`,
+		key, keys, idx, speakers, persons, roles, paras, words, textAt, textLen)
 	w.exec(`UPDATE documents SET words = $1 WHERE doc = $2`, sumWords(words), key)
 
 	perPerson, perLabel := archive.PersonTurns(doc)

@@ -10,12 +10,12 @@ import (
 // server that readDSN names: a streaming replica of the primary, or a
 // pooler in front of several. Search, Document, Documents, Versions,
 // DocumentVersion, RawInput, Persons, Stats, Terms, Person, DocumentsAt,
-// Generation and IntegrityCheck read there; Put, PutBatch, Reindex and
-// the checks that Put makes before writing use the primary.
+// Generation and IntegrityCheck read there; Put, PutBatch, RebuildIndex
+// and the checks that Put makes before writing use the primary.
 //
 // Nothing is written through readDSN, even when that server would accept
 // writes: it must hold an archive at this program's schema version, with
-// an index built by this program's tokenizer (migrate the primary and let
+// a search index of this program's format (migrate the primary and let
 // the replica catch up). A replica lags its primary, so a document just
 // stored may take a moment to be readable.
 func OpenWithReplica(ctx context.Context, primaryDSN, readDSN string) (*Store, error) {

@@ -5,9 +5,11 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
-	"fmt"
+	"errors"
 	"net/url"
 	"os"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -85,11 +87,12 @@ func putFixtures(t *testing.T, s *Store) {
 	}
 }
 
-// TestWindows checks the bounds on a search's work: with more matches
-// than the windows, relevance ranks the newest units only and the speaker
-// and taxonomy facets count the newest units only, and the result says
-// so, while totals, years and months still count every match.
-func TestWindows(t *testing.T) {
+// TestFacetWindow checks the bound on a faceted search's work: with more
+// matches than the window, the speaker and taxonomy facets count the
+// newest units only, and the result says so, while totals, years, months
+// and the ranking still cover every match; from the doc values and from
+// the join alike.
+func TestFacetWindow(t *testing.T) {
 	t.Parallel()
 	s := openTest(t)
 	putFixtures(t, s)
@@ -99,22 +102,22 @@ func TestWindows(t *testing.T) {
 	}
 	// "talks" matches 5 units: t/1 (2022-02-10) header and turns 1 and 3,
 	// t/5 (2022-03-02) turn 1, t/2 (2023-06-15) turn 2.
-	s.rankWindow, s.facetWindow = 2, 2
-	s.noIx = true // the windows bound the tsvector's work; the own index ranks every match
+	s.facetWindow = 2
+	s.docValues.Sync = true // counted from the doc values
 	res, err := s.Search(t.Context(), &transcript.SearchRequest{Query: q, Facets: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Total != 5 || res.Documents != 3 || res.RankedNewest != 2 || res.Facets.Sampled != 2 {
-		t.Fatalf("total %d, documents %d, ranked newest %d, sampled %d; want 5, 3, 2, 2",
+	if res.Total != 5 || res.Documents != 3 || res.RankedNewest != 0 || res.Facets.Sampled != 2 {
+		t.Fatalf("total %d, documents %d, ranked newest %d, sampled %d; want 5, 3, 0, 2",
 			res.Total, res.Documents, res.RankedNewest, res.Facets.Sampled)
 	}
 	var ids []string
 	for _, h := range res.Hits {
 		ids = append(ids, h.ID)
 	}
-	if len(ids) != 2 || !(ids[0] == "t/2" && ids[1] == "t/5" || ids[0] == "t/5" && ids[1] == "t/2") {
-		t.Errorf("ranked %v, want the documents of the two newest units, t/2 and t/5", ids)
+	if slices.Sort(ids); !slices.Equal(ids, []string{"t/1", "t/2", "t/5"}) {
+		t.Errorf("ranked %v, want every matching document: t/1, t/2, t/5", ids)
 	}
 	if got := res.Facets.Years; len(got) != 2 || got[0] != (transcript.FacetCount{Value: "2022", Count: 2}) {
 		t.Errorf("years %v: want every match counted (2022: 2 documents, 2023: 1)", got)
@@ -122,31 +125,21 @@ func TestWindows(t *testing.T) {
 	if got := res.Facets.Persons; len(got) != 2 || got[0].Count != 1 || got[1].Count != 1 {
 		t.Errorf("persons %v: want the newest 2 units' speakers only (Putin 1, Lavrov 1)", got)
 	}
-	// Pages of one within the window, then past it.
-	var paged []string
-	req := &transcript.SearchRequest{Query: q, Limit: 1}
-	for range 5 {
-		res, err := s.Search(t.Context(), req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, h := range res.Hits {
-			paged = append(paged, h.ID)
-		}
-		if req.Cursor = res.Next; req.Cursor == "" {
-			break
-		}
+	s.docValues.Off = true // the join, without doc values
+	joined, err := s.Search(t.Context(), &transcript.SearchRequest{Query: q, Facets: true})
+	if err != nil {
+		t.Fatal(err)
 	}
-	if len(paged) != 2 || paged[0] != ids[0] || paged[1] != ids[1] {
-		t.Errorf("pages of one: %v, want %v", paged, ids)
+	if diff := cmp.Diff(res.Facets, joined.Facets); diff != "" {
+		t.Errorf("facets of the join differ from the doc values' (-values +join):\n%s", diff)
 	}
-	s.rankWindow, s.facetWindow = 100, 100
+	s.facetWindow = 100
 	res, err = s.Search(t.Context(), &transcript.SearchRequest{Query: q, Facets: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if res.RankedNewest != 0 || res.Facets.Sampled != 0 || len(res.Hits) != 3 {
-		t.Errorf("under the windows: ranked newest %d, sampled %d, %d hits; want 0, 0, 3", res.RankedNewest, res.Facets.Sampled, len(res.Hits))
+		t.Errorf("under the window: ranked newest %d, sampled %d, %d hits; want 0, 0, 3", res.RankedNewest, res.Facets.Sampled, len(res.Hits))
 	}
 }
 
@@ -158,33 +151,47 @@ func TestPutBatchOrder(t *testing.T) {
 	storetest.PutBatchOrder(t, s, &s.order.Hook)
 }
 
-// TestReindex: an index built by another tokenizer is rebuilt by Open, and
-// searches find the same as before.
-func TestReindex(t *testing.T) {
+// TestIxFormat: an index of another format (as another version of
+// Rostrum leaves it when it builds it again) fails searches with
+// errIxFormat rather than answering from it, fails the integrity check,
+// and is built again by the next Open, after which searches find the same
+// as before.
+func TestIxFormat(t *testing.T) {
 	t.Parallel()
-	s := openTest(t)
+	dsn := testDSN(t)
+	s := openDSN(t, dsn)
 	putFixtures(t, s)
-	// Spoil the index as an old tokenizer would have left it.
-	if _, err := s.db.ExecContext(t.Context(), `UPDATE units SET tsv = '', meta = '{}';
-		UPDATE settings SET value = 'old' WHERE key = 'search_tokenizer'`); err != nil {
+	q, err := search.ParseQuery("person:tokayev приём")
+	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.IntegrityCheck(t.Context()); err == nil {
-		t.Error("IntegrityCheck of an index built by another tokenizer: no error")
+	if res, err := s.Search(t.Context(), &transcript.SearchRequest{Query: q}); err != nil || res.Documents != 1 {
+		t.Fatalf("person:tokayev приём = %+v, %v; want r/1", res, err)
+	}
+	// Another version's rebuild: another format, and a new generation.
+	if _, err := s.db.ExecContext(t.Context(), `UPDATE settings SET value = 'postings-0' WHERE key = 'ix_format';
+		`+sqlGeneration); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Search(t.Context(), &transcript.SearchRequest{Query: q}); !errors.Is(err, errIxFormat) {
+		t.Errorf("Search of an index of another format: err = %v, want errIxFormat", err)
+	}
+	if _, err := s.WordCounts(t.Context(), q, false); !errors.Is(err, errIxFormat) {
+		t.Errorf("WordCounts of an index of another format: err = %v, want errIxFormat", err)
+	}
+	if _, ok, err := s.Occurrences(t.Context(), q, false); ok || err != nil {
+		t.Errorf("Occurrences of an index of another format = %v, %v; want false (not countable here), no error", ok, err)
+	}
+	if err := s.IntegrityCheck(t.Context()); err == nil || !strings.Contains(err.Error(), "postings-0") {
+		t.Errorf("IntegrityCheck of an index of another format: %v, want one naming it", err)
 	}
 	gen, err := s.Generation(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.ensureIndex(t.Context()); err != nil {
-		t.Fatal(err)
-	}
+	openDSN(t, dsn) // builds it again
 	if g, err := s.Generation(t.Context()); err != nil || g == gen {
 		t.Errorf("Generation after a rebuild = %d, %v; want it moved from %d", g, err, gen)
-	}
-	q, err := search.ParseQuery("person:tokayev приём")
-	if err != nil {
-		t.Fatal(err)
 	}
 	res, err := s.Search(t.Context(), &transcript.SearchRequest{Query: q})
 	if err != nil || res.Documents != 1 || len(res.Hits) != 1 || res.Hits[0].ID != "r/1" {
@@ -197,160 +204,6 @@ func TestReindex(t *testing.T) {
 	}
 	if err := s.IntegrityCheck(t.Context()); err != nil {
 		t.Error(err)
-	}
-}
-
-// TestSizeWorkMem checks the work_mem a search gives itself: enough for
-// an exact bitmap of every page of units (perPage bytes a page), capped,
-// never lower than the server's own setting, and for the transaction
-// only.
-func TestSizeWorkMem(t *testing.T) {
-	t.Parallel()
-	s := openTest(t)
-	ctx := t.Context()
-	putFixtures(t, s)
-	if _, err := s.db.ExecContext(ctx, `ANALYZE units`); err != nil {
-		t.Fatal(err)
-	}
-	conn, err := s.db.Conn(ctx) // one connection, to see what outlives a transaction
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	var pages int64
-	var tuples float64
-	if err := conn.QueryRowContext(ctx, `SELECT relpages, reltuples FROM pg_class WHERE oid = 'units'::regclass`).Scan(&pages, &tuples); err != nil {
-		t.Fatal(err)
-	}
-	if pages < 1 {
-		t.Fatalf("units has %d pages after ANALYZE; the cases below need at least one", pages)
-	}
-	workMem := func(q interface {
-		QueryRowContext(context.Context, string, ...any) *sql.Row
-	}) int64 {
-		t.Helper()
-		var n int64
-		if err := q.QueryRowContext(ctx, `SELECT pg_size_bytes(current_setting('work_mem'))`).Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		return n
-	}
-	before := workMem(conn)
-	const mb = 1 << 20
-	for _, tc := range []struct {
-		name    string
-		server  string // the setting before the search, for this transaction
-		perPage int64
-		max     int64
-		want    int64
-	}{
-		{"raised to every page's bitmap", "64kB", mb, 1 << 40, pages * mb},
-		{"capped", "64kB", mb, 512 << 10, 512 << 10},
-		{"a larger setting kept", "1GB", mb, 1 << 40, 1 << 30},
-		{"no cap lowers it", "64kB", mb, 0, 64 << 10},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			tx, err := conn.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer tx.Rollback()
-			if _, err := tx.ExecContext(ctx, `SET LOCAL work_mem = '`+tc.server+`'`); err != nil {
-				t.Fatal(err)
-			}
-			units, err := sizeWorkMem(ctx, tx, tc.perPage, tc.max)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if units != tuples {
-				t.Errorf("units %v rows, want reltuples %v", units, tuples)
-			}
-			if got := workMem(tx); got != tc.want {
-				t.Errorf("work_mem %d bytes, want %d (units has %d pages)", got, tc.want, pages)
-			}
-			if err := tx.Rollback(); err != nil {
-				t.Fatal(err)
-			}
-			if got := workMem(conn); got != before {
-				t.Errorf("after the transaction, work_mem %d bytes, want the session's %d back", got, before)
-			}
-		})
-	}
-	// A search runs with it, on the store's own setting.
-	q, err := search.ParseQuery("talks")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if res, err := s.Search(ctx, &transcript.SearchRequest{Query: q, Facets: true}); err != nil || res.Total != 5 {
-		t.Fatalf("search after sizing: %v, %+v", err, res)
-	}
-}
-
-// TestOneScan checks that the two ways of a relevance search, counting
-// and ranking in one scan (countAndRank, or the facets' statement for a
-// faceted search) or in two statements (count or facets, then
-// pageByRank), give the same results: totals, facets, ranking window,
-// every page of every query, with a window smaller and one larger than
-// the matches. The choice between them is a cost estimate, so either may
-// answer any search.
-func TestOneScan(t *testing.T) {
-	t.Parallel()
-	s := openTest(t)
-	ctx := t.Context()
-	putFixtures(t, s)
-	queries := []string{"talks", "TALK", "переговоры", `"strategic partnership"`, "strategic partnership",
-		"gas OR sanctions", "prices -oil", "partner*", "(gas OR credit) prices", "person:Tokayev CSTO",
-		`person:"Kassym-Jomart Tokayev"`, "speaker:Question", "lang:en talks", "type:transcript economy",
-		`topic:"foreign policy" talks`, "-topic:energy meeting", "from:2022 to:2022-03-01 sanctions",
-		"from:2025 talks", "coal", "economy -(sanctions OR adapting)"}
-	facets := false
-	all := func(mode, q string, limit int) []*transcript.SearchResult {
-		t.Helper()
-		s.forceOneScan = mode
-		parsed, err := search.ParseQuery(q)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var out []*transcript.SearchResult
-		req := &transcript.SearchRequest{Query: parsed, Limit: limit, Facets: facets}
-		for range 20 {
-			res, err := s.Search(ctx, req)
-			if err != nil {
-				t.Fatalf("%s (%s): %v", q, mode, err)
-			}
-			out = append(out, res)
-			if req.Cursor = res.Next; req.Cursor == "" {
-				return out
-			}
-		}
-		t.Fatalf("%s (%s): more than 20 pages", q, mode)
-		return nil
-	}
-	matched := 0
-	for _, tc := range []struct {
-		rank, facet int
-		facets      bool
-	}{{2, 100, false}, {100, 100, false}, {2, 100, true}, {100, 100, true}, {2, 3, true}} {
-		s.rankWindow, s.facetWindow, facets = tc.rank, tc.facet, tc.facets
-		window := fmt.Sprintf("%d (facets %v, facet window %d)", tc.rank, tc.facets, tc.facet)
-		for _, q := range queries {
-			for _, limit := range []int{1, 10} {
-				one, two := all("always", q, limit), all("never", q, limit)
-				if diff := cmp.Diff(two, one); diff != "" {
-					t.Errorf("window %s, %s, pages of %d: one scan differs from two (-two +one):\n%s", window, q, limit, diff)
-				}
-				if auto := all("", q, limit); !cmp.Equal(auto, two) {
-					t.Errorf("window %s, %s, pages of %d: the estimate's choice differs from both", window, q, limit)
-				}
-				if one[0].Total > 0 {
-					matched++
-				}
-			}
-		}
-	}
-	s.forceOneScan = ""
-	if matched < 80 {
-		t.Errorf("only %d of the 200 searches matched anything; the comparison needs matches", matched)
 	}
 }
 

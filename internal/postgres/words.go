@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/rostrum/rostrum/internal/archive"
+	"github.com/rostrum/rostrum/internal/ixstore"
 	"github.com/rostrum/rostrum/internal/search"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
@@ -71,26 +72,49 @@ func (s *Store) wordCounts(ctx context.Context, q *transcript.Query, byPerson bo
 	if err != nil {
 		return nil, err
 	}
-	person, words := archive.WordCountColumns(p.headers, byPerson)
-	var from string
+	person, words := archive.WordCountColumns(p.Headers, byPerson)
+	from := "documents AS d"
+	var args []any
 	switch {
-	case p.all && words == "d.words":
-		from = "documents AS d"
-	case p.all:
+	case p.All && words == "d.words":
+	case p.All:
 		from = "units AS t JOIN documents AS d ON d.doc = t.doc WHERE t.idx > 0"
-	case p.headers && words == "d.words":
-		from = "units AS u JOIN documents AS d ON d.doc = u.doc WHERE " + p.where
-	case p.headers:
-		from = "units AS u JOIN documents AS d ON d.doc = u.doc JOIN units AS t ON t.doc = d.doc AND t.idx > 0 WHERE " + p.where
 	default:
-		from = "units AS u JOIN documents AS d ON d.doc = u.doc, LATERAL (SELECT u.person, u.words) AS t WHERE u.idx > 0 AND " + p.where
+		// The matching units from the index: the documents of a plan
+		// of headers, else the turns.
+		sn, _, err := s.ixSnapshot(ctx, tx)
+		if err != nil {
+			return nil, err
+		}
+		if sn == nil {
+			return nil, errIxFormat
+		}
+		m, err := sn.Search(ctx, ixstore.Source{D: ix, Tx: tx}, p.Expr, p.Lo, p.Hi, false)
+		if err != nil {
+			return nil, err
+		}
+		var keys []int64
+		for _, k := range m.Keys {
+			switch {
+			case p.Headers:
+				keys = append(keys, archive.KeyDoc(k))
+			case archive.KeyUnit(k) > 0:
+				keys = append(keys, k)
+			}
+		}
+		if p.Headers {
+			from = "documents AS d"
+			if words == "t.words" {
+				from += " JOIN units AS t ON t.doc = d.doc AND t.idx > 0"
+			}
+			from += " WHERE d.doc = ANY ($1)"
+		} else {
+			from = "units AS t JOIN documents AS d ON d.doc = t.doc WHERE t.key = ANY ($1)"
+		}
+		args = []any{keys}
 	}
 	query := `SELECT substr(coalesce(d.date, ''), 1, 7), d.language, ` + person + `, sum(` + words + `)::bigint FROM ` + from +
 		` GROUP BY 1, 2, 3`
-	var args []any
-	if !p.all {
-		args = p.args
-	}
 	rows, err := tx.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
