@@ -137,10 +137,11 @@ func spanOf(off, n int64, members []int64) TextSpan {
 	return TextSpan{At: members[m], Skip: off - m*JSONChunk, Len: n}
 }
 
-// ReadTurnText reads the text of the turn at sp in a stored version
+// ReadTurnText reads the text of turn index at sp in a stored version
 // (stored as PackJSONMembers or as it is): its paragraphs joined by a
-// blank line, as TurnTexts reads them.
-func ReadTurnText(stored []byte, sp TextSpan) (string, error) {
+// blank line, as TurnTexts reads them. Bytes at sp that are not that
+// turn's object are an error.
+func ReadTurnText(stored []byte, sp TextSpan, index int) (string, error) {
 	var obj []byte
 	if IsPacked(stored) {
 		if sp.At < 0 || sp.At >= int64(len(stored)) {
@@ -175,17 +176,22 @@ func ReadTurnText(stored []byte, sp TextSpan) (string, error) {
 		}
 		obj = stored[sp.Skip : sp.Skip+sp.Len]
 	}
-	return TurnObjectText(obj)
+	return TurnObjectText(obj, index)
 }
 
-// TurnObjectText reads the text of a turn's object in a stored version
-// (the bytes a TextSpan locates): its paragraphs joined by a blank line.
-func TurnObjectText(obj []byte) (string, error) {
+// TurnObjectText reads the text of turn index from its object in a
+// stored version (the bytes a TextSpan locates): its paragraphs joined
+// by a blank line. An object that is not that turn's is an error.
+func TurnObjectText(obj []byte, index int) (string, error) {
 	var t struct {
+		Index      *int     `json:"index"`
 		Paragraphs []string `json:"paragraphs"`
 	}
 	if err := json.Unmarshal(obj, &t); err != nil {
-		return "", fmt.Errorf("stored JSON: turn: %w", err)
+		return "", fmt.Errorf("stored JSON: turn %d: %w", index, err)
+	}
+	if t.Index == nil || *t.Index != index {
+		return "", fmt.Errorf("stored JSON: turn %d: its span holds another object", index)
 	}
 	return strings.Join(t.Paragraphs, "\n\n"), nil
 }

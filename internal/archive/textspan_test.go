@@ -66,7 +66,7 @@ func TestTurnSpans(t *testing.T) {
 				}
 				for i, sp := range spans {
 					want := strings.Join(d.Turns[i].Paragraphs, "\n\n")
-					got, err := archive.ReadTurnText(form.stored, sp)
+					got, err := archive.ReadTurnText(form.stored, sp, d.Turns[i].Index)
 					if err != nil {
 						t.Fatalf("%s: turn %d at %+v: %v", form.name, i+1, sp, err)
 					}
@@ -93,6 +93,10 @@ func TestReadTurnTextDamaged(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	spans, err := archive.TurnSpans(js, nil)
+	if err != nil || len(spans) != 3 {
+		t.Fatalf("TurnSpans: %v, %v", spans, err)
+	}
 	for _, tt := range []struct {
 		name   string
 		stored []byte
@@ -104,9 +108,10 @@ func TestReadTurnTextDamaged(t *testing.T) {
 		{"PackedAtPastEnd", packed, archive.TextSpan{At: int64(len(packed)) + 5, Len: 3}},
 		{"PackedAtMidMember", packed, archive.TextSpan{At: 3, Len: 3}},
 		{"PackedTooLong", packed, archive.TextSpan{Skip: 0, Len: int64(len(js)) + 100}},
+		{"OtherTurn", js, spans[1]},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			if got, err := archive.ReadTurnText(tt.stored, tt.sp); err == nil {
+			if got, err := archive.ReadTurnText(tt.stored, tt.sp, 1); err == nil {
 				t.Errorf("ReadTurnText(%+v) = %q, want an error", tt.sp, got)
 			}
 		})
@@ -135,7 +140,7 @@ func FuzzTurnSpans(f *testing.F) {
 			if sp.Skip < 0 || sp.Len < 2 || sp.Skip+sp.Len > int64(len(b)) || b[sp.Skip] != '{' || b[sp.Skip+sp.Len-1] != '}' {
 				t.Fatalf("span %+v of %d bytes is not an object of the input", sp, len(b))
 			}
-			_, _ = archive.ReadTurnText(b, sp)
+			_, _ = archive.ReadTurnText(b, sp, 1)
 		}
 	})
 }

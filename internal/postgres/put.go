@@ -81,7 +81,7 @@ type pending struct {
 func (s *Store) derive(base sqlstore.Prepared) *pending {
 	p := &pending{Prepared: base}
 	p.units = search.Units(base.Doc)
-	if spans, err := turnSpans(base.JSON); err == nil && len(spans) == len(base.Doc.Turns) {
+	if spans, err := spansOf(base.Spans); err == nil && len(spans) == len(base.Doc.Turns) {
 		// Else the turns' spans stay NULL, and snippets decode the
 		// whole version, as for turns stored before migration 0007.
 		p.spans = spans

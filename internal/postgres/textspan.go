@@ -1,13 +1,12 @@
 package postgres
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
+
+	"github.com/rostrum/rostrum/internal/archive"
 )
 
 // A turn's text is kept once, in its document's version (the canonical
@@ -25,45 +24,25 @@ import (
 type span struct{ at, n int32 }
 
 // turnSpans finds the object of each turn of js, a document's canonical
-// JSON (the array "turns" of its top-level object), in order.
+// JSON as the versions table keeps it (archive.TurnSpans), in order.
 func turnSpans(js []byte) ([]span, error) {
-	dec := json.NewDecoder(bytes.NewReader(js))
-	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
-		return nil, fmt.Errorf("turn spans: not a JSON object (%v)", err)
+	ts, err := archive.TurnSpans(js, nil)
+	if err != nil {
+		return nil, fmt.Errorf("turn spans: %w", err)
 	}
-	for dec.More() {
-		key, err := dec.Token()
-		if err != nil {
-			return nil, fmt.Errorf("turn spans: %w", err)
+	return spansOf(ts)
+}
+
+// spansOf converts archive.TurnSpans' spans of JSON kept as it is.
+func spansOf(ts []archive.TextSpan) ([]span, error) {
+	var spans []span
+	for _, t := range ts {
+		if t.Skip+t.Len > 1<<31-1 {
+			return nil, errors.New("turn spans: the document's JSON is over 2 GB")
 		}
-		if key != "turns" {
-			var skip json.RawMessage
-			if err := dec.Decode(&skip); err != nil {
-				return nil, fmt.Errorf("turn spans: %w", err)
-			}
-			continue
-		}
-		if t, err := dec.Token(); err != nil || t != json.Delim('[') {
-			return nil, fmt.Errorf("turn spans: turns is not an array (%v)", err)
-		}
-		var spans []span
-		for dec.More() {
-			var raw json.RawMessage
-			if err := dec.Decode(&raw); err != nil {
-				return nil, fmt.Errorf("turn spans: %w", err)
-			}
-			end := dec.InputOffset()
-			if end > 1<<31-1 {
-				return nil, errors.New("turn spans: the document's JSON is over 2 GB")
-			}
-			spans = append(spans, span{at: int32(end) - int32(len(raw)), n: int32(len(raw))})
-		}
-		if t, err := dec.Token(); err != nil || t != json.Delim(']') {
-			return nil, fmt.Errorf("turn spans: turns is not a whole array (%v)", err)
-		}
-		return spans, nil
+		spans = append(spans, span{at: int32(t.Skip), n: int32(t.Len)})
 	}
-	return nil, nil
+	return spans, nil
 }
 
 // spanText reads the text of turn u from obj, the bytes of a version's
@@ -75,14 +54,11 @@ func spanText(obj []byte, sp span, u int) (string, error) {
 	if sp.at < 0 || sp.n <= 0 || len(obj) != int(sp.n) {
 		return "", fmt.Errorf("turn %d: its span (%d, %d bytes) is outside the current version", u, sp.at, sp.n)
 	}
-	var t struct {
-		Index      *int     `json:"index"`
-		Paragraphs []string `json:"paragraphs"`
+	text, err := archive.TurnObjectText(obj, u)
+	if err != nil {
+		return "", fmt.Errorf("turn %d: its span (%d, %d bytes) does not hold it in the current version: %w", u, sp.at, sp.n, err)
 	}
-	if err := json.Unmarshal(obj, &t); err != nil || t.Index == nil || *t.Index != u {
-		return "", fmt.Errorf("turn %d: its span (%d, %d bytes) does not hold it in the current version", u, sp.at, sp.n)
-	}
-	return strings.Join(t.Paragraphs, "\n\n"), nil
+	return text, nil
 }
 
 // spanBatch is how many documents ensureSpans reads at a time.

@@ -57,9 +57,14 @@ func TestTurnSpans(t *testing.T) {
 			}
 		}
 	}
-	for _, bad := range []string{``, `[]`, `{"turns": 3}`, `{"id": "x", "turns": [{"index": 1}`, `{"a": [1, 2}`} {
+	for _, bad := range []string{`{"id": "x", "turns": [{"index": 1}`, `{"a": [1, 2}`} {
 		if _, err := turnSpans([]byte(bad)); err == nil {
 			t.Errorf("turnSpans(%q): no error", bad)
+		}
+	}
+	for _, none := range []string{``, `[]`, `{"turns": 3}`} {
+		if spans, err := turnSpans([]byte(none)); err != nil || len(spans) != 0 {
+			t.Errorf("turnSpans(%q) = %v, %v; want no span", none, spans, err)
 		}
 	}
 	if spans, err := turnSpans([]byte(`{"id": "x"}`)); err != nil || spans != nil {

@@ -163,7 +163,7 @@ func checkSpans(ctx context.Context, tx *sql.Tx) ([]string, error) {
 					continue
 				}
 				for _, t := range spans[doc] {
-					got, err := archive.ReadTurnText(js, t.sp)
+					got, err := archive.ReadTurnText(js, t.sp, t.idx)
 					if err != nil {
 						problems = append(problems, fmt.Sprintf("document %s turn %d: %v", id, t.idx, err))
 					} else if want, ok := texts[t.idx]; !ok || got != want {

@@ -162,7 +162,7 @@ func TestIntegrityCheckFindsDamage(t *testing.T) {
 		{"ForeignKey", `UPDATE versions SET raw_hash = 'missing' WHERE number = 1`, "references missing raw_inputs"},
 		{"SpanOff", `UPDATE turns SET text_len = text_len - 1 WHERE turn = (SELECT min(turn) FROM turns)`, "turn 1: stored JSON"},
 		{"SpanOtherTurn", `UPDATE turns SET (text_at, text_skip, text_len) = (SELECT text_at, text_skip, text_len FROM turns AS o
-			WHERE o.doc = turns.doc AND o.idx = 2) WHERE idx = 1`, "turn 1: its span does not read its text"},
+			WHERE o.doc = turns.doc AND o.idx = 2) WHERE idx = 1`, "turn 1: stored JSON: turn 1: its span holds another object"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -144,7 +144,7 @@ func (s *Store) hits(ctx context.Context, tx *sql.Tx, p *plan, page []archive.Do
 			}
 			var err error
 			if at.Valid && skip.Valid && n.Valid {
-				t.Text, err = archive.ReadTurnText(stored, archive.TextSpan{At: at.Int64, Skip: skip.Int64, Len: n.Int64})
+				t.Text, err = archive.ReadTurnText(stored, archive.TextSpan{At: at.Int64, Skip: skip.Int64, Len: n.Int64}, u)
 				return t, err
 			}
 			if texts == nil {
