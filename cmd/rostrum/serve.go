@@ -2,11 +2,16 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
+	"log/slog"
 	"net"
+	"net/http"
+	"net/http/pprof"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"time"
 
 	"github.com/rostrum/rostrum/internal/cli"
@@ -31,6 +36,10 @@ type serveFlags struct {
 	heavySearches int
 	busyWait      time.Duration
 	dev           bool // serve only: templates from the source tree, no cache
+	pprof         string
+	// memoryLimit is --memory-limit in bytes (0: none), when given.
+	memoryLimit    int64
+	memoryLimitSet bool
 }
 
 func (f *serveFlags) declare(fs *flag.FlagSet, defaultAddr string) {
@@ -49,6 +58,18 @@ func (f *serveFlags) declare(fs *flag.FlagSet, defaultAddr string) {
 	fs.BoolVar(&f.trustProxy, "trust-proxy", false, "requests come through a reverse proxy that appends the client's address to X-Forwarded-For: limit by that address")
 	fs.IntVar(&f.heavySearches, "heavy-searches", web.DefaultHeavySearches, "costly searches (short or several word* prefixes, many ORs) run at once (`N`)")
 	fs.DurationVar(&f.busyWait, "busy-wait", web.DefaultBusyWait, "longest a search waits for its turn before a 503 that says to retry")
+	fs.Func("memory-limit", "soft limit of the server's Go memory (`SIZE`, such as 400MB; off for none): the collector works harder as it is neared (default: $GOMEMLIMIT if set, else "+cli.FormatBytes(defaultMemoryLimit)+")", func(v string) error {
+		n, err := cli.ParseBytes(v)
+		if err != nil {
+			return err
+		}
+		if n > 0 && n < minMemoryLimit {
+			return fmt.Errorf("%s is below the least a server runs in, %s (off turns the limit off)", v, cli.FormatBytes(minMemoryLimit))
+		}
+		f.memoryLimit, f.memoryLimitSet = n, true
+		return nil
+	})
+	fs.StringVar(&f.pprof, "pprof", os.Getenv("ROSTRUM_PPROF"), "also serve Go's profiles (/debug/pprof/) on this `host:port`, for measuring the server; keep it on loopback ($ROSTRUM_PPROF)")
 }
 
 func serveCmd() *command {
@@ -67,6 +88,11 @@ func serveCmd() *command {
 			if _, err := os.Stat(filepath.Join(devTemplates, "templates", "layout.html")); f.dev && err != nil {
 				return usagef("serve: --dev reads the templates from %s/templates: run it from the root of Rostrum's source tree", devTemplates)
 			}
+			undo, err := f.setUp(e)
+			if err != nil {
+				return fmt.Errorf("serve: %w", err)
+			}
+			defer undo()
 			store, err := openArchive(ctx, e.cfg, true)
 			if err != nil {
 				return fmt.Errorf("serve: %w", err)
@@ -114,6 +140,9 @@ func serveArchive(ctx context.Context, e *env, store transcript.Archive, ln net.
 			if err := w.Warm(ctx); err != nil && ctx.Err() == nil {
 				logger.Warn("reading the archive ahead failed; searches will read it as they need it", "err", err)
 			}
+			// Reading ahead leaves a few times what it keeps as garbage:
+			// give it back to the system now rather than hold it.
+			debug.FreeOSMemory()
 		}()
 	}
 	if err := srv.Serve(ctx, ln); err != nil {
@@ -134,4 +163,83 @@ func cacheSize(n int) int {
 		return -1
 	}
 	return n
+}
+
+// defaultMemoryLimit is the soft limit of a server's Go memory when
+// neither --memory-limit nor GOMEMLIMIT sets one. At 1,000,000 documents
+// a server keeps about 135 MB (the search index's unit keys and lengths,
+// the facets' doc values) and each search in flight adds some tens of
+// MB; the collector works harder only when the two together come near
+// the limit. SQLite's memory (each connection's page cache, in its own
+// WebAssembly memory) is not Go's and is not counted.
+const defaultMemoryLimit = 320 << 20
+
+// minMemoryLimit is the smallest --memory-limit taken: below it the
+// collector would run without pause on any archive.
+const minMemoryLimit = 64 << 20
+
+// setUp applies what the flags ask of the process before a server opens
+// its archive: the soft memory limit, and the profiles' listener. undo
+// puts the limit back and stops the listener.
+func (f *serveFlags) setUp(e *env) (undo func(), err error) {
+	var undos []func()
+	undo = func() {
+		for _, u := range undos {
+			u()
+		}
+	}
+	if limit, ok := f.goMemoryLimit(); ok {
+		before := cli.SetMemoryLimit(limit)
+		undos = append(undos, func() { cli.SetMemoryLimit(before) })
+	}
+	if f.pprof != "" {
+		logger, err := cli.Logger("serve", e.stderr, f.logFormat, f.quiet)
+		if err != nil {
+			undo()
+			return nil, err
+		}
+		stop, err := servePprof(f.pprof, logger)
+		if err != nil {
+			undo()
+			return nil, err
+		}
+		undos = append(undos, stop)
+	}
+	return undo, nil
+}
+
+// goMemoryLimit is the soft memory limit to set: --memory-limit when
+// given, else defaultMemoryLimit; false when GOMEMLIMIT sets it (the
+// runtime has applied it).
+func (f *serveFlags) goMemoryLimit() (int64, bool) {
+	if f.memoryLimitSet {
+		return f.memoryLimit, true
+	}
+	if os.Getenv("GOMEMLIMIT") != "" {
+		return 0, false
+	}
+	return defaultMemoryLimit, true
+}
+
+// servePprof serves Go's runtime profiles on addr until stop is called.
+// They are on a listener of their own, never on the site's.
+func servePprof(addr string, logger *slog.Logger) (stop func(), err error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("--pprof: %w", err)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	hs := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		if err := hs.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			logger.Warn("the profiles' listener stopped", "err", err)
+		}
+	}()
+	logger.Warn("serving Go's profiles", "url", "http://"+ln.Addr().String()+"/debug/pprof/")
+	return func() { hs.Close() }, nil
 }
