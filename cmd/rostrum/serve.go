@@ -6,12 +6,14 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"math"
 	"net"
 	"net/http"
 	"net/http/pprof"
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"runtime/metrics"
 	"time"
 
 	"github.com/rostrum/rostrum/internal/cli"
@@ -143,6 +145,9 @@ func serveArchive(ctx context.Context, e *env, store transcript.Archive, ln net.
 			// Reading ahead leaves a few times what it keeps as garbage:
 			// give it back to the system now rather than hold it.
 			debug.FreeOSMemory()
+			if warn := memoryWarning(); warn != "" && ctx.Err() == nil {
+				logger.Warn(warn)
+			}
 		}()
 	}
 	if err := srv.Serve(ctx, ln); err != nil {
@@ -177,6 +182,39 @@ const defaultMemoryLimit = 320 << 20
 // minMemoryLimit is the smallest --memory-limit taken: below it the
 // collector would run without pause on any archive.
 const minMemoryLimit = 64 << 20
+
+// memoryWarning says, when what the server keeps after reading ahead
+// (the live heap: mostly the search index's keys and the facets' doc
+// values, which grow with the archive) takes more than half the soft
+// memory limit, that the limit is too low for the archive: the collector
+// would run almost without pause, and searches slow down. "" when not.
+func memoryWarning() string {
+	limit := debug.SetMemoryLimit(-1)
+	if limit == math.MaxInt64 {
+		return ""
+	}
+	live := liveHeap()
+	if live <= limit/2 {
+		return ""
+	}
+	return fmt.Sprintf("the archive's search data takes %s of Go memory, more than half the memory limit of %s: "+
+		"searches will slow down as the collector runs more often; raise --memory-limit to about %s",
+		cli.FormatBytes(live), cli.FormatBytes(limit), cli.FormatBytes(roundUp64MiB(live*5/2)))
+}
+
+// liveHeap is the heap the last collection found live (FreeOSMemory has
+// just collected).
+func liveHeap() int64 {
+	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	metrics.Read(s)
+	if s[0].Value.Kind() != metrics.KindUint64 {
+		return 0
+	}
+	return int64(s[0].Value.Uint64())
+}
+
+// roundUp64MiB rounds n up to a multiple of 64 MiB.
+func roundUp64MiB(n int64) int64 { return (n + 64<<20 - 1) &^ (64<<20 - 1) }
 
 // setUp applies what the flags ask of the process before a server opens
 // its archive: the soft memory limit, and the profiles' listener. undo

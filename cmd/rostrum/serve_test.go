@@ -4,11 +4,13 @@ import (
 	"bufio"
 	"context"
 	"io"
+	"math"
 	"net"
 	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"runtime/debug"
 	"strings"
 	"sync"
@@ -284,5 +286,39 @@ func TestServeMemoryAndProfiles(t *testing.T) {
 	}
 	if _, err := net.Dial("tcp", pprofAddr); err == nil {
 		t.Error("the profiles are still served after the server stopped")
+	}
+}
+
+// TestMemoryWarning: a server whose kept data takes more than half its
+// memory limit says so, and how much to give it; one well under it, or
+// without a limit, says nothing.
+func TestMemoryWarning(t *testing.T) {
+	orig := debug.SetMemoryLimit(-1)
+	defer debug.SetMemoryLimit(orig)
+	kept := make([]byte, 8<<20)
+	for i := range kept {
+		kept[i] = byte(i)
+	}
+	runtime.GC()
+	live := liveHeap()
+	if live < 8<<20 {
+		t.Fatalf("live heap %d, want at least the 8 MiB kept", live)
+	}
+	debug.SetMemoryLimit(live)
+	runtime.GC()
+	if w := memoryWarning(); !strings.Contains(w, "more than half the memory limit") || !strings.Contains(w, "raise --memory-limit to about ") {
+		t.Errorf("limit at the live heap: warning %q", w)
+	}
+	debug.SetMemoryLimit(live * 10)
+	if w := memoryWarning(); w != "" {
+		t.Errorf("limit 10 times the live heap: warning %q", w)
+	}
+	debug.SetMemoryLimit(math.MaxInt64)
+	if w := memoryWarning(); w != "" {
+		t.Errorf("no limit: warning %q", w)
+	}
+	runtime.KeepAlive(kept)
+	if got := roundUp64MiB(65<<20 + 1); got != 128<<20 {
+		t.Errorf("roundUp64MiB(65 MiB + 1) = %d, want 128 MiB", got)
 	}
 }
