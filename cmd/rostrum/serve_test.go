@@ -306,12 +306,12 @@ func TestMemoryWarning(t *testing.T) {
 	}
 	debug.SetMemoryLimit(live)
 	runtime.GC()
-	if w := memoryWarning(); !strings.Contains(w, "more than half the memory limit") || !strings.Contains(w, "raise --memory-limit to about ") {
+	if w := memoryWarning(); !strings.Contains(w, "more than two thirds of the memory limit") || !strings.Contains(w, "raise --memory-limit to about ") {
 		t.Errorf("limit at the live heap: warning %q", w)
 	}
-	debug.SetMemoryLimit(live * 10)
+	debug.SetMemoryLimit(live * 2)
 	if w := memoryWarning(); w != "" {
-		t.Errorf("limit 10 times the live heap: warning %q", w)
+		t.Errorf("limit twice the live heap: warning %q", w)
 	}
 	debug.SetMemoryLimit(math.MaxInt64)
 	if w := memoryWarning(); w != "" {

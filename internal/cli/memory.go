@@ -47,13 +47,13 @@ func ParseBytes(s string) (int64, error) {
 	return int64(n), nil
 }
 
-// FormatBytes writes n in MiB (or KiB when smaller), as a reader of a
-// memory figure wants it.
+// FormatBytes writes n in MiB to a tenth (or KiB when smaller), as a
+// reader of a memory figure wants it.
 func FormatBytes(n int64) string {
 	if n < 1<<20 {
 		return strconv.FormatInt(n>>10, 10) + " KiB"
 	}
-	return strconv.FormatFloat(float64(n)/(1<<20), 'f', -1, 64) + " MiB"
+	return strings.TrimSuffix(strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64), ".0") + " MiB"
 }
 
 // SetMemoryLimit makes limit (bytes; 0 for none) the Go runtime's soft

@@ -39,7 +39,7 @@ func TestParseBytes(t *testing.T) {
 }
 
 func TestFormatBytes(t *testing.T) {
-	for n, want := range map[int64]string{512 << 10: "512 KiB", 384 << 20: "384 MiB", 3 << 29: "1536 MiB", 1<<20 + 1<<19: "1.5 MiB"} {
+	for n, want := range map[int64]string{512 << 10: "512 KiB", 384 << 20: "384 MiB", 3 << 29: "1536 MiB", 1<<20 + 1<<19: "1.5 MiB", 193_810_432: "184.8 MiB"} {
 		if got := FormatBytes(n); got != want {
 			t.Errorf("FormatBytes(%d) = %q, want %q", n, got, want)
 		}
