@@ -54,7 +54,7 @@ func (f *serveFlags) declare(fs *flag.FlagSet, defaultAddr string) {
 	fs.StringVar(&f.logFormat, "log-format", "text", "request log on stderr: `text` or json")
 	fs.BoolVar(&f.quiet, "quiet", false, "log only warnings and errors, not every request")
 	fs.DurationVar(&f.timeout, "timeout", 10*time.Second, "longest time spent on one request (exports get 50s)")
-	fs.IntVar(&f.cacheSize, "cache-size", web.DefaultCacheSize, "search results kept in memory until the archive changes (`N`; 0 turns the cache off)")
+	fs.IntVar(&f.cacheSize, "cache-size", web.DefaultCacheSize, "search results kept in memory until the archive changes (`N`, fewer when they are large: 32 MiB at most; 0 turns the cache off)")
 	fs.Float64Var(&f.rateLimit, "rate-limit", web.DefaultRateLimit, "requests a second one client address may sustain (`N`; 0 turns the limit off); more get a 429")
 	fs.IntVar(&f.rateBurst, "rate-burst", web.DefaultRateBurst, "requests one client address may send at once above --rate-limit (`N`)")
 	fs.BoolVar(&f.trustProxy, "trust-proxy", false, "requests come through a reverse proxy that appends the client's address to X-Forwarded-For: limit by that address")
