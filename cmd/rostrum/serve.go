@@ -172,12 +172,14 @@ func cacheSize(n int) int {
 
 // defaultMemoryLimit is the soft limit of a server's Go memory when
 // neither --memory-limit nor GOMEMLIMIT sets one. At 1,000,000 documents
-// a server keeps about 135 MB (the search index's unit keys and lengths,
-// the facets' doc values) and each search in flight adds some tens of
-// MB; the collector works harder only when the two together come near
-// the limit. SQLite's memory (each connection's page cache, in its own
-// WebAssembly memory) is not Go's and is not counted.
-const defaultMemoryLimit = 320 << 20
+// a server keeps about 150 MB (the search index's unit keys and lengths,
+// the facets' doc values) and searches in flight some tens of MB more;
+// the collector works harder as the heap comes near the limit: under
+// uncached searches there, 320 MiB cost 55% more CPU a search than no
+// limit, 384 MiB about 24%, for a peak of 464 MB resident (BENCHMARKS.md).
+// SQLite's memory (each connection's page cache, in its own WebAssembly
+// memory) is not Go's and is not counted.
+const defaultMemoryLimit = 384 << 20
 
 // minMemoryLimit is the smallest --memory-limit taken: below it the
 // collector would run without pause on any archive.
@@ -190,7 +192,7 @@ const minMemoryLimit = 64 << 20
 // low for the archive: the collector would run more and more often as
 // the archive grows, and searches slow down. "" when not. (At half, the
 // limit starts to bind before GOGC's doubling of the live heap; at
-// 1,000,000 documents a server under load keeps about 185 MiB of 320.)
+// 1,000,000 documents a server under load keeps about 185 MiB.)
 func memoryWarning() string {
 	limit := debug.SetMemoryLimit(-1)
 	if limit == math.MaxInt64 {
