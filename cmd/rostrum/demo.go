@@ -36,6 +36,11 @@ func demoCmd() *command {
 }
 
 func runDemo(ctx context.Context, e *env, args []string, f *serveFlags) error {
+	undo, err := f.setUp(e)
+	if err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	defer undo()
 	dir, err := os.MkdirTemp("", "rostrum-demo-")
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)

@@ -4,10 +4,14 @@ import (
 	"bufio"
 	"context"
 	"io"
+	"math"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"testing"
@@ -237,5 +241,84 @@ func TestServePaysOwedMerge(t *testing.T) {
 	}
 	if owed || !strings.Contains(output, "search index merged") {
 		t.Errorf("serve left the merge owed (%v):\n%s", owed, output)
+	}
+}
+
+// TestServeMemoryAndProfiles: --memory-limit is the runtime's soft limit
+// while serving (and the one before is back after), a size that makes no
+// sense is a usage error, and --pprof serves Go's profiles on its own
+// address, never on the site's.
+func TestServeMemoryAndProfiles(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "serve.db")
+	mustRostrum(t, "ingest", "--db", db, samplePath)
+	for _, bad := range []string{"lots", "-5MB", "3MB"} {
+		if _, errOut, code := rostrum(t, "", "serve", "--db", db, "--addr", "127.0.0.1:0", "--memory-limit", bad); code != 2 || !strings.Contains(errOut, "memory-limit") {
+			t.Errorf("serve --memory-limit %s: exit %d, %s", bad, code, errOut)
+		}
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pprofAddr := ln.Addr().String()
+	ln.Close()
+
+	before := debug.SetMemoryLimit(-1)
+	url, stop := startServing(t, "serve", "--db", db, "--addr", "127.0.0.1:0", "--quiet", "--memory-limit", "200MiB", "--pprof", pprofAddr)
+	if got := debug.SetMemoryLimit(-1); got != 200<<20 {
+		t.Errorf("memory limit while serving = %d, want %d", got, 200<<20)
+	}
+	if code, body := get(t, "http://"+pprofAddr+"/debug/pprof/heap?debug=1"); code != 200 || !strings.Contains(body, "# HeapAlloc = ") {
+		t.Errorf("heap profile = %d:\n%.300s", code, body)
+	}
+	if code, _ := get(t, url+"debug/pprof/heap?debug=1"); code != 404 {
+		t.Errorf("the site serves the profiles too: %d", code)
+	}
+	output, err := stop()
+	if err != nil {
+		t.Errorf("serve ended with %v", err)
+	}
+	if !strings.Contains(output, "serving Go's profiles") {
+		t.Errorf("serve does not say it serves the profiles:\n%s", output)
+	}
+	if got := debug.SetMemoryLimit(-1); got != before {
+		t.Errorf("memory limit after serving = %d, want the one before, %d", got, before)
+	}
+	if _, err := net.Dial("tcp", pprofAddr); err == nil {
+		t.Error("the profiles are still served after the server stopped")
+	}
+}
+
+// TestMemoryWarning: a server whose kept data takes more than half its
+// memory limit says so, and how much to give it; one well under it, or
+// without a limit, says nothing.
+func TestMemoryWarning(t *testing.T) {
+	orig := debug.SetMemoryLimit(-1)
+	defer debug.SetMemoryLimit(orig)
+	kept := make([]byte, 8<<20)
+	for i := range kept {
+		kept[i] = byte(i)
+	}
+	runtime.GC()
+	live := liveHeap()
+	if live < 8<<20 {
+		t.Fatalf("live heap %d, want at least the 8 MiB kept", live)
+	}
+	debug.SetMemoryLimit(live)
+	runtime.GC()
+	if w := memoryWarning(); !strings.Contains(w, "more than two thirds of the memory limit") || !strings.Contains(w, "raise --memory-limit to about ") {
+		t.Errorf("limit at the live heap: warning %q", w)
+	}
+	debug.SetMemoryLimit(live * 2)
+	if w := memoryWarning(); w != "" {
+		t.Errorf("limit twice the live heap: warning %q", w)
+	}
+	debug.SetMemoryLimit(math.MaxInt64)
+	if w := memoryWarning(); w != "" {
+		t.Errorf("no limit: warning %q", w)
+	}
+	runtime.KeepAlive(kept)
+	if got := roundUp64MiB(65<<20 + 1); got != 128<<20 {
+		t.Errorf("roundUp64MiB(65 MiB + 1) = %d, want 128 MiB", got)
 	}
 }

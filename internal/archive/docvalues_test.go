@@ -3,6 +3,7 @@ package archive_test
 import (
 	"context"
 	"errors"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -81,5 +82,130 @@ func TestDocValuesCache(t *testing.T) {
 	var none *archive.DocValuesCache
 	if dv := none.Get(1, load(1)); dv != nil {
 		t.Error("a nil cache returned values")
+	}
+}
+
+// TestDocValuesBuilderOrder: rows in any order, over more than one chunk
+// of the builder, give the same values as the same rows in order.
+func TestDocValuesBuilderOrder(t *testing.T) {
+	const n = 150_000 // more than two chunks
+	key := func(i int) int64 { return archive.UnitKey("2020-01-01", int64(i/5+1), i%5+1) }
+	person := func(i int) string { return []string{"Anna", "Boris", "Vera"}[i%3] }
+	var inOrder, shuffled archive.DocValuesBuilder
+	for i := range n {
+		inOrder.AddTurn(key(i), person(i))
+		if i%4 == 0 {
+			inOrder.AddTerm(int64(i/5+1), "topic", "Economy")
+		}
+	}
+	// The same rows backwards, and each document's topic twice.
+	for i := n - 1; i >= 0; i-- {
+		shuffled.AddTurn(key(i), person(i))
+		if i%4 == 0 {
+			shuffled.AddTerm(int64(i/5+1), "topic", "Economy")
+			shuffled.AddTerm(int64(i/5+1), "topic", "Economy")
+		}
+	}
+	a, b := inOrder.Build(1), shuffled.Build(1)
+	for _, dv := range []*archive.DocValues{a, b} {
+		if turns, docs := dv.Len(); turns != n || docs == 0 {
+			t.Fatalf("Len() = %d turns, %d documents", turns, docs)
+		}
+		for _, i := range []int{0, 1, 65535, 65536, 65537, 131072, n - 1} {
+			if got := dv.Person(key(i)); got != person(i) {
+				t.Errorf("Person(turn %d) = %q, want %q", i, got, person(i))
+			}
+		}
+		if got := dv.Person(archive.UnitKey("2020-01-01", n, 9)); got != "" {
+			t.Errorf("Person(a turn not added) = %q", got)
+		}
+	}
+	_, docsA := a.Len()
+	_, docsB := b.Len()
+	if docsA != docsB {
+		t.Errorf("documents with taxonomy: %d in order, %d shuffled", docsA, docsB)
+	}
+	// Counting every unit gives the same facets, each document's topic once.
+	keys := make([]int64, n)
+	for i := range n {
+		keys[i] = key(i)
+	}
+	count := func(dv *archive.DocValues) *transcript.Facets {
+		var fb archive.FacetBuilder
+		fb.Add("total", "", n)
+		fb.Add("sampled", "", n)
+		dv.Count(keys, &fb)
+		f, _, _ := fb.Facets()
+		return f
+	}
+	fa, fbb := count(a), count(b)
+	if diff := cmp.Diff(fa, fbb); diff != "" {
+		t.Errorf("facets differ (-in order +shuffled):\n%s", diff)
+	}
+	if len(fa.Topics) != 1 || fa.Topics[0].Count != docsA {
+		t.Errorf("topics = %v, want Economy in each of the %d documents", fa.Topics, docsA)
+	}
+	if len(fa.Persons) != 3 || fa.Persons[0].Count != n/3 {
+		t.Errorf("persons = %v, want 3 of %d turns each", fa.Persons, n/3)
+	}
+}
+
+// TestDocValuesCacheLoad: while Load reads in the caller (a server's warm
+// start), a search's Get starts no second load, and gets the values once
+// Load has them.
+func TestDocValuesCacheLoad(t *testing.T) {
+	var c archive.DocValuesCache
+	release := make(chan struct{})
+	started := make(chan struct{})
+	loads := 0
+	var mu sync.Mutex
+	slow := func(context.Context) (*archive.DocValues, error) {
+		mu.Lock()
+		loads++
+		mu.Unlock()
+		close(started)
+		<-release
+		var b archive.DocValuesBuilder
+		return b.Build(3), nil
+	}
+	other := func(context.Context) (*archive.DocValues, error) {
+		mu.Lock()
+		loads++
+		mu.Unlock()
+		var b archive.DocValuesBuilder
+		return b.Build(3), nil
+	}
+	done := make(chan *archive.DocValues)
+	go func() {
+		dv, err := c.Load(t.Context(), slow)
+		if err != nil {
+			t.Error(err)
+		}
+		done <- dv
+	}()
+	<-started
+	if dv := c.Get(3, other); dv != nil {
+		t.Error("Get returned values while they were being loaded")
+	}
+	if dv, err := c.Load(t.Context(), other); dv != nil || err != nil {
+		t.Errorf("a second Load = %v, %v; want nil, nil while one is under way", dv, err)
+	}
+	close(release)
+	if dv := <-done; dv == nil || dv.Gen != 3 {
+		t.Fatalf("Load = %v, want the values of generation 3", dv)
+	}
+	if dv := c.Get(3, other); dv == nil {
+		t.Error("Get after Load has no values")
+	}
+	c.Close()
+	mu.Lock()
+	defer mu.Unlock()
+	if loads != 1 {
+		t.Errorf("%d loads, want 1", loads)
+	}
+	failing := func(context.Context) (*archive.DocValues, error) { return nil, errors.New("disk on fire") }
+	var c2 archive.DocValuesCache
+	if _, err := c2.Load(t.Context(), failing); err == nil {
+		t.Error("a failed Load returned no error")
 	}
 }

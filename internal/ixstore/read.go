@@ -24,6 +24,11 @@ type Cache struct {
 	segs map[int64]*postings.SegData
 	gen  int64
 	snap *postings.Snapshot
+	// reading is held while a snapshot is read: searches that arrive
+	// meanwhile (a server's first ones, or the first after a write) wait
+	// for it and share it, instead of each decoding every segment (some
+	// 65 MB at 1,000,000 documents) at once.
+	reading sync.Mutex
 }
 
 // Snapshot returns the index as the read transaction tx sees it, at the
@@ -33,6 +38,15 @@ func (c *Cache) Snapshot(ctx context.Context, d *Dialect, tx Querier, gen int64)
 	// A snapshot is cached only for an index of this format, and a
 	// rebuild moves the generation on: the format need not be read again
 	// for every search of the same generation.
+	c.mu.Lock()
+	if c.snap != nil && c.gen == gen {
+		sn := c.snap
+		c.mu.Unlock()
+		return sn, nil
+	}
+	c.mu.Unlock()
+	c.reading.Lock()
+	defer c.reading.Unlock()
 	c.mu.Lock()
 	if c.snap != nil && c.gen == gen {
 		sn := c.snap

@@ -158,11 +158,9 @@ func (s *Store) occurrences(ctx context.Context, q *transcript.Query, byPerson b
 // it as it starts, so that its first faceted search does not pay for the
 // load (0.8 s of CPU at 100,000 documents).
 func (s *Store) Warm(ctx context.Context) error {
-	dv, err := s.loadDocValues(ctx)
-	if err != nil {
+	if _, err := s.docValues.Load(ctx, s.loadDocValues); err != nil {
 		return fmt.Errorf("sqlite: warm: %w", err)
 	}
-	s.docValues.Put(dv)
 	tx, err := s.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return fmt.Errorf("sqlite: warm: %w", err)

@@ -244,7 +244,7 @@ func dsn(path string, readOnly bool) string {
 	}
 	if readOnly {
 		// The driver then begins read transactions as DEFERRED.
-		b.WriteString("&_pragma=query_only(1)&_pragma=cache_size(-32768)")
+		b.WriteString("&_pragma=query_only(1)&_pragma=cache_size(-8192)")
 	} else {
 		// Writers take the lock at BEGIN, so the busy timeout applies
 		// instead of a deadlock on upgrading a read lock.

@@ -44,8 +44,45 @@ const DefaultCacheSize = 512
 // pageCacheBytes bounds the finished pages a server keeps (see pageCache).
 const pageCacheBytes = 64 << 20
 
+// searchCacheBytes bounds the search results a server keeps by their
+// size too: DefaultCacheSize results of a faceted search of a large
+// archive (a hundred hits, each speaker's count) would otherwise hold
+// tens of MB against the server's memory limit. An entry's cost is its
+// size in shares of searchCacheBytes/size, at least 1, so that small
+// results are bounded by their number and large ones by their bytes.
+const searchCacheBytes = 32 << 20
+
 func newSearchCache(a Archive, size int, now func() time.Time) *searchCache {
-	return &searchCache{archive: a, max: size, now: now, results: lru.New[string, *transcript.SearchResult](size, nil), inflight: map[string]*cacheCall{}}
+	share := searchCacheBytes / max(size, 1)
+	cost := func(r *transcript.SearchResult) int { return max(1, (resultBytes(r)+share-1)/share) }
+	return &searchCache{archive: a, max: size, now: now, results: lru.New[string](size, cost), inflight: map[string]*cacheCall{}}
+}
+
+// resultBytes estimates the memory a search result holds: its strings
+// and the fixed size of each struct and slice element.
+func resultBytes(r *transcript.SearchResult) int {
+	snippet := func(sn *transcript.Snippet) int { return 40 + len(sn.Text) + 16*len(sn.Marks) }
+	n := 96 + len(r.Next)
+	for i := range r.Hits {
+		h := &r.Hits[i]
+		n += 208 + len(h.ID) + len(h.Title) + len(h.Lead) + len(h.Date) + len(h.Time) + len(h.Section) + len(h.Language) + len(h.Place) + len(h.URL)
+		if h.Header != nil {
+			n += snippet(h.Header)
+		}
+		for j := range h.Turns {
+			t := &h.Turns[j]
+			n += 72 + len(t.Speaker) + len(t.Person) + len(t.Role) + len(t.Permalink) + snippet(&t.Snippet)
+		}
+	}
+	if f := r.Facets; f != nil {
+		n += 160
+		for _, list := range [][]transcript.FacetCount{f.Persons, f.Topics, f.Geography, f.Sections, f.Years, f.Months} {
+			for _, c := range list {
+				n += 24 + len(c.Value)
+			}
+		}
+	}
+	return n
 }
 
 func cacheKey(req *transcript.SearchRequest) string {
@@ -94,7 +131,9 @@ func (c *searchCache) search(ctx context.Context, req *transcript.SearchRequest)
 
 	c.mu.Lock()
 	delete(c.inflight, key)
-	if call.err == nil && gen == c.gen {
+	// A result of more than a quarter of the cache's bytes is not kept:
+	// it would push out many others for one.
+	if call.err == nil && gen == c.gen && resultBytes(call.res) <= searchCacheBytes/4 {
 		c.results.Add(key, call.res)
 	}
 	c.mu.Unlock()

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -268,5 +269,78 @@ func TestSummaryCache(t *testing.T) {
 	}
 	if persons := get("/persons"); !strings.Contains(persons, "Bo Example") {
 		t.Errorf("after an ingest, the persons list lacks the new person:\n%s", persons)
+	}
+}
+
+// sizedArchive answers each search with a result of the size its query
+// asks for: the query "persons:N" gets N facet values of 100 bytes.
+type sizedArchive struct {
+	Archive
+	searches atomic.Int64
+}
+
+func (a *sizedArchive) Generation(context.Context) (int64, error) { return 1, nil }
+
+func (a *sizedArchive) Search(_ context.Context, req *transcript.SearchRequest) (*transcript.SearchResult, error) {
+	a.searches.Add(1)
+	var n int
+	fmt.Sscanf(req.Query.Text.(transcript.Word).Text, "persons:%d", &n)
+	f := &transcript.Facets{}
+	for i := range n {
+		f.Persons = append(f.Persons, transcript.FacetCount{Value: fmt.Sprintf("%0100d", i), Count: 1})
+	}
+	return &transcript.SearchResult{Facets: f}, nil
+}
+
+// TestSearchCacheBytes: the search cache is bounded by its results'
+// size as well as their number: a large result takes the room of
+// several small ones, and one of more than a quarter of the cache's
+// bytes is not kept at all.
+func TestSearchCacheBytes(t *testing.T) {
+	small := &transcript.SearchResult{Facets: &transcript.Facets{Persons: []transcript.FacetCount{{Value: "Ann", Count: 1}}}}
+	big := &transcript.SearchResult{Facets: &transcript.Facets{}}
+	for range 1000 {
+		big.Facets.Persons = append(big.Facets.Persons, transcript.FacetCount{Value: strings.Repeat("x", 100), Count: 1})
+	}
+	if s, b := resultBytes(small), resultBytes(big); s > 400 || b < 100_000 || b > 200_000 {
+		t.Errorf("resultBytes: %d for one facet value, %d for 1,000 of 100 bytes", s, b)
+	}
+	withHits := &transcript.SearchResult{Hits: []transcript.DocumentHit{{ID: "a", Title: strings.Repeat("t", 500),
+		Turns: []transcript.TurnHit{{Snippet: transcript.Snippet{Text: strings.Repeat("s", 1000), Marks: [][2]int{{0, 1}}}}}}}}
+	if n := resultBytes(withHits); n < 1500 {
+		t.Errorf("resultBytes of a hit with a 500-byte title and a 1,000-byte snippet = %d", n)
+	}
+
+	a := &sizedArchive{}
+	const size = 64 // a share of 512 KiB
+	c := newSearchCache(a, size, time.Now)
+	ctx := t.Context()
+	search := func(q string) {
+		t.Helper()
+		req := &transcript.SearchRequest{Query: &transcript.Query{Text: transcript.Word{Text: q}}}
+		if _, err := c.search(ctx, req); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range size {
+		search(fmt.Sprintf("persons:%d", i%3+1) + strings.Repeat(" ", i)) // 64 small results
+	}
+	if c.len() != size {
+		t.Fatalf("%d entries after %d small results, want %d", c.len(), size, size)
+	}
+	// About 2 MB: the room of 4 small results.
+	search("persons:15000")
+	if c.len() != size-3 {
+		t.Errorf("%d entries after a 2 MB result, want %d", c.len(), size-3)
+	}
+	// More than 8 MB: answered, not kept.
+	before := a.searches.Load()
+	search("persons:90000")
+	search("persons:90000")
+	if n := a.searches.Load() - before; n != 2 {
+		t.Errorf("a result of more than a quarter of the cache was kept: %d searches for two requests", n)
+	}
+	if c.len() != size-3 {
+		t.Errorf("%d entries after a result too large to keep, want %d", c.len(), size-3)
 	}
 }
