@@ -145,3 +145,19 @@ func AddFacetRows(rows *sql.Rows, fb *archive.FacetBuilder) error {
 	}
 	return rows.Err()
 }
+
+// WordCountKeys are what a word count sums over, from the keys a plan
+// matches: the documents of a plan of headers, else the turns (a
+// document's header unit is not a turn).
+func WordCountKeys(p *Plan, keys []int64) []int64 {
+	var out []int64
+	for _, k := range keys {
+		switch {
+		case p.Headers:
+			out = append(out, archive.KeyDoc(k))
+		case archive.KeyUnit(k) > 0:
+			out = append(out, k)
+		}
+	}
+	return out
+}

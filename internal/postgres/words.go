@@ -93,15 +93,7 @@ func (s *Store) wordCounts(ctx context.Context, q *transcript.Query, byPerson bo
 		if err != nil {
 			return nil, err
 		}
-		var keys []int64
-		for _, k := range m.Keys {
-			switch {
-			case p.Headers:
-				keys = append(keys, archive.KeyDoc(k))
-			case archive.KeyUnit(k) > 0:
-				keys = append(keys, k)
-			}
-		}
+		keys := ixstore.WordCountKeys(p, m.Keys)
 		if p.Headers {
 			from = "documents AS d"
 			if words == "t.words" {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/rostrum/rostrum/internal/archive"
+	"github.com/rostrum/rostrum/internal/ixstore"
 	"github.com/rostrum/rostrum/internal/search"
 	"github.com/rostrum/rostrum/internal/transcript"
 )
@@ -87,15 +88,7 @@ func (s *Store) wordCounts(ctx context.Context, q *transcript.Query, byPerson bo
 		if err != nil {
 			return nil, err
 		}
-		var keys []int64
-		for _, k := range m.Keys {
-			switch {
-			case p.Headers:
-				keys = append(keys, archive.KeyDoc(k))
-			case archive.KeyUnit(k) > 0:
-				keys = append(keys, k)
-			}
-		}
+		keys := ixstore.WordCountKeys(p, m.Keys)
 		if p.Headers {
 			from = "json_each(?) AS m JOIN documents AS d ON d.doc = m.value"
 			if words == "t.words" {
