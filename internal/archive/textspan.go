@@ -30,6 +30,24 @@ import (
 // out, 16 KB members 55.5%, 8 KB 53.5%, 4 KB 51%, 2 KB 47%.
 const JSONChunk = 4 << 10
 
+// MaxMember bounds the size of one packed member: JSONChunk bytes of
+// JSON that do not compress at all take deflate's stored blocks (5 bytes
+// of header each) plus gzip's 18 bytes of header and trailer. An engine
+// that cannot find where a member ends (PostgreSQL's substring reads
+// bytes from a span's At) reads MaxMember bytes per member the span
+// covers (SpanBytes).
+const MaxMember = JSONChunk + 256
+
+// SpanBytes bounds how many packed bytes from sp.At hold the whole object
+// sp locates: every member from the one at At to the one holding its last
+// byte.
+func SpanBytes(sp TextSpan) int64 {
+	if sp.Skip < 0 || sp.Len <= 0 {
+		return 0
+	}
+	return ((sp.Skip+sp.Len-1)/JSONChunk + 1) * MaxMember
+}
+
 // gzipReaders recycles decompressors: a new one allocates its window and
 // tables, which cost more than reading a turn.
 var gzipReaders sync.Pool

@@ -2,6 +2,7 @@ package archive_test
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -73,12 +74,56 @@ func TestTurnSpans(t *testing.T) {
 					if got != want {
 						t.Errorf("%s: turn %d at %+v = %.60q…, want %.60q…", form.name, i+1, sp, got, want)
 					}
+					if form.members != nil {
+						// What PostgreSQL's substring sends: SpanBytes from At.
+						cut := form.stored[sp.At:min(sp.At+archive.SpanBytes(sp), int64(len(form.stored)))]
+						got, err := archive.ReadTurnText(cut, archive.TextSpan{Skip: sp.Skip, Len: sp.Len}, d.Turns[i].Index)
+						if err != nil || got != want {
+							t.Errorf("turn %d from SpanBytes(%+v) = %d bytes: %.60q…, %v", i+1, sp, len(cut), got, err)
+						}
+					}
 					if texts[i+1] != want {
 						t.Errorf("TurnTexts[%d] = %.60q…, want %.60q…", i+1, texts[i+1], want)
 					}
 				}
 			}
 		})
+	}
+}
+
+// TestMaxMember: a member of JSON that does not compress (random bytes,
+// random text) is no larger than MaxMember, the bound SpanBytes relies
+// on, and SpanBytes covers every member a span touches.
+func TestMaxMember(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	random := make([]byte, 10*archive.JSONChunk+17)
+	for i := range random {
+		random[i] = byte(r.Uint32())
+	}
+	var text strings.Builder
+	for text.Len() < 10*archive.JSONChunk {
+		text.WriteRune(rune(0x400 + r.IntN(0x2000)))
+	}
+	for name, js := range map[string][]byte{"random bytes": random, "random text": []byte(text.String())} {
+		packed, members, err := archive.PackJSONMembers(js)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, at := range members {
+			end := int64(len(packed))
+			if i+1 < len(members) {
+				end = members[i+1]
+			}
+			if end-at > archive.MaxMember {
+				t.Errorf("%s: member %d is %d bytes, over MaxMember %d", name, i, end-at, archive.MaxMember)
+			}
+		}
+		// A span from the middle of member 2 to the middle of member 5
+		// needs members 2 to 5 whole.
+		sp := archive.TextSpan{At: members[2], Skip: archive.JSONChunk / 2, Len: 3 * archive.JSONChunk}
+		if got := sp.At + archive.SpanBytes(sp); got < members[6] {
+			t.Errorf("%s: SpanBytes reaches %d, member 5 ends at %d", name, got, members[6])
+		}
 	}
 }
 

@@ -15,6 +15,7 @@ func TestCausesBeforeMigration(t *testing.T) {
 		t.Fatal(errs[0])
 	}
 	// Take the archive back to schema 3, and migrate it again.
+	undoPacking(t, s)
 	for _, q := range []string{sqlUndoTextOnce, `ALTER TABLE versions DROP COLUMN cause`, `ALTER TABLE units DROP COLUMN words`,
 		`DROP INDEX documents_words`, `ALTER TABLE documents DROP COLUMN words`, `DELETE FROM settings WHERE key = 'word_counts'`,
 		`DROP TABLE ix_segments, ix_terms, ix_positions, ix_dead`, `DROP SEQUENCE ix_seg`, `DELETE FROM settings WHERE key = 'ix_format'`,
@@ -23,8 +24,8 @@ func TestCausesBeforeMigration(t *testing.T) {
 			t.Fatalf("%s: %v", q, err)
 		}
 	}
-	if n, err := migrate(t.Context(), s.db, migrationFiles); err != nil || n != 4 {
-		t.Fatalf("migrate = %d, %v; want 4 migrations applied", n, err)
+	if n, err := migrate(t.Context(), s.db, migrationFiles); err != nil || n != 5 {
+		t.Fatalf("migrate = %d, %v; want 5 migrations applied", n, err)
 	}
 	storetest.CausesAfterMigration(t, s, s.db, docs, want)
 }

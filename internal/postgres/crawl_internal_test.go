@@ -30,6 +30,7 @@ func TestUpgradeToCrawlLog(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Take the archive back to schema 1.
+	undoPacking(t, s)
 	if _, err := s.db.ExecContext(t.Context(), sqlUndoTextOnce+`;
 		DROP TABLE fetches, fetched_documents, crawl_state;
 		ALTER TABLE versions DROP COLUMN cause;

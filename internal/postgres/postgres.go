@@ -169,7 +169,7 @@ var dialect = &sqlstore.Dialect{
 	Numbered: true,
 	Time:     func(t time.Time) any { return t.UTC() },
 	Text:     textValue,
-	JSONText: true,
+	PackJSON: true,
 	Turns:    "units",
 	// A document with both a published_in entry and a breadcrumb
 	// section counts once (UNION keeps one of each pair).

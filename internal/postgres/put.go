@@ -83,7 +83,7 @@ func (s *Store) derive(base sqlstore.Prepared) *pending {
 	p.units = search.Units(base.Doc)
 	if spans, err := spansOf(base.Spans); err == nil && len(spans) == len(base.Doc.Turns) {
 		// Else the turns' spans stay NULL, and snippets decode the
-		// whole version, as for turns stored before migration 0007.
+		// whole version.
 		p.spans = spans
 	}
 	tok := tokenizers.Get().(*search.Tokenizer)
@@ -99,8 +99,8 @@ func (s *Store) apply(ctx context.Context, tx *sql.Tx, p *pending) (res transcri
 	var cur sqlstore.Current
 	err = tx.QueryRowContext(ctx, dialect.Q(sqlstore.SQLCurrent), doc.ID).Scan(&cur.Key, &cur.Version, &cur.Hash, &cur.Date)
 	res, cause, err := sqlstore.Head(&p.Prepared, cur, err, func(rawHash string, key int64, n int) *sql.Row {
-		// The JSON as text: it is needed only when the raw input differs.
-		return tx.QueryRowContext(ctx, `SELECT raw_hash, format, CASE WHEN raw_hash = $1 THEN NULL ELSE json::text END
+		// The JSON: it is needed only when the raw input differs.
+		return tx.QueryRowContext(ctx, `SELECT raw_hash, format, CASE WHEN raw_hash = $1 THEN NULL ELSE json END
 				FROM versions WHERE doc = $2 AND number = $3`, rawHash, key, n)
 	})
 	if err != nil || res.Status == transcript.Unchanged {
@@ -190,10 +190,11 @@ func (w *writer) addDerived(key int64, doc *transcript.Document, p *pending) {
 		speakers, persons = make([]string, n), make([]string, n)
 		roles             = make([]string, n)
 		textAt, textLen   = make([]int32, n), make([]int32, n) // -1: NULL
+		textSkip          = make([]int32, n)
 	)
 	for i, u := range p.units {
 		keys[i], idx[i] = archive.UnitKey(doc.Date, key, u.Index), int32(u.Index)
-		textAt[i], textLen[i] = -1, -1
+		textAt[i], textSkip[i], textLen[i] = -1, -1, -1
 		if u.Index == 0 {
 			continue
 		}
@@ -201,16 +202,16 @@ func (w *writer) addDerived(key int64, doc *transcript.Document, p *pending) {
 		speakers[i], persons[i], roles[i], paras[i] = t.Speaker, t.Person, t.Role, int32(len(t.Paragraphs))
 		if p.spans != nil {
 			sp := p.spans[u.Index-1]
-			textAt[i], textLen[i] = sp.at, sp.n
+			textAt[i], textSkip[i], textLen[i] = sp.at, sp.skip, sp.n
 		}
 	}
 	words := unitWords(doc, p.units)
-	w.exec(`INSERT INTO units (key, doc, idx, speaker, person, role, paragraphs, words, text_at, text_len)
+	w.exec(`INSERT INTO units (key, doc, idx, speaker, person, role, paragraphs, words, text_at, text_skip, text_len)
 		SELECT u.key, $1, u.idx, nullif(u.speaker, ''), nullif(u.person, ''), nullif(u.role, ''), u.paragraphs, u.words,
-			nullif(u.text_at, -1), nullif(u.text_len, -1)
+			nullif(u.text_at, -1), nullif(u.text_skip, -1), nullif(u.text_len, -1)
 		FROM unnest($2::bigint[], $3::integer[], $4::text[], $5::text[], $6::text[], $7::integer[], $8::bigint[],
-			$9::integer[], $10::integer[]) AS u (key, idx, speaker, person, role, paragraphs, words, text_at, text_len)`,
-		key, keys, idx, speakers, persons, roles, paras, words, textAt, textLen)
+			$9::integer[], $10::integer[], $11::integer[]) AS u (key, idx, speaker, person, role, paragraphs, words, text_at, text_skip, text_len)`,
+		key, keys, idx, speakers, persons, roles, paras, words, textAt, textSkip, textLen)
 	w.exec(`UPDATE documents SET words = $1 WHERE doc = $2`, sumWords(words), key)
 
 	perPerson, perLabel := archive.PersonTurns(doc)

@@ -98,16 +98,16 @@ func int64s(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]int64
 // hits loads the documents and turns of a page, two statements in all,
 // and builds their snippets: the documents' fields, then the shown
 // turns' speakers from units and their text from the current versions of
-// their documents, where the archive keeps it once. The server reads each
-// such version once and sends only the turn's object that the turn's
-// span locates (textspan.go); for a turn stored before migration 0007,
-// which has no span, it sends the whole version.
+// their documents, where the archive keeps it once. The server sends
+// only the gzip members that hold the turn's object, which the turn's
+// span locates (textspan.go), reading only the TOAST chunks they cover;
+// for a turn without a span, it sends the whole version.
 func (s *Store) hits(ctx context.Context, tx *sql.Tx, p *plan, page []archive.DocUnits, perDoc int) ([]transcript.DocumentHit, error) {
 	if len(page) == 0 {
 		return []transcript.DocumentHit{}, nil
 	}
 	docKeys := make([]int64, len(page))
-	var turnKeys, textDocs []int64
+	var turnKeys []int64
 	for i, du := range page {
 		docKeys[i] = du.Doc & archive.MaxDoc
 		n := 0
@@ -116,9 +116,6 @@ func (s *Store) hits(ctx context.Context, tx *sql.Tx, p *plan, page []archive.Do
 				turnKeys = append(turnKeys, du.Doc<<archive.DocShift|int64(u))
 				n++
 			}
-		}
-		if n > 0 {
-			textDocs = append(textDocs, docKeys[i])
 		}
 	}
 	docs := map[int64]*transcript.DocumentHit{}
@@ -142,31 +139,32 @@ func (s *Store) hits(ctx context.Context, tx *sql.Tx, p *plan, page []archive.Do
 	}
 	type turn struct {
 		speaker, person, role string
-		span                  *span  // nil for a turn stored before migration 0007
-		js                    []byte // the bytes of its span, or its whole version
+		span                  *span  // nil for a turn without one
+		js                    []byte // the bytes its span covers, or its whole version
 	}
 	turns := map[int64]turn{}
 	if len(turnKeys) > 0 {
-		// OFFSET 0 keeps each version read once, not once per turn.
 		rows, err := tx.QueryContext(ctx, `SELECT u.key, coalesce(u.speaker, ''), coalesce(u.person, ''), coalesce(u.role, ''),
-				u.text_at, u.text_len, CASE WHEN u.text_at IS NOT NULL THEN substring(x.b FROM u.text_at + 1 FOR u.text_len) ELSE x.b END
-			FROM (SELECT d.doc, convert_to(v.json::text, 'UTF8') AS b FROM documents AS d
-				JOIN versions AS v ON v.doc = d.doc AND v.number = d.version WHERE d.doc = ANY ($2) OFFSET 0) AS x
-			JOIN units AS u ON u.doc = x.doc
-			WHERE u.key = ANY ($1)`, turnKeys, textDocs)
+				u.text_at, u.text_skip, u.text_len, `+sqlSpanBytes+`
+			FROM units AS u JOIN documents AS d ON d.doc = u.doc
+				JOIN versions AS v ON v.doc = d.doc AND v.number = d.version
+			WHERE u.key = ANY ($1)`, turnKeys)
 		if err != nil {
 			return nil, err
 		}
 		for rows.Next() {
 			var k int64
 			var t turn
-			var at, n sql.NullInt32
-			if err := rows.Scan(&k, &t.speaker, &t.person, &t.role, &at, &n, &t.js); err != nil {
+			var at, skip, n sql.NullInt32
+			if err := rows.Scan(&k, &t.speaker, &t.person, &t.role, &at, &skip, &n, &t.js); err != nil {
 				rows.Close()
 				return nil, err
 			}
-			if at.Valid {
-				t.span = &span{at: at.Int32, n: n.Int32}
+			if at.Valid && n.Valid {
+				t.span = &span{at: at.Int32, skip: -1, n: n.Int32}
+				if skip.Valid {
+					t.span.skip = skip.Int32
+				}
 			}
 			turns[k] = t
 		}

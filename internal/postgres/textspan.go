@@ -10,68 +10,78 @@ import (
 )
 
 // A turn's text is kept once, in its document's version (the canonical
-// JSON, which versions.json holds as it was written). A search page shows
-// a few turns of each of its documents, and the documents a rare word
-// finds are often the longest (up to a megabyte of JSON): decoding a
+// JSON, which versions.json holds packed as gzip members of
+// archive.JSONChunk bytes of JSON, with STORAGE EXTERNAL). A search page
+// shows a few turns of each of its documents, and the documents a rare
+// word finds are often the longest (up to a megabyte of JSON): decoding a
 // whole transcript for each of them made such a page ten times slower
 // than reading the turns' text from units. So each turn's unit records
-// where its object lies in the version's JSON (units.text_at and
-// text_len, in bytes): the server sends a snippet that object only, and
-// the snippet decodes nothing else.
+// where its object lies (units.text_at, text_skip and text_len, as
+// archive.TextSpan): the server sends a snippet the members that hold
+// that object, reading only the TOAST chunks they cover, and the snippet
+// decompresses nothing else.
 
-// span locates a turn's object in a version's JSON: its first byte and
-// length.
-type span struct{ at, n int32 }
+// span locates a turn's object in a stored version: the packed bytes from
+// at hold it, after skip bytes of JSON, n bytes long. A skip of -1 is a
+// span of migration 0007, at a byte offset in JSON stored as it is, until
+// Open packs the version (ensureSpans).
+type span struct{ at, skip, n int32 }
 
-// turnSpans finds the object of each turn of js, a document's canonical
-// JSON as the versions table keeps it (archive.TurnSpans), in order.
-func turnSpans(js []byte) ([]span, error) {
-	ts, err := archive.TurnSpans(js, nil)
-	if err != nil {
-		return nil, fmt.Errorf("turn spans: %w", err)
-	}
-	return spansOf(ts)
-}
+// sqlSpanBytes is the bytes of the stored version of units AS u, versions
+// AS v that its span covers (archive.SpanBytes), or the whole version
+// for a unit without a span.
+var sqlSpanBytes = fmt.Sprintf(`CASE WHEN u.text_at IS NULL OR u.text_len IS NULL THEN v.json
+	WHEN u.text_skip IS NULL THEN substring(v.json FROM u.text_at + 1 FOR u.text_len)
+	ELSE substring(v.json FROM u.text_at + 1 FOR ((u.text_skip + u.text_len - 1) / %d + 1) * %d) END`,
+	archive.JSONChunk, archive.MaxMember)
 
-// spansOf converts archive.TurnSpans' spans of JSON kept as it is.
+// spansOf converts archive.TurnSpans' spans of a packed version.
 func spansOf(ts []archive.TextSpan) ([]span, error) {
 	var spans []span
 	for _, t := range ts {
-		if t.Skip+t.Len > 1<<31-1 {
+		if t.At > 1<<31-1 || t.Skip+t.Len > 1<<31-1 {
 			return nil, errors.New("turn spans: the document's JSON is over 2 GB")
 		}
-		spans = append(spans, span{at: int32(t.Skip), n: int32(t.Len)})
+		spans = append(spans, span{at: int32(t.At), skip: int32(t.Skip), n: int32(t.Len)})
 	}
 	return spans, nil
 }
 
-// spanText reads the text of turn u from obj, the bytes of a version's
-// JSON at sp (as SQL's substring cuts them, so shorter than sp says when
-// sp runs past the end): its paragraphs joined by a blank line, as
+// spanText reads the text of turn u from b, the bytes sqlSpanBytes cut at
+// sp from its version: its paragraphs joined by a blank line, as
 // archive.TurnTexts reads them. Bytes that are not turn u's object are an
 // error.
-func spanText(obj []byte, sp span, u int) (string, error) {
-	if sp.at < 0 || sp.n <= 0 || len(obj) != int(sp.n) {
-		return "", fmt.Errorf("turn %d: its span (%d, %d bytes) is outside the current version", u, sp.at, sp.n)
+func spanText(b []byte, sp span, u int) (string, error) {
+	var text string
+	var err error
+	switch {
+	case sp.at < 0 || sp.n <= 0:
+		err = errors.New("outside the current version")
+	case sp.skip < 0 && len(b) != int(sp.n):
+		err = errors.New("outside the current version")
+	case sp.skip < 0:
+		text, err = archive.TurnObjectText(b, u)
+	default:
+		text, err = archive.ReadTurnText(b, archive.TextSpan{Skip: int64(sp.skip), Len: int64(sp.n)}, u)
 	}
-	text, err := archive.TurnObjectText(obj, u)
 	if err != nil {
-		return "", fmt.Errorf("turn %d: its span (%d, %d bytes) does not hold it in the current version: %w", u, sp.at, sp.n, err)
+		return "", fmt.Errorf("turn %d: its span (%d, %d, %d bytes) does not hold it in the current version: %w", u, sp.at, sp.skip, sp.n, err)
 	}
 	return text, nil
 }
 
-// spanBatch is how many documents ensureSpans reads at a time.
+// spanBatch is how many versions ensureSpans reads at a time.
 const spanBatch = 256
 
-// ensureSpans records the spans of the turns stored before migration
-// 0007, walking every current version once, a batch of documents per
-// write transaction, so that their snippets need not read whole
-// versions; settings.turn_spans records that it is done, so that later
-// opens read one row. Open and Migrate run it. A document whose JSON
-// does not hold its turns where turnSpans looks keeps no spans (its
+// ensureSpans packs the versions stored as they are (before migration
+// 0008) and records where each turn of a current version is in its
+// packed bytes, walking every version once, a batch per write
+// transaction, so that an interrupted run resumes where it stopped;
+// settings.turn_spans records that it is done, so that later opens read
+// one row. Open and Migrate run it. A current version whose JSON does
+// not hold its turns where archive.TurnSpans looks keeps no spans (its
 // snippets read the whole version). Turn i is the i-th object of the
-// array, as Put writes the units.
+// array, as Put writes the units; the snippet checks it.
 func (s *Store) ensureSpans(ctx context.Context) error {
 	var done string
 	if err := s.db.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = 'turn_spans'`).Scan(&done); err != nil {
@@ -80,46 +90,74 @@ func (s *Store) ensureSpans(ctx context.Context) error {
 	if done == "done" {
 		return nil
 	}
-	var last int64
+	var lastDoc int64
+	var lastNumber int32
 	for more := true; more; {
 		err := s.inWriteTx(ctx, func(tx *sql.Tx) error {
-			var v struct {
-				docs []int64
-				js   [][]byte
+			type version struct {
+				doc     int64
+				number  int32
+				current bool
+				js      []byte
 			}
-			rows, err := tx.QueryContext(ctx, `SELECT d.doc, v.json::text FROM documents AS d
-				JOIN versions AS v ON v.doc = d.doc AND v.number = d.version
-				WHERE d.doc > $1 ORDER BY d.doc LIMIT $2`, last, spanBatch)
+			var vs []version
+			rows, err := tx.QueryContext(ctx, `SELECT v.doc, v.number, v.number = d.version, v.json
+				FROM versions AS v JOIN documents AS d ON d.doc = v.doc
+				WHERE (v.doc, v.number) > ($1, $2) ORDER BY v.doc, v.number LIMIT $3`, lastDoc, lastNumber, spanBatch)
 			if err != nil {
 				return err
 			}
 			for rows.Next() {
-				var doc int64
-				var js []byte
-				if err := rows.Scan(&doc, &js); err != nil {
+				var v version
+				if err := rows.Scan(&v.doc, &v.number, &v.current, &v.js); err != nil {
 					rows.Close()
 					return err
 				}
-				v.docs, v.js = append(v.docs, doc), append(v.js, js)
+				vs = append(vs, v)
 			}
 			if err := rows.Err(); err != nil {
 				return err
 			}
-			more = len(v.docs) == spanBatch
-			var docs, idx, at, ln []int64
-			for i, doc := range v.docs {
-				last = doc
-				spans, err := turnSpans(v.js[i])
+			more = len(vs) == spanBatch
+			var repacked, docs, idx, at, skip, ln []int64
+			for _, v := range vs {
+				lastDoc, lastNumber = v.doc, v.number
+				if archive.IsPacked(v.js) {
+					continue // packed by Put or by an earlier run, with its spans
+				}
+				packed, members, err := archive.PackJSONMembers(v.js)
+				if err != nil {
+					return err
+				}
+				if _, err := tx.ExecContext(ctx, `UPDATE versions SET json = $1 WHERE doc = $2 AND number = $3`,
+					packed, v.doc, v.number); err != nil {
+					return err
+				}
+				if !v.current {
+					continue
+				}
+				repacked = append(repacked, v.doc)
+				ts, err := archive.TurnSpans(v.js, members)
+				if err != nil {
+					continue
+				}
+				spans, err := spansOf(ts)
 				if err != nil {
 					continue
 				}
 				for j, sp := range spans {
-					docs, idx, at, ln = append(docs, doc), append(idx, int64(j+1)), append(at, int64(sp.at)), append(ln, int64(sp.n))
+					docs, idx = append(docs, v.doc), append(idx, int64(j+1))
+					at, skip, ln = append(at, int64(sp.at)), append(skip, int64(sp.skip)), append(ln, int64(sp.n))
 				}
 			}
-			if _, err := tx.ExecContext(ctx, `UPDATE units SET text_at = c.at, text_len = c.len
-				FROM unnest($1::bigint[], $2::integer[], $3::integer[], $4::integer[]) AS c (doc, idx, at, len)
-				WHERE units.doc = c.doc AND units.idx = c.idx AND units.text_at IS NULL`, docs, idx, at, ln); err != nil {
+			// The spans of 0007 locate the JSON as it was: gone.
+			if _, err := tx.ExecContext(ctx, `UPDATE units SET text_at = NULL, text_skip = NULL, text_len = NULL
+				WHERE doc = ANY ($1) AND text_at IS NOT NULL`, repacked); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE units SET text_at = c.at, text_skip = c.skip, text_len = c.len
+				FROM unnest($1::bigint[], $2::integer[], $3::integer[], $4::integer[], $5::integer[]) AS c (doc, idx, at, skip, len)
+				WHERE units.doc = c.doc AND units.idx = c.idx`, docs, idx, at, skip, ln); err != nil {
 				return err
 			}
 			if !more {

@@ -35,7 +35,7 @@ func (s *Store) ensureWords(ctx context.Context) error {
 	return archive.EnsureWords(ctx, s.db, archive.WordBackfill{
 		Done:  `SELECT value FROM settings WHERE key = 'word_counts'`,
 		Reset: []string{`UPDATE units SET words = NULL`, `UPDATE documents SET words = NULL`},
-		Pending: `SELECT d.doc, v.json::text FROM documents AS d JOIN versions AS v ON v.doc = d.doc AND v.number = d.version
+		Pending: `SELECT d.doc, v.json FROM documents AS d JOIN versions AS v ON v.doc = d.doc AND v.number = d.version
 			WHERE d.doc IN (SELECT DISTINCT doc FROM units WHERE words IS NULL LIMIT $1)`,
 		Store: func(ctx context.Context, tx *sql.Tx, doc int64, idx, words []int64) error {
 			_, err := tx.ExecContext(ctx, `UPDATE units SET words = c.words FROM unnest($2::bigint[], $3::bigint[]) AS c (idx, words)

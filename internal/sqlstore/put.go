@@ -389,11 +389,8 @@ func (p *Prepared) Columns() Columns {
 // now.
 func (s *Store) Version(p *Prepared, r Columns, key int64, res transcript.PutResult, cause string) []any {
 	d := s.d
-	var js any = p.JSON
-	switch {
-	case d.JSONText:
-		js = string(p.JSON)
-	case p.Stored != nil:
+	js := p.JSON
+	if p.Stored != nil {
 		js = p.Stored
 	}
 	return []any{key, res.Version, p.Hash, p.RawHash, d.text(p.Raw.Origin), d.text(p.Raw.Format),

@@ -33,10 +33,8 @@ type Dialect struct {
 	// Text is how a string goes into a text column (PostgreSQL's text
 	// holds neither NUL nor invalid UTF-8); nil keeps it.
 	Text func(string) string
-	// JSONText binds a version's JSON as text rather than bytes.
-	JSONText bool
-	// PackJSON stores a version's JSON compressed (archive.PackJSON), as
-	// SQLite does; PostgreSQL's json values are compressed by TOAST.
+	// PackJSON stores a version's JSON compressed (archive.PackJSON), in
+	// gzip members that a turn's span reads alone (archive.TextSpan).
 	PackJSON bool
 	// True is the literal of a true condition: "1" or "true".
 	True string
