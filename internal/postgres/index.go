@@ -53,13 +53,16 @@ func (s *Store) EndBulk(ctx context.Context, optimize bool) error {
 
 // Optimize merges the archive's own search index into one segment, then
 // vacuums and analyzes the archive's tables after a large load, so that
-// the planner knows their new sizes. Autovacuum would get there too,
-// later.
+// the planner knows their new sizes and the merged segments' rows and
+// TOAST chunks are free for the next writes (ix_segments measured 6.5 MB
+// after one 20,000-document load and 103 MB after another, depending on
+// when autovacuum had run). Autovacuum would get there too, later.
 func (s *Store) Optimize(ctx context.Context) error {
 	if err := s.optimizeIx(ctx); err != nil {
 		return fmt.Errorf("postgres: optimize %s: search index: %w", s.name, err)
 	}
-	for _, table := range []string{"units", "documents", "taxonomy", "persons", "person_labels", "person_documents"} {
+	for _, table := range []string{"units", "documents", "taxonomy", "persons", "person_labels", "person_documents",
+		"ix_segments", "ix_terms", "ix_positions", "ix_dead"} {
 		if _, err := s.db.ExecContext(ctx, `VACUUM (ANALYZE) `+table); err != nil {
 			return fmt.Errorf("postgres: optimize %s: %w", s.name, err)
 		}
