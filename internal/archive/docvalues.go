@@ -363,11 +363,3 @@ func (v *DocValues) Person(k int64) string {
 	return ""
 }
 
-// Put keeps dv, unless the cache holds values of a later generation.
-func (c *DocValuesCache) Put(dv *DocValues) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.dv == nil || dv.Gen >= c.dv.Gen {
-		c.dv = dv
-	}
-}

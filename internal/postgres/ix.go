@@ -261,11 +261,11 @@ var _ transcript.Warmer = (*Store)(nil)
 // Warm reads ahead what searches otherwise read on first use: the doc
 // values of facets and the index's segments.
 func (s *Store) Warm(ctx context.Context) error {
-	dv, err := s.loadDocValues(ctx)
-	if err != nil {
+	// Load, not loadDocValues and Put: while it reads, searches that
+	// arrive do not start a second load of the same values.
+	if _, err := s.docValues.Load(ctx, s.loadDocValues); err != nil {
 		return fmt.Errorf("postgres: warm: %w", err)
 	}
-	s.docValues.Put(dv)
 	tx, err := s.readTx(ctx)
 	if err != nil {
 		return fmt.Errorf("postgres: warm: %w", err)
