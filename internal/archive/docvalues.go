@@ -362,4 +362,3 @@ func (v *DocValues) Person(k int64) string {
 	}
 	return ""
 }
-
